@@ -1,0 +1,129 @@
+"""``workbench train``: fine-tune or pre-train a model, writing a run folder."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from workbench.engine.errors import ConfigError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "train",
+        help="fine-tune or pre-train a model",
+        description="Fine-tune a checkpoint or pre-train a from-scratch preset on your data. "
+        "Writes a run folder (config.json, metrics.jsonl, checkpoints/, model/, summary.json).",
+    )
+    p.add_argument("--config", help="a config JSON file (a run folder's config.json works); flags override it")
+    p.add_argument("--resume", metavar="RUN_DIR", help="continue a stopped run from its last checkpoint")
+    p.add_argument("--data", help="training file (CSV, TSV, JSONL, TXT, CoNLL, CoNLL-U)")
+    p.add_argument("--validation", help="validation file (default: a seeded, stratified 10%% of --data)")
+    p.add_argument("--validation-fraction", type=float)
+    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu"])
+    p.add_argument("--model", help="preset (bert-tiny, bert-mini, gpt-tiny), model folder, run folder or hub id")
+    p.add_argument("--task", choices=["classification", "token-classification", "masked-lm", "causal-lm"])
+    p.add_argument("--text-column")
+    p.add_argument("--text-pair-column")
+    p.add_argument("--label-column")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--epochs", type=float)
+    g.add_argument("--max-steps", type=int)
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--lr", type=float, help="peak learning rate (default 1e-3 from scratch, 5e-5 pre-trained)")
+    p.add_argument("--warmup-ratio", type=float)
+    p.add_argument("--weight-decay", type=float)
+    p.add_argument("--max-grad-norm", type=float)
+    p.add_argument("--grad-accum", type=int, help="micro-batches per optimizer step")
+    p.add_argument("--max-length", type=int)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--eval-every", type=int, help="steps between evaluations")
+    p.add_argument("--metric-for-best")
+    p.add_argument("--early-stopping-patience", type=int)
+    p.add_argument("--keep-checkpoints", type=int)
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"])
+    p.add_argument("--precision", choices=["auto", "fp32", "bf16", "fp16"])
+    p.add_argument("--num-threads", type=int)
+    p.add_argument("--freeze-embeddings", action="store_true", default=None)
+    p.add_argument("--freeze-layers", type=int)
+    p.add_argument("--layers", type=int, help="from-scratch presets: number of layers")
+    p.add_argument("--heads", type=int, help="from-scratch presets: attention heads")
+    p.add_argument("--hidden", type=int, help="from-scratch presets: hidden size")
+    p.add_argument("--vocab-size", type=int, help="from-scratch presets: tokenizer vocabulary size")
+    p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true", default=None,
+                   help="allow loading pickle-format weights (can run code: only for files you trust)")
+    p.add_argument("--trust-remote-code", action="store_true", default=None,
+                   help="allow a model's own Python code to run (only for authors you trust)")
+    p.add_argument("--output", "-o", help="run folder to write (default: runs/<model>-<time>)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.set_defaults(func=run)
+
+
+def config_from_args(args: argparse.Namespace) -> Any:
+    from workbench.engine.training.config import TrainConfig
+
+    if args.resume:
+        config = TrainConfig.load(Path(args.resume) / "config.json")
+    elif args.config:
+        config = TrainConfig.load(args.config)
+    else:
+        config = TrainConfig()
+    values = vars(args)
+    for f in fields(TrainConfig):
+        value = values.get(f.name)
+        if value is not None:
+            setattr(config, f.name, value)
+    if args.max_steps is not None:
+        config.max_steps = args.max_steps
+    elif args.epochs is not None:
+        config.max_steps = None
+    if args.resume:
+        config.output = args.resume
+    if not config.data:
+        raise ConfigError("no training data: pass --data FILE (or a --config that names it).")
+    if not config.output:
+        from datetime import datetime
+
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        config.output = str(Path("runs") / f"{Path(config.model).name}-{stamp}")
+    return config
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.cli.progress import ProgressPrinter
+    from workbench.engine.training.control import TrainControl
+    from workbench.engine.training.events import TrainCancelled, TrainFailed, TrainFinished
+    from workbench.engine.training.trainer import Trainer
+
+    config = config_from_args(args)
+    control = TrainControl()
+    # Ctrl-C asks for a stop at the next step boundary (with a checkpoint);
+    # a second Ctrl-C interrupts at once.
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        print("\nstopping at the next step (Ctrl-C again to abort)...", file=sys.stderr)
+        control.request_stop()
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    signal.signal(signal.SIGTERM, lambda *_: control.request_stop())
+    printer = ProgressPrinter(quiet=args.quiet)
+    trainer = Trainer(config, resume_from=args.resume)
+    outcome = 1
+    try:
+        for event in trainer.run(control):
+            printer(event)
+            if isinstance(event, TrainFinished):
+                outcome = 0
+            elif isinstance(event, (TrainCancelled, TrainFailed)):
+                outcome = 1
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if not args.quiet:
+        print(f"run folder: {config.output}", file=sys.stderr)
+    return outcome

@@ -1,0 +1,195 @@
+"""Evaluate a model on encoded data: the metrics of its task, and per-example predictions.
+
+Shared by the trainer (evaluation during training), ``workbench eval`` and the GUI.
+Batches are sorted by length, so evaluation does no work on padding it can avoid.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import torch
+
+from workbench.engine import metrics as M
+from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+    from workbench.engine.encoding import Encoded
+
+# The masks used for masked-LM evaluation are drawn from this seed, so every
+# evaluation of a run scores the same masked positions.
+EVAL_MASK_SEED = 1234
+
+
+@dataclass
+class EvalResult:
+    metrics: dict[str, Any]
+    # Classification: predicted id, probabilities and loss per example, in the
+    # order of the encoded examples (None for other tasks).
+    predictions: np.ndarray | None = None
+    probabilities: np.ndarray | None = None
+    losses: np.ndarray | None = None
+    # Token classification: predicted tag ids per word.
+    tag_predictions: list[list[int]] = field(default_factory=list)
+
+
+def special_tokens_mask(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerBase) -> torch.Tensor:
+    ids = torch.tensor(sorted(set(tokenizer.all_special_ids)), dtype=input_ids.dtype)
+    return torch.isin(input_ids, ids)
+
+
+def autocast_context(device: torch.device, precision: str) -> Any:
+    if precision == "bf16":
+        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
+    if precision == "fp16":
+        return torch.autocast(device_type=device.type, dtype=torch.float16)
+    return nullcontext()
+
+
+def move(batch: dict[str, torch.Tensor], device: torch.device) -> dict[str, torch.Tensor]:
+    if device.type == "cpu":
+        return batch
+    return {k: v.to(device, non_blocking=True) for k, v in batch.items()}
+
+
+@torch.inference_mode()
+def evaluate(
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    task: str,
+    encoded: Encoded,
+    *,
+    label_names: list[str] | None = None,
+    batch_size: int = 64,
+    device: torch.device | None = None,
+    precision: str = "fp32",
+) -> EvalResult:
+    device = device or next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    try:
+        if task == "classification":
+            return _eval_classification(model, tokenizer, encoded, label_names or [], batch_size, device, precision)
+        if task == "token-classification":
+            return _eval_tagging(model, tokenizer, encoded, label_names or [], batch_size, device, precision)
+        return _eval_lm(model, tokenizer, task, encoded, batch_size, device, precision)
+    finally:
+        model.train(was_training)
+
+
+def _batches(encoded: Encoded, batch_size: int) -> list[list[int]]:
+    return epoch_batches(encoded.lengths, batch_size, seed=0, epoch=0, shuffle=False)
+
+
+def _eval_classification(
+    model: Any, tokenizer: Any, encoded: Encoded, label_names: list[str], batch_size: int,
+    device: torch.device, precision: str,
+) -> EvalResult:
+    n = len(encoded)
+    num_labels = model.config.num_labels
+    probs = np.zeros((n, num_labels), dtype=np.float32)
+    losses = np.zeros(n, dtype=np.float32)
+    has_labels = n > 0 and "labels" in encoded.features[0]
+    for indices in _batches(encoded, batch_size):
+        batch = pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id)
+        labels = batch.pop("labels", None)
+        with autocast_context(device, precision):
+            logits = model(**move(batch, device)).logits.float()  # (B, num_labels)
+        log_p = torch.log_softmax(logits, dim=-1).cpu()
+        probs[indices] = log_p.exp().numpy()
+        if labels is not None:
+            losses[indices] = (-log_p.gather(1, labels[:, None]).squeeze(1)).numpy()
+    preds = probs.argmax(axis=1)
+    metrics: dict[str, Any] = {}
+    if has_labels:
+        y_true = [f["labels"] for f in encoded.features]
+        report = M.classification_metrics(y_true, preds.tolist(), label_names or [str(i) for i in range(num_labels)])
+        metrics = {"eval_loss": float(losses.mean())}
+        for key in ("accuracy", "f1_macro", "precision_macro", "recall_macro",
+                    "f1_weighted", "precision_weighted", "recall_weighted"):
+            metrics[f"eval_{key}"] = report[key]
+        metrics["eval_per_class"] = report["per_class"]
+        metrics["eval_confusion_matrix"] = report["confusion_matrix"]
+        metrics["label_names"] = report["label_names"]
+    metrics["eval_examples"] = n
+    return EvalResult(metrics, preds, probs, losses if has_labels else None)
+
+
+def _eval_tagging(
+    model: Any, tokenizer: Any, encoded: Encoded, label_names: list[str], batch_size: int,
+    device: torch.device, precision: str,
+) -> EvalResult:
+    n = len(encoded)
+    word_preds: list[list[int]] = [[] for _ in range(n)]
+    word_true: list[list[int]] = [[] for _ in range(n)]
+    total_loss, total_tokens = 0.0, 0
+    for indices in _batches(encoded, batch_size):
+        batch = pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id)
+        labels = batch.pop("labels")
+        with autocast_context(device, precision):
+            logits = model(**move(batch, device)).logits.float().cpu()  # (B, T, num_labels)
+        keep = labels != -100
+        token_losses = torch.nn.functional.cross_entropy(
+            logits[keep], labels[keep], reduction="sum"
+        )
+        total_loss += float(token_losses)
+        total_tokens += int(keep.sum())
+        pred = logits.argmax(-1)
+        for row, i in enumerate(indices):
+            word_preds[i] = pred[row][keep[row]].tolist()
+            word_true[i] = labels[row][keep[row]].tolist()
+    names = label_names or [str(i) for i in range(model.config.num_labels)]
+    true_tags = [[names[t] for t in seq] for seq in word_true]
+    pred_tags = [[names[t] for t in seq] for seq in word_preds]
+    report = M.token_classification_metrics(true_tags, pred_tags, label_names=names)
+    metrics: dict[str, Any] = {"eval_loss": total_loss / max(total_tokens, 1)}
+    for key, value in report.items():
+        metrics[f"eval_{key}"] = value
+    metrics["eval_examples"] = n
+    return EvalResult(metrics, tag_predictions=word_preds)
+
+
+def _eval_lm(
+    model: Any, tokenizer: Any, task: str, encoded: Encoded, batch_size: int,
+    device: torch.device, precision: str,
+) -> EvalResult:
+    generator = torch.Generator().manual_seed(EVAL_MASK_SEED)
+    total_loss, total_targets, correct = 0.0, 0, 0
+    for indices in _batches(encoded, batch_size):
+        batch = pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id)
+        if task == "masked-lm":
+            ids, labels = mask_tokens(
+                batch["input_ids"], batch["attention_mask"],
+                special_tokens_mask(batch["input_ids"], tokenizer),
+                tokenizer.mask_token_id, len(tokenizer), generator,
+            )
+            batch["input_ids"] = ids
+        else:
+            # The model shifts labels by one inside; padding is ignored.
+            labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
+        with autocast_context(device, precision):
+            logits = model(**move(batch, device)).logits.float().cpu()  # (B, T, V)
+        if task == "causal-lm":
+            logits, labels = logits[:, :-1], labels[:, 1:]
+        keep = labels != -100
+        if not keep.any():
+            continue
+        total_loss += float(torch.nn.functional.cross_entropy(logits[keep], labels[keep], reduction="sum"))
+        total_targets += int(keep.sum())
+        correct += int((logits[keep].argmax(-1) == labels[keep]).sum())
+    loss = total_loss / max(total_targets, 1)
+    metrics: dict[str, Any] = {
+        "eval_loss": loss if total_targets else math.nan,
+        "eval_perplexity": M.perplexity(loss) if total_targets else math.nan,
+        "eval_examples": len(encoded),
+        "eval_tokens": total_targets,
+    }
+    key = "eval_masked_accuracy" if task == "masked-lm" else "eval_next_token_accuracy"
+    metrics[key] = correct / max(total_targets, 1)
+    return EvalResult(metrics)

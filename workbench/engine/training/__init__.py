@@ -1,0 +1,3 @@
+"""Training: config, events, control, batching, checkpoints and the trainer loop."""
+
+from __future__ import annotations

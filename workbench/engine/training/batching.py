@@ -1,0 +1,107 @@
+"""Length-grouped batches padded to the longest sequence in each batch.
+
+Sorting whole epochs by length would make batches too uniform to shuffle well;
+instead indices are shuffled, cut into large "mega-batches", sorted by length
+inside each, then cut into batches whose order is shuffled again. Each batch
+then holds sequences of similar length, so almost no compute goes to padding.
+The order depends only on (seed, epoch), which makes exact resume possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+
+# Mega-batch size in batches: large enough for tight length groups, small enough
+# that the epoch still mixes examples well.
+MEGA_BATCH_FACTOR = 50
+
+
+def epoch_batches(
+    lengths: Sequence[int], batch_size: int, seed: int, epoch: int, *, shuffle: bool = True
+) -> list[list[int]]:
+    """The batches (lists of example indices) of one epoch, deterministic in (seed, epoch)."""
+    n = len(lengths)
+    if not shuffle:
+        # Evaluation: sort by length for speed; order does not matter.
+        order = sorted(range(n), key=lambda i: lengths[i])
+        return [order[i : i + batch_size] for i in range(0, n, batch_size)]
+    gen = torch.Generator().manual_seed(seed * 100_003 + epoch)
+    perm = torch.randperm(n, generator=gen).tolist()
+    mega = batch_size * MEGA_BATCH_FACTOR
+    batches: list[list[int]] = []
+    for start in range(0, n, mega):
+        chunk = sorted(perm[start : start + mega], key=lambda i: lengths[i], reverse=True)
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    order = torch.randperm(len(batches), generator=gen).tolist()
+    return [batches[i] for i in order]
+
+
+def pad_batch(
+    features: Sequence[dict[str, list[int]]], pad_token_id: int, *, label_pad: int = -100
+) -> dict[str, torch.Tensor]:
+    """Stack features padded on the right to the longest ``input_ids`` in the batch.
+
+    Keys: ``input_ids`` and optional ``token_type_ids`` and ``labels`` (a list
+    of the same length as the ids for token-level tasks, or a single int).
+    """
+    longest = max(len(f["input_ids"]) for f in features)
+    size = (len(features), longest)
+    input_ids = torch.full(size, pad_token_id, dtype=torch.long)
+    attention_mask = torch.zeros(size, dtype=torch.long)
+    has_types = "token_type_ids" in features[0]
+    token_type_ids = torch.zeros(size, dtype=torch.long) if has_types else None
+    labels: Any = None
+    first_label = features[0].get("labels")
+    sequence_labels = isinstance(first_label, list)
+    if sequence_labels:
+        labels = torch.full(size, label_pad, dtype=torch.long)
+    elif first_label is not None:
+        labels = torch.tensor([f["labels"] for f in features], dtype=torch.long)
+    for row, feature in enumerate(features):
+        ids = feature["input_ids"]
+        n = len(ids)
+        input_ids[row, :n] = torch.tensor(ids, dtype=torch.long)
+        attention_mask[row, :n] = 1
+        if token_type_ids is not None:
+            token_type_ids[row, :n] = torch.tensor(feature["token_type_ids"], dtype=torch.long)
+        if sequence_labels:
+            labels[row, :n] = torch.tensor(feature["labels"], dtype=torch.long)
+    batch = {"input_ids": input_ids, "attention_mask": attention_mask}
+    if token_type_ids is not None:
+        batch["token_type_ids"] = token_type_ids
+    if labels is not None:
+        batch["labels"] = labels
+    return batch
+
+
+def mask_tokens(
+    input_ids: torch.Tensor,
+    attention_mask: torch.Tensor,
+    special_mask: torch.Tensor,
+    mask_token_id: int,
+    vocab_size: int,
+    generator: torch.Generator,
+    probability: float = 0.15,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """BERT's masking: 15% of real tokens are targets; of those 80% [MASK], 10% random, 10% kept.
+
+    Returns (masked input_ids, labels with -100 everywhere but the targets).
+    """
+    # 1. choose targets among real, non-special tokens
+    candidates = attention_mask.bool() & ~special_mask
+    probs = torch.full(input_ids.shape, probability)
+    targets = torch.bernoulli(probs, generator=generator).bool() & candidates
+    labels = torch.where(targets, input_ids, torch.full_like(input_ids, -100))
+    # 2. 80% of targets become [MASK]
+    masked = input_ids.clone()
+    replace = torch.bernoulli(torch.full(input_ids.shape, 0.8), generator=generator).bool() & targets
+    masked[replace] = mask_token_id
+    # 3. half of the rest (10% overall) become a random token; the last 10% stay as they are
+    randomise = torch.bernoulli(torch.full(input_ids.shape, 0.5), generator=generator).bool()
+    randomise &= targets & ~replace
+    random_ids = torch.randint(vocab_size, input_ids.shape, generator=generator)
+    masked[randomise] = random_ids[randomise]
+    return masked, labels

@@ -1,0 +1,168 @@
+"""The training configuration: one dataclass, the same for the GUI, the CLI and torchrun.
+
+It round-trips to a JSON file (``workbench train --config FILE`` accepts what a
+run folder's ``config.json`` holds), and every non-obvious default says why.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from workbench.engine.errors import ConfigError
+
+TASKS = ("classification", "token-classification", "masked-lm", "causal-lm")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+
+
+@dataclass
+class TrainConfig:
+    # --- data ---
+    data: str = ""
+    validation: str | None = None
+    # Held out from the training file when no validation file is given.
+    validation_fraction: float = 0.1
+    format: str | None = None
+    text_column: str | None = None
+    text_pair_column: str | None = None
+    label_column: str | None = None
+    task: str = "classification"
+
+    # --- model ---
+    model: str = "bert-tiny"
+    # From-scratch presets only: override the preset's shape.
+    layers: int | None = None
+    heads: int | None = None
+    hidden: int | None = None
+    vocab_size: int | None = None
+    allow_pickle: bool = False
+    trust_remote_code: bool = False
+
+    # --- schedule ---
+    epochs: float = 3.0
+    # When set, wins over epochs (the run stops after this many optimizer steps).
+    max_steps: int | None = None
+    batch_size: int = 32
+    # None = 1e-3 for from-scratch presets (random weights need larger steps),
+    # 5e-5 for pre-trained checkpoints (the BERT paper's fine-tuning range).
+    lr: float | None = None
+    # 6% of the steps, the RoBERTa fine-tuning recipe.
+    warmup_ratio: float = 0.06
+    weight_decay: float = 0.01
+    max_grad_norm: float = 1.0
+    grad_accum: int = 1
+    # 128 covers >99% of sentence-level data; longer inputs are truncated and counted.
+    max_length: int = 128
+    seed: int = 0
+
+    # --- evaluation, checkpoints, stopping ---
+    # Steps between evaluations; None = about 10 evaluations per run (and always at
+    # each epoch end and at the finish).
+    eval_every: int | None = None
+    # None = eval_loss for language models, the task's main metric otherwise.
+    metric_for_best: str | None = None
+    # Evaluations without improvement before stopping; None = never stop early.
+    early_stopping_patience: int | None = None
+    # A checkpoint is written at every evaluation; keep the newest k (the best is kept too).
+    keep_checkpoints: int = 2
+
+    # --- hardware ---
+    device: str = "auto"
+    # auto = bf16 autocast on a GPU that supports it, fp32 elsewhere.
+    precision: str = "auto"
+    # None = let torch decide (all physical cores).
+    num_threads: int | None = None
+
+    # --- freezing ---
+    freeze_embeddings: bool = False
+    freeze_layers: int = 0
+
+    # Internal bookkeeping that is not a user choice goes in the run folder, not here.
+    output: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        """Raise ConfigError naming the first bad field and what values it accepts."""
+        problems = self.problems()
+        if problems:
+            raise ConfigError("Invalid training configuration: " + "; ".join(problems) + ".")
+
+    def problems(self) -> list[str]:
+        """Every invalid field with the reason (the GUI shows them beside the fields)."""
+        out = []
+        if not self.data:
+            out.append("data: no training file given")
+        if self.task not in TASKS:
+            out.append(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
+        if self.device not in DEVICES:
+            out.append(f"device: {self.device!r} is not one of {', '.join(DEVICES)}")
+        if self.precision not in PRECISIONS:
+            out.append(f"precision: {self.precision!r} is not one of {', '.join(PRECISIONS)}")
+        positive_ints = ("batch_size", "grad_accum", "max_length", "keep_checkpoints")
+        for name in positive_ints:
+            if getattr(self, name) < 1:
+                out.append(f"{name}: must be at least 1 (got {getattr(self, name)})")
+        if self.max_steps is not None and self.max_steps < 1:
+            out.append(f"max_steps: must be at least 1 (got {self.max_steps})")
+        if self.max_steps is None and not (self.epochs > 0 and math.isfinite(self.epochs)):
+            out.append(f"epochs: must be a positive number (got {self.epochs})")
+        if self.lr is not None and not (0 < self.lr < 1):
+            out.append(f"lr: must be between 0 and 1 (got {self.lr})")
+        if not 0 <= self.warmup_ratio < 1:
+            out.append(f"warmup_ratio: must be in [0, 1) (got {self.warmup_ratio})")
+        if self.weight_decay < 0:
+            out.append(f"weight_decay: must not be negative (got {self.weight_decay})")
+        if self.max_grad_norm < 0:
+            out.append(f"max_grad_norm: must not be negative; 0 turns clipping off (got {self.max_grad_norm})")
+        if not 0 <= self.validation_fraction < 1:
+            out.append(f"validation_fraction: must be in [0, 1) (got {self.validation_fraction})")
+        if self.eval_every is not None and self.eval_every < 1:
+            out.append(f"eval_every: must be at least 1 (got {self.eval_every})")
+        if self.early_stopping_patience is not None and self.early_stopping_patience < 1:
+            out.append(f"early_stopping_patience: must be at least 1 (got {self.early_stopping_patience})")
+        if self.freeze_layers < 0:
+            out.append(f"freeze_layers: must not be negative (got {self.freeze_layers})")
+        if self.max_length > 512 and self.model.startswith(("bert-", "gpt-")):
+            out.append("max_length: from-scratch presets have 512 positions at most")
+        return out
+
+    # --- files ---
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> TrainConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(
+                f"{source}: unknown setting(s) {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}."
+            )
+        return cls(**data)
+
+    def save(self, path: str | Path) -> None:
+        from workbench.engine.runs import atomic_write_text
+
+        atomic_write_text(Path(path), json.dumps(self.to_dict(), indent=2) + "\n")
+
+    @classmethod
+    def load(cls, path: str | Path) -> TrainConfig:
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"{path}: config file not found.") from exc
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"{path}: not a readable JSON config ({exc}).") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: a config file must hold one JSON object.")
+        return cls.from_dict(data, source=str(path))
+
+    def resolved_lr(self, from_scratch: bool) -> float:
+        if self.lr is not None:
+            return self.lr
+        return 1e-3 if from_scratch else 5e-5

@@ -1,0 +1,51 @@
+"""The thread-safe control object through which a GUI or CLI steers a running trainer.
+
+Like Hugging Face's ``TrainerControl`` it carries requests only; the trainer
+checks it at every step boundary (cooperative: a stop lands between steps).
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+class TrainControl:
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._save_now = threading.Event()
+        self._running = threading.Event()
+        self._running.set()  # not paused
+
+    # --- requests (any thread) ---
+    def request_stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # a paused run must wake up to stop
+
+    def request_save(self) -> None:
+        self._save_now.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    # --- queries (the trainer's thread) ---
+    @property
+    def should_stop(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def should_pause(self) -> bool:
+        return not self._running.is_set()
+
+    def take_save_request(self) -> bool:
+        """True once per ``request_save`` call."""
+        if self._save_now.is_set():
+            self._save_now.clear()
+            return True
+        return False
+
+    def wait_while_paused(self, timeout: float | None = None) -> bool:
+        """Block until resumed or stopped; True if no longer paused."""
+        return self._running.wait(timeout)

@@ -1,0 +1,82 @@
+"""Optimizer, learning-rate schedule and layer freezing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+# Parameters that should not decay: biases and normalisation weights (the BERT recipe).
+_NO_DECAY = ("bias", "LayerNorm.weight", "layer_norm.weight", "ln_", "norm.weight")
+
+
+def build_optimizer(model: torch.nn.Module, lr: float, weight_decay: float, device: torch.device) -> torch.optim.AdamW:
+    decay, no_decay = [], []
+    for name, param in model.named_parameters():
+        if not param.requires_grad:
+            continue
+        (no_decay if any(key in name for key in _NO_DECAY) or param.ndim < 2 else decay).append(param)
+    groups = [
+        {"params": decay, "weight_decay": weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]
+    # The foreach implementation updates all tensors in a few kernels instead of
+    # a Python loop per parameter; fused is faster still where supported (CUDA).
+    kwargs: dict[str, Any] = {"fused": True} if device.type == "cuda" else {"foreach": True}
+    return torch.optim.AdamW(groups, lr=lr, **kwargs)
+
+
+def build_scheduler(optimizer: torch.optim.Optimizer, total_steps: int, warmup_ratio: float) -> Any:
+    """Linear warmup to the peak learning rate, then linear decay to zero.
+
+    1. warmup = round(warmup_ratio * total_steps) steps
+    2. step s < warmup: factor (s + 1) / warmup  (the first step already learns)
+    3. after: factor (total - s) / (total - warmup), never below 0
+    """
+    warmup = round(warmup_ratio * total_steps)
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def transformer_layers(model: torch.nn.Module) -> torch.nn.ModuleList | None:
+    """The list of transformer blocks, whatever the architecture calls it."""
+    n_layers = getattr(model.config, "num_hidden_layers", None)
+    base = getattr(model, "base_model", model)
+    for module in base.modules():
+        if isinstance(module, torch.nn.ModuleList) and len(module) == n_layers:
+            return module
+    return None
+
+
+def input_embeddings(model: torch.nn.Module) -> list[torch.nn.Module]:
+    base = getattr(model, "base_model", model)
+    if hasattr(base, "embeddings"):  # BERT family: word, position and type embeddings
+        return [base.embeddings]
+    found = [model.get_input_embeddings()]
+    if hasattr(base, "wpe"):  # GPT-2 position embeddings
+        found.append(base.wpe)
+    return found
+
+
+def freeze(model: torch.nn.Module, *, embeddings: bool, layers: int) -> None:
+    """Stop gradients for the embeddings and/or the lowest ``layers`` transformer blocks."""
+    if embeddings:
+        for module in input_embeddings(model):
+            module.requires_grad_(False)
+    if layers:
+        blocks = transformer_layers(model)
+        if blocks is None:
+            from workbench.engine.errors import ConfigError
+
+            raise ConfigError("freeze_layers: this model's transformer layers could not be found.")
+        if layers > len(blocks):
+            from workbench.engine.errors import ConfigError
+
+            raise ConfigError(f"freeze_layers: the model has only {len(blocks)} layers (asked for {layers}).")
+        for block in blocks[:layers]:
+            block.requires_grad_(False)

@@ -1,0 +1,49 @@
+"""Choices made once at the start of a run: device, precision, column mapping."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import torch
+
+from workbench.engine.errors import ConfigError
+
+if TYPE_CHECKING:
+    from workbench.engine.data import ColumnMapping
+    from workbench.engine.training.config import TrainConfig
+
+
+def choose_device(name: str) -> torch.device:
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("device: CUDA was asked for, but no CUDA GPU is available. Use --device auto or cpu.")
+    if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ConfigError("device: MPS was asked for, but it is not available here. Use --device auto or cpu.")
+    return torch.device(name)
+
+
+def choose_precision(name: str, device: torch.device) -> str:
+    """Mixed precision only on a GPU; bf16 where supported (no loss scaling needed)."""
+    if name == "auto":
+        if device.type == "cuda":
+            return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        return "fp32"
+    if name in ("bf16", "fp16") and device.type == "cpu":
+        raise ConfigError(f"precision: {name} mixed precision needs a GPU; use fp32 (or auto) on the CPU.")
+    return name
+
+
+def data_mapping(config: TrainConfig) -> ColumnMapping | None:
+    """An explicit column mapping when any column option is given, else auto-detection."""
+    from workbench.engine.data import ColumnMapping
+
+    if not (config.text_column or config.text_pair_column or config.label_column):
+        return None
+    if not config.text_column:
+        raise ConfigError("text_column: give the text column too when naming other columns.")
+    return ColumnMapping(config.text_column, config.text_pair_column, config.label_column)

@@ -1,0 +1,497 @@
+"""The trainer: a generator of typed events, steered by a ``TrainControl``.
+
+    trainer = Trainer(config)
+    for event in trainer.run(control):   # TrainBegin, StepLogged, EvalDone, CheckpointSaved, ...
+        ...
+
+The CLI draws a progress bar from the events, the GUI runs the same generator in
+a worker thread. Every event is also appended to the run folder's
+``metrics.jsonl`` (when the run has an output folder). The trainer knows nothing
+about who consumes it: it checks the control object at every step boundary,
+which is where pause, stop and "save now" land.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from workbench.engine.data import DatasetBundle, load_dataset
+from workbench.engine.encoding import Encoded, encode
+from workbench.engine.errors import CheckpointError, ConfigError, WorkbenchError
+from workbench.engine.evaluation import autocast_context, evaluate, move, special_tokens_mask
+from workbench.engine.models.loading import (
+    build_from_scratch,
+    load_pretrained,
+    load_tokenizer,
+    needs_prefix_space,
+    resolve_spec,
+)
+from workbench.engine.models.saving import save_model_folder
+from workbench.engine.runs import RunFolder
+from workbench.engine.training import checkpoints as ckpt
+from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch
+from workbench.engine.training.config import TrainConfig
+from workbench.engine.training.control import TrainControl
+from workbench.engine.training.events import (
+    CheckpointSaved,
+    EvalDone,
+    Event,
+    Paused,
+    Resumed,
+    Status,
+    StepLogged,
+    TrainBegin,
+    TrainCancelled,
+    TrainFailed,
+    TrainFinished,
+)
+from workbench.engine.training.optim import build_optimizer, build_scheduler, freeze
+from workbench.engine.training.setup import choose_device, choose_precision, data_mapping
+
+# Evaluations per run when eval_every is not set.
+_DEFAULT_EVALS_PER_RUN = 10
+
+
+@dataclass
+class _Position:
+    """Where the run is: what exact resume needs besides weights and optimizer."""
+
+    step: int = 0
+    epoch: int = 0
+    batch_in_epoch: int = 0  # optimizer steps already taken in this epoch
+    best_metric: float | None = None
+    best_checkpoint: str | None = None
+    evals_without_improvement: int = 0
+
+
+class Trainer:
+    def __init__(self, config: TrainConfig, *, resume_from: str | Path | None = None) -> None:
+        config.validate()
+        self.config = config
+        self.run_folder = RunFolder(config.output) if config.output else None
+        self.resume_from = Path(resume_from) if resume_from else None
+        # Filled by prepare():
+        self.bundle: DatasetBundle | None = None
+        self.model: Any = None
+        self.tokenizer: Any = None
+        self.label_names: list[str] = []
+        self.device = torch.device("cpu")
+        self.precision = "fp32"
+        self._train: Encoded | None = None
+        self._validation: Encoded | None = None
+        self.from_scratch = False
+
+    # ---- public --------------------------------------------------------------------
+
+    def run(self, control: TrainControl | None = None) -> Iterator[Event]:
+        """Prepare, train and finish; yields events (at least one per optimizer step)."""
+        control = control or TrainControl()
+        emit = self._emitter()
+        position = _Position()
+        try:
+            yield from emit(self.prepare())
+            position = self._restore() if self.resume_from else position
+            yield from emit(self._train_loop(control, position))
+        except WorkbenchError:
+            raise
+        except Exception as exc:  # record the failure in the run folder, then let it surface
+            if self.run_folder:
+                self.run_folder.append_metric(
+                    TrainFailed(position.step, "error", f"{type(exc).__name__}: {exc}").to_record()
+                )
+                self._write_summary(position, "failed", {}, 0.0, 0)
+            raise
+
+    def prepare(self) -> Iterator[Event]:
+        """Load data, build or load the model, tokenise once."""
+        cfg = self.config
+        if cfg.num_threads:
+            torch.set_num_threads(cfg.num_threads)
+        torch.manual_seed(cfg.seed)
+        self.device = choose_device(cfg.device)
+        self.precision = choose_precision(cfg.precision, self.device)
+        yield Status(f"Reading {cfg.data}")
+        self.bundle = load_dataset(
+            cfg.data,
+            cfg.task,
+            mapping=data_mapping(cfg),
+            validation_path=cfg.validation,
+            validation_fraction=cfg.validation_fraction,
+            seed=cfg.seed,
+            format=cfg.format,
+        )
+        self.label_names = list(self.bundle.label_names)
+        source = resolve_spec(cfg.model)
+        self.from_scratch = source.kind == "preset"
+        if self.resume_from is not None:
+            checkpoint = self._resume_checkpoint()
+            yield Status(f"Loading checkpoint {checkpoint.name}")
+            source = resolve_spec(str(checkpoint))
+            self.model = load_pretrained(source, cfg.task, self.label_names)
+            self.tokenizer = load_tokenizer(source)
+        elif self.from_scratch:
+            yield Status(f"Training a tokenizer for {cfg.model} on {len(self.bundle.train)} texts")
+            texts = self.bundle.train.texts
+            self.model, self.tokenizer = build_from_scratch(
+                cfg.model, cfg.task, texts, self.label_names,
+                layers=cfg.layers, heads=cfg.heads, hidden=cfg.hidden, vocab_size=cfg.vocab_size,
+                seed=cfg.seed,
+            )
+        else:
+            yield Status(f"Loading {cfg.model}")
+            needs_prefix = cfg.task == "token-classification" and needs_prefix_space(source)
+            self.tokenizer = load_tokenizer(source, add_prefix_space=True if needs_prefix else None)
+            self.model = load_pretrained(
+                source, cfg.task, self.label_names,
+                allow_pickle=cfg.allow_pickle, trust_remote_code=cfg.trust_remote_code,
+            )
+        _ensure_pad_token(self.model, self.tokenizer)
+        freeze(self.model, embeddings=cfg.freeze_embeddings, layers=cfg.freeze_layers)
+        self.model.to(self.device)
+        yield Status("Tokenising")
+        self._train = encode(self.bundle.train, self.tokenizer, cfg.task, cfg.max_length)
+        if len(self._train) == 0:
+            raise ConfigError(f"{cfg.data}: no training examples left after tokenisation.")
+        if self.bundle.validation is not None and len(self.bundle.validation):
+            self._validation = encode(self.bundle.validation, self.tokenizer, cfg.task, cfg.max_length)
+
+    # ---- the loop --------------------------------------------------------------------
+
+    def _train_loop(self, control: TrainControl, pos: _Position) -> Iterator[Event]:
+        cfg = self.config
+        assert self._train is not None
+        model = self.model
+        lr = cfg.resolved_lr(self.from_scratch)
+        steps_per_epoch = max(math.ceil(math.ceil(len(self._train) / cfg.batch_size) / cfg.grad_accum), 1)
+        total_steps = cfg.max_steps or max(math.ceil(cfg.epochs * steps_per_epoch), 1)
+        eval_every = cfg.eval_every or max(total_steps // _DEFAULT_EVALS_PER_RUN, 1)
+        optimizer = build_optimizer(model, lr, cfg.weight_decay, self.device)
+        scheduler = build_scheduler(optimizer, total_steps, cfg.warmup_ratio)
+        mask_gen = torch.Generator().manual_seed(cfg.seed + 17)  # masked-LM masking, saved for resume
+        generators = {"mask": mask_gen}
+        if self.resume_from is not None:
+            self._load_optimizer(optimizer, scheduler, generators)
+        scaler = torch.amp.GradScaler(self.device.type) if self.precision == "fp16" else None
+        if self.run_folder:
+            self.run_folder.create()
+            ckpt.clean_partial(self.run_folder.checkpoints_dir)
+            self.config.save(self.run_folder.config_path)
+
+        n_params = sum(p.numel() for p in model.parameters())
+        yield TrainBegin(
+            total_steps=total_steps,
+            num_train_examples=len(self._train),
+            num_validation_examples=len(self._validation) if self._validation else 0,
+            steps_per_epoch=steps_per_epoch,
+            device=f"{self.device.type} ({self.precision})",
+            start_step=pos.step,
+            num_parameters=n_params,
+        )
+        model.train()
+        start_step = pos.step
+        train_time = 0.0
+        samples_seen = 0
+        last_eval: dict[str, Any] = {}
+        last_eval_step = -1
+        status = "finished"
+        pending_save = False
+
+        def state_for(p: _Position) -> dict[str, Any]:
+            return {"epoch": p.epoch, "batch_in_epoch": p.batch_in_epoch, "best_metric": p.best_metric,
+                    "best_checkpoint": p.best_checkpoint,
+                    "evals_without_improvement": p.evals_without_improvement,
+                    "total_steps": total_steps, "data_fingerprint": self._fingerprint()}
+
+        def save(is_best: bool = False) -> Iterator[Event]:
+            if not self.run_folder:
+                return
+            path = ckpt.save_checkpoint(
+                self.run_folder.checkpoints_dir, pos.step, model=model, tokenizer=self.tokenizer,
+                model_meta=self._model_meta(), optimizer=optimizer, scheduler=scheduler,
+                trainer_state=state_for(pos), generators=generators,
+            )
+            if is_best:
+                ckpt.mark_best(self.run_folder.checkpoints_dir, path)
+            ckpt.prune(self.run_folder.checkpoints_dir, cfg.keep_checkpoints)
+            yield CheckpointSaved(pos.step, str(path), is_best)
+
+        while pos.step < total_steps:
+            batches = epoch_batches(self._train.lengths, cfg.batch_size, cfg.seed, pos.epoch)
+            groups = [batches[i : i + cfg.grad_accum] for i in range(0, len(batches), cfg.grad_accum)]
+            for group in groups[pos.batch_in_epoch :]:
+                if pos.step >= total_steps:
+                    break
+                # --- control: stop / pause / save-now land between steps ---
+                if control.should_pause:
+                    yield Paused(pos.step)
+                    while not control.wait_while_paused(0.2):
+                        pass
+                    if not control.should_stop:
+                        yield Resumed(pos.step)
+                if control.should_stop:
+                    status = "cancelled"
+                    break
+                if control.take_save_request():
+                    yield from save()
+
+                t0 = time.perf_counter()
+                loss, n_samples, grad_norm = self._step(group, optimizer, scheduler, scaler, mask_gen)
+                elapsed = time.perf_counter() - t0
+                if not math.isfinite(loss):
+                    latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
+                    yield TrainFailed(
+                        pos.step + 1, "non_finite_loss",
+                        f"The loss became {loss} at step {pos.step + 1}; the weights were not updated. "
+                        "Try a lower learning rate, or fp32 precision.",
+                        str(latest) if latest else None,
+                    )
+                    self._write_summary(pos, "failed", last_eval, train_time, samples_seen)
+                    return
+                train_time += elapsed
+                samples_seen += n_samples
+                pos.step += 1
+                pos.batch_in_epoch += 1
+                done = pos.step - start_step
+                rate = samples_seen / train_time if train_time > 0 else 0.0
+                yield StepLogged(
+                    step=pos.step, total_steps=total_steps,
+                    epoch=pos.epoch + pos.batch_in_epoch / len(groups),
+                    loss=loss, learning_rate=scheduler.get_last_lr()[0], grad_norm=grad_norm,
+                    samples_per_second=rate, elapsed_s=train_time,
+                    eta_s=(train_time / done) * (total_steps - pos.step),
+                )
+                end_of_epoch = pos.batch_in_epoch >= len(groups)
+                if pos.step % eval_every == 0 or end_of_epoch or pos.step >= total_steps:
+                    if end_of_epoch:
+                        pos.epoch += 1
+                        pos.batch_in_epoch = 0
+                    if self._validation is not None:
+                        last_eval = self._evaluate()
+                        last_eval_step = pos.step
+                        yield EvalDone(pos.step, pos.epoch + pos.batch_in_epoch / len(groups), last_eval)
+                    improved = self._track_best(pos, last_eval)
+                    if improved and self.run_folder:
+                        pos.best_checkpoint = ckpt.checkpoint_name(pos.step)
+                    yield from save(is_best=improved)
+                    if (
+                        cfg.early_stopping_patience is not None
+                        and pos.evals_without_improvement >= cfg.early_stopping_patience
+                    ):
+                        status = "early_stopped"
+                        break
+                    pending_save = False
+                else:
+                    pending_save = True
+                if end_of_epoch:
+                    break
+            if status != "finished":
+                break
+            if pos.batch_in_epoch >= len(groups):
+                pos.epoch += 1
+                pos.batch_in_epoch = 0
+
+        if status == "cancelled":
+            if pending_save or not self.run_folder or not ckpt.latest_checkpoint(self.run_folder.checkpoints_dir):
+                yield from save()
+            latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
+            self._write_summary(pos, "cancelled", last_eval, train_time, samples_seen)
+            yield TrainCancelled(pos.step, str(latest) if latest else None)
+            return
+
+        if self._validation is not None and last_eval_step != pos.step:
+            last_eval = self._evaluate()
+            yield EvalDone(pos.step, float(pos.epoch), last_eval)
+        if self.run_folder:
+            yield Status("Saving the final model")
+            save_model_folder(self.run_folder.model_dir, model, self.tokenizer, self._model_meta())
+        summary = self._write_summary(pos, status, last_eval, train_time, samples_seen)
+        yield TrainFinished(pos.step, summary)
+
+    def _step(
+        self, group: list[list[int]], optimizer: torch.optim.Optimizer, scheduler: Any,
+        scaler: Any, mask_gen: torch.Generator,
+    ) -> tuple[float, int, float]:
+        """One optimizer step over ``group`` (grad_accum micro-batches). Returns (loss, samples, grad norm)."""
+        cfg = self.config
+        assert self._train is not None
+        features = self._train.features
+        total = sum(len(b) for b in group)
+        loss_sum = torch.zeros((), device=self.device)
+        for indices in group:
+            batch = pad_batch([features[i] for i in indices], self.tokenizer.pad_token_id)
+            if cfg.task == "masked-lm":
+                batch["input_ids"], batch["labels"] = mask_tokens(
+                    batch["input_ids"], batch["attention_mask"],
+                    special_tokens_mask(batch["input_ids"], self.tokenizer),
+                    self.tokenizer.mask_token_id, len(self.tokenizer), mask_gen,
+                )
+            elif cfg.task == "causal-lm":
+                batch["labels"] = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
+            with autocast_context(self.device, self.precision):
+                out = self.model(**move(batch, self.device))
+            # Weight each micro-batch by its share of the samples, so accumulation
+            # matches one large batch.
+            loss = out.loss.float() * (len(indices) / total)
+            if scaler is not None:
+                scaler.scale(loss).backward()
+            else:
+                loss.backward()
+            loss_sum += loss.detach()
+        loss_value = float(loss_sum)  # one host sync per step: the loss is logged every step
+        if not math.isfinite(loss_value):
+            optimizer.zero_grad(set_to_none=True)
+            return loss_value, total, math.nan
+        if scaler is not None:
+            scaler.unscale_(optimizer)
+        params = [p for p in self.model.parameters() if p.grad is not None]
+        if cfg.max_grad_norm > 0:
+            grad_norm = float(torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm))
+        else:
+            grad_norm = math.nan
+        if scaler is not None:
+            scaler.step(optimizer)
+            scaler.update()
+        else:
+            optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad(set_to_none=True)
+        return loss_value, total, grad_norm
+
+    # ---- evaluation, best model -----------------------------------------------------
+
+    def _evaluate(self) -> dict[str, Any]:
+        assert self._validation is not None
+        result = evaluate(
+            self.model, self.tokenizer, self.config.task, self._validation,
+            label_names=self.label_names, batch_size=max(self.config.batch_size, 64),
+            device=self.device, precision=self.precision,
+        )
+        return result.metrics
+
+    def metric_for_best(self) -> tuple[str, bool]:
+        """(metric name, greater is better)."""
+        name = self.config.metric_for_best
+        if name is None:
+            if self.config.task in ("masked-lm", "causal-lm"):
+                name = "eval_loss"
+            else:
+                name = "eval_accuracy"
+        if not name.startswith("eval_"):
+            name = f"eval_{name}"
+        return name, not name.endswith(("loss", "perplexity"))
+
+    def _track_best(self, pos: _Position, metrics: dict[str, Any]) -> bool:
+        name, greater = self.metric_for_best()
+        value = metrics.get(name)
+        if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return False
+        better = pos.best_metric is None or (value > pos.best_metric if greater else value < pos.best_metric)
+        if better:
+            pos.best_metric = float(value)
+            pos.evals_without_improvement = 0
+        else:
+            pos.evals_without_improvement += 1
+        return better
+
+    # ---- run folder ------------------------------------------------------------------
+
+    def _emitter(self):  # noqa: ANN202 - a small closure factory
+        folder = self.run_folder
+
+        def emit(events: Iterator[Event]) -> Iterator[Event]:
+            for event in events:
+                if folder is not None and not isinstance(event, Status):
+                    folder.append_metric(event.to_record())
+                yield event
+
+        return emit
+
+    def _model_meta(self) -> dict[str, Any]:
+        return {
+            "task": self.config.task,
+            "label_names": self.label_names,
+            "max_length": self.config.max_length,
+            "base_model": self.config.model,
+        }
+
+    def _fingerprint(self) -> dict[str, Any]:
+        assert self._train is not None
+        return {"train_examples": len(self._train), "label_names": self.label_names}
+
+    def _write_summary(
+        self, pos: _Position, status: str, last_eval: dict[str, Any], train_time: float, samples: int
+    ) -> dict[str, Any]:
+        name, _ = self.metric_for_best()
+        summary: dict[str, Any] = {
+            "status": status,
+            "task": self.config.task,
+            "model": self.config.model,
+            "data": self.config.data,
+            "validation": self.config.validation,
+            "steps": pos.step,
+            "epochs_completed": pos.epoch,
+            "train_runtime_s": train_time,
+            "train_samples_per_second": samples / train_time if train_time > 0 else 0.0,
+            "device": f"{self.device.type} ({self.precision})",
+            "world_size": 1,
+            "num_parameters": sum(p.numel() for p in self.model.parameters()) if self.model is not None else 0,
+            "label_names": self.label_names,
+            "metric_for_best": name,
+            "best_metric": pos.best_metric,
+            "best_checkpoint": pos.best_checkpoint,
+            **last_eval,
+        }
+        if self.run_folder:
+            self.run_folder.write_summary(summary)
+        return summary
+
+    # ---- resume ----------------------------------------------------------------------
+
+    def _resume_checkpoint(self) -> Path:
+        assert self.resume_from is not None
+        folder = RunFolder(self.resume_from)
+        checkpoint = ckpt.latest_checkpoint(folder.checkpoints_dir)
+        if checkpoint is None:
+            raise CheckpointError(
+                f"{self.resume_from}: no checkpoint to resume from (checkpoints/latest is missing). "
+                "Start a new run instead."
+            )
+        return checkpoint
+
+    def _restore(self) -> _Position:
+        checkpoint = self._resume_checkpoint()
+        state = ckpt.load_trainer_state(checkpoint)
+        fingerprint = state.get("data_fingerprint", {})
+        if fingerprint and fingerprint != self._fingerprint():
+            raise CheckpointError(
+                f"{checkpoint}: was made on different data ({fingerprint}) than this run "
+                f"({self._fingerprint()}). Resume with the original data, or start a new run."
+            )
+        self._resume_state = state
+        return _Position(
+            step=int(state["step"]), epoch=int(state["epoch"]), batch_in_epoch=int(state["batch_in_epoch"]),
+            best_metric=state.get("best_metric"), best_checkpoint=state.get("best_checkpoint"),
+            evals_without_improvement=int(state.get("evals_without_improvement", 0)),
+        )
+
+    def _load_optimizer(self, optimizer: Any, scheduler: Any, generators: dict[str, torch.Generator]) -> None:
+        checkpoint = self._resume_checkpoint()
+        state = self._resume_state
+        ckpt.load_optimizer_state(checkpoint, optimizer, state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        ckpt.restore_rng(state["rng"], generators)
+
+
+def _ensure_pad_token(model: Any, tokenizer: Any) -> None:
+    """GPT-2 checkpoints have no pad token: pad with EOS (the attention mask hides it)."""
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if getattr(model.config, "pad_token_id", None) is None:
+        model.config.pad_token_id = tokenizer.pad_token_id
