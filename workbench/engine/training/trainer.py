@@ -55,8 +55,10 @@ from workbench.engine.training.events import (
 from workbench.engine.training.optim import build_optimizer, build_scheduler, freeze
 from workbench.engine.training.setup import choose_device, choose_precision, data_mapping
 
-# Evaluations per run when eval_every is not set.
+# Evaluations per run when eval_every is not set: enough points for a curve,
+# but never more often than every 20 steps (evaluation costs as much as training).
 _DEFAULT_EVALS_PER_RUN = 10
+_MIN_DEFAULT_EVAL_EVERY = 20
 
 
 @dataclass
@@ -171,7 +173,7 @@ class Trainer:
         lr = cfg.resolved_lr(self.from_scratch)
         steps_per_epoch = max(math.ceil(math.ceil(len(self._train) / cfg.batch_size) / cfg.grad_accum), 1)
         total_steps = cfg.max_steps or max(math.ceil(cfg.epochs * steps_per_epoch), 1)
-        eval_every = cfg.eval_every or max(total_steps // _DEFAULT_EVALS_PER_RUN, 1)
+        eval_every = cfg.eval_every or max(total_steps // _DEFAULT_EVALS_PER_RUN, _MIN_DEFAULT_EVAL_EVERY)
         optimizer = build_optimizer(model, lr, cfg.weight_decay, self.device)
         scheduler = build_scheduler(optimizer, total_steps, cfg.warmup_ratio)
         mask_gen = torch.Generator().manual_seed(cfg.seed + 17)  # masked-LM masking, saved for resume

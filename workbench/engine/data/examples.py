@@ -1,0 +1,531 @@
+"""From a raw :class:`Table` to training :class:`Examples`: column mapping and labels.
+
+Labels become names (strings) first and ids second, so that a label written
+``1`` in a CSV and ``1`` in JSONL, or ``1.0`` in a spreadsheet export, are the
+same class ``"1"``. The label list is sorted (numerically when every label is
+an integer) so that ids do not depend on row order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from workbench.engine.data.readers import Table
+from workbench.engine.errors import ConfigError, DatasetError
+
+TASKS = ("classification", "token-classification", "masked-lm", "causal-lm")
+LM_TASKS = ("masked-lm", "causal-lm")
+
+# Header names recognised case-insensitively, best first.
+_TEXT_NAMES = (
+    "text", "sentence", "sentence1", "premise", "question", "question1", "review", "content",
+    "utterance", "document", "tweet", "comment", "body", "query", "message", "input",
+)  # fmt: skip
+_PAIR_NAMES = (
+    "sentence2", "hypothesis", "text_b", "text2", "text_pair", "context", "question2", "passage",
+)  # fmt: skip
+_LABEL_NAMES = (
+    "label", "labels", "category", "class", "target", "intent", "sentiment", "y",
+    "gold_label", "class_label", "emotion",
+)  # fmt: skip
+_WORD_NAMES = ("tokens", "words", "token", "word", "text", "sentence")
+_TAG_NAMES = ("tags", "ner_tags", "pos_tags", "upos", "labels", "label", "ner", "tag")
+
+_MISSING = object()  # a JSONL row without the key at all
+_SAMPLE_ROWS = 2000  # rows looked at when guessing columns by content
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which table columns hold the text, the optional second text, and the label."""
+
+    text: str
+    text_pair: str | None = None
+    label: str | None = None
+
+
+@dataclass
+class Examples:
+    """Examples ready for tokenization, with the source line of each for error messages."""
+
+    task: str
+    texts: list[str]
+    text_pairs: list[str] | None
+    words: list[list[str]] | None
+    labels: list[int] | list[list[int]] | None
+    label_names: list[str]
+    source: Path | None
+    lines: list[int]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def subset(self, indices: Sequence[int]) -> Examples:
+        idx = list(indices)
+        return Examples(
+            task=self.task,
+            texts=[self.texts[i] for i in idx],
+            text_pairs=None if self.text_pairs is None else [self.text_pairs[i] for i in idx],
+            words=None if self.words is None else [self.words[i] for i in idx],
+            labels=None if self.labels is None else [self.labels[i] for i in idx],  # type: ignore[misc]
+            label_names=list(self.label_names),
+            source=self.source,
+            lines=[self.lines[i] for i in idx],
+        )
+
+
+def check_task(task: str) -> str:
+    if task not in TASKS:
+        raise ConfigError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}.")
+    return task
+
+
+def default_task(table: Table) -> str:
+    """The task a file most likely serves: tags per token for CoNLL, pre-training for text."""
+    if table.format in ("conll", "conllu"):
+        return "token-classification"
+    if table.format == "text":
+        return "causal-lm"
+    return "classification"
+
+
+# --------------------------------------------------------------------------- column mapping
+
+
+def _find_column(table: Table, name: str, role: str) -> str:
+    """The table column called ``name`` (exact, else case-insensitive)."""
+    if name in table.columns:
+        return name
+    folded = [c for c in table.columns if c.lower() == name.lower()]
+    if len(folded) == 1:
+        return folded[0]
+    raise DatasetError(
+        f"there is no column {name!r} for the {role}.",
+        path=table.path,
+        line=1,
+        column=name,
+        hint=f"The columns are: {', '.join(table.columns) or '(none)'}.",
+    )
+
+
+def _by_name(columns: list[str], names: Sequence[str], taken: set[str]) -> str | None:
+    lower: dict[str, str] = {}
+    for c in columns:
+        lower.setdefault(c.strip().lower(), c)
+    for name in names:
+        c = lower.get(name)
+        if c is not None and c not in taken:
+            return c
+    return None
+
+
+def _avg_str_len(table: Table, column: str) -> float:
+    values = [row.get(column) for row in table.rows[:_SAMPLE_ROWS]]
+    total = 0
+    for v in values:
+        if isinstance(v, str):
+            total += len(v)
+        elif isinstance(v, list):
+            total += sum(len(x) + 1 for x in v if isinstance(x, str))
+    return total / max(1, len(values))
+
+
+def _distinct(table: Table, column: str) -> int:
+    return len({repr(row.get(column)) for row in table.rows[:_SAMPLE_ROWS]})
+
+
+def _is_list_column(table: Table, column: str) -> bool:
+    sample = [row.get(column, _MISSING) for row in table.rows[:50]]
+    return bool(sample) and all(isinstance(v, list) for v in sample)
+
+
+def detect_columns(table: Table, task: str) -> ColumnMapping:
+    """Guess the mapping from header names, falling back to column contents."""
+    return complete_mapping(table, task)
+
+
+def complete_mapping(
+    table: Table,
+    task: str,
+    *,
+    text: str | None = None,
+    text_pair: str | None = None,
+    label: str | None = None,
+) -> ColumnMapping:
+    """A full mapping from the parts the user gave (each checked) plus detection for the rest."""
+    check_task(task)
+    if text is not None:
+        text = _find_column(table, text, "text")
+    if text_pair is not None:
+        text_pair = _find_column(table, text_pair, "second text")
+    if label is not None:
+        label = _find_column(table, label, "label")
+    if table.format in ("conll", "conllu"):
+        if task == "classification":
+            raise DatasetError(
+                "this is a CoNLL file with one tag per token; sentence classification "
+                "needs one label per example.",
+                path=table.path,
+                line=table.lines[0] if table.lines else 1,
+                hint="Use the token-classification task, or masked-lm / causal-lm to "
+                "pre-train on its text.",
+            )
+        return ColumnMapping(
+            text or "tokens", None, (label or "tags") if task == "token-classification" else None
+        )
+
+    columns = table.columns
+    needs_label = task in ("classification", "token-classification")
+    token_task = task == "token-classification"
+    taken = {c for c in (text, text_pair, label) if c}
+    if text is None:
+        text = _by_name(columns, _WORD_NAMES if token_task else _TEXT_NAMES, taken)
+        if text:
+            taken.add(text)
+    if label is None and needs_label:
+        label = _by_name(columns, _TAG_NAMES if token_task else _LABEL_NAMES, taken)
+        if label:
+            taken.add(label)
+    if text_pair is None and task == "classification" and text is not None:
+        text_pair = _by_name(columns, _PAIR_NAMES, taken)
+        if text_pair:
+            taken.add(text_pair)
+
+    # Fallbacks by content: the text is the column with the longest strings; the
+    # label is the one with the fewest distinct values.
+    if text is None:
+        candidates = [c for c in columns if c not in taken]
+        if token_task:
+            candidates = [c for c in candidates if _is_list_column(table, c)] or candidates
+        if not candidates:
+            raise _no_column(table, "text", "--text-column")
+        text = max(candidates, key=lambda c: _avg_str_len(table, c))
+        taken.add(text)
+    if label is None and needs_label:
+        candidates = [c for c in columns if c not in taken]
+        if token_task and _is_list_column(table, text):
+            candidates = [c for c in candidates if _is_list_column(table, c)]
+        if not candidates:
+            raise _no_column(table, "label", "--label-column")
+        label = min(candidates, key=lambda c: _distinct(table, c))
+        sample = min(len(table.rows), _SAMPLE_ROWS)
+        if not token_task and _distinct(table, label) > max(10, sample // 2):
+            raise _no_column(table, "label", "--label-column")
+    return ColumnMapping(text, text_pair, label)
+
+
+def _no_column(table: Table, role: str, option: str) -> DatasetError:
+    if table.format == "text" and role == "label":
+        return DatasetError(
+            "a plain-text file has no labels, so it cannot train a classifier.",
+            path=table.path,
+            line=1,
+            hint="Use CSV, TSV or JSONL with a text and a label column (a delimited file "
+            "named .txt can be read with the format set to csv or tsv), or the masked-lm / "
+            "causal-lm task to pre-train on this text.",
+        )
+    names = ", ".join(_LABEL_NAMES[:6] if role == "label" else _TEXT_NAMES[:6])
+    return DatasetError(
+        f"cannot tell which column holds the {role}; the columns are: {', '.join(table.columns)}.",
+        path=table.path,
+        line=1,
+        hint=f"Name it one of {names} ..., or choose it explicitly "
+        f"({option} on the command line, the column mapping in the app).",
+    )
+
+
+def _check_mapping(table: Table, task: str, mapping: ColumnMapping) -> ColumnMapping:
+    text = _find_column(table, mapping.text, "text")
+    pair = _find_column(table, mapping.text_pair, "second text") if mapping.text_pair else None
+    label = _find_column(table, mapping.label, "label") if mapping.label else None
+    if label is None and task in ("classification", "token-classification"):
+        label = complete_mapping(table, task, text=text, text_pair=pair).label
+    return replace(mapping, text=text, text_pair=pair, label=label)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _text_value(table: Table, value: object, line: int, column: str) -> str:
+    if isinstance(value, str):
+        return value
+    if value is _MISSING or value is None:
+        what = "has no field" if value is _MISSING else "has null in"
+        raise DatasetError(
+            f"the row {what} the text column {column!r}.",
+            path=table.path,
+            line=line,
+            column=column,
+            hint="Give every row a text (a string), or remove the row.",
+        )
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return " ".join(value)  # pre-tokenized words
+    raise DatasetError(
+        f"the text in column {column!r} is a JSON {type(value).__name__}, not a string.",
+        path=table.path,
+        line=line,
+        column=column,
+        hint="Write the text as a JSON string.",
+    )
+
+
+class _Labeler:
+    """Raw label values -> label names, with a cache: labels repeat, checks are per value."""
+
+    def __init__(self, table: Table, column: str, kind: str = "label") -> None:
+        self.table, self.column, self.kind = table, column, kind
+        self.cache: dict[str, str] = {}
+
+    def error(self, message: str, line: int, hint: str) -> DatasetError:
+        return DatasetError(message, path=self.table.path, line=line, column=self.column, hint=hint)
+
+    def __call__(self, value: object, line: int) -> str:
+        if isinstance(value, str):
+            name = self.cache.get(value)
+            if name is None:
+                name = self.cache[value] = self._from_string(value, line)
+            return name
+        if value is _MISSING or value is None:
+            raise self.error(
+                f"the {self.kind} is missing"
+                + (" (no such field in this row)." if value is _MISSING else " (null)."),
+                line,
+                f"Give every row a {self.kind}, or remove the row.",
+            )
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return self._from_float(value, line)
+        raise self.error(
+            f"the {self.kind} is a JSON {'array' if isinstance(value, list) else 'object'}; "
+            "multi-label classification is not supported.",
+            line,
+            f"Give each row exactly one {self.kind} (a string or an integer).",
+        )
+
+    def _from_float(self, value: float, line: int) -> str:
+        if math.isnan(value) or math.isinf(value):
+            raise self.error(
+                f"the {self.kind} is {value!r} (not a number), which counts as missing.",
+                line,
+                f"Give every row a real {self.kind}, or remove the row.",
+            )
+        if value.is_integer():
+            return str(int(value))  # 1.0 from a spreadsheet export is the class 1
+        raise self.error(
+            f"the {self.kind} {value!r} is not a whole number; regression (predicting a "
+            "number) is not supported.",
+            line,
+            "Use class names or integer class ids as labels.",
+        )
+
+    def _from_string(self, value: str, line: int) -> str:
+        text = value.strip()
+        if not text:
+            raise self.error(
+                f"the {self.kind} is missing (empty cell).",
+                line,
+                f"Fill in a {self.kind} for every row, or remove the row.",
+            )
+        if len(text) < 40:  # longer strings are names, not numbers (and int() has limits)
+            body = text[1:] if text[0] in "+-" else text
+            if body.isascii() and body.isdigit():  # ASCII only: int() rejects "²"
+                return str(int(text))  # "01" and "1" are the same class as JSON 1
+            if body[:1].isdigit() or body[:1] == ".":
+                try:
+                    number = float(text)
+                except ValueError:
+                    return text
+                if math.isfinite(number):
+                    return self._from_float(number, line)
+        return text
+
+
+def _sorted_names(names: set[str]) -> list[str]:
+    def is_int(name: str) -> bool:
+        body = name[1:] if name[:1] == "-" else name
+        return 0 < len(body) < 40 and body.isascii() and body.isdigit()
+
+    if names and all(is_int(n) for n in names):
+        return sorted(names, key=int)
+    return sorted(names)
+
+
+def _label_ids(
+    table: Table,
+    column: str,
+    names: list[str],
+    lines: list[int],
+    label_names: Sequence[str] | None,
+    kind: str,
+) -> tuple[list[str], dict[str, int]]:
+    """The label list (given, or sorted from the data) and the name -> id map."""
+    if label_names is not None:
+        known = list(label_names)
+        ids = {n: i for i, n in enumerate(known)}
+        for name, line in zip(names, lines):
+            if name not in ids:
+                shown = ", ".join(repr(n) for n in known[:40])
+                more = f" and {len(known) - 40} more" if len(known) > 40 else ""
+                raise DatasetError(
+                    f"the {kind} {name!r} does not occur in the training data.",
+                    path=table.path,
+                    line=line,
+                    column=column,
+                    hint=f"Known {kind}s: {shown}{more}. Fix the {kind}, or add examples of "
+                    "it to the training data.",
+                )
+        return known, ids
+    found = _sorted_names(set(names))
+    if len(found) < 2:
+        raise DatasetError(
+            f"every {'token' if kind == 'tag' else 'row'} has the same {kind} "
+            f"{found[0] if found else ''!r}; training needs at least two classes.",
+            path=table.path,
+            line=lines[0] if lines else 1,
+            column=column,
+            hint=f"Add examples of other classes, or check that the {kind} column is the "
+            "right one.",
+        )
+    return found, {n: i for i, n in enumerate(found)}
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build_examples(
+    table: Table,
+    task: str,
+    mapping: ColumnMapping | None = None,
+    label_names: Sequence[str] | None = None,
+) -> Examples:
+    """Turn table rows into Examples for ``task``.
+
+    ``label_names`` (from the training set, when this is a validation set) fixes
+    the label ids; a label outside it is a DatasetError.
+    """
+    check_task(task)
+    mapping = (
+        detect_columns(table, task) if mapping is None else _check_mapping(table, task, mapping)
+    )
+    if task == "token-classification":
+        return _token_examples(table, mapping, label_names)
+
+    text_col = mapping.text
+    texts: list[str] = []
+    lines: list[int] = []
+    keep: list[int] = []
+    for i, (row, line) in enumerate(zip(table.rows, table.lines)):
+        text = _text_value(table, row.get(text_col, _MISSING), line, text_col)
+        if task in LM_TASKS and not text.strip():
+            continue  # an empty line teaches a language model nothing
+        texts.append(text)
+        lines.append(line)
+        keep.append(i)
+    if not any(t.strip() for t in texts):
+        raise DatasetError(
+            f"the text column {text_col!r} is empty in every row.",
+            path=table.path,
+            line=table.lines[0] if table.lines else 1,
+            column=text_col,
+            hint="Choose the column that holds the text (--text-column on the command line, "
+            "the column mapping in the app).",
+        )
+    if task in LM_TASKS:
+        return Examples(task, texts, None, None, None, [], table.path, lines)
+
+    pairs = None
+    if mapping.text_pair:
+        pairs = [
+            _text_value(
+                table, table.rows[i].get(mapping.text_pair, _MISSING), line, mapping.text_pair
+            )
+            for i, line in zip(keep, lines)
+        ]
+    assert mapping.label is not None  # _check_mapping / detect_columns fill it in
+    labeler = _Labeler(table, mapping.label)
+    names = [
+        labeler(table.rows[i].get(mapping.label, _MISSING), line) for i, line in zip(keep, lines)
+    ]
+    known, ids = _label_ids(table, mapping.label, names, lines, label_names, "label")
+    labels = [ids[n] for n in names]
+    return Examples(task, texts, pairs, None, labels, known, table.path, lines)
+
+
+def _sequence(table: Table, value: object, line: int, column: str, what: str) -> list[object]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):
+        return value.split()  # "w1 w2 w3" / "O B-PER I-PER" in a CSV cell
+    raise DatasetError(
+        f"the {what} in column {column!r} must be a list or a space-separated string, "
+        f"not {'nothing' if value is _MISSING or value is None else type(value).__name__}.",
+        path=table.path,
+        line=line,
+        column=column,
+        hint=f'Write the {what} as a JSON list, e.g. ["Paris", "is", "nice"].',
+    )
+
+
+def _token_examples(
+    table: Table, mapping: ColumnMapping, label_names: Sequence[str] | None
+) -> Examples:
+    assert mapping.label is not None
+    words_col, tags_col = mapping.text, mapping.label
+    labeler = _Labeler(table, tags_col, kind="tag")
+    all_words: list[list[str]] = []
+    all_tags: list[list[str]] = []
+    lines: list[int] = []
+    tag_lines: list[list[int]] = []
+    for i, (row, line) in enumerate(zip(table.rows, table.lines)):
+        words = _sequence(table, row.get(words_col, _MISSING), line, words_col, "words")
+        tags = _sequence(table, row.get(tags_col, _MISSING), line, tags_col, "tags")
+        if not words and not tags:
+            continue
+        if len(words) != len(tags):
+            raise DatasetError(
+                f"{len(words)} words but {len(tags)} tags.",
+                path=table.path,
+                line=line,
+                column=tags_col,
+                hint="Give exactly one tag per word.",
+            )
+        if not all(isinstance(w, str) for w in words):
+            raise DatasetError(
+                "every word must be a string.",
+                path=table.path,
+                line=line,
+                column=words_col,
+                hint='Write the words as a list of strings, e.g. ["Paris", "is", "nice"].',
+            )
+        # CoNLL knows the line of every token; other formats only the row's.
+        where = table.token_lines[i] if table.token_lines else [line] * len(tags)
+        all_words.append(words)  # type: ignore[arg-type]
+        all_tags.append([labeler(t, at) for t, at in zip(tags, where)])
+        tag_lines.append(where)
+        lines.append(line)
+    if not all_words:
+        raise DatasetError(
+            f"the words column {words_col!r} is empty in every row.",
+            path=table.path,
+            line=table.lines[0] if table.lines else 1,
+            column=words_col,
+            hint="Choose the column that holds the words.",
+        )
+    flat_tags = [t for tags in all_tags for t in tags]
+    flat_lines = [at for where in tag_lines for at in where]
+    known, ids = _label_ids(table, tags_col, flat_tags, flat_lines, label_names, "tag")
+    labels = [[ids[t] for t in tags] for tags in all_tags]
+    texts = [" ".join(w) for w in all_words]
+    return Examples(
+        "token-classification", texts, None, all_words, labels, known, table.path, lines
+    )

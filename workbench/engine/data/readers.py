@@ -1,0 +1,665 @@
+"""Format detection and raw readers: one data file -> one :class:`Table`.
+
+A reader only checks what the *file* says (encoding, quoting, field counts,
+JSON syntax, CoNLL columns); which column is the text and which the label is
+decided later by :mod:`workbench.engine.data.examples`. Every problem a user
+can cause raises :class:`DatasetError` with the file, the 1-based *physical*
+line (the line an editor shows, also inside multi-line quoted CSV fields) and
+what to do about it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.engine.errors import DatasetError
+
+FORMATS = ("csv", "tsv", "jsonl", "text", "conll", "conllu")
+
+# Extension -> format. ".csv" still has its delimiter sniffed: Excel in many
+# locales writes ";"-separated files and calls them .csv.
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".txt": "text",
+    ".conll": "conll",
+    ".bio": "conll",
+    ".iob": "conll",
+    ".bioes": "conll",
+    ".conllu": "conllu",
+}
+
+_FORMAT_ALIASES = {
+    "json": "jsonl",
+    "ndjson": "jsonl",
+    "txt": "text",
+    "plain": "text",
+    "bio": "conll",
+    "iob": "conll",
+    "bioes": "conll",
+}
+
+# Candidate delimiters, in the order ties are broken.
+_DELIMITERS = (",", "\t", ";", "|")
+
+# How much of a file the sniffers look at; enough for a stable guess, small
+# enough to stay instant on a 100 MB file.
+_SNIFF_LINES = 200
+
+_CONLLU_COLUMNS = "ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC"
+
+# The csv module refuses fields over 128 KiB by default; a 1 MB review is a
+# legitimate (if unusual) example that the tokenizer will truncate later.
+# Process-wide, but only ever raised, never lowered.
+if csv.field_size_limit() < 2**31 - 1:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class Table:
+    """The raw content of one data file.
+
+    ``rows[i]`` maps column name -> value (``str`` for csv/tsv/text, JSON values
+    for jsonl, ``list[str]`` for conll/conllu ``tokens``/``tags``); ``lines[i]``
+    is the 1-based physical line where row ``i`` starts.
+    """
+
+    path: Path
+    format: str
+    columns: list[str]
+    rows: list[dict[str, object]]
+    lines: list[int]
+    delimiter: str | None = None  # csv/tsv only: the delimiter that was used
+    # conll/conllu only: the physical line of every token, for errors about one tag
+    token_lines: list[list[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+# --------------------------------------------------------------------------- bytes -> text
+
+# (magic prefix, what it is, what to do). Checked before decoding so that a
+# renamed spreadsheet gets a useful message instead of "invalid UTF-8 byte".
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x1f\x8b", "a gzip-compressed file", "Decompress it first (e.g. `gunzip FILE`)."),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Excel (.xls) or other Microsoft Office file",
+        "Open it in Excel or LibreOffice and export it as 'CSV UTF-8'.",
+    ),
+    (b"%PDF", "a PDF document", "Export the data as CSV, TSV or JSONL."),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "Decompress it first (e.g. `unxz FILE`)."),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "Extract it first."),
+    (b"PAR1", "a Parquet file", "Export it as CSV or JSONL (e.g. pandas `df.to_csv`)."),
+    (b"ARROW1", "an Arrow/Feather file", "Export it as CSV or JSONL."),
+    (b"SQLite format 3\x00", "an SQLite database", "Export the table as CSV."),
+    (b"\x89PNG", "a PNG image", "Choose the data file (CSV, TSV, JSONL, CoNLL or text)."),
+    (b"\xff\xd8\xff", "a JPEG image", "Choose the data file (CSV, TSV, JSONL, CoNLL or text)."),
+)
+
+_UTF8_HINT = (
+    "Re-save it as UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)'; a text editor: "
+    "'Save with encoding UTF-8')."
+)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _check_binary(data: bytes, path: Path) -> None:
+    """Reject content that is not text, saying what it looks like."""
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise DatasetError(
+            "the file is UTF-32 encoded (it starts with a UTF-32 byte-order mark), not UTF-8.",
+            path=path,
+            line=1,
+            hint=_UTF8_HINT,
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DatasetError(
+            "the file is UTF-16 encoded (it starts with a UTF-16 byte-order mark), not UTF-8.",
+            path=path,
+            line=1,
+            hint=_UTF8_HINT,
+        )
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        head = data[:4096]
+        if b"xl/" in head or (b"[Content_Types].xml" in head and b"word/" not in head):
+            what = "an Excel workbook (.xlsx, which is a ZIP file)"
+            hint = "Open it in Excel or LibreOffice and export the sheet as 'CSV UTF-8'."
+        elif b"word/" in head:
+            what = "a Word document (.docx, a ZIP file)"
+            hint = "Export the data as CSV, TSV or JSONL."
+        elif b"opendocument.spreadsheet" in head:
+            what = "a LibreOffice spreadsheet (.ods, a ZIP file)"
+            hint = "Export the sheet as CSV (UTF-8)."
+        else:
+            what = "a ZIP archive"
+            hint = "Extract it, or if it is a spreadsheet export it as CSV."
+        raise DatasetError(
+            f"this looks like {what}, not a text data file.", path=path, line=1, hint=hint
+        )
+    if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
+        raise DatasetError(
+            "this looks like a bzip2-compressed file, not a text data file.",
+            path=path,
+            line=1,
+            hint="Decompress it first (e.g. `bunzip2 FILE`).",
+        )
+    for magic, what, hint in _MAGIC:
+        if data.startswith(magic):
+            raise DatasetError(
+                f"this looks like {what}, not a text data file.", path=path, line=1, hint=hint
+            )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # UTF-16 without a BOM puts a NUL next to every ASCII character.
+        sample = data[:4096]
+        if sample.count(b"\x00") * 3 >= len(sample):
+            raise DatasetError(
+                f"NUL bytes from byte offset {nul} on: this looks like UTF-16 text without "
+                "a byte-order mark, not UTF-8.",
+                path=path,
+                line=_line_of(data, nul),
+                hint=_UTF8_HINT,
+            )
+        raise DatasetError(
+            f"a NUL byte at byte offset {nul}: this looks like a binary file, not text.",
+            path=path,
+            line=_line_of(data, nul),
+            hint="Choose a CSV, TSV, JSONL, CoNLL or plain-text file (UTF-8).",
+        )
+
+
+def read_text(path: Path) -> str:
+    """Read ``path`` as UTF-8 (BOM optional), with DatasetErrors for the usual traps."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DatasetError("the file does not exist.", path=path, hint="Check the path.") from None
+    except IsADirectoryError:
+        raise DatasetError(
+            "this is a folder, not a data file.", path=path, hint="Choose a file inside it."
+        ) from None
+    except OSError as exc:
+        raise DatasetError(f"cannot read the file ({exc.strerror}).", path=path) from None
+    _check_binary(data, path)
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        return str(memoryview(data)[start:], "utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + start
+        in_line = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        raise DatasetError(
+            f"byte 0x{data[offset]:02x} at byte offset {offset} (byte {in_line} of the line) "
+            "is not valid UTF-8; the file is probably saved in another encoding "
+            "(Windows-1252/Latin-1, GBK, Shift-JIS ...).",
+            path=path,
+            line=_line_of(data, offset),
+            hint=_UTF8_HINT,
+        ) from None
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines without their ends; ``\\r\\n``, ``\\n`` and lone ``\\r`` all end a line.
+
+    Not ``str.splitlines``: that also breaks on U+2028, form feeds and the like,
+    which would shift line numbers against what an editor shows and break JSON.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the final line end does not start a new line
+    return lines
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def _normalize_format(format: str, path: Path) -> str:
+    name = format.strip().lower()
+    name = _FORMAT_ALIASES.get(name, name)
+    if name not in FORMATS:
+        raise DatasetError(
+            f"unknown format {format!r}.", path=path, hint=f"Choose one of: {', '.join(FORMATS)}."
+        )
+    return name
+
+
+def _field_counts(sample: list[str], delimiter: str) -> list[int]:
+    reader = csv.reader((line + "\n" for line in sample), delimiter=delimiter, strict=False)
+    try:
+        rows = [len(row) for row in reader if row]
+    except csv.Error:
+        return []
+    if len(rows) > 1:
+        rows.pop()  # may be cut in the middle of a quoted multi-line field
+    return rows
+
+
+def sniff_delimiter(lines: list[str], preferred: str = ",") -> str | None:
+    """The delimiter among ``, TAB ; |`` that splits the first lines most consistently.
+
+    Returns None when no candidate gives at least two fields. Chosen by: the
+    header has the usual field count, then the share of rows with that count,
+    then ``preferred``. csv.Sniffer is not used: it is easily fooled by commas
+    inside quoted text (banking77) and is slow on long samples.
+    """
+    sample = [line for line in lines[:_SNIFF_LINES] if line.strip()]
+    if not sample:
+        return None
+    best: tuple[tuple[bool, float, bool], str] | None = None
+    for delimiter in _DELIMITERS:
+        counts = _field_counts(sample, delimiter)
+        if not counts:
+            continue
+        mode, freq = Counter(counts).most_common(1)[0]
+        if mode < 2:
+            continue
+        score = (counts[0] == mode, freq / len(counts), delimiter == preferred)
+        if best is None or score > best[0]:
+            best = (score, delimiter)
+    return best[1] if best else None
+
+
+def _looks_like_conll(sample: list[str]) -> str | None:
+    """'conllu', 'conll' or None from the tab structure of the first lines."""
+    content = [line for line in sample if line.strip() and not line.startswith(("#", "-DOCSTART-"))]
+    if not content:
+        return None
+    tabs = [line.count("\t") for line in content]
+    if all(n == 9 for n in tabs):
+        return "conllu"
+    if all(n == 1 for n in tabs):
+        # Two tab columns alone could be a plain TSV; blank lines between blocks
+        # (sentence boundaries) make it CoNLL. wnut17 uses a lone tab as blank line.
+        blank = [not line.strip() for line in sample]
+        first, last = blank.index(False), len(blank) - 1 - blank[::-1].index(False)
+        if any(blank[first:last]):
+            return "conll"
+    return None
+
+
+def _sniff_format(lines: list[str]) -> tuple[str, str | None]:
+    sample = lines[:_SNIFF_LINES]
+    content = [line for line in sample if line.strip()]
+    if not content:
+        return "text", None
+    if all(line.lstrip().startswith("{") for line in content):
+        return "jsonl", None
+    conll = _looks_like_conll(sample)
+    if conll:
+        return conll, None
+    delimiter = sniff_delimiter(lines)
+    if delimiter is None:
+        return "text", None
+    return ("tsv" if delimiter == "\t" else "csv"), delimiter
+
+
+def _resolve_format(
+    path: Path, lines: list[str], format: str | None, delimiter: str | None
+) -> tuple[str, str | None]:
+    if format is not None and format.strip().lower() not in ("", "auto"):
+        fmt = _normalize_format(format, path)
+    elif delimiter is not None:
+        fmt = "tsv" if delimiter == "\t" else "csv"  # a delimiter only makes sense there
+    else:
+        fmt = _EXTENSIONS.get(path.suffix.lower())
+        if fmt is None:
+            return _sniff_format(lines)
+    if fmt not in ("csv", "tsv"):
+        return fmt, None
+    if delimiter is None:
+        if fmt == "tsv":
+            delimiter = "\t"  # the extension or the caller said so: no guessing
+        else:
+            delimiter = sniff_delimiter(lines, ",") or ","
+    return ("tsv" if delimiter == "\t" else "csv"), delimiter
+
+
+def detect_format(path: str | Path) -> str:
+    """The format ``read_table`` would use for ``path``: by extension, else by content."""
+    path = Path(path)
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if fmt is not None and fmt != "csv":
+        return fmt
+    text = read_text(path)
+    return _resolve_format(path, split_lines(text), None, None)[0]
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def read_table(
+    path: str | Path, format: str | None = None, *, delimiter: str | None = None
+) -> Table:
+    """Read one data file. ``format``/``delimiter`` override detection."""
+    path = Path(path)
+    if delimiter is not None and (
+        len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum()
+    ):
+        raise DatasetError(
+            f"cannot use {delimiter!r} as a delimiter.",
+            path=path,
+            hint="Use a single character such as ',', ';', '|' or a tab.",
+        )
+    text = read_text(path)
+    if not text:
+        raise DatasetError(
+            "the file is empty.", path=path, line=1, hint="Choose a file that contains data."
+        )
+    if not text.strip():
+        raise DatasetError(
+            "the file contains only whitespace and blank lines.",
+            path=path,
+            line=1,
+            hint="Choose a file that contains data.",
+        )
+    lines = split_lines(text)
+    fmt, delim = _resolve_format(path, lines, format, delimiter)
+    if fmt in ("csv", "tsv"):
+        assert delim is not None
+        return _read_delimited(path, lines, fmt, delim)
+    if fmt == "jsonl":
+        return _read_jsonl(path, lines)
+    if fmt == "text":
+        return _read_text_lines(path, lines)
+    if fmt == "conll":
+        return _read_conll(path, lines)
+    return _read_conllu(path, lines)
+
+
+def _with_ends(lines: list[str]) -> Iterator[str]:
+    for line in lines:
+        yield line + "\n"
+
+
+def _read_delimited(path: Path, lines: list[str], fmt: str, delimiter: str) -> Table:
+    reader = csv.reader(_with_ends(lines), delimiter=delimiter, quotechar='"', strict=False)
+    header: list[str] | None = None
+    header_line = 1
+    rows: list[dict[str, object]] = []
+    starts: list[int] = []
+    end = 0  # last physical line consumed so far
+    start = 1
+    last_end = 0  # last physical line of the last data row
+    name = "TSV" if delimiter == "\t" else "CSV"
+    shown = "a tab" if delimiter == "\t" else repr(delimiter)
+    try:
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            # Blank and whitespace-only lines separate nothing in CSV: skip them.
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if header is None:
+                header, header_line = _make_header(path, row, start), start
+                continue
+            if len(row) != len(header):
+                # Excel pads rows with trailing empty fields; those carry nothing.
+                while len(row) > len(header) and not row[-1].strip():
+                    row.pop()
+                if len(row) != len(header):
+                    raise _ragged(path, header, row, start, end, shown)
+            rows.append(dict(zip(header, row)))
+            starts.append(start)
+            last_end = end
+    except csv.Error as exc:  # pragma: no cover - defensive: strict=False rarely raises
+        raise DatasetError(f"{name} syntax error: {exc}.", path=path, line=end + 1) from None
+    if header is None:  # pragma: no cover - the blank-file checks come first
+        raise DatasetError("the file has no header row.", path=path, line=1)
+    if not rows:
+        raise DatasetError(
+            f"the file has a header ({', '.join(header)}) but no data rows.",
+            path=path,
+            line=header_line,
+            hint="Add at least one row of data below the header.",
+        )
+    last_start = starts[-1]
+    if last_end > last_start and "".join(lines[last_start - 1 :]).count('"') % 2:
+        # The last row ran to the end of the file inside quotes: an opening quote
+        # was never closed, and everything after it became one field.
+        raise DatasetError(
+            f"a quoted field in the row on line {last_start} is never closed: the rest of "
+            "the file was read as part of it.",
+            path=path,
+            line=last_start,
+            hint='Add the missing closing quote ("), or write a quote inside a quoted text '
+            'as two quotes ("").',
+        )
+    return Table(path, fmt, header, rows, starts, delimiter)
+
+
+def _make_header(path: Path, row: list[str], line: int) -> list[str]:
+    header = []
+    for i, cell in enumerate(row):
+        name = cell.strip()
+        header.append(name or f"column_{i + 1}")  # pandas writes an unnamed index column
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            raise DatasetError(
+                f"the header names column {name!r} twice (fields {seen[name] + 1} and {i + 1}).",
+                path=path,
+                line=line,
+                column=name,
+                hint="Rename one of them so that every column has its own name.",
+            )
+        seen[name] = i
+    return header
+
+
+def _ragged(
+    path: Path, header: list[str], row: list[str], start: int, end: int, shown: str
+) -> DatasetError:
+    hint = f"If a text contains {shown} (the delimiter), put that text in double quotes."
+    if end > start:
+        hint = (
+            f"This row runs from line {start} to line {end}: a quoted text may be missing "
+            'its closing quote ("). ' + hint
+        )
+    return DatasetError(
+        f"expected {len(header)} fields as in the header ({', '.join(header)}), found {len(row)}.",
+        path=path,
+        line=start,
+        hint=hint,
+    )
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if value is None:
+        return "null"
+    return "number"
+
+
+def _read_jsonl(path: Path, lines: list[str]) -> Table:
+    rows: list[dict[str, object]] = []
+    starts: list[int] = []
+    columns: dict[str, None] = {}  # ordered set: keys in order of first appearance
+    decode = json.JSONDecoder().decode
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        try:
+            value = decode(stripped)
+        except json.JSONDecodeError as exc:
+            # The line was stripped; report the column in the line as the file has it.
+            column = exc.colno + (len(line) - len(line.lstrip()))
+            hint = 'Each line must hold one complete JSON object, e.g. {"text": ..., "label": ...}.'
+            if number == 1 and stripped in ("[", "{"):
+                hint = (
+                    "The file looks like one pretty-printed JSON document, not JSON Lines; "
+                    "convert it to one object per line (e.g. `jq -c '.[]' FILE.json > FILE.jsonl`)."
+                )
+            raise DatasetError(
+                f"invalid JSON: {exc.msg}.", path=path, line=number, column=column, hint=hint
+            ) from None
+        except (ValueError, RecursionError) as exc:  # e.g. an integer with 5000 digits
+            raise DatasetError(
+                f"cannot read this JSON line ({type(exc).__name__}: {exc}).",
+                path=path,
+                line=number,
+            ) from None
+        if not isinstance(value, dict):
+            hint = 'Each line must hold one JSON object, e.g. {"text": ..., "label": ...}.'
+            if number == 1 and isinstance(value, list):
+                hint += (
+                    " If the file is one JSON array of objects, write one object per line "
+                    "(e.g. `jq -c '.[]' FILE.json > FILE.jsonl`)."
+                )
+            raise DatasetError(
+                f"expected a JSON object {{...}}, found a JSON {_json_kind(value)}.",
+                path=path,
+                line=number,
+                hint=hint,
+            )
+        for key in value:
+            columns[key] = None
+        rows.append(value)
+        starts.append(number)
+    return Table(path, "jsonl", list(columns), rows, starts)
+
+
+def _read_text_lines(path: Path, lines: list[str]) -> Table:
+    rows: list[dict[str, object]] = []
+    starts: list[int] = []
+    for number, line in enumerate(lines, 1):
+        if line.strip():  # blank lines separate paragraphs; they are not examples
+            rows.append({"text": line})
+            starts.append(number)
+    return Table(path, "text", ["text"], rows, starts)
+
+
+def _read_conll(path: Path, lines: list[str]) -> Table:
+    rows: list[dict[str, object]] = []
+    starts: list[int] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    where: list[int] = []
+    token_lines: list[list[int]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():  # blank (or a lone tab, as in wnut17): end of sentence
+            if tokens:
+                rows.append({"tokens": tokens, "tags": tags})
+                token_lines.append(where)
+                tokens, tags, where = [], [], []
+            continue
+        if line.startswith("-DOCSTART-"):
+            continue
+        if "\t" in line:
+            parts = line.split("\t")
+            while len(parts) > 2 and not parts[-1].strip():
+                parts.pop()  # a stray trailing tab adds no column
+            sep = "<TAB>"
+        else:
+            parts = line.split()  # "token tag": a single space when there is no tab
+            sep = " "
+        if len(parts) != 2:
+            raise DatasetError(
+                f"expected 2 columns (token{sep}tag), found {len(parts)}: {line[:80]!r}.",
+                path=path,
+                line=number,
+                hint="CoNLL files hold one token and its tag per line, separated by a tab, "
+                "with a blank line between sentences.",
+            )
+        token, tag = parts[0].strip(), parts[1].strip()
+        if not token or not tag:
+            raise DatasetError(
+                f"the {'token' if not token else 'tag'} is empty: {line[:80]!r}.",
+                path=path,
+                line=number,
+                hint="Every token line needs a token and a tag, e.g. 'Paris<TAB>B-LOC'.",
+            )
+        if not tokens:
+            starts.append(number)
+        tokens.append(token)
+        tags.append(tag)
+        where.append(number)
+    if tokens:
+        rows.append({"tokens": tokens, "tags": tags})
+        token_lines.append(where)
+    if not rows:
+        raise DatasetError(
+            "no sentences found (only -DOCSTART- and blank lines).",
+            path=path,
+            line=1,
+            hint="Add token<TAB>tag lines, with a blank line between sentences.",
+        )
+    return Table(path, "conll", ["tokens", "tags"], rows, starts, token_lines=token_lines)
+
+
+def _read_conllu(path: Path, lines: list[str]) -> Table:
+    rows: list[dict[str, object]] = []
+    starts: list[int] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    where: list[int] = []
+    token_lines: list[list[int]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            if tokens:
+                rows.append({"tokens": tokens, "tags": tags})
+                token_lines.append(where)
+                tokens, tags, where = [], [], []
+            continue
+        if line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 10:
+            raise DatasetError(
+                f"expected 10 tab-separated columns ({_CONLLU_COLUMNS}), found {len(parts)}.",
+                path=path,
+                line=number,
+                hint="Check that the columns are separated by tabs, not spaces.",
+            )
+        word_id = parts[0]
+        if "-" in word_id or "." in word_id:
+            continue  # multiword ranges (3-4) and empty nodes (8.1) are not surface tokens
+        if not word_id.isdigit():
+            raise DatasetError(
+                f"the ID {word_id!r} is not a word number.",
+                path=path,
+                line=number,
+                hint="The first column must be 1, 2, 3 ... (or a range 3-4 / an empty node 8.1).",
+            )
+        if not parts[1] or not parts[3]:
+            raise DatasetError(
+                f"the {'FORM' if not parts[1] else 'UPOS'} column is empty.",
+                path=path,
+                line=number,
+                hint="Write '_' for an unknown value.",
+            )
+        if not tokens:
+            starts.append(number)
+        tokens.append(parts[1])
+        tags.append(parts[3])
+        where.append(number)
+    if tokens:
+        rows.append({"tokens": tokens, "tags": tags})
+        token_lines.append(where)
+    if not rows:
+        raise DatasetError(
+            "no sentences found (only comments and blank lines).",
+            path=path,
+            line=1,
+            hint="Add word lines with 10 tab-separated columns.",
+        )
+    return Table(path, "conllu", ["tokens", "tags"], rows, starts, token_lines=token_lines)
