@@ -234,3 +234,22 @@ def test_language_models(task, preset, tmp_path) -> None:
         assert isinstance(result["continuation"], str) and result["continuation"]
     saved = json.loads((out / "model" / "workbench_model.json").read_text())
     assert saved["task"] == task
+
+
+def test_snapshot_for_live_prediction(sst2_small, tmp_path) -> None:
+    """A snapshot taken between steps predicts like the weights at that step, and does not move with training."""
+    train, dev = sst2_small
+    control = TrainControl()
+    trainer = Trainer(tiny_config(train, dev, tmp_path / "snap", max_steps=6, eval_every=100))
+    seen = None
+    for event in trainer.run(control):
+        if isinstance(event, StepLogged) and event.step == 3:
+            control.request_snapshot()
+        if isinstance(event, StepLogged) and event.step == 4 and seen is None:
+            seen = control.latest_snapshot()
+            before = seen.predict(["a fine film"])[0]["probabilities"]
+    assert seen is not None and seen.model is not trainer.model
+    # Training went on to step 6; the snapshot still gives the step-3 answer.
+    assert seen.predict(["a fine film"])[0]["probabilities"] == before
+    final = Predictor.load(tmp_path / "snap").predict(["a fine film"])[0]["probabilities"]
+    assert final != before

@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument("--epochs", type=float)
     g.add_argument("--max-steps", type=int)
     p.add_argument("--batch-size", type=int)
-    p.add_argument("--lr", type=float, help="peak learning rate (default 1e-3 from scratch, 5e-5 pre-trained)")
+    p.add_argument("--lr", type=float, help="peak learning rate (default: 1e-3 from scratch; for checkpoints 1e-4 below 60M parameters, else 5e-5)")
     p.add_argument("--warmup-ratio", type=float)
     p.add_argument("--weight-decay", type=float)
     p.add_argument("--max-grad-norm", type=float)
@@ -127,3 +127,29 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"run folder: {config.output}", file=sys.stderr)
     return outcome
+
+
+def command_line(config: Any) -> str:
+    """The ``workbench train`` command that reproduces ``config`` (shown by the app's "Show command")."""
+    import shlex
+    from dataclasses import fields as dc_fields
+
+    from workbench.engine.training.config import TrainConfig
+
+    default = TrainConfig()
+    parts = ["workbench", "train"]
+    for f in dc_fields(TrainConfig):
+        if f.name in ("extra",):
+            continue
+        value = getattr(config, f.name)
+        if value == getattr(default, f.name) and f.name != "data" or value is None:
+            continue
+        if f.name == "epochs" and config.max_steps is not None:
+            continue
+        flag = "--" + {"allow_pickle": "allow-pickle-weights"}.get(f.name, f.name.replace("_", "-"))
+        if isinstance(value, bool):
+            if value:
+                parts.append(flag)
+            continue
+        parts += [flag, str(value)]
+    return shlex.join(parts)

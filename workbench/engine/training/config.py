@@ -47,8 +47,10 @@ class TrainConfig:
     # When set, wins over epochs (the run stops after this many optimizer steps).
     max_steps: int | None = None
     batch_size: int = 32
-    # None = 1e-3 for from-scratch presets (random weights need larger steps),
-    # 5e-5 for pre-trained checkpoints (the BERT paper's fine-tuning range).
+    # None = automatic: 1e-3 for from-scratch presets (random weights need larger
+    # steps); for checkpoints 5e-5 (the BERT paper's range for base-sized models)
+    # or 1e-4 below 60M parameters (small distilled models such as MiniLM
+    # under-fit in a few epochs at 5e-5: 0.86 vs 0.92 UPOS accuracy).
     lr: float | None = None
     # 6% of the steps, the RoBERTa fine-tuning recipe.
     warmup_ratio: float = 0.06
@@ -162,7 +164,9 @@ class TrainConfig:
             raise ConfigError(f"{path}: a config file must hold one JSON object.")
         return cls.from_dict(data, source=str(path))
 
-    def resolved_lr(self, from_scratch: bool) -> float:
+    def resolved_lr(self, from_scratch: bool, num_parameters: int) -> float:
         if self.lr is not None:
             return self.lr
-        return 1e-3 if from_scratch else 5e-5
+        if from_scratch:
+            return 1e-3
+        return 1e-4 if num_parameters < 60_000_000 else 5e-5

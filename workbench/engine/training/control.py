@@ -7,6 +7,7 @@ checks it at every step boundary (cooperative: a stop lands between steps).
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 
 class TrainControl:
@@ -15,6 +16,9 @@ class TrainControl:
         self._save_now = threading.Event()
         self._running = threading.Event()
         self._running.set()  # not paused
+        self._snapshot_wanted = threading.Event()
+        self._snapshot_lock = threading.Lock()
+        self._snapshot: Any = None
 
     # --- requests (any thread) ---
     def request_stop(self) -> None:
@@ -23,6 +27,15 @@ class TrainControl:
 
     def request_save(self) -> None:
         self._save_now.set()
+
+    def request_snapshot(self) -> None:
+        """Ask for a copy of the model as it is between two steps (for live prediction)."""
+        self._snapshot_wanted.set()
+
+    def latest_snapshot(self) -> Any:
+        """The newest delivered snapshot (a ``Predictor``), or None before the first."""
+        with self._snapshot_lock:
+            return self._snapshot
 
     def pause(self) -> None:
         self._running.clear()
@@ -45,6 +58,16 @@ class TrainControl:
             self._save_now.clear()
             return True
         return False
+
+    def take_snapshot_request(self) -> bool:
+        if self._snapshot_wanted.is_set():
+            self._snapshot_wanted.clear()
+            return True
+        return False
+
+    def deliver_snapshot(self, snapshot: Any) -> None:
+        with self._snapshot_lock:
+            self._snapshot = snapshot
 
     def wait_while_paused(self, timeout: float | None = None) -> bool:
         """Block until resumed or stopped; True if no longer paused."""

@@ -89,6 +89,7 @@ class Trainer:
         self._train: Encoded | None = None
         self._validation: Encoded | None = None
         self.from_scratch = False
+        self._snapshot_tokenizer: Any = None
 
     # ---- public --------------------------------------------------------------------
 
@@ -170,7 +171,8 @@ class Trainer:
         cfg = self.config
         assert self._train is not None
         model = self.model
-        lr = cfg.resolved_lr(self.from_scratch)
+        n_params = sum(p.numel() for p in model.parameters())
+        lr = cfg.resolved_lr(self.from_scratch, n_params)
         steps_per_epoch = max(math.ceil(math.ceil(len(self._train) / cfg.batch_size) / cfg.grad_accum), 1)
         total_steps = cfg.max_steps or max(math.ceil(cfg.epochs * steps_per_epoch), 1)
         eval_every = cfg.eval_every or max(total_steps // _DEFAULT_EVALS_PER_RUN, _MIN_DEFAULT_EVAL_EVERY)
@@ -186,7 +188,6 @@ class Trainer:
             ckpt.clean_partial(self.run_folder.checkpoints_dir)
             self.config.save(self.run_folder.config_path)
 
-        n_params = sum(p.numel() for p in model.parameters())
         yield TrainBegin(
             total_steps=total_steps,
             num_train_examples=len(self._train),
@@ -242,6 +243,8 @@ class Trainer:
                     break
                 if control.take_save_request():
                     yield from save()
+                if control.take_snapshot_request():
+                    control.deliver_snapshot(self.snapshot())
 
                 t0 = time.perf_counter()
                 loss, n_samples, grad_norm = self._step(group, optimizer, scheduler, scaler, mask_gen)
@@ -365,6 +368,25 @@ class Trainer:
         scheduler.step()
         optimizer.zero_grad(set_to_none=True)
         return loss_value, total, grad_norm
+
+    def snapshot(self) -> Any:
+        """A ``Predictor`` over a copy of the current weights, safe to use from another thread.
+
+        Costs one copy of the weights (tens of ms for MiniLM), so it is made
+        only when someone asks (the prediction panel, while training runs).
+        """
+        import copy
+
+        from workbench.engine.inference import Predictor
+        from workbench.engine.models.loading import ModelSource
+
+        model = copy.deepcopy(self.model).to("cpu").eval()
+        if self._snapshot_tokenizer is None:
+            # The fast tokenizer's Python wrapper keeps mutable padding/truncation
+            # state, so the other thread gets its own copy.
+            self._snapshot_tokenizer = copy.deepcopy(self.tokenizer)
+        return Predictor(model, self._snapshot_tokenizer, self.config.task, list(self.label_names),
+                         self.config.max_length, ModelSource("folder", self.config.model))
 
     # ---- evaluation, best model -----------------------------------------------------
 
