@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from workbench.engine import metrics as M
-from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch
+from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch, pads_left
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -87,6 +87,10 @@ def _batches(encoded: Encoded, batch_size: int) -> list[list[int]]:
     return epoch_batches(encoded.lengths, batch_size, seed=0, epoch=0, shuffle=False)
 
 
+def _pad(encoded: Encoded, indices: list[int], tokenizer: Any) -> dict[str, torch.Tensor]:
+    return pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id, left=pads_left(tokenizer))
+
+
 def _eval_classification(
     model: Any, tokenizer: Any, encoded: Encoded, label_names: list[str], batch_size: int,
     device: torch.device, precision: str,
@@ -97,7 +101,7 @@ def _eval_classification(
     losses = np.zeros(n, dtype=np.float32)
     has_labels = n > 0 and "labels" in encoded.features[0]
     for indices in _batches(encoded, batch_size):
-        batch = pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id)
+        batch = _pad(encoded, indices, tokenizer)
         labels = batch.pop("labels", None)
         with autocast_context(device, precision):
             logits = model(**move(batch, device)).logits.float()  # (B, num_labels)
@@ -130,7 +134,7 @@ def _eval_tagging(
     word_true: list[list[int]] = [[] for _ in range(n)]
     total_loss, total_tokens = 0.0, 0
     for indices in _batches(encoded, batch_size):
-        batch = pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id)
+        batch = _pad(encoded, indices, tokenizer)
         labels = batch.pop("labels")
         with autocast_context(device, precision):
             logits = model(**move(batch, device)).logits.float().cpu()  # (B, T, num_labels)
@@ -162,7 +166,7 @@ def _eval_lm(
     generator = torch.Generator().manual_seed(EVAL_MASK_SEED)
     total_loss, total_targets, correct = 0.0, 0, 0
     for indices in _batches(encoded, batch_size):
-        batch = pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id)
+        batch = _pad(encoded, indices, tokenizer)
         if task == "masked-lm":
             ids, labels = mask_tokens(
                 batch["input_ids"], batch["attention_mask"],

@@ -17,6 +17,7 @@ import torch
 from workbench.engine.errors import ModelError
 from workbench.engine.models.loading import (
     ModelSource,
+    fit_tokenizer_to_model,
     load_pretrained,
     load_tokenizer,
     needs_prefix_space,
@@ -89,8 +90,7 @@ class Predictor:
         tokenizer = load_tokenizer(source, add_prefix_space=add_prefix)
         model = load_pretrained(source, task, None, allow_pickle=allow_pickle, trust_remote_code=trust_remote_code)
         model.to(torch.device(device)).eval()
-        if tokenizer.pad_token_id is None and tokenizer.eos_token is not None:
-            tokenizer.pad_token = tokenizer.eos_token
+        fit_tokenizer_to_model(model, tokenizer)
         label_names = list(meta.get("label_names") or [])
         if not label_names and task in ("classification", "token-classification"):
             id2label = model.config.id2label or {}

@@ -291,3 +291,17 @@ def build_from_scratch(
         torch.manual_seed(seed)  # the same seed gives the same initial weights
         model = auto_class(task).from_config(config, attn_implementation="sdpa")
     return model, tokenizer
+
+
+def fit_tokenizer_to_model(model: Any, tokenizer: Any) -> None:
+    """Settings the model needs from its tokenizer, whatever tokenizer came with it.
+
+    - GPT-2 style checkpoints have no pad token: pad with EOS (the attention mask hides it).
+    - XLNet classifies from the last position (summary_type "last"), so it must be padded on the left.
+    """
+    if tokenizer.pad_token_id is None and tokenizer.eos_token is not None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if getattr(model.config, "pad_token_id", None) is None:
+        model.config.pad_token_id = tokenizer.pad_token_id
+    if getattr(model.config, "summary_type", None) == "last":
+        tokenizer.padding_side = "left"

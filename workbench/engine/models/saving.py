@@ -41,6 +41,22 @@ def save_model_folder(
     hf_logging.disable_progress_bar()
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
+    _record_padding_side(folder, tokenizer)
     (folder / WORKBENCH_META).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if atomic:
         replace_dir(folder, target)
+
+
+def _record_padding_side(folder: Path, tokenizer: PreTrainedTokenizerBase) -> None:
+    """Keep a left-padding tokenizer left-padding after a reload.
+
+    transformers 5 does not write ``padding_side`` when it was set on the
+    object, but reads it from ``tokenizer_config.json``; XLNet reads the last
+    position, so a reload that pads on the right would change its predictions.
+    """
+    path = folder / "tokenizer_config.json"
+    if getattr(tokenizer, "padding_side", "right") != "left" or not path.is_file():
+        return
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config["padding_side"] = "left"
+    path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -39,13 +39,23 @@ def epoch_batches(
     return [batches[i] for i in order]
 
 
+def pads_left(tokenizer: object) -> bool:
+    return getattr(tokenizer, "padding_side", "right") == "left"
+
+
 def pad_batch(
-    features: Sequence[dict[str, list[int]]], pad_token_id: int, *, label_pad: int = -100
+    features: Sequence[dict[str, list[int]]],
+    pad_token_id: int,
+    *,
+    label_pad: int = -100,
+    left: bool = False,
 ) -> dict[str, torch.Tensor]:
-    """Stack features padded on the right to the longest ``input_ids`` in the batch.
+    """Stack features padded to the longest ``input_ids`` in the batch.
 
     Keys: ``input_ids`` and optional ``token_type_ids`` and ``labels`` (a list
     of the same length as the ids for token-level tasks, or a single int).
+    ``left`` pads at the start, for models that read the last position
+    (XLNet's tokenizer pads on the left for that reason).
     """
     longest = max(len(f["input_ids"]) for f in features)
     size = (len(features), longest)
@@ -63,12 +73,13 @@ def pad_batch(
     for row, feature in enumerate(features):
         ids = feature["input_ids"]
         n = len(ids)
-        input_ids[row, :n] = torch.tensor(ids, dtype=torch.long)
-        attention_mask[row, :n] = 1
+        span = slice(longest - n, longest) if left else slice(0, n)
+        input_ids[row, span] = torch.tensor(ids, dtype=torch.long)
+        attention_mask[row, span] = 1
         if token_type_ids is not None:
-            token_type_ids[row, :n] = torch.tensor(feature["token_type_ids"], dtype=torch.long)
+            token_type_ids[row, span] = torch.tensor(feature["token_type_ids"], dtype=torch.long)
         if sequence_labels:
-            labels[row, :n] = torch.tensor(feature["labels"], dtype=torch.long)
+            labels[row, span] = torch.tensor(feature["labels"], dtype=torch.long)
     batch = {"input_ids": input_ids, "attention_mask": attention_mask}
     if token_type_ids is not None:
         batch["token_type_ids"] = token_type_ids

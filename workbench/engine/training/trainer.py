@@ -28,6 +28,7 @@ from workbench.engine.errors import CheckpointError, ConfigError, WorkbenchError
 from workbench.engine.evaluation import autocast_context, evaluate, move, special_tokens_mask
 from workbench.engine.models.loading import (
     build_from_scratch,
+    fit_tokenizer_to_model,
     load_pretrained,
     load_tokenizer,
     needs_prefix_space,
@@ -36,7 +37,7 @@ from workbench.engine.models.loading import (
 from workbench.engine.models.saving import save_model_folder
 from workbench.engine.runs import RunFolder
 from workbench.engine.training import checkpoints as ckpt
-from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch
+from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch, pads_left
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.control import TrainControl
 from workbench.engine.training.events import (
@@ -155,7 +156,7 @@ class Trainer:
                 source, cfg.task, self.label_names,
                 allow_pickle=cfg.allow_pickle, trust_remote_code=cfg.trust_remote_code,
             )
-        _ensure_pad_token(self.model, self.tokenizer)
+        fit_tokenizer_to_model(self.model, self.tokenizer)
         freeze(self.model, embeddings=cfg.freeze_embeddings, layers=cfg.freeze_layers)
         self.model.to(self.device)
         yield Status("Tokenising")
@@ -330,7 +331,7 @@ class Trainer:
         total = sum(len(b) for b in group)
         loss_sum = torch.zeros((), device=self.device)
         for indices in group:
-            batch = pad_batch([features[i] for i in indices], self.tokenizer.pad_token_id)
+            batch = pad_batch([features[i] for i in indices], self.tokenizer.pad_token_id, left=pads_left(self.tokenizer))
             if cfg.task == "masked-lm":
                 batch["input_ids"], batch["labels"] = mask_tokens(
                     batch["input_ids"], batch["attention_mask"],
@@ -512,10 +513,3 @@ class Trainer:
         scheduler.load_state_dict(state["scheduler"])
         ckpt.restore_rng(state["rng"], generators)
 
-
-def _ensure_pad_token(model: Any, tokenizer: Any) -> None:
-    """GPT-2 checkpoints have no pad token: pad with EOS (the attention mask hides it)."""
-    if tokenizer.pad_token_id is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    if getattr(model.config, "pad_token_id", None) is None:
-        model.config.pad_token_id = tokenizer.pad_token_id
