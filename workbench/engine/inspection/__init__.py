@@ -10,4 +10,10 @@ from workbench.engine.inspection.attention import (
     mean_over_heads,
 )
 
-__all__ = ["AttentionMaps", "compute_attention", "display_tokens", "drop_special", "mean_over_heads"]
+__all__ = [
+    "AttentionMaps",
+    "compute_attention",
+    "display_tokens",
+    "drop_special",
+    "mean_over_heads",
+]

@@ -129,7 +129,13 @@ def compute_attention(
     length = min(max_length, limit) if limit else max_length
     tok = _private_tokenizer(tokenizer)
     args = (text,) if text_pair is None else (text, text_pair)
-    enc = tok(*args, truncation=True, max_length=length, return_tensors="pt", return_special_tokens_mask=True)
+    enc = tok(
+        *args,
+        truncation=True,
+        max_length=length,
+        return_tensors="pt",
+        return_special_tokens_mask=True,
+    )
     special_mask = enc.pop("special_tokens_mask")[0].numpy().astype(bool)  # (T,)
     ids = enc["input_ids"][0]  # (T,)
     if ids.numel() == 0:
@@ -158,7 +164,9 @@ def compute_attention(
     if model_type == "xlnet":
         note = XLNET_NOTE
     # (L, B, H, T, T) -> (L, H, T, T), float32 on the CPU
-    att = torch.stack([a.float() for a in layers])[:, 0].cpu().numpy().astype(np.float32, copy=False)
+    att = (
+        torch.stack([a.float() for a in layers])[:, 0].cpu().numpy().astype(np.float32, copy=False)
+    )
 
     # 4. Say so when the map is causal (every weight above the diagonal is exactly 0).
     T = att.shape[-1]
@@ -192,7 +200,9 @@ def display_tokens(tokens: list[str]) -> list[str]:
     out = []
     for token in tokens:
         for marker in _WORD_START_MARKERS:
-            if token.startswith(marker) and len(token) > len(marker):
-                token = token[len(marker):]
-        out.append(token.replace("Ċ", "\\n").replace("ĉ", "\\t") or token)
+            if token == marker:
+                token = "␣"  # a lone space
+            elif token.startswith(marker):
+                token = token[len(marker) :]
+        out.append(token.replace("Ċ", "\\n").replace("ĉ", "\\t"))
     return out

@@ -253,6 +253,7 @@ def _from_pretrained(cls: Any, location: str, trust_remote_code: bool, kwargs: d
     kwargs = {"ignore_mismatched_sizes": True, **kwargs}
     verbosity = transformers.logging.get_verbosity()
     transformers.logging.set_verbosity_error()  # "newly initialised head" is expected, not news
+    transformers.logging.disable_progress_bar()  # our own progress is shown instead
     try:
         return cls.from_pretrained(location, trust_remote_code=trust_remote_code, **kwargs)
     finally:

@@ -1,0 +1,32 @@
+"""GUI test fixtures: offscreen Qt, isolated settings, and no thread left behind."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Each test gets its own QSettings store, so remembered state never leaks between tests."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def no_threads_left(qapp):
+    """Fail any test that leaves a worker thread running (napari's rule)."""
+    yield
+    from workbench.gui.workers import running_workers
+
+    left = running_workers()
+    for worker in left:  # do not poison the next test
+        worker.quit()
+        worker.thread.wait(30_000)
+    assert not left, f"worker threads left running: {[w.thread.objectName() for w in left]}"

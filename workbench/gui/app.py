@@ -1,0 +1,35 @@
+"""Start the desktop app: ``workbench`` with no arguments, or ``python -m workbench``.
+
+Only Qt and the light parts of the engine are imported before the window shows;
+torch and transformers load in a background thread afterwards.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def create_app(argv: Sequence[str] = ()) -> object:
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.gui.settings import APPLICATION, ORGANIZATION
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Transformer Workbench")
+    return app
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    app = create_app(argv)
+    from workbench.gui.main_window import MainWindow
+
+    window = MainWindow(demo=True)
+    window.show()
+    return int(app.exec())  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""One module per panel: ``<thing>_panel.py`` holds ``class ThingPanel(QWidget)``."""

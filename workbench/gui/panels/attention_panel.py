@@ -1,0 +1,404 @@
+"""Attention heatmaps of the current input: per layer and head, averaged, without special tokens.
+
+The attention maps of all layers and heads are computed once per input, in a
+worker (``compute_attention`` runs an eager twin of the model, so prediction
+keeps its fast SDPA path); choosing another layer or head, averaging or hiding
+special tokens only redraws. Computation is lazy: ``set_input`` remembers the
+input and computes only while the panel is visible (or on ``refresh``).
+
+Run alone:  python -m workbench.gui.panels.attention_panel [MODEL_OR_RUN_DIR] ["some text"]
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.engine.inspection.attention import (
+    AttentionMaps,
+    compute_attention,
+    display_tokens,
+    drop_special,
+    mean_over_heads,
+)
+from workbench.gui.widgets.heatmap import AttentionHeatmap, HeadGrid
+from workbench.gui.workers import TaskRunner
+
+_SETTINGS_DIR = "attention/export_dir"
+
+
+def _attention_job(predictor: Any, text: str) -> AttentionMaps:
+    """Runs in the worker thread (torch work)."""
+    return compute_attention(
+        predictor.model,
+        predictor.tokenizer,
+        text,
+        max_length=int(getattr(predictor, "max_length", 512) or 512),
+    )
+
+
+class AttentionPanel(QWidget):
+    attention_ready = Signal(object)  # AttentionMaps, after each computation (drawn already)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._predictor: Any = None
+        self._text = ""
+        self._dirty = False  # an input is waiting to be computed (the panel was hidden)
+        self._maps: AttentionMaps | None = None
+        self._matrix: np.ndarray | None = None
+        self._tokens: list[str] = []
+        self.computations = 0  # attention runs started (redraws do not count)
+        self._runner = TaskRunner(self)
+        self._build()
+        self._update_controls()
+
+    # ---- public API -------------------------------------------------------------------
+
+    def set_input(self, predictor: Any, text: str) -> None:
+        """Remember the input; compute now if visible, else when the panel is next shown."""
+        self._predictor = predictor
+        self._text = text
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._status.setText("Attention will be computed when this panel is shown.")
+
+    def refresh(self) -> None:
+        """Compute the maps of the remembered input now, visible or not."""
+        if self._predictor is None:
+            self._status.setText("No model yet: make a prediction first.")
+            return
+        if not self._text.strip():
+            self._status.setText("No text yet: type a sentence in the prediction panel.")
+            return
+        self._dirty = False
+        self.computations += 1
+        self._status.setText("Computing attention…")
+        self._runner.run(
+            _attention_job,
+            self._predictor,
+            self._text,
+            on_result=self._on_worker_result,
+            on_error=self._on_worker_error,
+        )
+
+    def shutdown(self) -> None:
+        self._runner.shutdown()
+
+    @property
+    def current_matrix(self) -> np.ndarray | None:
+        """The 2-D matrix currently drawn, (T', T'), rows = queries."""
+        return self._matrix
+
+    @property
+    def current_tokens(self) -> list[str]:
+        """The tokens labelling the drawn matrix (as the tokenizer wrote them)."""
+        return list(self._tokens)
+
+    @property
+    def maps(self) -> AttentionMaps | None:
+        return self._maps
+
+    # ---- UI ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._layer = QSpinBox()
+        self._layer.setPrefix("Layer ")
+        self._layer.setToolTip(
+            "Which layer's attention to show (0 = the first, nearest the input)."
+        )
+        self._head = QSpinBox()
+        self._head.setPrefix("Head ")
+        self._head.setToolTip("Which attention head of the layer to show. Or click a thumbnail.")
+        self._mean = QCheckBox("Mean over heads")
+        self._mean.setToolTip(
+            "Average the attention of all heads of the layer (rows still sum to 1)."
+        )
+        self._hide_special = QCheckBox("Hide special tokens")
+        self._hide_special.setToolTip(
+            "Leave out [CLS], [SEP], <|endoftext|> and other special tokens, and renormalise each row "
+            "to sum to 1. They often take most of the attention and flatten the rest of the map."
+        )
+        self._export_png = QPushButton("Export PNG…")
+        self._export_png.setToolTip("Save the heatmap as it is drawn, as a PNG image.")
+        self._export_csv = QPushButton("Export CSV…")
+        self._export_csv.setToolTip(
+            "Save the drawn matrix as CSV: the first row and column hold the tokens."
+        )
+        self._refresh_button = QPushButton("Recompute")
+        self._refresh_button.setToolTip(
+            "Compute the attention of the current input again (e.g. after more training)."
+        )
+        for widget in (self._layer, self._head):
+            widget.setKeyboardTracking(False)
+
+        bar = QHBoxLayout()
+        for widget in (self._layer, self._head, self._mean, self._hide_special):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        for widget in (self._refresh_button, self._export_png, self._export_csv):
+            bar.addWidget(widget)
+
+        self._note = QLabel()
+        self._note.setWordWrap(True)
+        self._note.setStyleSheet(
+            "QLabel { background: #fff4d6; color: #5a4500; padding: 4px 8px; border-radius: 3px; }"
+        )
+        self._note.setToolTip("What this map shows for this kind of model.")
+        self._note.hide()
+        self._status = QLabel("Make a prediction to see the model's attention.")
+        self._status.setWordWrap(True)
+        self._status.setToolTip("What the attention view is doing.")
+        self._status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.heatmap = AttentionHeatmap()
+        self.heatmap.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.heads = HeadGrid()
+        self._heads_scroll = QScrollArea()
+        self._heads_scroll.setWidget(self.heads)
+        self._heads_scroll.setWidgetResizable(True)
+        self._fit_heads_scroll()
+        self._heads_scroll.setToolTip(
+            "Every head of the selected layer. Click one to show it large."
+        )
+        maps_row = QHBoxLayout()
+        maps_row.addWidget(self.heatmap, 1)
+        maps_row.addWidget(self._heads_scroll, 0)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self._note)
+        layout.addLayout(maps_row, 1)
+        layout.addWidget(self._status)
+
+        self._layer.valueChanged.connect(self._on_layer_changed)
+        self._head.valueChanged.connect(self._on_head_changed)
+        self._mean.toggled.connect(self._on_mean_toggled)
+        self._hide_special.toggled.connect(self._on_hide_special_toggled)
+        self.heads.head_clicked.connect(self._on_heads_clicked)
+        self._export_png.clicked.connect(self._on_export_png_clicked)
+        self._export_csv.clicked.connect(self._on_export_csv_clicked)
+        self._refresh_button.clicked.connect(self.refresh)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    # ---- slots ---------------------------------------------------------------------------
+
+    def _on_worker_result(self, maps: AttentionMaps) -> None:
+        self._maps = maps
+        self._layer.blockSignals(True)
+        self._head.blockSignals(True)
+        self._layer.setRange(0, maps.num_layers - 1)
+        self._head.setRange(0, maps.num_heads - 1)
+        self._layer.setSuffix(f" of {maps.num_layers - 1}")
+        self._head.setSuffix(f" of {maps.num_heads - 1}")
+        self._layer.blockSignals(False)
+        self._head.blockSignals(False)
+        self._note.setText(maps.note)
+        self._note.setVisible(bool(maps.note))
+        specials = int(maps.special.sum())
+        self._hide_special.setEnabled(specials > 0)
+        self._status.setText(
+            f"{len(maps.tokens)} tokens ({specials} special) · {maps.num_layers} layers × "
+            f"{maps.num_heads} heads · {maps.model_type or 'model'} · rows: query, columns: key"
+        )
+        self._update_controls()
+        self._update_thumbnails()
+        self._update_map()
+        self.attention_ready.emit(maps)
+
+    def _on_worker_error(self, message: str) -> None:
+        self._status.setText(f"<b>Attention could not be computed.</b> {html.escape(message)}")
+
+    def _on_layer_changed(self, _value: int) -> None:
+        self._update_thumbnails()
+        self._update_map()
+
+    def _on_head_changed(self, _value: int) -> None:
+        self.heads.set_selected(None if self._mean.isChecked() else self._head.value())
+        self._update_map()
+
+    def _on_mean_toggled(self, checked: bool) -> None:
+        self._head.setEnabled(not checked and self._maps is not None)
+        self.heads.set_selected(None if checked else self._head.value())
+        self._update_map()
+
+    def _on_hide_special_toggled(self, _checked: bool) -> None:
+        self._update_thumbnails()
+        self._update_map()
+
+    def _on_heads_clicked(self, head: int) -> None:
+        self._mean.setChecked(False)
+        self._head.setValue(head)
+
+    def _on_export_png_clicked(self) -> None:
+        if self._matrix is None:
+            return
+        path = self._ask_path("Export heatmap as PNG", "attention.png", "PNG image (*.png)")
+        if not path:
+            return
+        if not self.heatmap.export_image().save(path, "PNG"):
+            self._status.setText(
+                f"Could not write {html.escape(path)}: check the folder exists and is writable."
+            )
+            return
+        self._status.setText(f"Saved {html.escape(path)}")
+
+    def _on_export_csv_clicked(self) -> None:
+        if self._matrix is None:
+            return
+        path = self._ask_path("Export matrix as CSV", "attention.csv", "CSV file (*.csv)")
+        if not path:
+            return
+        try:
+            write_matrix_csv(path, self._tokens, self._matrix)
+        except OSError as exc:
+            self._status.setText(f"Could not write {html.escape(path)}: {html.escape(str(exc))}")
+            return
+        self._status.setText(f"Saved {html.escape(path)}")
+
+    # ---- refreshes -------------------------------------------------------------------
+
+    def _update_controls(self) -> None:
+        has = self._maps is not None
+        for widget in (self._layer, self._mean, self._export_png, self._export_csv):
+            widget.setEnabled(has)
+        self._head.setEnabled(has and not self._mean.isChecked())
+        self._hide_special.setEnabled(has and bool(self._maps.special.any()) if has else False)
+
+    def _layer_maps(self) -> np.ndarray:
+        """(H, T', T') for the selected layer, special tokens dropped when asked."""
+        assert self._maps is not None
+        heads = self._maps.attentions[self._layer.value()]  # (H, T, T)
+        if self._hide_special.isChecked() and self._maps.special.any():
+            return np.stack([drop_special(self._maps, h)[1] for h in heads])
+        return heads
+
+    def _update_map(self) -> None:
+        if self._maps is None:
+            return
+        layer = self._maps.attentions[self._layer.value()]  # (H, T, T)
+        if self._mean.isChecked():
+            matrix = mean_over_heads(layer)  # (T, T)
+        else:
+            matrix = layer[self._head.value()]  # (T, T)
+        tokens = list(self._maps.tokens)
+        if self._hide_special.isChecked() and self._maps.special.any():
+            tokens, matrix = drop_special(self._maps, matrix)  # (T', T')
+        self._matrix = np.asarray(matrix, dtype=np.float32)
+        self._tokens = tokens
+        layer_name = f"layer {self._layer.value()}"
+        what = "mean over heads" if self._mean.isChecked() else f"head {self._head.value()}"
+        hidden = " · special tokens hidden" if len(tokens) < len(self._maps.tokens) else ""
+        self.heatmap.set_title(f"{layer_name} · {what}{hidden}")
+        if tokens:
+            self.heatmap.set_matrix(self._matrix, display_tokens(tokens))
+        else:
+            self.heatmap.clear()
+
+    def _update_thumbnails(self) -> None:
+        if self._maps is None:
+            return
+        maps = self._layer_maps()
+        if maps.shape[-1] == 0:
+            return
+        self.heads.set_maps(maps, None if self._mean.isChecked() else self._head.value())
+        self._fit_heads_scroll()
+
+    # ---- helpers -----------------------------------------------------------------------
+
+    def _fit_heads_scroll(self) -> None:
+        # As wide as the thumbnails (plus a scroll bar), never wider: the big map gets the rest.
+        width = (
+            self.heads.minimumWidth()
+            + self._heads_scroll.verticalScrollBar().sizeHint().width()
+            + 6
+        )
+        self._heads_scroll.setMinimumWidth(min(width, 200))
+        self._heads_scroll.setMaximumWidth(width)
+
+    def _ask_path(self, title: str, name: str, filters: str) -> str:
+        settings = QSettings()
+        folder = str(settings.value(_SETTINGS_DIR, str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), filters)
+        if path:
+            settings.setValue(_SETTINGS_DIR, str(Path(path).parent))
+        return path
+
+
+def write_matrix_csv(path: str | Path, tokens: list[str], matrix: np.ndarray) -> None:
+    """The matrix with the tokens as header row and first column (rows = queries)."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["query \\ key", *tokens])
+        for token, row in zip(tokens, matrix):
+            writer.writerow([token, *(f"{v:.6g}" for v in row)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Show the panel alone on a model (default: the installed MiniLM checkpoint)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    panel = AttentionPanel()
+    panel.setWindowTitle("Attention")
+    panel.resize(1100, 750)
+    text = (
+        argv[1]
+        if len(argv) > 1
+        else "The quick brown fox jumps over the lazy dog because it was bored."
+    )
+    loader = TaskRunner(panel)
+
+    def load(spec: str | None) -> Any:
+        from workbench.engine.inference import Predictor
+        from workbench.engine.models.loading import installed_checkpoints
+
+        if spec:
+            return Predictor.load(spec)
+        found = installed_checkpoints()
+        if not found:
+            raise RuntimeError("give a model or run folder: no installed checkpoint found")
+        return Predictor.load(
+            found[0], task="classification"
+        )  # a fresh head: attention is the encoder's
+
+    loader.run(
+        load,
+        argv[0] if argv else None,
+        on_result=lambda p: panel.set_input(p, text),
+        on_error=lambda m: panel._status.setText(html.escape(m)),
+    )
+    panel.show()
+    code = app.exec()
+    loader.shutdown()
+    panel.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

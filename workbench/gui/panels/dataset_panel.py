@@ -1,0 +1,1070 @@
+"""The dataset panel: open a data file, map its columns, and see what training will get.
+
+Everything that touches the disk or the tokenizer runs in a ``TaskRunner``
+(one for reading/mapping, one for token lengths); the main thread only draws.
+A new request supersedes the running one, so opening file B while file A is
+still loading shows B, never A.
+
+Run on its own: ``python -m workbench.gui.panels.dataset_panel [FILE]``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.engine.data import (
+    FORMATS,
+    ColumnMapping,
+    DatasetBundle,
+    Examples,
+    Table,
+    bundle_from_table,
+    complete_mapping,
+    compute_stats,
+    default_task,
+    read_table,
+)
+
+# The engine's own threshold and word count, so the live warning matches `workbench data`.
+from workbench.engine.data.stats import _TRUNCATION_WARN, word_count
+from workbench.engine.errors import DatasetError
+from workbench.engine.models.presets import PRESETS
+from workbench.engine.training.config import TrainConfig
+from workbench.gui.panels.model_panel import spec_display_name
+from workbench.gui.widgets.charts import LabelBarChart, LengthHistogram
+from workbench.gui.widgets.table_model import TableModel
+from workbench.gui.workers import TaskRunner
+
+NO_COLUMN = "—"
+_FILTERS = (
+    "Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu)",
+    "CSV (*.csv)",
+    "TSV (*.tsv)",
+    "JSON Lines (*.jsonl *.ndjson)",
+    "Plain text, one example per line (*.txt)",
+    "CoNLL (*.conll *.bio *.iob *.bioes)",
+    "CoNLL-U (*.conllu)",
+    "All files (*)",
+)
+FILE_FILTERS = ";;".join(_FILTERS)
+_FORMAT_NAMES = {
+    "csv": "CSV",
+    "tsv": "TSV",
+    "jsonl": "JSON Lines",
+    "text": "plain text",
+    "conll": "CoNLL",
+    "conllu": "CoNLL-U",
+}
+_LABEL_TASKS = ("classification", "token-classification")
+_TOKENIZE_CHUNK = 2000  # texts per tokenizer call; the job checks for cancellation between chunks
+_SETTINGS_DIR_KEY = "dataset_panel/last_dir"
+
+
+# --------------------------------------------------------------------------- worker jobs
+# Plain functions of engine calls only: they run in worker threads and touch no widget.
+
+
+@dataclass(frozen=True)
+class _LoadRequest:
+    path: str
+    validation: str | None
+    format: str | None  # None = detect
+    task: str
+    text: str | None  # explicit column choices; None = detect
+    text_pair: str | None
+    label: str | None
+    pair_off: bool  # the user chose "no second text" explicitly
+    validation_fraction: float
+    new_file: bool  # a file the user just opened: may switch to the file's own task
+    seq: int = 0  # which request of the panel this is (newer requests supersede older ones)
+
+
+@dataclass
+class _Loaded:
+    request: _LoadRequest
+    table: Table
+    task: str  # the task the mapping was made for
+    suggested: str  # default_task(table)
+    mapping: ColumnMapping | None = None
+    bundle: DatasetBundle | None = None
+    stats: dict[str, Any] | None = None
+    word_lengths: np.ndarray | None = None
+    # The file was read but cannot be used as mapped: shown in the banner, table still shown.
+    error: str | None = None
+
+
+def _word_lengths(examples: Examples) -> np.ndarray:
+    lengths = [word_count(t) for t in examples.texts]
+    if examples.text_pairs is not None:  # a pair counts as the sum of its parts, like the engine
+        lengths = [a + word_count(b) for a, b in zip(lengths, examples.text_pairs)]
+    return np.asarray(lengths, dtype=np.int64)
+
+
+def _build(table: Table, req: _LoadRequest, task: str, explicit: bool) -> _Loaded:
+    mapping = complete_mapping(
+        table,
+        task,
+        text=req.text if explicit else None,
+        text_pair=req.text_pair if explicit and not req.pair_off else None,
+        label=req.label if explicit else None,
+    )
+    if explicit and req.pair_off and mapping.text_pair is not None:
+        mapping = replace(mapping, text_pair=None)
+    bundle = bundle_from_table(
+        table,
+        task,
+        mapping=mapping,
+        validation_path=req.validation,
+        validation_fraction=req.validation_fraction,
+        format=req.format,
+    )
+    # No max_length here: the truncated share follows the spin box live (see _update_warnings).
+    stats = compute_stats(bundle.train, bundle.validation)
+    return _Loaded(
+        request=req,
+        table=table,
+        task=task,
+        suggested=default_task(table),
+        mapping=mapping,
+        bundle=bundle,
+        stats=stats,
+        word_lengths=_word_lengths(bundle.train),
+    )
+
+
+def load_job(req: _LoadRequest, table: Table | None = None) -> _Loaded:
+    """Read (unless ``table`` is given), map and split; a bad file raises DatasetError."""
+    if table is None:
+        table = read_table(req.path, req.format)
+    try:
+        return _build(table, req, req.task, explicit=True)
+    except DatasetError as first:
+        suggested = default_task(table)
+        if req.new_file and suggested != req.task:
+            # A CoNLL file opened while "classification" is selected: use the file's own task
+            # (task_suggested tells the rest of the window).
+            try:
+                return _build(table, req, suggested, explicit=False)
+            except DatasetError:
+                pass
+        return _Loaded(
+            request=req, table=table, task=req.task, suggested=suggested, error=str(first)
+        )
+
+
+@dataclass
+class _TokenLengths:
+    spec: str
+    tokenizer: Any
+    lengths: np.ndarray
+    max_positions: int | None
+
+
+def token_lengths_job(spec: str, tokenizer: Any, texts: list[str], pairs: list[str] | None):
+    """Generator: load the tokenizer (unless cached), then measure in chunks; yields the result last.
+
+    A generator so a superseded job stops at the next chunk instead of finishing
+    100,000 texts nobody will see.
+    """
+    if tokenizer is None:
+        # Imported here: transformers costs seconds and must stay off the GUI's start-up path.
+        from workbench.engine.models.loading import load_tokenizer
+
+        tokenizer = load_tokenizer(spec)
+    out: list[int] = []
+    for start in range(0, len(texts), _TOKENIZE_CHUNK):
+        chunk = texts[start : start + _TOKENIZE_CHUNK]
+        if pairs is not None:
+            enc = tokenizer(chunk, pairs[start : start + _TOKENIZE_CHUNK], truncation=False)
+        else:
+            enc = tokenizer(chunk, truncation=False)
+        out.extend(len(ids) for ids in enc["input_ids"])
+        yield ("progress", len(out), len(texts))
+    limit = getattr(tokenizer, "model_max_length", None)
+    # Tokenizers without a limit report a huge sentinel (int(1e30)).
+    limit = limit if isinstance(limit, int) and limit < 1_000_000 else None
+    yield ("done", _TokenLengths(spec, tokenizer, np.asarray(out, dtype=np.int64), limit))
+
+
+# --------------------------------------------------------------------------- the panel
+
+
+class _ErrorBanner(QFrame):
+    """A dismissible red banner inside the panel: the app stays usable under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorBanner")
+        self.setStyleSheet(
+            "#errorBanner { background: #fdecea; border: 1px solid #d32f2f; border-radius: 4px; }"
+            "#errorBanner QLabel { color: #7f1d1d; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 6, 6)
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(20, 20)
+        )
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Hide this message (the problem stays until another file is loaded)")
+        close.clicked.connect(self.hide)
+        layout.addWidget(icon)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    @property
+    def message(self) -> str:
+        return self.label.text()
+
+    def show_message(self, message: str) -> None:
+        self.label.setText(message)
+        self.show()
+
+
+class DatasetPanel(QWidget):
+    """Open a training file (and optionally a validation file), map columns, inspect the data."""
+
+    dataset_loaded = Signal(object)  # DatasetBundle after a successful load
+    task_suggested = Signal(str)  # default_task of a newly opened file
+    changed = Signal()  # any edit of file, validation file, format, mapping
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self._path: str | None = None
+        self._validation: str | None = None
+        self._task = "classification"
+        self._model_spec: str | None = None
+        self._max_length = TrainConfig.max_length
+        # Explicit column choices (from the combos or a loaded config); None = auto-detect.
+        self._explicit: dict[str, str | None] = {"text": None, "text_pair": None, "label": None}
+        self._pair_off = False
+        self._table: Table | None = None
+        self._bundle: DatasetBundle | None = None
+        self._stats: dict[str, Any] | None = None
+        self._word_lengths: np.ndarray | None = None
+        self._token_lengths: np.ndarray | None = None
+        # The histogram's axis label says what a length is counted in, and why words when
+        # it is not tokens; the longer explanation goes into its tooltip.
+        self._length_note: str = "length in words"
+        self._length_tip: str = ""
+        self._error: str | None = None
+        self._tokenizers: dict[str, Any] = {}  # spec -> tokenizer, loaded once per session
+        self._closed = False
+        self._loading = False  # a read/map request is outstanding
+        self._load_seq = 0
+
+        self._loader = TaskRunner(self)
+        self._tokenizer_runner = TaskRunner(self)
+        self._loader.busy_changed.connect(self._on_runner_busy_changed)
+        self._tokenizer_runner.busy_changed.connect(self._on_runner_busy_changed)
+
+        self._build_ui()
+        self._update_summary()
+        self._update_busy()
+
+    # ================================================================== UI
+    def _build_ui(self) -> None:
+        # --- file row
+        self.open_button = QPushButton("Open…")
+        self.open_button.setToolTip(
+            "Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), "
+            "CoNLL or CoNLL-U. You can also drop a file onto this panel."
+        )
+        self.open_button.clicked.connect(self.open_dialog)
+        self.path_label = QLabel("No file — open one or drop it here")
+        self.path_label.setToolTip("The training file")
+        self.path_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.validation_button = QPushButton("Validation file…")
+        self.validation_button.setToolTip(
+            "Use a separate validation file (same format and columns). Without one, a seeded, "
+            "stratified share of the training file is held out (the validation fraction)."
+        )
+        self.validation_button.clicked.connect(self.open_validation_dialog)
+        self.validation_label = QLabel("held out from the training file")
+        self.validation_label.setToolTip("Where the validation examples come from")
+        self.validation_label.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        self.clear_validation_button = QToolButton()
+        self.clear_validation_button.setText("✕")
+        self.clear_validation_button.setToolTip(
+            "Stop using the validation file; hold out a share of the training file instead"
+        )
+        self.clear_validation_button.clicked.connect(self._on_clear_validation_clicked)
+        self.clear_validation_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # indeterminate: reading has no useful percentage
+        self.progress.setMaximumWidth(120)
+        self.progress.setMaximumHeight(12)
+        self.progress.setTextVisible(False)
+        self.progress.setToolTip("Working…")
+        self.busy_label = QLabel()
+        self.busy_label.setToolTip("What the panel is doing in the background")
+
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.open_button)
+        file_row.addWidget(self.path_label, 3)
+        file_row.addSpacing(12)
+        file_row.addWidget(self.validation_button)
+        file_row.addWidget(self.validation_label, 2)
+        file_row.addWidget(self.clear_validation_button)
+        file_row.addWidget(self.busy_label)
+        file_row.addWidget(self.progress)
+
+        # --- format + mapping row
+        self.format_combo = QComboBox()
+        self.format_combo.addItem("auto", None)
+        for fmt in FORMATS:
+            self.format_combo.addItem(_FORMAT_NAMES[fmt], fmt)
+        self.format_combo.setToolTip(
+            "File format. 'auto' decides from the extension and the content (a .csv file may "
+            "still use ';' or tabs). Choose one to override detection."
+        )
+        # Grows with "auto (CoNLL-U)" once the detected format is known.
+        self.format_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.format_combo.activated.connect(self._on_format_combo_activated)
+        self.text_combo = QComboBox()
+        self.text_combo.setToolTip(
+            "The column with the text (the words, for token classification). Detected from the "
+            "header names and contents; change it if the guess is wrong."
+        )
+        self.pair_combo = QComboBox()
+        self.pair_combo.setToolTip(
+            "Optional second text for sentence-pair tasks (premise/hypothesis, question/passage). "
+            f"'{NO_COLUMN}' = single sentences."
+        )
+        self.label_combo = QComboBox()
+        self.label_combo.setToolTip(
+            "The column with the label (the tags, for token classification). Not used for "
+            "language-model pre-training."
+        )
+        for role, combo in (
+            ("text", self.text_combo),
+            ("text_pair", self.pair_combo),
+            ("label", self.label_combo),
+        ):
+            combo.setMinimumContentsLength(10)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.activated.connect(lambda _i, r=role: self._on_mapping_combo_activated(r))
+        self.fraction_spin = QDoubleSpinBox()
+        self.fraction_spin.setRange(0.0, 0.5)
+        self.fraction_spin.setSingleStep(0.05)
+        self.fraction_spin.setDecimals(2)
+        self.fraction_spin.setValue(TrainConfig.validation_fraction)
+        self.fraction_spin.setToolTip(
+            "Share of the training file held out for validation (seeded and stratified by "
+            "label) when no validation file is given. 0 = no validation."
+        )
+        self.fraction_spin.valueChanged.connect(self._on_fraction_spin_changed)
+
+        map_row = QHBoxLayout()
+        for text, widget in (
+            ("Format", self.format_combo),
+            ("Text", self.text_combo),
+            ("Text pair", self.pair_combo),
+            ("Label", self.label_combo),
+            ("Validation fraction", self.fraction_spin),
+        ):
+            label = QLabel(text)
+            label.setToolTip(widget.toolTip())
+            label.setBuddy(widget)
+            map_row.addWidget(label)
+            map_row.addWidget(widget)
+            map_row.addSpacing(8)
+        map_row.addStretch(1)
+
+        # --- banner + summary
+        self.error_banner = _ErrorBanner()
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setToolTip("What was read and how it will be used")
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # --- preview, warnings, charts
+        self.table_model = TableModel(parent=self)
+        self.table_view = QTableView()
+        self.table_view.setModel(self.table_model)
+        self.table_view.setToolTip(
+            "Every row of the file as read (the row header is the line in the file)"
+        )
+        self.table_view.setWordWrap(False)
+        self.table_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table_view.setAlternatingRowColors(True)
+        self.table_view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vheader = self.table_view.verticalHeader()
+        # Fixed row height: the view then never measures rows it does not show.
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        hheader = self.table_view.horizontalHeader()
+        hheader.setStretchLastSection(False)
+        hheader.setMinimumSectionSize(40)
+        hheader.setResizeContentsPrecision(50)  # size columns from 50 rows, not all of them
+
+        self.warnings_list = QListWidget()
+        self.warnings_list.setToolTip(
+            "Things worth checking before training: duplicates, train/validation overlap, a "
+            "single class, strong imbalance, heavy truncation, empty texts"
+        )
+        self.warnings_list.setWordWrap(True)
+        self.warnings_list.setMinimumHeight(60)
+        self.bar_chart = LabelBarChart()
+        self.histogram = LengthHistogram()
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table_view)
+        warn_box = QWidget()
+        warn_layout = QVBoxLayout(warn_box)
+        warn_layout.setContentsMargins(0, 0, 0, 0)
+        warn_title = QLabel("<b>Warnings</b>")
+        warn_title.setToolTip(self.warnings_list.toolTip())
+        warn_layout.addWidget(warn_title)
+        warn_layout.addWidget(self.warnings_list)
+        left.addWidget(warn_box)
+        left.setStretchFactor(0, 4)
+        left.setStretchFactor(1, 1)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.bar_chart)
+        right.addWidget(self.histogram)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(left)
+        main.addWidget(right)
+        main.setStretchFactor(0, 5)
+        main.setStretchFactor(1, 4)
+        main.setSizes([560, 460])
+        left.setSizes([480, 120])
+        self.splitter = main
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(file_row)
+        layout.addLayout(map_row)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(main, 1)
+        self._update_mapping_combos()
+        self._update_warnings()
+
+    # ================================================================== public API
+    @property
+    def busy(self) -> bool:
+        return self._loader.busy or self._tokenizer_runner.busy
+
+    @property
+    def table(self) -> Table | None:
+        return self._table
+
+    @property
+    def bundle(self) -> DatasetBundle | None:
+        return self._bundle
+
+    @property
+    def stats(self) -> dict[str, Any] | None:
+        return self._stats
+
+    @property
+    def task(self) -> str:
+        return self._task
+
+    @property
+    def truncated_share(self) -> float | None:
+        return self.histogram.truncated_share
+
+    def open_file(self, path: str, validation: str | None = None) -> None:
+        """Read ``path`` in the background; a running load is superseded."""
+        self._path = str(path)
+        self._validation = str(validation) if validation else None
+        self._explicit = {"text": None, "text_pair": None, "label": None}
+        self._pair_off = False
+        # A format forced for the last file rarely fits the next one.
+        self.format_combo.setCurrentIndex(0)
+        self._remember_dir(self._path)
+        self._update_paths()
+        self._start_load(new_file=True)
+        self.changed.emit()
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open training data", self._start_dir(), FILE_FILTERS
+        )
+        if path:
+            self.open_file(path)
+
+    def open_validation_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open validation data", self._start_dir(), FILE_FILTERS
+        )
+        if path:
+            self.set_validation_file(path)
+
+    def set_validation_file(self, path: str | None) -> None:
+        self._validation = str(path) if path else None
+        self._update_paths()
+        if self._path:
+            self._start_load(reuse_table=True)
+        self.changed.emit()
+
+    def set_task(self, task: str) -> None:
+        """Re-map the columns for ``task`` (the explicit column choices are for the old task)."""
+        if task == self._task:
+            return
+        self._task = task
+        self._explicit = {"text": None, "text_pair": None, "label": None}
+        self._pair_off = False
+        if self._path:
+            self._start_load(reuse_table=True)
+        else:
+            self._update_mapping_combos()
+
+    def set_model_spec(self, spec: str) -> None:
+        """Measure lengths with ``spec``'s tokenizer (words for presets or when it cannot load)."""
+        if spec == self._model_spec:
+            return
+        self._model_spec = spec
+        self._token_lengths = None
+        self._start_token_lengths()
+
+    def set_max_length(self, n: int) -> None:
+        self._max_length = int(n)
+        self.histogram.set_max_length(self._max_length)
+        self._update_warnings()
+        self._update_summary()
+
+    def apply_to(self, config: TrainConfig) -> None:
+        config.data = self._path or ""
+        config.validation = self._validation
+        config.format = self.format_combo.currentData()
+        mapping = self._current_mapping()
+        config.text_column = mapping.text if mapping else self._explicit["text"]
+        config.text_pair_column = mapping.text_pair if mapping else self._explicit["text_pair"]
+        config.label_column = mapping.label if mapping else self._explicit["label"]
+        config.validation_fraction = round(self.fraction_spin.value(), 4)
+
+    def load_from(self, config: TrainConfig) -> None:
+        """Restore the data fields of ``config``; opens the file when it exists."""
+        self._loader.cancel()
+        self._tokenizer_runner.cancel()
+        self._path = config.data or None
+        self._validation = config.validation or None
+        self._task = config.task
+        self._max_length = config.max_length
+        self.histogram.set_max_length(self._max_length)
+        self._explicit = {
+            "text": config.text_column,
+            "text_pair": config.text_pair_column,
+            "label": config.label_column,
+        }
+        # A config written by this panel names every column it used: no pair means none.
+        self._pair_off = config.text_column is not None and config.text_pair_column is None
+        index = self.format_combo.findData(config.format) if config.format else 0
+        self.format_combo.setCurrentIndex(max(index, 0))
+        self.fraction_spin.blockSignals(True)
+        self.fraction_spin.setValue(config.validation_fraction)
+        self.fraction_spin.blockSignals(False)
+        self._update_paths()
+        if self._path and Path(self._path).is_file():
+            self._start_load()
+        else:
+            self._loading = False
+            self._set_data(None)
+            self._error = f"the training file {self._path} does not exist." if self._path else None
+            if self._error:
+                self.error_banner.show_message(self._error)
+            else:
+                self.error_banner.hide()
+            self._update_summary()
+
+    def problems(self) -> list[str]:
+        if self._path is None:
+            return ["dataset: no file loaded"]
+        if self._loading:
+            return ["dataset: still loading"]
+        if self._error:
+            return [f"dataset: {self._error}"]
+        if self._bundle is None:
+            return ["dataset: no file loaded"]
+        return []
+
+    def shutdown(self) -> None:
+        self._closed = True
+        self._loading = False
+        self._loader.shutdown()
+        self._tokenizer_runner.shutdown()
+
+    # ================================================================== drag and drop
+    @staticmethod
+    def _local_file(event: QDragEnterEvent | QDropEvent) -> str | None:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._local_file(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._local_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_file(path)
+
+    # ================================================================== slots
+    def _on_format_combo_activated(self, _index: int) -> None:
+        if self._path:
+            self._start_load()
+        self.changed.emit()
+
+    def _on_mapping_combo_activated(self, role: str) -> None:
+        combo = {"text": self.text_combo, "text_pair": self.pair_combo, "label": self.label_combo}[
+            role
+        ]
+        value = combo.currentData()
+        self._explicit[role] = value
+        if role == "text_pair":
+            self._pair_off = value is None
+        # Keep the other roles as they are shown now, so one change does not re-guess the rest.
+        mapping = self._current_mapping()
+        if mapping is not None:
+            for other in ("text", "text_pair", "label"):
+                if other != role and self._explicit[other] is None:
+                    self._explicit[other] = getattr(mapping, other)
+            if role != "text_pair" and mapping.text_pair is None:
+                self._pair_off = True
+        if self._path:
+            self._start_load(reuse_table=True)
+        self.changed.emit()
+
+    def _on_fraction_spin_changed(self, _value: float) -> None:
+        if self._path and not self._validation:
+            self._start_load(reuse_table=True)
+        self.changed.emit()
+
+    def _on_clear_validation_clicked(self) -> None:
+        self.set_validation_file(None)
+
+    def _on_runner_busy_changed(self, _busy: bool) -> None:
+        self._update_busy()
+
+    def _on_loader_result(self, result: _Loaded) -> None:
+        if self._closed:
+            return
+        req = result.request
+        self._loading = False
+        self._task = result.task
+        if result.table is not self._table:
+            self._table = result.table
+            self.table_model.set_table(result.table)
+        self._error = result.error
+        if result.error:
+            self.error_banner.show_message(result.error)
+        else:
+            self.error_banner.hide()
+        self._set_data(result)
+        if req.new_file:
+            self.task_suggested.emit(result.suggested)
+        # A slot of task_suggested may have asked for a re-map already: that result will follow.
+        if result.bundle is not None and req.seq == self._load_seq:
+            self.dataset_loaded.emit(result.bundle)
+
+    def _on_loader_error(self, message: str) -> None:
+        if self._closed:
+            return
+        self._loading = False
+        self._table = None
+        self.table_model.set_table(None)
+        self._error = message
+        self._set_data(None)
+        self.error_banner.show_message(message)
+
+    def _on_tokenizer_event(self, item: tuple) -> None:
+        if self._closed:
+            return
+        kind = item[0]
+        if kind == "progress":
+            done, total = item[1], item[2]
+            self.busy_label.setText(f"Tokenizing… {done:,}/{total:,}")
+            return
+        result: _TokenLengths = item[1]
+        self._tokenizers[result.spec] = result.tokenizer
+        self._token_lengths = result.lengths
+        name = _spec_name(result.spec)
+        self._length_note = f"length in tokens ({name} tokenizer)"
+        self._length_tip = (
+            f"Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included."
+        )
+        self._update_histogram()
+        self._update_warnings()
+        self._update_summary()
+
+    def _on_tokenizer_error(self, message: str) -> None:
+        if self._closed:
+            return
+        self._token_lengths = None
+        name = _spec_name(self._model_spec or "")
+        self._length_note = f"length in words ({name}: tokenizer not loaded)"
+        self._length_tip = f"Counted in words: the tokenizer could not be loaded. {message}"
+        self._update_histogram()
+        self._update_warnings()
+
+    # ================================================================== work
+    def _start_load(self, *, new_file: bool = False, reuse_table: bool = False) -> None:
+        assert self._path is not None
+        req = _LoadRequest(
+            path=self._path,
+            validation=self._validation,
+            format=self.format_combo.currentData(),
+            task=self._task,
+            text=self._explicit["text"],
+            text_pair=self._explicit["text_pair"],
+            label=self._explicit["label"],
+            pair_off=self._pair_off,
+            validation_fraction=0.0 if self._validation else round(self.fraction_spin.value(), 4),
+            new_file=new_file,
+            seq=self._load_seq + 1,
+        )
+        self._load_seq = req.seq
+        self._loading = True
+        table = self._table if reuse_table else None
+        self._tokenizer_runner.cancel()  # its lengths belong to the data being replaced
+        self.busy_label.setText(
+            f"Reading {Path(self._path).name}…" if table is None else "Mapping columns…"
+        )
+        self._loader.run(
+            load_job, req, table, on_result=self._on_loader_result, on_error=self._on_loader_error
+        )
+
+    def _start_token_lengths(self) -> None:
+        """Token lengths for the current data under the current model (words when impossible)."""
+        self._tokenizer_runner.cancel()
+        spec = self._model_spec
+        bundle = self._bundle
+        if not spec:
+            self._length_note = "length in words"
+            self._length_tip = "Counted in words: choose a model to count its tokens."
+        elif spec in PRESETS:
+            self._length_note = f"length in words ({spec}: no tokenizer yet)"
+            self._length_tip = (
+                f"Counted in words: {spec} is built from scratch and its tokenizer is trained "
+                "on this data when training starts, so there is no tokenizer to count with yet. "
+                "Its WordPiece/BPE tokens will be somewhat more than the words."
+            )
+        if not spec or spec in PRESETS or bundle is None:
+            self._token_lengths = None
+            self._update_histogram()
+            self._update_warnings()
+            return
+        self._length_note = f"length in words (counting {_spec_name(spec)} tokens…)"
+        self._length_tip = "Counted in words until the tokenizer has measured every example."
+        self._update_histogram()
+        self.busy_label.setText(f"Loading the {_spec_name(spec)} tokenizer…")
+        self._tokenizer_runner.run(
+            token_lengths_job,
+            spec,
+            self._tokenizers.get(spec),
+            bundle.train.texts,
+            bundle.train.text_pairs,
+            on_event=self._on_tokenizer_event,
+            on_error=self._on_tokenizer_error,
+        )
+
+    # ================================================================== refreshes
+    def _set_data(self, result: _Loaded | None) -> None:
+        self._bundle = result.bundle if result else None
+        self._stats = result.stats if result else None
+        self._word_lengths = result.word_lengths if result else None
+        self._token_lengths = None
+        self._update_mapping_combos(result.mapping if result else None)
+        self._update_charts()
+        self._start_token_lengths()
+        self._update_warnings()
+        self._update_summary()
+
+    def _current_mapping(self) -> ColumnMapping | None:
+        return self._bundle.mapping if self._bundle is not None else None
+
+    def _update_paths(self) -> None:
+        if self._path:
+            self.path_label.setText(f"<b>{Path(self._path).name}</b>")
+            self.path_label.setToolTip(self._path)
+        else:
+            self.path_label.setText("No file — open one or drop it here")
+            self.path_label.setToolTip("The training file")
+        if self._validation:
+            self.validation_label.setText(Path(self._validation).name)
+            self.validation_label.setToolTip(self._validation)
+        else:
+            self.validation_label.setText("held out from the training file")
+            self.validation_label.setToolTip("Where the validation examples come from")
+        self.clear_validation_button.setEnabled(bool(self._validation))
+        self.fraction_spin.setEnabled(not self._validation)
+
+    def _update_mapping_combos(self, mapping: ColumnMapping | None = None) -> None:
+        columns = list(self._table.columns) if self._table is not None else []
+        needs_label = self._task in _LABEL_TASKS
+        chosen = {
+            "text": mapping.text if mapping else self._explicit["text"],
+            "text_pair": mapping.text_pair if mapping else self._explicit["text_pair"],
+            "label": mapping.label if mapping else self._explicit["label"],
+        }
+        for role, combo in (
+            ("text", self.text_combo),
+            ("text_pair", self.pair_combo),
+            ("label", self.label_combo),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            if role == "text_pair" or (role == "label" and not needs_label):
+                combo.addItem(NO_COLUMN, None)
+            for c in columns:
+                combo.addItem(c, c)
+            index = (
+                combo.findData(chosen[role])
+                if chosen[role] is not None
+                else (0 if combo.count() else -1)
+            )
+            if role == "label" and not needs_label:
+                index = 0
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        self.text_combo.setEnabled(bool(columns))
+        self.pair_combo.setEnabled(bool(columns) and self._task == "classification")
+        self.label_combo.setEnabled(bool(columns) and needs_label)
+        roles = {}
+        if mapping is not None:
+            roles[mapping.text] = "words" if self._task == "token-classification" else "text"
+            if mapping.text_pair:
+                roles[mapping.text_pair] = "text pair"
+            if mapping.label:
+                roles[mapping.label] = "tags" if self._task == "token-classification" else "label"
+        self.table_model.set_roles(roles)
+        self._size_columns(mapping)
+        # Show what "auto" detected, so the user sees what they would override.
+        fmt = self._table.format if self._table is not None else None
+        self.format_combo.setItemText(0, f"auto ({_FORMAT_NAMES[fmt]})" if fmt else "auto")
+
+    def _size_columns(self, mapping: ColumnMapping | None) -> None:
+        """Short columns fit their content; the text column(s) take the rest of the width."""
+        header = self.table_view.horizontalHeader()
+        columns = list(self._table.columns) if self._table is not None else []
+        texts = {mapping.text, mapping.text_pair} if mapping is not None else set()
+        if columns and not texts & set(columns):
+            # Nothing mapped yet: the column with the longest values is most likely the text.
+            texts = {columns[-1]}
+        for col, name in enumerate(columns):
+            if name in texts and len(columns) > 1:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                self.table_view.resizeColumnToContents(col)  # from 50 rows (resize precision)
+                header.resizeSection(col, min(max(header.sectionSize(col), 50), 220))
+
+    def _update_charts(self) -> None:
+        stats = self._stats
+        if stats is None or stats.get("label_counts") is None:
+            if stats is not None:
+                title = f"No labels: {stats['task']} learns from the text alone"
+            else:
+                title = "Label distribution"
+            self.bar_chart.set_counts({}, title=title)
+        else:
+            counts = stats["label_counts"]
+            val = stats.get("validation_label_counts")
+            n = len([c for c in counts.values()])
+            kind = "tags" if stats["task"] == "token-classification" else "labels"
+            what = "tokens" if kind == "tags" else "examples"
+            total = sum(counts.values()) + sum((val or {}).values())
+            self.bar_chart.set_counts(
+                counts,
+                val,
+                title=f"{n} {kind}, {total:,} {what}" + (" (top 30 shown)" if n > 31 else ""),
+            )
+        self._update_histogram()
+
+    def _update_histogram(self) -> None:
+        if self._word_lengths is None:
+            self.histogram.set_max_length(self._max_length)
+            self.histogram.clear_lengths("Example lengths")
+            return
+        if self._token_lengths is not None and len(self._token_lengths) == len(self._word_lengths):
+            lengths, unit = self._token_lengths, "tokens"
+        else:
+            lengths, unit = self._word_lengths, "words"
+        self.histogram.set_lengths(
+            lengths, unit=unit, axis_label=self._length_note, max_length=self._max_length
+        )
+        self.histogram.setToolTip(
+            "How long the training examples are. The dashed line is max_length: red bars are "
+            f"examples that will be cut to it. {self._length_tip}"
+        )
+
+    def _length_unit(self) -> str:
+        return "tokens" if self._token_lengths is not None else "words"
+
+    def _update_warnings(self) -> None:
+        self.warnings_list.clear()
+        messages: list[str] = []
+        if self._stats is not None:
+            messages.extend(self._stats.get("warnings", []))
+            share, cut = self.histogram.truncated_share, self.histogram.truncated
+            if share is not None and share >= _TRUNCATION_WARN:
+                messages.append(
+                    f"{share:.1%} of the training examples ({cut:,}) are longer than max_length "
+                    f"{self._max_length} {self._length_unit()} and will be truncated; consider a "
+                    "larger max_length."
+                )
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for text in messages:
+            item = QListWidgetItem(icon, text)
+            item.setToolTip(text)
+            self.warnings_list.addItem(item)
+        if not messages:
+            if self._stats is not None:
+                text = "No problems found."
+            elif self._error:
+                text = "Nothing to check until the problem above is fixed."
+            else:
+                text = "Open a file to check it."
+            item = QListWidgetItem(text)
+            item.setForeground(self.palette().color(self.palette().ColorRole.PlaceholderText))
+            self.warnings_list.addItem(item)
+
+    def warnings(self) -> list[str]:
+        """The warnings shown (for tests and the main window's status)."""
+        items = [self.warnings_list.item(i) for i in range(self.warnings_list.count())]
+        return [i.text() for i in items if not i.icon().isNull()]
+
+    def _update_summary(self) -> None:
+        bundle, stats, table = self._bundle, self._stats, self._table
+        if table is None:
+            text = (
+                "No data loaded."
+                if not self._path
+                else ("Reading…" if self._loading else "The file could not be read (see above).")
+            )
+            self.summary_label.setText(text)
+            return
+        fmt = _FORMAT_NAMES.get(table.format, table.format)
+        if table.delimiter and table.format in ("csv", "tsv"):
+            delim = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
+                table.delimiter, table.delimiter
+            )
+            fmt += f", {delim}-separated"
+        parts = [f"<b>{len(table):,}</b> rows · {fmt}"]
+        if bundle is not None and stats is not None:
+            val_rows = stats.get("validation_rows")
+            if val_rows is not None:
+                source = "validation file" if self._validation else "held out"
+                parts.append(f"{stats['rows']:,} train + {val_rows:,} validation ({source})")
+            else:
+                parts.append(f"{stats['rows']:,} train, no validation")
+            if stats.get("label_names"):
+                kind = "tags" if self._task == "token-classification" else "labels"
+                parts.append(f"<b>{len(stats['label_names'])}</b> {kind}")
+            parts.append(f"task: {self._task}")
+            lengths = self._token_lengths if self._token_lengths is not None else self._word_lengths
+            if lengths is not None and lengths.size:
+                parts.append(
+                    f"median length {float(np.median(lengths)):g} {self._length_unit()}, "
+                    f"max {int(lengths.max()):,}"
+                )
+        else:
+            parts.append(f"not usable for {self._task} as mapped")
+        self.summary_label.setText(" · ".join(parts))
+
+    def _update_busy(self) -> None:
+        busy = self.busy
+        self.progress.setVisible(busy)
+        self.busy_label.setVisible(busy)
+        self._update_summary()
+
+    # ================================================================== settings
+    def _start_dir(self) -> str:
+        if self._path:
+            return str(Path(self._path).parent)
+        return str(QSettings().value(_SETTINGS_DIR_KEY, str(Path.home())))
+
+    @staticmethod
+    def _remember_dir(path: str) -> None:
+        QSettings().setValue(_SETTINGS_DIR_KEY, str(Path(path).resolve().parent))
+
+
+def _spec_name(spec: str) -> str:
+    return spec_display_name(spec)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Show the panel on its own: ``python -m workbench.gui.panels.dataset_panel [FILE] [MODEL]``."""
+    from PySide6.QtWidgets import QApplication
+
+    argv = sys.argv[1:] if argv is None else argv
+    from workbench.gui.settings import APPLICATION, ORGANIZATION
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # The app's own settings store (last folders), not "Unknown Organization".
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    demo = Path(__file__).resolve().parents[3] / "resources" / "demo" / "reviews.csv"
+    panel = DatasetPanel()
+    panel.setWindowTitle("Dataset — Transformer Workbench")
+    panel.resize(1100, 750)
+    panel.task_suggested.connect(panel.set_task)
+    panel.open_file(argv[0] if argv else str(demo))
+    if len(argv) > 1:
+        panel.set_model_spec(argv[1])
+    panel.show()
+    code = app.exec()
+    panel.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

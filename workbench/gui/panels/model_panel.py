@@ -1,0 +1,1357 @@
+"""The model panel: which model, which task, and every training hyperparameter.
+
+The panel edits the model and schedule half of a :class:`TrainConfig` (the
+dataset panel edits the data half); ``apply_to``/``load_from`` move values
+between the widgets and a config. Invalid values are flagged beside the field
+and listed at the bottom, and ``validity_changed`` tells the window whether
+Start may be enabled.
+
+The parameter count is exact: the model is built on PyTorch's ``meta`` device
+(shapes only, no memory) in a worker thread, because importing torch and
+transformers takes seconds and must never block the window.
+
+Run on its own: ``python -m workbench.gui.panels.model_panel``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QStandardItemModel, QValidator
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.engine.errors import ModelError
+from workbench.engine.models.loading import installed_checkpoints, resolve_spec
+from workbench.engine.models.presets import PRESETS
+from workbench.engine.training.config import DEVICES, PRECISIONS, TASKS, TrainConfig
+from workbench.gui.workers import TaskRunner
+
+# Names of installed checkpoint packages as their authors write them (package names are lower-case).
+_KNOWN_NAMES = {"all-minilm-l6-v2": "all-MiniLM-L6-v2"}
+# Bytes per parameter while training with AdamW in fp32: weights 4 + gradients 4 + two moments 8.
+_BYTES_PER_PARAM = 16
+# Activation bytes per (token x hidden unit x layer) for a transformer block, after
+# Korthikanti et al. 2022 ("Reducing Activation Recomputation"): ~34 without the attention maps.
+_ACTIVATION_BYTES = 34
+_SMALL_MODEL = 60_000_000  # below this, auto lr for checkpoints is 1e-4 (TrainConfig.resolved_lr)
+_METRICS = (("auto", None), ("accuracy", "accuracy"), ("f1_macro", "f1_macro"), ("loss", "loss"))
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[A-Za-z0-9][\w.\-]*)?$")
+# Red border for a flagged field (dynamic property "invalid"). A border makes Qt draw the
+# whole widget from the style sheet, so the arrows must be given too (Qt's own images).
+_ARROW = ":/qt-project.org/styles/commonstyle/images/arrow-{}-16.png"
+_INVALID_STYLE = (
+    'QAbstractSpinBox[invalid="true"] { border: 2px solid #d32f2f; border-radius: 3px;'
+    " padding-right: 14px; }"
+    ' QAbstractSpinBox[invalid="true"]::up-button { subcontrol-origin: border;'
+    " subcontrol-position: top right; width: 14px; border: none; }"
+    ' QAbstractSpinBox[invalid="true"]::down-button { subcontrol-origin: border;'
+    " subcontrol-position: bottom right; width: 14px; border: none; }"
+    f' QAbstractSpinBox[invalid="true"]::up-arrow {{ image: url({_ARROW.format("up")});'
+    " width: 8px; height: 8px; }"
+    f' QAbstractSpinBox[invalid="true"]::down-arrow {{ image: url({_ARROW.format("down")});'
+    " width: 8px; height: 8px; }"
+    ' QComboBox[invalid="true"] { border: 2px solid #d32f2f; border-radius: 3px;'
+    " padding: 1px 18px 1px 4px; }"
+    ' QComboBox[invalid="true"]::drop-down { border: none; width: 16px; }'
+    f' QComboBox[invalid="true"]::down-arrow {{ image: url({_ARROW.format("down")});'
+    " width: 8px; height: 8px; }"
+)
+_SETTINGS_DIR_KEY = "model_panel/last_dir"
+
+
+def spec_display_name(spec: str) -> str:
+    """A short, readable name for a model spec (installed packages by their package name)."""
+    path = Path(spec)
+    if spec in PRESETS or not spec:
+        return spec
+    if path.name == "model" and path.parent.name:
+        # Installed checkpoints and run folders keep the model in a model/ sub-folder.
+        name = path.parent.name
+        if name.startswith("gt_"):
+            name = name[3:].replace("_", "-")
+            return _KNOWN_NAMES.get(name, name)
+        return name
+    return path.name or spec
+
+
+# --------------------------------------------------------------------------- worker job
+
+
+@dataclass(frozen=True)
+class _SizeRequest:
+    spec: str
+    kind: str  # "preset" | "folder" | "hub"
+    task: str
+    path: str | None = None
+    family: str | None = None
+    layers: int | None = None
+    heads: int | None = None
+    hidden: int | None = None
+    vocab_size: int | None = None
+    trust_remote_code: bool = False
+
+
+@dataclass(frozen=True)
+class ModelSize:
+    """What the size job found out; ``params`` None when it could not be counted."""
+
+    spec: str
+    params: int | None
+    hidden: int | None = None
+    layers: int | None = None
+    heads: int | None = None
+    vocab_size: int | None = None
+    max_positions: int | None = None
+    note: str = ""
+
+
+def _preset_config(req: _SizeRequest) -> Any:
+    """The transformers config of a preset shape, as ``presets.preset_config`` builds it."""
+    from transformers import BertConfig, GPT2Config
+
+    if req.family == "bert":
+        return BertConfig(
+            vocab_size=req.vocab_size,
+            hidden_size=req.hidden,
+            num_hidden_layers=req.layers,
+            num_attention_heads=req.heads,
+            intermediate_size=(req.hidden or 0) * PRESETS[req.spec].intermediate_factor,
+            max_position_embeddings=PRESETS[req.spec].max_positions,
+            pad_token_id=0,
+        )
+    return GPT2Config(
+        vocab_size=req.vocab_size,
+        n_embd=req.hidden,
+        n_layer=req.layers,
+        n_head=req.heads,
+        n_positions=PRESETS[req.spec].max_positions,
+        bos_token_id=0,  # the trained tokenizer's <|endoftext|> is id 0
+        eos_token_id=0,
+        pad_token_id=0,
+    )
+
+
+def model_size_job(req: _SizeRequest) -> ModelSize:
+    """Count parameters exactly by building the model on the meta device (shapes, no memory)."""
+    # Imported here: torch + transformers take seconds; the GUI's start-up must not pay that.
+    import torch
+    from transformers import AutoConfig
+
+    from workbench.engine.models.loading import auto_class
+
+    if req.kind == "preset":
+        config = _preset_config(req)
+    elif req.kind == "folder":
+        assert req.path is not None
+        raw = json.loads((Path(req.path) / "config.json").read_text(encoding="utf-8"))
+        if "auto_map" in raw and not req.trust_remote_code:
+            return ModelSize(req.spec, None, note="ships its own code: size unknown unless trusted")
+        config = AutoConfig.from_pretrained(req.path, trust_remote_code=req.trust_remote_code)
+    else:
+        try:  # the local cache only: this is a size estimate, not a reason to download
+            config = AutoConfig.from_pretrained(req.spec, local_files_only=True)
+        except (OSError, ValueError):
+            return ModelSize(
+                req.spec, None, note="not downloaded yet: size known after the first run"
+            )
+    with torch.device("meta"):
+        model = auto_class(req.task).from_config(config)
+    params = sum(p.numel() for p in model.parameters())
+
+    def first(*names: str) -> int | None:
+        for name in names:
+            value = getattr(config, name, None)
+            if isinstance(value, int):
+                return value
+        return None
+
+    return ModelSize(
+        req.spec,
+        params,
+        hidden=first("hidden_size", "n_embd", "d_model"),
+        layers=first("num_hidden_layers", "n_layer", "num_layers"),
+        heads=first("num_attention_heads", "n_head"),
+        vocab_size=first("vocab_size"),
+        max_positions=first("max_position_embeddings", "n_positions"),
+    )
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+class SciSpinBox(QDoubleSpinBox):
+    """A spin box for learning rates: shows 5e-05 as "5e-5" and steps by about 2x."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(12)  # QDoubleSpinBox rounds values to `decimals` places
+        self.setRange(1e-8, 0.99)
+
+    def textFromValue(self, value: float) -> str:
+        if value >= 0.01:
+            return f"{value:.3g}"
+        mantissa, exponent = f"{value:.2e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{int(exponent)}"  # 5e-5, 2.5e-4: how papers write learning rates
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int) -> object:
+        stripped = text.strip()
+        try:
+            value = float(stripped)
+        except ValueError:
+            if re.fullmatch(r"[0-9]*\.?[0-9]*([eE][-+]?[0-9]*)?", stripped):
+                return (QValidator.State.Intermediate, text, pos)  # "5e-" while typing
+            return (QValidator.State.Invalid, text, pos)
+        if self.minimum() <= value <= self.maximum():
+            return (QValidator.State.Acceptable, text, pos)
+        return (QValidator.State.Intermediate, text, pos)
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value() * (2.0**steps)
+        self.setValue(float(f"{min(max(value, self.minimum()), self.maximum()):.2g}"))
+
+
+class CommandDialog(QDialog):
+    """The equivalent command line and the config JSON, both selectable, each with Copy."""
+
+    def __init__(self, command: str, config_json: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Equivalent command")
+        self.resize(760, 520)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        layout = QVBoxLayout(self)
+        self.command_edit = self._text_box(command, mono, 90)
+        self.json_edit = self._text_box(config_json, mono, 0)
+        for title, edit, tip in (
+            ("Command line (runs the same training headless)", self.command_edit,
+             "Copy the workbench train command"),
+            ("Config file (workbench train --config FILE)", self.json_edit,
+             "Copy the config as JSON"),
+        ):  # fmt: skip
+            row = QHBoxLayout()
+            row.addWidget(QLabel(f"<b>{title}</b>"), 1)
+            copy = QPushButton("Copy")
+            copy.setToolTip(tip)
+            copy.clicked.connect(lambda _=False, e=edit: self._copy(e))
+            row.addWidget(copy)
+            layout.addLayout(row)
+            layout.addWidget(edit, 0 if edit is self.command_edit else 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _text_box(text: str, font: QFont, height: int) -> QPlainTextEdit:
+        edit = QPlainTextEdit(text)
+        edit.setReadOnly(True)
+        edit.setFont(font)
+        edit.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        if height:
+            edit.setFixedHeight(height)
+            edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        return edit
+
+    @staticmethod
+    def _copy(edit: QPlainTextEdit) -> None:
+        QGuiApplication.clipboard().setText(edit.toPlainText())
+
+
+# --------------------------------------------------------------------------- the panel
+
+
+class ModelPanel(QWidget):
+    """Choose a model and task and set the hyperparameters of a training run."""
+
+    changed = Signal()
+    model_changed = Signal(str)  # the model spec: preset name, folder path or hub id
+    task_changed = Signal(str)
+    max_length_changed = Signal(int)
+    validity_changed = Signal(list)  # problem strings; [] = valid
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        config_provider: Callable[[], TrainConfig] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._config_provider = config_provider
+        self._spec = ""
+        self._task = "classification"
+        self._max_length = TrainConfig.max_length
+        self._recent: list[str] = []
+        self._display_to_spec: dict[str, str] = {}
+        self._size: ModelSize | None = None
+        self._problems: list[str] = []
+        self._tooltips: dict[QWidget, str] = {}
+        self._flagged: set[QWidget] = set()
+        self._loading = False  # load_from in progress: no per-field signals
+        self._closed = False
+        self.command_dialog: CommandDialog | None = None
+
+        self._size_runner = TaskRunner(self)
+        self._io_runner = TaskRunner(self)
+        self._size_timer = QTimer(self)
+        self._size_timer.setSingleShot(True)
+        self._size_timer.setInterval(150)  # typing "256" should build one model, not three
+        self._size_timer.timeout.connect(self._on_size_timer_timeout)
+
+        self._build_ui()
+        self.model_combo.setEditText(TrainConfig.model)
+        self._set_spec(TrainConfig.model, emit=False)
+        self._validate(emit=False)
+
+    # ================================================================== UI
+    def _build_ui(self) -> None:
+        # --- model
+        self.model_combo = QComboBox()
+        self.model_combo.setEditable(True)
+        self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.model_combo.setMinimumContentsLength(28)
+        self.model_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.model_combo.setToolTip(
+            "The model to train. From scratch: a small BERT or GPT whose tokenizer is trained on "
+            "your data. Installed / folder: a Hugging Face model folder (config.json + weights) or "
+            "a workbench run folder, fine-tuned. You can also type a hub id such as "
+            "'bert-base-uncased' (downloaded on first use)."
+        )
+        self.model_combo.lineEdit().setPlaceholderText("preset, model folder or hub id")
+        self.model_combo.activated.connect(self._on_model_combo_activated)
+        self.model_combo.lineEdit().editingFinished.connect(self._on_model_edit_finished)
+        self.folder_button = QPushButton("Folder…")
+        self.folder_button.setToolTip(
+            "Choose a local model folder (with config.json and model.safetensors) or a "
+            "workbench run folder"
+        )
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.model_info = QLabel()
+        self.model_info.setWordWrap(True)
+        self.model_info.setToolTip("What kind of model this is and how it will be used")
+
+        self.layers_spin = self._spin(
+            1, 48, "Transformer layers (blocks) of the from-scratch model"
+        )
+        self.heads_spin = self._spin(
+            1, 64, "Attention heads per layer; the hidden size must be divisible by it"
+        )
+        self.hidden_spin = self._spin(
+            8,
+            4096,
+            "Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this",
+        )
+        self.vocab_spin = self._spin(
+            100, 250_000,
+            "Vocabulary size of the tokenizer trained on your data (the trained vocabulary can "
+            "end up smaller on little text)",
+            step=1000,
+        )  # fmt: skip
+        shape_row = QHBoxLayout()
+        for text, spin in (
+            ("Layers", self.layers_spin),
+            ("Heads", self.heads_spin),
+            ("Hidden", self.hidden_spin),
+            ("Vocab size", self.vocab_spin),
+        ):
+            spin.setFixedWidth(90)  # a flagged (red-bordered) box must not shift the row
+            label = QLabel(text)
+            label.setBuddy(spin)
+            label.setToolTip(spin.toolTip())
+            shape_row.addWidget(label)
+            shape_row.addWidget(spin)
+            shape_row.addSpacing(10)
+        shape_row.addStretch(1)
+
+        self.task_combo = QComboBox()
+        for task in TASKS:
+            self.task_combo.addItem(task, task)
+        self.task_combo.setToolTip(
+            "classification: one label per text (or text pair). token-classification: one tag "
+            "per word (NER, POS). masked-lm: BERT-style pre-training (fill in hidden words). "
+            "causal-lm: GPT-style pre-training (predict the next word)."
+        )
+        self.size_label = QLabel("Parameters: —")
+        self.size_label.setToolTip(self._size_tooltip())
+
+        model_box = QGroupBox("Model")
+        grid = QGridLayout(model_box)
+        grid.addWidget(self._buddy("Model", self.model_combo), 0, 0)
+        grid.addWidget(self.model_combo, 0, 1, 1, 2)
+        grid.addWidget(self.folder_button, 0, 3)
+        grid.addWidget(self.model_info, 1, 1, 1, 3)
+        grid.addWidget(QLabel("Shape"), 2, 0)
+        grid.addLayout(shape_row, 2, 1, 1, 3)
+        grid.addWidget(self._buddy("Task", self.task_combo), 3, 0)
+        grid.addWidget(self.task_combo, 3, 1)
+        grid.addWidget(self.size_label, 3, 2, 1, 2)
+        grid.setColumnStretch(2, 1)
+
+        # --- schedule
+        self.epochs_radio = QRadioButton("Epochs")
+        self.epochs_radio.setToolTip("Train for a number of passes over the training data")
+        self.steps_radio = QRadioButton("Max steps")
+        self.steps_radio.setToolTip(
+            "Train for a fixed number of optimizer steps (wins over epochs)"
+        )
+        group = QButtonGroup(self)
+        group.addButton(self.epochs_radio)
+        group.addButton(self.steps_radio)
+        self.epochs_radio.setChecked(True)
+        self.epochs_spin = self._dspin(
+            0.1, 1000, 2, 1.0, "Passes over the training data (fractions allowed)"
+        )
+        self.steps_spin = self._spin(1, 10_000_000, "Optimizer steps to train for", step=100)
+        self.steps_spin.setValue(1000)
+        self.batch_spin = self._spin(
+            1, 4096, "Examples per micro-batch. Lower it if you run out of memory; gradient "
+            "accumulation keeps the effective batch."
+        )  # fmt: skip
+        self.lr_spin = SciSpinBox()
+        self.lr_spin.setToolTip("Peak learning rate (after warmup), e.g. 5e-5")
+        self.lr_auto = QCheckBox("auto")
+        self.lr_auto.setToolTip(
+            "Choose the learning rate automatically: 1e-3 for a from-scratch preset (random "
+            "weights need larger steps); for a checkpoint 1e-4 below 60M parameters (small "
+            "distilled models such as MiniLM under-fit at 5e-5), else 5e-5 (the BERT paper's range)."
+        )
+        self.warmup_spin = self._dspin(
+            0.0, 0.99, 3, 0.01, "Share of the steps over which the learning rate ramps up from 0 "
+            "(0.06 = the RoBERTa recipe)"
+        )  # fmt: skip
+        self.decay_spin = self._dspin(
+            0.0, 1.0, 4, 0.01, "AdamW weight decay (0.01 is the usual value)"
+        )
+        self.max_length_spin = self._spin(
+            1, 32_768, "Longest input in tokens; longer examples are truncated (see the "
+            "histogram in the dataset panel). Presets have 512 positions.", step=16
+        )  # fmt: skip
+        self.accum_spin = self._spin(
+            1, 1024, "Micro-batches per optimizer step: effective batch = batch size x this"
+        )
+
+        lr_row = QHBoxLayout()
+        lr_row.addWidget(self.lr_spin, 1)
+        lr_row.addWidget(self.lr_auto)
+        self.lr_auto_label = QLabel()
+        self.lr_auto_label.setWordWrap(True)
+        self.lr_auto_label.setToolTip(self.lr_auto.toolTip())
+        schedule = QGroupBox("Schedule")
+        form = QFormLayout(schedule)
+        form.addRow(self.epochs_radio, self.epochs_spin)
+        form.addRow(self.steps_radio, self.steps_spin)
+        form.addRow(self._buddy("Batch size", self.batch_spin), self.batch_spin)
+        form.addRow(self._buddy("Learning rate", self.lr_spin), lr_row)
+        form.addRow("", self.lr_auto_label)
+        form.addRow(self._buddy("Warmup ratio", self.warmup_spin), self.warmup_spin)
+        form.addRow(self._buddy("Weight decay", self.decay_spin), self.decay_spin)
+        form.addRow(self._buddy("Max length", self.max_length_spin), self.max_length_spin)
+        form.addRow(self._buddy("Gradient accumulation", self.accum_spin), self.accum_spin)
+
+        # --- evaluation & hardware
+        self.eval_spin = self._spin(
+            0, 10_000_000, "Optimizer steps between evaluations on the validation set. 0 = auto "
+            "(about 10 per run, and always at each epoch end).", step=50
+        )  # fmt: skip
+        self.eval_spin.setSpecialValueText("auto")
+        self.patience_spin = self._spin(
+            0, 1000, "Stop after this many evaluations without improvement of the metric for "
+            "best. 0 = off (train to the end)."
+        )  # fmt: skip
+        self.patience_spin.setSpecialValueText("off")
+        self.metric_combo = QComboBox()
+        for text, value in _METRICS:
+            self.metric_combo.addItem(text, value)
+        self.metric_combo.setToolTip(
+            "Which validation score picks the best checkpoint and drives early stopping. auto = "
+            "accuracy for classification and tagging, loss for language models."
+        )
+        self.seed_spin = self._spin(
+            0, 2**31 - 1, "Random seed: same seed, same data split and same initial weights"
+        )
+        self.device_combo = QComboBox()
+        for device in DEVICES:
+            self.device_combo.addItem(device, device)
+        self.device_combo.setToolTip(
+            "auto = a CUDA GPU if there is one, else Apple's MPS, else the CPU"
+        )
+        self.precision_combo = QComboBox()
+        for precision in PRECISIONS:
+            self.precision_combo.addItem(precision, precision)
+        self.precision_combo.setToolTip(
+            "auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a "
+            "CUDA GPU; bf16/fp16 roughly halve activation memory."
+        )
+        evaluation = QGroupBox("Evaluation and hardware")
+        form = QFormLayout(evaluation)
+        form.addRow(self._buddy("Evaluate every", self.eval_spin), self.eval_spin)
+        form.addRow(self._buddy("Early stopping patience", self.patience_spin), self.patience_spin)
+        form.addRow(self._buddy("Metric for best", self.metric_combo), self.metric_combo)
+        form.addRow(self._buddy("Seed", self.seed_spin), self.seed_spin)
+        form.addRow(self._buddy("Device", self.device_combo), self.device_combo)
+        form.addRow(self._buddy("Precision", self.precision_combo), self.precision_combo)
+
+        # --- freezing & advanced
+        self.freeze_embeddings_check = QCheckBox("Freeze embeddings")
+        self.freeze_embeddings_check.setToolTip(
+            "Keep the embedding layer fixed: fewer trainable parameters and less memory; "
+            "useful for small datasets"
+        )
+        self.freeze_layers_spin = self._spin(
+            0, 128, "Keep the lowest k transformer layers fixed and train only the ones above "
+            "(0 = train all)"
+        )  # fmt: skip
+        self.grad_norm_spin = self._dspin(
+            0.0, 100.0, 2, 0.5, "Clip the gradient norm to this value (0 = no clipping)"
+        )
+        self.grad_norm_spin.setSpecialValueText("off")
+        self.keep_spin = self._spin(
+            1, 100, "Checkpoints kept on disk (the newest k; the best one is always kept too)"
+        )
+        self.threads_spin = self._spin(
+            0, 256, "CPU threads for PyTorch (0 = auto: all physical cores)"
+        )
+        self.threads_spin.setSpecialValueText("auto")
+        self.allow_pickle_check = QCheckBox("Allow pickle weights")
+        self.allow_pickle_check.setToolTip(
+            "⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run "
+            "arbitrary code on your machine: tick this only for files from a source you trust. "
+            "safetensors weights never need it."
+        )
+        self.trust_code_check = QCheckBox("Trust remote code")
+        self.trust_code_check.setToolTip(
+            "⚠ Let a model run the Python code it ships (auto_map in config.json). That code "
+            "runs with your permissions: tick this only for authors you trust."
+        )
+        advanced = QGroupBox("Freezing and advanced")
+        form = QFormLayout(advanced)
+        form.addRow(self.freeze_embeddings_check)
+        form.addRow(
+            self._buddy("Freeze lowest layers", self.freeze_layers_spin), self.freeze_layers_spin
+        )
+        form.addRow(self._buddy("Max grad norm", self.grad_norm_spin), self.grad_norm_spin)
+        form.addRow(self._buddy("Keep checkpoints", self.keep_spin), self.keep_spin)
+        form.addRow(self._buddy("CPU threads", self.threads_spin), self.threads_spin)
+        form.addRow(self.allow_pickle_check)
+        form.addRow(self.trust_code_check)
+
+        # --- bottom: problems + buttons
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #b00020;")
+        self.problems_label.setToolTip("What must be fixed before training can start")
+        self.status_label = QLabel()
+        self.status_label.setToolTip("Result of the last save")
+        self.command_button = QPushButton("Show command")
+        self.command_button.setToolTip(
+            "Show the equivalent 'workbench train ...' command line and config JSON, to repeat "
+            "this run in a script or on a server"
+        )
+        self.command_button.clicked.connect(self.show_command)
+        self.save_button = QPushButton("Save config…")
+        self.save_button.setToolTip("Save the full training configuration as a JSON file")
+        self.save_button.clicked.connect(self.save_config_dialog)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.problems_label, 1, Qt.AlignmentFlag.AlignTop)
+        bottom.addWidget(self.status_label)
+        bottom.addWidget(self.command_button)
+        bottom.addWidget(self.save_button)
+
+        columns = QHBoxLayout()
+        columns.addWidget(schedule, 1)
+        columns.addWidget(evaluation, 1)
+        columns.addWidget(advanced, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(model_box)
+        layout.addLayout(columns)
+        layout.addLayout(bottom)  # problems right under the fields they are about
+        layout.addStretch(1)
+
+        # Field name (as in TrainConfig and its problem strings) -> widgets to flag.
+        self._field_widgets: dict[str, list[QWidget]] = {
+            "model": [self.model_combo],
+            "layers": [self.layers_spin],
+            "heads": [self.heads_spin, self.hidden_spin],
+            "hidden": [self.hidden_spin],
+            "vocab_size": [self.vocab_spin],
+            "task": [self.task_combo],
+            "epochs": [self.epochs_spin],
+            "max_steps": [self.steps_spin],
+            "batch_size": [self.batch_spin],
+            "lr": [self.lr_spin],
+            "warmup_ratio": [self.warmup_spin],
+            "weight_decay": [self.decay_spin],
+            "max_length": [self.max_length_spin],
+            "grad_accum": [self.accum_spin],
+            "eval_every": [self.eval_spin],
+            "early_stopping_patience": [self.patience_spin],
+            "metric_for_best": [self.metric_combo],
+            "device": [self.device_combo],
+            "precision": [self.precision_combo],
+            "freeze_layers": [self.freeze_layers_spin],
+            "max_grad_norm": [self.grad_norm_spin],
+            "keep_checkpoints": [self.keep_spin],
+            "num_threads": [self.threads_spin],
+        }
+        for widgets in self._field_widgets.values():
+            for w in widgets:
+                self._tooltips.setdefault(w, w.toolTip())
+
+        self._fill_model_combo()
+        self._write_values(TrainConfig())
+        self._connect_fields()
+
+    def _spin(self, lo: int, hi: int, tip: str, step: int = 1) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(lo, hi)
+        spin.setSingleStep(step)
+        spin.setToolTip(tip)
+        spin.setAccelerated(True)
+        spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        return spin
+
+    def _dspin(self, lo: float, hi: float, decimals: int, step: float, tip: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(lo, hi)
+        spin.setDecimals(decimals)
+        spin.setSingleStep(step)
+        spin.setToolTip(tip)
+        return spin
+
+    @staticmethod
+    def _buddy(text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        label.setToolTip(widget.toolTip())
+        return label
+
+    def _connect_fields(self) -> None:
+        for spin in (
+            self.epochs_spin, self.steps_spin, self.batch_spin, self.lr_spin, self.warmup_spin,
+            self.decay_spin, self.accum_spin, self.eval_spin, self.patience_spin, self.seed_spin,
+            self.freeze_layers_spin, self.grad_norm_spin, self.keep_spin, self.threads_spin,
+        ):  # fmt: skip
+            spin.valueChanged.connect(self._on_field_changed)
+        for spin in (self.layers_spin, self.heads_spin, self.hidden_spin, self.vocab_spin):
+            spin.valueChanged.connect(self._on_shape_spin_changed)
+        self.max_length_spin.valueChanged.connect(self._on_max_length_spin_changed)
+        for combo in (self.metric_combo, self.device_combo, self.precision_combo):
+            combo.currentIndexChanged.connect(self._on_field_changed)
+        self.task_combo.currentIndexChanged.connect(self._on_task_combo_changed)
+        for check in (self.freeze_embeddings_check, self.allow_pickle_check):
+            check.toggled.connect(self._on_field_changed)
+        self.trust_code_check.toggled.connect(self._on_trust_code_toggled)
+        self.lr_auto.toggled.connect(self._on_lr_auto_toggled)
+        self.epochs_radio.toggled.connect(self._on_schedule_radio_toggled)
+
+    def _fill_model_combo(self) -> None:
+        """Groups: from-scratch presets, installed checkpoints, recent models (headers disabled)."""
+        combo = self.model_combo
+        text = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        self._display_to_spec = {}
+        model = combo.model()
+        assert isinstance(model, QStandardItemModel)
+
+        def header(title: str) -> None:
+            combo.addItem(title)
+            item = model.item(combo.count() - 1)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)  # a group title, not a choice
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+
+        def entry(display: str, spec: str, tip: str) -> None:
+            combo.addItem(display, spec)
+            combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            self._display_to_spec[display] = spec
+
+        header("From scratch (tokenizer trained on your data)")
+        for name, preset in PRESETS.items():
+            entry(f"{name} — {preset.description}", name, preset.description)
+        # Importing the checkpoint packages is cheap (no torch): they only locate a folder.
+        installed = installed_checkpoints()
+        if installed:
+            header("Installed checkpoints")
+            for folder in installed:
+                entry(f"{spec_display_name(str(folder))} (installed)", str(folder), str(folder))
+        recent = [s for s in self._recent if s not in PRESETS and s not in map(str, installed)]
+        if recent:
+            header("Recent")
+            for spec in recent:
+                shown = f"{spec_display_name(spec)} — {spec}" if Path(spec).is_absolute() else spec
+                entry(shown, spec, spec)
+        combo.setCurrentIndex(-1)
+        combo.setEditText(text)
+        combo.blockSignals(False)
+
+    # ================================================================== public API
+    @property
+    def model_spec(self) -> str:
+        return self._spec
+
+    @property
+    def model_size(self) -> ModelSize | None:
+        return self._size
+
+    @property
+    def busy(self) -> bool:
+        return self._size_runner.busy or self._size_timer.isActive() or self._io_runner.busy
+
+    def model_specs(self) -> list[str]:
+        """Every spec offered in the model chooser, in order."""
+        return [
+            self.model_combo.itemData(i)
+            for i in range(self.model_combo.count())
+            if self.model_combo.itemData(i)
+        ]
+
+    def set_task(self, task: str) -> None:
+        index = self.task_combo.findData(task)
+        if index >= 0:
+            self.task_combo.setCurrentIndex(index)  # emits task_changed when it changes
+
+    def set_model(self, spec: str) -> None:
+        """Choose ``spec`` as if typed (a preset name, folder path or hub id)."""
+        self.model_combo.setEditText(self._edit_text(spec))
+        self._set_spec(spec)
+
+    def set_recent_models(self, specs: list[str]) -> None:
+        self._recent = list(dict.fromkeys(specs))
+        self._fill_model_combo()
+
+    def apply_to(self, config: TrainConfig) -> None:
+        preset = PRESETS.get(self._spec)
+        config.model = self._spec
+        if preset is not None:
+            # Only overrides are written: None means "the preset's own value".
+            config.layers = self._override(self.layers_spin.value(), preset.layers)
+            config.heads = self._override(self.heads_spin.value(), preset.heads)
+            config.hidden = self._override(self.hidden_spin.value(), preset.hidden)
+            config.vocab_size = self._override(self.vocab_spin.value(), preset.vocab_size)
+        else:
+            config.layers = config.heads = config.hidden = config.vocab_size = None
+        config.task = self.task_combo.currentData()
+        config.epochs = round(self.epochs_spin.value(), 2)
+        config.max_steps = self.steps_spin.value() if self.steps_radio.isChecked() else None
+        config.batch_size = self.batch_spin.value()
+        config.lr = None if self.lr_auto.isChecked() else float(f"{self.lr_spin.value():.6g}")
+        config.warmup_ratio = round(self.warmup_spin.value(), 3)
+        config.weight_decay = round(self.decay_spin.value(), 4)
+        config.max_length = self.max_length_spin.value()
+        config.grad_accum = self.accum_spin.value()
+        config.eval_every = self.eval_spin.value() or None
+        config.early_stopping_patience = self.patience_spin.value() or None
+        config.metric_for_best = self.metric_combo.currentData()
+        config.seed = self.seed_spin.value()
+        config.device = self.device_combo.currentData()
+        config.precision = self.precision_combo.currentData()
+        config.freeze_embeddings = self.freeze_embeddings_check.isChecked()
+        config.freeze_layers = self.freeze_layers_spin.value()
+        config.allow_pickle = self.allow_pickle_check.isChecked()
+        config.trust_remote_code = self.trust_code_check.isChecked()
+        config.max_grad_norm = round(self.grad_norm_spin.value(), 2)
+        config.keep_checkpoints = self.keep_spin.value()
+        config.num_threads = self.threads_spin.value() or None
+
+    def load_from(self, config: TrainConfig) -> None:
+        old = (self._spec, self.task_combo.currentData(), self.max_length_spin.value())
+        self._loading = True
+        try:
+            self._write_values(config)
+            self.model_combo.setEditText(self._edit_text(config.model))
+            self._set_spec(config.model, emit=False, prefill=False)
+            self._write_shape(config)
+        finally:
+            self._loading = False
+        self._task = config.task
+        self._max_length = config.max_length
+        self._update_lr_auto()
+        self._update_size_label()
+        self._schedule_size()
+        self._validate()
+        # Tell the window what changed, so the dataset panel follows (tokenizer, max_length).
+        if config.model != old[0]:
+            self.model_changed.emit(config.model)
+        if config.task != old[1]:
+            self.task_changed.emit(config.task)
+        if config.max_length != old[2]:
+            self.max_length_changed.emit(config.max_length)
+
+    def problems(self) -> list[str]:
+        return list(self._compute_problems())
+
+    def config(self) -> TrainConfig:
+        """The full config: the provider's (dataset fields included), else this panel's part."""
+        if self._config_provider is not None:
+            return self._config_provider()
+        config = TrainConfig()
+        self.apply_to(config)
+        return config
+
+    def command_text(self) -> str:
+        from workbench.cli.train_cmd import command_line
+
+        return command_line(self.config())
+
+    def show_command(self) -> None:
+        config = self.config()
+        from workbench.cli.train_cmd import command_line
+
+        if self.command_dialog is not None:
+            self.command_dialog.close()
+        self.command_dialog = CommandDialog(
+            command_line(config), json.dumps(config.to_dict(), indent=2), self
+        )
+        self.command_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.command_dialog.destroyed.connect(self._on_command_dialog_destroyed)
+        self.command_dialog.show()  # not exec(): the panel stays usable beside it
+
+    def save_config_dialog(self) -> None:
+        start = str(
+            Path(str(QSettings().value(_SETTINGS_DIR_KEY, str(Path.home())))) / "train_config.json"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save training config", start, "Config (*.json);;All files (*)"
+        )
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += ".json"
+        QSettings().setValue(_SETTINGS_DIR_KEY, str(Path(path).resolve().parent))
+        self.save_config(path)
+
+    def save_config(self, path: str) -> None:
+        """Write the full config to ``path`` in a worker (an atomic write)."""
+        config = self.config()
+        self.status_label.setText("Saving…")
+        self._io_runner.run(
+            config.save,
+            path,
+            on_result=lambda _r: self._on_save_done(path),
+            on_error=self._on_save_failed,
+        )
+
+    def choose_folder(self) -> None:
+        start = str(QSettings().value(_SETTINGS_DIR_KEY, str(Path.home())))
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose a model folder (with config.json) or a run folder", start
+        )
+        if folder:
+            QSettings().setValue(_SETTINGS_DIR_KEY, str(Path(folder).resolve().parent))
+            self.set_model(folder)
+
+    def shutdown(self) -> None:
+        self._closed = True
+        self._size_timer.stop()
+        self._size_runner.shutdown()
+        self._io_runner.shutdown()
+
+    # ================================================================== slots
+    def _on_model_combo_activated(self, index: int) -> None:
+        spec = self.model_combo.itemData(index)
+        if not spec:
+            return
+        self.model_combo.setEditText(self._edit_text(spec))
+        self._set_spec(spec)
+
+    def _on_model_edit_finished(self) -> None:
+        text = self.model_combo.currentText().strip()
+        self._set_spec(self._display_to_spec.get(text, text))
+
+    def _on_shape_spin_changed(self, _value: int) -> None:
+        if self._loading:
+            return
+        self._schedule_size()
+        self._on_field_changed()
+
+    def _on_max_length_spin_changed(self, value: int) -> None:
+        if self._loading:
+            return
+        self._max_length = value
+        self._update_size_label()
+        self._on_field_changed()
+        self.max_length_changed.emit(value)
+
+    def _on_task_combo_changed(self, _index: int) -> None:
+        if self._loading:
+            return
+        task = self.task_combo.currentData()
+        if task == self._task:
+            return
+        self._task = task
+        self._schedule_size()  # the head differs per task
+        self._on_field_changed()
+        self.task_changed.emit(task)
+
+    def _on_trust_code_toggled(self, _checked: bool) -> None:
+        if self._loading:
+            return
+        self._schedule_size()  # a folder with auto_map can be measured once trusted
+        self._on_field_changed()
+
+    def _on_lr_auto_toggled(self, checked: bool) -> None:
+        self.lr_spin.setEnabled(not checked)
+        if self._loading:
+            return
+        self._update_lr_auto()
+        self._on_field_changed()
+
+    def _on_schedule_radio_toggled(self, _checked: bool) -> None:
+        self.epochs_spin.setEnabled(self.epochs_radio.isChecked())
+        self.steps_spin.setEnabled(self.steps_radio.isChecked())
+        if not self._loading:
+            self._on_field_changed()
+
+    def _on_field_changed(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self._update_size_label()
+        self._validate()
+        self.changed.emit()
+
+    def _on_size_timer_timeout(self) -> None:
+        req = self._size_request()
+        if req is None:
+            self._size = ModelSize(self._spec, None, note="fix the problems below first")
+            self._update_size_label()
+            return
+        self.size_label.setText("Parameters: counting…")
+        self._size_runner.run(
+            model_size_job, req, on_result=self._on_size_result, on_error=self._on_size_error
+        )
+
+    def _on_size_result(self, size: ModelSize) -> None:
+        if self._closed or size.spec != self._spec:
+            return
+        self._size = size
+        if self._spec not in PRESETS and size.params is not None:
+            self._write_shape_display(size)
+        self._update_size_label()
+        self._update_lr_auto()
+        self._validate()
+
+    def _on_size_error(self, message: str) -> None:
+        if self._closed:
+            return
+        self._size = ModelSize(self._spec, None, note=message)
+        self._update_size_label()
+        self._update_lr_auto()
+
+    def _on_save_done(self, path: str) -> None:
+        if self._closed:
+            return
+        self.status_label.setStyleSheet("")
+        self.status_label.setText(f"Saved {Path(path).name}")
+        self.status_label.setToolTip(path)
+
+    def _on_save_failed(self, message: str) -> None:
+        if self._closed:
+            return
+        self.status_label.setStyleSheet("color: #b00020;")
+        self.status_label.setText("Not saved")
+        self.status_label.setToolTip(message)
+
+    def _on_command_dialog_destroyed(self) -> None:
+        self.command_dialog = None
+
+    # ================================================================== model spec
+    def _edit_text(self, spec: str) -> str:
+        """What the editable combo shows for ``spec``: short names, not whole descriptions."""
+        for display, s in self._display_to_spec.items():
+            if s == spec and display.endswith("(installed)"):
+                return display
+        return spec
+
+    def _set_spec(self, spec: str, *, emit: bool = True, prefill: bool = True) -> None:
+        spec = spec.strip()
+        if spec == self._spec and emit:
+            return
+        self._spec = spec
+        self._size = None
+        preset = PRESETS.get(spec)
+        for spin in (self.layers_spin, self.heads_spin, self.hidden_spin, self.vocab_spin):
+            spin.setEnabled(preset is not None)
+            spin.setToolTip(
+                self._tooltips.get(spin, spin.toolTip())
+                if preset is not None
+                else "Only from-scratch presets can change shape; a checkpoint's shape is fixed "
+                "(shown here once its config.json is read)"
+            )
+        if preset is not None and prefill:
+            self._write_shape(TrainConfig(model=spec))
+        self._update_model_info()
+        self._update_lr_auto()
+        self._update_size_label()
+        self._schedule_size()
+        if emit:
+            self._validate()
+            self.model_changed.emit(spec)
+            self.changed.emit()
+
+    def _update_model_info(self) -> None:
+        spec = self._spec
+        if spec in PRESETS:
+            text = (
+                f"<b>From scratch:</b> {PRESETS[spec].description}. Random weights; its tokenizer "
+                "is trained on your training text when training starts."
+            )
+        elif not spec:
+            text = "Choose a preset, an installed checkpoint, a model folder, or type a hub id."
+        else:
+            try:
+                source = resolve_spec(spec)
+            except ModelError as exc:
+                text = f"<span style='color:#b00020'>{exc}</span>"
+            else:
+                if source.kind == "folder":
+                    text = f"<b>Checkpoint folder</b> (fine-tuned): {source.path}"
+                else:
+                    text = (
+                        f"<b>Hub id</b> {spec}: downloaded on first use (or taken from the local "
+                        "cache when offline)."
+                    )
+        self.model_info.setText(text)
+
+    def _spec_problems(self) -> list[str]:
+        spec = self._spec
+        if not spec:
+            return ["model: choose a preset, a model folder or a hub id"]
+        if spec in PRESETS:
+            out = []
+            preset = PRESETS[spec]
+            hidden, heads = self.hidden_spin.value(), self.heads_spin.value()
+            if hidden % heads:
+                out.append(
+                    f"heads: the hidden size {hidden} is not divisible by {heads} heads "
+                    "(each head gets hidden / heads dimensions)"
+                )
+            if preset.family == "gpt" and self.task_combo.currentData() == "masked-lm":
+                out.append(
+                    f"task: {spec} is a left-to-right (GPT) model and cannot do masked-lm; "
+                    "choose causal-lm, or a BERT preset"
+                )
+            return out
+        try:
+            source = resolve_spec(spec)  # a stat of the path at most: no network, no loading
+        except ModelError as exc:
+            return [f"model: {exc}"]
+        if source.kind == "hub" and not _HUB_ID.match(spec):
+            reason = (
+                f"model: {spec!r} is not a valid hub id (letters, digits, '-', '_', '.', "
+                "at most one '/', like 'bert-base-uncased' or 'org/name')"
+            )
+            return [reason]
+        return []
+
+    def _size_request(self) -> _SizeRequest | None:
+        spec = self._spec
+        task = self.task_combo.currentData()
+        if spec in PRESETS:
+            if self.hidden_spin.value() % self.heads_spin.value():
+                return None
+            if PRESETS[spec].family == "gpt" and task == "masked-lm":
+                return None
+            return _SizeRequest(
+                spec, "preset", task, family=PRESETS[spec].family,
+                layers=self.layers_spin.value(), heads=self.heads_spin.value(),
+                hidden=self.hidden_spin.value(), vocab_size=self.vocab_spin.value(),
+            )  # fmt: skip
+        if self._spec_problems():
+            return None
+        source = resolve_spec(spec)
+        return _SizeRequest(
+            spec,
+            source.kind,
+            task,
+            path=str(source.path) if source.path is not None else None,
+            trust_remote_code=self.trust_code_check.isChecked(),
+        )
+
+    def _schedule_size(self) -> None:
+        self._size_timer.start()
+
+    # ================================================================== values
+    @staticmethod
+    def _override(value: int, preset_value: int) -> int | None:
+        return None if value == preset_value else value
+
+    def _write_shape(self, config: TrainConfig) -> None:
+        preset = PRESETS.get(config.model)
+        if preset is None:
+            return
+        shape = preset.with_overrides(config.layers, config.heads, config.hidden, config.vocab_size)
+        for spin, value in (
+            (self.layers_spin, shape.layers),
+            (self.heads_spin, shape.heads),
+            (self.hidden_spin, shape.hidden),
+            (self.vocab_spin, shape.vocab_size),
+        ):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+
+    def _write_shape_display(self, size: ModelSize) -> None:
+        """Show a checkpoint's own shape in the (disabled) shape spin boxes."""
+        for spin, value in (
+            (self.layers_spin, size.layers),
+            (self.heads_spin, size.heads),
+            (self.hidden_spin, size.hidden),
+            (self.vocab_spin, size.vocab_size),
+        ):
+            if value is not None:
+                spin.blockSignals(True)
+                spin.setValue(min(max(value, spin.minimum()), spin.maximum()))
+                spin.blockSignals(False)
+
+    def _write_values(self, c: TrainConfig) -> None:
+        """Every hyperparameter widget from ``c`` (signals blocked; the model spec is separate)."""
+        widgets: list[QWidget] = [
+            self.task_combo, self.epochs_spin, self.steps_spin, self.batch_spin, self.lr_spin,
+            self.lr_auto, self.warmup_spin, self.decay_spin, self.max_length_spin, self.accum_spin,
+            self.eval_spin, self.patience_spin, self.metric_combo, self.seed_spin,
+            self.device_combo, self.precision_combo, self.freeze_embeddings_check,
+            self.freeze_layers_spin, self.allow_pickle_check, self.trust_code_check,
+            self.grad_norm_spin, self.keep_spin, self.threads_spin, self.epochs_radio,
+            self.steps_radio,
+        ]  # fmt: skip
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.task_combo.setCurrentIndex(max(self.task_combo.findData(c.task), 0))
+            self.epochs_spin.setValue(c.epochs)
+            if c.max_steps is not None:
+                self.steps_spin.setValue(c.max_steps)
+            self.steps_radio.setChecked(c.max_steps is not None)
+            self.epochs_radio.setChecked(c.max_steps is None)
+            self.epochs_spin.setEnabled(c.max_steps is None)
+            self.steps_spin.setEnabled(c.max_steps is not None)
+            self.batch_spin.setValue(c.batch_size)
+            self.lr_auto.setChecked(c.lr is None)
+            self.lr_spin.setEnabled(c.lr is not None)
+            if c.lr is not None:
+                self.lr_spin.setValue(c.lr)
+            self.warmup_spin.setValue(c.warmup_ratio)
+            self.decay_spin.setValue(c.weight_decay)
+            self.max_length_spin.setValue(c.max_length)
+            self.accum_spin.setValue(c.grad_accum)
+            self.eval_spin.setValue(c.eval_every or 0)
+            self.patience_spin.setValue(c.early_stopping_patience or 0)
+            index = self.metric_combo.findData(c.metric_for_best)
+            if index < 0:  # a metric this list does not offer (e.g. entity_f1): keep it
+                self.metric_combo.addItem(str(c.metric_for_best), c.metric_for_best)
+                index = self.metric_combo.count() - 1
+            self.metric_combo.setCurrentIndex(index)
+            self.seed_spin.setValue(c.seed)
+            self.device_combo.setCurrentIndex(max(self.device_combo.findData(c.device), 0))
+            self.precision_combo.setCurrentIndex(max(self.precision_combo.findData(c.precision), 0))
+            self.freeze_embeddings_check.setChecked(c.freeze_embeddings)
+            self.freeze_layers_spin.setValue(c.freeze_layers)
+            self.allow_pickle_check.setChecked(c.allow_pickle)
+            self.trust_code_check.setChecked(c.trust_remote_code)
+            self.grad_norm_spin.setValue(c.max_grad_norm)
+            self.keep_spin.setValue(c.keep_checkpoints)
+            self.threads_spin.setValue(c.num_threads or 0)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+
+    # ================================================================== refreshes
+    def _update_lr_auto(self) -> None:
+        if self._spec in PRESETS:
+            value, why = 1e-3, "from scratch"
+        elif self._size is not None and self._size.params is not None:
+            small = self._size.params < _SMALL_MODEL
+            value, why = (
+                (1e-4, "checkpoint under 60M parameters") if small else (5e-5, "checkpoint")
+            )
+        else:
+            value, why = None, "1e-4 under 60M parameters, else 5e-5"
+        if self.lr_auto.isChecked():
+            if value is not None:
+                self.lr_spin.blockSignals(True)
+                self.lr_spin.setValue(value)  # unticking "auto" starts from the auto value
+                self.lr_spin.blockSignals(False)
+            self.lr_auto_label.setText(
+                f"auto: {self.lr_spin.textFromValue(value)} ({why})" if value else f"auto: {why}"
+            )
+            self.lr_auto_label.show()
+        else:
+            self.lr_auto_label.setText("")
+            self.lr_auto_label.hide()
+
+    @staticmethod
+    def _size_tooltip() -> str:
+        return (
+            "Parameters are counted exactly by building the model for this task on PyTorch's "
+            "meta device (shapes only, no memory; a classification head is sized for 2 labels "
+            "until the data is known; a preset's vocabulary at its full size).\n\n"
+            f"Training memory ≈ parameters × {_BYTES_PER_PARAM} bytes (fp32 weights, gradients "
+            f"and AdamW's two moments) + activations ≈ batch × max length × hidden × layers × "
+            f"{_ACTIVATION_BYTES} bytes. A rough estimate: mixed precision, frozen layers and a "
+            "smaller batch lower it; attention maps at long max lengths and the CUDA context "
+            "(~0.5–1 GB on a GPU) come on top."
+        )
+
+    def memory_estimate(self) -> int | None:
+        """Training memory estimate in bytes, or None while the size is unknown."""
+        size = self._size
+        if size is None or size.params is None:
+            return None
+        hidden = size.hidden or 0
+        layers = size.layers or 0
+        activations = (
+            self.batch_spin.value() * self.max_length_spin.value() * hidden * layers
+            * _ACTIVATION_BYTES
+        )  # fmt: skip
+        return size.params * _BYTES_PER_PARAM + activations
+
+    def _update_size_label(self) -> None:
+        size = self._size
+        if size is None or size.spec != self._spec:
+            pending = self._size_timer.isActive() or self._size_runner.busy
+            self.size_label.setText("Parameters: counting…" if pending else "Parameters: —")
+            return
+        if size.params is None:
+            self.size_label.setText(
+                f"Parameters: unknown ({size.note})" if size.note else "Parameters: —"
+            )
+            return
+        memory = self.memory_estimate() or 0
+        amount = f"{memory / 1024**3:.1f} GB" if memory >= 1024**3 else f"{memory / 1024**2:.0f} MB"
+        self.size_label.setText(
+            f"<b>{_human(size.params)}</b> parameters · training memory ≈ <b>{amount}</b>"
+        )
+
+    def _compute_problems(self) -> list[str]:
+        config = TrainConfig(data="-")  # the data half is the dataset panel's business
+        self.apply_to(config)
+        out = [p for p in config.problems() if not p.startswith("data:")]
+        out += self._spec_problems()
+        size = self._size if self._size is not None and self._size.spec == self._spec else None
+        layers = (
+            self.layers_spin.value() if self._spec in PRESETS else (size.layers if size else None)
+        )
+        if layers is not None and config.freeze_layers > layers:
+            out.append(
+                f"freeze_layers: the model has only {layers} layers (got {config.freeze_layers})"
+            )
+        if (
+            size is not None
+            and size.max_positions is not None
+            and self._spec not in PRESETS
+            and config.max_length > size.max_positions
+        ):
+            out.append(
+                f"max_length: this model has {size.max_positions} positions at most "
+                f"(got {config.max_length})"
+            )
+        return out
+
+    def _validate(self, emit: bool = True) -> None:
+        problems = self._compute_problems()
+        by_field: dict[QWidget, list[str]] = {}
+        for problem in problems:
+            field = problem.split(":", 1)[0].strip()
+            for w in self._field_widgets.get(field, []):
+                by_field.setdefault(w, []).append(problem)
+        for w in set(self._flagged) | set(by_field):
+            reasons = by_field.get(w)
+            w.setProperty("invalid", bool(reasons))
+            # Only on flagged widgets: any style sheet (even one whose selector does not
+            # match) swaps the native look for the style-sheet engine's.
+            w.setStyleSheet(_INVALID_STYLE if reasons else "")
+            w.setToolTip(
+                self._tooltips.get(w, "") + ("\n\n⚠ " + "\n⚠ ".join(reasons) if reasons else "")
+            )
+            # Dynamic properties only restyle after a re-polish.
+            w.style().unpolish(w)
+            w.style().polish(w)
+        self._flagged = set(by_field)
+        self.problems_label.setText("\n".join(f"⚠ {p}" for p in problems))
+        if problems != self._problems:
+            self._problems = problems
+            if emit:
+                self.validity_changed.emit(list(problems))
+
+    def is_flagged(self, widget: QWidget) -> bool:
+        return bool(widget.property("invalid"))
+
+
+def _human(n: int) -> str:
+    if n >= 1_000_000_000:
+        return f"{n / 1e9:.2f} B"
+    if n >= 1_000_000:
+        return f"{n / 1e6:.2f} M"
+    if n >= 1_000:
+        return f"{n / 1e3:.1f} k"
+    return str(n)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Show the panel on its own: ``python -m workbench.gui.panels.model_panel [MODEL]``."""
+    from PySide6.QtWidgets import QApplication
+
+    argv = sys.argv[1:] if argv is None else argv
+    from workbench.gui.settings import APPLICATION, ORGANIZATION
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # The app's own settings store (last folders), not "Unknown Organization".
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    demo = Path(__file__).resolve().parents[3] / "resources" / "demo" / "reviews.csv"
+
+    def provider() -> TrainConfig:
+        config = TrainConfig(data=str(demo))
+        panel.apply_to(config)
+        return config
+
+    panel = ModelPanel(config_provider=provider)
+    panel.setWindowTitle("Model — Transformer Workbench")
+    panel.set_recent_models(["distilbert-base-uncased"])
+    if argv:
+        panel.set_model(argv[0])
+    panel.resize(1100, 750)
+    panel.show()
+    code = app.exec()
+    panel.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,582 @@
+"""Type text and watch the model's prediction change as you type.
+
+Predictions run in a worker (``TaskRunner``: the newest input wins, stale
+results are dropped), 250 ms after the last keystroke. Causal language models
+generate only on request (the Generate button or Ctrl+Enter): generation takes
+long enough that regenerating on every keystroke would just queue work.
+
+This module imports no torch: ``Predictor`` is imported inside the worker
+functions, so the panel can be built before any model code is loaded.
+
+Run alone:  python -m workbench.gui.panels.prediction_panel [RUN_OR_MODEL_DIR]
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.engine.errors import WorkbenchError
+from workbench.gui.widgets.prob_bars import ProbabilityBars
+from workbench.gui.workers import TaskRunner
+
+DEBOUNCE_MS = 250  # long enough to skip most keystrokes of a word, short enough to feel live
+DEFAULT_TOP_K = 5
+DEFAULT_NEW_TOKENS = 40
+_SETTINGS_DIR = "prediction/model_dir"
+
+PLACEHOLDERS = {
+    None: "Load a model first (a run folder, a model folder or a hub id), then type here.",
+    "classification": "Type a sentence… the prediction updates as you type.",
+    "token-classification": "Type a sentence, e.g. “Alice flew to Paris to meet the Google team”…",
+    "masked-lm": "Write [MASK] where a word is missing, e.g. “I love [MASK] cats”.",
+    "causal-lm": "Write the start of a text (a prompt), then press Generate or Ctrl+Enter.",
+}
+TASK_NAMES = {
+    "classification": "text classification",
+    "token-classification": "token classification",
+    "masked-lm": "masked language model",
+    "causal-lm": "causal language model",
+}
+# Light backgrounds (dark text stays readable on all), one per entity type in label order.
+TAG_COLOURS = (
+    "#ffd8a8",
+    "#b2f2bb",
+    "#a5d8ff",
+    "#fcc2d7",
+    "#d0bfff",
+    "#ffec99",
+    "#99e9f2",
+    "#eebefa",
+    "#c0eb75",
+    "#ffc9c9",
+    "#bac8ff",
+    "#96f2d7",
+)
+_BIO_PREFIXES = ("B-", "I-", "E-", "S-", "L-", "U-")
+
+_ERROR_STYLE = (
+    "QLabel { background: #ffe3e3; color: #8a1c1c; padding: 6px 8px; border-radius: 3px; }"
+)
+_HINT_STYLE = (
+    "QLabel { background: #fff4d6; color: #5a4500; padding: 6px 8px; border-radius: 3px; }"
+)
+
+
+def entity_type(tag: str) -> str:
+    for prefix in _BIO_PREFIXES:
+        if tag.startswith(prefix):
+            return tag[len(prefix) :]
+    return tag
+
+
+def _load_job(spec: str) -> Any:
+    """Worker: load a model (reads files, builds torch modules)."""
+    from workbench.engine.inference import Predictor
+
+    return Predictor.load(spec)
+
+
+def _predict_job(
+    predictor: Any,
+    live_source: Callable[[], Any] | None,
+    text: str,
+    top_k: int,
+    max_new_tokens: int,
+) -> tuple[Any, str, dict[str, Any], float]:
+    """Worker: (predictor used, text, result, milliseconds)."""
+    if live_source is not None:
+        fresh = live_source()  # e.g. a snapshot of the model being trained: the latest weights
+        if fresh is not None:
+            predictor = fresh
+    if predictor is None:
+        raise WorkbenchError("No model loaded yet: load a run or model folder first.")
+    start = time.perf_counter()
+    result = predictor.predict([text], top_k=top_k, max_new_tokens=max_new_tokens)[0]
+    return predictor, text, result, (time.perf_counter() - start) * 1000.0
+
+
+def model_name(predictor: Any) -> str:
+    source = getattr(predictor, "source", None)
+    spec = str(getattr(source, "spec", "") or "")
+    if not spec:
+        return "model"
+    path = Path(spec)
+    if getattr(source, "kind", "") == "folder" and path.name == "model" and path.parent.name:
+        return path.parent.name
+    return path.name or spec
+
+
+class PredictionPanel(QWidget):
+    prediction_ready = Signal(object, str)  # (Predictor, text) after each successful prediction
+    model_loaded = Signal(object)  # Predictor, after set_model() loaded it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._predictor: Any = None
+        self._live_source: Callable[[], Any] | None = None
+        self._task: str | None = None
+        self.last_result: dict[str, Any] | None = None
+        self.last_text: str | None = None
+        self.tag_chips: list[tuple[str, str]] = []  # (word, tag) of the coloured chips drawn
+        self._loader = TaskRunner(self)
+        self._predictions = TaskRunner(self)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        self._build()
+        self._update_task_ui()
+
+    # ---- public API -------------------------------------------------------------------
+
+    def set_model(self, spec: str) -> None:
+        """Load ``spec`` (run folder, model folder or hub id) in a worker; errors shown in the panel."""
+        spec = str(spec).strip()
+        if self.model_edit.text() != spec:
+            self.model_edit.setText(spec)
+        if not spec:
+            self._show_error("Give a run folder, a model folder or a hub id to load.")
+            return
+        self._hide_banner()
+        self.status_label.setText(f"Loading {html.escape(spec)}…")
+        self.load_button.setEnabled(False)
+        self._loader.run(
+            _load_job,
+            spec,
+            on_result=self._on_loader_result,
+            on_error=self._on_loader_error,
+            on_finished=lambda: self.load_button.setEnabled(True),
+        )
+
+    def set_predictor(self, predictor: Any) -> None:
+        """Predict with ``predictor`` from now on (e.g. a snapshot of the model being trained)."""
+        self._predictions.cancel()  # a result of the previous model must not land after this
+        self._predictor = predictor
+        self._hide_banner()
+        self._update_task_ui()
+        self._update_status_idle()
+        if predictor is not None and self._task != "causal-lm" and self.text().strip():
+            self._debounce.start()
+
+    def set_live_source(self, fn: Callable[[], Any] | None) -> None:
+        """``fn`` runs in the worker before each prediction; a Predictor it returns replaces the current one."""
+        self._live_source = fn
+
+    def set_text(self, text: str) -> None:
+        self.text_edit.setPlainText(text)
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def predict_now(self) -> None:
+        self._debounce.stop()
+        text = self.text()
+        if self._predictor is None and self._live_source is None:
+            self.status_label.setText("No model yet: load a run or model folder above.")
+            return
+        if not text.strip() and self._task != "causal-lm":
+            self._clear_results()
+            self.status_label.setText("Type something to see a prediction.")
+            return
+        self.status_label.setText("predicting…")
+        self._predictions.run(
+            _predict_job,
+            self._predictor,
+            self._live_source,
+            text,
+            self.top_k_spin.value(),
+            self.max_new_spin.value(),
+            on_result=self._on_predictions_result,
+            on_error=self._on_predictions_error,
+        )
+
+    def shutdown(self) -> None:
+        self._debounce.stop()
+        self._loader.shutdown()
+        self._predictions.shutdown()
+
+    @property
+    def predictor(self) -> Any:
+        return self._predictor
+
+    # ---- UI ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.model_edit = QLineEdit()
+        self.model_edit.setPlaceholderText(
+            "Run folder, model folder or hub id (e.g. runs/sst2 or bert-base-uncased)"
+        )
+        self.model_edit.setToolTip(
+            "A workbench run folder, a Hugging Face model folder (with config.json), or a hub id. "
+            "Press Enter or Load."
+        )
+        self.load_button = QPushButton("Load")
+        self.load_button.setToolTip("Load the model named in the field.")
+        self.browse_button = QPushButton("Load model…")
+        self.browse_button.setToolTip("Choose a run folder or a model folder on disk and load it.")
+        model_row = QHBoxLayout()
+        model_row.addWidget(QLabel("Model:"))
+        model_row.addWidget(self.model_edit, 1)
+        model_row.addWidget(self.load_button)
+        model_row.addWidget(self.browse_button)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setToolTip("What went wrong and what to do. The panel stays usable.")
+        self.banner.hide()
+
+        self.status_label = QLabel()
+        self.status_label.setToolTip(
+            "The model in use, its task, and how long the last prediction took."
+        )
+
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setToolTip(
+            "Your input. Predictions update as you type; Ctrl+Enter predicts at once."
+        )
+        self.text_edit.setMaximumHeight(120)
+
+        self.top_k_spin = QSpinBox()
+        self.top_k_spin.setRange(1, 50)
+        self.top_k_spin.setValue(DEFAULT_TOP_K)
+        self.top_k_spin.setPrefix("Top ")
+        self.top_k_spin.setToolTip("How many candidate words to show for each [MASK].")
+        self.max_new_spin = QSpinBox()
+        self.max_new_spin.setRange(1, 512)
+        self.max_new_spin.setValue(DEFAULT_NEW_TOKENS)
+        self.max_new_spin.setSuffix(" new tokens")
+        self.max_new_spin.setToolTip(
+            "The most tokens to generate after the prompt (greedy decoding)."
+        )
+        self.generate_button = QPushButton("Generate")
+        self.generate_button.setToolTip("Continue the prompt (Ctrl+Enter).")
+        options = QHBoxLayout()
+        options.addWidget(self.top_k_spin)
+        options.addWidget(self.max_new_spin)
+        options.addWidget(self.generate_button)
+        options.addStretch(1)
+
+        self.results = QStackedWidget()
+        self.results.setToolTip("The model's prediction for the text above.")
+        self._empty_page = QLabel("Load a model and type a sentence to see its prediction.")
+        self._empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty_page.setStyleSheet("color: gray;")
+        self.results.addWidget(self._empty_page)
+
+        # classification
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.label_view = QLabel()
+        font = QFont(self.font())
+        font.setPointSize(max(font.pointSize(), 9) + 10)
+        font.setBold(True)
+        self.label_view.setFont(font)
+        self.label_view.setToolTip("The predicted label (the most probable one).")
+        self.label_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.score_view = QLabel()
+        self.score_view.setToolTip("The predicted label's probability.")
+        self.probability_bars = ProbabilityBars()
+        bars_scroll = QScrollArea()
+        bars_scroll.setWidget(self.probability_bars)
+        bars_scroll.setWidgetResizable(True)
+        bars_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(self.label_view)
+        layout.addWidget(self.score_view)
+        layout.addWidget(bars_scroll, 1)
+        self._classification_page = page
+        self.results.addWidget(page)
+
+        # token classification
+        self.tags_view = QLabel()
+        self.tags_view.setWordWrap(True)
+        self.tags_view.setTextFormat(Qt.TextFormat.RichText)
+        self.tags_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.tags_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tags_view.setToolTip(
+            "Each word with its predicted tag; words tagged O (outside any entity) are plain."
+        )
+        tags_scroll = QScrollArea()
+        tags_scroll.setWidget(self.tags_view)
+        tags_scroll.setWidgetResizable(True)
+        tags_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._tags_page = tags_scroll
+        self.results.addWidget(tags_scroll)
+
+        # masked LM: one group of bars per [MASK], rebuilt for each result
+        self._fillers_box = QWidget()
+        self._fillers_layout = QVBoxLayout(self._fillers_box)
+        self._fillers_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._fillers_bars: list[ProbabilityBars] = []
+        fill_scroll = QScrollArea()
+        fill_scroll.setWidget(self._fillers_box)
+        fill_scroll.setWidgetResizable(True)
+        fill_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        fill_scroll.setToolTip("The most likely words for each [MASK], with their probabilities.")
+        self._fillers_page = fill_scroll
+        self.results.addWidget(fill_scroll)
+
+        # causal LM
+        self.continuation_view = QTextBrowser()
+        self.continuation_view.setToolTip(
+            "The prompt, followed by the generated text (highlighted)."
+        )
+        self._causal_page = self.continuation_view
+        self.results.addWidget(self.continuation_view)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(model_row)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.text_edit)
+        layout.addLayout(options)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.results, 1)
+
+        self.model_edit.returnPressed.connect(self._on_load_button_clicked)
+        self.load_button.clicked.connect(self._on_load_button_clicked)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.text_edit.textChanged.connect(self._on_text_edit_changed)
+        self.generate_button.clicked.connect(self.predict_now)
+        self.top_k_spin.valueChanged.connect(self._on_options_changed)
+        # Ctrl+Enter in the text box itself (an event filter: works without window focus rules) ...
+        self.text_edit.installEventFilter(self)
+        # ... and anywhere else in the panel.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.predict_now)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.text_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.predict_now()
+            return True
+        return super().eventFilter(watched, event)
+
+    # ---- slots ----------------------------------------------------------------------------
+
+    def _on_load_button_clicked(self) -> None:
+        self.set_model(self.model_edit.text())
+
+    def _on_browse_button_clicked(self) -> None:
+        settings = QSettings()
+        start = str(settings.value(_SETTINGS_DIR, str(Path.cwd())))
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose a run folder or a model folder", start
+        )
+        if folder:
+            settings.setValue(_SETTINGS_DIR, str(Path(folder).parent))
+            self.set_model(folder)
+
+    def _on_text_edit_changed(self) -> None:
+        if self._task == "causal-lm":
+            return  # generation is on request only
+        self._debounce.start()  # restarts: only a pause in typing predicts
+
+    def _on_debounce_timeout(self) -> None:
+        self.predict_now()
+
+    def _on_options_changed(self, _value: int) -> None:
+        if self._task == "masked-lm" and self.text().strip():
+            self._debounce.start()
+
+    def _on_loader_result(self, predictor: Any) -> None:
+        self.set_predictor(predictor)
+        self.model_loaded.emit(predictor)
+
+    def _on_loader_error(self, message: str) -> None:
+        self._show_error(f"<b>Could not load the model.</b> {html.escape(message)}")
+        self._update_status_idle()
+
+    def _on_predictions_result(self, value: tuple[Any, str, dict[str, Any], float]) -> None:
+        predictor, text, result, ms = value
+        if predictor is not self._predictor:  # the live source handed over newer weights
+            self._predictor = predictor
+            self._update_task_ui()
+        self._hide_banner()
+        self.last_result, self.last_text = result, text
+        self._update_results(result)
+        self.status_label.setText(f"{self._model_line()} · {ms:.0f} ms")
+        self.prediction_ready.emit(predictor, text)
+
+    def _on_predictions_error(self, message: str) -> None:
+        self._show_hint(html.escape(message))
+        self._update_status_idle()
+
+    # ---- refreshes -------------------------------------------------------------------------
+
+    def _model_line(self) -> str:
+        p = self._predictor
+        if p is None:
+            return "No model loaded"
+        line = f"<b>{html.escape(model_name(p))}</b> · {TASK_NAMES.get(p.task, p.task)}"
+        if p.task in ("classification", "token-classification") and p.label_names:
+            line += f" · {len(p.label_names)} labels"
+        return line
+
+    def _update_status_idle(self) -> None:
+        if self._predictor is None and self._live_source is None:
+            self.status_label.setText(
+                "No model loaded: give a run folder, a model folder or a hub id above."
+            )
+        else:
+            self.status_label.setText(self._model_line())
+
+    def _update_task_ui(self) -> None:
+        task = getattr(self._predictor, "task", None)
+        changed = task != self._task
+        self._task = task
+        self.text_edit.setPlaceholderText(PLACEHOLDERS.get(task, PLACEHOLDERS["classification"]))
+        self.top_k_spin.setVisible(task == "masked-lm")
+        self.max_new_spin.setVisible(task == "causal-lm")
+        self.generate_button.setVisible(task == "causal-lm")
+        if changed:
+            self._clear_results()
+
+    def _clear_results(self) -> None:
+        self.last_result = self.last_text = None
+        self.results.setCurrentWidget(self._empty_page)
+        self.probability_bars.clear()
+        self.label_view.clear()
+        self.score_view.clear()
+        self.tags_view.clear()
+        self.tag_chips = []
+        self.continuation_view.clear()
+        self._set_fillers([])
+
+    def _update_results(self, result: dict[str, Any]) -> None:
+        if "probabilities" in result:
+            self.label_view.setText(html.escape(str(result["label"])))
+            self.score_view.setText(f"probability {result['score']:.1%}")
+            self.probability_bars.set_items(result["probabilities"].items())
+            self.results.setCurrentWidget(self._classification_page)
+        elif "tags" in result:
+            self.tags_view.setText(self._tags_html(result["words"], result["tags"]))
+            self.results.setCurrentWidget(self._tags_page)
+        elif "masks" in result:
+            self._set_fillers(result["masks"])
+            self.results.setCurrentWidget(self._fillers_page)
+        elif "continuation" in result:
+            prompt = html.escape(result.get("text", self.last_text or ""))
+            generated = html.escape(result["continuation"])
+            self.continuation_view.setHtml(
+                f"<p style='font-size:12pt; white-space:pre-wrap'>{prompt}"
+                f"<span style='background-color:#d3f9d8; color:#1b4d2b'>{generated}</span></p>"
+            )
+            self.results.setCurrentWidget(self._causal_page)
+
+    def _set_fillers(self, masks: list[list[dict[str, Any]]]) -> None:
+        while self._fillers_layout.count():
+            item = self._fillers_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._fillers_bars = []
+        for index, fillers in enumerate(masks, start=1):
+            title = QLabel(f"<b>[MASK] {index}</b>" if len(masks) > 1 else "<b>[MASK]</b>")
+            bars = ProbabilityBars(top=max(len(fillers), 1))
+            bars.set_items((f["token"] or "∅", f["score"]) for f in fillers)
+            bars.setToolTip(
+                "The model's most likely words for this [MASK] and their probabilities."
+            )
+            self._fillers_layout.addWidget(title)
+            self._fillers_layout.addWidget(bars)
+            self._fillers_bars.append(bars)
+
+    def filler_bars(self) -> list[ProbabilityBars]:
+        """The bar charts shown for the masks, in order (for tests and the tour)."""
+        return list(self._fillers_bars)
+
+    def _tags_html(self, words: list[str], tags: list[str]) -> str:
+        types = []
+        for name in getattr(self._predictor, "label_names", []) or []:
+            kind = entity_type(name)
+            if name != "O" and kind not in types:
+                types.append(kind)
+        colours = {kind: TAG_COLOURS[i % len(TAG_COLOURS)] for i, kind in enumerate(types)}
+        parts = []
+        self.tag_chips = []
+        for word, tag in zip(words, tags):
+            w = html.escape(word)
+            if tag in ("O", ""):
+                style = "color:#999" if tag == "" else ""
+                title = " (cut off: beyond the model's maximum length)" if tag == "" else ""
+                parts.append(f"<span style='{style}'>{w}{title}</span>")
+                continue
+            colour = colours.get(entity_type(tag), "#e9ecef")
+            self.tag_chips.append((word, tag))
+            parts.append(
+                f"<span style='background-color:{colour}; color:#111'>&nbsp;{w}&nbsp;"
+                f"<span style='font-size:small; color:#444'>{html.escape(tag)}</span>&nbsp;</span>"
+            )
+        legend = " ".join(
+            f"<span style='background-color:{c}'>&nbsp;{html.escape(k)}&nbsp;</span>"
+            for k, c in colours.items()
+        )
+        body = " ".join(parts) or "<i>no words</i>"
+        return (
+            f"<p style='font-size:13pt; line-height:170%'>{body}</p>"
+            f"<p style='color:#666'>Entity types: {legend or 'none'}</p>"
+        )
+
+    def _show_error(self, rich: str) -> None:
+        self.banner.setStyleSheet(_ERROR_STYLE)
+        self.banner.setText(rich)
+        self.banner.show()
+
+    def _show_hint(self, rich: str) -> None:
+        self.banner.setStyleSheet(_HINT_STYLE)
+        self.banner.setText(rich)
+        self.banner.show()
+
+    def _hide_banner(self) -> None:
+        self.banner.hide()
+        self.banner.clear()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    panel = PredictionPanel()
+    panel.setWindowTitle("Prediction")
+    panel.resize(900, 650)
+    if argv:
+        panel.set_model(argv[0])
+    if len(argv) > 1:
+        panel.set_text(argv[1])
+    panel.show()
+    code = app.exec()
+    panel.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Reusable widgets: table models, plots, heatmaps."""

@@ -1,0 +1,342 @@
+"""Attention heatmaps: one large map with token labels, and a grid of per-head thumbnails.
+
+pyqtgraph's MatrixDisplayExample is the model: an ``ImageItem`` with fixed
+levels (0, 1) (softmax rows, so colours mean the same on every map), a
+perceptually uniform colormap, a ``ColorBarItem``, and token names as axis
+ticks. Rows are queries (the token attending), columns are keys (the token
+attended to); row 0 is at the top.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtWidgets import QWidget
+
+COLORMAP_NAME = "viridis"  # perceptually uniform, colour-blind safe, shipped with pyqtgraph
+# 8 pt labels fit ~40 tokens on a 500-pixel map without thinning.
+TICK_POINT_SIZE = 8
+MAX_LABEL_CHARS = 18  # longer token labels are cut with "…" (the hover label shows them whole)
+
+
+def colormap() -> pg.ColorMap:
+    return pg.colormap.get(COLORMAP_NAME)  # read from pyqtgraph's own files: works offline
+
+
+def _short(token: str) -> str:
+    return token if len(token) <= MAX_LABEL_CHARS else token[: MAX_LABEL_CHARS - 1] + "…"
+
+
+class TokenAxis(pg.AxisItem):
+    """An axis whose ticks are token names, one per cell (every k-th when they would overlap).
+
+    On a horizontal axis the names are drawn vertically, so ~40 tokens stay readable.
+    """
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self._labels: list[str] = []
+        self._step = 1
+        font = QFont()
+        font.setPointSize(TICK_POINT_SIZE)
+        self.setStyle(
+            tickLength=-4, autoExpandTextSpace=True, hideOverlappingLabels=False, tickFont=font
+        )
+        self.enableAutoSIPrefix(False)
+
+    @property
+    def vertical_text(self) -> bool:
+        return self.orientation in ("top", "bottom")
+
+    def set_labels(self, labels: Sequence[str]) -> None:
+        self._labels = [_short(t) for t in labels]
+        self._apply()
+
+    def set_step(self, step: int) -> None:
+        if step != self._step:
+            self._step = step
+            self._apply()
+
+    @property
+    def step(self) -> int:
+        return self._step
+
+    def shown_labels(self) -> list[tuple[int, str]]:
+        return [(i, t) for i, t in enumerate(self._labels) if i % self._step == 0]
+
+    def _apply(self) -> None:
+        shown = self.shown_labels()
+        # Vertical names are drawn in drawPicture; the base class only draws the ticks.
+        self.setTicks([[(i, "" if self.vertical_text else t) for i, t in shown], []])
+        if self.vertical_text:
+            font = self.style["tickFont"] or self.font()
+            widest = max((QFontMetrics(font).horizontalAdvance(t) for _, t in shown), default=0)
+            label_h = 20 if self.label.isVisible() else 0
+            self.setHeight(widest + 14 + label_h)
+        self.picture = None
+        self.update()
+
+    def drawPicture(self, p: QPainter, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:
+        if not self.vertical_text:
+            super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+            return
+        super().drawPicture(p, axisSpec, tickSpecs, [])
+        view = self.linkedView()
+        if view is None or not self._labels:
+            return
+        if self.style["tickFont"] is not None:
+            p.setFont(self.style["tickFont"])
+        p.setPen(self.textPen())
+        metrics = QFontMetrics(p.font())
+        for index, text in self.shown_labels():
+            # The cell centre, from view to this item's coordinates.
+            x = self.mapFromScene(view.mapViewToScene(QPointF(index, 0))).x()
+            if x < -1 or x > self.width() + 1:
+                continue
+            width = metrics.horizontalAdvance(text) + 2
+            p.save()
+            top = self.orientation == "bottom"
+            p.translate(x, 6 if top else self.height() - 6)
+            p.rotate(-90)
+            # Rotated by -90 degrees, +x points up: text ends at the axis line.
+            rect = (
+                QRectF(-width, -metrics.height() / 2, width, metrics.height())
+                if top
+                else QRectF(0, -metrics.height() / 2, width, metrics.height())
+            )
+            align = Qt.AlignmentFlag.AlignRight if top else Qt.AlignmentFlag.AlignLeft
+            p.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+            p.restore()
+
+
+class AttentionHeatmap(pg.GraphicsLayoutWidget):
+    """One attention matrix with token names on both axes, a colour bar, and a hover readout."""
+
+    hovered = Signal(str)  # "query → key: 0.123", or "" when the cursor leaves the map
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self._matrix: np.ndarray | None = None
+        self._tokens: list[str] = []
+        self._x_axis = TokenAxis("bottom")
+        self._y_axis = TokenAxis("left")
+        self.plot = self.addPlot(
+            row=0, col=0, axisItems={"bottom": self._x_axis, "left": self._y_axis}
+        )
+        self.plot.setLabel("bottom", "key (attended to)")
+        self.plot.setLabel("left", "query (attending)")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.view = self.plot.getViewBox()
+        self.view.invertY(True)  # row 0 (the first token) at the top, as in a table
+        self.view.setAspectLocked(True)
+        self.view.setMouseEnabled(x=True, y=True)
+        self.image = pg.ImageItem(axisOrder="row-major")  # matrix[row, col] = [query, key]
+        self.image.setColorMap(colormap())
+        self.image.setLevels((0.0, 1.0))  # softmax weights: fixed scale, comparable across maps
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(
+            values=(0.0, 1.0),
+            colorMap=colormap(),
+            interactive=False,
+            width=14,
+            label="attention weight",
+        )
+        self.colorbar.setImageItem(self.image)
+        self.addItem(self.colorbar, row=0, col=1)
+        self.readout = pg.LabelItem("", justify="left", color="#222")
+        self.addItem(self.readout, row=1, col=0, colspan=2)
+        for axis in (self._x_axis, self._y_axis):
+            axis.setTextPen("#222")
+            axis.setPen("#888")
+        self.plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        self.view.sigResized.connect(self._update_label_step)
+        self.view.sigRangeChanged.connect(self._update_label_step)
+        self.setToolTip(
+            "Each row is a token attending (query); each column a token attended to (key).\n"
+            "Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value."
+        )
+
+    # ---- data -------------------------------------------------------------------------
+
+    def set_matrix(self, matrix: np.ndarray, tokens: Sequence[str]) -> None:
+        """Draw ``matrix`` (T, T), rows = queries; ``tokens`` names both axes."""
+        matrix = np.asarray(matrix, dtype=np.float32)
+        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.shape[0] != len(tokens):
+            raise ValueError(
+                f"a ({len(tokens)}, {len(tokens)}) matrix is needed, got {matrix.shape}"
+            )
+        reshape = (
+            self._matrix is None
+            or self._matrix.shape != matrix.shape
+            or list(tokens) != self._tokens
+        )
+        self._matrix = matrix
+        self._tokens = list(tokens)
+        self.image.setImage(matrix, levels=(0.0, 1.0), autoLevels=False)
+        n = len(tokens)
+        # Cell i spans [i - 0.5, i + 0.5], so the tick at i sits in the cell's middle.
+        self.image.setRect(QRectF(-0.5, -0.5, n, n))
+        if reshape:
+            self._x_axis.set_labels(tokens)
+            self._y_axis.set_labels(tokens)
+            self.view.setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, n - 0.5), padding=0)
+        self._update_label_step()
+
+    def set_title(self, title: str) -> None:
+        """A line above the map (layer and head), so an exported picture says what it shows."""
+        self.plot.setTitle(title, size="10pt", color="#222")
+
+    def export_image(self) -> QImage:
+        """The widget as drawn, without the hover readout (it describes the cursor, not the map)."""
+        readout = self.readout.text
+        self.readout.setText("")
+        try:
+            return self.grab().toImage()
+        finally:
+            self.readout.setText(readout)
+
+    def clear(self) -> None:
+        self._matrix = None
+        self._tokens = []
+        self.image.clear()
+        self._x_axis.set_labels([])
+        self._y_axis.set_labels([])
+        self.readout.setText("")
+
+    @property
+    def matrix(self) -> np.ndarray | None:
+        return self._matrix
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(self._tokens)
+
+    def label_step(self) -> int:
+        """Every k-th token is labelled (1 = all of them)."""
+        return self._y_axis.step
+
+    # ---- refreshes --------------------------------------------------------------------
+
+    def _update_label_step(self, *_: object) -> None:
+        """Label every token when a cell is tall enough for text, else every k-th."""
+        n = len(self._tokens)
+        if not n:
+            return
+        (_, _), (y0, y1) = self.view.viewRange()
+        pixels = self.view.height() / max(abs(y1 - y0), 1e-9)  # pixels per cell
+        font = self._y_axis.style["tickFont"] or self._y_axis.font()
+        needed = QFontMetrics(font).height() * 0.9
+        step = max(1, math.ceil(needed / max(pixels, 1e-9))) if pixels > 0 else 1
+        self._x_axis.set_step(step)
+        self._y_axis.set_step(step)
+
+    def _on_scene_mouse_moved(self, pos: QPointF) -> None:
+        text = ""
+        if self._matrix is not None and self.view.sceneBoundingRect().contains(pos):
+            point = self.view.mapSceneToView(pos)
+            col, row = round(point.x()), round(point.y())
+            n = len(self._tokens)
+            if 0 <= row < n and 0 <= col < n:
+                text = f"{self._tokens[row]} → {self._tokens[col]}: {self._matrix[row, col]:.3f}"
+        self.readout.setText(text)
+        self.hovered.emit(text)
+
+
+class _ThumbBox(pg.ViewBox):
+    def __init__(self, index: int, on_click: Callable[[int], None]) -> None:
+        super().__init__(lockAspect=True, invertY=True, enableMenu=False)
+        self.index = index
+        self._on_click = on_click
+        self.setMouseEnabled(x=False, y=False)
+
+    def mouseClickEvent(self, ev: Any) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self._on_click(self.index)
+
+    def mouseDragEvent(self, ev: Any, axis: int | None = None) -> None:
+        ev.ignore()
+
+    def wheelEvent(self, ev: Any, axis: int | None = None) -> None:
+        ev.ignore()
+
+
+class HeadGrid(pg.GraphicsLayoutWidget):
+    """Small maps of every head of one layer; clicking one selects that head."""
+
+    head_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, columns: int = 3, thumb: int = 96) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self._columns = columns
+        self._thumb = thumb
+        self._boxes: list[_ThumbBox] = []
+        self._images: list[pg.ImageItem] = []
+        self._titles: list[pg.LabelItem] = []
+        self._selected: int | None = None
+        self.setToolTip("Every head of this layer. Click a head to show it large.")
+        self.ci.setSpacing(2)
+        self.setMinimumWidth(columns * (thumb + 12) + 10)
+
+    def set_maps(self, maps: np.ndarray, selected: int | None) -> None:
+        """``maps`` is (H, T, T); ``selected`` is highlighted (None = the mean is shown)."""
+        heads = maps.shape[0]
+        if heads != len(self._boxes):
+            self._build(heads)
+        n = maps.shape[-1]
+        for image, matrix in zip(self._images, maps):
+            image.setImage(
+                np.asarray(matrix, dtype=np.float32), levels=(0.0, 1.0), autoLevels=False
+            )
+            image.setRect(QRectF(0, 0, n, n))
+        for box in self._boxes:
+            box.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
+        self.set_selected(selected)
+
+    def set_selected(self, selected: int | None) -> None:
+        self._selected = selected
+        for i, (box, title) in enumerate(zip(self._boxes, self._titles)):
+            chosen = i == selected
+            box.setBorder(pg.mkPen("#e8772e", width=3) if chosen else pg.mkPen("#bbb", width=1))
+            title.setText(
+                f"head {i}", bold=chosen, color="#e8772e" if chosen else "#333", size="9pt"
+            )
+
+    @property
+    def head_count(self) -> int:
+        return len(self._boxes)
+
+    def click_head(self, index: int) -> None:
+        """What a click on a thumbnail does (also used by tests and the tour)."""
+        self.head_clicked.emit(index)
+
+    def _build(self, heads: int) -> None:
+        self.ci.clear()
+        self._boxes, self._images, self._titles = [], [], []
+        cmap = colormap()
+        for i in range(heads):
+            row, col = divmod(i, self._columns)
+            title = pg.LabelItem(f"head {i}", size="9pt")
+            self.ci.addItem(title, row=2 * row, col=col)
+            box = _ThumbBox(i, self.click_head)
+            box.setFixedWidth(self._thumb)
+            box.setFixedHeight(self._thumb)
+            image = pg.ImageItem(axisOrder="row-major")
+            image.setColorMap(cmap)
+            box.addItem(image)
+            self.ci.addItem(box, row=2 * row + 1, col=col)
+            self._boxes.append(box)
+            self._images.append(image)
+            self._titles.append(title)
+        rows = math.ceil(heads / self._columns)
+        self.setMinimumWidth(self._columns * (self._thumb + 12) + 10)
+        self.setMinimumHeight(rows * (self._thumb + 34) + 10)
