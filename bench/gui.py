@@ -128,7 +128,7 @@ def main() -> int:
     app.processEvents()
     window.show_panel("Training")
     t.start()
-    results["model"] = Path(config.model).name
+    results["model"] = Path(config.model).parent.name if Path(config.model).name == "model" else Path(config.model).name
     results["training"] = lateness(app, 600.0, until=lambda: not t.running)
 
     # (d) a 200,000-point curve on screen while the window keeps redrawing.

@@ -30,3 +30,15 @@ def no_threads_left(qapp):
         worker.quit()
         worker.thread.wait(30_000)
     assert not left, f"worker threads left running: {[w.thread.objectName() for w in left]}"
+
+
+def assert_no_active_timers(widget) -> None:
+    """After a window closed, none of its timers may still fire (debounce, redraw, polling)."""
+    from PySide6.QtCore import QTimer
+
+    active = [
+        f"{t.objectName() or 'timer'} in {type(t.parent()).__name__}"
+        for t in widget.findChildren(QTimer)
+        if t.isActive()
+    ]
+    assert not active, f"timers still running after close: {active}"

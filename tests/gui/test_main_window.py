@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import shared
+from tests.gui.conftest import assert_no_active_timers
 from workbench.engine.runs import RunFolder
 from workbench.gui.main_window import MainWindow
 from workbench.gui.settings import Settings
@@ -35,6 +36,7 @@ def window(qtbot, tmp_path: Path):
     w.show()
     yield w
     w.close()
+    assert_no_active_timers(w)
 
 
 def choose(combo, data: str) -> None:
@@ -160,6 +162,7 @@ def test_closing_mid_run_stops_saves_and_leaves_no_thread(qtbot, tmp_path: Path,
     assert w.close()
     assert asked, "closing during training must ask first"
     assert not running_workers()
+    assert_no_active_timers(w)
     folder = RunFolder(output)
     assert folder.read_summary()["status"] == "cancelled"
     assert (folder.checkpoints_dir / "latest").is_file()
@@ -248,3 +251,19 @@ def test_curve_redraws_are_capped(qtbot, window: MainWindow) -> None:
     assert curves.redraws - start <= elapsed * 10 + 3
     curves.stop()
     assert len(curves.current.items["smooth"].getData()[0]) > 0
+
+
+def test_reopening_a_finished_run_overlays_its_curves_and_loads_its_model(qtbot, window: MainWindow,
+                                                                         sst2_csv: Path) -> None:
+    w = window
+    load_dataset(qtbot, w, sst2_csv)
+    configure_tiny_run(w, steps=6, eval_every=3)
+    with qtbot.waitSignal(w.training_panel.run_finished, timeout=60_000) as blocker:
+        w.training_panel.start()
+    finished = blocker.args[1]
+    w.training_panel.curves.clear()
+    with qtbot.waitSignal(w.prediction_panel.model_loaded, timeout=60_000):
+        w.open_run(finished)
+    overlay = w.training_panel.curves.overlays[-1]
+    assert overlay.loss.n == 6 and overlay.val_loss.n == 2
+    assert overlay.items["smooth"].getData()[0] is not None

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "Open &dataset…", self._on_open_dataset, QKeySequence.StandardKey.Open,
                      "Open a CSV, TSV, JSONL, text, CoNLL or CoNLL-U file")
-        self._action(file_menu, "Open &run…", self.training_panel.open_run_dialog, "Ctrl+Shift+O",
+        self._action(file_menu, "Open &run…", self._on_open_run, "Ctrl+Shift+O",
                      "Show a run folder's curves and use its model for prediction")
         self.recent_menu = file_menu.addMenu("Recent datasets")
         file_menu.addSeparator()
@@ -167,6 +167,21 @@ class MainWindow(QMainWindow):
     def _on_open_dataset(self) -> None:
         self.show_panel("Dataset")
         self.dataset_panel.open_dialog()
+
+    def _on_open_run(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Open a run folder")
+        if folder:
+            self.open_run(folder)
+
+    def open_run(self, folder: str) -> None:
+        """Overlay a run's curves; if it has a final model, predict and inspect with it."""
+        self.training_panel.open_run(folder)
+        self.show_panel("Training")
+        if (Path(folder) / "model" / "config.json").is_file() and not self.training_panel.running:
+            self.prediction_panel.set_model(folder)
+        self.settings.add_recent("runs", folder)
 
     def _on_dataset_loaded(self, bundle: Any) -> None:
         path = str(getattr(bundle.train, "source", "") or "")
@@ -271,4 +286,5 @@ class MainWindow(QMainWindow):
         for panel in self.panels():
             panel.shutdown()
         self._warmup.shutdown()
+        self.statusBar().clearMessage()  # stops the status bar's message timer
         event.accept()

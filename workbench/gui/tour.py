@@ -83,7 +83,7 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         config.max_steps = steps
         config.eval_every = max(steps // 5, 1)
         m.load_from(config)
-        _wait(app, lambda: not m.problems(), 30, "a valid model configuration")
+        _wait(app, lambda: not m.problems() and not m.busy, 60, "the model's size to be counted")
         shoot("Model", "02-model.png")
 
         loaded: list[Any] = []
