@@ -35,6 +35,8 @@ def window(qtbot, tmp_path: Path):
     qtbot.addWidget(w)
     w.show()
     yield w
+    if w.training_panel.running:  # a failed test must not leave a modal "stop training?" question
+        w.training_panel.stop_and_wait()
     w.close()
     assert_no_active_timers(w)
 
@@ -129,6 +131,15 @@ def test_pause_resume_and_stop(qtbot, window: MainWindow, sst2_csv: Path) -> Non
     at_pause = len(steps)
     qtbot.wait(300)  # paused: no step may arrive in this window
     assert len(steps) == at_pause
+
+    # Live prediction uses the weights being trained (a snapshot, served while paused too).
+    p = w.prediction_panel
+    with qtbot.waitSignal(p.prediction_ready, timeout=30_000) as blocker:
+        p.set_text("a dull , lifeless film")
+    live = blocker.args[0]
+    assert live is t.control.latest_snapshot()  # the snapshot, not a model loaded from disk
+    assert live.label_names == ["neg", "pos"]
+    assert set(p.last_result["probabilities"]) == {"neg", "pos"}
 
     t.resume()
     qtbot.waitUntil(lambda: len(steps) >= at_pause + 3, timeout=30_000)

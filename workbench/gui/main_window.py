@@ -45,9 +45,8 @@ def _warm_up() -> str:
 
 
 def _live_snapshot(control: Any) -> Any:
-    """Runs in the prediction worker: ask the trainer for fresh weights, use the newest delivered."""
-    control.request_snapshot()
-    return control.latest_snapshot()
+    """Runs in the prediction worker: the weights as of the trainer's next step boundary."""
+    return control.fresh_snapshot(timeout=10.0)
 
 
 class MainWindow(QMainWindow):
@@ -199,7 +198,9 @@ class MainWindow(QMainWindow):
         self.start_action.setEnabled(not self.training_panel.running and not self.problems())
 
     def _on_training_run_started(self, control: Any) -> None:
-        self.settings.set_last_config(self.current_config().to_dict())
+        config = self.current_config()
+        self.settings.set_last_config(config.to_dict())
+        self.model_panel.set_recent_models(self.settings.add_recent("models", config.model))
         self.prediction_panel.set_live_source(lambda c=control: _live_snapshot(c))
         self.start_action.setEnabled(False)
 
@@ -235,6 +236,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 860)
         self.tabs.setCurrentIndex(min(self.settings.current_tab(), len(TAB_NAMES) - 1))
+        self.model_panel.set_recent_models(self.settings.recent("models"))
         last = self.settings.last_config()
         config = None
         if last:

@@ -19,6 +19,7 @@ class TrainControl:
         self._snapshot_wanted = threading.Event()
         self._snapshot_lock = threading.Lock()
         self._snapshot: Any = None
+        self._delivered = threading.Event()
 
     # --- requests (any thread) ---
     def request_stop(self) -> None:
@@ -31,6 +32,17 @@ class TrainControl:
     def request_snapshot(self) -> None:
         """Ask for a copy of the model as it is between two steps (for live prediction)."""
         self._snapshot_wanted.set()
+
+    def fresh_snapshot(self, timeout: float = 10.0) -> Any:
+        """Request a snapshot and wait (up to ``timeout`` s) for the trainer's next step boundary.
+
+        Returns the newest snapshot delivered, which is older than asked for
+        only if the trainer did not reach a boundary in time (or has ended).
+        """
+        self._delivered.clear()
+        self.request_snapshot()
+        self._delivered.wait(timeout)
+        return self.latest_snapshot()
 
     def latest_snapshot(self) -> Any:
         """The newest delivered snapshot (a ``Predictor``), or None before the first."""
@@ -68,6 +80,7 @@ class TrainControl:
     def deliver_snapshot(self, snapshot: Any) -> None:
         with self._snapshot_lock:
             self._snapshot = snapshot
+        self._delivered.set()
 
     def wait_while_paused(self, timeout: float | None = None) -> bool:
         """Block until resumed or stopped; True if no longer paused."""

@@ -235,8 +235,9 @@ class Trainer:
                 # --- control: stop / pause / save-now land between steps ---
                 if control.should_pause:
                     yield Paused(pos.step)
-                    while not control.wait_while_paused(0.2):
-                        pass
+                    while not control.wait_while_paused(0.1):
+                        if control.take_snapshot_request():  # live prediction works while paused too
+                            control.deliver_snapshot(self.snapshot())
                     if not control.should_stop:
                         yield Resumed(pos.step)
                 if control.should_stop:
