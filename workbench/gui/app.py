@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+# The built-in demo: a small sentiment data set written for the project.
+DEMO_DATASET = Path(__file__).resolve().parents[2] / "resources" / "demo" / "reviews.csv"
 
 
 def create_app(argv: Sequence[str] = ()) -> object:
@@ -20,6 +25,18 @@ def create_app(argv: Sequence[str] = ()) -> object:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Transformer Workbench")
     return app
+
+
+def exec_panel(panel: Any, title: str, size: tuple[int, int] = (1100, 750)) -> int:
+    """Show one panel on its own (each panel's ``python -m`` entry point), then shut it down."""
+    from PySide6.QtWidgets import QApplication
+
+    panel.setWindowTitle(f"{title} — Transformer Workbench")
+    panel.resize(*size)
+    panel.show()
+    code = int(QApplication.instance().exec())  # type: ignore[union-attr]
+    panel.shutdown()
+    return code
 
 
 def main(argv: Sequence[str] = ()) -> int:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from workbench import __version__
+from workbench.gui.app import DEMO_DATASET
 from workbench.gui.panels.attention_panel import AttentionPanel
 from workbench.gui.panels.dataset_panel import DatasetPanel
 from workbench.gui.panels.model_panel import ModelPanel
@@ -25,7 +26,6 @@ from workbench.gui.panels.training_panel import TrainingPanel, shortcuts
 from workbench.gui.settings import Settings
 from workbench.gui.workers import TaskRunner
 
-DEMO_DATASET = Path(__file__).resolve().parents[2] / "resources" / "demo" / "reviews.csv"
 TAB_NAMES = ("Dataset", "Model", "Training", "Prediction", "Attention")
 
 

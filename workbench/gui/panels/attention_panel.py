@@ -21,7 +21,6 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -362,11 +361,11 @@ def write_matrix_csv(path: str | Path, tokens: list[str], matrix: np.ndarray) ->
 
 def main(argv: list[str] | None = None) -> int:
     """Show the panel alone on a model (default: the installed MiniLM checkpoint)."""
+    from workbench.gui.app import create_app, exec_panel
+
     argv = list(sys.argv[1:] if argv is None else argv)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    create_app()
     panel = AttentionPanel()
-    panel.setWindowTitle("Attention")
-    panel.resize(1100, 750)
     text = (
         argv[1]
         if len(argv) > 1
@@ -393,10 +392,8 @@ def main(argv: list[str] | None = None) -> int:
         on_result=lambda p: panel.set_input(p, text),
         on_error=lambda m: panel._status.setText(html.escape(m)),
     )
-    panel.show()
-    code = app.exec()
+    code = exec_panel(panel, "Attention")
     loader.shutdown()
-    panel.shutdown()
     return code
 
 

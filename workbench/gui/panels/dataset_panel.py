@@ -1043,27 +1043,16 @@ def _spec_name(spec: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Show the panel on its own: ``python -m workbench.gui.panels.dataset_panel [FILE] [MODEL]``."""
-    from PySide6.QtWidgets import QApplication
+    from workbench.gui.app import DEMO_DATASET, create_app, exec_panel
 
     argv = sys.argv[1:] if argv is None else argv
-    from workbench.gui.settings import APPLICATION, ORGANIZATION
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    # The app's own settings store (last folders), not "Unknown Organization".
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    demo = Path(__file__).resolve().parents[3] / "resources" / "demo" / "reviews.csv"
+    create_app()
     panel = DatasetPanel()
-    panel.setWindowTitle("Dataset — Transformer Workbench")
-    panel.resize(1100, 750)
     panel.task_suggested.connect(panel.set_task)
-    panel.open_file(argv[0] if argv else str(demo))
+    panel.open_file(argv[0] if argv else str(DEMO_DATASET))
     if len(argv) > 1:
         panel.set_model_spec(argv[1])
-    panel.show()
-    code = app.exec()
-    panel.shutdown()
-    return code
+    return exec_panel(panel, "Dataset")
 
 
 if __name__ == "__main__":

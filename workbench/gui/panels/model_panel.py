@@ -1325,32 +1325,21 @@ def _human(n: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Show the panel on its own: ``python -m workbench.gui.panels.model_panel [MODEL]``."""
-    from PySide6.QtWidgets import QApplication
+    from workbench.gui.app import DEMO_DATASET, create_app, exec_panel
 
     argv = sys.argv[1:] if argv is None else argv
-    from workbench.gui.settings import APPLICATION, ORGANIZATION
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    # The app's own settings store (last folders), not "Unknown Organization".
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    demo = Path(__file__).resolve().parents[3] / "resources" / "demo" / "reviews.csv"
+    create_app()
 
     def provider() -> TrainConfig:
-        config = TrainConfig(data=str(demo))
+        config = TrainConfig(data=str(DEMO_DATASET))
         panel.apply_to(config)
         return config
 
     panel = ModelPanel(config_provider=provider)
-    panel.setWindowTitle("Model — Transformer Workbench")
     panel.set_recent_models(["distilbert-base-uncased"])
     if argv:
         panel.set_model(argv[0])
-    panel.resize(1100, 750)
-    panel.show()
-    code = app.exec()
-    panel.shutdown()
-    return code
+    return exec_panel(panel, "Model")
 
 
 if __name__ == "__main__":

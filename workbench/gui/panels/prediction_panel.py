@@ -23,7 +23,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -563,19 +562,17 @@ class PredictionPanel(QWidget):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Show the panel on its own: ``python -m workbench.gui.panels.prediction_panel [MODEL] [TEXT]``."""
+    from workbench.gui.app import create_app, exec_panel
+
     argv = list(sys.argv[1:] if argv is None else argv)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    create_app()
     panel = PredictionPanel()
-    panel.setWindowTitle("Prediction")
-    panel.resize(900, 650)
     if argv:
         panel.set_model(argv[0])
     if len(argv) > 1:
         panel.set_text(argv[1])
-    panel.show()
-    code = app.exec()
-    panel.shutdown()
-    return code
+    return exec_panel(panel, "Prediction", (900, 650))
 
 
 if __name__ == "__main__":
