@@ -105,13 +105,19 @@ def test_resume_flag_continues_a_stopped_run(sst2_small, tmp_path: Path) -> None
         (["train", "--data", "{train}", "--model", "./not/a/folder"], "not an existing folder"),
         (["predict", "./not/a/run", "hello"], "not an existing folder"),
         (["train", "--config", "{bad_config}"], "unknown setting"),
+        (["train", "--data", "{train}", "--output", "{existing_run}"], "already holds a run"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(args, expected, sst2_small, tmp_path: Path) -> None:
     bad_config = tmp_path / "bad.json"
     bad_config.write_text(json.dumps({"data": "x.csv", "learning_rate": 1}))
-    args = [a.format(train=sst2_small[0], bad_config=bad_config) for a in args]
-    proc = workbench(*args, "--output", str(tmp_path / "o")) if args[0] == "train" else workbench(*args)
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / "metrics.jsonl").write_text('{"event": "step"}\n')
+    args = [a.format(train=sst2_small[0], bad_config=bad_config, existing_run=existing) for a in args]
+    if args[0] == "train" and "--output" not in args:
+        args += ["--output", str(tmp_path / "o")]
+    proc = workbench(*args)
     assert proc.returncode == 2, proc.stderr
     assert expected in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -80,6 +80,12 @@ class Trainer:
         self.config = config
         self.run_folder = RunFolder(config.output) if config.output else None
         self.resume_from = Path(resume_from) if resume_from else None
+        if self.run_folder and self.resume_from is None and self.run_folder.metrics_path.exists():
+            # Never mix two runs' metrics or overwrite a finished model by accident.
+            raise ConfigError(
+                f"{self.run_folder.path} already holds a run. Choose another output folder, "
+                f"or continue that run with --resume {self.run_folder.path}."
+            )
         # Filled by prepare():
         self.bundle: DatasetBundle | None = None
         self.model: Any = None
