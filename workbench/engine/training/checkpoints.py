@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from workbench.engine.errors import CheckpointError
-from workbench.engine.runs import atomic_write_json, atomic_write_text, replace_dir
+from workbench.engine.runs import atomic_write_text, replace_dir
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
