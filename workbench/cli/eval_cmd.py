@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from workbench.engine.errors import DatasetError
+from workbench.engine.errors import ConfigError, DatasetError
+
+if TYPE_CHECKING:
+    from workbench.engine.data import Examples
+    from workbench.engine.evaluation import EvalResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--text-pair-column")
     p.add_argument("--label-column")
     p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--predictions", metavar="FILE.csv",
+                   help="also write one row per example (classification: text, label, predicted, confidence, "
+                   "loss, correct, p_<label>...; tagging: one row per word)")
     p.add_argument("--device", default="cpu")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
@@ -49,8 +60,52 @@ def _print_report(metrics: dict) -> None:
             print(" ".join(f"{v:6d}" for v in row))
 
 
+def _classification_rows(examples: Examples, result: EvalResult, names: list[str]) -> list[list[Any]]:
+    assert result.predictions is not None and result.probabilities is not None and result.losses is not None
+    header: list[Any] = ["text"] + (["text_pair"] if examples.text_pairs is not None else [])
+    header += ["label", "predicted", "confidence", "loss", "correct"] + [f"p_{n}" for n in names]
+    rows = [header]
+    labels = examples.labels or []
+    for i, text in enumerate(examples.texts):
+        pred, true = int(result.predictions[i]), int(labels[i])  # type: ignore[arg-type]
+        probs = result.probabilities[i]  # (num_labels,)
+        row: list[Any] = [text] + ([examples.text_pairs[i]] if examples.text_pairs is not None else [])
+        # repr-exact floats: a reader recomputing metrics from the file gets the same numbers.
+        row += [names[true], names[pred], float(probs[pred]), float(result.losses[i]), int(pred == true)]
+        rows.append(row + [float(p) for p in probs])
+    return rows
+
+
+def _tagging_rows(examples: Examples, result: EvalResult, names: list[str], tokenizer: Any,
+                  max_length: int) -> list[list[Any]]:
+    """One row per word. Words cut off by max_length (or that tokenise to nothing) get an empty prediction."""
+    words_per_sentence = examples.words or []
+    enc = tokenizer(words_per_sentence, is_split_into_words=True, truncation=True, max_length=max_length)
+    rows: list[list[Any]] = [["sentence_index", "word", "label", "predicted"]]
+    for i, words in enumerate(words_per_sentence):
+        tags = examples.labels[i] if examples.labels else []  # type: ignore[index]
+        # The evaluation's predictions follow the first sub-token of each word, in order.
+        firsts, previous = [], None
+        for word in enc.word_ids(i):
+            if word is not None and word != previous and word < len(tags):
+                firsts.append(word)
+            previous = word
+        predicted = dict(zip(firsts, result.tag_predictions[i]))
+        for w, word in enumerate(words):
+            rows.append([i, word, names[tags[w]], names[predicted[w]] if w in predicted else ""])  # type: ignore[index]
+    return rows
+
+
+def write_predictions(path: Path, rows: list[list[Any]]) -> None:
+    from workbench.engine.runs import atomic_write_text
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    atomic_write_text(path, buffer.getvalue())
+
+
 def run(args: argparse.Namespace) -> int:
-    from workbench.engine.data import ColumnMapping, read_table, build_examples
+    from workbench.engine.data import ColumnMapping, build_examples, read_table
     from workbench.engine.encoding import encode
     from workbench.engine.evaluation import evaluate
     from workbench.engine.inference import Predictor
@@ -58,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
 
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
                                trust_remote_code=args.trust_remote_code, device=args.device)
+    if args.predictions and predictor.task not in ("classification", "token-classification"):
+        raise ConfigError(
+            f"--predictions is for classification and token classification; this model's task is {predictor.task}."
+        )
     mapping = None
     if args.text_column:
         mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column)
@@ -69,6 +128,13 @@ def run(args: argparse.Namespace) -> int:
     encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length)
     result = evaluate(predictor.model, predictor.tokenizer, predictor.task, encoded,
                       label_names=predictor.label_names, batch_size=args.batch_size)
+    if args.predictions:
+        names = predictor.label_names or [str(i) for i in range(predictor.model.config.num_labels)]
+        if predictor.task == "classification":
+            rows = _classification_rows(examples, result, names)
+        else:
+            rows = _tagging_rows(examples, result, names, predictor.tokenizer, predictor.max_length)
+        write_predictions(Path(args.predictions), rows)
     if args.json:
         json.dump(json_safe(result.metrics), sys.stdout, ensure_ascii=False)
         print()
