@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.errors import WorkbenchError
 from workbench.gui.widgets.prob_bars import ProbabilityBars
+from workbench.gui.widgets.saliency_view import SaliencyView
 from workbench.gui.workers import TaskRunner
 
 DEBOUNCE_MS = 250  # long enough to skip most keystrokes of a word, short enough to feel live
@@ -118,6 +119,13 @@ def _predict_job(
     return predictor, text, result, (time.perf_counter() - start) * 1000.0
 
 
+def _explain_job(predictor: Any, text: str, target: int | None) -> Any:
+    """Worker: integrated-gradients attributions for ``text`` (the engine's defaults)."""
+    from workbench.engine.inspection.saliency import integrated_gradients
+
+    return integrated_gradients(predictor, text, target)
+
+
 def model_name(predictor: Any) -> str:
     source = getattr(predictor, "source", None)
     spec = str(getattr(source, "spec", "") or "")
@@ -132,6 +140,7 @@ def model_name(predictor: Any) -> str:
 class PredictionPanel(QWidget):
     prediction_ready = Signal(object, str)  # (Predictor, text) after each successful prediction
     model_loaded = Signal(object)  # Predictor, after set_model() loaded it
+    saliency_ready = Signal(object)  # an engine Attribution, when saliency is switched on
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +152,7 @@ class PredictionPanel(QWidget):
         self.tag_chips: list[tuple[str, str]] = []  # (word, tag) of the coloured chips drawn
         self._loader = TaskRunner(self)
         self._predictions = TaskRunner(self)
+        self._explanations = TaskRunner(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -217,6 +227,7 @@ class PredictionPanel(QWidget):
         self._debounce.stop()
         self._loader.shutdown()
         self._predictions.shutdown()
+        self._explanations.shutdown()
 
     @property
     def predictor(self) -> Any:
@@ -304,8 +315,11 @@ class PredictionPanel(QWidget):
         bars_scroll.setWidget(self.probability_bars)
         bars_scroll.setWidgetResizable(True)
         bars_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.saliency = SaliencyView()
+        self.saliency.settings_changed.connect(self._on_saliency_settings_changed)
         layout.addWidget(self.label_view)
         layout.addWidget(self.score_view)
+        layout.addWidget(self.saliency)
         layout.addWidget(bars_scroll, 1)
         self._classification_page = page
         self.results.addWidget(page)
@@ -425,7 +439,27 @@ class PredictionPanel(QWidget):
         self.last_result, self.last_text = result, text
         self._update_results(result)
         self.status_label.setText(f"{self._model_line()} · {ms:.0f} ms")
+        self._explain(predictor, text)
         self.prediction_ready.emit(predictor, text)
+
+    def _explain(self, predictor: Any, text: str) -> None:
+        """Saliency for the text just predicted, when asked for (a second worker: prediction stays fast)."""
+        if not self.saliency.enabled or predictor is None or predictor.task != "classification":
+            return
+        self.saliency.set_labels(list(predictor.label_names))
+        self.saliency.show_busy()
+        self._explanations.run(
+            _explain_job, predictor, text, self.saliency.target,
+            on_result=self._on_explanations_result, on_error=self.saliency.show_error,
+        )
+
+    def _on_explanations_result(self, attribution: Any) -> None:
+        self.saliency.show_attribution(attribution)
+        self.saliency_ready.emit(attribution)
+
+    def _on_saliency_settings_changed(self) -> None:
+        if self.last_text is not None and self._predictor is not None:
+            self._explain(self._predictor, self.last_text)
 
     def _on_predictions_error(self, message: str) -> None:
         self._show_hint(html.escape(message))
