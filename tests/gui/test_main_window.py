@@ -278,3 +278,44 @@ def test_reopening_a_finished_run_overlays_its_curves_and_loads_its_model(qtbot,
     overlay = w.training_panel.curves.overlays[-1]
     assert overlay.loss.n == 6 and overlay.val_loss.n == 2
     assert overlay.items["smooth"].getData()[0] is not None
+
+
+def test_from_a_confusion_cell_to_a_mistake_explained(qtbot, window: MainWindow, sst2_csv: Path) -> None:
+    """Evaluate, click a confusion-matrix cell, open a misclassified example: saliency and attention drawn."""
+    w = window
+    load_dataset(qtbot, w, sst2_csv)
+    configure_tiny_run(w, steps=40, eval_every=40)
+    with qtbot.waitSignal(w.training_panel.run_finished, timeout=120_000):
+        w.training_panel.start()
+    e = w.evaluation_panel
+    w.show_panel("Evaluation")
+    e.set_data(str(sst2_csv))
+    with qtbot.waitSignal(e.evaluated, timeout=60_000):
+        e.evaluate()
+    confusion = e.confusion
+    assert confusion.sum() == 400
+    # the off-diagonal cell with most mistakes
+    off = confusion.copy()
+    np.fill_diagonal(off, -1)
+    true, pred = np.unravel_index(int(off.argmax()), off.shape)
+    assert off[true, pred] > 0
+    e.click_cell(int(true), int(pred))
+    assert len(e.visible_examples()) == off[true, pred]
+
+    w.prediction_panel.saliency.enabled_check.setChecked(True)
+    view = e.predictions_view
+    view.setCurrentIndex(view.model().index(0, 0))  # the most confident mistake of that cell
+    with qtbot.waitSignal(w.prediction_panel.saliency_ready, timeout=60_000) as blocker:
+        qtbot.mouseClick(e.open_button, Qt.MouseButton.LeftButton)
+    attribution = blocker.args[0]
+    assert w.tabs.currentIndex() == 3  # the prediction panel
+    # It is a mistake: the model predicts the wrong label for it, and saliency explains that prediction.
+    labels = w.prediction_panel.predictor.label_names
+    assert w.prediction_panel.last_result["label"] == labels[pred] == attribution.target
+    assert len(attribution.tokens) == len(attribution.attributions)
+    w.show_panel("Attention")
+    a = w.attention_panel
+    qtbot.waitUntil(lambda: a.current_matrix is not None, timeout=30_000)
+    assert a.current_matrix.shape[0] == len(attribution.tokens)
+    a.views.setCurrentIndex(1)
+    assert a.head_view.visible_links() > 0

@@ -20,13 +20,14 @@ from workbench import __version__
 from workbench.gui.app import DEMO_DATASET
 from workbench.gui.panels.attention_panel import AttentionPanel
 from workbench.gui.panels.dataset_panel import DatasetPanel
+from workbench.gui.panels.evaluation_panel import EvaluationPanel
 from workbench.gui.panels.model_panel import ModelPanel
 from workbench.gui.panels.prediction_panel import PredictionPanel
 from workbench.gui.panels.training_panel import TrainingPanel, shortcuts
 from workbench.gui.settings import Settings
 from workbench.gui.workers import TaskRunner
 
-TAB_NAMES = ("Dataset", "Model", "Training", "Prediction", "Attention")
+TAB_NAMES = ("Dataset", "Model", "Training", "Prediction", "Attention", "Evaluation")
 
 
 def _version(package: str) -> str:
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(self.current_config)
         self.prediction_panel = PredictionPanel()
         self.attention_panel = AttentionPanel()
+        self.evaluation_panel = EvaluationPanel()
         self.tabs = QTabWidget()
         for name, panel in zip(TAB_NAMES, self.panels()):
             self.tabs.addTab(panel, name)
@@ -75,7 +77,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._on_window_shown)
 
     def panels(self) -> list[QWidget]:
-        return [self.dataset_panel, self.model_panel, self.training_panel, self.prediction_panel, self.attention_panel]
+        return [self.dataset_panel, self.model_panel, self.training_panel, self.prediction_panel,
+                self.attention_panel, self.evaluation_panel]
 
     def show_panel(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
@@ -140,7 +143,7 @@ class MainWindow(QMainWindow):
 
     # ---- wiring ------------------------------------------------------------------------
     def _connect(self) -> None:
-        d, m, t, p, a = self.panels()
+        d, m, t, p, a, e = self.panels()
         d.task_suggested.connect(m.set_task)
         m.task_changed.connect(d.set_task)
         m.model_changed.connect(d.set_model_spec)
@@ -153,6 +156,7 @@ class MainWindow(QMainWindow):
         t.run_started.connect(self._on_training_run_started)
         t.run_finished.connect(self._on_training_run_finished)
         p.prediction_ready.connect(a.set_input)
+        e.example_chosen.connect(self._on_evaluation_example_chosen)
 
     def _update_validity(self) -> None:
         problems = self.problems()
@@ -180,7 +184,14 @@ class MainWindow(QMainWindow):
         self.show_panel("Training")
         if (Path(folder) / "model" / "config.json").is_file() and not self.training_panel.running:
             self.prediction_panel.set_model(folder)
+            self.evaluation_panel.set_model(folder)
         self.settings.add_recent("runs", folder)
+
+    def _on_evaluation_example_chosen(self, predictor: Any, text: str) -> None:
+        """From a row of the evaluation table to its prediction, saliency and attention."""
+        self.prediction_panel.set_predictor(predictor)
+        self.prediction_panel.set_text(text)
+        self.show_panel("Prediction")
 
     def _on_dataset_loaded(self, bundle: Any) -> None:
         path = str(getattr(bundle.train, "source", "") or "")
@@ -208,6 +219,7 @@ class MainWindow(QMainWindow):
         self.prediction_panel.set_live_source(None)
         if status == "finished" and output and not self._closing:
             self.prediction_panel.set_model(output)
+            self.evaluation_panel.set_model(output)
             self.settings.add_recent("runs", output)
         if status == "error" and self.training_panel.last_error and not self._closing:
             box = QMessageBox(QMessageBox.Icon.Warning, "Training failed", self.training_panel.last_error,

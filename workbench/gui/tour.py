@@ -73,7 +73,7 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         log(f"saved {path}")
 
     try:
-        d, m, t, p, a = window.panels()
+        d, m, t, p, a, e = window.panels()
         _wait(app, lambda: not d.busy and not d.problems(), 60, "the demo dataset")
         shoot("Dataset", "01-dataset.png")
 
@@ -108,6 +108,28 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         a.refresh()
         _wait(app, lambda: a.current_matrix is not None, 120, "the attention map")
         shoot("Attention", "05-attention.png")
+        a.views.setCurrentIndex(1)  # the head view, with one token's links isolated
+        a.head_view.hover_token("left", min(3, len(a.current_tokens) - 1))
+        shoot("Attention", "06-head-view.png")
+        a.views.setCurrentIndex(0)
+
+        explained: list[Any] = []
+        p.saliency_ready.connect(lambda attribution: explained.append(attribution))
+        window.show_panel("Prediction")
+        p.saliency.enabled_check.setChecked(True)
+        _wait(app, lambda: bool(explained), 120, "the saliency of the sentence")
+        shoot("Prediction", "07-saliency.png")
+
+        evaluated: list[Any] = []
+        e.evaluated.connect(lambda metrics: evaluated.append(metrics))
+        window.show_panel("Evaluation")
+        e.set_data(config.data)
+        e.evaluate()
+        _wait(app, lambda: bool(evaluated), 300, "the evaluation")
+        confusion = e.confusion
+        if confusion is not None and confusion.shape[0] > 1:
+            e.click_cell(0, 1)  # the examples of the first class taken for the second
+        shoot("Evaluation", "08-evaluation.png")
     finally:
         window.close()
         app.processEvents()

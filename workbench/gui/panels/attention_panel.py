@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,7 @@ from workbench.engine.inspection.attention import (
     drop_special,
     mean_over_heads,
 )
+from workbench.gui.widgets.head_view import HeadView
 from workbench.gui.widgets.heatmap import AttentionHeatmap, HeadGrid
 from workbench.gui.workers import TaskRunner
 
@@ -182,8 +184,15 @@ class AttentionPanel(QWidget):
         self._heads_scroll.setToolTip(
             "Every head of the selected layer. Click one to show it large."
         )
+        # Two views of the same matrix: the heatmap, and bertviz-style lines
+        # between the tokens (hover a token to isolate its links).
+        self.head_view = HeadView()
+        self.views = QTabWidget()
+        self.views.addTab(self.heatmap, "Heatmap")
+        self.views.addTab(self.head_view, "Head view")
+        self.views.setToolTip("The same attention as a heatmap or as lines between the tokens.")
         maps_row = QHBoxLayout()
-        maps_row.addWidget(self.heatmap, 1)
+        maps_row.addWidget(self.views, 1)
         maps_row.addWidget(self._heads_scroll, 0)
 
         layout = QVBoxLayout(self)
@@ -315,10 +324,13 @@ class AttentionPanel(QWidget):
         what = "mean over heads" if self._mean.isChecked() else f"head {self._head.value()}"
         hidden = " · special tokens hidden" if len(tokens) < len(self._maps.tokens) else ""
         self.heatmap.set_title(f"{layer_name} · {what}{hidden}")
+        self.head_view.set_title(f"{layer_name} · {what}{hidden}")
         if tokens:
             self.heatmap.set_matrix(self._matrix, display_tokens(tokens))
+            self.head_view.set_maps(display_tokens(tokens), self._matrix)
         else:
             self.heatmap.clear()
+            self.head_view.clear()
 
     def _update_thumbnails(self) -> None:
         if self._maps is None:

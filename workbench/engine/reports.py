@@ -1,0 +1,422 @@
+"""Evaluation reports: a plain dict, a predictions CSV, a JSON file and a self-contained HTML page.
+
+Qt-free and torch-free: everything here works on an ``EvalResult`` (numpy arrays
+and a metrics dict) and the ``Examples`` that were evaluated, so the GUI's export
+buttons and a script produce the same files. Every file is written atomically
+(``runs.atomic_write_text``): an export that fails half-way leaves the old file.
+
+    report = build_report(result, examples, label_names=names, task="classification")
+    write_predictions_csv("predictions.csv", result, examples, names)
+    write_report_json("report.json", report)
+    write_report_html("report.html", report)
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from workbench.engine.runs import atomic_write_text, json_safe
+
+if TYPE_CHECKING:
+    from workbench.engine.data import Examples
+    from workbench.engine.evaluation import EvalResult
+
+# The HTML report lists this many of the most confident mistakes: enough to see a
+# pattern (a mislabelled class, a confusable pair), few enough to read.
+TOP_MISTAKES = 25
+# Viridis at five stops (matplotlib's values), for shading the HTML confusion matrix
+# the same way the app does, without importing a plotting library.
+_VIRIDIS = (
+    (0.00, (68, 1, 84)),
+    (0.25, (59, 82, 139)),
+    (0.50, (33, 145, 140)),
+    (0.75, (94, 201, 98)),
+    (1.00, (253, 231, 37)),
+)
+
+
+# ---------------------------------------------------------------------------- rows
+
+
+def is_tagging(result: EvalResult) -> bool:
+    """Token classification: tags per word instead of one prediction per example."""
+    return result.predictions is None and (
+        bool(result.tag_predictions) or "eval_num_tokens" in result.metrics
+    )
+
+
+def prediction_rows(
+    result: EvalResult, examples: Examples, label_names: Sequence[str]
+) -> list[dict[str, Any]]:
+    """One dict per evaluated example, in the examples' order.
+
+    Classification: ``example, line, text, [text_pair], label, predicted,
+    confidence, loss, correct`` (confidence = the predicted class's probability).
+    Token classification: ``example, line, text`` (the words), ``label`` and
+    ``predicted`` (the tags, space-separated), ``tags_correct, tags_total, correct``.
+    """
+    names = [str(n) for n in label_names]
+    rows: list[dict[str, Any]] = []
+    if is_tagging(result):
+        words = examples.words or []
+        gold = examples.labels or []
+        for i, predicted in enumerate(result.tag_predictions):
+            true_tags = list(gold[i]) if i < len(gold) else []  # type: ignore[arg-type]
+            # Words cut off by max_length have no prediction: compare what was predicted.
+            shown = true_tags[: len(predicted)]
+            right = sum(int(t == p) for t, p in zip(shown, predicted))
+            rows.append(
+                {
+                    "example": i,
+                    "line": examples.lines[i] if i < len(examples.lines) else None,
+                    "text": " ".join(words[i]) if i < len(words) else "",
+                    "label": " ".join(names[t] for t in true_tags),
+                    "predicted": " ".join(names[t] for t in predicted),
+                    "tags_correct": right,
+                    "tags_total": len(true_tags),
+                    "correct": right == len(true_tags) and len(predicted) == len(true_tags),
+                }
+            )
+        return rows
+    if result.predictions is None:
+        return rows  # language models: no per-example predictions
+    labels = examples.labels or []
+    preds = np.asarray(result.predictions)
+    probs = result.probabilities
+    losses = result.losses
+    for i, pred in enumerate(preds.tolist()):
+        label = labels[i] if i < len(labels) else None
+        row: dict[str, Any] = {
+            "example": i,
+            "line": examples.lines[i] if i < len(examples.lines) else None,
+            "text": examples.texts[i],
+        }
+        if examples.text_pairs is not None:
+            row["text_pair"] = examples.text_pairs[i]
+        row["label"] = names[label] if isinstance(label, int) and label < len(names) else ""
+        row["predicted"] = names[pred] if pred < len(names) else str(pred)
+        row["confidence"] = float(probs[i, pred]) if probs is not None else math.nan
+        row["loss"] = float(losses[i]) if losses is not None else math.nan
+        row["correct"] = label == pred if isinstance(label, int) else None
+        rows.append(row)
+    return rows
+
+
+# -------------------------------------------------------------------------- report
+
+
+def build_report(
+    result: EvalResult,
+    examples: Examples,
+    *,
+    label_names: Sequence[str],
+    task: str,
+    model: str = "",
+    data: str = "",
+    top_mistakes: int = TOP_MISTAKES,
+) -> dict[str, Any]:
+    """Everything an evaluation found, as JSON-ready values.
+
+    ``metrics`` is the evaluation's metrics dict unchanged (so a report can be
+    compared with ``workbench eval --json``); ``mistakes`` holds the most
+    confident wrong predictions (classification) or the sentences with the most
+    wrong tags (token classification).
+    """
+    rows = prediction_rows(result, examples, label_names)
+    wrong = [r for r in rows if r.get("correct") is False]
+    if is_tagging(result):
+        wrong.sort(key=lambda r: (r["tags_correct"] - r["tags_total"], r["example"]))
+    else:
+        wrong.sort(key=lambda r: (-r["confidence"], r["example"]))
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "model": str(model),
+        "data": str(data),
+        "task": task,
+        "num_examples": len(rows) if rows else int(result.metrics.get("eval_examples", 0)),
+        "label_names": [str(n) for n in label_names],
+        "metrics": json_safe(result.metrics),
+        "mistakes": json_safe(wrong[:top_mistakes]),
+    }
+
+
+# --------------------------------------------------------------------------- files
+
+
+def predictions_csv(result: EvalResult, examples: Examples, label_names: Sequence[str]) -> str:
+    """The per-example rows as CSV text, with one probability column per class."""
+    rows = prediction_rows(result, examples, label_names)
+    names = [str(n) for n in label_names]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if is_tagging(result):
+        columns = [
+            "example",
+            "line",
+            "text",
+            "label",
+            "predicted",
+            "tags_correct",
+            "tags_total",
+            "correct",
+        ]
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([row[c] for c in columns])
+        return buffer.getvalue()
+    columns = ["example", "line", "text"]
+    if examples.text_pairs is not None:
+        columns.append("text_pair")
+    columns += ["label", "predicted", "confidence", "loss", "correct"]
+    probs = result.probabilities
+    prob_columns = [f"p({n})" for n in names] if probs is not None else []
+    writer.writerow(columns + prob_columns)
+    for row in rows:
+        values = [_csv_value(row[c]) for c in columns]
+        if probs is not None:
+            values += [f"{p:.6g}" for p in probs[row["example"]].tolist()]
+        writer.writerow(values)
+    return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.6g}"
+    if value is None:
+        return ""
+    return value
+
+
+def write_predictions_csv(
+    path: str | Path, result: EvalResult, examples: Examples, label_names: Sequence[str]
+) -> None:
+    atomic_write_text(Path(path), predictions_csv(result, examples, label_names))
+
+
+def write_report_json(path: str | Path, report: dict[str, Any]) -> None:
+    text = json.dumps(json_safe(report), indent=2, ensure_ascii=False) + "\n"
+    atomic_write_text(Path(path), text)
+
+
+def write_report_html(path: str | Path, report: dict[str, Any]) -> None:
+    atomic_write_text(Path(path), report_html(report))
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px;
+       color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+.meta { color: #555; }
+table { border-collapse: collapse; margin: 8px 0; }
+th, td { border: 1px solid #ccc; padding: 3px 8px; }
+th { background: #f3f3f3; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.cm td { text-align: center; min-width: 2.2em; padding: 2px 4px; }
+table.cm th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+                  vertical-align: bottom; font-weight: normal; }
+table.cm th.row { white-space: nowrap; font-weight: normal; }
+table.cm.small { font-size: 0.75em; }
+table.cm td.z { background: rgb(68,1,84); color: #9a7fa6; }
+.note { color: #555; font-size: 0.9em; }
+"""
+
+
+def _fmt(value: Any, digits: int = 4) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return html.escape(str(value))
+    if isinstance(value, float):
+        return "–" if math.isnan(value) else f"{value:.{digits}f}"
+    return html.escape(str(value))
+
+
+def viridis(t: float) -> tuple[int, int, int]:
+    """The viridis colour at ``t`` in [0, 1] (linear between five stops)."""
+    t = min(max(float(t), 0.0), 1.0) if math.isfinite(t) else 0.0
+    for (t0, c0), (t1, c1) in pairwise(_VIRIDIS):
+        if t <= t1:
+            f = (t - t0) / (t1 - t0)
+            return tuple(round(a + (b - a) * f) for a, b in zip(c0, c1))  # type: ignore[return-value]
+    return _VIRIDIS[-1][1]
+
+
+def _summary_rows(metrics: dict[str, Any], tagging: bool) -> list[tuple[str, str]]:
+    if tagging:
+        keys = (
+            ("Token accuracy", "eval_accuracy"),
+            ("Entity precision", "eval_entity_precision"),
+            ("Entity recall", "eval_entity_recall"),
+            ("Entity F1", "eval_entity_f1"),
+            ("Tokens", "eval_num_tokens"),
+            ("Loss", "eval_loss"),
+            ("Sentences", "eval_examples"),
+        )
+    else:
+        keys = (
+            ("Accuracy", "eval_accuracy"),
+            ("Precision (macro)", "eval_precision_macro"),
+            ("Recall (macro)", "eval_recall_macro"),
+            ("F1 (macro)", "eval_f1_macro"),
+            ("Precision (weighted)", "eval_precision_weighted"),
+            ("Recall (weighted)", "eval_recall_weighted"),
+            ("F1 (weighted)", "eval_f1_weighted"),
+            ("Loss", "eval_loss"),
+            ("Examples", "eval_examples"),
+        )
+    return [(name, _fmt(metrics[key])) for name, key in keys if key in metrics]
+
+
+def _per_class_table(per_class: dict[str, Any], title: str) -> list[str]:
+    out = [
+        f"<h2>{html.escape(title)}</h2>",
+        "<table><tr><th>Label</th><th>Precision</th><th>Recall</th><th>F1</th><th>Support</th></tr>",
+    ]
+    for name, row in per_class.items():
+        out.append(
+            f"<tr><th>{html.escape(str(name))}</th>"
+            + "".join(
+                f'<td class="num">{_fmt(row.get(k))}</td>' for k in ("precision", "recall", "f1")
+            )
+            + f'<td class="num">{_fmt(row.get("support"))}</td></tr>'
+        )
+    out.append("</table>")
+    return out
+
+
+def _confusion_table(matrix: list[list[int]], names: list[str]) -> list[str]:
+    counts = np.asarray(matrix, dtype=np.int64)  # (L, L), rows true, cols predicted
+    row_sums = counts.sum(axis=1, keepdims=True)
+    share = np.divide(counts, row_sums, out=np.zeros(counts.shape), where=row_sums > 0)
+    small = " small" if len(names) > 20 else ""
+    out = [
+        "<h2>Confusion matrix</h2>",
+        (
+            '<p class="note">Rows: true label; columns: predicted label. Cells show counts, '
+            "shaded by the share of the row (row-normalised).</p>"
+        ),
+        f'<table class="cm{small}"><tr><th>true \\ predicted</th>',
+    ]
+    out += [f'<th class="col">{html.escape(n)}</th>' for n in names]
+    out.append("<th>total</th></tr>")
+    for i, name in enumerate(names):
+        cells = []
+        for j in range(len(names)):
+            if counts[i, j] == 0:
+                cells.append('<td class="z">0</td>')  # most cells of a big matrix: keep them short
+                continue
+            r, g, b = viridis(share[i, j])
+            text = "#fff" if share[i, j] < 0.6 else "#000"
+            tip = (
+                f"true {name} → predicted {names[j]}: {counts[i, j]} ({share[i, j]:.1%} of the row)"
+            )
+            cells.append(
+                f'<td style="background:rgb({r},{g},{b});color:{text}" '
+                f'title="{html.escape(tip)}">{counts[i, j]}</td>'
+            )
+        out.append(
+            f'<tr><th class="row">{html.escape(name)}</th>{"".join(cells)}'
+            f'<td class="num">{int(row_sums[i, 0])}</td></tr>'
+        )
+    out.append("</table>")
+    return out
+
+
+def _mistakes_table(mistakes: list[dict[str, Any]], tagging: bool) -> list[str]:
+    if not mistakes:
+        return []
+    if tagging:
+        head = "<tr><th>#</th><th>Line</th><th>Words</th><th>Tags</th><th>Predicted</th><th>Right</th></tr>"
+    else:
+        head = (
+            "<tr><th>#</th><th>Line</th><th>Text</th><th>Label</th><th>Predicted</th>"
+            "<th>Confidence</th><th>Loss</th></tr>"
+        )
+    out = [
+        "<h2>Most confident mistakes</h2>"
+        if not tagging
+        else "<h2>Sentences with the most wrong tags</h2>",
+        f"<table>{head}",
+    ]
+    for row in mistakes:
+        if tagging:
+            right = f"{row['tags_correct']}/{row['tags_total']}"
+            cells = [row["text"], row["label"], row["predicted"]]
+            tail = f'<td class="num">{html.escape(right)}</td>'
+        else:
+            cells = [row["text"], row["label"], row["predicted"]]
+            tail = f'<td class="num">{_fmt(row["confidence"], 3)}</td><td class="num">{_fmt(row["loss"], 3)}</td>'
+        out.append(
+            f'<tr><td class="num">{row["example"]}</td><td class="num">{_fmt(row.get("line"))}</td>'
+            + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
+            + tail
+            + "</tr>"
+        )
+    out.append("</table>")
+    return out
+
+
+def report_html(report: dict[str, Any]) -> str:
+    """A single HTML page (inline CSS, no scripts, no external files)."""
+    metrics = report.get("metrics") or {}
+    tagging = report.get("task") == "token-classification"
+    names = [str(n) for n in report.get("label_names") or metrics.get("label_names") or []]
+    title = "Evaluation report"
+    model = str(report.get("model") or "")
+    data = str(report.get("data") or "")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}{' · ' + html.escape(model) if model else ''}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        (
+            '<p class="meta">'
+            f"Model: <b>{html.escape(model or '–')}</b><br>"
+            f"Data: <b>{html.escape(data or '–')}</b><br>"
+            f"Task: {html.escape(str(report.get('task', '')))} · "
+            f"{_fmt(report.get('num_examples', ''))} examples · "
+            f"created {html.escape(str(report.get('created', '')))}"
+            "</p>"
+        ),
+        "<h2>Metrics</h2>",
+        "<table><tr><th>Metric</th><th>Value</th></tr>",
+    ]
+    parts += [
+        f'<tr><th>{html.escape(name)}</th><td class="num">{value}</td></tr>'
+        for name, value in _summary_rows(metrics, tagging)
+    ]
+    parts.append("</table>")
+    if tagging:
+        if metrics.get("eval_per_type"):
+            parts += _per_class_table(metrics["eval_per_type"], "Per entity type")
+        parts.append(
+            '<p class="note">Token classification has no confusion matrix here: entity scores '
+            "count a predicted entity as right only if its type, start and end all match.</p>"
+        )
+        if names:
+            parts.append(
+                '<p class="note">Tags: ' + ", ".join(html.escape(n) for n in names) + "</p>"
+            )
+    else:
+        if metrics.get("eval_per_class"):
+            parts += _per_class_table(metrics["eval_per_class"], "Per class")
+        matrix = metrics.get("eval_confusion_matrix")
+        if matrix:
+            parts += _confusion_table(matrix, names or [str(i) for i in range(len(matrix))])
+    parts += _mistakes_table(list(report.get("mistakes") or []), tagging)
+    parts.append("</body></html>\n")
+    return "\n".join(parts)

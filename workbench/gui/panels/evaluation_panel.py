@@ -1,0 +1,1047 @@
+"""Evaluate a model on a labelled file: metrics, the confusion matrix, and the examples it gets wrong.
+
+All engine work (loading the model, reading and encoding the file, running the
+model, writing exports) runs in workers (``TaskRunner``). The evaluation is
+the same code path as ``workbench eval`` (``read_table`` → ``build_examples``
+→ ``encode`` → ``evaluate``), so the numbers agree with the command line.
+
+Progress comes from a forward pre-hook on the model that counts the examples of
+each batch (the engine's ``evaluate`` takes no callback); the same hook is
+where Cancel lands: it raises at the next batch, so a cancelled evaluation
+stops computing instead of running on unseen. The hook acts only in the
+evaluation's own thread: the model may be shared with the prediction panel.
+
+Clicking a cell of the confusion matrix lists that cell's examples; the list
+starts with the most confident mistakes. Double-click (or Enter on) an example
+to open it in the prediction panel (``example_chosen``).
+
+This module imports no torch: the engine's torch code is imported in the workers.
+
+Run alone:  python -m workbench.gui.panels.evaluation_panel [RUN_OR_MODEL_DIR] [DATA_FILE]
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.engine.data import ColumnMapping
+from workbench.engine.errors import WorkbenchError
+from workbench.gui.widgets.confusion import ConfusionMatrixWidget
+from workbench.gui.widgets.predictions_model import (
+    COL_CONF,
+    COL_CORRECT,
+    COL_LABEL,
+    COL_LOSS,
+    COL_PRED,
+    COL_TEXT,
+    PredictionsModel,
+    PredictionsProxy,
+)
+from workbench.gui.workers import TaskRunner
+
+_SETTINGS_MODEL_DIR = "evaluation/model_dir"
+_SETTINGS_DATA_DIR = "evaluation/data_dir"
+_SETTINGS_EXPORT_DIR = "evaluation/export_dir"
+_ERROR_STYLE = (
+    "QLabel { background: #ffe3e3; color: #8a1c1c; padding: 6px 8px; border-radius: 3px; }"
+)
+_NOTE_STYLE = "QLabel { color: #555; padding: 12px; }"
+DATA_FILTERS = "Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)"
+EVAL_BATCH_SIZE = 64  # what `workbench eval` uses by default
+
+
+class EvaluationCancelled(WorkbenchError):
+    """Raised inside the worker when the user pressed Cancel (never shown: the result is dropped)."""
+
+
+@dataclass
+class EvalOutcome:
+    """What one evaluation produced (built in the worker, read on the main thread)."""
+
+    predictor: Any
+    examples: Any  # workbench.engine.data.Examples
+    result: Any  # workbench.engine.evaluation.EvalResult
+    model: str
+    data: str
+    seconds: float
+
+    @property
+    def task(self) -> str:
+        return str(self.predictor.task)
+
+    @property
+    def label_names(self) -> list[str]:
+        names = list(getattr(self.predictor, "label_names", []) or [])
+        return names or [str(n) for n in self.result.metrics.get("label_names", [])]
+
+
+def _mapping(mapping: Any) -> ColumnMapping | None:
+    """Accept a ColumnMapping, a dict {text, text_pair, label} or None."""
+    if mapping is None or isinstance(mapping, ColumnMapping):
+        return mapping
+    if isinstance(mapping, dict):
+        return ColumnMapping(mapping["text"], mapping.get("text_pair"), mapping.get("label"))
+    raise TypeError(f"mapping must be a ColumnMapping or a dict, not {type(mapping).__name__}")
+
+
+def run_validation_data(spec: str) -> tuple[str, ColumnMapping | None, str | None] | None:
+    """The validation file a run was trained with: (path, column mapping, format), if known."""
+    folder = Path(spec).expanduser()
+    config_path = folder / "config.json"
+    if not ((folder / "model" / "config.json").is_file() and config_path.is_file()):
+        return None  # not a run folder (a model folder's config.json is the model's)
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    validation = config.get("validation")
+    if not validation:
+        return None
+    path = Path(validation).expanduser()
+    if not path.is_absolute() and not path.exists() and (folder / path).exists():
+        path = folder / path
+    mapping = None
+    if config.get("text_column"):
+        mapping = ColumnMapping(
+            config["text_column"], config.get("text_pair_column"), config.get("label_column")
+        )
+    return str(path), mapping, config.get("format")
+
+
+def _evaluate_job(
+    predictor: Any,
+    spec: str,
+    data: str,
+    mapping: ColumnMapping | None,
+    data_format: str | None,
+    progress: Callable[[str, int, int], None],
+    cancel: threading.Event,
+) -> EvalOutcome:
+    """Worker: the same steps as ``workbench eval``, with progress and cancellation."""
+    from workbench.engine.data import build_examples, read_table
+    from workbench.engine.encoding import encode
+    from workbench.engine.errors import DatasetError
+    from workbench.engine.evaluation import evaluate
+    from workbench.engine.inference import Predictor
+
+    def check() -> None:
+        if cancel.is_set():
+            raise EvaluationCancelled("evaluation cancelled")
+
+    start = time.perf_counter()
+    if predictor is None:
+        progress(f"Loading {spec}…", 0, 0)
+        predictor = Predictor.load(spec)
+    check()
+    progress(f"Reading {Path(data).name}…", 0, 0)
+    table = read_table(data, data_format)
+    check()
+    labelled = predictor.task in ("classification", "token-classification")
+    if not labelled:
+        raise WorkbenchError(
+            f"this is a {predictor.task} model; the evaluation panel shows classification and "
+            "token-classification results. Use `workbench eval` for loss and perplexity."
+        )
+    examples = build_examples(table, predictor.task, mapping, label_names=predictor.label_names)
+    if examples.labels is None:
+        raise DatasetError(
+            "no label column found; evaluation needs labels (choose a labelled file).", path=data
+        )
+    check()
+    progress(f"Encoding {len(examples)} examples…", 0, 0)
+    encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length)
+    total = len(encoded)
+    done = 0
+    me = threading.get_ident()
+
+    # Per batch: count the examples and stop here when cancelled. Only in this thread:
+    # the prediction panel may run the same model in its own worker meanwhile.
+    def on_forward(_module: Any, _args: Any, kwargs: dict[str, Any]) -> None:
+        nonlocal done
+        if threading.get_ident() != me:
+            return
+        check()
+        ids = kwargs.get("input_ids")
+        progress("Evaluating…", done, total)
+        done += int(ids.shape[0]) if ids is not None else 0
+
+    handle = predictor.model.register_forward_pre_hook(on_forward, with_kwargs=True)
+    try:
+        result = evaluate(
+            predictor.model,
+            predictor.tokenizer,
+            predictor.task,
+            encoded,
+            label_names=predictor.label_names,
+            batch_size=EVAL_BATCH_SIZE,
+        )
+    finally:
+        handle.remove()
+    check()
+    progress("Evaluating…", total, total)
+    model = str(getattr(getattr(predictor, "source", None), "spec", "") or spec)
+    return EvalOutcome(predictor, examples, result, model, str(data), time.perf_counter() - start)
+
+
+def _export_job(kind: str, path: str, outcome: EvalOutcome) -> str:
+    """Worker: write one export file; returns its path."""
+    from workbench.engine import reports
+
+    names = outcome.label_names
+    if kind == "csv":
+        reports.write_predictions_csv(path, outcome.result, outcome.examples, names)
+        return path
+    report = reports.build_report(
+        outcome.result,
+        outcome.examples,
+        label_names=names,
+        task=outcome.task,
+        model=outcome.model,
+        data=outcome.data,
+    )
+    if kind == "json":
+        reports.write_report_json(path, report)
+    else:
+        reports.write_report_html(path, report)
+    return path
+
+
+class _ProgressRelay(QObject):
+    """Carries progress from the worker thread to the main thread (a queued signal)."""
+
+    changed = Signal(int, str, int, int)  # (task id, text, done, total)
+
+
+class EvaluationPanel(QWidget):
+    example_chosen = Signal(object, str)  # (Predictor, text) when the user opens an example
+    evaluated = Signal(dict)  # metrics after an evaluation
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._predictor: Any = None
+        self._predictor_spec: str | None = None  # the model field text the predictor belongs to
+        self._mapping: ColumnMapping | None = None
+        self._format: str | None = None
+        self._data_from_run = False  # the data field was filled from the run's config
+        self._outcome: EvalOutcome | None = None
+        self._task_id = 0
+        self._cancel = threading.Event()
+        self._runner = TaskRunner(self)
+        self._exporter = TaskRunner(self)
+        self._relay = _ProgressRelay(self)
+        self._relay.changed.connect(self._on_relay_changed)
+        self._build()
+        self._update_controls()
+        self._update_results()
+
+    # ---- public API -------------------------------------------------------------------
+
+    def set_model(self, spec: str) -> None:
+        """Evaluate ``spec`` (a run folder, model folder or hub id) from now on; loaded when evaluating.
+
+        For a run folder the data field defaults to the run's validation file.
+        """
+        spec = str(spec).strip()
+        self.model_edit.setText(spec)
+        if spec != self._predictor_spec:
+            self._predictor = None
+            self._predictor_spec = None
+        found = run_validation_data(spec) if spec else None
+        if found and (not self.data_edit.text().strip() or self._data_from_run):
+            path, mapping, data_format = found
+            self.data_edit.setText(path)
+            self._mapping, self._format = mapping, data_format
+            self._data_from_run = True
+        self._hide_banner()
+        self._update_status_idle()
+
+    def set_predictor(self, predictor: Any) -> None:
+        """Evaluate ``predictor`` (already loaded, e.g. the model just trained)."""
+        self._predictor = predictor
+        source = getattr(predictor, "source", None)
+        spec = str(getattr(source, "spec", "") or "") if predictor is not None else ""
+        self._predictor_spec = spec
+        self.model_edit.setText(spec)
+        if spec and (not self.data_edit.text().strip() or self._data_from_run):
+            found = run_validation_data(spec)
+            if found:
+                self.data_edit.setText(found[0])
+                self._mapping, self._format = found[1], found[2]
+                self._data_from_run = True
+        self._hide_banner()
+        self._update_status_idle()
+
+    def set_data(self, path: str, mapping: Any = None) -> None:
+        """The labelled file to evaluate on (``mapping``: a ColumnMapping or {text, text_pair, label})."""
+        self.data_edit.setText(str(path))
+        self._mapping = _mapping(mapping)
+        self._format = None
+        self._data_from_run = False
+        self._hide_banner()
+        self._update_status_idle()
+
+    def evaluate(self) -> None:
+        """Load the model if needed, read and encode the data, evaluate: all in a worker."""
+        spec = self.model_edit.text().strip()
+        data = self.data_edit.text().strip()
+        if self._predictor is None and not spec:
+            self._show_error("Choose a model first: a run folder, a model folder or a hub id.")
+            return
+        if not data:
+            self._show_error("Choose a labelled data file to evaluate on (Browse…).")
+            return
+        if not Path(data).expanduser().is_file():
+            self._show_error(
+                f"<b>{html.escape(data)}</b> is not a file. Choose a labelled data file (Browse…)."
+            )
+            return
+        self._hide_banner()
+        self._cancel.set()  # a running evaluation stops at its next batch
+        self._cancel = threading.Event()
+        self._task_id += 1
+        task_id = self._task_id
+        relay = self._relay
+
+        def progress(text: str, done: int, total: int) -> None:  # called in the worker
+            relay.changed.emit(task_id, text, done, total)
+
+        self.progress_bar.setRange(0, 0)  # busy until the number of examples is known
+        self.progress_bar.show()
+        self.status_label.setText("Starting…")
+        self._runner.run(
+            _evaluate_job,
+            self._predictor,
+            spec,
+            str(Path(data).expanduser()),
+            self._mapping,
+            self._format,
+            progress,
+            self._cancel,
+            on_result=self._on_runner_result,
+            on_error=self._on_runner_error,
+            on_finished=self._on_runner_finished,
+        )
+        self._update_controls()
+
+    def cancel(self) -> None:
+        """Stop the running evaluation (it ends at its next batch; its results are dropped)."""
+        if not self._runner.busy:
+            return
+        self._cancel.set()
+        self._runner.cancel()
+        self.progress_bar.hide()
+        self.status_label.setText("Evaluation cancelled.")
+        self._update_controls()
+
+    def shutdown(self) -> None:
+        self._cancel.set()
+        self._runner.shutdown()
+        self._exporter.shutdown()
+
+    @property
+    def metrics(self) -> dict | None:
+        return None if self._outcome is None else self._outcome.result.metrics
+
+    @property
+    def confusion(self) -> np.ndarray | None:
+        metrics = self.metrics
+        if not metrics or metrics.get("eval_confusion_matrix") is None:
+            return None
+        return np.asarray(metrics["eval_confusion_matrix"], dtype=np.int64)
+
+    @property
+    def outcome(self) -> EvalOutcome | None:
+        return self._outcome
+
+    @property
+    def predictor(self) -> Any:
+        return self._predictor
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
+
+    def click_cell(self, true_index: int, pred_index: int) -> None:
+        """The same as a mouse click on that confusion-matrix cell."""
+        self.confusion_view.click_cell(true_index, pred_index)
+
+    def show_all(self) -> None:
+        """Clear the cell filter: list every example again."""
+        self._proxy.set_cell(None)
+        self.confusion_view.set_selected(None)
+        self._update_filter_label()
+
+    def visible_examples(self) -> list[int]:
+        """Example indices listed in the predictions table now, top to bottom."""
+        return self._proxy.examples()
+
+    # ---- UI ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.model_edit = QLineEdit()
+        self.model_edit.setPlaceholderText("Run folder, model folder or hub id")
+        self.model_edit.setToolTip(
+            "The model to evaluate: a workbench run folder, a Hugging Face model folder or a hub id. "
+            "A run folder also fills in its validation file."
+        )
+        self.load_button = QPushButton("Load…")
+        self.load_button.setToolTip("Choose a run folder or a model folder on disk.")
+        self.data_edit = QLineEdit()
+        self.data_edit.setPlaceholderText(
+            "Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format"
+        )
+        self.data_edit.setToolTip(
+            "The labelled file to evaluate on, in the same format as the training data. "
+            "Its labels must be among the model's labels."
+        )
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.setToolTip("Choose the labelled data file.")
+        self.evaluate_button = QPushButton("Evaluate")
+        self.evaluate_button.setToolTip("Evaluate the model on the file (Ctrl+E).")
+        self.evaluate_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the running evaluation (it stops at the next batch).")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setToolTip("Examples evaluated so far.")
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.hide()
+        self.status_label = QLabel()
+        self.status_label.setToolTip("What the evaluation is doing, or what it found.")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long path in the message must not widen the window: the line is cut instead.
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.export_csv_button = QPushButton("Predictions CSV…")
+        self.export_csv_button.setToolTip(
+            "Save every example with its label, prediction, confidence, loss and class probabilities."
+        )
+        self.export_json_button = QPushButton("Report JSON…")
+        self.export_json_button.setToolTip(
+            "Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON."
+        )
+        self.export_html_button = QPushButton("Report HTML…")
+        self.export_html_button.setToolTip(
+            "Save a self-contained web page with the metrics, the confusion matrix and the worst mistakes."
+        )
+
+        model_row = QHBoxLayout()
+        model_label = QLabel("Model:")
+        model_label.setToolTip(self.model_edit.toolTip())
+        model_row.addWidget(model_label)
+        model_row.addWidget(self.model_edit, 1)
+        model_row.addWidget(self.load_button)
+        data_row = QHBoxLayout()
+        data_label = QLabel("Data:")
+        data_label.setToolTip(self.data_edit.toolTip())
+        model_label.setMinimumWidth(data_label.sizeHint().width())
+        data_row.addWidget(data_label)
+        data_row.addWidget(self.data_edit, 1)
+        data_row.addWidget(self.browse_button)
+        action_row = QHBoxLayout()
+        action_row.addWidget(self.evaluate_button)
+        action_row.addWidget(self.cancel_button)
+        action_row.addWidget(self.progress_bar)
+        action_row.addWidget(self.status_label, 1)
+        export_label = QLabel("Export:")
+        export_label.setToolTip("Save the results of the last evaluation.")
+        action_row.addWidget(export_label)
+        for button in (self.export_csv_button, self.export_json_button, self.export_html_button):
+            action_row.addWidget(button)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(_ERROR_STYLE)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setToolTip("What went wrong and what to do. The panel stays usable.")
+        self.banner.hide()
+
+        # metrics
+        self.metrics_table = QTableWidget(0, 5)
+        self.metrics_table.setHorizontalHeaderLabels(["", "Precision", "Recall", "F1", "Support"])
+        self.metrics_table.verticalHeader().hide()
+        self.metrics_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.metrics_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.metrics_table.setAlternatingRowColors(True)
+        self.metrics_table.setToolTip(
+            "Accuracy, precision, recall and F1 averaged over classes (macro: every class counts "
+            "the same; weighted: by support), then per class. Support = examples of that class."
+        )
+        header = self.metrics_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.metrics_table.verticalHeader().setDefaultSectionSize(22)
+
+        # confusion matrix (or why there is none)
+        self.confusion_view = ConfusionMatrixWidget()
+        self._confusion_note = QLabel()
+        self._confusion_note.setWordWrap(True)
+        self._confusion_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._confusion_note.setStyleSheet(_NOTE_STYLE)
+        self._confusion_note.setToolTip("Where the confusion matrix appears after an evaluation.")
+        self._confusion_stack = QStackedWidget()
+        self._confusion_stack.addWidget(self._confusion_note)
+        self._confusion_stack.addWidget(self.confusion_view)
+
+        # predictions
+        self._model = PredictionsModel(self)
+        self._proxy = PredictionsProxy(self)
+        self._proxy.setSourceModel(self._model)
+        self.predictions_view = QTableView()
+        self.predictions_view.setModel(self._proxy)
+        self.predictions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.predictions_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.predictions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.predictions_view.setWordWrap(False)
+        self.predictions_view.setToolTip(
+            "Every example with the model's prediction; mistakes are shaded. Click a header to sort "
+            "(Correct ascending = most confident mistakes first). Double-click or Enter opens an "
+            "example in the prediction panel."
+        )
+        rows = self.predictions_view.verticalHeader()
+        # Fixed row height: measuring rows would visit every example (slow on big files).
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(22)
+        columns = self.predictions_view.horizontalHeader()
+        columns.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        metrics = self.predictions_view.fontMetrics()
+        for col, sample in (
+            (COL_LABEL, "label_name_long"),
+            (COL_PRED, "label_name_long"),
+            (COL_CONF, "Confidence ▼"),
+            (COL_LOSS, "Loss ▼ 0.000"),
+            (COL_CORRECT, "Correct ▼"),
+        ):
+            columns.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            columns.resizeSection(col, metrics.horizontalAdvance(sample) + 24)
+        self.predictions_view.setSortingEnabled(True)
+        self.predictions_view.sortByColumn(COL_CORRECT, Qt.SortOrder.AscendingOrder)
+        self.predictions_view.installEventFilter(self)
+
+        self.filter_label = QLabel()
+        self.filter_label.setToolTip("Which examples the table lists.")
+        self.filter_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.show_all_button = QPushButton("Show all")
+        self.show_all_button.setToolTip(
+            "List every example again (clear the confusion-matrix cell filter)."
+        )
+        self.open_button = QPushButton("Open in prediction")
+        self.open_button.setToolTip(
+            "Open the selected example in the prediction panel (or double-click it, or press Enter)."
+        )
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_label, 1)
+        filter_row.addWidget(self.show_all_button)
+        filter_row.addWidget(self.open_button)
+        predictions_box = QWidget()
+        box_layout = QVBoxLayout(predictions_box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addLayout(filter_row)
+        box_layout.addWidget(self.predictions_view, 1)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.metrics_table)
+        top.addWidget(self._confusion_stack)
+        top.setStretchFactor(0, 2)
+        top.setStretchFactor(1, 3)
+        top.setSizes([400, 700])
+        top.setChildrenCollapsible(False)
+        main = QSplitter(Qt.Orientation.Vertical)
+        main.addWidget(top)
+        main.addWidget(predictions_box)
+        main.setStretchFactor(0, 3)
+        main.setStretchFactor(1, 2)
+        main.setSizes([450, 300])
+        main.setChildrenCollapsible(False)
+        self._splitters = (top, main)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(model_row)
+        layout.addLayout(data_row)
+        layout.addLayout(action_row)
+        layout.addWidget(self.banner)
+        layout.addWidget(main, 1)
+
+        self.model_edit.textEdited.connect(self._on_model_edit_edited)
+        self.model_edit.returnPressed.connect(self.evaluate)
+        self.data_edit.textEdited.connect(self._on_data_edit_edited)
+        self.data_edit.returnPressed.connect(self.evaluate)
+        self.load_button.clicked.connect(self._on_load_button_clicked)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.evaluate_button.clicked.connect(self.evaluate)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.export_csv_button.clicked.connect(lambda: self._export("csv"))
+        self.export_json_button.clicked.connect(lambda: self._export("json"))
+        self.export_html_button.clicked.connect(lambda: self._export("html"))
+        self.confusion_view.cell_clicked.connect(self._on_confusion_cell_clicked)
+        self.show_all_button.clicked.connect(self.show_all)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.predictions_view.doubleClicked.connect(self._on_predictions_double_clicked)
+        self.predictions_view.selectionModel().selectionChanged.connect(self._update_controls)
+        self._runner.busy_changed.connect(self._update_controls)
+        shortcut = QShortcut(QKeySequence("Ctrl+E"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.evaluate)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.predictions_view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._open_example(self.predictions_view.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
+    # ---- slots ----------------------------------------------------------------------------
+
+    def _on_model_edit_edited(self, text: str) -> None:
+        if text.strip() != self._predictor_spec:
+            self._predictor = None  # loaded from the field at the next evaluation
+            self._predictor_spec = None
+
+    def _on_data_edit_edited(self, _text: str) -> None:
+        self._mapping, self._format, self._data_from_run = None, None, False
+
+    def _on_load_button_clicked(self) -> None:
+        settings = QSettings()
+        start = str(settings.value(_SETTINGS_MODEL_DIR, str(Path.cwd())))
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose a run folder or a model folder", start
+        )
+        if folder:
+            settings.setValue(_SETTINGS_MODEL_DIR, str(Path(folder).parent))
+            self.set_model(folder)
+
+    def _on_browse_button_clicked(self) -> None:
+        settings = QSettings()
+        start = str(settings.value(_SETTINGS_DATA_DIR, str(Path.cwd())))
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a labelled data file", start, DATA_FILTERS
+        )
+        if path:
+            settings.setValue(_SETTINGS_DATA_DIR, str(Path(path).parent))
+            self.set_data(path)
+
+    def _on_relay_changed(self, task_id: int, text: str, done: int, total: int) -> None:
+        if task_id != self._task_id or not self._runner.busy:
+            return  # from a superseded or cancelled evaluation
+        if total > 0:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(done)
+            self.status_label.setText(f"{text} {done} / {total} examples")
+        else:
+            self.progress_bar.setRange(0, 0)
+            self.status_label.setText(html.escape(text))
+
+    def _on_runner_result(self, outcome: EvalOutcome) -> None:
+        self._outcome = outcome
+        # Keep the loaded model for the next evaluation, unless the field names another one now.
+        if self._predictor is None and self.model_edit.text().strip() == outcome.model:
+            self._predictor = outcome.predictor
+            self._predictor_spec = outcome.model
+        self._hide_banner()
+        self._update_results()
+        self.evaluated.emit(outcome.result.metrics)
+
+    def _on_runner_error(self, message: str) -> None:
+        self._show_error(f"<b>Evaluation failed.</b> {html.escape(message)}")
+        self.status_label.setText("Evaluation failed: see the message above.")
+
+    def _on_runner_finished(self) -> None:
+        self.progress_bar.hide()
+        self._update_controls()
+
+    def _on_confusion_cell_clicked(self, true_index: int, pred_index: int) -> None:
+        if self._outcome is None or self.confusion is None:
+            return
+        n = self.confusion.shape[0]
+        if not (0 <= true_index < n and 0 <= pred_index < n):
+            return
+        self._proxy.set_cell(true_index, pred_index)
+        self.confusion_view.set_selected((true_index, pred_index))
+        self._update_filter_label()
+        if self._proxy.rowCount():
+            self.predictions_view.scrollToTop()
+
+    def _on_predictions_double_clicked(self, index: Any) -> None:
+        self._open_example(index)
+
+    def _on_open_button_clicked(self) -> None:
+        self._open_example(self.predictions_view.currentIndex())
+
+    def _on_export_finished(self, path: str) -> None:
+        self.status_label.setText(f"Saved {html.escape(path)}")
+
+    def _on_export_error(self, message: str) -> None:
+        self._show_error(f"<b>Could not export.</b> {html.escape(message)}")
+
+    # ---- actions -------------------------------------------------------------------------
+
+    def _open_example(self, index: Any) -> None:
+        if self._outcome is None or index is None or not index.isValid():
+            return
+        example = self._model.example_at(self._proxy.mapToSource(index).row())
+        self.example_chosen.emit(self._outcome.predictor, self._model.text(example))
+
+    def _export(self, kind: str) -> None:
+        if self._outcome is None:
+            return
+        stem = Path(self._outcome.data).stem or "evaluation"
+        title, name, filters = {
+            "csv": ("Export predictions as CSV", f"{stem}_predictions.csv", "CSV file (*.csv)"),
+            "json": ("Export the report as JSON", f"{stem}_report.json", "JSON file (*.json)"),
+            "html": ("Export the report as HTML", f"{stem}_report.html", "Web page (*.html)"),
+        }[kind]
+        settings = QSettings()
+        folder = str(settings.value(_SETTINGS_EXPORT_DIR, str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), filters)
+        if not path:
+            return
+        settings.setValue(_SETTINGS_EXPORT_DIR, str(Path(path).parent))
+        self.status_label.setText(f"Saving {html.escape(path)}…")
+        self._exporter.run(
+            _export_job,
+            kind,
+            path,
+            self._outcome,
+            on_result=self._on_export_finished,
+            on_error=self._on_export_error,
+        )
+
+    # ---- refreshes -------------------------------------------------------------------------
+
+    def _update_controls(self, *_: object) -> None:
+        busy = self._runner.busy
+        has = self._outcome is not None
+        self.evaluate_button.setEnabled(True)  # a new evaluation supersedes a running one
+        self.cancel_button.setEnabled(busy)
+        for button in (self.export_csv_button, self.export_json_button, self.export_html_button):
+            button.setEnabled(has)
+        self.show_all_button.setEnabled(self._proxy.cell is not None)
+        self.open_button.setEnabled(has and self.predictions_view.currentIndex().isValid())
+
+    def _update_status_idle(self) -> None:
+        if self._runner.busy:
+            return
+        spec = self.model_edit.text().strip()
+        data = self.data_edit.text().strip()
+        if not spec and self._predictor is None:
+            self.status_label.setText("Choose a model and a labelled file, then Evaluate (Ctrl+E).")
+        elif not data:
+            self.status_label.setText(
+                "Choose a labelled file to evaluate on, then Evaluate (Ctrl+E)."
+            )
+        else:
+            source = " (the run's validation file)" if self._data_from_run else ""
+            self.status_label.setText(f"Ready{source}: press Evaluate (Ctrl+E).")
+
+    def _update_results(self) -> None:
+        outcome = self._outcome
+        self._update_metrics_table()
+        if outcome is None:
+            self._confusion_note.setText("Evaluate a model to see its confusion matrix here.")
+            self._confusion_stack.setCurrentWidget(self._confusion_note)
+            self._model.clear()
+            self._update_filter_label()
+            self._update_controls()
+            return
+        metrics = outcome.result.metrics
+        if outcome.task == "classification" and metrics.get("eval_confusion_matrix") is not None:
+            names = [str(n) for n in metrics.get("label_names") or outcome.label_names]
+            self.confusion_view.set_matrix(np.asarray(metrics["eval_confusion_matrix"]), names)
+            self._confusion_stack.setCurrentWidget(self.confusion_view)
+        else:
+            self.confusion_view.clear()
+            self._confusion_note.setText(
+                "No confusion matrix for token classification: a sentence has many tags, and "
+                "entities are scored by type, start and end together. See the per-type scores on "
+                "the left and the sentences below (those with wrong tags first)."
+            )
+            self._confusion_stack.setCurrentWidget(self._confusion_note)
+        self._update_predictions()
+        self._proxy.set_cell(None)
+        self.confusion_view.set_selected(None)
+        self._update_filter_label()
+        n = int(metrics.get("eval_examples", len(outcome.examples)))
+        accuracy = metrics.get("eval_accuracy")
+        tagging = outcome.task == "token-classification"
+        what = "token accuracy" if tagging else "accuracy"
+        summary = f" · {what} {accuracy:.4f}" if isinstance(accuracy, float) else ""
+        self.status_label.setText(
+            f"Evaluated {n} {'sentences' if tagging else 'examples'} of {html.escape(Path(outcome.data).name)} in "
+            f"{outcome.seconds:.1f} s{summary}"
+        )
+        self._update_controls()
+
+    def _update_predictions(self) -> None:
+        outcome = self._outcome
+        assert outcome is not None
+        result, examples = outcome.result, outcome.examples
+        names = outcome.label_names
+        if outcome.task == "token-classification":
+            words = examples.words or []
+            gold = examples.labels or []
+            self._model.set_sequences(
+                [" ".join(w) for w in words],
+                [[names[t] for t in tags] for tags in gold],
+                [[names[t] for t in tags] for tags in result.tag_predictions],
+            )
+        else:
+            preds = np.asarray(result.predictions, dtype=np.int64)
+            confidence = None
+            if result.probabilities is not None:
+                confidence = result.probabilities[np.arange(len(preds)), preds]
+            self._model.set_predictions(
+                examples.texts,
+                np.asarray(examples.labels, dtype=np.int64),
+                preds,
+                names,
+                confidence=confidence,
+                loss=result.losses,
+            )
+        # Label columns as wide as the longest name (within reason); the tooltip has the rest.
+        metrics = self.predictions_view.fontMetrics()
+        widest = max((metrics.horizontalAdvance(n) for n in names), default=40)
+        if outcome.task == "token-classification":
+            widest = 220
+        header = self.predictions_view.horizontalHeader()
+        for col in (COL_LABEL, COL_PRED):
+            header.resizeSection(
+                col, min(max(widest, metrics.horizontalAdvance("Predicted ▼")) + 20, 200)
+            )
+        state = self._model.sort_state
+        if state is not None:
+            self.predictions_view.horizontalHeader().setSortIndicator(*state)
+
+    def _update_filter_label(self) -> None:
+        total = self._model.rowCount()
+        shown = self._proxy.rowCount()
+        cell = self._proxy.cell
+        if self._outcome is None:
+            self.filter_label.setText("The examples appear here after an evaluation.")
+        elif cell is None:
+            wrong = int((~self._model.correct).sum())
+            if self._model.sequences:
+                self.filter_label.setText(
+                    f"All {total} sentences · {wrong} with a wrong tag · the most wrong tags first"
+                )
+            else:
+                self.filter_label.setText(
+                    f"All {total} examples · {wrong} wrong · most confident mistakes first"
+                )
+        else:
+            names = self.confusion_view.plot.label_names
+            t, p = cell
+            verdict = "right" if t == p else "wrong"
+            self.filter_label.setText(
+                f"{shown} example{'s' if shown != 1 else ''} with label <b>{html.escape(names[t])}</b> "
+                f"predicted <b>{html.escape(names[p])}</b> ({verdict}) · of {total}"
+            )
+        self._update_controls()
+
+    def _update_metrics_table(self) -> None:
+        table = self.metrics_table
+        table.clearSpans()
+        table.setRowCount(0)
+        outcome = self._outcome
+        if outcome is None:
+            return
+        metrics = outcome.result.metrics
+        if outcome.task == "token-classification":
+            self._fill_tagging_metrics(metrics)
+        else:
+            self._fill_classification_metrics(metrics)
+
+    def _add_row(
+        self,
+        name: str,
+        values: tuple[float | None, float | None, float | None] | float | None,
+        support: int | None,
+        *,
+        tip: str = "",
+        bold: bool = False,
+    ) -> None:
+        table = self.metrics_table
+        row = table.rowCount()
+        table.insertRow(row)
+        font = QFont(table.font())
+        font.setBold(bold)
+        first = QTableWidgetItem(name)
+        first.setFont(font)
+        first.setToolTip(tip or name)
+        table.setItem(row, 0, first)
+        if isinstance(values, tuple):
+            for col, value in enumerate(values, start=1):
+                table.setItem(row, col, self._number_item(value, font))
+        else:
+            # One value over the three score columns (accuracy, loss).
+            table.setSpan(row, 1, 1, 3)
+            item = self._number_item(values, font)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            table.setItem(row, 1, item)
+        support_item = QTableWidgetItem("" if support is None else str(support))
+        support_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        table.setItem(row, 4, support_item)
+
+    @staticmethod
+    def _number_item(value: float | None, font: QFont) -> QTableWidgetItem:
+        text = "" if value is None else f"{value:.4f}"
+        item = QTableWidgetItem(text)
+        item.setFont(font)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if value is not None:
+            item.setData(Qt.ItemDataRole.UserRole, float(value))
+        return item
+
+    def _add_section(self, title: str) -> None:
+        table = self.metrics_table
+        row = table.rowCount()
+        table.insertRow(row)
+        item = QTableWidgetItem(title)
+        font = QFont(table.font())
+        font.setBold(True)
+        item.setFont(font)
+        item.setBackground(Qt.GlobalColor.lightGray)
+        item.setToolTip(title)
+        table.setItem(row, 0, item)
+        table.setSpan(row, 0, 1, 5)
+
+    def _fill_classification_metrics(self, metrics: dict[str, Any]) -> None:
+        n = int(metrics.get("eval_examples", 0))
+        self._add_row(
+            "Accuracy",
+            metrics.get("eval_accuracy"),
+            n,
+            bold=True,
+            tip="Share of examples predicted right.",
+        )
+        self._add_row(
+            "Macro average",
+            tuple(metrics.get(f"eval_{k}_macro") for k in ("precision", "recall", "f1")),  # type: ignore[arg-type]
+            n,
+            tip="Mean over classes: every class counts the same, however rare.",
+        )
+        self._add_row(
+            "Weighted average",
+            tuple(metrics.get(f"eval_{k}_weighted") for k in ("precision", "recall", "f1")),  # type: ignore[arg-type]
+            n,
+            tip="Mean over classes weighted by their support (the number of true examples).",
+        )
+        if metrics.get("eval_loss") is not None:
+            self._add_row(
+                "Loss", metrics.get("eval_loss"), None, tip="Mean cross-entropy of the true labels."
+            )
+        per_class = metrics.get("eval_per_class") or {}
+        if per_class:
+            self._add_section("Per class")
+            for name, row in per_class.items():
+                self._add_row(
+                    str(name),
+                    (row.get("precision"), row.get("recall"), row.get("f1")),
+                    int(row.get("support", 0)),
+                    tip=f"{name}: precision = right among predicted {name}; recall = found among true "
+                    f"{name}; support = {row.get('support', 0)} true examples.",
+                )
+
+    def _fill_tagging_metrics(self, metrics: dict[str, Any]) -> None:
+        tokens = metrics.get("eval_num_tokens")
+        self._add_row(
+            "Token accuracy",
+            metrics.get("eval_accuracy"),
+            int(tokens) if tokens is not None else None,
+            bold=True,
+            tip="Share of words whose tag is right (support: words).",
+        )
+        per_type = metrics.get("eval_per_type") or {}
+        if "eval_entity_f1" in metrics:
+            entities = sum(int(r.get("support", 0)) for r in per_type.values())
+            self._add_row(
+                "Entities (micro)",
+                (
+                    metrics.get("eval_entity_precision"),
+                    metrics.get("eval_entity_recall"),
+                    metrics.get("eval_entity_f1"),
+                ),
+                entities,
+                bold=True,
+                tip="An entity is right only if its type, start and end all match (conlleval).",
+            )
+        if metrics.get("eval_loss") is not None:
+            self._add_row(
+                "Loss", metrics.get("eval_loss"), None, tip="Mean cross-entropy per word."
+            )
+        if per_type:
+            self._add_section("Per entity type")
+            for name, row in per_type.items():
+                self._add_row(
+                    str(name),
+                    (row.get("precision"), row.get("recall"), row.get("f1")),
+                    int(row.get("support", 0)),
+                    tip=f"{name} entities: support = {row.get('support', 0)} true entities.",
+                )
+
+    # ---- banner ----------------------------------------------------------------------------
+
+    def _show_error(self, rich: str) -> None:
+        self.banner.setText(rich)
+        self.banner.show()
+
+    def _hide_banner(self) -> None:
+        self.banner.hide()
+        self.banner.clear()
+
+    @property
+    def banner_text(self) -> str:
+        """The banner's message ("" when hidden)."""
+        return self.banner.text() if not self.banner.isHidden() else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Show the panel alone: ``python -m workbench.gui.panels.evaluation_panel [MODEL] [DATA]``."""
+    from workbench.gui.app import create_app, exec_panel
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    create_app()
+    panel = EvaluationPanel()
+    if argv:
+        panel.set_model(argv[0])
+    if len(argv) > 1:
+        panel.set_data(argv[1])
+    if argv and panel.data_edit.text():
+        panel.evaluate()
+    return exec_panel(panel, "Evaluation")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
