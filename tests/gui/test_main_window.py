@@ -319,3 +319,17 @@ def test_from_a_confusion_cell_to_a_mistake_explained(qtbot, window: MainWindow,
     assert a.current_matrix.shape[0] == len(attribution.tokens)
     a.views.setCurrentIndex(1)
     assert a.head_view.visible_links() > 0
+
+
+def test_what_if_from_the_prediction_panel(qtbot, window: MainWindow, sst2_csv: Path) -> None:
+    w = window
+    load_dataset(qtbot, w, sst2_csv)
+    configure_tiny_run(w, steps=5, eval_every=5)
+    with qtbot.waitSignal(w.prediction_panel.model_loaded, timeout=120_000):
+        w.training_panel.start()
+    with qtbot.waitSignal(w.prediction_panel.prediction_ready, timeout=30_000):
+        w.prediction_panel.set_text("a wonderful film")
+    with qtbot.waitSignal(w.whatif_panel.computed, timeout=60_000) as blocker:
+        w._on_what_if()
+    assert blocker.args[0].original.text == "a wonderful film"
+    assert w.tabs.currentIndex() == 6

@@ -24,10 +24,11 @@ from workbench.gui.panels.evaluation_panel import EvaluationPanel
 from workbench.gui.panels.model_panel import ModelPanel
 from workbench.gui.panels.prediction_panel import PredictionPanel
 from workbench.gui.panels.training_panel import TrainingPanel, shortcuts
+from workbench.gui.panels.whatif_panel import WhatIfPanel
 from workbench.gui.settings import Settings
 from workbench.gui.workers import TaskRunner
 
-TAB_NAMES = ("Dataset", "Model", "Training", "Prediction", "Attention", "Evaluation")
+TAB_NAMES = ("Dataset", "Model", "Training", "Prediction", "Attention", "Evaluation", "What-if")
 
 
 def _version(package: str) -> str:
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.prediction_panel = PredictionPanel()
         self.attention_panel = AttentionPanel()
         self.evaluation_panel = EvaluationPanel()
+        self.whatif_panel = WhatIfPanel()
         self.tabs = QTabWidget()
         for name, panel in zip(TAB_NAMES, self.panels()):
             self.tabs.addTab(panel, name)
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
 
     def panels(self) -> list[QWidget]:
         return [self.dataset_panel, self.model_panel, self.training_panel, self.prediction_panel,
-                self.attention_panel, self.evaluation_panel]
+                self.attention_panel, self.evaluation_panel, self.whatif_panel]
 
     def show_panel(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
@@ -127,6 +129,9 @@ class MainWindow(QMainWindow):
         self._action(run_menu, "S&top", self.training_panel.stop, keys["stop"],
                      "Stop at the next step and save a checkpoint")
         self._action(run_menu, "Save &checkpoint now", self.training_panel.save_now, keys["save"])
+        inspect_menu = self.menuBar().addMenu("&Inspect")
+        self._action(inspect_menu, "&What if…", self._on_what_if, "Ctrl+I",
+                     "Edit the sentence in the prediction panel and compare prediction, saliency and attention")
         view_menu = self.menuBar().addMenu("&View")
         for i, name in enumerate(TAB_NAMES):
             self._action(view_menu, name, lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
@@ -143,7 +148,7 @@ class MainWindow(QMainWindow):
 
     # ---- wiring ------------------------------------------------------------------------
     def _connect(self) -> None:
-        d, m, t, p, a, e = self.panels()
+        d, m, t, p, a, e, _ = self.panels()
         d.task_suggested.connect(m.set_task)
         m.task_changed.connect(d.set_task)
         m.model_changed.connect(d.set_model_spec)
@@ -186,6 +191,16 @@ class MainWindow(QMainWindow):
             self.prediction_panel.set_model(folder)
             self.evaluation_panel.set_model(folder)
         self.settings.add_recent("runs", folder)
+
+    def _on_what_if(self) -> None:
+        """Open the sentence of the prediction panel (and its model) in the what-if panel."""
+        predictor = self.prediction_panel.predictor
+        if predictor is None or predictor.task != "classification":
+            self.statusBar().showMessage("What-if needs a classification model in the prediction panel.", 5000)
+            return
+        self.whatif_panel.set_predictor(predictor)
+        self.whatif_panel.set_original(self.prediction_panel.text())
+        self.show_panel("What-if")
 
     def _on_evaluation_example_chosen(self, predictor: Any, text: str) -> None:
         """From a row of the evaluation table to its prediction, saliency and attention."""

@@ -73,7 +73,7 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         log(f"saved {path}")
 
     try:
-        d, m, t, p, a, e = window.panels()
+        d, m, t, p, a, e, w = window.panels()
         _wait(app, lambda: not d.busy and not d.problems(), 60, "the demo dataset")
         shoot("Dataset", "01-dataset.png")
 
@@ -130,6 +130,16 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         if confusion is not None and confusion.shape[0] > 1:
             e.click_cell(0, 1)  # the examples of the first class taken for the second
         shoot("Evaluation", "08-evaluation.png")
+
+        edited = TOUR_SENTENCE.replace("wonderful", "dreadful").replace("brilliant", "wooden")
+        compared: list[Any] = []
+        w.computed.connect(lambda result: compared.append(result.edited.text))
+        window.show_panel("Prediction")
+        window._on_what_if()
+        w.edited_view.text_edit.setPlainText(edited)
+        w.compute()
+        _wait(app, lambda: edited in compared, 120, "the what-if comparison")
+        shoot("What-if", "09-whatif.png")
     finally:
         window.close()
         app.processEvents()
