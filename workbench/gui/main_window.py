@@ -6,6 +6,7 @@ owns the one ``TrainConfig`` they fill in (the same config the CLI takes).
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime
 from importlib import metadata
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 from workbench import __version__
 from workbench.gui.app import DEMO_DATASET
 from workbench.gui.panels.attention_panel import AttentionPanel
+from workbench.gui.panels.compare_panel import ComparePanel
 from workbench.gui.panels.dataset_panel import DatasetPanel
 from workbench.gui.panels.evaluation_panel import EvaluationPanel
 from workbench.gui.panels.model_panel import ModelPanel
@@ -28,7 +30,7 @@ from workbench.gui.panels.whatif_panel import WhatIfPanel
 from workbench.gui.settings import Settings
 from workbench.gui.workers import TaskRunner
 
-TAB_NAMES = ("Dataset", "Model", "Training", "Prediction", "Attention", "Evaluation", "What-if")
+TAB_NAMES = ("Dataset", "Model", "Training", "Prediction", "Attention", "Evaluation", "What-if", "Compare")
 
 
 def _version(package: str) -> str:
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.attention_panel = AttentionPanel()
         self.evaluation_panel = EvaluationPanel()
         self.whatif_panel = WhatIfPanel()
+        self.compare_panel = ComparePanel()
         self.tabs = QTabWidget()
         for name, panel in zip(TAB_NAMES, self.panels()):
             self.tabs.addTab(panel, name)
@@ -80,7 +83,7 @@ class MainWindow(QMainWindow):
 
     def panels(self) -> list[QWidget]:
         return [self.dataset_panel, self.model_panel, self.training_panel, self.prediction_panel,
-                self.attention_panel, self.evaluation_panel, self.whatif_panel]
+                self.attention_panel, self.evaluation_panel, self.whatif_panel, self.compare_panel]
 
     def show_panel(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
@@ -148,7 +151,7 @@ class MainWindow(QMainWindow):
 
     # ---- wiring ------------------------------------------------------------------------
     def _connect(self) -> None:
-        d, m, t, p, a, e, _ = self.panels()
+        d, m, t, p, a, e, *_ = self.panels()
         d.task_suggested.connect(m.set_task)
         m.task_changed.connect(d.set_task)
         m.model_changed.connect(d.set_model_spec)
@@ -191,6 +194,18 @@ class MainWindow(QMainWindow):
             self.prediction_panel.set_model(folder)
             self.evaluation_panel.set_model(folder)
         self.settings.add_recent("runs", folder)
+
+    def _offer_comparison(self, output: str) -> None:
+        config_path = Path(output) / "config.json"
+        try:
+            config = json.loads(config_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        checkpoints = sorted((Path(output) / "checkpoints").glob("step-*"))
+        if checkpoints:  # the earliest checkpoint kept vs the final model
+            self.compare_panel.set_models(str(checkpoints[0]), output)
+        if config.get("validation"):
+            self.compare_panel.set_data(str(config["validation"]))
 
     def _on_what_if(self) -> None:
         """Open the sentence of the prediction panel (and its model) in the what-if panel."""
@@ -235,6 +250,8 @@ class MainWindow(QMainWindow):
         if status == "finished" and output and not self._closing:
             self.prediction_panel.set_model(output)
             self.evaluation_panel.set_model(output)
+            # Compare the fine-tuned model with the one it started from.
+            self._offer_comparison(output)
             self.settings.add_recent("runs", output)
         if status == "error" and self.training_panel.last_error and not self._closing:
             box = QMessageBox(QMessageBox.Icon.Warning, "Training failed", self.training_panel.last_error,

@@ -73,7 +73,7 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         log(f"saved {path}")
 
     try:
-        d, m, t, p, a, e, w = window.panels()
+        d, m, t, p, a, e, w, _ = window.panels()
         _wait(app, lambda: not d.busy and not d.problems(), 60, "the demo dataset")
         shoot("Dataset", "01-dataset.png")
 
