@@ -425,7 +425,9 @@ class AttentionPanel(QWidget):
             self.heatmap.set_matrix(self._matrix, display_tokens(tokens))
             self.head_view.set_maps(display_tokens(tokens), self._matrix)
         else:
-            self.heatmap.clear()
+            # Keep the last picture rather than AttentionHeatmap.clear(): after a clear,
+            # pyqtgraph 0.14 leaves the widget blank even when a new matrix is set.
+            self.heatmap.set_title("nothing to show: the input has only special tokens")
             self.head_view.clear()
 
     def _update_thumbnails(self) -> None:

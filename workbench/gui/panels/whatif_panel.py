@@ -141,7 +141,8 @@ class _SideView(QWidget):
         self.label_view.setText("—")
         self.bars.clear()
         self.saliency_view.setText("")
-        self.heatmap.clear()
+        # Not AttentionHeatmap.clear(): pyqtgraph 0.14 then stays blank for good.
+        self.heatmap.set_title("—")
 
 
 class WhatIfPanel(QWidget):
