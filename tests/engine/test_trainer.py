@@ -253,3 +253,14 @@ def test_snapshot_for_live_prediction(sst2_small, tmp_path) -> None:
     assert seen.predict(["a fine film"])[0]["probabilities"] == before
     final = Predictor.load(tmp_path / "snap").predict(["a fine film"])[0]["probabilities"]
     assert final != before
+
+
+def test_thread_setting_is_given_back(sst2_small, tmp_path) -> None:
+    train, dev = sst2_small
+    original = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        list(Trainer(tiny_config(train, dev, tmp_path / "t", max_steps=1, num_threads=1)).run())
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(original)

@@ -105,6 +105,9 @@ class Trainer:
         control = control or TrainControl()
         emit = self._emitter()
         position = _Position()
+        # num_threads is process-wide in torch: give it back when the run ends,
+        # so one run's setting does not slow the app (or the next test) afterwards.
+        threads_before = torch.get_num_threads()
         try:
             yield from emit(self.prepare())
             position = self._restore() if self.resume_from else position
@@ -118,6 +121,8 @@ class Trainer:
                 )
                 self._write_summary(position, "failed", {}, 0.0, 0)
             raise
+        finally:
+            torch.set_num_threads(threads_before)
 
     def prepare(self) -> Iterator[Event]:
         """Load data, build or load the model, tokenise once."""
