@@ -134,3 +134,13 @@ def test_minilm_fine_tunes_from_the_cli(tmp_path: Path, sst2_small) -> None:
     assert evals[-1]["metrics"]["eval_loss"] < 0.69  # below chance-level cross-entropy (ln 2)
     config = json.loads((out / "model" / "config.json").read_text())
     assert config["id2label"] == {"0": "0", "1": "1"} and config["model_type"] == "bert"
+
+
+def test_naming_only_the_label_column_detects_the_text(tmp_path: Path) -> None:
+    data = tmp_path / "reviews.csv"
+    rows = ["a fine film,good,x", "a dull film,bad,y"] * 20
+    data.write_text("review,verdict,id\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "r"
+    workbench("train", "--data", str(data), "--label-column", "verdict", "--max-steps", "2",
+              "--vocab-size", "200", "--output", str(out), check=True)
+    assert json.loads((out / "summary.json").read_text())["label_names"] == ["bad", "good"]

@@ -9,7 +9,7 @@ import torch
 from workbench.engine.errors import ConfigError
 
 if TYPE_CHECKING:
-    from workbench.engine.data import ColumnMapping
+    from workbench.engine.data import DatasetBundle
     from workbench.engine.training.config import TrainConfig
 
 
@@ -38,12 +38,18 @@ def choose_precision(name: str, device: torch.device) -> str:
     return name
 
 
-def data_mapping(config: TrainConfig) -> ColumnMapping | None:
-    """An explicit column mapping when any column option is given, else auto-detection."""
-    from workbench.engine.data import ColumnMapping
+def load_training_data(config: TrainConfig) -> DatasetBundle:
+    """The data a config names; columns the user chose are checked, the others detected."""
+    from workbench.engine.data import bundle_from_table, complete_mapping, read_table
 
-    if not (config.text_column or config.text_pair_column or config.label_column):
-        return None
-    if not config.text_column:
-        raise ConfigError("text_column: give the text column too when naming other columns.")
-    return ColumnMapping(config.text_column, config.text_pair_column, config.label_column)
+    table = read_table(config.data, config.format)
+    mapping = None
+    if config.text_column or config.text_pair_column or config.label_column:
+        mapping = complete_mapping(
+            table, config.task,
+            text=config.text_column, text_pair=config.text_pair_column, label=config.label_column,
+        )
+    return bundle_from_table(
+        table, config.task, mapping=mapping, validation_path=config.validation,
+        validation_fraction=config.validation_fraction, seed=config.seed, format=config.format,
+    )

@@ -22,7 +22,7 @@ from typing import Any
 
 import torch
 
-from workbench.engine.data import DatasetBundle, load_dataset
+from workbench.engine.data import DatasetBundle
 from workbench.engine.encoding import Encoded, encode
 from workbench.engine.errors import CheckpointError, ConfigError, WorkbenchError
 from workbench.engine.evaluation import autocast_context, evaluate, move, special_tokens_mask
@@ -54,7 +54,7 @@ from workbench.engine.training.events import (
     TrainFinished,
 )
 from workbench.engine.training.optim import build_optimizer, build_scheduler, freeze
-from workbench.engine.training.setup import choose_device, choose_precision, data_mapping
+from workbench.engine.training.setup import choose_device, choose_precision, load_training_data
 
 # Evaluations per run when eval_every is not set: enough points for a curve,
 # but never more often than every 20 steps (evaluation costs as much as training).
@@ -133,15 +133,7 @@ class Trainer:
         self.device = choose_device(cfg.device)
         self.precision = choose_precision(cfg.precision, self.device)
         yield Status(f"Reading {cfg.data}")
-        self.bundle = load_dataset(
-            cfg.data,
-            cfg.task,
-            mapping=data_mapping(cfg),
-            validation_path=cfg.validation,
-            validation_fraction=cfg.validation_fraction,
-            seed=cfg.seed,
-            format=cfg.format,
-        )
+        self.bundle = load_training_data(cfg)
         self.label_names = list(self.bundle.label_names)
         source = resolve_spec(cfg.model)
         self.from_scratch = source.kind == "preset"
