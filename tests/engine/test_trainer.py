@@ -264,3 +264,33 @@ def test_thread_setting_is_given_back(sst2_small, tmp_path) -> None:
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(original)
+
+
+def test_whole_word_masking_masks_every_piece_of_a_word() -> None:
+    from workbench.engine.models.presets import train_tokenizer
+    from workbench.engine.training.batching import continuation_table, mask_tokens
+
+    # Trained on other text, so the words below split into several "##" pieces.
+    tok = train_tokenizer("bert", ["the cat sat on a mat with an old dog"] * 20, 80)
+    enc = tok(["unbelievable storytelling and wonderful acting"] * 64, return_tensors="pt")
+    ids = enc["input_ids"]
+    assert any(t.startswith("##") for t in tok.convert_ids_to_tokens(ids[0]))  # words really are split
+    continuation = continuation_table(tok)[ids]
+    special = torch.isin(ids, torch.tensor(tok.all_special_ids))
+    _, labels = mask_tokens(ids, enc["attention_mask"], special, tok.mask_token_id, len(tok),
+                            torch.Generator().manual_seed(0), continuation=continuation)
+    targets = labels != -100
+    assert targets.any()
+    # A piece is a target exactly when the token before it (same word) is one.
+    pieces = continuation & ~special
+    assert torch.equal(targets[:, 1:][pieces[:, 1:]], targets[:, :-1][pieces[:, 1:]])
+
+
+def test_masked_lm_trains_with_whole_word_masking(tmp_path) -> None:
+    text = shared("tinyshakespeare", "input.txt").read_text(encoding="utf-8").splitlines()[:800]
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(text) + "\n", encoding="utf-8")
+    events = run_all(TrainConfig(data=str(corpus), task="masked-lm", model="bert-tiny", max_steps=4, batch_size=8,
+                                 max_length=64, output=str(tmp_path / "wwm"), vocab_size=800,
+                                 whole_word_masking=True))
+    assert events[-1].summary["status"] == "finished" and events[-1].summary["eval_loss"] > 0

@@ -50,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--num-threads", type=int)
     p.add_argument("--freeze-embeddings", action="store_true", default=None)
     p.add_argument("--freeze-layers", type=int)
+    p.add_argument("--whole-word-masking", action="store_true", default=None,
+                   help="masked LM: mask every piece of a chosen word together")
     p.add_argument("--layers", type=int, help="from-scratch presets: number of layers")
     p.add_argument("--heads", type=int, help="from-scratch presets: attention heads")
     p.add_argument("--hidden", type=int, help="from-scratch presets: hidden size")

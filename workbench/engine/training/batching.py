@@ -96,15 +96,29 @@ def mask_tokens(
     vocab_size: int,
     generator: torch.Generator,
     probability: float = 0.15,
+    continuation: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """BERT's masking: 15% of real tokens are targets; of those 80% [MASK], 10% random, 10% kept.
 
+    ``continuation`` (B, T) bool marks tokens that continue the previous token's
+    word (WordPiece "##" pieces); when given, whole words are chosen: a word is a
+    target when its first token is drawn, and all its pieces follow.
     Returns (masked input_ids, labels with -100 everywhere but the targets).
     """
     # 1. choose targets among real, non-special tokens
-    candidates = attention_mask.bool() & ~special_mask
+    candidates = attention_mask.bool() & ~special_mask  # (B, T)
     probs = torch.full(input_ids.shape, probability)
-    targets = torch.bernoulli(probs, generator=generator).bool() & candidates
+    drawn = torch.bernoulli(probs, generator=generator).bool()
+    if continuation is None:
+        targets = drawn & candidates
+    else:
+        # 1b. whole-word masking: number the words, draw per word start, spread to its pieces
+        starts = candidates & ~continuation  # (B, T) first token of each word
+        word = torch.cumsum(starts.long(), dim=1)  # (B, T) word index (0 before the first word)
+        chosen = torch.zeros(input_ids.shape[0], input_ids.shape[1] + 1, dtype=torch.bool)
+        chosen.scatter_(1, word * starts, drawn & starts)  # chosen[b, w] for each word start
+        chosen[:, 0] = False  # index 0 collects non-start tokens
+        targets = chosen.gather(1, word) & candidates
     labels = torch.where(targets, input_ids, torch.full_like(input_ids, -100))
     # 2. 80% of targets become [MASK]
     masked = input_ids.clone()
@@ -116,3 +130,13 @@ def mask_tokens(
     random_ids = torch.randint(vocab_size, input_ids.shape, generator=generator)
     masked[randomise] = random_ids[randomise]
     return masked, labels
+
+
+def continuation_table(tokenizer: object) -> torch.Tensor:
+    """(V,) bool: True for vocabulary entries that continue a word (WordPiece '##' pieces)."""
+    vocab = tokenizer.get_vocab()  # type: ignore[attr-defined]
+    table = torch.zeros(max(vocab.values()) + 1, dtype=torch.bool)
+    for token, index in vocab.items():
+        if token.startswith("##"):
+            table[index] = True
+    return table

@@ -42,6 +42,10 @@ class TrainConfig:
     allow_pickle: bool = False
     trust_remote_code: bool = False
 
+    # Masked LM only: mask whole words (all their WordPiece pieces) instead of
+    # single tokens, so a word cannot be guessed from its own visible pieces.
+    whole_word_masking: bool = False
+
     # --- schedule ---
     epochs: float = 3.0
     # When set, wins over epochs (the run stops after this many optimizer steps).

@@ -37,7 +37,13 @@ from workbench.engine.models.loading import (
 from workbench.engine.models.saving import save_model_folder
 from workbench.engine.runs import RunFolder
 from workbench.engine.training import checkpoints as ckpt
-from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch, pads_left
+from workbench.engine.training.batching import (
+    continuation_table,
+    epoch_batches,
+    mask_tokens,
+    pad_batch,
+    pads_left,
+)
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.control import TrainControl
 from workbench.engine.training.events import (
@@ -97,6 +103,7 @@ class Trainer:
         self._validation: Encoded | None = None
         self.from_scratch = False
         self._snapshot_tokenizer: Any = None
+        self._continuation: torch.Tensor | None = None  # (V,) WordPiece "##" pieces, for whole-word masking
 
     # ---- public --------------------------------------------------------------------
 
@@ -337,10 +344,16 @@ class Trainer:
         for indices in group:
             batch = pad_batch([features[i] for i in indices], self.tokenizer.pad_token_id, left=pads_left(self.tokenizer))
             if cfg.task == "masked-lm":
+                continuation = None
+                if cfg.whole_word_masking:
+                    if self._continuation is None:
+                        self._continuation = continuation_table(self.tokenizer)
+                    continuation = self._continuation[batch["input_ids"]]  # (B, T)
                 batch["input_ids"], batch["labels"] = mask_tokens(
                     batch["input_ids"], batch["attention_mask"],
                     special_tokens_mask(batch["input_ids"], self.tokenizer),
                     self.tokenizer.mask_token_id, len(self.tokenizer), mask_gen,
+                    continuation=continuation,
                 )
             elif cfg.task == "causal-lm":
                 batch["labels"] = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
