@@ -548,19 +548,40 @@ def _read_text_lines(path: Path, lines: list[str]) -> Table:
     return Table(path, "text", ["text"], rows, starts)
 
 
+class _Sentences:
+    """Collects token/tag sentences with the line of every token (CoNLL and CoNLL-U)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, object]] = []
+        self.starts: list[int] = []  # the line where each sentence starts
+        self.token_lines: list[list[int]] = []
+        self._tokens: list[str] = []
+        self._tags: list[str] = []
+        self._lines: list[int] = []
+
+    def add(self, token: str, tag: str, line: int) -> None:
+        if not self._tokens:
+            self.starts.append(line)
+        self._tokens.append(token)
+        self._tags.append(tag)
+        self._lines.append(line)
+
+    def end(self) -> None:
+        """Close the sentence in progress (at a blank line, or the end of the file)."""
+        if self._tokens:
+            self.rows.append({"tokens": self._tokens, "tags": self._tags})
+            self.token_lines.append(self._lines)
+            self._tokens, self._tags, self._lines = [], [], []
+
+    def table(self, path: Path, fmt: str) -> Table:
+        return Table(path, fmt, ["tokens", "tags"], self.rows, self.starts, token_lines=self.token_lines)
+
+
 def _read_conll(path: Path, lines: list[str]) -> Table:
-    rows: list[dict[str, object]] = []
-    starts: list[int] = []
-    tokens: list[str] = []
-    tags: list[str] = []
-    where: list[int] = []
-    token_lines: list[list[int]] = []
+    sentences = _Sentences()
     for number, line in enumerate(lines, 1):
         if not line.strip():  # blank (or a lone tab, as in wnut17): end of sentence
-            if tokens:
-                rows.append({"tokens": tokens, "tags": tags})
-                token_lines.append(where)
-                tokens, tags, where = [], [], []
+            sentences.end()
             continue
         if line.startswith("-DOCSTART-"):
             continue
@@ -588,37 +609,23 @@ def _read_conll(path: Path, lines: list[str]) -> Table:
                 line=number,
                 hint="Every token line needs a token and a tag, e.g. 'Paris<TAB>B-LOC'.",
             )
-        if not tokens:
-            starts.append(number)
-        tokens.append(token)
-        tags.append(tag)
-        where.append(number)
-    if tokens:
-        rows.append({"tokens": tokens, "tags": tags})
-        token_lines.append(where)
-    if not rows:
+        sentences.add(token, tag, number)
+    sentences.end()
+    if not sentences.rows:
         raise DatasetError(
             "no sentences found (only -DOCSTART- and blank lines).",
             path=path,
             line=1,
             hint="Add token<TAB>tag lines, with a blank line between sentences.",
         )
-    return Table(path, "conll", ["tokens", "tags"], rows, starts, token_lines=token_lines)
+    return sentences.table(path, "conll")
 
 
 def _read_conllu(path: Path, lines: list[str]) -> Table:
-    rows: list[dict[str, object]] = []
-    starts: list[int] = []
-    tokens: list[str] = []
-    tags: list[str] = []
-    where: list[int] = []
-    token_lines: list[list[int]] = []
+    sentences = _Sentences()
     for number, line in enumerate(lines, 1):
         if not line.strip():
-            if tokens:
-                rows.append({"tokens": tokens, "tags": tags})
-                token_lines.append(where)
-                tokens, tags, where = [], [], []
+            sentences.end()
             continue
         if line.startswith("#"):
             continue
@@ -647,19 +654,13 @@ def _read_conllu(path: Path, lines: list[str]) -> Table:
                 line=number,
                 hint="Write '_' for an unknown value.",
             )
-        if not tokens:
-            starts.append(number)
-        tokens.append(parts[1])
-        tags.append(parts[3])
-        where.append(number)
-    if tokens:
-        rows.append({"tokens": tokens, "tags": tags})
-        token_lines.append(where)
-    if not rows:
+        sentences.add(parts[1], parts[3], number)
+    sentences.end()
+    if not sentences.rows:
         raise DatasetError(
             "no sentences found (only comments and blank lines).",
             path=path,
             line=1,
             hint="Add word lines with 10 tab-separated columns.",
         )
-    return Table(path, "conllu", ["tokens", "tags"], rows, starts, token_lines=token_lines)
+    return sentences.table(path, "conllu")
