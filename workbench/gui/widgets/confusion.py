@@ -17,13 +17,12 @@ only the hovered cell shows one. Clicking a cell emits ``cell_clicked(true, pred
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsRectItem,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.gui.widgets.heatmap import TokenAxis, colormap
+from workbench.gui.widgets.heatmap import TokenAxis, colormap, label_step
 
 # Above this many classes the cells are too small for numbers: only the hovered cell has one.
 MAX_CELL_TEXTS = 20
@@ -277,11 +276,7 @@ class ConfusionPlot(pg.GraphicsLayoutWidget):
         n = len(self._names)
         if not n:
             return
-        (_, _), (y0, y1) = self.view.viewRange()
-        pixels = self.view.height() / max(abs(y1 - y0), 1e-9)  # pixels per cell
-        font = self._y_axis.style["tickFont"] or self._y_axis.font()
-        needed = QFontMetrics(font).height() * 0.9
-        step = max(1, math.ceil(needed / max(pixels, 1e-9))) if pixels > 0 else 1
+        step = label_step(self.view, self._y_axis)
         self._x_axis.set_step(step)
         self._y_axis.set_step(step)
 

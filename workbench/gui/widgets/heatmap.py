@@ -33,6 +33,15 @@ def _short(token: str) -> str:
     return token if len(token) <= MAX_LABEL_CHARS else token[: MAX_LABEL_CHARS - 1] + "…"
 
 
+def label_step(view: pg.ViewBox, axis: pg.AxisItem) -> int:
+    """Label every cell when a cell is tall enough for a line of text, else every k-th."""
+    (_, _), (y0, y1) = view.viewRange()
+    pixels = view.height() / max(abs(y1 - y0), 1e-9)  # pixels per cell
+    font = axis.style["tickFont"] or axis.font()
+    needed = QFontMetrics(font).height() * 0.9
+    return max(1, math.ceil(needed / max(pixels, 1e-9))) if pixels > 0 else 1
+
+
 class TokenAxis(pg.AxisItem):
     """An axis whose ticks are token names, one per cell (every k-th when they would overlap).
 
@@ -230,11 +239,7 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
         n = len(self._tokens)
         if not n:
             return
-        (_, _), (y0, y1) = self.view.viewRange()
-        pixels = self.view.height() / max(abs(y1 - y0), 1e-9)  # pixels per cell
-        font = self._y_axis.style["tickFont"] or self._y_axis.font()
-        needed = QFontMetrics(font).height() * 0.9
-        step = max(1, math.ceil(needed / max(pixels, 1e-9))) if pixels > 0 else 1
+        step = label_step(self.view, self._y_axis)
         self._x_axis.set_step(step)
         self._y_axis.set_step(step)
 
