@@ -6,6 +6,8 @@ import argparse
 import io
 from pathlib import Path
 
+from workbench.engine.tasks import TASKS
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -21,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE.npz", help="where to write the maps")
     p.add_argument("--text-pair", metavar="TEXT", help="second text, for pair classifiers")
     p.add_argument("--max-length", type=int, default=512, help="truncate to this many tokens (default 512)")
-    p.add_argument("--task", choices=["classification", "token-classification", "masked-lm", "causal-lm"],
+    p.add_argument("--task", choices=TASKS,
                    help="only needed for folders not saved by the workbench")
     p.add_argument("--device", default="cpu")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.engine.errors import ConfigError, DatasetError
+from workbench.engine.tasks import LABELLED_TASKS, TASKS
 
 if TYPE_CHECKING:
     from workbench.engine.data import Examples
@@ -27,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("model", metavar="RUN_OR_MODEL_DIR")
     p.add_argument("--data", required=True, help="labelled file in the same format as for training")
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
-    p.add_argument("--task", choices=["classification", "token-classification", "masked-lm", "causal-lm"])
+    p.add_argument("--task", choices=TASKS)
     p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu"])
     p.add_argument("--text-column")
     p.add_argument("--text-pair-column")
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
 
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
                                trust_remote_code=args.trust_remote_code, device=args.device)
-    if args.predictions and predictor.task not in ("classification", "token-classification"):
+    if args.predictions and predictor.task not in LABELLED_TASKS:
         raise ConfigError(
             f"--predictions is for classification and token classification; this model's task is {predictor.task}."
         )
@@ -121,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     if args.text_column:
         mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column)
     table = read_table(args.data, args.format)
-    labelled = predictor.task in ("classification", "token-classification")
+    labelled = predictor.task in LABELLED_TASKS
     examples = build_examples(table, predictor.task, mapping, label_names=predictor.label_names if labelled else None)
     if labelled and examples.labels is None:
         raise DatasetError("no label column found; evaluation needs labels (use --label-column).", path=args.data)

@@ -7,6 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from workbench.engine.tasks import TASKS
+
 if TYPE_CHECKING:
     from workbench.engine.inspection.saliency import Attribution
 
@@ -36,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--file", metavar="FILE", help="explain every text of a data file (CSV, TSV, JSONL, text)")
     p.add_argument("--text-column", help="the column of --file that holds the text (default: detected)")
     p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text"], help="format of --file (default: detected)")
-    p.add_argument("--task", choices=["classification", "token-classification", "masked-lm", "causal-lm"],
+    p.add_argument("--task", choices=TASKS,
                    help="only needed for folders not saved by the workbench")
     p.add_argument("--device", default="cpu")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")

@@ -7,6 +7,7 @@ import json
 import sys
 
 from workbench.engine.errors import ConfigError
+from workbench.engine.tasks import TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("model", metavar="RUN_OR_MODEL_DIR")
     p.add_argument("texts", metavar="TEXT", nargs="+")
     p.add_argument("--json", action="store_true", help="one JSON object per text, one per line")
-    p.add_argument("--task", choices=["classification", "token-classification", "masked-lm", "causal-lm"],
+    p.add_argument("--task", choices=TASKS,
                    help="only needed for folders not saved by the workbench")
     p.add_argument("--top-k", type=int, default=5, help="fillers per [MASK] (masked LM)")
     p.add_argument("--max-new-tokens", type=int, default=40, help="length of a continuation (causal LM)")

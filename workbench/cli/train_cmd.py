@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.engine.errors import ConfigError
+from workbench.engine.tasks import TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--validation-fraction", type=float)
     p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu"])
     p.add_argument("--model", help="preset (bert-tiny, bert-mini, gpt-tiny), model folder, run folder or hub id")
-    p.add_argument("--task", choices=["classification", "token-classification", "masked-lm", "causal-lm"])
+    p.add_argument("--task", choices=TASKS)
     p.add_argument("--text-column")
     p.add_argument("--text-pair-column")
     p.add_argument("--label-column")

@@ -24,6 +24,7 @@ from workbench.engine.models.loading import (
     read_workbench_meta,
     resolve_spec,
 )
+from workbench.engine.tasks import LABELLED_TASKS, task_list
 
 # Architecture name suffix -> task, for folders not saved by the workbench.
 _ARCH_TASKS = (
@@ -83,7 +84,7 @@ class Predictor:
         if task is None:
             raise ModelError(
                 f"{spec}: cannot tell which task this model was trained for; pass --task "
-                "(classification, token-classification, masked-lm or causal-lm)."
+                f"({task_list()})."
             )
         meta = read_workbench_meta(source.path) if source.path else {}
         add_prefix = True if task == "token-classification" and needs_prefix_space(source) else None
@@ -92,7 +93,7 @@ class Predictor:
         model.to(torch.device(device)).eval()
         fit_tokenizer_to_model(model, tokenizer)
         label_names = list(meta.get("label_names") or [])
-        if not label_names and task in ("classification", "token-classification"):
+        if not label_names and task in LABELLED_TASKS:
             id2label = model.config.id2label or {}
             label_names = [str(id2label.get(i, i)) for i in range(model.config.num_labels)]
         max_length = int(meta.get("max_length") or min(getattr(tokenizer, "model_max_length", 512), 512))

@@ -27,6 +27,7 @@ from workbench.engine.data.readers import FORMATS, Table, detect_format, read_ta
 from workbench.engine.data.split import stratified_split
 from workbench.engine.data.stats import compute_stats
 from workbench.engine.errors import DatasetError
+from workbench.engine.tasks import LABELLED_TASKS
 
 __all__ = [
     "FORMATS",
@@ -95,7 +96,7 @@ def bundle_from_table(
                 )
             except DatasetError:
                 vmapping = mapping  # let build_examples name the missing column
-        names = train.label_names if task in ("classification", "token-classification") else None
+        names = train.label_names if task in LABELLED_TASKS else None
         validation = build_examples(vtable, task, vmapping, label_names=names)
     elif validation_fraction != 0:  # stratified_split rejects out-of-range values
         train, validation = stratified_split(train, validation_fraction, seed)

@@ -15,9 +15,7 @@ from pathlib import Path
 
 from workbench.engine.data.readers import Table
 from workbench.engine.errors import ConfigError, DatasetError
-
-TASKS = ("classification", "token-classification", "masked-lm", "causal-lm")
-LM_TASKS = ("masked-lm", "causal-lm")
+from workbench.engine.tasks import LABELLED_TASKS, LM_TASKS, TASKS
 
 # Header names recognised case-insensitively, best first.
 _TEXT_NAMES = (
@@ -178,7 +176,7 @@ def complete_mapping(
         )
 
     columns = table.columns
-    needs_label = task in ("classification", "token-classification")
+    needs_label = task in LABELLED_TASKS
     token_task = task == "token-classification"
     taken = {c for c in (text, text_pair, label) if c}
     if text is None:
@@ -241,7 +239,7 @@ def _check_mapping(table: Table, task: str, mapping: ColumnMapping) -> ColumnMap
     text = _find_column(table, mapping.text, "text")
     pair = _find_column(table, mapping.text_pair, "second text") if mapping.text_pair else None
     label = _find_column(table, mapping.label, "label") if mapping.label else None
-    if label is None and task in ("classification", "token-classification"):
+    if label is None and task in LABELLED_TASKS:
         label = complete_mapping(table, task, text=text, text_pair=pair).label
     return replace(mapping, text=text, text_pair=pair, label=label)
 

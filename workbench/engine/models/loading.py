@@ -27,7 +27,8 @@ from workbench.engine.models.presets import PRESETS
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-TASKS = ("classification", "token-classification", "masked-lm", "causal-lm")
+from workbench.engine.tasks import LABELLED_TASKS, task_list
+
 # Written beside config.json in every model folder we save.
 WORKBENCH_META = "workbench_model.json"
 _PICKLE_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json", "tf_model.h5", "model.ckpt")
@@ -194,12 +195,12 @@ def auto_class(task: str) -> Any:
         "causal-lm": "AutoModelForCausalLM",
     }
     if task not in names:
-        raise ModelError(f"Unknown task {task!r}; choose one of {', '.join(TASKS)}.")
+        raise ModelError(f"Unknown task {task!r}; choose one of {task_list()}.")
     return getattr(transformers, names[task])
 
 
 def _label_kwargs(task: str, label_names: list[str] | None) -> dict[str, Any]:
-    if task not in ("classification", "token-classification") or not label_names:
+    if task not in LABELLED_TASKS or not label_names:
         return {}
     return {
         "num_labels": len(label_names),

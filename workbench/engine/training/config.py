@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.engine.errors import ConfigError
+from workbench.engine.tasks import TASKS
 
-TASKS = ("classification", "token-classification", "masked-lm", "causal-lm")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 

@@ -57,6 +57,7 @@ from workbench.engine.data import (
 from workbench.engine.data.stats import _TRUNCATION_WARN, word_count
 from workbench.engine.errors import DatasetError
 from workbench.engine.models.presets import PRESETS
+from workbench.engine.tasks import LABELLED_TASKS
 from workbench.engine.training.config import TrainConfig
 from workbench.gui.panels.model_panel import spec_display_name
 from workbench.gui.widgets.charts import LabelBarChart, LengthHistogram
@@ -83,7 +84,6 @@ _FORMAT_NAMES = {
     "conll": "CoNLL",
     "conllu": "CoNLL-U",
 }
-_LABEL_TASKS = ("classification", "token-classification")
 _TOKENIZE_CHUNK = 2000  # texts per tokenizer call; the job checks for cancellation between chunks
 _SETTINGS_DIR_KEY = "dataset_panel/last_dir"
 
@@ -849,7 +849,7 @@ class DatasetPanel(QWidget):
 
     def _update_mapping_combos(self, mapping: ColumnMapping | None = None) -> None:
         columns = list(self._table.columns) if self._table is not None else []
-        needs_label = self._task in _LABEL_TASKS
+        needs_label = self._task in LABELLED_TASKS
         chosen = {
             "text": mapping.text if mapping else self._explicit["text"],
             "text_pair": mapping.text_pair if mapping else self._explicit["text_pair"],

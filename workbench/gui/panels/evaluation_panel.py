@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.data import ColumnMapping
 from workbench.engine.errors import WorkbenchError
+from workbench.engine.tasks import LABELLED_TASKS
 from workbench.gui.widgets.confusion import ConfusionMatrixWidget
 from workbench.gui.widgets.predictions_model import (
     COL_CONF,
@@ -166,7 +167,7 @@ def _evaluate_job(
     progress(f"Reading {Path(data).name}…", 0, 0)
     table = read_table(data, data_format)
     check()
-    labelled = predictor.task in ("classification", "token-classification")
+    labelled = predictor.task in LABELLED_TASKS
     if not labelled:
         raise WorkbenchError(
             f"this is a {predictor.task} model; the evaluation panel shows classification and "

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.errors import WorkbenchError
+from workbench.engine.tasks import LABELLED_TASKS
 from workbench.gui.widgets.prob_bars import ProbabilityBars
 from workbench.gui.widgets.saliency_view import SaliencyView
 from workbench.gui.workers import TaskRunner
@@ -472,7 +473,7 @@ class PredictionPanel(QWidget):
         if p is None:
             return "No model loaded"
         line = f"<b>{html.escape(model_name(p))}</b> · {TASK_NAMES.get(p.task, p.task)}"
-        if p.task in ("classification", "token-classification") and p.label_names:
+        if p.task in LABELLED_TASKS and p.label_names:
             line += f" · {len(p.label_names)} labels"
         return line
 

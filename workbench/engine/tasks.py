@@ -1,0 +1,18 @@
+"""The tasks the workbench trains and predicts for: one list, used everywhere.
+
+Adding a task starts here; every CLI ``--task`` choice, config check and GUI
+task list reads these tuples.
+"""
+
+from __future__ import annotations
+
+TASKS: tuple[str, ...] = ("classification", "token-classification", "masked-lm", "causal-lm")
+# Tasks whose examples carry labels the model learns to predict.
+LABELLED_TASKS: tuple[str, ...] = ("classification", "token-classification")
+# Self-supervised pre-training on plain text.
+LM_TASKS: tuple[str, ...] = ("masked-lm", "causal-lm")
+
+
+def task_list() -> str:
+    """The tasks as a readable list for error messages."""
+    return ", ".join(TASKS)
