@@ -179,6 +179,19 @@ def test_early_stopping(sst2_small, tmp_path) -> None:
     assert isinstance(events[-1], TrainFinished)
 
 
+def test_time_budget_ends_the_run_normally(sst2_small, tmp_path) -> None:
+    train, dev = sst2_small
+    # A budget of ~0 minutes: the first step boundary after the first step is past it.
+    config = tiny_config(train, dev, tmp_path / "tb", max_steps=200, max_minutes=1e-9)
+    events = run_all(config)
+    summary = RunFolder(tmp_path / "tb").read_summary()
+    assert summary["status"] == "time_limit"
+    assert summary["steps"] == 1
+    assert "eval_accuracy" in summary  # the final evaluation still ran
+    assert isinstance(events[-1], TrainFinished)
+    assert (tmp_path / "tb" / "model" / "config.json").exists()
+
+
 def test_invalid_config_is_reported_with_every_problem() -> None:
     with pytest.raises(ConfigError) as info:
         TrainConfig(data="x.csv", batch_size=0, lr=5.0, task="regression").validate()

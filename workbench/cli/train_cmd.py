@@ -34,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--epochs", type=float)
     g.add_argument("--max-steps", type=int)
+    p.add_argument("--max-minutes", type=float,
+                   help="stop after this many minutes of training (the run then ends normally)")
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float, help="peak learning rate (default: 1e-3 from scratch; for checkpoints 1e-4 below 60M parameters, else 5e-5)")
     p.add_argument("--warmup-ratio", type=float)

@@ -50,6 +50,10 @@ class TrainConfig:
     epochs: float = 3.0
     # When set, wins over epochs (the run stops after this many optimizer steps).
     max_steps: int | None = None
+    # A time budget in minutes of training (evaluation excluded): the run ends
+    # normally (final evaluation, saved model) at the first step boundary past it.
+    # The learning-rate schedule still follows max_steps/epochs.
+    max_minutes: float | None = None
     batch_size: int = 32
     # None = automatic: 1e-3 for from-scratch presets (random weights need larger
     # steps); for checkpoints 5e-5 (the BERT paper's range for base-sized models)
@@ -112,6 +116,8 @@ class TrainConfig:
         for name in positive_ints:
             if getattr(self, name) < 1:
                 out.append(f"{name}: must be at least 1 (got {getattr(self, name)})")
+        if self.max_minutes is not None and not (self.max_minutes > 0 and math.isfinite(self.max_minutes)):
+            out.append(f"max_minutes: must be a positive number (got {self.max_minutes})")
         if self.max_steps is not None and self.max_steps < 1:
             out.append(f"max_steps: must be at least 1 (got {self.max_steps})")
         if self.max_steps is None and not (self.epochs > 0 and math.isfinite(self.epochs)):

@@ -253,6 +253,9 @@ class Trainer:
                 if control.should_stop:
                     status = "cancelled"
                     break
+                if cfg.max_minutes is not None and train_time >= cfg.max_minutes * 60:
+                    status = "time_limit"
+                    break
                 if control.take_save_request():
                     yield from save()
                 if control.take_snapshot_request():
