@@ -112,7 +112,7 @@ def main() -> int:
     window = MainWindow(demo=True, settings=settings)
     window.resize(1280, 860)
     window.show()
-    d, m, t, *_ = window.panels()
+    d, m, t = window.dataset_panel, window.model_panel, window.training_panel
     deadline = time.monotonic() + 60
     while (d.busy or d.problems()) and time.monotonic() < deadline:
         app.processEvents()

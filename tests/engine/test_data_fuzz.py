@@ -56,7 +56,7 @@ def check(path: Path, fmt: str | None) -> None:
                 0 <= i < len(examples.label_names)
                 for i in (
                     (x for seq in examples.labels for x in seq)  # type: ignore[union-attr]
-                    if task == "token-classification"
+                    if task in ("token-classification", "multi-label")  # a list of ids per row
                     else examples.labels
                 )
             )

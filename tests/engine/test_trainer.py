@@ -18,6 +18,7 @@ from workbench.engine.training.events import (
     CheckpointSaved,
     EvalDone,
     StepLogged,
+    Status,
     TrainBegin,
     TrainCancelled,
     TrainFailed,
@@ -190,6 +191,20 @@ def test_time_budget_ends_the_run_normally(sst2_small, tmp_path) -> None:
     assert "eval_accuracy" in summary  # the final evaluation still ran
     assert isinstance(events[-1], TrainFinished)
     assert (tmp_path / "tb" / "model" / "config.json").exists()
+
+
+def test_time_budget_fits_the_learning_rate_schedule(sst2_small, tmp_path) -> None:
+    train, dev = sst2_small
+    # Far more steps planned than 3 seconds allow: the schedule is re-planned from the
+    # measured speed, so the learning rate has decayed by the time the budget ends.
+    config = tiny_config(train, dev, tmp_path / "fit", max_steps=100_000, max_minutes=0.05, eval_every=10_000)
+    events = run_all(config)
+    steps = [e for e in events if isinstance(e, StepLogged)]
+    assert any(isinstance(e, Status) and e.message.startswith("Time budget") for e in events)
+    assert steps[-1].total_steps < 100_000
+    peak = max(e.learning_rate for e in steps)
+    assert steps[-1].learning_rate < 0.5 * peak
+    assert RunFolder(tmp_path / "fit").read_summary()["status"] in ("finished", "time_limit")
 
 
 def test_invalid_config_is_reported_with_every_problem() -> None:

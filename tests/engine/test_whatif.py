@@ -87,3 +87,20 @@ def test_other_tasks_are_refused(bert: Predictor) -> None:
     tagger = dataclasses.replace(bert, task="token-classification")
     with pytest.raises(ModelError, match="classification"):
         what_if(tagger, "a", "b")
+
+
+def test_a_bilstm_compares_prediction_and_saliency_without_attention() -> None:
+    from tests.conftest import shared
+    from workbench.engine.models.loading import ModelSource, build_from_scratch
+
+    rows = shared("sst2", "train.tsv").read_text(encoding="utf-8").splitlines()[1:400]
+    texts = [r.split("\t")[0] for r in rows]
+    model, tokenizer = build_from_scratch("bilstm", "classification", texts, ["negative", "positive"],
+                                          vocab_size=500, seed=0)
+    predictor = Predictor(model.eval(), tokenizer, "classification", ["negative", "positive"], 64,
+                          ModelSource("folder", "bilstm"))
+    result = what_if(predictor, "a good film", "a bad film", steps=8)
+    assert result.original.attention is None and result.edited.attention is None
+    assert result.original.content_tokens == tokenizer.tokenize("a good film")
+    assert result.edited.content_tokens == tokenizer.tokenize("a bad film")
+    assert result.token_ops and all(op[0] == "replace" for op in result.token_ops)

@@ -42,3 +42,23 @@ def assert_no_active_timers(widget) -> None:
         if t.isActive()
     ]
     assert not active, f"timers still running after close: {active}"
+
+
+def install_marker_translator(app, contexts: set[str]):  # noqa: ANN201 - a QTranslator subclass
+    """Stand in for a language: every source text of ``contexts`` comes back wrapped in <...>.
+
+    Tests then see exactly which strings went through Qt's translation and which stayed
+    identifiers (data, keys code matches on), without the compiled catalogue.
+    """
+    from PySide6.QtCore import QTranslator
+
+    class MarkerTranslator(QTranslator):
+        def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+            return f"<{source}>" if context in contexts else None
+
+        def isEmpty(self) -> bool:
+            return False
+
+    translator = MarkerTranslator()
+    app.installTranslator(translator)
+    return translator

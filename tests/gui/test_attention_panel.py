@@ -198,3 +198,21 @@ def test_errors_are_shown_and_panel_recovers(qtbot, panel, predictor) -> None:
     qtbot.waitUntil(lambda: "could not be computed" in panel._status.text(), timeout=WAIT_MS)
     _computed(qtbot, panel, predictor)
     assert panel.current_matrix is not None and "tokens" in panel._status.text()
+
+
+def test_chinese_characters_stand_upright_on_the_key_axis(qtbot) -> None:
+    from workbench.gui.widgets.heatmap import AttentionHeatmap, upright
+
+    assert upright("猫") and upright("，") and not upright("[CLS]") and not upright("cat") and not upright("")
+    heatmap = AttentionHeatmap()
+    qtbot.addWidget(heatmap)
+    tokens = ["[CLS]", *"我喜欢猫", "[SEP]"]
+    heatmap.set_matrix(np.full((6, 6), 1 / 6, dtype=np.float32), tokens)
+    axis = heatmap._x_axis
+    assert [t for _, t in axis.shown_labels()] == tokens
+    # The axis is as tall as the longest label needs: "[CLS]" turned on its side, not
+    # a character stacked on its own line.
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(axis.style["tickFont"])
+    assert axis.height() >= metrics.horizontalAdvance("[CLS]")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from tests.conftest import shared
 from tests.gui.conftest import assert_no_active_timers
 from workbench.engine.runs import RunFolder
-from workbench.gui.main_window import MainWindow
+from workbench.gui.main_window import TAB_NAMES, MainWindow
 from workbench.gui.settings import Settings
 from workbench.gui.workers import running_workers
 
@@ -239,7 +239,7 @@ def test_state_is_remembered_between_launches(qtbot, tmp_path: Path, sst2_csv: P
     config = second.current_config()
     assert config.data == str(sst2_csv) and config.model == "bert-tiny"
     assert config.max_steps == 77 and config.eval_every == 7
-    assert second.tabs.currentIndex() == 1
+    assert second.tabs.currentIndex() == TAB_NAMES.index("Model")
     second.close()
 
 
@@ -308,7 +308,7 @@ def test_from_a_confusion_cell_to_a_mistake_explained(qtbot, window: MainWindow,
     with qtbot.waitSignal(w.prediction_panel.saliency_ready, timeout=60_000) as blocker:
         qtbot.mouseClick(e.open_button, Qt.MouseButton.LeftButton)
     attribution = blocker.args[0]
-    assert w.tabs.currentIndex() == 3  # the prediction panel
+    assert w.tabs.currentIndex() == TAB_NAMES.index("Prediction")
     # It is a mistake: the model predicts the wrong label for it, and saliency explains that prediction.
     labels = w.prediction_panel.predictor.label_names
     assert w.prediction_panel.last_result["label"] == labels[pred] == attribution.target
@@ -332,4 +332,4 @@ def test_what_if_from_the_prediction_panel(qtbot, window: MainWindow, sst2_csv: 
     with qtbot.waitSignal(w.whatif_panel.computed, timeout=60_000) as blocker:
         w._on_what_if()
     assert blocker.args[0].original.text == "a wonderful film"
-    assert w.tabs.currentIndex() == 6
+    assert w.tabs.currentIndex() == TAB_NAMES.index("What-if")

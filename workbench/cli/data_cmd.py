@@ -49,6 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--text-column", metavar="C", help="column holding the text")
     parser.add_argument("--text-pair-column", metavar="C", help="column holding the second text")
     parser.add_argument("--label-column", metavar="C", help="column holding the label")
+    parser.add_argument(
+        "--label-separator", default="|", metavar="S",
+        help="multi-label: what separates a row's labels (default '|', as in \"news|sport\")",
+    )  # fmt: skip
     parser.add_argument("--validation", type=Path, metavar="FILE", help="validation file")
     parser.add_argument("--format", choices=FORMATS, help="override format detection")
     parser.add_argument(
@@ -104,6 +108,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
         validation_path=args.validation,
         validation_fraction=0.0,  # only a --validation file is compared; no split here
         format=args.format,
+        label_separator=args.label_separator,
     )
     token_lengths = None
     max_length = args.max_length
@@ -166,6 +171,10 @@ def render(info: dict[str, Any]) -> str:
             if val_counts is not None:
                 line += f"   validation {val_counts.get(name, 0)}"
             add(line)
+    if info.get("labels_per_row"):  # multi-label
+        per_row = info["labels_per_row"]
+        spread = ", ".join(f"{k}: {v}" for k, v in info["labels_per_row_counts"].items())
+        add(f"Labels/row:  mean {per_row['mean']:g}, max {per_row['max']} (rows by count {spread})")
     unit = info["length_unit"]
     for key, title in (("lengths", "Length"), ("validation_lengths", "Val. length")):
         summary = info[key]

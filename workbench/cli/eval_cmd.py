@@ -22,21 +22,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "eval",
         help="evaluate a trained model on a labelled file",
-        description="Accuracy, precision, recall, F1 and the confusion matrix (classification); token accuracy "
-        "and entity F1 (tagging); loss and perplexity (language models).",
+        description="Accuracy, precision, recall, F1 and the confusion matrix (classification); micro/macro F1, "
+        "subset accuracy, Hamming loss and per-label scores at the model's thresholds (multi-label); token accuracy "
+        "and entity F1 (tagging); loss and perplexity (language models); exact match and F1 as the official "
+        "SQuAD v2 script computes them, as fractions (question answering).",
     )
     p.add_argument("model", metavar="RUN_OR_MODEL_DIR")
     p.add_argument("--data", required=True, help="labelled file in the same format as for training")
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
     p.add_argument("--task", choices=TASKS)
-    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu"])
+    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu", "squad"])
+    p.add_argument("--null-threshold", type=float,
+                   help="question answering: answer \"\" when no-answer beats the best span by more than this "
+                   "(default: the model's, tuned on its validation data, else 0; write a negative one as "
+                   "--null-threshold=-2)")
     p.add_argument("--text-column")
     p.add_argument("--text-pair-column")
     p.add_argument("--label-column")
+    p.add_argument("--label-separator", metavar="S",
+                   help="multi-label: what separates a row's labels (default: the one the model was trained with)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--predictions", metavar="FILE.csv",
                    help="also write one row per example (classification: text, label, predicted, confidence, "
-                   "loss, correct, p_<label>...; tagging: one row per word)")
+                   "loss, correct, p_<label>...; multi-label: the same with label sets; tagging: one row per word)")
     p.add_argument("--device", default="cpu")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
@@ -114,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
                                trust_remote_code=args.trust_remote_code, device=args.device)
-    if args.predictions and predictor.task not in LABELLED_TASKS:
+    if args.predictions and predictor.task not in (*LABELLED_TASKS, "question-answering"):
         raise ConfigError(
             f"--predictions is for classification and token classification; this model's task is {predictor.task}."
         )
@@ -123,16 +131,29 @@ def run(args: argparse.Namespace) -> int:
         mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column)
     table = read_table(args.data, args.format)
     labelled = predictor.task in LABELLED_TASKS
-    examples = build_examples(table, predictor.task, mapping, label_names=predictor.label_names if labelled else None)
+    separator = args.label_separator or predictor.label_separator  # multi-label only
+    examples = build_examples(table, predictor.task, mapping, label_names=predictor.label_names if labelled else None,
+                              label_separator=separator)
     if labelled and examples.labels is None:
         raise DatasetError("no label column found; evaluation needs labels (use --label-column).", path=args.data)
-    encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length)
+    encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length,
+                     doc_stride=predictor.doc_stride)
+    null_threshold = predictor.null_threshold if args.null_threshold is None else args.null_threshold
     result = evaluate(predictor.model, predictor.tokenizer, predictor.task, encoded,
-                      label_names=predictor.label_names, batch_size=args.batch_size)
+                      label_names=predictor.label_names, batch_size=args.batch_size,
+                      thresholds=predictor.thresholds, null_threshold=null_threshold)
     if args.predictions:
         names = predictor.label_names or [str(i) for i in range(predictor.model.config.num_labels)]
         if predictor.task == "classification":
             rows = _classification_rows(examples, result, names)
+        elif predictor.task == "multi-label":  # label sets joined with the separator
+            from workbench.engine.tasks.multilabel import predictions_table
+
+            rows = predictions_table(result, examples, names, separator)
+        elif predictor.task == "question-answering":  # one row per question: gold, predicted, EM, F1
+            from workbench.engine.tasks.question_answering import prediction_rows
+
+            rows = prediction_rows(examples, result)  # type: ignore[arg-type]
         else:
             rows = _tagging_rows(examples, result, names, predictor.tokenizer, predictor.max_length)
         write_predictions(Path(args.predictions), rows)

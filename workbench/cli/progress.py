@@ -32,7 +32,8 @@ def format_duration(seconds: float) -> str:
 
 
 def _main_metrics(metrics: dict) -> str:
-    keys = ("eval_loss", "eval_accuracy", "eval_f1_macro", "eval_entity_f1", "eval_masked_accuracy", "eval_perplexity")
+    keys = ("eval_loss", "eval_accuracy", "eval_f1_micro", "eval_f1_macro", "eval_entity_f1", "eval_masked_accuracy",
+            "eval_perplexity")
     return "  ".join(f"{k[5:]}={metrics[k]:.4f}" for k in keys if isinstance(metrics.get(k), (int, float)))
 
 

@@ -22,15 +22,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--config", help="a config JSON file (a run folder's config.json works); flags override it")
     p.add_argument("--resume", metavar="RUN_DIR", help="continue a stopped run from its last checkpoint")
-    p.add_argument("--data", help="training file (CSV, TSV, JSONL, TXT, CoNLL, CoNLL-U)")
+    p.add_argument("--data", help="training file (CSV, TSV, JSONL, TXT, CoNLL, CoNLL-U, SQuAD JSON)")
     p.add_argument("--validation", help="validation file (default: a seeded, stratified 10%% of --data)")
     p.add_argument("--validation-fraction", type=float)
-    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu"])
+    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu", "squad"])
     p.add_argument("--model", help="preset (bert-tiny, bert-mini, gpt-tiny), model folder, run folder or hub id")
     p.add_argument("--task", choices=TASKS)
     p.add_argument("--text-column")
     p.add_argument("--text-pair-column")
     p.add_argument("--label-column")
+    p.add_argument("--label-separator", metavar="S",
+                   help="multi-label: what separates a row's labels (default '|', as in \"news|sport\")")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--epochs", type=float)
     g.add_argument("--max-steps", type=int)
@@ -42,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--weight-decay", type=float)
     p.add_argument("--max-grad-norm", type=float)
     p.add_argument("--grad-accum", type=int, help="micro-batches per optimizer step")
-    p.add_argument("--max-length", type=int)
+    p.add_argument("--max-length", type=int, help="longest input in tokens (default 128; 384 for question answering)")
+    p.add_argument("--doc-stride", type=int,
+                   help="question answering: tokens shared by consecutive windows of a long context (default 128)")
     p.add_argument("--seed", type=int)
     p.add_argument("--eval-every", type=int, help="steps between evaluations")
     p.add_argument("--metric-for-best")
@@ -55,10 +59,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--freeze-layers", type=int)
     p.add_argument("--whole-word-masking", action="store_true", default=None,
                    help="masked LM: mask every piece of a chosen word together")
+    p.add_argument("--next-sentence-prediction", action="store_true", default=None,
+                   help="masked LM: also train BERT's next-sentence prediction on sentence pairs "
+                   "drawn from the corpus (BERT-family models only)")
     p.add_argument("--layers", type=int, help="from-scratch presets: number of layers")
     p.add_argument("--heads", type=int, help="from-scratch presets: attention heads")
     p.add_argument("--hidden", type=int, help="from-scratch presets: hidden size")
     p.add_argument("--vocab-size", type=int, help="from-scratch presets: tokenizer vocabulary size")
+    p.add_argument("--tokenizer", metavar="DIR",
+                   help="from-scratch presets: use this tokenizer folder (from `workbench tokenizer train`) "
+                   "instead of training one")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true", default=None,
                    help="allow loading pickle-format weights (can run code: only for files you trust)")
     p.add_argument("--trust-remote-code", action="store_true", default=None,
@@ -88,6 +98,10 @@ def config_from_args(args: argparse.Namespace) -> Any:
         config.max_steps = None
     if args.resume:
         config.output = args.resume
+    if config.task == "question-answering" and args.max_length is None and not (args.config or args.resume):
+        from workbench.engine.tasks.question_answering import DEFAULT_MAX_LENGTH
+
+        config.max_length = DEFAULT_MAX_LENGTH  # a SQuAD paragraph fits one window
     if not config.data:
         raise ConfigError("no training data: pass --data FILE (or a --config that names it).")
     if not config.output:
@@ -102,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.cli.progress import ProgressPrinter
     from workbench.engine.training.control import TrainControl
     from workbench.engine.training.events import TrainCancelled, TrainFailed, TrainFinished
+    from workbench.engine.training.pretraining import baseline_summary
     from workbench.engine.training.trainer import Trainer
 
     config = config_from_args(args)
@@ -125,6 +140,9 @@ def run(args: argparse.Namespace) -> int:
             printer(event)
             if isinstance(event, TrainFinished):
                 outcome = 0
+                baseline = baseline_summary(event.summary)
+                if baseline and not args.quiet:  # what the LM learned beyond word frequencies
+                    print(f"model vs. baselines: {baseline}", file=sys.stderr)
             elif isinstance(event, (TrainCancelled, TrainFailed)):
                 outcome = 1
     finally:

@@ -36,10 +36,20 @@ class Encoded:
 
 
 def encode(
-    examples: Examples, tokenizer: PreTrainedTokenizerBase, task: str, max_length: int
+    examples: Examples, tokenizer: PreTrainedTokenizerBase, task: str, max_length: int,
+    *, doc_stride: int = 128,
 ) -> Encoded:
+    """``doc_stride``: question answering only, the tokens shared by a context's windows."""
+    if task == "question-answering":  # windows over long contexts: see tasks/question_answering.py
+        from workbench.engine.tasks.question_answering import encode_qa
+
+        return encode_qa(examples, tokenizer, max_length, doc_stride)  # type: ignore[arg-type]
     if task == "classification":
         return _encode_classification(examples, tokenizer, max_length)
+    if task == "multi-label":
+        from workbench.engine.tasks.multilabel import encode_multilabel
+
+        return encode_multilabel(examples, tokenizer, max_length)
     if task == "token-classification":
         return _encode_tagging(examples, tokenizer, max_length)
     if task in ("masked-lm", "causal-lm"):
@@ -125,7 +135,9 @@ def _encode_lm(
     texts = examples.texts
     for start in range(0, len(texts), _LM_LINE_GROUP):
         chunk = "\n".join(texts[start : start + _LM_LINE_GROUP]) + "\n"
-        stream.extend(tokenizer(chunk, add_special_tokens=False)["input_ids"])
+        # verbose=False: the chunk is longer than the model's positions on purpose (it is
+        # cut into blocks next); transformers would warn about "indexing errors".
+        stream.extend(tokenizer(chunk, add_special_tokens=False, verbose=False)["input_ids"])
     prefix: list[int] = []
     suffix: list[int] = []
     body = max_length

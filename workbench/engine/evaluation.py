@@ -16,6 +16,7 @@ import torch
 
 from workbench.engine import metrics as M
 from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch, pads_left
+from workbench.engine.training.pretraining import LmTally, UnigramCounts, lm_logits
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -31,12 +32,15 @@ EVAL_MASK_SEED = 1234
 class EvalResult:
     metrics: dict[str, Any]
     # Classification: predicted id, probabilities and loss per example, in the
-    # order of the encoded examples (None for other tasks).
+    # order of the encoded examples (None for other tasks). Multi-label: (N, L)
+    # 0/1 decisions, (N, L) sigmoid probabilities, mean BCE per example.
     predictions: np.ndarray | None = None
     probabilities: np.ndarray | None = None
     losses: np.ndarray | None = None
     # Token classification: predicted tag ids per word.
     tag_predictions: list[list[int]] = field(default_factory=list)
+    # Question answering: one dict per question (id, answer, span, scores, exact, f1).
+    qa_predictions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def special_tokens_mask(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerBase) -> torch.Tensor:
@@ -69,16 +73,30 @@ def evaluate(
     batch_size: int = 64,
     device: torch.device | None = None,
     precision: str = "fp32",
+    unigram: UnigramCounts | None = None,
+    thresholds: list[float] | None = None,
+    null_threshold: float = 0.0,
 ) -> EvalResult:
+    """``unigram``: training-token counts; language models then also report the unigram baseline."""
     device = device or next(model.parameters()).device
     was_training = model.training
     model.eval()
     try:
+        if task == "question-answering":  # ``null_threshold``: how much "no answer" must win by
+            from workbench.engine.tasks.question_answering import evaluate_qa
+
+            return evaluate_qa(model, tokenizer, encoded, batch_size=batch_size, device=device,  # type: ignore[arg-type]
+                               precision=precision, null_threshold=null_threshold)
         if task == "classification":
             return _eval_classification(model, tokenizer, encoded, label_names or [], batch_size, device, precision)
         if task == "token-classification":
             return _eval_tagging(model, tokenizer, encoded, label_names or [], batch_size, device, precision)
-        return _eval_lm(model, tokenizer, task, encoded, batch_size, device, precision)
+        if task == "multi-label":  # ``thresholds``: the cut per label (None: 0.5 for all)
+            from workbench.engine.tasks.multilabel import evaluate_multilabel
+
+            return evaluate_multilabel(model, tokenizer, encoded, label_names or [], batch_size,
+                                       device, precision, thresholds)
+        return _eval_lm(model, tokenizer, task, encoded, batch_size, device, precision, unigram)
     finally:
         model.train(was_training)
 
@@ -161,12 +179,14 @@ def _eval_tagging(
 
 def _eval_lm(
     model: Any, tokenizer: Any, task: str, encoded: Encoded, batch_size: int,
-    device: torch.device, precision: str,
+    device: torch.device, precision: str, unigram: UnigramCounts | None = None,
 ) -> EvalResult:
     generator = torch.Generator().manual_seed(EVAL_MASK_SEED)
     total_loss, total_targets, correct = 0.0, 0, 0
+    tally = LmTally(unigram)  # unigram baseline and next-sentence figures
     for indices in _batches(encoded, batch_size):
         batch = _pad(encoded, indices, tokenizer)
+        nsp_labels = batch.pop("next_sentence_label", None)  # (B,) when training with NSP
         if task == "masked-lm":
             ids, labels = mask_tokens(
                 batch["input_ids"], batch["attention_mask"],
@@ -178,7 +198,10 @@ def _eval_lm(
             # The model shifts labels by one inside; padding is ignored.
             labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
         with autocast_context(device, precision):
-            logits = model(**move(batch, device)).logits.float().cpu()  # (B, T, V)
+            output = model(**move(batch, device))
+            logits = lm_logits(output).float().cpu()  # (B, T, V)
+        if nsp_labels is not None:
+            tally.add_nsp(output.seq_relationship_logits.float().cpu(), nsp_labels)  # (B, 2)
         if task == "causal-lm":
             logits, labels = logits[:, :-1], labels[:, 1:]
         keep = labels != -100
@@ -187,6 +210,7 @@ def _eval_lm(
         total_loss += float(torch.nn.functional.cross_entropy(logits[keep], labels[keep], reduction="sum"))
         total_targets += int(keep.sum())
         correct += int((logits[keep].argmax(-1) == labels[keep]).sum())
+        tally.add_targets(labels[keep])
     loss = total_loss / max(total_targets, 1)
     metrics: dict[str, Any] = {
         "eval_loss": loss if total_targets else math.nan,
@@ -196,4 +220,5 @@ def _eval_lm(
     }
     key = "eval_masked_accuracy" if task == "masked-lm" else "eval_next_token_accuracy"
     metrics[key] = correct / max(total_targets, 1)
+    tally.finish(metrics, task)
     return EvalResult(metrics)

@@ -6,6 +6,7 @@ follow the definitions people compare against:
 
 * classification: scikit-learn's ``precision_recall_fscore_support`` with
   ``labels=range(num_labels)`` and ``zero_division=0``;
+* multi-label: the same functions on (N, L) indicator matrices (micro/macro averages);
 * entity (chunk) scores: conlleval's chunk definition, extended to IOBES the way
   seqeval extends it (see :func:`bio_spans`).
 
@@ -26,6 +27,7 @@ __all__ = [
     "classification_metrics",
     "confusion_matrix",
     "is_bio_tagset",
+    "multilabel_metrics",
     "perplexity",
     "token_classification_metrics",
 ]
@@ -303,6 +305,68 @@ def token_classification_metrics(
         }
     result["per_type"] = per_type
     return result
+
+
+def multilabel_metrics(
+    y_true: np.ndarray | Sequence[Sequence[int]],
+    y_pred: np.ndarray | Sequence[Sequence[int]],
+    label_names: Sequence[str],
+) -> dict:
+    """Micro/macro precision, recall and F1, subset accuracy, Hamming loss and per-label scores.
+
+    ``y_true`` and ``y_pred`` are (N, L) 0/1 indicator matrices (one column per
+    label of ``label_names``). The numbers follow scikit-learn on indicator
+    matrices with ``zero_division=0``: micro pools every (example, label)
+    decision, macro is the plain mean over *all* labels (a label never true and
+    never predicted scores 0), subset accuracy is ``accuracy_score`` (the whole
+    label set must match) and Hamming loss the share of wrong decisions.
+    """
+    names = [str(name) for name in label_names]
+    true = np.asarray(y_true, dtype=bool)
+    pred = np.asarray(y_pred, dtype=bool)
+    if true.ndim == 1 and true.size == 0:
+        true = true.reshape(0, len(names))
+    if pred.ndim == 1 and pred.size == 0:
+        pred = pred.reshape(0, len(names))
+    if true.ndim != 2 or true.shape != pred.shape or true.shape[1] != len(names):
+        raise ValueError(
+            f"y_true {true.shape} and y_pred {pred.shape} must both be (N, {len(names)}) "
+            "indicator matrices, one column per label"
+        )
+    n = true.shape[0]
+    tp = (true & pred).sum(axis=0)  # (L,)
+    fp = (~true & pred).sum(axis=0)  # (L,)
+    fn = (true & ~pred).sum(axis=0)  # (L,)
+
+    per_class: dict[str, dict[str, float | int]] = {}
+    precisions, recalls, f1s = [], [], []
+    for index, name in enumerate(names):
+        t, p, f = int(tp[index]), int(fp[index]), int(fn[index])
+        precisions.append(_safe_div(t, t + p))
+        recalls.append(_safe_div(t, t + f))
+        f1s.append(_f1(t, p, f))
+        per_class[name] = {
+            "precision": precisions[-1],
+            "recall": recalls[-1],
+            "f1": f1s[-1],
+            "support": t + f,
+        }
+    # Micro: every (example, label) decision pooled into one count.
+    all_tp, all_fp, all_fn = int(tp.sum()), int(fp.sum()), int(fn.sum())
+    num_labels = len(names)
+    return {
+        "precision_micro": _safe_div(all_tp, all_tp + all_fp),
+        "recall_micro": _safe_div(all_tp, all_tp + all_fn),
+        "f1_micro": _f1(all_tp, all_fp, all_fn),
+        "precision_macro": _safe_div(sum(precisions), num_labels),
+        "recall_macro": _safe_div(sum(recalls), num_labels),
+        "f1_macro": _safe_div(sum(f1s), num_labels),
+        "subset_accuracy": _safe_div(int((true == pred).all(axis=1).sum()), n),
+        "hamming_loss": _safe_div(int((true != pred).sum()), n * num_labels),
+        "per_class": per_class,
+        "label_names": names,
+        "num_examples": n,
+    }
 
 
 def perplexity(mean_loss: float) -> float:

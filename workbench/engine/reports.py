@@ -56,6 +56,18 @@ def is_tagging(result: EvalResult) -> bool:
     )
 
 
+def example_fields(examples: Examples, i: int) -> dict[str, Any]:
+    """The fields a prediction row starts with: the example's index, line and text (and pair)."""
+    row: dict[str, Any] = {
+        "example": i,
+        "line": examples.lines[i] if i < len(examples.lines) else None,
+        "text": examples.texts[i],
+    }
+    if examples.text_pairs is not None:
+        row["text_pair"] = examples.text_pairs[i]
+    return row
+
+
 def prediction_rows(
     result: EvalResult, examples: Examples, label_names: Sequence[str]
 ) -> list[dict[str, Any]]:
@@ -91,19 +103,17 @@ def prediction_rows(
         return rows
     if result.predictions is None:
         return rows  # language models: no per-example predictions
+    if np.ndim(result.predictions) == 2:  # multi-label: (N, L) decisions, label sets per row
+        from workbench.engine.tasks.multilabel import prediction_rows as multilabel_rows
+
+        return multilabel_rows(result, examples, names)
     labels = examples.labels or []
     preds = np.asarray(result.predictions)
     probs = result.probabilities
     losses = result.losses
     for i, pred in enumerate(preds.tolist()):
         label = labels[i] if i < len(labels) else None
-        row: dict[str, Any] = {
-            "example": i,
-            "line": examples.lines[i] if i < len(examples.lines) else None,
-            "text": examples.texts[i],
-        }
-        if examples.text_pairs is not None:
-            row["text_pair"] = examples.text_pairs[i]
+        row = example_fields(examples, i)
         row["label"] = names[label] if isinstance(label, int) and label < len(names) else ""
         row["predicted"] = names[pred] if pred < len(names) else str(pred)
         row["confidence"] = float(probs[i, pred]) if probs is not None else math.nan
@@ -268,6 +278,9 @@ def _summary_rows(metrics: dict[str, Any], tagging: bool) -> list[tuple[str, str
     else:
         keys = (
             ("Accuracy", "eval_accuracy"),
+            ("F1 (micro)", "eval_f1_micro"),  # multi-label
+            ("Subset accuracy", "eval_subset_accuracy"),
+            ("Hamming loss", "eval_hamming_loss"),
             ("Precision (macro)", "eval_precision_macro"),
             ("Recall (macro)", "eval_recall_macro"),
             ("F1 (macro)", "eval_f1_macro"),

@@ -24,6 +24,10 @@ def create_app(argv: Sequence[str] = ()) -> object:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Transformer Workbench")
+    from workbench.gui.i18n import install_language, system_language
+    from workbench.gui.settings import Settings
+
+    install_language(Settings().language() or system_language())
     return app
 
 
@@ -43,8 +47,10 @@ def main(argv: Sequence[str] = ()) -> int:
     app = create_app(argv)
     from workbench.gui.main_window import MainWindow
 
-    window = MainWindow(demo=True)
-    window.show()
+    # The app object holds the window (no local here): a language switch replaces it with a
+    # rebuilt one (MainWindow.set_language), and the old one must be free to go.
+    app.workbench_window = MainWindow(demo=True)  # type: ignore[attr-defined]
+    app.workbench_window.show()  # type: ignore[attr-defined]
     return int(app.exec())  # type: ignore[attr-defined]
 
 

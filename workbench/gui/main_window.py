@@ -13,11 +13,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, qVersion
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from workbench import __version__
+from workbench.gui import i18n
 from workbench.gui.app import DEMO_DATASET
 from workbench.gui.panels.attention_panel import AttentionPanel
 from workbench.gui.panels.compare_panel import ComparePanel
@@ -25,12 +26,24 @@ from workbench.gui.panels.dataset_panel import DatasetPanel
 from workbench.gui.panels.evaluation_panel import EvaluationPanel
 from workbench.gui.panels.model_panel import ModelPanel
 from workbench.gui.panels.prediction_panel import PredictionPanel
+from workbench.gui.panels.tokenizer_panel import TokenizerPanel
 from workbench.gui.panels.training_panel import TrainingPanel, shortcuts
 from workbench.gui.panels.whatif_panel import WhatIfPanel
 from workbench.gui.settings import Settings
-from workbench.gui.workers import TaskRunner
+from workbench.gui.workers import TaskRunner, running_workers
 
-TAB_NAMES = ("Dataset", "Model", "Training", "Prediction", "Attention", "Evaluation", "What-if", "Compare")
+# English names: the identifiers show_panel() and the tests use; the tabs show them translated.
+TAB_NAMES = (
+    QT_TRANSLATE_NOOP("MainWindow", "Dataset"),
+    QT_TRANSLATE_NOOP("MainWindow", "Tokenizer"),
+    QT_TRANSLATE_NOOP("MainWindow", "Model"),
+    QT_TRANSLATE_NOOP("MainWindow", "Training"),
+    QT_TRANSLATE_NOOP("MainWindow", "Prediction"),
+    QT_TRANSLATE_NOOP("MainWindow", "Attention"),
+    QT_TRANSLATE_NOOP("MainWindow", "Evaluation"),
+    QT_TRANSLATE_NOOP("MainWindow", "What-if"),
+    QT_TRANSLATE_NOOP("MainWindow", "Compare"),
+)
 
 
 def _version(package: str) -> str:
@@ -54,14 +67,21 @@ def _live_snapshot(control: Any) -> Any:
 
 
 class MainWindow(QMainWindow):
+    # The window that replaced this one after a language switch (View ▸ Language).
+    replaced = Signal(object)
+
     def __init__(self, *, demo: bool = True, settings: Settings | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("Transformer Workbench")
+        self.setWindowTitle("Transformer Workbench")  # the product's name: never translated
         self.settings = settings or Settings()
         self._warmup = TaskRunner(self)
         self._closing = False
+        self._demo = demo
+        self._replacing = False  # closing because a rebuilt window takes over: no questions
+        self.successor: MainWindow | None = None
 
         self.dataset_panel = DatasetPanel()
+        self.tokenizer_panel = TokenizerPanel()
         self.model_panel = ModelPanel(config_provider=self.current_config)
         self.training_panel = TrainingPanel(self.current_config)
         self.prediction_panel = PredictionPanel()
@@ -71,10 +91,10 @@ class MainWindow(QMainWindow):
         self.compare_panel = ComparePanel()
         self.tabs = QTabWidget()
         for name, panel in zip(TAB_NAMES, self.panels()):
-            self.tabs.addTab(panel, name)
+            self.tabs.addTab(panel, self.tr(name))
         self.setCentralWidget(self.tabs)
 
-        self.status_label = QLabel("Idle")
+        self.status_label = QLabel(self.tr("Idle"))
         self.statusBar().addPermanentWidget(self.status_label, 1)
         self._build_menus()
         self._connect()
@@ -82,7 +102,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._on_window_shown)
 
     def panels(self) -> list[QWidget]:
-        return [self.dataset_panel, self.model_panel, self.training_panel, self.prediction_panel,
+        return [self.dataset_panel, self.tokenizer_panel, self.model_panel, self.training_panel, self.prediction_panel,
                 self.attention_panel, self.evaluation_panel, self.whatif_panel, self.compare_panel]
 
     def show_panel(self, name: str) -> None:
@@ -118,29 +138,51 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         keys = shortcuts()
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "Open &dataset…", self._on_open_dataset, QKeySequence.StandardKey.Open,
-                     "Open a CSV, TSV, JSONL, text, CoNLL or CoNLL-U file")
-        self._action(file_menu, "Open &run…", self._on_open_run, "Ctrl+Shift+O",
-                     "Show a run folder's curves and use its model for prediction")
-        self.recent_menu = file_menu.addMenu("Recent datasets")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("Open &dataset…"), self._on_open_dataset, QKeySequence.StandardKey.Open,
+                     self.tr("Open a CSV, TSV, JSONL, text, CoNLL or CoNLL-U file"))
+        self._action(file_menu, self.tr("Open &run…"), self._on_open_run, "Ctrl+Shift+O",
+                     self.tr("Show a run folder's curves and use its model for prediction"))
+        self.recent_menu = file_menu.addMenu(self.tr("Recent datasets"))
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        run_menu = self.menuBar().addMenu("&Run")
-        self.start_action = self._action(run_menu, "&Start", self._on_start, keys["start"], "Start training")
-        self._action(run_menu, "&Pause / resume", self.training_panel._on_pause_clicked, keys["pause"])
-        self._action(run_menu, "S&top", self.training_panel.stop, keys["stop"],
-                     "Stop at the next step and save a checkpoint")
-        self._action(run_menu, "Save &checkpoint now", self.training_panel.save_now, keys["save"])
-        inspect_menu = self.menuBar().addMenu("&Inspect")
-        self._action(inspect_menu, "&What if…", self._on_what_if, "Ctrl+I",
-                     "Edit the sentence in the prediction panel and compare prediction, saliency and attention")
-        view_menu = self.menuBar().addMenu("&View")
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        run_menu = self.menuBar().addMenu(self.tr("&Run"))
+        self.start_action = self._action(run_menu, self.tr("&Start"), self._on_start, keys["start"],
+                                         self.tr("Start training"))
+        self._action(run_menu, self.tr("&Pause / resume"), self.training_panel._on_pause_clicked, keys["pause"])
+        self._action(run_menu, self.tr("S&top"), self.training_panel.stop, keys["stop"],
+                     self.tr("Stop at the next step and save a checkpoint"))
+        self._action(run_menu, self.tr("Save &checkpoint now"), self.training_panel.save_now, keys["save"])
+        inspect_menu = self.menuBar().addMenu(self.tr("&Inspect"))
+        self._action(inspect_menu, self.tr("&What if…"), self._on_what_if, "Ctrl+I",
+                     self.tr("Edit the sentence in the prediction panel and compare prediction, saliency and attention"))
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         for i, name in enumerate(TAB_NAMES):
-            self._action(view_menu, name, lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About", self._on_about)
+            self._action(view_menu, self.tr(name), lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+        view_menu.addSeparator()
+        self._build_language_menu(view_menu.addMenu(self.tr("&Language")))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About"), self._on_about)
         self._update_recent_menu()
+
+    def _build_language_menu(self, menu: Any) -> None:
+        """One checkable entry per language, named in that language (so anyone finds their own)."""
+        self.language_menu = menu
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        chosen = self.settings.language() or i18n.current_language()
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            tip = self.tr("Show the interface in {language}").format(language=name)
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.language_actions[code] = action
 
     def _update_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -151,7 +193,8 @@ class MainWindow(QMainWindow):
 
     # ---- wiring ------------------------------------------------------------------------
     def _connect(self) -> None:
-        d, m, t, p, a, e, *_ = self.panels()
+        d, tk, m, t, p, a, e, *_ = self.panels()
+        d.dataset_loaded.connect(tk.set_dataset)  # the workshop's default corpus
         d.task_suggested.connect(m.set_task)
         m.task_changed.connect(d.set_task)
         m.model_changed.connect(d.set_model_spec)
@@ -173,7 +216,8 @@ class MainWindow(QMainWindow):
 
     # ---- slots -------------------------------------------------------------------------
     def _on_window_shown(self) -> None:
-        self._warmup.run(_warm_up, on_result=lambda text: self.statusBar().showMessage(f"Ready: {text}", 5000))
+        self._warmup.run(_warm_up, on_result=lambda text: self.statusBar().showMessage(
+            self.tr("Ready: {libraries}").format(libraries=text), 5000))
 
     def _on_open_dataset(self) -> None:
         self.show_panel("Dataset")
@@ -182,7 +226,7 @@ class MainWindow(QMainWindow):
     def _on_open_run(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        folder = QFileDialog.getExistingDirectory(self, "Open a run folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a run folder"))
         if folder:
             self.open_run(folder)
 
@@ -211,7 +255,8 @@ class MainWindow(QMainWindow):
         """Open the sentence of the prediction panel (and its model) in the what-if panel."""
         predictor = self.prediction_panel.predictor
         if predictor is None or predictor.task != "classification":
-            self.statusBar().showMessage("What-if needs a classification model in the prediction panel.", 5000)
+            self.statusBar().showMessage(
+                self.tr("What-if needs a classification model in the prediction panel."), 5000)
             return
         self.whatif_panel.set_predictor(predictor)
         self.whatif_panel.set_original(self.prediction_panel.text())
@@ -254,21 +299,94 @@ class MainWindow(QMainWindow):
             self._offer_comparison(output)
             self.settings.add_recent("runs", output)
         if status == "error" and self.training_panel.last_error and not self._closing:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Training failed", self.training_panel.last_error,
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Training failed"), self.training_panel.last_error,
                               QMessageBox.StandardButton.Ok, self)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()  # window-modal, does not block the event loop
         self._update_validity()
 
     def _on_about(self) -> None:
+        missing = self.tr("not installed")
+
+        def version(package: str) -> str:
+            found = _version(package)
+            return missing if found == "not installed" else found
+
         QMessageBox.about(
             self,
-            "About Transformer Workbench",
+            self.tr("About Transformer Workbench"),
             f"<b>Transformer Workbench</b> {__version__}<br>"
-            f"torch {_version('torch')}<br>transformers {_version('transformers')}<br>"
-            f"tokenizers {_version('tokenizers')}<br>Qt {qVersion()} (PySide6 {_version('PySide6-Essentials')})<br>"
-            f"pyqtgraph {_version('pyqtgraph')}",
+            f"torch {version('torch')}<br>transformers {version('transformers')}<br>"
+            f"tokenizers {version('tokenizers')}<br>Qt {qVersion()} (PySide6 {version('PySide6-Essentials')})<br>"
+            f"pyqtgraph {version('pyqtgraph')}",
         )
+
+    # ---- interface language ----------------------------------------------------------------
+    def busy(self) -> bool:
+        """Whether work is running that rebuilding the window would cut short (the warm-up import is not)."""
+        warmup = self._warmup.current
+        return self.training_panel.running or any(w is not warmup for w in running_workers())
+
+    def set_language(self, code: str) -> None:
+        """View ▸ Language: remember ``code``; show it at once, or at the next start while work runs."""
+        if code not in i18n.LANGUAGES:
+            raise ValueError(f"unknown interface language {code!r}; known: {', '.join(i18n.LANGUAGES)}")
+        self.settings.set_language(code)
+        self.settings.sync()
+        self.language_actions[code].setChecked(True)
+        before = i18n.current_language()
+        if code == before:
+            return
+        if self.busy():
+            # Rebuilding would stop the run or drop a result: only remember the choice.
+            self._inform(self.tr("Language"), self.tr(
+                "The interface will be in {language} the next time Transformer Workbench starts. "
+                "It does not change now because work is running (a training run or a computation)."
+            ).format(language=i18n.LANGUAGES[code]))
+            return
+        if not i18n.install_language(code):
+            now = i18n.current_language()
+            self.settings.set_language(now)
+            self.language_actions[now].setChecked(True)
+            self._inform(self.tr("Language"), self.tr(
+                "The {language} translation ({path}) could not be loaded; the interface stays in {current}."
+            ).format(language=i18n.LANGUAGES[code], path=str(i18n.catalogue(code)), current=i18n.LANGUAGES[now]))
+            if now == before:
+                return
+        self._rebuild()
+
+    def _inform(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal, does not block the event loop
+
+    def _rebuild(self) -> MainWindow:
+        """Replace this window with a fresh one in the installed language: same settings, geometry and tab.
+
+        Every string is set when a widget is built, so building anew is the one way
+        that cannot miss a label. What only lived in this window (a loaded predictor,
+        evaluation results) is not carried over; the dataset and model settings are,
+        through the saved last config.
+        """
+        self._save_state()
+        new = MainWindow(demo=self._demo, settings=self.settings)
+        new.show()
+        self.successor = new
+        # app.main() holds the window through the app object; the new one takes its place there.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.workbench_window = new  # type: ignore[attr-defined]
+        self._replacing = True
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # frees the old panels (and any model)
+        self.close()
+        self.replaced.emit(new)
+        return new
+
+    def _save_state(self) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_current_tab(self.tabs.currentIndex())
+        self.settings.set_last_config(self.current_config().to_dict())
+        self.settings.sync()
 
     # ---- state between launches ----------------------------------------------------------
     def _restore(self, demo: bool) -> None:
@@ -311,24 +429,21 @@ class MainWindow(QMainWindow):
         self.dataset_panel.load_from(config)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.training_panel.running:
+        if self.training_panel.running and not self._replacing:
             answer = QMessageBox.question(
-                self, "Training is running",
-                "A run is in progress. Stop it at the next step, save a checkpoint and quit?\n"
-                "(It can be resumed later with workbench train --resume.)",
+                self, self.tr("Training is running"),
+                self.tr("A run is in progress. Stop it at the next step, save a checkpoint and quit?\n"
+                        "(It can be resumed later with workbench train --resume.)"),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
             self._closing = True
-            self.status_label.setText("Stopping the run and saving a checkpoint…")
+            self.status_label.setText(self.tr("Stopping the run and saving a checkpoint…"))
             deadline = time.monotonic() + 120
             self.training_panel.stop_and_wait(int((deadline - time.monotonic()) * 1000))
         self._closing = True
-        self.settings.set_geometry(self.saveGeometry())
-        self.settings.set_current_tab(self.tabs.currentIndex())
-        self.settings.set_last_config(self.current_config().to_dict())
-        self.settings.sync()
+        self._save_state()
         for panel in self.panels():
             panel.shutdown()
         self._warmup.shutdown()

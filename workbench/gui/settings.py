@@ -74,5 +74,14 @@ class Settings:
     def set_workspace(self, path: Path) -> None:
         self._s.setValue("run/workspace", str(path))
 
+    # --- interface language ---
+    def language(self) -> str | None:
+        """The chosen interface language code, or None before the user has chosen one."""
+        value = self._s.value("ui/language")
+        return str(value) if value else None
+
+    def set_language(self, code: str) -> None:
+        self._s.setValue("ui/language", code)
+
     def sync(self) -> None:
         self._s.sync()

@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Any
 
 TOUR_SENTENCE = "An absolutely wonderful film with a moving story and a brilliant cast."
+TOUR_EDIT = TOUR_SENTENCE.replace("wonderful", "dreadful").replace("brilliant", "wooden")
+# The sentence and its what-if edit for a Chinese data set (hotel reviews, say).
+TOUR_SENTENCE_ZH = "房间很干净，服务也很周到，下次还会再来。"
+TOUR_EDIT_ZH = "房间很脏，服务也很差，下次不会再来。"
 
 
 class TourError(RuntimeError):
@@ -41,11 +45,18 @@ def _settle(app: Any, seconds: float = 0.4) -> None:
 
 
 def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, size: tuple[int, int] = (1400, 900),
-             log: Callable[[str], None] = print) -> list[Path]:
+             log: Callable[[str], None] = print, language: str | None = None, data: str | None = None,
+             sentence: str | None = None, edited: str | None = None) -> list[Path]:
+    """``language``: the interface language (default English); ``data``: a data set instead of the demo."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from workbench.gui.app import create_app
+    from workbench.gui.i18n import install_language
 
     app = create_app()
+    install_language(language or "en")
+    chinese = (language or "").startswith("zh")
+    sentence = sentence or (TOUR_SENTENCE_ZH if chinese else TOUR_SENTENCE)
+    edited = edited or (TOUR_EDIT_ZH if chinese else TOUR_EDIT)
     from PySide6.QtCore import QSettings
 
     from workbench.gui.main_window import MainWindow
@@ -73,8 +84,12 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         log(f"saved {path}")
 
     try:
-        d, m, t, p, a, e, w, _ = window.panels()
-        _wait(app, lambda: not d.busy and not d.problems(), 60, "the demo dataset")
+        d, m, t, p, a, e, w = (window.dataset_panel, window.model_panel, window.training_panel,
+                               window.prediction_panel, window.attention_panel, window.evaluation_panel,
+                               window.whatif_panel)  # by name: the tab order changes as tabs are added
+        if data:
+            d.open_file(data)
+        _wait(app, lambda: not d.busy and not d.problems(), 60, "the dataset")
         shoot("Dataset", "01-dataset.png")
 
         config = window.current_config()
@@ -100,8 +115,8 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         p.prediction_ready.connect(lambda predictor, text: ready.append(text))
         _wait(app, lambda: bool(loaded), 120, "the trained model to load for prediction")
         window.show_panel("Prediction")
-        p.set_text(TOUR_SENTENCE)
-        _wait(app, lambda: TOUR_SENTENCE in ready, 120, "a prediction")
+        p.set_text(sentence)
+        _wait(app, lambda: sentence in ready, 120, "a prediction")
         shoot("Prediction", "04-prediction.png")
 
         window.show_panel("Attention")
@@ -131,7 +146,6 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
             e.click_cell(0, 1)  # the examples of the first class taken for the second
         shoot("Evaluation", "08-evaluation.png")
 
-        edited = TOUR_SENTENCE.replace("wonderful", "dreadful").replace("brilliant", "wooden")
         compared: list[Any] = []
         w.computed.connect(lambda result: compared.append(result.edited.text))
         window.show_panel("Prediction")
@@ -147,15 +161,9 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
+    from workbench.cli import main as cli_main
 
-    parser = argparse.ArgumentParser(prog="workbench tour")
-    parser.add_argument("outdir")
-    parser.add_argument("--steps", type=int, default=40)
-    parser.add_argument("--model")
-    args = parser.parse_args(argv)
-    run_tour(args.outdir, steps=args.steps, model=args.model)
-    return 0
+    return cli_main(["tour", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover

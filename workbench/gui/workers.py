@@ -28,6 +28,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from workbench.engine.errors import WorkbenchError
+from workbench.gui.i18n import translate
 
 log = logging.getLogger(__name__)
 # Every worker ever started, weakly: tests check that none is left running.
@@ -68,15 +69,23 @@ def running_workers() -> list[Worker]:
 
 
 def readable_error(exc: BaseException) -> str:
-    """The message a user sees for an exception raised by engine work."""
+    """The message a user sees for an exception raised by engine work.
+
+    The project's own errors stay English (the CLI prints the same text); the
+    GUI's wording around others is translated (QCoreApplication.translate is
+    thread-safe, and this runs in the worker thread).
+    """
     if isinstance(exc, WorkbenchError):
         return str(exc)
     if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
-        return (
+        return translate(
+            "Worker",
             "Out of memory. Try a smaller batch size or a shorter maximum length, "
-            "or freeze some layers."
+            "or freeze some layers.",
         )
-    return f"Unexpected error: {type(exc).__name__}: {exc}"
+    return translate("Worker", "Unexpected error: {kind}: {message}").format(
+        kind=type(exc).__name__, message=exc
+    )
 
 
 class Worker(QObject):

@@ -72,11 +72,12 @@ def bundle_from_table(
     validation_fraction: float = 0.1,
     seed: int = 0,
     format: str | None = None,
+    label_separator: str = "|",
 ) -> DatasetBundle:
     """``load_dataset`` for a table already read (the CLI reads it to show its columns)."""
     if mapping is None:
         mapping = detect_columns(table, task)
-    train = build_examples(table, task, mapping)
+    train = build_examples(table, task, mapping, label_separator=label_separator)
     validation: Examples | None
     if validation_path is not None:
         vtable = read_table(validation_path, format)
@@ -97,7 +98,9 @@ def bundle_from_table(
             except DatasetError:
                 vmapping = mapping  # let build_examples name the missing column
         names = train.label_names if task in LABELLED_TASKS else None
-        validation = build_examples(vtable, task, vmapping, label_names=names)
+        validation = build_examples(
+            vtable, task, vmapping, label_names=names, label_separator=label_separator
+        )
     elif validation_fraction != 0:  # stratified_split rejects out-of-range values
         train, validation = stratified_split(train, validation_fraction, seed)
         if len(validation) == 0:
@@ -124,11 +127,13 @@ def load_dataset(
     validation_fraction: float = 0.1,
     seed: int = 0,
     format: str | None = None,
+    label_separator: str = "|",
 ) -> DatasetBundle:
     """Read ``path`` (and ``validation_path``) into train/validation Examples for ``task``.
 
     Without ``validation_path`` the validation set is a seeded, stratified
     ``validation_fraction`` of the training file (0 -> no validation set).
+    ``label_separator`` splits multi-label cells ("news|sport").
     """
     return bundle_from_table(
         read_table(path, format),
@@ -138,4 +143,5 @@ def load_dataset(
         validation_fraction=validation_fraction,
         seed=seed,
         format=format,
+        label_separator=label_separator,
     )

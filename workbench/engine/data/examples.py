@@ -87,6 +87,12 @@ def default_task(table: Table) -> str:
         return "token-classification"
     if table.format == "text":
         return "causal-lm"
+    if table.format == "squad":
+        return "question-answering"
+    from workbench.engine.tasks.multilabel import looks_multilabel
+
+    if looks_multilabel(table):  # a label column of sets such as "news|sport"
+        return "multi-label"
     return "classification"
 
 
@@ -155,6 +161,10 @@ def complete_mapping(
 ) -> ColumnMapping:
     """A full mapping from the parts the user gave (each checked) plus detection for the rest."""
     check_task(task)
+    if task == "question-answering" or table.format == "squad":  # fixed columns, or a clear error
+        from workbench.engine.tasks.question_answering import qa_mapping
+
+        return qa_mapping(table, task)
     if text is not None:
         text = _find_column(table, text, "text")
     if text_pair is not None:
@@ -162,7 +172,7 @@ def complete_mapping(
     if label is not None:
         label = _find_column(table, label, "label")
     if table.format in ("conll", "conllu"):
-        if task == "classification":
+        if task in ("classification", "multi-label"):
             raise DatasetError(
                 "this is a CoNLL file with one tag per token; sentence classification "
                 "needs one label per example.",
@@ -187,7 +197,7 @@ def complete_mapping(
         label = _by_name(columns, _TAG_NAMES if token_task else _LABEL_NAMES, taken)
         if label:
             taken.add(label)
-    if text_pair is None and task == "classification" and text is not None:
+    if text_pair is None and task in ("classification", "multi-label") and text is not None:
         text_pair = _by_name(columns, _PAIR_NAMES, taken)
         if text_pair:
             taken.add(text_pair)
@@ -305,9 +315,10 @@ class _Labeler:
             return self._from_float(value, line)
         raise self.error(
             f"the {self.kind} is a JSON {'array' if isinstance(value, list) else 'object'}; "
-            "multi-label classification is not supported.",
+            "one row with several labels is multi-label classification.",
             line,
-            f"Give each row exactly one {self.kind} (a string or an integer).",
+            f"Give each row exactly one {self.kind} (a string or an integer), or choose the "
+            "multi-label task (--task multi-label) for label lists.",
         )
 
     def _from_float(self, value: float, line: int) -> str:
@@ -405,13 +416,20 @@ def build_examples(
     task: str,
     mapping: ColumnMapping | None = None,
     label_names: Sequence[str] | None = None,
+    *,
+    label_separator: str = "|",
 ) -> Examples:
     """Turn table rows into Examples for ``task``.
 
     ``label_names`` (from the training set, when this is a validation set) fixes
-    the label ids; a label outside it is a DatasetError.
+    the label ids; a label outside it is a DatasetError. ``label_separator``
+    splits a multi-label cell ("news|sport"); other tasks ignore it.
     """
     check_task(task)
+    if task == "question-answering" or table.format == "squad":  # see tasks/question_answering.py
+        from workbench.engine.tasks.question_answering import build_qa_examples
+
+        return build_qa_examples(table, task)
     mapping = (
         detect_columns(table, task) if mapping is None else _check_mapping(table, task, mapping)
     )
@@ -450,6 +468,11 @@ def build_examples(
             for i, line in zip(keep, lines)
         ]
     assert mapping.label is not None  # _check_mapping / detect_columns fill it in
+    if task == "multi-label":  # labels: the sorted label ids of each row
+        from workbench.engine.tasks.multilabel import label_sets
+
+        sets, known = label_sets(table, mapping.label, keep, lines, label_names, label_separator)
+        return Examples(task, texts, pairs, None, sets, known, table.path, lines)
     labeler = _Labeler(table, mapping.label)
     names = [
         labeler(table.rows[i].get(mapping.label, _MISSING), line) for i, line in zip(keep, lines)

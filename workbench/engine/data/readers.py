@@ -17,10 +17,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workbench.engine.errors import DatasetError
 
-FORMATS = ("csv", "tsv", "jsonl", "text", "conll", "conllu")
+# "squad": SQuAD question-answering JSON (one document), see engine/tasks/question_answering.py
+FORMATS = ("csv", "tsv", "jsonl", "text", "conll", "conllu", "squad")
 
 # Extension -> format. ".csv" still has its delimiter sniffed: Excel in many
 # locales writes ";"-separated files and calls them .csv.
@@ -336,10 +338,29 @@ def detect_format(path: str | Path) -> str:
     if fmt is not None and fmt != "csv":
         return fmt
     text = read_text(path)
+    if _squad_table(path, text, None, None, parse_only=True) is not None:
+        return "squad"
     return _resolve_format(path, split_lines(text), None, None)[0]
 
 
 # --------------------------------------------------------------------------- readers
+
+
+def _squad_table(
+    path: Path, text: str, format: str | None, delimiter: str | None, *, parse_only: bool = False
+) -> Any:
+    """A SQuAD file (one JSON document, not lines) as a Table; None for every other format."""
+    forced = format is not None and format.strip().lower() not in ("", "auto")
+    if forced and _normalize_format(format, path) != "squad":  # type: ignore[arg-type]
+        return None
+    if not forced and (delimiter is not None or not text.lstrip().startswith("{")):
+        return None  # the cheap test first: most files are not JSON documents
+    from workbench.engine.tasks.question_answering import parse_squad, read_squad
+
+    document = None if forced else parse_squad(text)
+    if not forced and document is None:
+        return None
+    return document if parse_only else read_squad(path, text, document)
 
 
 def read_table(
@@ -367,6 +388,9 @@ def read_table(
             line=1,
             hint="Choose a file that contains data.",
         )
+    squad = _squad_table(path, text, format, delimiter)
+    if squad is not None:
+        return squad
     lines = split_lines(text)
     fmt, delim = _resolve_format(path, lines, format, delimiter)
     if fmt in ("csv", "tsv"):

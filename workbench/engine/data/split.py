@@ -31,6 +31,10 @@ def stratified_split(
             f"validation fraction {fraction!r} is out of range; use a number from 0 to "
             "below 1 (e.g. 0.1 for 10%)."
         )
+    if examples.task == "question-answering":  # whole articles: see split_by_article for why
+        from workbench.engine.tasks.question_answering import split_by_article
+
+        return split_by_article(examples, fraction)  # type: ignore[arg-type]
     n = len(examples)
     rng = random.Random(seed)  # own generator: the split never depends on global state
     if examples.task != "classification" or examples.labels is None:

@@ -11,6 +11,8 @@ Keys of the result (``None`` where it does not apply):
 - ``empty_texts``, ``duplicates`` (train examples repeating an earlier one),
   ``conflicting_duplicates`` (texts seen with different labels),
   ``overlap`` (validation examples whose text also occurs in train)
+- multi-label only: ``labels_per_row`` (min, mean, max), ``labels_per_row_counts``
+  (number of labels -> rows) and ``rows_without_labels``
 - ``warnings``: human-readable sentences
 """
 
@@ -85,7 +87,7 @@ def _keys(examples: Examples) -> list[object]:
 def _label_counts(examples: Examples) -> dict[str, int] | None:
     if examples.labels is None:
         return None
-    if examples.task == "token-classification":
+    if examples.task in ("token-classification", "multi-label"):  # a list of ids per row
         counts = Counter(t for tags in examples.labels for t in tags)  # type: ignore[union-attr]
     else:
         counts = Counter(examples.labels)  # type: ignore[arg-type]
@@ -174,6 +176,12 @@ def compute_stats(
                 + ", ".join(repr(n) for n in missing[:10])
             )
     val_counts = _label_counts(validation) if validation is not None else None
+    per_row: dict[str, Any] = {}
+    if train.task == "multi-label":  # labels per row, and "is this really multi-label?"
+        from workbench.engine.tasks.multilabel import multilabel_stats
+
+        per_row = multilabel_stats(train)
+        warnings.extend(per_row.pop("warnings"))
 
     return {
         "task": train.task,
@@ -192,5 +200,6 @@ def compute_stats(
         "duplicates": duplicates,
         "conflicting_duplicates": len(conflicting),
         "overlap": overlap,
+        **per_row,
         "warnings": warnings,
     }

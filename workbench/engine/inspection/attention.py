@@ -109,6 +109,22 @@ def _position_limit(config: Any) -> int | None:
     return None  # relative positions (XLNet): no fixed limit
 
 
+def has_attention(model: Any) -> bool:
+    """False for architectures without any attention (the BiLSTM preset): nothing to map."""
+    from workbench.engine.models.presets import BILSTM_MODEL_TYPE
+
+    return getattr(getattr(model, "config", None), "model_type", None) != BILSTM_MODEL_TYPE
+
+
+def check_has_attention(model: Any) -> None:
+    """Raise a clear ModelError for a model that has no attention to show."""
+    if not has_attention(model):
+        raise ModelError(
+            f"{type(model).__name__} is a BiLSTM, and a BiLSTM has no attention, so there are no "
+            "attention maps to show. Token saliency (workbench explain, or the Prediction tab) works for it."
+        )
+
+
 def compute_attention(
     model: Any,
     tokenizer: Any,
@@ -124,6 +140,7 @@ def compute_attention(
     """
     import torch
 
+    check_has_attention(model)
     # 1. Tokenise with a private tokenizer, truncating to what the model can take.
     limit = _position_limit(model.config)
     length = min(max_length, limit) if limit else max_length

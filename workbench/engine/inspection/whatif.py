@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from workbench.engine.inspection.attention import compute_attention, mean_over_heads
+from workbench.engine.inspection.attention import compute_attention, has_attention, mean_over_heads
 from workbench.engine.inspection.saliency import (
     DEFAULT_STEPS,
     Attribution,
@@ -45,7 +45,9 @@ class Side:
     label: str  # the predicted label
     probabilities: dict[str, float]  # label -> probability, exactly as ``Predictor.predict`` gives them
     attribution: Attribution  # integrated gradients for the WhatIf's common target
-    attention: np.ndarray  # float32 (T, T): last layer, mean over heads; rows = query
+    # float32 (T, T): last layer, mean over heads; rows = query. None for models
+    # without attention (the BiLSTM preset): prediction and saliency still compare.
+    attention: np.ndarray | None
     tokens: list[str]  # the T tokens the model sees, special tokens included
 
     @property
@@ -102,6 +104,9 @@ def side(predictor: Predictor, text: str, target: str | int | None, *, steps: in
     # 2. Saliency for the requested label.
     attribution = integrated_gradients(predictor, text, target, steps=steps)
     # 3. Attention of the last layer, averaged over heads: (L, H, T, T) -> (T, T).
+    if not has_attention(predictor.model):
+        return Side(text, str(pred["label"]), dict(pred["probabilities"]), attribution, None,
+                    list(attribution.tokens))
     maps = compute_attention(predictor.model, predictor.tokenizer, text, max_length=predictor.max_length)
     attention = mean_over_heads(maps.attentions[-1]).astype(np.float32)  # (T, T)
     return Side(text, str(pred["label"]), dict(pred["probabilities"]), attribution, attention, list(maps.tokens))

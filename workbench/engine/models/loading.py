@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlparse
 
-from workbench.engine.errors import ModelError
-from workbench.engine.models.presets import PRESETS
+from workbench.engine.errors import ConfigError, ModelError
+from workbench.engine.models.presets import BILSTM_MODEL_TYPE, PRESETS, lstm_task_problem
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -163,6 +163,8 @@ def load_tokenizer(spec: str | ModelSource, *, add_prefix_space: bool | None = N
             f"{source.spec!r} is a from-scratch preset: its tokenizer is trained on your data when "
             "training starts, so there is none to load yet."
         )
+    if _is_bilstm_folder(source):
+        register_architectures()  # AutoTokenizer reads config.json's model_type, which must be known
     kwargs: dict[str, Any] = _hub_kwargs(source)
     if add_prefix_space is not None:
         kwargs["add_prefix_space"] = add_prefix_space
@@ -185,14 +187,42 @@ def needs_prefix_space(source: ModelSource) -> bool:
     return config.get("model_type") in ("gpt2", "roberta", "bart", "longformer", "deberta")
 
 
-def auto_class(task: str) -> Any:
+def _is_bilstm_folder(source: ModelSource) -> bool:
+    """A folder saved from the BiLSTM preset (one small JSON read, no import of torch)."""
+    if source.path is None:
+        return False
+    try:
+        config = json.loads((source.path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    return isinstance(config, dict) and config.get("model_type") == BILSTM_MODEL_TYPE
+
+
+def register_architectures() -> None:
+    """Make the workbench's own architectures (the BiLSTM) known to transformers' Auto classes.
+
+    Called before every load or build rather than at import: registering imports
+    torch and transformers, and this module is on the GUI's start-up path.
+    """
+    from workbench.engine.models.bilstm import register
+
+    register()
+
+
+def auto_class(task: str, *, next_sentence_prediction: bool = False) -> Any:
     import transformers
 
+    register_architectures()
+    if next_sentence_prediction and task == "masked-lm":
+        # BERT's two pre-training heads (MLM + NSP): BertForPreTraining and its relatives.
+        return transformers.AutoModelForPreTraining
     names = {
         "classification": "AutoModelForSequenceClassification",
+        "multi-label": "AutoModelForSequenceClassification",  # with problem_type, below
         "token-classification": "AutoModelForTokenClassification",
         "masked-lm": "AutoModelForMaskedLM",
         "causal-lm": "AutoModelForCausalLM",
+        "question-answering": "AutoModelForQuestionAnswering",  # a span head: start/end logits
     }
     if task not in names:
         raise ModelError(f"Unknown task {task!r}; choose one of {task_list()}.")
@@ -200,9 +230,12 @@ def auto_class(task: str) -> Any:
 
 
 def _label_kwargs(task: str, label_names: list[str] | None) -> dict[str, Any]:
+    # Multi-label: one sigmoid per label and BCE-with-logits loss (transformers' switch).
+    head = {"problem_type": "multi_label_classification"} if task == "multi-label" else {}
     if task not in LABELLED_TASKS or not label_names:
-        return {}
+        return head
     return {
+        **head,
         "num_labels": len(label_names),
         "id2label": dict(enumerate(label_names)),
         "label2id": {name: i for i, name in enumerate(label_names)},
@@ -217,6 +250,7 @@ def load_pretrained(
     allow_pickle: bool = False,
     trust_remote_code: bool = False,
     attn_implementation: str | None = "sdpa",
+    next_sentence_prediction: bool = False,
 ) -> PreTrainedModel:
     """Load a folder or hub checkpoint with the head for ``task``.
 
@@ -232,7 +266,7 @@ def load_pretrained(
         kwargs["use_safetensors"] = True
     if attn_implementation:
         kwargs["attn_implementation"] = attn_implementation
-    cls = auto_class(task)
+    cls = auto_class(task, next_sentence_prediction=next_sentence_prediction)
     try:
         return _from_pretrained(cls, _location(source), trust_remote_code, kwargs)
     except ValueError as exc:
@@ -272,26 +306,40 @@ def build_from_scratch(
     hidden: int | None = None,
     vocab_size: int | None = None,
     seed: int = 0,
+    next_sentence_prediction: bool = False,
+    tokenizer_dir: str | None = None,
 ) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
-    """Train a tokenizer on ``texts`` and initialise a fresh model of the preset's shape."""
+    """Train a tokenizer on ``texts`` (or load ``tokenizer_dir``) and initialise a fresh model of the preset's shape."""
     import torch
 
     from workbench.engine.models.presets import preset_config, train_tokenizer
 
     if not texts:
         raise ModelError(f"{preset_name}: a from-scratch model needs training text for its tokenizer.")
+    lstm_problem = lstm_task_problem(preset_name, task)
+    if lstm_problem:
+        raise ConfigError(f"{lstm_problem}.")
     preset = PRESETS[preset_name].with_overrides(layers, heads, hidden, vocab_size)
     if preset.hidden % preset.heads:
         raise ModelError(
             f"{preset_name}: hidden size {preset.hidden} must be divisible by the number of heads {preset.heads}."
         )
-    tokenizer = train_tokenizer(preset.family, texts, preset.vocab_size)
+    if tokenizer_dir:  # made in the tokenizer workshop
+        from workbench.engine.models.tokenizer_workshop import tokenizer_for_preset
+
+        tokenizer = tokenizer_for_preset(tokenizer_dir, preset.family, task)
+    else:
+        tokenizer = train_tokenizer(preset.family, texts, preset.vocab_size)
     config = preset_config(preset, tokenizer)
     for key, value in _label_kwargs(task, label_names).items():
         setattr(config, key, value)
+    # A BiLSTM has no attention, so no attention implementation to choose.
+    attention = {} if preset.family == "lstm" else {"attn_implementation": "sdpa"}
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)  # the same seed gives the same initial weights
-        model = auto_class(task).from_config(config, attn_implementation="sdpa")
+        model = auto_class(task, next_sentence_prediction=next_sentence_prediction).from_config(
+            config, **attention
+        )
     return model, tokenizer
 
 

@@ -7,14 +7,20 @@ kept small enough to train usefully on two CPU cores in minutes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from transformers import PretrainedConfig, PreTrainedTokenizerFast
 
-Family = Literal["bert", "gpt"]
+Family = Literal["bert", "gpt", "lstm"]
+# config.model_type of the workbench's BiLSTM (models/bilstm.py); here so that code
+# which only asks "is this a BiLSTM?" need not import torch.
+BILSTM_MODEL_TYPE = "workbench-bilstm"
+# The tasks a BiLSTM preset can learn: it has no language-model head.
+LSTM_TASKS: tuple[str, ...] = ("classification", "token-classification")
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,10 @@ class Preset:
     # 4x hidden is the transformer convention for the feed-forward width.
     intermediate_factor: int = 4
     max_positions: int = 512
+    # Recurrent presets only: the word-embedding width (a transformer's equals hidden).
+    embedding: int | None = None
+    # The automatic peak learning rate (TrainConfig.resolved_lr): random weights need larger steps.
+    lr: float = 1e-3
 
     def with_overrides(
         self,
@@ -52,6 +62,12 @@ PRESETS: dict[str, Preset] = {
         Preset("bert-tiny", "bert", 2, 2, 128, 8000, "BERT, 2 layers x 128 wide (~1.5M params)"),
         Preset("bert-mini", "bert", 4, 4, 256, 16000, "BERT, 4 layers x 256 wide (~8M params)"),
         Preset("gpt-tiny", "gpt", 4, 4, 128, 8000, "GPT-2, 4 layers x 128 wide (~2M params)"),
+        # heads=1: a BiLSTM has none; 1 keeps the shared "hidden divisible by heads" rule true.
+        # lr 5e-3: at 1e-3 the LSTM barely moves in a short run (UPOS on 1,000 EWT sentences,
+        # 160 steps: 0.37 accuracy at 1e-3, 0.78 at 3e-3, 0.82 at 5e-3; SST-2 0.72 / 0.76 / 0.77).
+        Preset("bilstm", "lstm", 1, 1, 256, 8000,
+               "BiLSTM baseline, 1 layer x 256 per direction (~1.8M params), classification and tagging",
+               embedding=128, lr=5e-3),
     )
 }
 
@@ -59,69 +75,148 @@ PRESETS: dict[str, Preset] = {
 BERT_SPECIALS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 GPT_EOS = "<|endoftext|>"
 
+# The tokenizers ``train_tokenizer`` can train (the tokenizer workshop offers all three).
+TokenizerKind = Literal["wordpiece", "bpe", "unigram"]
+TOKENIZER_KINDS: tuple[TokenizerKind, ...] = ("wordpiece", "bpe", "unigram")
+# The tokenizer each preset family trains (the BiLSTM reads the same WordPiece tokens as BERT).
+FAMILY_TOKENIZER: dict[str, TokenizerKind] = {"bert": "wordpiece", "lstm": "wordpiece", "gpt": "bpe"}
+DEFAULT_SPECIALS: dict[str, tuple[str, ...]] = {"wordpiece": BERT_SPECIALS, "unigram": BERT_SPECIALS, "bpe": (GPT_EOS,)}
+# Lowercasing by default as BERT-uncased does; GPT-2's byte-level BPE and SentencePiece keep case.
+DEFAULT_LOWERCASE: dict[str, bool] = {"wordpiece": True, "unigram": False, "bpe": False}
+# Special-token roles recognised by name, for lists the user edits (BERT's and SentencePiece's names).
+_ROLE_NAMES = {
+    "unk_token": ("[UNK]", "<unk>"),
+    "pad_token": ("[PAD]", "<pad>"),
+    "cls_token": ("[CLS]", "<s>"),
+    "sep_token": ("[SEP]", "</s>"),
+    "mask_token": ("[MASK]", "<mask>"),
+}
+
 
 def is_preset(spec: str) -> bool:
     return spec in PRESETS
 
 
+def lstm_task_problem(model: str, task: str) -> str | None:
+    """Why the BiLSTM preset ``model`` cannot learn ``task``; None when it can (or is no BiLSTM)."""
+    preset = PRESETS.get(model)
+    if preset is None or preset.family != "lstm" or task in LSTM_TASKS:
+        return None
+    from workbench.engine.tasks import LM_TASKS
+
+    return (
+        f"{model} is a BiLSTM classifier and tagger (no language-model or answer-span head), so it "
+        f"cannot learn {task}; choose {' or '.join(LSTM_TASKS)}"
+        + (", or a BERT / GPT preset for pre-training" if task in LM_TASKS else "")
+    )
+
+
+def special_roles(kind: str, specials: Sequence[str]) -> dict[str, str]:
+    """Which of ``specials`` plays which role, as keyword arguments for transformers' tokenizer."""
+    roles = {
+        role: next(t for t in names if t in specials)
+        for role, names in _ROLE_NAMES.items()
+        if any(t in specials for t in names)
+    }
+    if kind != "bpe":
+        if "unk_token" not in roles:
+            from workbench.engine.errors import ConfigError
+
+            raise ConfigError(
+                f"a {kind} tokenizer needs an unknown-token special such as [UNK] or <unk> "
+                f"(the special tokens are: {', '.join(specials) or 'none'})."
+            )
+        return roles
+    eos = next((t for t in (GPT_EOS, "</s>") if t in specials), None)
+    if eos is None:
+        return {k: v for k, v in roles.items() if k in ("pad_token", "mask_token")}
+    # GPT-2 style: one token ends (and starts) a text. Byte-level BPE never produces an
+    # unknown token; GPT-2 has no pad token, so EOS pads and the attention mask hides it.
+    return {
+        "bos_token": roles.get("cls_token", eos), "eos_token": eos, "unk_token": eos,
+        "pad_token": roles.get("pad_token", eos), **({"mask_token": roles["mask_token"]} if "mask_token" in roles else {}),
+    }  # fmt: skip
+
+
 def train_tokenizer(
-    family: Family, texts: Iterable[str], vocab_size: int, lowercase: bool = True
+    family: Family | TokenizerKind,
+    texts: Iterable[str],
+    vocab_size: int,
+    lowercase: bool | None = None,
+    special_tokens: Sequence[str] | None = None,
 ) -> PreTrainedTokenizerFast:
     """Train a tokenizer with `tokenizers` and wrap it for transformers.
 
-    BERT style: WordPiece with BERT's normaliser, so CJK characters become
-    tokens of their own before WordPiece. GPT style: byte-level BPE, which
-    never produces an unknown token.
+    ``family`` is a preset family (bert/lstm: WordPiece, gpt: byte-level BPE) or a
+    tokenizer kind. WordPiece uses BERT's normaliser, so CJK characters become
+    tokens of their own before WordPiece. Byte-level BPE never produces an
+    unknown token. Unigram is SentencePiece's model (NFKC, "▁" marks a word start)
+    and learns multi-character Chinese words. ``lowercase`` and ``special_tokens``
+    default per kind (``DEFAULT_LOWERCASE``, ``DEFAULT_SPECIALS``).
     """
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
-    if family == "bert":
-        tok = Tokenizer(_wordpiece_vocab(texts, vocab_size, lowercase))
+    kind = FAMILY_TOKENIZER.get(family, family)
+    lowercase = DEFAULT_LOWERCASE[kind] if lowercase is None else lowercase
+    specials = list(DEFAULT_SPECIALS[kind] if special_tokens is None else special_tokens)
+    roles = special_roles(kind, specials)
+    if kind == "wordpiece":
+        tok = Tokenizer(_wordpiece_vocab(texts, vocab_size, lowercase, specials, roles["unk_token"]))
         tok.normalizer = _bert_normalizer(lowercase)
         tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
         tok.decoder = decoders.WordPiece(prefix="##")
-        cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
-        tok.post_processor = processors.TemplateProcessing(
-            single="[CLS] $A [SEP]",
-            pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-            special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)],
-        )
-        return PreTrainedTokenizerFast(
-            tokenizer_object=tok,
-            unk_token="[UNK]",
-            pad_token="[PAD]",
-            cls_token="[CLS]",
-            sep_token="[SEP]",
-            mask_token="[MASK]",
-            model_max_length=512,
-        )
+        # Every special matches whole (transformers registers only the role tokens), keeping its id.
+        tok.add_special_tokens(specials)
+    elif kind == "unigram":
+        tok = _unigram(texts, vocab_size, lowercase, specials, roles["unk_token"])
+    else:
+        tok = Tokenizer(models.BPE())
+        if lowercase:
+            from tokenizers import normalizers
 
-    tok = Tokenizer(models.BPE())
-    # add_prefix_space so a word tokenises the same at the start of a text and
-    # after a space (needed for word-level labels in token classification).
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
-    tok.decoder = decoders.ByteLevel()
-    tok.post_processor = processors.ByteLevel(trim_offsets=True)
-    trainer = trainers.BpeTrainer(
-        vocab_size=vocab_size,
-        special_tokens=[GPT_EOS],
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        min_frequency=2,
-        show_progress=False,
+            tok.normalizer = normalizers.Lowercase()
+        # add_prefix_space so a word tokenises the same at the start of a text and
+        # after a space (needed for word-level labels in token classification).
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
+        tok.decoder = decoders.ByteLevel()
+        tok.post_processor = processors.ByteLevel(trim_offsets=True)
+        trainer = trainers.BpeTrainer(
+            vocab_size=vocab_size,
+            special_tokens=specials,
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+            min_frequency=2,
+            show_progress=False,
+        )
+        tok.train_from_iterator(texts, trainer=trainer)
+        return PreTrainedTokenizerFast(tokenizer_object=tok, **roles, model_max_length=512, add_prefix_space=True)
+    if "cls_token" in roles and "sep_token" in roles:
+        cls, sep = roles["cls_token"], roles["sep_token"]
+        tok.post_processor = processors.TemplateProcessing(
+            single=f"{cls} $A {sep}",
+            pair=f"{cls} $A {sep} $B:1 {sep}:1",
+            special_tokens=[(cls, tok.token_to_id(cls)), (sep, tok.token_to_id(sep))],
+        )
+        # Segment ids tell a BERT which text of a pair (question/context, premise/
+        # hypothesis) a token belongs to; without the name here the tokenizer drops them.
+        return PreTrainedTokenizerFast(tokenizer_object=tok, **roles, model_max_length=512,
+                                       model_input_names=["input_ids", "token_type_ids", "attention_mask"])
+    return PreTrainedTokenizerFast(tokenizer_object=tok, **roles, model_max_length=512)
+
+
+def _unigram(texts: Iterable[str], vocab_size: int, lowercase: bool, specials: list[str], unk: str):  # noqa: ANN202
+    """SentencePiece's Unigram model: NFKC, optional lowercasing, "▁" before every word."""
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
+
+    tok = Tokenizer(models.Unigram())
+    tok.normalizer = normalizers.Sequence([normalizers.NFKC(), *([normalizers.Lowercase()] if lowercase else [])])
+    tok.pre_tokenizer = pre_tokenizers.Metaspace()
+    tok.decoder = decoders.Metaspace()
+    tok.train_from_iterator(
+        texts,
+        trainers.UnigramTrainer(vocab_size=vocab_size, special_tokens=specials, unk_token=unk, show_progress=False),
     )
-    tok.train_from_iterator(texts, trainer=trainer)
-    return PreTrainedTokenizerFast(
-        tokenizer_object=tok,
-        bos_token=GPT_EOS,
-        eos_token=GPT_EOS,
-        unk_token=GPT_EOS,
-        # GPT-2 has no pad token; padding with EOS is the usual choice and the
-        # attention mask keeps it out of every computation.
-        pad_token=GPT_EOS,
-        model_max_length=512,
-        add_prefix_space=True,
-    )
+    return tok
 
 
 def _bert_normalizer(lowercase: bool):  # noqa: ANN202 - a tokenizers object
@@ -134,7 +229,13 @@ def _bert_normalizer(lowercase: bool):  # noqa: ANN202 - a tokenizers object
     )
 
 
-def _wordpiece_vocab(texts: Iterable[str], vocab_size: int, lowercase: bool):  # noqa: ANN202
+def _wordpiece_vocab(  # noqa: ANN202
+    texts: Iterable[str],
+    vocab_size: int,
+    lowercase: bool,
+    specials: Sequence[str] = BERT_SPECIALS,
+    unk: str = "[UNK]",
+):
     """A WordPiece model whose vocabulary comes from a deterministic BPE run.
 
     tokenizers' WordPieceTrainer numbers its "##" pieces in hash-map order, so
@@ -142,23 +243,38 @@ def _wordpiece_vocab(texts: Iterable[str], vocab_size: int, lowercase: bool):  #
     (huggingface/tokenizers#1794). Plain BPE training is deterministic: we
     train BPE on half the budget and offer each piece both word-initially and
     as a "##" continuation, which WordPiece's greedy longest match then uses.
+    Characters that are always a word of their own (CJK, punctuation) get no
+    "##" copy: it could never match, and on Chinese text it doubled the vocabulary.
     """
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
 
-    bpe = Tokenizer(models.BPE(unk_token="[UNK]"))
+    bpe = Tokenizer(models.BPE(unk_token=unk))
     bpe.normalizer = _bert_normalizer(lowercase)
     bpe.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    budget = max((vocab_size - len(BERT_SPECIALS)) // 2, 64) + len(BERT_SPECIALS)
+    budget = max((vocab_size - len(specials)) // 2, 64) + len(specials)
     bpe.train_from_iterator(
         texts,
         trainers.BpeTrainer(
-            vocab_size=budget, special_tokens=list(BERT_SPECIALS), min_frequency=2, show_progress=False
+            vocab_size=budget, special_tokens=list(specials), min_frequency=2, show_progress=False
         ),
     )
-    pieces = [t for t, _ in sorted(bpe.get_vocab().items(), key=lambda kv: kv[1]) if t not in BERT_SPECIALS]
-    ordered = [*BERT_SPECIALS, *pieces, *("##" + p for p in pieces)]
+    pieces = [t for t, _ in sorted(bpe.get_vocab().items(), key=lambda kv: kv[1]) if t not in specials]
+    ordered = [*specials, *pieces, *("##" + p for p in pieces if not _always_alone(p))]
     return models.WordPiece(
-        {token: i for i, token in enumerate(ordered)}, unk_token="[UNK]", max_input_chars_per_word=100
+        {token: i for i, token in enumerate(ordered)}, unk_token=unk, max_input_chars_per_word=100
+    )
+
+
+def _always_alone(piece: str) -> bool:
+    """A character BERT's pre-processing always splits off as a word: CJK or punctuation."""
+    if len(piece) != 1:
+        return False
+    code = ord(piece)
+    # The CJK blocks of BERT's _is_chinese_char (what handle_chinese_chars isolates).
+    cjk = (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2CEAF
+           or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F)  # fmt: skip
+    return cjk or (piece.isascii() and not piece.isalnum() and piece.isprintable() and not piece.isspace()) or (
+        unicodedata.category(piece).startswith("P")
     )
 
 
@@ -167,6 +283,16 @@ def preset_config(preset: Preset, tokenizer: PreTrainedTokenizerFast) -> Pretrai
     from transformers import BertConfig, GPT2Config
 
     vocab = len(tokenizer)
+    if preset.family == "lstm":
+        from workbench.engine.models.bilstm import BiLSTMConfig
+
+        return BiLSTMConfig(
+            vocab_size=vocab,
+            embedding_size=preset.embedding or preset.hidden,
+            hidden_size=preset.hidden,
+            num_hidden_layers=preset.layers,
+            pad_token_id=tokenizer.pad_token_id,
+        )
     if preset.family == "bert":
         return BertConfig(
             vocab_size=vocab,

@@ -25,8 +25,10 @@ def save_model_folder(
     """``config.json`` + ``model.safetensors`` + tokenizer files + ``workbench_model.json``.
 
     ``meta`` records what transformers' config does not: the task, the label
-    names and the max_length the model was trained with. With ``atomic`` the
-    folder is written beside the target and renamed into place.
+    names and the max_length the model was trained with (multi-label models add
+    ``label_separator`` and, once tuned, ``thresholds``: label -> cut, which
+    ``Predictor`` applies). With ``atomic`` the folder is written beside the
+    target and renamed into place.
     """
     target = folder
     if atomic:

@@ -6,9 +6,12 @@ task list reads these tuples.
 
 from __future__ import annotations
 
-TASKS: tuple[str, ...] = ("classification", "token-classification", "masked-lm", "causal-lm")
+TASKS: tuple[str, ...] = (
+    "classification", "multi-label", "token-classification", "masked-lm", "causal-lm",
+    "question-answering",
+)  # fmt: skip
 # Tasks whose examples carry labels the model learns to predict.
-LABELLED_TASKS: tuple[str, ...] = ("classification", "token-classification")
+LABELLED_TASKS: tuple[str, ...] = ("classification", "multi-label", "token-classification")
 # Self-supervised pre-training on plain text.
 LM_TASKS: tuple[str, ...] = ("masked-lm", "causal-lm")
 

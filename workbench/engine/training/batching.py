@@ -54,6 +54,9 @@ def pad_batch(
 
     Keys: ``input_ids`` and optional ``token_type_ids`` and ``labels`` (a list
     of the same length as the ids for token-level tasks, or a single int).
+    Multi-label features carry ``label_set`` (positive label ids) and
+    ``num_labels`` instead: they become float multi-hot ``labels`` (B, L), a
+    key of their own so a set of ids is never read as per-token labels.
     ``left`` pads at the start, for models that read the last position
     (XLNet's tokenizer pads on the left for that reason).
     """
@@ -70,6 +73,10 @@ def pad_batch(
         labels = torch.full(size, label_pad, dtype=torch.long)
     elif first_label is not None:
         labels = torch.tensor([f["labels"] for f in features], dtype=torch.long)
+    elif "label_set" in features[0]:  # multi-label: see tasks/multilabel.py
+        labels = torch.zeros(len(features), features[0]["num_labels"])  # (B, L) float for BCE
+        rows = [r for r, f in enumerate(features) for _ in f["label_set"]]
+        labels[rows, [i for f in features for i in f["label_set"]]] = 1.0
     for row, feature in enumerate(features):
         ids = feature["input_ids"]
         n = len(ids)
@@ -85,6 +92,11 @@ def pad_batch(
         batch["token_type_ids"] = token_type_ids
     if labels is not None:
         batch["labels"] = labels
+    if "next_sentence_label" in features[0]:  # masked LM + NSP: 0 is next, 1 random (B,)
+        batch["next_sentence_label"] = torch.tensor([f["next_sentence_label"] for f in features], dtype=torch.long)
+    for key in ("start_positions", "end_positions"):  # question answering: token index per window (B,)
+        if key in features[0]:
+            batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)
     return batch
 
 

@@ -31,6 +31,9 @@ class TrainConfig:
     text_pair_column: str | None = None
     label_column: str | None = None
     task: str = "classification"
+    # multi-label only: what separates a row's labels in the label cell ("news|sport").
+    # "|" because commas and semicolons often appear inside CSV cells and label names.
+    label_separator: str = "|"
 
     # --- model ---
     model: str = "bert-tiny"
@@ -39,12 +42,18 @@ class TrainConfig:
     heads: int | None = None
     hidden: int | None = None
     vocab_size: int | None = None
+    # From-scratch presets only: a folder with a tokenizer.json made in the tokenizer
+    # workshop, used instead of training a new tokenizer (vocab_size is then ignored).
+    tokenizer: str | None = None
     allow_pickle: bool = False
     trust_remote_code: bool = False
 
     # Masked LM only: mask whole words (all their WordPiece pieces) instead of
     # single tokens, so a word cannot be guessed from its own visible pieces.
     whole_word_masking: bool = False
+    # Masked LM only: BERT's second objective, next-sentence prediction on
+    # sentence pairs drawn from the corpus (needs a model with an NSP head).
+    next_sentence_prediction: bool = False
 
     # --- schedule ---
     epochs: float = 3.0
@@ -56,8 +65,8 @@ class TrainConfig:
     max_minutes: float | None = None
     batch_size: int = 32
     # None = automatic: 1e-3 for from-scratch presets (random weights need larger
-    # steps); for checkpoints 5e-5 (the BERT paper's range for base-sized models)
-    # or 1e-4 below 60M parameters (small distilled models such as MiniLM
+    # steps; 5e-3 for the BiLSTM, see Preset.lr); for checkpoints 5e-5 (the BERT
+    # paper's range for base-sized models) or 1e-4 below 60M parameters (small distilled models such as MiniLM
     # under-fit in a few epochs at 5e-5: 0.86 vs 0.92 UPOS accuracy).
     lr: float | None = None
     # 6% of the steps, the RoBERTa fine-tuning recipe.
@@ -67,6 +76,9 @@ class TrainConfig:
     grad_accum: int = 1
     # 128 covers >99% of sentence-level data; longer inputs are truncated and counted.
     max_length: int = 128
+    # Question answering only: tokens shared by consecutive windows of a long context
+    # (Hugging Face's doc_stride), so an answer cut by one window is whole in the next.
+    doc_stride: int = 128
     seed: int = 0
 
     # --- evaluation, checkpoints, stopping ---
@@ -138,8 +150,39 @@ class TrainConfig:
             out.append(f"early_stopping_patience: must be at least 1 (got {self.early_stopping_patience})")
         if self.freeze_layers < 0:
             out.append(f"freeze_layers: must not be negative (got {self.freeze_layers})")
+        if self.next_sentence_prediction and self.task != "masked-lm":
+            out.append(
+                f"next_sentence_prediction: only for masked-lm (BERT-style pre-training), not {self.task}"
+            )
+        if self.task == "multi-label" and not self.label_separator:
+            out.append("label_separator: must be one or more characters (e.g. '|')")
+        if self.doc_stride < 0:
+            out.append(f"doc_stride: must not be negative (got {self.doc_stride})")
         if self.max_length > 512 and self.model.startswith(("bert-", "gpt-")):
             out.append("max_length: from-scratch presets have 512 positions at most")
+        if self.tokenizer:
+            from workbench.engine.models.presets import is_preset
+
+            if not (Path(self.tokenizer).expanduser() / "tokenizer.json").is_file():
+                out.append(f"tokenizer: {self.tokenizer} has no tokenizer.json (save one from the tokenizer workshop)")
+            elif not is_preset(self.model):
+                out.append("tokenizer: only from-scratch presets take a workshop tokenizer (a checkpoint keeps its own)")
+        out.extend(self._lstm_problems())
+        return out
+
+    def _lstm_problems(self) -> list[str]:
+        """The BiLSTM preset learns labels only and has no attention heads to set."""
+        from workbench.engine.models.presets import PRESETS, lstm_task_problem
+
+        preset = PRESETS.get(self.model)
+        if preset is None or preset.family != "lstm":
+            return []
+        out = []
+        reason = lstm_task_problem(self.model, self.task) if self.task in TASKS else None
+        if reason:
+            out.append(f"task: {reason}")
+        if self.heads is not None:
+            out.append(f"heads: {self.model} is a BiLSTM and has no attention heads; leave heads unset")
         return out
 
     # --- files ---
@@ -178,5 +221,7 @@ class TrainConfig:
         if self.lr is not None:
             return self.lr
         if from_scratch:
-            return 1e-3
+            from workbench.engine.models.presets import PRESETS
+
+            return PRESETS[self.model].lr if self.model in PRESETS else 1e-3
         return 1e-4 if num_parameters < 60_000_000 else 5e-5

@@ -33,7 +33,7 @@ class TrainBegin(Event):
 
 @dataclass(frozen=True)
 class Status(Event):
-    """Preparation progress before the first step (tokenising, building the model)."""
+    """A line of progress: preparation before the first step (tokenising, building the model), or a re-planned schedule."""
 
     kind: ClassVar[str] = "status"
     message: str

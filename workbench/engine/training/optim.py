@@ -26,21 +26,30 @@ def build_optimizer(model: torch.nn.Module, lr: float, weight_decay: float, devi
     return torch.optim.AdamW(groups, lr=lr, **kwargs)
 
 
-def build_scheduler(optimizer: torch.optim.Optimizer, total_steps: int, warmup_ratio: float) -> Any:
-    """Linear warmup to the peak learning rate, then linear decay to zero.
+class Schedule:
+    """Linear warmup to the peak learning rate, then linear decay to zero over ``total_steps``.
 
     1. warmup = round(warmup_ratio * total_steps) steps
     2. step s < warmup: factor (s + 1) / warmup  (the first step already learns)
     3. after: factor (total - s) / (total - warmup), never below 0
-    """
-    warmup = round(warmup_ratio * total_steps)
 
-    def factor(step: int) -> float:
+    ``total_steps`` may be lowered while training (a time budget that fits fewer
+    steps than planned); the factor follows, so the rate still reaches zero at the end.
+    """
+
+    def __init__(self, total_steps: int, warmup_ratio: float) -> None:
+        self.total_steps = total_steps
+        self.warmup_ratio = warmup_ratio
+
+    def factor(self, step: int) -> float:
+        warmup = round(self.warmup_ratio * self.total_steps)
         if step < warmup:
             return (step + 1) / warmup
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+        return max(0.0, (self.total_steps - step) / max(1, self.total_steps - warmup))
 
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+def build_scheduler(optimizer: torch.optim.Optimizer, schedule: Schedule) -> Any:
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, schedule.factor)
 
 
 def transformer_layers(model: torch.nn.Module) -> torch.nn.ModuleList | None:

@@ -52,4 +52,5 @@ def load_training_data(config: TrainConfig) -> DatasetBundle:
     return bundle_from_table(
         table, config.task, mapping=mapping, validation_path=config.validation,
         validation_fraction=config.validation_fraction, seed=config.seed, format=config.format,
+        label_separator=config.label_separator,
     )

@@ -36,6 +36,8 @@ from workbench.engine.models.loading import (
 )
 from workbench.engine.models.saving import save_model_folder
 from workbench.engine.runs import RunFolder
+from workbench.engine.tasks import LM_TASKS
+from workbench.engine.tasks.multilabel import thresholds_to_meta, tuned_on_validation
 from workbench.engine.training import checkpoints as ckpt
 from workbench.engine.training.batching import (
     continuation_table,
@@ -59,13 +61,29 @@ from workbench.engine.training.events import (
     TrainFailed,
     TrainFinished,
 )
-from workbench.engine.training.optim import build_optimizer, build_scheduler, freeze
+from workbench.engine.training.optim import Schedule, build_optimizer, build_scheduler, freeze
+from workbench.engine.training.pretraining import (
+    NSP_EVAL_SEED,
+    NSP_SPLIT_NOTE,
+    UnigramCounts,
+    check_nsp_model,
+    encode_nsp,
+    fresh_head_note,
+    masked_lm_copy,
+    masked_positions_loss,
+    nsp_problem,
+    unigram_counts,
+)
 from workbench.engine.training.setup import choose_device, choose_precision, load_training_data
 
 # Evaluations per run when eval_every is not set: enough points for a curve,
 # but never more often than every 20 steps (evaluation costs as much as training).
 _DEFAULT_EVALS_PER_RUN = 10
 _MIN_DEFAULT_EVAL_EVERY = 20
+# A time budget re-plans the schedule from the measured speed after 5 and 20 steps
+# (the first steps are slower: allocation, warm caches), then every 50 (the machine's
+# load changes).
+_BUDGET_REPLAN_EVERY = 50
 
 
 @dataclass
@@ -104,6 +122,9 @@ class Trainer:
         self.from_scratch = False
         self._snapshot_tokenizer: Any = None
         self._continuation: torch.Tensor | None = None  # (V,) WordPiece "##" pieces, for whole-word masking
+        self._unigram: UnigramCounts | None = None  # training-token counts, for the LM baselines
+        self._last_result: Any = None  # the latest EvalResult: multi-label tunes its cuts on it
+        self.thresholds: list[float] | None = None  # multi-label: one cut per label, after training
 
     # ---- public --------------------------------------------------------------------
 
@@ -144,19 +165,24 @@ class Trainer:
         self.label_names = list(self.bundle.label_names)
         source = resolve_spec(cfg.model)
         self.from_scratch = source.kind == "preset"
+        nsp = cfg.next_sentence_prediction
+        if nsp and (problem := nsp_problem(cfg.model)):
+            raise ConfigError(problem)
         if self.resume_from is not None:
             checkpoint = self._resume_checkpoint()
             yield Status(f"Loading checkpoint {checkpoint.name}")
             source = resolve_spec(str(checkpoint))
-            self.model = load_pretrained(source, cfg.task, self.label_names)
+            self.model = load_pretrained(source, cfg.task, self.label_names, next_sentence_prediction=nsp)
             self.tokenizer = load_tokenizer(source)
         elif self.from_scratch:
             yield Status(f"Training a tokenizer for {cfg.model} on {len(self.bundle.train)} texts")
             texts = self.bundle.train.texts
+            if cfg.task == "question-answering":  # the tokenizer must know the contexts' words too
+                texts = texts + list(dict.fromkeys(self.bundle.train.text_pairs or []))
             self.model, self.tokenizer = build_from_scratch(
                 cfg.model, cfg.task, texts, self.label_names,
                 layers=cfg.layers, heads=cfg.heads, hidden=cfg.hidden, vocab_size=cfg.vocab_size,
-                seed=cfg.seed,
+                seed=cfg.seed, next_sentence_prediction=nsp, tokenizer_dir=cfg.tokenizer,
             )
         else:
             yield Status(f"Loading {cfg.model}")
@@ -165,16 +191,33 @@ class Trainer:
             self.model = load_pretrained(
                 source, cfg.task, self.label_names,
                 allow_pickle=cfg.allow_pickle, trust_remote_code=cfg.trust_remote_code,
+                next_sentence_prediction=nsp,
             )
+            if cfg.task in LM_TASKS and (note := fresh_head_note(self.model, source)):
+                yield Status(note)  # e.g. an encoder checkpoint without a masked-LM head
+        if nsp:
+            check_nsp_model(self.model, cfg.model)  # a hub id's architecture is known only now
         fit_tokenizer_to_model(self.model, self.tokenizer)
         freeze(self.model, embeddings=cfg.freeze_embeddings, layers=cfg.freeze_layers)
         self.model.to(self.device)
         yield Status("Tokenising")
-        self._train = encode(self.bundle.train, self.tokenizer, cfg.task, cfg.max_length)
+        if nsp:  # sentence pairs instead of blocks, drawn once from the seed (so resume is exact)
+            self._train = encode_nsp(self.bundle.train, self.tokenizer, cfg.max_length, cfg.seed)
+        else:
+            self._train = encode(self.bundle.train, self.tokenizer, cfg.task, cfg.max_length,
+                                 doc_stride=cfg.doc_stride)
         if len(self._train) == 0:
             raise ConfigError(f"{cfg.data}: no training examples left after tokenisation.")
+        if cfg.task in LM_TASKS:
+            self._unigram = unigram_counts(self._train, self.tokenizer)
         if self.bundle.validation is not None and len(self.bundle.validation):
-            self._validation = encode(self.bundle.validation, self.tokenizer, cfg.task, cfg.max_length)
+            if nsp:
+                self._validation = encode_nsp(self.bundle.validation, self.tokenizer, cfg.max_length, NSP_EVAL_SEED)
+                if cfg.validation is None:
+                    yield Status(NSP_SPLIT_NOTE)
+            else:
+                self._validation = encode(self.bundle.validation, self.tokenizer, cfg.task, cfg.max_length,
+                                          doc_stride=cfg.doc_stride)
 
     # ---- the loop --------------------------------------------------------------------
 
@@ -188,7 +231,12 @@ class Trainer:
         total_steps = cfg.max_steps or max(math.ceil(cfg.epochs * steps_per_epoch), 1)
         eval_every = cfg.eval_every or max(total_steps // _DEFAULT_EVALS_PER_RUN, _MIN_DEFAULT_EVAL_EVERY)
         optimizer = build_optimizer(model, lr, cfg.weight_decay, self.device)
-        scheduler = build_scheduler(optimizer, total_steps, cfg.warmup_ratio)
+        planned_steps = total_steps
+        if cfg.max_minutes is not None and self.resume_from is not None:
+            # A time budget may have shortened the plan: keep the resumed run's schedule.
+            total_steps = int(self._resume_state.get("total_steps", total_steps))
+        schedule = Schedule(total_steps, cfg.warmup_ratio)
+        scheduler = build_scheduler(optimizer, schedule)
         mask_gen = torch.Generator().manual_seed(cfg.seed + 17)  # masked-LM masking, saved for resume
         generators = {"mask": mask_gen}
         if self.resume_from is not None:
@@ -279,6 +327,14 @@ class Trainer:
                 pos.step += 1
                 pos.batch_in_epoch += 1
                 done = pos.step - start_step
+                if cfg.max_minutes is not None and (done in (5, 20) or done % _BUDGET_REPLAN_EVERY == 0):
+                    # Fit the schedule to the time budget, so the learning rate decays to
+                    # zero when the time is up instead of stopping mid-schedule.
+                    fits = pos.step + int((cfg.max_minutes * 60 - train_time) / (train_time / done))
+                    total_steps = schedule.total_steps = max(pos.step + 1, min(planned_steps, fits))
+                    if cfg.eval_every is None:
+                        eval_every = max(total_steps // _DEFAULT_EVALS_PER_RUN, _MIN_DEFAULT_EVAL_EVERY)
+                    yield Status(f"Time budget: about {total_steps:,} steps fit in {cfg.max_minutes:g} minutes")
                 rate = samples_seen / train_time if train_time > 0 else 0.0
                 yield StepLogged(
                     step=pos.step, total_steps=total_steps,
@@ -328,6 +384,12 @@ class Trainer:
         if self._validation is not None and last_eval_step != pos.step:
             last_eval = self._evaluate()
             yield EvalDone(pos.step, float(pos.epoch), last_eval)
+        if cfg.task == "multi-label" and self._last_result is not None:
+            # One cut per label, tuned on validation with the final weights.
+            self.thresholds, tuned = tuned_on_validation(
+                self._last_result, self._validation, self.label_names
+            )
+            last_eval = {**last_eval, **tuned}
         if self.run_folder:
             yield Status("Saving the final model")
             save_model_folder(self.run_folder.model_dir, model, self.tokenizer, self._model_meta())
@@ -361,10 +423,13 @@ class Trainer:
             elif cfg.task == "causal-lm":
                 batch["labels"] = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
             with autocast_context(self.device, self.precision):
-                out = self.model(**move(batch, self.device))
+                moved = move(batch, self.device)
+                loss = masked_positions_loss(self.model, moved) if cfg.task == "masked-lm" else None
+                if loss is None:
+                    loss = self.model(**moved).loss
             # Weight each micro-batch by its share of the samples, so accumulation
             # matches one large batch.
-            loss = out.loss.float() * (len(indices) / total)
+            loss = loss.float() * (len(indices) / total)
             if scaler is not None:
                 scaler.scale(loss).backward()
             else:
@@ -401,13 +466,17 @@ class Trainer:
         from workbench.engine.inference import Predictor
         from workbench.engine.models.loading import ModelSource
 
-        model = copy.deepcopy(self.model).to("cpu").eval()
+        if self.config.next_sentence_prediction:
+            model = masked_lm_copy(self.model).eval()  # fill-mask reads the MLM head alone
+        else:
+            model = copy.deepcopy(self.model).to("cpu").eval()
         if self._snapshot_tokenizer is None:
             # The fast tokenizer's Python wrapper keeps mutable padding/truncation
             # state, so the other thread gets its own copy.
             self._snapshot_tokenizer = copy.deepcopy(self.tokenizer)
         return Predictor(model, self._snapshot_tokenizer, self.config.task, list(self.label_names),
-                         self.config.max_length, ModelSource("folder", self.config.model))
+                         self.config.max_length, ModelSource("folder", self.config.model),
+                         doc_stride=self.config.doc_stride, **self._qa_meta())
 
     # ---- evaluation, best model -----------------------------------------------------
 
@@ -416,8 +485,9 @@ class Trainer:
         result = evaluate(
             self.model, self.tokenizer, self.config.task, self._validation,
             label_names=self.label_names, batch_size=max(self.config.batch_size, 64),
-            device=self.device, precision=self.precision,
+            device=self.device, precision=self.precision, unigram=self._unigram,
         )
+        self._last_result = result
         return result.metrics
 
     def metric_for_best(self) -> tuple[str, bool]:
@@ -426,6 +496,10 @@ class Trainer:
         if name is None:
             if self.config.task in ("masked-lm", "causal-lm"):
                 name = "eval_loss"
+            elif self.config.task == "multi-label":  # no accuracy: many labels per example
+                name = "eval_f1_micro"
+            elif self.config.task == "question-answering":  # SQuAD's headline figure
+                name = "eval_f1"
             else:
                 name = "eval_accuracy"
         if not name.startswith("eval_"):
@@ -464,7 +538,26 @@ class Trainer:
             "label_names": self.label_names,
             "max_length": self.config.max_length,
             "base_model": self.config.model,
+            **self._multilabel_meta(),
+            **({"doc_stride": self.config.doc_stride, **self._qa_meta()}
+               if self.config.task == "question-answering" else {}),
         }
+
+    def _qa_meta(self) -> dict[str, Any]:
+        """Question answering: the null threshold tuned on the latest validation (official best_f1_thresh)."""
+        metrics = self._last_result.metrics if self._last_result is not None else {}
+        if self.config.task != "question-answering" or "eval_best_f1_thresh" not in metrics:
+            return {}
+        return {"null_threshold": float(metrics["eval_best_f1_thresh"])}
+
+    def _multilabel_meta(self) -> dict[str, Any]:
+        """How the model's labels were written, and its tuned cuts (none before the end)."""
+        if self.config.task != "multi-label":
+            return {}
+        meta: dict[str, Any] = {"label_separator": self.config.label_separator}
+        if self.thresholds is not None:
+            meta["thresholds"] = thresholds_to_meta(self.thresholds, self.label_names)
+        return meta
 
     def _fingerprint(self) -> dict[str, Any]:
         assert self._train is not None

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,10 +40,12 @@ from PySide6.QtWidgets import (
 from workbench.engine.inspection.aggregate import head_stats, rollout
 from workbench.engine.inspection.attention import (
     CAUSAL_NOTE,
+    XLNET_NOTE,
     AttentionMaps,
     compute_attention,
     display_tokens,
     drop_special,
+    has_attention,
     mean_over_heads,
 )
 from workbench.gui.widgets.head_stats_view import HeadStatsView
@@ -55,7 +57,24 @@ from workbench.gui.workers import TaskRunner
 _SETTINGS_DIR = "attention/export_dir"
 
 
-ROLLOUT_TITLE = "attention rollout (all layers, residual)"
+# English sources of texts shown through self.tr (other panels reuse them).
+ROLLOUT_TITLE = QT_TRANSLATE_NOOP("AttentionPanel", "attention rollout (all layers, residual)")
+# Shown instead of the maps (and instead of an error) for a model without attention.
+NO_ATTENTION_MESSAGE = QT_TRANSLATE_NOOP(
+    "AttentionPanel",
+    "Attention views do not apply to a BiLSTM: it has no attention. Saliency in the Prediction tab still works.",
+)
+# The engine's notes on what a map shows, by the engine's constant (the same English text,
+# kept here as literals so lupdate can extract them; tests check they still match).
+ENGINE_NOTES = {
+    CAUSAL_NOTE: QT_TRANSLATE_NOOP(
+        "AttentionPanel", "causal: each token attends only to earlier tokens (and itself)"
+    ),
+    XLNET_NOTE: QT_TRANSLATE_NOOP(
+        "AttentionPanel",
+        "XLNet: content-stream attention (two-stream relative attention; query stream not shown)",
+    ),
+}
 
 
 @dataclasses.dataclass
@@ -124,22 +143,27 @@ class AttentionPanel(QWidget):
         self._predictor = predictor
         self._text = text
         self._dirty = True
-        if self.isVisible():
+        if not has_attention(predictor.model):
+            self._show_not_applicable()  # nothing to compute, visible or not
+        elif self.isVisible():
             self.refresh()
         else:
-            self._status.setText("Attention will be computed when this panel is shown.")
+            self._status.setText(self.tr("Attention will be computed when this panel is shown."))
 
     def refresh(self) -> None:
         """Compute the maps of the remembered input now, visible or not."""
         if self._predictor is None:
-            self._status.setText("No model yet: make a prediction first.")
+            self._status.setText(self.tr("No model yet: make a prediction first."))
             return
         if not self._text.strip():
-            self._status.setText("No text yet: type a sentence in the prediction panel.")
+            self._status.setText(self.tr("No text yet: type a sentence in the prediction panel."))
+            return
+        if not has_attention(self._predictor.model):
+            self._show_not_applicable()
             return
         self._dirty = False
         self.computations += 1
-        self._status.setText("Computing attention…")
+        self._status.setText(self.tr("Computing attention…"))
         self._runner.run(
             _attention_job,
             self._predictor,
@@ -179,31 +203,31 @@ class AttentionPanel(QWidget):
 
     def _build(self) -> None:
         self._layer = QSpinBox()
-        self._layer.setPrefix("Layer ")
+        self._layer.setPrefix(self.tr("Layer "))
         self._layer.setToolTip(
-            "Which layer's attention to show (0 = the first, nearest the input)."
+            self.tr("Which layer's attention to show (0 = the first, nearest the input).")
         )
         self._head = QSpinBox()
-        self._head.setPrefix("Head ")
-        self._head.setToolTip("Which attention head of the layer to show. Or click a thumbnail.")
-        self._mean = QCheckBox("Mean over heads")
+        self._head.setPrefix(self.tr("Head "))
+        self._head.setToolTip(self.tr("Which attention head of the layer to show. Or click a thumbnail."))
+        self._mean = QCheckBox(self.tr("Mean over heads"))
         self._mean.setToolTip(
-            "Average the attention of all heads of the layer (rows still sum to 1)."
+            self.tr("Average the attention of all heads of the layer (rows still sum to 1).")
         )
-        self._hide_special = QCheckBox("Hide special tokens")
-        self._hide_special.setToolTip(
+        self._hide_special = QCheckBox(self.tr("Hide special tokens"))
+        self._hide_special.setToolTip(self.tr(
             "Leave out [CLS], [SEP], <|endoftext|> and other special tokens, and renormalise each row "
             "to sum to 1. They often take most of the attention and flatten the rest of the map."
-        )
-        self._export_png = QPushButton("Export PNG…")
-        self._export_png.setToolTip("Save the heatmap as it is drawn, as a PNG image.")
-        self._export_csv = QPushButton("Export CSV…")
+        ))
+        self._export_png = QPushButton(self.tr("Export PNG…"))
+        self._export_png.setToolTip(self.tr("Save the heatmap as it is drawn, as a PNG image."))
+        self._export_csv = QPushButton(self.tr("Export CSV…"))
         self._export_csv.setToolTip(
-            "Save the drawn matrix as CSV: the first row and column hold the tokens."
+            self.tr("Save the drawn matrix as CSV: the first row and column hold the tokens.")
         )
-        self._refresh_button = QPushButton("Recompute")
+        self._refresh_button = QPushButton(self.tr("Recompute"))
         self._refresh_button.setToolTip(
-            "Compute the attention of the current input again (e.g. after more training)."
+            self.tr("Compute the attention of the current input again (e.g. after more training).")
         )
         for widget in (self._layer, self._head):
             widget.setKeyboardTracking(False)
@@ -220,11 +244,11 @@ class AttentionPanel(QWidget):
         self._note.setStyleSheet(
             "QLabel { background: #fff4d6; color: #5a4500; padding: 4px 8px; border-radius: 3px; }"
         )
-        self._note.setToolTip("What this map shows for this kind of model.")
+        self._note.setToolTip(self.tr("What this map shows for this kind of model."))
         self._note.hide()
-        self._status = QLabel("Make a prediction to see the model's attention.")
+        self._status = QLabel(self.tr("Make a prediction to see the model's attention."))
         self._status.setWordWrap(True)
-        self._status.setToolTip("What the attention view is doing.")
+        self._status.setToolTip(self.tr("What the attention view is doing."))
         self._status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.heatmap = AttentionHeatmap()
@@ -235,36 +259,36 @@ class AttentionPanel(QWidget):
         self._heads_scroll.setWidgetResizable(True)
         self._fit_heads_scroll()
         self._heads_scroll.setToolTip(
-            "Every head of the selected layer. Click one to show it large."
+            self.tr("Every head of the selected layer. Click one to show it large.")
         )
         # Two views of the same matrix: the heatmap, and bertviz-style lines
         # between the tokens (hover a token to isolate its links).
         self.head_view = HeadView()
         self.views = QTabWidget()
-        self.views.addTab(self.heatmap, "Heatmap")
-        self.views.addTab(self.head_view, "Head view")
+        self.views.addTab(self.heatmap, self.tr("Heatmap"))
+        self.views.addTab(self.head_view, self.tr("Head view"))
         # Every layer and head at once; the rollout over all layers; per-head numbers.
         self.model_view = ModelView()
         self._model_scroll = QScrollArea()
         self._model_scroll.setWidget(self.model_view)
         self._model_scroll.setWidgetResizable(True)
-        self.views.addTab(self._model_scroll, "Model view")
+        self.views.addTab(self._model_scroll, self.tr("Model view"))
         self.rollout_view = AttentionHeatmap()
-        self.rollout_view.set_title(ROLLOUT_TITLE)
-        self.rollout_view.plot.setLabel("bottom", "input token")
-        self.rollout_view.plot.setLabel("left", "position at the top layer")
-        self.rollout_view.setToolTip(
+        self.rollout_view.set_title(self.tr(ROLLOUT_TITLE))
+        self.rollout_view.plot.setLabel("bottom", self.tr("input token"))
+        self.rollout_view.plot.setLabel("left", self.tr("position at the top layer"))
+        self.rollout_view.setToolTip(self.tr(
             "Attention rollout (Abnar & Zuidema 2020): the heads of each layer averaged, the\n"
             "residual connection added (0.5 A + 0.5 I), and the layers multiplied bottom-up.\n"
             "Row i: how much of each input token reaches position i at the top layer."
-        )
-        self.views.addTab(self.rollout_view, "Rollout")
+        ))
+        self.views.addTab(self.rollout_view, self.tr("Rollout"))
         self.stats_view = HeadStatsView()
-        self.views.addTab(self.stats_view, "Head statistics")
-        self.views.setToolTip(
+        self.views.addTab(self.stats_view, self.tr("Head statistics"))
+        self.views.setToolTip(self.tr(
             "The attention as a heatmap, as lines between the tokens, as all heads at once, "
             "rolled out over the layers, or summarised per head."
-        )
+        ))
         maps_row = QHBoxLayout()
         maps_row.addWidget(self.views, 1)
         maps_row.addWidget(self._heads_scroll, 0)
@@ -298,23 +322,30 @@ class AttentionPanel(QWidget):
             result = summarise(result)
         maps = result.maps
         self._maps = maps
+        self.views.show()  # hidden while a model without attention was shown
+        self._heads_scroll.show()
         self._rollout_full = result.rollout
         self._stats = result.stats
         self._layer.blockSignals(True)
         self._head.blockSignals(True)
         self._layer.setRange(0, maps.num_layers - 1)
         self._head.setRange(0, maps.num_heads - 1)
-        self._layer.setSuffix(f" of {maps.num_layers - 1}")
-        self._head.setSuffix(f" of {maps.num_heads - 1}")
+        self._layer.setSuffix(self.tr(" of {last}").format(last=maps.num_layers - 1))
+        self._head.setSuffix(self.tr(" of {last}").format(last=maps.num_heads - 1))
         self._layer.blockSignals(False)
         self._head.blockSignals(False)
-        self._note.setText(maps.note)
+        self._note.setText(self.tr(ENGINE_NOTES[maps.note]) if maps.note in ENGINE_NOTES else maps.note)
         self._note.setVisible(bool(maps.note))
         specials = int(maps.special.sum())
         self._hide_special.setEnabled(specials > 0)
         self._status.setText(
-            f"{len(maps.tokens)} tokens ({specials} special) · {maps.num_layers} layers × "
-            f"{maps.num_heads} heads · {maps.model_type or 'model'} · rows: query, columns: key"
+            self.tr(
+                "{tokens} tokens ({specials} special) · {layers} layers × {heads} heads · "
+                "{model} · rows: query, columns: key"
+            ).format(
+                tokens=len(maps.tokens), specials=specials, layers=maps.num_layers,
+                heads=maps.num_heads, model=maps.model_type or self.tr("model"),
+            )
         )
         self._update_controls()
         self._update_thumbnails()
@@ -324,8 +355,29 @@ class AttentionPanel(QWidget):
         self.stats_view.set_stats(result.stats, len(maps.tokens))
         self.attention_ready.emit(maps)
 
+    def _show_not_applicable(self) -> None:
+        """A model without attention: say so where the maps would be; no worker, no error."""
+        self._dirty = False
+        self._runner.cancel()
+        self._maps = None
+        self._matrix = None
+        self._tokens = []
+        self.views.hide()
+        self._heads_scroll.hide()
+        self._note.setText(self.tr(NO_ATTENTION_MESSAGE))
+        self._note.show()
+        self._status.setText(self.tr(NO_ATTENTION_MESSAGE))
+        self._update_controls()
+
+    @property
+    def not_applicable(self) -> bool:
+        """True while the current model has no attention (the BiLSTM)."""
+        return self._predictor is not None and not has_attention(self._predictor.model)
+
     def _on_worker_error(self, message: str) -> None:
-        self._status.setText(f"<b>Attention could not be computed.</b> {html.escape(message)}")
+        self._status.setText(
+            "<b>{}</b> {}".format(self.tr("Attention could not be computed."), html.escape(message))
+        )
 
     def _on_layer_changed(self, _value: int) -> None:
         self._update_thumbnails()
@@ -360,28 +412,38 @@ class AttentionPanel(QWidget):
     def _on_export_png_clicked(self) -> None:
         if self._matrix is None:
             return
-        path = self._ask_path("Export heatmap as PNG", "attention.png", "PNG image (*.png)")
+        path = self._ask_path(
+            self.tr("Export heatmap as PNG"), "attention.png", self.tr("PNG image (*.png)")
+        )
         if not path:
             return
         if not self.heatmap.export_image().save(path, "PNG"):
             self._status.setText(
-                f"Could not write {html.escape(path)}: check the folder exists and is writable."
+                self.tr("Could not write {path}: check the folder exists and is writable.").format(
+                    path=html.escape(path)
+                )
             )
             return
-        self._status.setText(f"Saved {html.escape(path)}")
+        self._status.setText(self.tr("Saved {path}").format(path=html.escape(path)))
 
     def _on_export_csv_clicked(self) -> None:
         if self._matrix is None:
             return
-        path = self._ask_path("Export matrix as CSV", "attention.csv", "CSV file (*.csv)")
+        path = self._ask_path(
+            self.tr("Export matrix as CSV"), "attention.csv", self.tr("CSV file (*.csv)")
+        )
         if not path:
             return
         try:
             write_matrix_csv(path, self._tokens, self._matrix)
         except OSError as exc:
-            self._status.setText(f"Could not write {html.escape(path)}: {html.escape(str(exc))}")
+            self._status.setText(
+                self.tr("Could not write {path}: {error}").format(
+                    path=html.escape(path), error=html.escape(str(exc))
+                )
+            )
             return
-        self._status.setText(f"Saved {html.escape(path)}")
+        self._status.setText(self.tr("Saved {path}").format(path=html.escape(path)))
 
     # ---- refreshes -------------------------------------------------------------------
 
@@ -413,9 +475,13 @@ class AttentionPanel(QWidget):
             tokens, matrix = drop_special(self._maps, matrix)  # (T', T')
         self._matrix = np.asarray(matrix, dtype=np.float32)
         self._tokens = tokens
-        layer_name = f"layer {self._layer.value()}"
-        what = "mean over heads" if self._mean.isChecked() else f"head {self._head.value()}"
-        hidden = " · special tokens hidden" if len(tokens) < len(self._maps.tokens) else ""
+        layer_name = self.tr("layer {layer}").format(layer=self._layer.value())
+        what = (
+            self.tr("mean over heads")
+            if self._mean.isChecked()
+            else self.tr("head {head}").format(head=self._head.value())
+        )
+        hidden = self.tr(" · special tokens hidden") if len(tokens) < len(self._maps.tokens) else ""
         self.heatmap.set_title(f"{layer_name} · {what}{hidden}")
         self.model_view.set_selected(
             None if self._mean.isChecked() else (self._layer.value(), self._head.value())
@@ -427,7 +493,7 @@ class AttentionPanel(QWidget):
         else:
             # Keep the last picture rather than AttentionHeatmap.clear(): after a clear,
             # pyqtgraph 0.14 leaves the widget blank even when a new matrix is set.
-            self.heatmap.set_title("nothing to show: the input has only special tokens")
+            self.heatmap.set_title(self.tr("nothing to show: the input has only special tokens"))
             self.head_view.clear()
 
     def _update_thumbnails(self) -> None:
@@ -459,14 +525,14 @@ class AttentionPanel(QWidget):
         hidden = ""
         if self._hide_special.isChecked() and self._maps.special.any():
             tokens, matrix = drop_special(self._maps, matrix)
-            hidden = " · special tokens hidden"
+            hidden = self.tr(" · special tokens hidden")
         self._rollout = np.asarray(matrix, dtype=np.float64)
         causal = (
-            " · causal: follows the causal mask (each position mixes only earlier tokens)"
+            self.tr(" · causal: follows the causal mask (each position mixes only earlier tokens)")
             if self._maps.note == CAUSAL_NOTE
             else ""
         )
-        self.rollout_view.set_title(f"{ROLLOUT_TITLE}{causal}{hidden}")
+        self.rollout_view.set_title(f"{self.tr(ROLLOUT_TITLE)}{causal}{hidden}")
         if tokens:
             self.rollout_view.set_matrix(self._rollout, display_tokens(tokens))
         else:

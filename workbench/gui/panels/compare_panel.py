@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.panels.attention_panel import NO_ATTENTION_MESSAGE
+from workbench.gui.i18n import translate
 from workbench.gui.widgets.heatmap import AttentionHeatmap
 from workbench.gui.workers import TaskRunner
 
@@ -36,11 +38,23 @@ from workbench.gui.workers import TaskRunner
 DIFF_COLORMAP = "CET-D1"
 # A difference smaller than this still gets a visible scale (an all-zero map stays white).
 MIN_LEVEL = 1e-6
-NOTE = (
+# English sources; shown through self.tr.
+NOTE = QT_TRANSLATE_NOOP(
+    "ComparePanel",
     "What did fine-tuning change in this head? Red: B attends more than A; blue: B attends less. "
-    "Rows are queries, columns keys."
+    "Rows are queries, columns keys.",
 )
-COLUMNS = ("text", "label", "A", "B", "conf A", "conf B")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ComparePanel", "text"),
+    QT_TRANSLATE_NOOP("ComparePanel", "label"),
+    "A",
+    "B",
+    QT_TRANSLATE_NOOP("ComparePanel", "conf A"),
+    QT_TRANSLATE_NOOP("ComparePanel", "conf B"),
+)
+PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "ComparePanel", "Select a disagreement to see how B's attention differs from A's."
+)
 
 
 class DifferenceHeatmap(AttentionHeatmap):
@@ -56,9 +70,11 @@ class DifferenceHeatmap(AttentionHeatmap):
         self.colorbar.axis.enableAutoSIPrefix(False)  # plain numbers, not "(x0.001)"
         self.level = 1.0
         self.setToolTip(
-            "B's attention minus A's for one layer and head. Rows are queries (the token attending),\n"
-            "columns keys (attended to). Red: B attends more; blue: less; white: unchanged.\n"
-            "Scroll to zoom, drag to pan; hover a cell for its value."
+            self.tr(
+                "B's attention minus A's for one layer and head. Rows are queries (the token attending),\n"
+                "columns keys (attended to). Red: B attends more; blue: less; white: unchanged.\n"
+                "Scroll to zoom, drag to pan; hover a cell for its value."
+            )
         )
 
     def set_matrix(self, matrix: np.ndarray, tokens: Any) -> None:
@@ -91,8 +107,8 @@ class ComparePanel(QWidget):
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
         edit.setToolTip(tip)
-        browse = QPushButton("Browse…")
-        browse.setToolTip("Choose a folder" if folder else "Choose a file")
+        browse = QPushButton(self.tr("Browse…"))
+        browse.setToolTip(self.tr("Choose a folder") if folder else self.tr("Choose a file"))
         browse.clicked.connect(lambda: self._on_browse_clicked(edit, folder))
         lay.addWidget(edit, 1)
         lay.addWidget(browse)
@@ -101,21 +117,24 @@ class ComparePanel(QWidget):
     def _build(self) -> None:
         form = QFormLayout()
         row_a, self.model_a_edit = self._path_row(
-            "run, checkpoint or model folder", "Model A: e.g. an early checkpoint (run/checkpoints/step-…).", True)
+            self.tr("run, checkpoint or model folder"),
+            self.tr("Model A: e.g. an early checkpoint (run/checkpoints/step-…)."), True)
         row_b, self.model_b_edit = self._path_row(
-            "run, checkpoint or model folder", "Model B: e.g. the final model of the same run.", True)
+            self.tr("run, checkpoint or model folder"),
+            self.tr("Model B: e.g. the final model of the same run."), True)
         row_d, self.data_edit = self._path_row(
-            "labelled file (csv, tsv, jsonl)", "A labelled file in the same format as for training.", False)
-        form.addRow("Model A", row_a)
-        form.addRow("Model B", row_b)
-        form.addRow("Data", row_d)
+            self.tr("labelled file (csv, tsv, jsonl)"),
+            self.tr("A labelled file in the same format as for training."), False)
+        form.addRow(self.tr("Model A"), row_a)
+        form.addRow(self.tr("Model B"), row_b)
+        form.addRow(self.tr("Data"), row_d)
 
-        self.compare_button = QPushButton("Compare")
-        self.compare_button.setToolTip("Evaluate both models on the data file and list where they disagree.")
+        self.compare_button = QPushButton(self.tr("Compare"))
+        self.compare_button.setToolTip(self.tr("Evaluate both models on the data file and list where they disagree."))
         self.compare_button.clicked.connect(self.compare)
-        self.summary_label = QLabel("Choose two models and a labelled file, then Compare.")
+        self.summary_label = QLabel(self.tr("Choose two models and a labelled file, then Compare."))
         self.summary_label.setWordWrap(True)
-        self.summary_label.setToolTip("Accuracy of A and B on the file, and how many predictions differ.")
+        self.summary_label.setToolTip(self.tr("Accuracy of A and B on the file, and how many predictions differ."))
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
@@ -126,7 +145,7 @@ class ComparePanel(QWidget):
         top.addWidget(self.summary_label, 1)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -137,31 +156,32 @@ class ComparePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setToolTip(
+        self.table.setToolTip(self.tr(
             "Examples where A and B predict different labels, the most confident first.\n"
-            "Select one to see how their attention differs on it.")
+            "Select one to see how their attention differs on it."))
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
 
         self.layer_spin = QSpinBox()
-        self.layer_spin.setToolTip("Layer of the attention difference (0 = nearest the input).")
+        self.layer_spin.setToolTip(self.tr("Layer of the attention difference (0 = nearest the input)."))
         self.head_spin = QSpinBox()
-        self.head_spin.setToolTip("Attention head within the layer.")
+        self.head_spin.setToolTip(self.tr("Attention head within the layer."))
         for spin in (self.layer_spin, self.head_spin):
             spin.setRange(0, 0)
             spin.valueChanged.connect(self._on_spin_value_changed)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Layer"))
+        controls.addWidget(QLabel(self.tr("Layer")))
         controls.addWidget(self.layer_spin)
-        controls.addWidget(QLabel("Head"))
+        controls.addWidget(QLabel(self.tr("Head")))
         controls.addWidget(self.head_spin)
         controls.addStretch(1)
-        self.note_label = QLabel(NOTE)
+        self.note_label = QLabel(self.tr(NOTE))
         self.note_label.setWordWrap(True)
-        self.note_label.setToolTip("The map is B's attention weights minus A's, for the selected text.")
+        self.note_label.setToolTip(self.tr("The map is B's attention weights minus A's, for the selected text."))
         self.heatmap = DifferenceHeatmap()
         self.heatmap.setMinimumSize(320, 320)
         self.heatmap.hide()  # until a disagreement is selected
-        self.placeholder_label = QLabel("Select a disagreement to see how B's attention differs from A's.")
+        self.placeholder_label = QLabel(self.tr(PLACEHOLDER))
+        self.placeholder_label.setWordWrap(True)
         self.placeholder_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder_label.setStyleSheet("color: #666;")
         right = QWidget()
@@ -199,12 +219,12 @@ class ComparePanel(QWidget):
         spec_a, spec_b = self.model_a_edit.text().strip(), self.model_b_edit.text().strip()
         data = self.data_edit.text().strip()
         if not (spec_a and spec_b and data):
-            self._show_error("Choose model A, model B and a labelled data file first.")
+            self._show_error(self.tr("Choose model A, model B and a labelled data file first."))
             return
         from workbench.engine.inspection.compare import compare_models  # heavy imports stay off start-up
 
         self.error_label.hide()
-        self.summary_label.setText("Comparing…")
+        self.summary_label.setText(self.tr("Comparing…"))
         self._runner.run(compare_models, spec_a, spec_b, data,
                          on_result=self._on_compare_result, on_error=self._on_compare_error)
 
@@ -217,9 +237,11 @@ class ComparePanel(QWidget):
 
     def _on_browse_clicked(self, edit: QLineEdit, folder: bool) -> None:
         if folder:
-            path = QFileDialog.getExistingDirectory(self, "Choose a run, checkpoint or model folder", edit.text())
+            path = QFileDialog.getExistingDirectory(
+                self, self.tr("Choose a run, checkpoint or model folder"), edit.text()
+            )
         else:
-            path, _ = QFileDialog.getOpenFileName(self, "Choose a labelled file", edit.text())
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a labelled file"), edit.text())
         if path:
             edit.setText(path)
 
@@ -239,11 +261,25 @@ class ComparePanel(QWidget):
             spin.blockSignals(False)
         # Hidden, not cleared: AttentionHeatmap.clear() leaves the scene unable to draw a later map.
         self.heatmap.hide()
+        attention = self._has_attention()
+        self.placeholder_label.setText(
+            self.tr(PLACEHOLDER) if attention else translate("AttentionPanel", NO_ATTENTION_MESSAGE)
+        )
+        self.note_label.setVisible(attention)
+        for spin in (self.layer_spin, self.head_spin):
+            spin.setEnabled(attention)
         self.placeholder_label.show()
         self.compared.emit(comparison)
 
+    def _has_attention(self) -> bool:
+        """False when A or B is a BiLSTM: there is no attention to subtract."""
+        from workbench.engine.inspection.attention import has_attention
+
+        c = self.comparison
+        return c is not None and has_attention(c.predictor_a.model) and has_attention(c.predictor_b.model)
+
     def _on_compare_error(self, message: str) -> None:
-        self.summary_label.setText("The comparison failed.")
+        self.summary_label.setText(self.tr("The comparison failed."))
         self._show_error(message)
 
     def _on_table_selection_changed(self) -> None:
@@ -259,7 +295,11 @@ class ComparePanel(QWidget):
         self.placeholder_label.hide()
         self.heatmap.show()
         self.heatmap.set_matrix(diff, display_tokens(tokens))
-        self.heatmap.set_title(f"B − A · layer {layer}, head {head} · max |change| {self.heatmap.level:.3f}")
+        self.heatmap.set_title(
+            self.tr("B − A · layer {layer}, head {head} · max |change| {change}").format(
+                layer=layer, head=head, change=f"{self.heatmap.level:.3f}"
+            )
+        )
         self.difference_shown.emit(result)
 
     def _show_error(self, message: str) -> None:
@@ -273,8 +313,12 @@ class ComparePanel(QWidget):
         c = self.comparison
         a, b = c.summary("a"), c.summary("b")
         self.summary_label.setText(
-            f"Accuracy A {a['accuracy']:.3f} vs B {b['accuracy']:.3f} · "
-            f"{len(c.disagreements)} of {len(c)} examples predicted differently"
+            self.tr(
+                "Accuracy A {a} vs B {b} · {differ} of {total} examples predicted differently"
+            ).format(
+                a=f"{a['accuracy']:.3f}", b=f"{b['accuracy']:.3f}",
+                differ=len(c.disagreements), total=len(c),
+            )
         )
 
     def _update_table(self) -> None:
@@ -302,7 +346,7 @@ class ComparePanel(QWidget):
 
     def _update_difference(self) -> None:
         index = self.selected_index()
-        if index is None:
+        if index is None or not self._has_attention():
             return
         from workbench.engine.inspection.compare import attention_difference
 

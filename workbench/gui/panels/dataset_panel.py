@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -61,28 +62,42 @@ from workbench.engine.tasks import LABELLED_TASKS
 from workbench.engine.training.config import TrainConfig
 from workbench.gui.panels.model_panel import spec_display_name
 from workbench.gui.widgets.charts import LabelBarChart, LengthHistogram
+from workbench.gui.i18n import translate
 from workbench.gui.widgets.table_model import TableModel
 from workbench.gui.workers import TaskRunner
 
 NO_COLUMN = "—"
 _FILTERS = (
-    "Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu)",
+    QT_TRANSLATE_NOOP(
+        "DatasetPanel",
+        "Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json)",
+    ),
     "CSV (*.csv)",
     "TSV (*.tsv)",
     "JSON Lines (*.jsonl *.ndjson)",
-    "Plain text, one example per line (*.txt)",
+    QT_TRANSLATE_NOOP("DatasetPanel", "Plain text, one example per line (*.txt)"),
     "CoNLL (*.conll *.bio *.iob *.bioes)",
     "CoNLL-U (*.conllu)",
-    "All files (*)",
+    QT_TRANSLATE_NOOP("DatasetPanel", "SQuAD question answering (*.json)"),
+    QT_TRANSLATE_NOOP("DatasetPanel", "All files (*)"),
 )
 FILE_FILTERS = ";;".join(_FILTERS)
+
+
+def file_filters() -> str:
+    """FILE_FILTERS in the interface language (format names without words stay as they are)."""
+    return ";;".join(translate("DatasetPanel", f) for f in _FILTERS)
+
+
+# Format names; only "plain text" is a word to translate (where shown, with tr).
 _FORMAT_NAMES = {
     "csv": "CSV",
     "tsv": "TSV",
     "jsonl": "JSON Lines",
-    "text": "plain text",
+    "text": QT_TRANSLATE_NOOP("DatasetPanel", "plain text"),
     "conll": "CoNLL",
     "conllu": "CoNLL-U",
+    "squad": "SQuAD JSON",
 }
 _TOKENIZE_CHUNK = 2000  # texts per tokenizer call; the job checks for cancellation between chunks
 _SETTINGS_DIR_KEY = "dataset_panel/last_dir"
@@ -105,6 +120,7 @@ class _LoadRequest:
     validation_fraction: float
     new_file: bool  # a file the user just opened: may switch to the file's own task
     seq: int = 0  # which request of the panel this is (newer requests supersede older ones)
+    label_separator: str = TrainConfig.label_separator  # multi-label: splits the label cells
 
 
 @dataclass
@@ -145,6 +161,7 @@ def _build(table: Table, req: _LoadRequest, task: str, explicit: bool) -> _Loade
         validation_path=req.validation,
         validation_fraction=req.validation_fraction,
         format=req.format,
+        label_separator=req.label_separator,
     )
     # No max_length here: the truncated share follows the spin box live (see _update_warnings).
     stats = compute_stats(bundle.train, bundle.validation)
@@ -241,7 +258,7 @@ class _ErrorBanner(QFrame):
         close = QToolButton()
         close.setText("✕")
         close.setAutoRaise(True)
-        close.setToolTip("Hide this message (the problem stays until another file is loaded)")
+        close.setToolTip(self.tr("Hide this message (the problem stays until another file is loaded)"))
         close.clicked.connect(self.hide)
         layout.addWidget(icon)
         layout.addWidget(self.label, 1)
@@ -272,6 +289,7 @@ class DatasetPanel(QWidget):
         self._task = "classification"
         self._model_spec: str | None = None
         self._max_length = TrainConfig.max_length
+        self._separator = TrainConfig.label_separator  # multi-label label cells: "news|sport"
         # Explicit column choices (from the combos or a loaded config); None = auto-detect.
         self._explicit: dict[str, str | None] = {"text": None, "text_pair": None, "label": None}
         self._pair_off = False
@@ -282,7 +300,7 @@ class DatasetPanel(QWidget):
         self._token_lengths: np.ndarray | None = None
         # The histogram's axis label says what a length is counted in, and why words when
         # it is not tokens; the longer explanation goes into its tooltip.
-        self._length_note: str = "length in words"
+        self._length_note: str = self.tr("length in words")
         self._length_tip: str = ""
         self._error: str | None = None
         self._tokenizers: dict[str, Any] = {}  # spec -> tokenizer, loaded once per session
@@ -302,30 +320,30 @@ class DatasetPanel(QWidget):
     # ================================================================== UI
     def _build_ui(self) -> None:
         # --- file row
-        self.open_button = QPushButton("Open…")
-        self.open_button.setToolTip(
+        self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button.setToolTip(self.tr(
             "Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), "
             "CoNLL or CoNLL-U. You can also drop a file onto this panel."
-        )
+        ))
         self.open_button.clicked.connect(self.open_dialog)
-        self.path_label = QLabel("No file — open one or drop it here")
-        self.path_label.setToolTip("The training file")
+        self.path_label = QLabel(self.tr("No file — open one or drop it here"))
+        self.path_label.setToolTip(self.tr("The training file"))
         self.path_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.validation_button = QPushButton("Validation file…")
-        self.validation_button.setToolTip(
+        self.validation_button = QPushButton(self.tr("Validation file…"))
+        self.validation_button.setToolTip(self.tr(
             "Use a separate validation file (same format and columns). Without one, a seeded, "
             "stratified share of the training file is held out (the validation fraction)."
-        )
+        ))
         self.validation_button.clicked.connect(self.open_validation_dialog)
-        self.validation_label = QLabel("held out from the training file")
-        self.validation_label.setToolTip("Where the validation examples come from")
+        self.validation_label = QLabel(self.tr("held out from the training file"))
+        self.validation_label.setToolTip(self.tr("Where the validation examples come from"))
         self.validation_label.setSizePolicy(
             QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
         )
         self.clear_validation_button = QToolButton()
         self.clear_validation_button.setText("✕")
         self.clear_validation_button.setToolTip(
-            "Stop using the validation file; hold out a share of the training file instead"
+            self.tr("Stop using the validation file; hold out a share of the training file instead")
         )
         self.clear_validation_button.clicked.connect(self._on_clear_validation_clicked)
         self.clear_validation_button.setEnabled(False)
@@ -334,9 +352,9 @@ class DatasetPanel(QWidget):
         self.progress.setMaximumWidth(120)
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
-        self.progress.setToolTip("Working…")
+        self.progress.setToolTip(self.tr("Working…"))
         self.busy_label = QLabel()
-        self.busy_label.setToolTip("What the panel is doing in the background")
+        self.busy_label.setToolTip(self.tr("What the panel is doing in the background"))
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.open_button)
@@ -350,31 +368,31 @@ class DatasetPanel(QWidget):
 
         # --- format + mapping row
         self.format_combo = QComboBox()
-        self.format_combo.addItem("auto", None)
+        self.format_combo.addItem(self.tr("auto"), None)
         for fmt in FORMATS:
-            self.format_combo.addItem(_FORMAT_NAMES[fmt], fmt)
-        self.format_combo.setToolTip(
+            self.format_combo.addItem(self.tr(_FORMAT_NAMES[fmt]), fmt)
+        self.format_combo.setToolTip(self.tr(
             "File format. 'auto' decides from the extension and the content (a .csv file may "
             "still use ';' or tabs). Choose one to override detection."
-        )
+        ))
         # Grows with "auto (CoNLL-U)" once the detected format is known.
         self.format_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.format_combo.activated.connect(self._on_format_combo_activated)
         self.text_combo = QComboBox()
-        self.text_combo.setToolTip(
+        self.text_combo.setToolTip(self.tr(
             "The column with the text (the words, for token classification). Detected from the "
             "header names and contents; change it if the guess is wrong."
-        )
+        ))
         self.pair_combo = QComboBox()
-        self.pair_combo.setToolTip(
+        self.pair_combo.setToolTip(self.tr(
             "Optional second text for sentence-pair tasks (premise/hypothesis, question/passage). "
-            f"'{NO_COLUMN}' = single sentences."
-        )
+            "'{none}' = single sentences."
+        ).format(none=NO_COLUMN))
         self.label_combo = QComboBox()
-        self.label_combo.setToolTip(
+        self.label_combo.setToolTip(self.tr(
             "The column with the label (the tags, for token classification). Not used for "
             "language-model pre-training."
-        )
+        ))
         for role, combo in (
             ("text", self.text_combo),
             ("text_pair", self.pair_combo),
@@ -390,19 +408,19 @@ class DatasetPanel(QWidget):
         self.fraction_spin.setSingleStep(0.05)
         self.fraction_spin.setDecimals(2)
         self.fraction_spin.setValue(TrainConfig.validation_fraction)
-        self.fraction_spin.setToolTip(
+        self.fraction_spin.setToolTip(self.tr(
             "Share of the training file held out for validation (seeded and stratified by "
             "label) when no validation file is given. 0 = no validation."
-        )
+        ))
         self.fraction_spin.valueChanged.connect(self._on_fraction_spin_changed)
 
         map_row = QHBoxLayout()
         for text, widget in (
-            ("Format", self.format_combo),
-            ("Text", self.text_combo),
-            ("Text pair", self.pair_combo),
-            ("Label", self.label_combo),
-            ("Validation fraction", self.fraction_spin),
+            (self.tr("Format"), self.format_combo),
+            (self.tr("Text"), self.text_combo),
+            (self.tr("Text pair"), self.pair_combo),
+            (self.tr("Label"), self.label_combo),
+            (self.tr("Validation fraction"), self.fraction_spin),
         ):
             label = QLabel(text)
             label.setToolTip(widget.toolTip())
@@ -410,13 +428,26 @@ class DatasetPanel(QWidget):
             map_row.addWidget(label)
             map_row.addWidget(widget)
             map_row.addSpacing(8)
+        # Multi-label only (shown for that task): what splits "news|sport" into two labels.
+        self.separator_edit = QLineEdit(self._separator)
+        self.separator_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("MMMM") + 12)
+        self.separator_edit.setToolTip(self.tr(
+            "Multi-label: the character(s) between a row's labels in the label column, e.g. '|' "
+            "for \"news|sport\". Labels are stripped; an empty cell means no labels (Alt+S)."
+        ))
+        self.separator_edit.editingFinished.connect(self._on_separator_edit_finished)
+        self.separator_label = QLabel(self.tr("Label &separator"))
+        self.separator_label.setToolTip(self.separator_edit.toolTip())
+        self.separator_label.setBuddy(self.separator_edit)
+        map_row.addWidget(self.separator_label)
+        map_row.addWidget(self.separator_edit)
         map_row.addStretch(1)
 
         # --- banner + summary
         self.error_banner = _ErrorBanner()
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
-        self.summary_label.setToolTip("What was read and how it will be used")
+        self.summary_label.setToolTip(self.tr("What was read and how it will be used"))
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # --- preview, warnings, charts
@@ -424,7 +455,7 @@ class DatasetPanel(QWidget):
         self.table_view = QTableView()
         self.table_view.setModel(self.table_model)
         self.table_view.setToolTip(
-            "Every row of the file as read (the row header is the line in the file)"
+            self.tr("Every row of the file as read (the row header is the line in the file)")
         )
         self.table_view.setWordWrap(False)
         self.table_view.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -441,10 +472,10 @@ class DatasetPanel(QWidget):
         hheader.setResizeContentsPrecision(50)  # size columns from 50 rows, not all of them
 
         self.warnings_list = QListWidget()
-        self.warnings_list.setToolTip(
+        self.warnings_list.setToolTip(self.tr(
             "Things worth checking before training: duplicates, train/validation overlap, a "
             "single class, strong imbalance, heavy truncation, empty texts"
-        )
+        ))
         self.warnings_list.setWordWrap(True)
         self.warnings_list.setMinimumHeight(60)
         self.bar_chart = LabelBarChart()
@@ -455,7 +486,7 @@ class DatasetPanel(QWidget):
         warn_box = QWidget()
         warn_layout = QVBoxLayout(warn_box)
         warn_layout.setContentsMargins(0, 0, 0, 0)
-        warn_title = QLabel("<b>Warnings</b>")
+        warn_title = QLabel("<b>{}</b>".format(self.tr("Warnings")))
         warn_title.setToolTip(self.warnings_list.toolTip())
         warn_layout.addWidget(warn_title)
         warn_layout.addWidget(self.warnings_list)
@@ -523,14 +554,14 @@ class DatasetPanel(QWidget):
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open training data", self._start_dir(), FILE_FILTERS
+            self, self.tr("Open training data"), self._start_dir(), file_filters()
         )
         if path:
             self.open_file(path)
 
     def open_validation_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open validation data", self._start_dir(), FILE_FILTERS
+            self, self.tr("Open validation data"), self._start_dir(), file_filters()
         )
         if path:
             self.set_validation_file(path)
@@ -577,6 +608,7 @@ class DatasetPanel(QWidget):
         config.text_pair_column = mapping.text_pair if mapping else self._explicit["text_pair"]
         config.label_column = mapping.label if mapping else self._explicit["label"]
         config.validation_fraction = round(self.fraction_spin.value(), 4)
+        config.label_separator = self._separator
 
     def load_from(self, config: TrainConfig) -> None:
         """Restore the data fields of ``config``; opens the file when it exists."""
@@ -599,13 +631,17 @@ class DatasetPanel(QWidget):
         self.fraction_spin.blockSignals(True)
         self.fraction_spin.setValue(config.validation_fraction)
         self.fraction_spin.blockSignals(False)
+        self._separator = config.label_separator or TrainConfig.label_separator
+        self.separator_edit.setText(self._separator)
         self._update_paths()
         if self._path and Path(self._path).is_file():
             self._start_load()
         else:
             self._loading = False
             self._set_data(None)
-            self._error = f"the training file {self._path} does not exist." if self._path else None
+            self._error = None
+            if self._path:
+                self._error = self.tr("the training file {path} does not exist.").format(path=self._path)
             if self._error:
                 self.error_banner.show_message(self._error)
             else:
@@ -613,14 +649,15 @@ class DatasetPanel(QWidget):
             self._update_summary()
 
     def problems(self) -> list[str]:
+        # "dataset: " names the field (code matches on it); the reason after it is translated.
         if self._path is None:
-            return ["dataset: no file loaded"]
+            return ["dataset: " + self.tr("no file loaded")]
         if self._loading:
-            return ["dataset: still loading"]
+            return ["dataset: " + self.tr("still loading")]
         if self._error:
             return [f"dataset: {self._error}"]
         if self._bundle is None:
-            return ["dataset: no file loaded"]
+            return ["dataset: " + self.tr("no file loaded")]
         return []
 
     def shutdown(self) -> None:
@@ -683,6 +720,18 @@ class DatasetPanel(QWidget):
             self._start_load(reuse_table=True)
         self.changed.emit()
 
+    def _on_separator_edit_finished(self) -> None:
+        text = self.separator_edit.text()
+        if not text:  # an empty separator splits nothing: keep the last one
+            self.separator_edit.setText(self._separator)
+            return
+        if text == self._separator:
+            return
+        self._separator = text
+        if self._path and self._task == "multi-label":
+            self._start_load(reuse_table=True)
+        self.changed.emit()
+
     def _on_fraction_spin_changed(self, _value: float) -> None:
         if self._path and not self._validation:
             self._start_load(reuse_table=True)
@@ -731,16 +780,18 @@ class DatasetPanel(QWidget):
         kind = item[0]
         if kind == "progress":
             done, total = item[1], item[2]
-            self.busy_label.setText(f"Tokenizing… {done:,}/{total:,}")
+            self.busy_label.setText(
+                self.tr("Tokenizing… {done}/{total}").format(done=f"{done:,}", total=f"{total:,}")
+            )
             return
         result: _TokenLengths = item[1]
         self._tokenizers[result.spec] = result.tokenizer
         self._token_lengths = result.lengths
         name = _spec_name(result.spec)
-        self._length_note = f"length in tokens ({name} tokenizer)"
-        self._length_tip = (
-            f"Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included."
-        )
+        self._length_note = self.tr("length in tokens ({name} tokenizer)").format(name=name)
+        self._length_tip = self.tr(
+            "Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included."
+        ).format(name=name)
         self._update_histogram()
         self._update_warnings()
         self._update_summary()
@@ -750,8 +801,10 @@ class DatasetPanel(QWidget):
             return
         self._token_lengths = None
         name = _spec_name(self._model_spec or "")
-        self._length_note = f"length in words ({name}: tokenizer not loaded)"
-        self._length_tip = f"Counted in words: the tokenizer could not be loaded. {message}"
+        self._length_note = self.tr("length in words ({name}: tokenizer not loaded)").format(name=name)
+        self._length_tip = self.tr("Counted in words: the tokenizer could not be loaded. {message}").format(
+            message=message
+        )
         self._update_histogram()
         self._update_warnings()
 
@@ -770,13 +823,15 @@ class DatasetPanel(QWidget):
             validation_fraction=0.0 if self._validation else round(self.fraction_spin.value(), 4),
             new_file=new_file,
             seq=self._load_seq + 1,
+            label_separator=self._separator,
         )
         self._load_seq = req.seq
         self._loading = True
         table = self._table if reuse_table else None
         self._tokenizer_runner.cancel()  # its lengths belong to the data being replaced
         self.busy_label.setText(
-            f"Reading {Path(self._path).name}…" if table is None else "Mapping columns…"
+            self.tr("Reading {file}…").format(file=Path(self._path).name) if table is None
+            else self.tr("Mapping columns…")
         )
         self._loader.run(
             load_job, req, table, on_result=self._on_loader_result, on_error=self._on_loader_error
@@ -788,24 +843,26 @@ class DatasetPanel(QWidget):
         spec = self._model_spec
         bundle = self._bundle
         if not spec:
-            self._length_note = "length in words"
-            self._length_tip = "Counted in words: choose a model to count its tokens."
+            self._length_note = self.tr("length in words")
+            self._length_tip = self.tr("Counted in words: choose a model to count its tokens.")
         elif spec in PRESETS:
-            self._length_note = f"length in words ({spec}: no tokenizer yet)"
-            self._length_tip = (
-                f"Counted in words: {spec} is built from scratch and its tokenizer is trained "
+            self._length_note = self.tr("length in words ({name}: no tokenizer yet)").format(name=spec)
+            self._length_tip = self.tr(
+                "Counted in words: {name} is built from scratch and its tokenizer is trained "
                 "on this data when training starts, so there is no tokenizer to count with yet. "
                 "Its WordPiece/BPE tokens will be somewhat more than the words."
-            )
+            ).format(name=spec)
         if not spec or spec in PRESETS or bundle is None:
             self._token_lengths = None
             self._update_histogram()
             self._update_warnings()
             return
-        self._length_note = f"length in words (counting {_spec_name(spec)} tokens…)"
-        self._length_tip = "Counted in words until the tokenizer has measured every example."
+        self._length_note = self.tr("length in words (counting {name} tokens…)").format(
+            name=_spec_name(spec)
+        )
+        self._length_tip = self.tr("Counted in words until the tokenizer has measured every example.")
         self._update_histogram()
-        self.busy_label.setText(f"Loading the {_spec_name(spec)} tokenizer…")
+        self.busy_label.setText(self.tr("Loading the {name} tokenizer…").format(name=_spec_name(spec)))
         self._tokenizer_runner.run(
             token_lengths_job,
             spec,
@@ -836,14 +893,14 @@ class DatasetPanel(QWidget):
             self.path_label.setText(f"<b>{Path(self._path).name}</b>")
             self.path_label.setToolTip(self._path)
         else:
-            self.path_label.setText("No file — open one or drop it here")
-            self.path_label.setToolTip("The training file")
+            self.path_label.setText(self.tr("No file — open one or drop it here"))
+            self.path_label.setToolTip(self.tr("The training file"))
         if self._validation:
             self.validation_label.setText(Path(self._validation).name)
             self.validation_label.setToolTip(self._validation)
         else:
-            self.validation_label.setText("held out from the training file")
-            self.validation_label.setToolTip("Where the validation examples come from")
+            self.validation_label.setText(self.tr("held out from the training file"))
+            self.validation_label.setToolTip(self.tr("Where the validation examples come from"))
         self.clear_validation_button.setEnabled(bool(self._validation))
         self.fraction_spin.setEnabled(not self._validation)
 
@@ -876,7 +933,9 @@ class DatasetPanel(QWidget):
             combo.setCurrentIndex(index)
             combo.blockSignals(False)
         self.text_combo.setEnabled(bool(columns))
-        self.pair_combo.setEnabled(bool(columns) and self._task == "classification")
+        self.pair_combo.setEnabled(bool(columns) and self._task in ("classification", "multi-label"))
+        self.separator_label.setVisible(self._task == "multi-label")
+        self.separator_edit.setVisible(self._task == "multi-label")
         self.label_combo.setEnabled(bool(columns) and needs_label)
         roles = {}
         if mapping is not None:
@@ -889,7 +948,10 @@ class DatasetPanel(QWidget):
         self._size_columns(mapping)
         # Show what "auto" detected, so the user sees what they would override.
         fmt = self._table.format if self._table is not None else None
-        self.format_combo.setItemText(0, f"auto ({_FORMAT_NAMES[fmt]})" if fmt else "auto")
+        auto = self.tr("auto")
+        if fmt:
+            auto = self.tr("auto ({format})").format(format=self.tr(_FORMAT_NAMES[fmt]))
+        self.format_combo.setItemText(0, auto)
 
     def _size_columns(self, mapping: ColumnMapping | None) -> None:
         """Short columns fit their content; the text column(s) take the rest of the width."""
@@ -909,30 +971,48 @@ class DatasetPanel(QWidget):
 
     def _update_charts(self) -> None:
         stats = self._stats
+        if stats is not None and self._bundle is not None and stats["task"] == "question-answering":
+            from workbench.engine.tasks.question_answering import answerable_counts
+
+            train, val = self._bundle.train, self._bundle.validation
+            counts = answerable_counts(train)  # type: ignore[arg-type]
+            self.bar_chart.set_counts(
+                counts, answerable_counts(val) if val is not None else None,  # type: ignore[arg-type]
+                title=self.tr("{count} questions: answerable or not").format(
+                    count=f"{len(train) + (len(val) if val is not None else 0):,}"
+                ),
+            )
+            self._update_histogram()
+            return
         if stats is None or stats.get("label_counts") is None:
             if stats is not None:
-                title = f"No labels: {stats['task']} learns from the text alone"
+                title = self.tr("No labels: {task} learns from the text alone").format(task=stats["task"])
             else:
-                title = "Label distribution"
+                title = self.tr("Label distribution")
             self.bar_chart.set_counts({}, title=title)
         else:
             counts = stats["label_counts"]
             val = stats.get("validation_label_counts")
             n = len([c for c in counts.values()])
-            kind = "tags" if stats["task"] == "token-classification" else "labels"
-            what = "tokens" if kind == "tags" else "examples"
+            if stats["task"] == "token-classification":
+                title = self.tr("{count} tags, {total} tokens")
+            elif stats["task"] == "multi-label":  # an example counts once per label it has
+                title = self.tr("{count} labels, {total} label uses")
+            else:
+                title = self.tr("{count} labels, {total} examples")
             total = sum(counts.values()) + sum((val or {}).values())
+            title = title.format(count=n, total=f"{total:,}")
             self.bar_chart.set_counts(
                 counts,
                 val,
-                title=f"{n} {kind}, {total:,} {what}" + (" (top 30 shown)" if n > 31 else ""),
+                title=title + (self.tr(" (top 30 shown)") if n > 31 else ""),
             )
         self._update_histogram()
 
     def _update_histogram(self) -> None:
         if self._word_lengths is None:
             self.histogram.set_max_length(self._max_length)
-            self.histogram.clear_lengths("Example lengths")
+            self.histogram.clear_lengths(self.tr("Example lengths"))
             return
         if self._token_lengths is not None and len(self._token_lengths) == len(self._word_lengths):
             lengths, unit = self._token_lengths, "tokens"
@@ -941,13 +1021,14 @@ class DatasetPanel(QWidget):
         self.histogram.set_lengths(
             lengths, unit=unit, axis_label=self._length_note, max_length=self._max_length
         )
-        self.histogram.setToolTip(
+        self.histogram.setToolTip(self.tr(
             "How long the training examples are. The dashed line is max_length: red bars are "
-            f"examples that will be cut to it. {self._length_tip}"
-        )
+            "examples that will be cut to it. {detail}"
+        ).format(detail=self._length_tip))
 
     def _length_unit(self) -> str:
-        return "tokens" if self._token_lengths is not None else "words"
+        """The unit lengths are counted in, as the user reads it."""
+        return self.tr("tokens") if self._token_lengths is not None else self.tr("words")
 
     def _update_warnings(self) -> None:
         self.warnings_list.clear()
@@ -955,11 +1036,21 @@ class DatasetPanel(QWidget):
         if self._stats is not None:
             messages.extend(self._stats.get("warnings", []))
             share, cut = self.histogram.truncated_share, self.histogram.truncated
-            if share is not None and share >= _TRUNCATION_WARN:
+            if share is not None and share >= _TRUNCATION_WARN and self._task == "question-answering":
+                messages.append(  # QA cuts long contexts into windows instead of truncating them
+                    self.tr(
+                        "{share} of the questions ({count}) come with a context longer than max_length "
+                        "{max_length} {unit}: it will be read in overlapping windows."
+                    ).format(share=f"{share:.1%}", count=f"{cut:,}", max_length=self._max_length,
+                             unit=self._length_unit())
+                )
+            elif share is not None and share >= _TRUNCATION_WARN:
                 messages.append(
-                    f"{share:.1%} of the training examples ({cut:,}) are longer than max_length "
-                    f"{self._max_length} {self._length_unit()} and will be truncated; consider a "
-                    "larger max_length."
+                    self.tr(
+                        "{share} of the training examples ({count}) are longer than max_length "
+                        "{max_length} {unit} and will be truncated; consider a larger max_length."
+                    ).format(share=f"{share:.1%}", count=f"{cut:,}", max_length=self._max_length,
+                             unit=self._length_unit())
                 )
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for text in messages:
@@ -968,11 +1059,11 @@ class DatasetPanel(QWidget):
             self.warnings_list.addItem(item)
         if not messages:
             if self._stats is not None:
-                text = "No problems found."
+                text = self.tr("No problems found.")
             elif self._error:
-                text = "Nothing to check until the problem above is fixed."
+                text = self.tr("Nothing to check until the problem above is fixed.")
             else:
-                text = "Open a file to check it."
+                text = self.tr("Open a file to check it.")
             item = QListWidgetItem(text)
             item.setForeground(self.palette().color(self.palette().ColorRole.PlaceholderText))
             self.warnings_list.addItem(item)
@@ -985,39 +1076,58 @@ class DatasetPanel(QWidget):
     def _update_summary(self) -> None:
         bundle, stats, table = self._bundle, self._stats, self._table
         if table is None:
-            text = (
-                "No data loaded."
-                if not self._path
-                else ("Reading…" if self._loading else "The file could not be read (see above).")
-            )
+            if not self._path:
+                text = self.tr("No data loaded.")
+            elif self._loading:
+                text = self.tr("Reading…")
+            else:
+                text = self.tr("The file could not be read (see above).")
             self.summary_label.setText(text)
             return
-        fmt = _FORMAT_NAMES.get(table.format, table.format)
+        fmt = self.tr(_FORMAT_NAMES[table.format]) if table.format in _FORMAT_NAMES else table.format
         if table.delimiter and table.format in ("csv", "tsv"):
-            delim = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
-                table.delimiter, table.delimiter
-            )
-            fmt += f", {delim}-separated"
-        parts = [f"<b>{len(table):,}</b> rows · {fmt}"]
+            delim = {
+                "\t": self.tr("tab"), ",": self.tr("comma"), ";": self.tr("semicolon"), "|": self.tr("pipe")
+            }.get(table.delimiter, table.delimiter)
+            fmt = self.tr("{format}, {delimiter}-separated").format(format=fmt, delimiter=delim)
+        parts = [self.tr("{rows} rows · {format}").format(rows=f"<b>{len(table):,}</b>", format=fmt)]
         if bundle is not None and stats is not None:
             val_rows = stats.get("validation_rows")
             if val_rows is not None:
-                source = "validation file" if self._validation else "held out"
-                parts.append(f"{stats['rows']:,} train + {val_rows:,} validation ({source})")
+                split = (
+                    self.tr("{train} train + {validation} validation (validation file)") if self._validation
+                    else self.tr("{train} train + {validation} validation (held out)")
+                )
+                parts.append(split.format(train=f"{stats['rows']:,}", validation=f"{val_rows:,}"))
             else:
-                parts.append(f"{stats['rows']:,} train, no validation")
+                parts.append(self.tr("{train} train, no validation").format(train=f"{stats['rows']:,}"))
             if stats.get("label_names"):
-                kind = "tags" if self._task == "token-classification" else "labels"
-                parts.append(f"<b>{len(stats['label_names'])}</b> {kind}")
-            parts.append(f"task: {self._task}")
+                kinds = (
+                    self.tr("{count} tags") if self._task == "token-classification"
+                    else self.tr("{count} labels")
+                )
+                parts.append(kinds.format(count=f"<b>{len(stats['label_names'])}</b>"))
+            per_row = stats.get("labels_per_row")
+            if per_row:  # multi-label
+                parts.append(
+                    self.tr("{mean} labels per row (max {max}), {rows} rows without a label").format(
+                        mean=f"{per_row['mean']:.2f}",
+                        max=per_row["max"],
+                        rows=f"{stats['rows_without_labels']:,}",
+                    )
+                )
+            parts.append(self.tr("task: {task}").format(task=self._task))
             lengths = self._token_lengths if self._token_lengths is not None else self._word_lengths
             if lengths is not None and lengths.size:
                 parts.append(
-                    f"median length {float(np.median(lengths)):g} {self._length_unit()}, "
-                    f"max {int(lengths.max()):,}"
+                    self.tr("median length {median} {unit}, max {max}").format(
+                        median=f"{float(np.median(lengths)):g}",
+                        unit=self._length_unit(),
+                        max=f"{int(lengths.max()):,}",
+                    )
                 )
         else:
-            parts.append(f"not usable for {self._task} as mapped")
+            parts.append(self.tr("not usable for {task} as mapped").format(task=self._task))
         self.summary_label.setText(" · ".join(parts))
 
     def _update_busy(self) -> None:
@@ -1052,7 +1162,7 @@ def main(argv: list[str] | None = None) -> int:
     panel.open_file(argv[0] if argv else str(DEMO_DATASET))
     if len(argv) > 1:
         panel.set_model_spec(argv[1])
-    return exec_panel(panel, "Dataset")
+    return exec_panel(panel, translate("MainWindow", "Dataset"))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 from workbench.engine.data import ColumnMapping
 from workbench.engine.errors import WorkbenchError
 from workbench.engine.tasks import LABELLED_TASKS
+from workbench.gui.i18n import translate
 from workbench.gui.widgets.confusion import ConfusionMatrixWidget
 from workbench.gui.widgets.predictions_model import (
     COL_CONF,
@@ -77,7 +78,9 @@ _ERROR_STYLE = (
     "QLabel { background: #ffe3e3; color: #8a1c1c; padding: 6px 8px; border-radius: 3px; }"
 )
 _NOTE_STYLE = "QLabel { color: #555; padding: 12px; }"
-DATA_FILTERS = "Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)"
+DATA_FILTERS = QT_TRANSLATE_NOOP(  # translated where the dialog opens
+    "EvaluationPanel", "Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)"
+)
 EVAL_BATCH_SIZE = 64  # what `workbench eval` uses by default
 
 
@@ -148,7 +151,11 @@ def _evaluate_job(
     progress: Callable[[str, int, int], None],
     cancel: threading.Event,
 ) -> EvalOutcome:
-    """Worker: the same steps as ``workbench eval``, with progress and cancellation."""
+    """Worker: the same steps as ``workbench eval``, with progress and cancellation.
+
+    The progress texts and the errors this function words itself are translated here
+    (translate() is thread-safe); the engine's own errors stay English, as in the CLI.
+    """
     from workbench.engine.data import build_examples, read_table
     from workbench.engine.encoding import encode
     from workbench.engine.errors import DatasetError
@@ -161,25 +168,35 @@ def _evaluate_job(
 
     start = time.perf_counter()
     if predictor is None:
-        progress(f"Loading {spec}…", 0, 0)
+        progress(translate("EvaluationPanel", "Loading {spec}…").format(spec=spec), 0, 0)
         predictor = Predictor.load(spec)
     check()
-    progress(f"Reading {Path(data).name}…", 0, 0)
+    progress(translate("EvaluationPanel", "Reading {file}…").format(file=Path(data).name), 0, 0)
     table = read_table(data, data_format)
     check()
     labelled = predictor.task in LABELLED_TASKS
     if not labelled:
-        raise WorkbenchError(
-            f"this is a {predictor.task} model; the evaluation panel shows classification and "
-            "token-classification results. Use `workbench eval` for loss and perplexity."
-        )
-    examples = build_examples(table, predictor.task, mapping, label_names=predictor.label_names)
+        raise WorkbenchError(translate(
+            "EvaluationPanel",
+            "this is a {task} model; the evaluation panel shows classification and "
+            "token-classification results. Use `workbench eval` for loss and perplexity (language "
+            "models) or exact match and F1 (question answering; the Prediction tab has its playground).",
+        ).format(task=predictor.task))
+    examples = build_examples(
+        table, predictor.task, mapping, label_names=predictor.label_names,
+        label_separator=getattr(predictor, "label_separator", "|"),  # multi-label only
+    )  # fmt: skip
     if examples.labels is None:
         raise DatasetError(
-            "no label column found; evaluation needs labels (choose a labelled file).", path=data
+            translate(
+                "EvaluationPanel",
+                "no label column found; evaluation needs labels (choose a labelled file).",
+            ),
+            path=data,
         )
     check()
-    progress(f"Encoding {len(examples)} examples…", 0, 0)
+    progress(translate("EvaluationPanel", "Encoding {count} examples…").format(count=len(examples)), 0, 0)
+    evaluating = translate("EvaluationPanel", "Evaluating…")
     encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length)
     total = len(encoded)
     done = 0
@@ -193,7 +210,7 @@ def _evaluate_job(
             return
         check()
         ids = kwargs.get("input_ids")
-        progress("Evaluating…", done, total)
+        progress(evaluating, done, total)
         done += int(ids.shape[0]) if ids is not None else 0
 
     handle = predictor.model.register_forward_pre_hook(on_forward, with_kwargs=True)
@@ -205,11 +222,12 @@ def _evaluate_job(
             encoded,
             label_names=predictor.label_names,
             batch_size=EVAL_BATCH_SIZE,
+            thresholds=getattr(predictor, "thresholds", None),  # multi-label: tuned per label
         )
     finally:
         handle.remove()
     check()
-    progress("Evaluating…", total, total)
+    progress(evaluating, total, total)
     model = str(getattr(getattr(predictor, "source", None), "spec", "") or spec)
     return EvalOutcome(predictor, examples, result, model, str(data), time.perf_counter() - start)
 
@@ -316,14 +334,16 @@ class EvaluationPanel(QWidget):
         spec = self.model_edit.text().strip()
         data = self.data_edit.text().strip()
         if self._predictor is None and not spec:
-            self._show_error("Choose a model first: a run folder, a model folder or a hub id.")
+            self._show_error(self.tr("Choose a model first: a run folder, a model folder or a hub id."))
             return
         if not data:
-            self._show_error("Choose a labelled data file to evaluate on (Browse…).")
+            self._show_error(self.tr("Choose a labelled data file to evaluate on (Browse…)."))
             return
         if not Path(data).expanduser().is_file():
             self._show_error(
-                f"<b>{html.escape(data)}</b> is not a file. Choose a labelled data file (Browse…)."
+                self.tr("{file} is not a file. Choose a labelled data file (Browse…).").format(
+                    file=f"<b>{html.escape(data)}</b>"
+                )
             )
             return
         self._hide_banner()
@@ -338,7 +358,7 @@ class EvaluationPanel(QWidget):
 
         self.progress_bar.setRange(0, 0)  # busy until the number of examples is known
         self.progress_bar.show()
-        self.status_label.setText("Starting…")
+        self.status_label.setText(self.tr("Starting…"))
         self._runner.run(
             _evaluate_job,
             self._predictor,
@@ -361,7 +381,7 @@ class EvaluationPanel(QWidget):
         self._cancel.set()
         self._runner.cancel()
         self.progress_bar.hide()
-        self.status_label.setText("Evaluation cancelled.")
+        self.status_label.setText(self.tr("Evaluation cancelled."))
         self._update_controls()
 
     def shutdown(self) -> None:
@@ -410,58 +430,60 @@ class EvaluationPanel(QWidget):
 
     def _build(self) -> None:
         self.model_edit = QLineEdit()
-        self.model_edit.setPlaceholderText("Run folder, model folder or hub id")
-        self.model_edit.setToolTip(
+        self.model_edit.setPlaceholderText(self.tr("Run folder, model folder or hub id"))
+        self.model_edit.setToolTip(self.tr(
             "The model to evaluate: a workbench run folder, a Hugging Face model folder or a hub id. "
             "A run folder also fills in its validation file."
-        )
-        self.load_button = QPushButton("Load…")
-        self.load_button.setToolTip("Choose a run folder or a model folder on disk.")
+        ))
+        self.load_button = QPushButton(self.tr("Load…"))
+        self.load_button.setToolTip(self.tr("Choose a run folder or a model folder on disk."))
         self.data_edit = QLineEdit()
         self.data_edit.setPlaceholderText(
-            "Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format"
+            self.tr("Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format")
         )
-        self.data_edit.setToolTip(
+        self.data_edit.setToolTip(self.tr(
             "The labelled file to evaluate on, in the same format as the training data. "
             "Its labels must be among the model's labels."
-        )
-        self.browse_button = QPushButton("Browse…")
-        self.browse_button.setToolTip("Choose the labelled data file.")
-        self.evaluate_button = QPushButton("Evaluate")
-        self.evaluate_button.setToolTip("Evaluate the model on the file (Ctrl+E).")
+        ))
+        self.browse_button = QPushButton(self.tr("Browse…"))
+        self.browse_button.setToolTip(self.tr("Choose the labelled data file."))
+        self.evaluate_button = QPushButton(self.tr("Evaluate"))
+        self.evaluate_button.setToolTip(self.tr("Evaluate the model on the file (Ctrl+E)."))
         self.evaluate_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the running evaluation (it stops at the next batch).")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the running evaluation (it stops at the next batch)."))
         self.progress_bar = QProgressBar()
-        self.progress_bar.setToolTip("Examples evaluated so far.")
+        self.progress_bar.setToolTip(self.tr("Examples evaluated so far."))
         self.progress_bar.setMaximumWidth(220)
         self.progress_bar.hide()
         self.status_label = QLabel()
-        self.status_label.setToolTip("What the evaluation is doing, or what it found.")
+        self.status_label.setToolTip(self.tr("What the evaluation is doing, or what it found."))
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long path in the message must not widen the window: the line is cut instead.
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.export_csv_button = QPushButton("Predictions CSV…")
+        self.export_csv_button = QPushButton(self.tr("Predictions CSV…"))
         self.export_csv_button.setToolTip(
-            "Save every example with its label, prediction, confidence, loss and class probabilities."
+            self.tr(
+                "Save every example with its label, prediction, confidence, loss and class probabilities."
+            )
         )
-        self.export_json_button = QPushButton("Report JSON…")
+        self.export_json_button = QPushButton(self.tr("Report JSON…"))
         self.export_json_button.setToolTip(
-            "Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON."
+            self.tr("Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON.")
         )
-        self.export_html_button = QPushButton("Report HTML…")
-        self.export_html_button.setToolTip(
+        self.export_html_button = QPushButton(self.tr("Report HTML…"))
+        self.export_html_button.setToolTip(self.tr(
             "Save a self-contained web page with the metrics, the confusion matrix and the worst mistakes."
-        )
+        ))
 
         model_row = QHBoxLayout()
-        model_label = QLabel("Model:")
+        model_label = QLabel(self.tr("Model:"))
         model_label.setToolTip(self.model_edit.toolTip())
         model_row.addWidget(model_label)
         model_row.addWidget(self.model_edit, 1)
         model_row.addWidget(self.load_button)
         data_row = QHBoxLayout()
-        data_label = QLabel("Data:")
+        data_label = QLabel(self.tr("Data:"))
         data_label.setToolTip(self.data_edit.toolTip())
         model_label.setMinimumWidth(data_label.sizeHint().width())
         data_row.addWidget(data_label)
@@ -472,8 +494,8 @@ class EvaluationPanel(QWidget):
         action_row.addWidget(self.cancel_button)
         action_row.addWidget(self.progress_bar)
         action_row.addWidget(self.status_label, 1)
-        export_label = QLabel("Export:")
-        export_label.setToolTip("Save the results of the last evaluation.")
+        export_label = QLabel(self.tr("Export:"))
+        export_label.setToolTip(self.tr("Save the results of the last evaluation."))
         action_row.addWidget(export_label)
         for button in (self.export_csv_button, self.export_json_button, self.export_html_button):
             action_row.addWidget(button)
@@ -482,20 +504,22 @@ class EvaluationPanel(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(_ERROR_STYLE)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setToolTip("What went wrong and what to do. The panel stays usable.")
+        self.banner.setToolTip(self.tr("What went wrong and what to do. The panel stays usable."))
         self.banner.hide()
 
         # metrics
         self.metrics_table = QTableWidget(0, 5)
-        self.metrics_table.setHorizontalHeaderLabels(["", "Precision", "Recall", "F1", "Support"])
+        self.metrics_table.setHorizontalHeaderLabels(
+            ["", self.tr("Precision"), self.tr("Recall"), self.tr("F1"), self.tr("Support")]
+        )
         self.metrics_table.verticalHeader().hide()
         self.metrics_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.metrics_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.metrics_table.setAlternatingRowColors(True)
-        self.metrics_table.setToolTip(
+        self.metrics_table.setToolTip(self.tr(
             "Accuracy, precision, recall and F1 averaged over classes (macro: every class counts "
             "the same; weighted: by support), then per class. Support = examples of that class."
-        )
+        ))
         header = self.metrics_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, 5):
@@ -508,7 +532,7 @@ class EvaluationPanel(QWidget):
         self._confusion_note.setWordWrap(True)
         self._confusion_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._confusion_note.setStyleSheet(_NOTE_STYLE)
-        self._confusion_note.setToolTip("Where the confusion matrix appears after an evaluation.")
+        self._confusion_note.setToolTip(self.tr("Where the confusion matrix appears after an evaluation."))
         self._confusion_stack = QStackedWidget()
         self._confusion_stack.addWidget(self._confusion_note)
         self._confusion_stack.addWidget(self.confusion_view)
@@ -523,11 +547,11 @@ class EvaluationPanel(QWidget):
         self.predictions_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.predictions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.predictions_view.setWordWrap(False)
-        self.predictions_view.setToolTip(
+        self.predictions_view.setToolTip(self.tr(
             "Every example with the model's prediction; mistakes are shaded. Click a header to sort "
             "(Correct ascending = most confident mistakes first). Double-click or Enter opens an "
             "example in the prediction panel."
-        )
+        ))
         rows = self.predictions_view.verticalHeader()
         # Fixed row height: measuring rows would visit every example (slow on big files).
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -549,15 +573,15 @@ class EvaluationPanel(QWidget):
         self.predictions_view.installEventFilter(self)
 
         self.filter_label = QLabel()
-        self.filter_label.setToolTip("Which examples the table lists.")
+        self.filter_label.setToolTip(self.tr("Which examples the table lists."))
         self.filter_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.show_all_button = QPushButton("Show all")
+        self.show_all_button = QPushButton(self.tr("Show all"))
         self.show_all_button.setToolTip(
-            "List every example again (clear the confusion-matrix cell filter)."
+            self.tr("List every example again (clear the confusion-matrix cell filter).")
         )
-        self.open_button = QPushButton("Open in prediction")
+        self.open_button = QPushButton(self.tr("Open in prediction"))
         self.open_button.setToolTip(
-            "Open the selected example in the prediction panel (or double-click it, or press Enter)."
+            self.tr("Open the selected example in the prediction panel (or double-click it, or press Enter).")
         )
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.filter_label, 1)
@@ -638,7 +662,7 @@ class EvaluationPanel(QWidget):
         settings = QSettings()
         start = str(settings.value(_SETTINGS_MODEL_DIR, str(Path.cwd())))
         folder = QFileDialog.getExistingDirectory(
-            self, "Choose a run folder or a model folder", start
+            self, self.tr("Choose a run folder or a model folder"), start
         )
         if folder:
             settings.setValue(_SETTINGS_MODEL_DIR, str(Path(folder).parent))
@@ -648,7 +672,7 @@ class EvaluationPanel(QWidget):
         settings = QSettings()
         start = str(settings.value(_SETTINGS_DATA_DIR, str(Path.cwd())))
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a labelled data file", start, DATA_FILTERS
+            self, self.tr("Choose a labelled data file"), start, self.tr(DATA_FILTERS)
         )
         if path:
             settings.setValue(_SETTINGS_DATA_DIR, str(Path(path).parent))
@@ -660,7 +684,9 @@ class EvaluationPanel(QWidget):
         if total > 0:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
-            self.status_label.setText(f"{text} {done} / {total} examples")
+            self.status_label.setText(
+                self.tr("{text} {done} / {total} examples").format(text=text, done=done, total=total)
+            )
         else:
             self.progress_bar.setRange(0, 0)
             self.status_label.setText(html.escape(text))
@@ -676,8 +702,8 @@ class EvaluationPanel(QWidget):
         self.evaluated.emit(outcome.result.metrics)
 
     def _on_runner_error(self, message: str) -> None:
-        self._show_error(f"<b>Evaluation failed.</b> {html.escape(message)}")
-        self.status_label.setText("Evaluation failed: see the message above.")
+        self._show_error("<b>{}</b> {}".format(self.tr("Evaluation failed."), html.escape(message)))
+        self.status_label.setText(self.tr("Evaluation failed: see the message above."))
 
     def _on_runner_finished(self) -> None:
         self.progress_bar.hide()
@@ -702,10 +728,10 @@ class EvaluationPanel(QWidget):
         self._open_example(self.predictions_view.currentIndex())
 
     def _on_export_finished(self, path: str) -> None:
-        self.status_label.setText(f"Saved {html.escape(path)}")
+        self.status_label.setText(self.tr("Saved {path}").format(path=html.escape(path)))
 
     def _on_export_error(self, message: str) -> None:
-        self._show_error(f"<b>Could not export.</b> {html.escape(message)}")
+        self._show_error("<b>{}</b> {}".format(self.tr("Could not export."), html.escape(message)))
 
     # ---- actions -------------------------------------------------------------------------
 
@@ -720,9 +746,15 @@ class EvaluationPanel(QWidget):
             return
         stem = Path(self._outcome.data).stem or "evaluation"
         title, name, filters = {
-            "csv": ("Export predictions as CSV", f"{stem}_predictions.csv", "CSV file (*.csv)"),
-            "json": ("Export the report as JSON", f"{stem}_report.json", "JSON file (*.json)"),
-            "html": ("Export the report as HTML", f"{stem}_report.html", "Web page (*.html)"),
+            "csv": (
+                self.tr("Export predictions as CSV"), f"{stem}_predictions.csv", self.tr("CSV file (*.csv)")
+            ),
+            "json": (
+                self.tr("Export the report as JSON"), f"{stem}_report.json", self.tr("JSON file (*.json)")
+            ),
+            "html": (
+                self.tr("Export the report as HTML"), f"{stem}_report.html", self.tr("Web page (*.html)")
+            ),
         }[kind]
         settings = QSettings()
         folder = str(settings.value(_SETTINGS_EXPORT_DIR, str(Path.home())))
@@ -730,7 +762,7 @@ class EvaluationPanel(QWidget):
         if not path:
             return
         settings.setValue(_SETTINGS_EXPORT_DIR, str(Path(path).parent))
-        self.status_label.setText(f"Saving {html.escape(path)}…")
+        self.status_label.setText(self.tr("Saving {path}…").format(path=html.escape(path)))
         self._exporter.run(
             _export_job,
             kind,
@@ -758,20 +790,21 @@ class EvaluationPanel(QWidget):
         spec = self.model_edit.text().strip()
         data = self.data_edit.text().strip()
         if not spec and self._predictor is None:
-            self.status_label.setText("Choose a model and a labelled file, then Evaluate (Ctrl+E).")
+            self.status_label.setText(self.tr("Choose a model and a labelled file, then Evaluate (Ctrl+E)."))
         elif not data:
             self.status_label.setText(
-                "Choose a labelled file to evaluate on, then Evaluate (Ctrl+E)."
+                self.tr("Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).")
             )
+        elif self._data_from_run:
+            self.status_label.setText(self.tr("Ready (the run's validation file): press Evaluate (Ctrl+E)."))
         else:
-            source = " (the run's validation file)" if self._data_from_run else ""
-            self.status_label.setText(f"Ready{source}: press Evaluate (Ctrl+E).")
+            self.status_label.setText(self.tr("Ready: press Evaluate (Ctrl+E)."))
 
     def _update_results(self) -> None:
         outcome = self._outcome
         self._update_metrics_table()
         if outcome is None:
-            self._confusion_note.setText("Evaluate a model to see its confusion matrix here.")
+            self._confusion_note.setText(self.tr("Evaluate a model to see its confusion matrix here."))
             self._confusion_stack.setCurrentWidget(self._confusion_note)
             self._model.clear()
             self._update_filter_label()
@@ -782,13 +815,21 @@ class EvaluationPanel(QWidget):
             names = [str(n) for n in metrics.get("label_names") or outcome.label_names]
             self.confusion_view.set_matrix(np.asarray(metrics["eval_confusion_matrix"]), names)
             self._confusion_stack.setCurrentWidget(self.confusion_view)
+        elif outcome.task == "multi-label":
+            self.confusion_view.clear()
+            self._confusion_note.setText(self.tr(
+                "No confusion matrix for multi-label classification: each label is its own yes/no "
+                "decision. See the per-label scores on the left and the examples below (those "
+                "whose label set is wrong first)."
+            ))
+            self._confusion_stack.setCurrentWidget(self._confusion_note)
         else:
             self.confusion_view.clear()
-            self._confusion_note.setText(
+            self._confusion_note.setText(self.tr(
                 "No confusion matrix for token classification: a sentence has many tags, and "
                 "entities are scored by type, start and end together. See the per-type scores on "
                 "the left and the sentences below (those with wrong tags first)."
-            )
+            ))
             self._confusion_stack.setCurrentWidget(self._confusion_note)
         self._update_predictions()
         self._proxy.set_cell(None)
@@ -797,12 +838,17 @@ class EvaluationPanel(QWidget):
         n = int(metrics.get("eval_examples", len(outcome.examples)))
         accuracy = metrics.get("eval_accuracy")
         tagging = outcome.task == "token-classification"
-        what = "token accuracy" if tagging else "accuracy"
-        summary = f" · {what} {accuracy:.4f}" if isinstance(accuracy, float) else ""
-        self.status_label.setText(
-            f"Evaluated {n} {'sentences' if tagging else 'examples'} of {html.escape(Path(outcome.data).name)} in "
-            f"{outcome.seconds:.1f} s{summary}"
-        )
+        summary = ""
+        if outcome.task == "multi-label":
+            summary = self.tr("micro F1 {value}").format(value=f"{metrics.get('eval_f1_micro', 0.0):.4f}")
+        elif isinstance(accuracy, float):
+            what = self.tr("token accuracy {value}") if tagging else self.tr("accuracy {value}")
+            summary = what.format(value=f"{accuracy:.4f}")
+        done = (
+            self.tr("Evaluated {count} sentences of {file} in {seconds} s") if tagging
+            else self.tr("Evaluated {count} examples of {file} in {seconds} s")
+        ).format(count=n, file=html.escape(Path(outcome.data).name), seconds=f"{outcome.seconds:.1f}")
+        self.status_label.setText(done + (f" · {summary}" if summary else ""))
         self._update_controls()
 
     def _update_predictions(self) -> None:
@@ -810,7 +856,19 @@ class EvaluationPanel(QWidget):
         assert outcome is not None
         result, examples = outcome.result, outcome.examples
         names = outcome.label_names
-        if outcome.task == "token-classification":
+        if outcome.task == "multi-label":
+            from workbench.engine.tasks.multilabel import prediction_rows
+
+            rows = prediction_rows(result, examples, names, getattr(outcome.predictor, "label_separator", "|"))
+            self._model.set_label_sets(
+                examples.texts,
+                [r["label"] for r in rows],
+                [r["predicted"] or "—" for r in rows],
+                np.array([bool(r["correct"]) for r in rows]),
+                confidence=np.array([r["confidence"] for r in rows]),
+                loss=result.losses,
+            )
+        elif outcome.task == "token-classification":
             words = examples.words or []
             gold = examples.labels or []
             self._model.set_sequences(
@@ -850,25 +908,37 @@ class EvaluationPanel(QWidget):
         shown = self._proxy.rowCount()
         cell = self._proxy.cell
         if self._outcome is None:
-            self.filter_label.setText("The examples appear here after an evaluation.")
+            self.filter_label.setText(self.tr("The examples appear here after an evaluation."))
         elif cell is None:
             wrong = int((~self._model.correct).sum())
             if self._model.sequences:
                 self.filter_label.setText(
-                    f"All {total} sentences · {wrong} with a wrong tag · the most wrong tags first"
+                    self.tr(
+                        "All {total} sentences · {wrong} with a wrong tag · the most wrong tags first"
+                    ).format(total=total, wrong=wrong)
                 )
             else:
                 self.filter_label.setText(
-                    f"All {total} examples · {wrong} wrong · most confident mistakes first"
+                    self.tr("All {total} examples · {wrong} wrong · most confident mistakes first").format(
+                        total=total, wrong=wrong
+                    )
                 )
         else:
             names = self.confusion_view.plot.label_names
             t, p = cell
-            verdict = "right" if t == p else "wrong"
-            self.filter_label.setText(
-                f"{shown} example{'s' if shown != 1 else ''} with label <b>{html.escape(names[t])}</b> "
-                f"predicted <b>{html.escape(names[p])}</b> ({verdict}) · of {total}"
-            )
+            verdict = self.tr("right") if t == p else self.tr("wrong")
+            if shown == 1:
+                line = self.tr(
+                    "{count} example with label {label} predicted {predicted} ({verdict}) · of {total}"
+                )
+            else:
+                line = self.tr(
+                    "{count} examples with label {label} predicted {predicted} ({verdict}) · of {total}"
+                )
+            self.filter_label.setText(line.format(
+                count=shown, label=f"<b>{html.escape(names[t])}</b>",
+                predicted=f"<b>{html.escape(names[p])}</b>", verdict=verdict, total=total,
+            ))
         self._update_controls()
 
     def _update_metrics_table(self) -> None:
@@ -881,6 +951,8 @@ class EvaluationPanel(QWidget):
         metrics = outcome.result.metrics
         if outcome.task == "token-classification":
             self._fill_tagging_metrics(metrics)
+        elif outcome.task == "multi-label":
+            self._fill_multilabel_metrics(metrics, getattr(outcome.predictor, "thresholds", None))
         else:
             self._fill_classification_metrics(metrics)
 
@@ -941,54 +1013,57 @@ class EvaluationPanel(QWidget):
     def _fill_classification_metrics(self, metrics: dict[str, Any]) -> None:
         n = int(metrics.get("eval_examples", 0))
         self._add_row(
-            "Accuracy",
+            self.tr("Accuracy"),
             metrics.get("eval_accuracy"),
             n,
             bold=True,
-            tip="Share of examples predicted right.",
+            tip=self.tr("Share of examples predicted right."),
         )
         self._add_row(
-            "Macro average",
+            self.tr("Macro average"),
             tuple(metrics.get(f"eval_{k}_macro") for k in ("precision", "recall", "f1")),  # type: ignore[arg-type]
             n,
-            tip="Mean over classes: every class counts the same, however rare.",
+            tip=self.tr("Mean over classes: every class counts the same, however rare."),
         )
         self._add_row(
-            "Weighted average",
+            self.tr("Weighted average"),
             tuple(metrics.get(f"eval_{k}_weighted") for k in ("precision", "recall", "f1")),  # type: ignore[arg-type]
             n,
-            tip="Mean over classes weighted by their support (the number of true examples).",
+            tip=self.tr("Mean over classes weighted by their support (the number of true examples)."),
         )
         if metrics.get("eval_loss") is not None:
             self._add_row(
-                "Loss", metrics.get("eval_loss"), None, tip="Mean cross-entropy of the true labels."
+                self.tr("Loss"), metrics.get("eval_loss"), None,
+                tip=self.tr("Mean cross-entropy of the true labels."),
             )
         per_class = metrics.get("eval_per_class") or {}
         if per_class:
-            self._add_section("Per class")
+            self._add_section(self.tr("Per class"))
             for name, row in per_class.items():
                 self._add_row(
                     str(name),
                     (row.get("precision"), row.get("recall"), row.get("f1")),
                     int(row.get("support", 0)),
-                    tip=f"{name}: precision = right among predicted {name}; recall = found among true "
-                    f"{name}; support = {row.get('support', 0)} true examples.",
+                    tip=self.tr(
+                        "{name}: precision = right among predicted {name}; recall = found among true "
+                        "{name}; support = {support} true examples."
+                    ).format(name=name, support=row.get("support", 0)),
                 )
 
     def _fill_tagging_metrics(self, metrics: dict[str, Any]) -> None:
         tokens = metrics.get("eval_num_tokens")
         self._add_row(
-            "Token accuracy",
+            self.tr("Token accuracy"),
             metrics.get("eval_accuracy"),
             int(tokens) if tokens is not None else None,
             bold=True,
-            tip="Share of words whose tag is right (support: words).",
+            tip=self.tr("Share of words whose tag is right (support: words)."),
         )
         per_type = metrics.get("eval_per_type") or {}
         if "eval_entity_f1" in metrics:
             entities = sum(int(r.get("support", 0)) for r in per_type.values())
             self._add_row(
-                "Entities (micro)",
+                self.tr("Entities (micro)"),
                 (
                     metrics.get("eval_entity_precision"),
                     metrics.get("eval_entity_recall"),
@@ -996,20 +1071,66 @@ class EvaluationPanel(QWidget):
                 ),
                 entities,
                 bold=True,
-                tip="An entity is right only if its type, start and end all match (conlleval).",
+                tip=self.tr("An entity is right only if its type, start and end all match (conlleval)."),
             )
         if metrics.get("eval_loss") is not None:
             self._add_row(
-                "Loss", metrics.get("eval_loss"), None, tip="Mean cross-entropy per word."
+                self.tr("Loss"), metrics.get("eval_loss"), None, tip=self.tr("Mean cross-entropy per word.")
             )
         if per_type:
-            self._add_section("Per entity type")
+            self._add_section(self.tr("Per entity type"))
             for name, row in per_type.items():
                 self._add_row(
                     str(name),
                     (row.get("precision"), row.get("recall"), row.get("f1")),
                     int(row.get("support", 0)),
-                    tip=f"{name} entities: support = {row.get('support', 0)} true entities.",
+                    tip=self.tr("{name} entities: support = {support} true entities.").format(
+                        name=name, support=row.get("support", 0)
+                    ),
+                )
+
+    def _fill_multilabel_metrics(self, metrics: dict[str, Any], thresholds: list[float] | None) -> None:
+        n = int(metrics.get("eval_examples", 0))
+        for title, key, tip in (
+            (self.tr("Micro average"), "micro",
+             self.tr("Every (example, label) decision pooled: frequent labels weigh more.")),
+            (self.tr("Macro average"), "macro",
+             self.tr("Mean over labels: every label counts the same, however rare.")),
+        ):
+            self._add_row(
+                title,
+                tuple(metrics.get(f"eval_{k}_{key}") for k in ("precision", "recall", "f1")),  # type: ignore[arg-type]
+                n,
+                bold=key == "micro",
+                tip=tip,
+            )
+        self._add_row(
+            self.tr("Subset accuracy"), metrics.get("eval_subset_accuracy"), n,
+            tip=self.tr("Share of examples whose whole label set is right (exact match)."),
+        )  # fmt: skip
+        self._add_row(
+            self.tr("Hamming loss"), metrics.get("eval_hamming_loss"), None,
+            tip=self.tr("Share of wrong yes/no decisions over all examples and labels (lower is better)."),
+        )  # fmt: skip
+        if metrics.get("eval_loss") is not None:
+            self._add_row(
+                self.tr("Loss"), metrics.get("eval_loss"), None,
+                tip=self.tr("Mean binary cross-entropy per label."),
+            )
+        per_class = metrics.get("eval_per_class") or {}
+        if per_class:
+            self._add_section(self.tr("Per label"))
+            cuts = dict(zip(per_class, thresholds)) if thresholds else {}
+            for name, row in per_class.items():
+                cut = f"{cuts[name]:.3f}" if name in cuts else "0.5"
+                self._add_row(
+                    str(name),
+                    (row.get("precision"), row.get("recall"), row.get("f1")),
+                    int(row.get("support", 0)),
+                    tip=self.tr(
+                        "{name}: chosen when its probability reaches its threshold {threshold}; "
+                        "support = {support} examples that have it."
+                    ).format(name=name, threshold=cut, support=row.get("support", 0)),
                 )
 
     # ---- banner ----------------------------------------------------------------------------
@@ -1041,7 +1162,7 @@ def main(argv: list[str] | None = None) -> int:
         panel.set_data(argv[1])
     if argv and panel.data_edit.text():
         panel.evaluate()
-    return exec_panel(panel, "Evaluation")
+    return exec_panel(panel, translate("MainWindow", "Evaluation"))
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -50,8 +51,10 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.errors import ModelError
 from workbench.engine.models.loading import installed_checkpoints, resolve_spec
-from workbench.engine.models.presets import PRESETS
+from workbench.engine.models.presets import PRESETS, lstm_task_problem
 from workbench.engine.training.config import DEVICES, PRECISIONS, TASKS, TrainConfig
+from workbench.engine.training.pretraining import nsp_problem
+from workbench.gui.i18n import translate
 from workbench.gui.workers import TaskRunner
 
 # Names of installed checkpoint packages as their authors write them (package names are lower-case).
@@ -62,7 +65,10 @@ _BYTES_PER_PARAM = 16
 # Korthikanti et al. 2022 ("Reducing Activation Recomputation"): ~34 without the attention maps.
 _ACTIVATION_BYTES = 34
 _SMALL_MODEL = 60_000_000  # below this, auto lr for checkpoints is 1e-4 (TrainConfig.resolved_lr)
-_METRICS = (("auto", None), ("accuracy", "accuracy"), ("f1_macro", "f1_macro"), ("loss", "loss"))
+_METRICS = (
+    ("auto", None), ("accuracy", "accuracy"), ("f1_micro", "f1_micro"), ("f1_macro", "f1_macro"),
+    ("loss", "loss"),
+)  # fmt: skip
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[A-Za-z0-9][\w.\-]*)?$")
 # Red border for a flagged field (dynamic property "invalid"). A border makes Qt draw the
 # whole widget from the style sheet, so the arrows must be given too (Qt's own images).
@@ -117,6 +123,7 @@ class _SizeRequest:
     hidden: int | None = None
     vocab_size: int | None = None
     trust_remote_code: bool = False
+    next_sentence_prediction: bool = False  # masked-lm: count the NSP head and pooler too
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,14 @@ def _preset_config(req: _SizeRequest) -> Any:
     """The transformers config of a preset shape, as ``presets.preset_config`` builds it."""
     from transformers import BertConfig, GPT2Config
 
+    if req.family == "lstm":
+        from workbench.engine.models.bilstm import BiLSTMConfig
+
+        preset = PRESETS[req.spec]
+        return BiLSTMConfig(
+            vocab_size=req.vocab_size, embedding_size=preset.embedding or req.hidden,
+            hidden_size=req.hidden, num_hidden_layers=req.layers, pad_token_id=0,
+        )  # fmt: skip
     if req.family == "bert":
         return BertConfig(
             vocab_size=req.vocab_size,
@@ -165,25 +180,30 @@ def model_size_job(req: _SizeRequest) -> ModelSize:
     import torch
     from transformers import AutoConfig
 
-    from workbench.engine.models.loading import auto_class
+    from workbench.engine.models.loading import auto_class, register_architectures
 
+    register_architectures()  # a BiLSTM run folder's config.json names the workbench's own model type
     if req.kind == "preset":
         config = _preset_config(req)
     elif req.kind == "folder":
         assert req.path is not None
         raw = json.loads((Path(req.path) / "config.json").read_text(encoding="utf-8"))
         if "auto_map" in raw and not req.trust_remote_code:
-            return ModelSize(req.spec, None, note="ships its own code: size unknown unless trusted")
+            return ModelSize(
+                req.spec, None,
+                note=translate("ModelPanel", "ships its own code: size unknown unless trusted"),
+            )  # fmt: skip
         config = AutoConfig.from_pretrained(req.path, trust_remote_code=req.trust_remote_code)
     else:
         try:  # the local cache only: this is a size estimate, not a reason to download
             config = AutoConfig.from_pretrained(req.spec, local_files_only=True)
         except (OSError, ValueError):
             return ModelSize(
-                req.spec, None, note="not downloaded yet: size known after the first run"
-            )
+                req.spec, None,
+                note=translate("ModelPanel", "not downloaded yet: size known after the first run"),
+            )  # fmt: skip
     with torch.device("meta"):
-        model = auto_class(req.task).from_config(config)
+        model = auto_class(req.task, next_sentence_prediction=req.next_sentence_prediction).from_config(config)
     params = sum(p.numel() for p in model.parameters())
 
     def first(*names: str) -> int | None:
@@ -250,21 +270,21 @@ class CommandDialog(QDialog):
 
     def __init__(self, command: str, config_json: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Equivalent command")
+        self.setWindowTitle(self.tr("Equivalent command"))
         self.resize(760, 520)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         layout = QVBoxLayout(self)
         self.command_edit = self._text_box(command, mono, 90)
         self.json_edit = self._text_box(config_json, mono, 0)
         for title, edit, tip in (
-            ("Command line (runs the same training headless)", self.command_edit,
-             "Copy the workbench train command"),
-            ("Config file (workbench train --config FILE)", self.json_edit,
-             "Copy the config as JSON"),
+            (self.tr("Command line (runs the same training headless)"), self.command_edit,
+             self.tr("Copy the workbench train command")),
+            (self.tr("Config file (workbench train --config FILE)"), self.json_edit,
+             self.tr("Copy the config as JSON")),
         ):  # fmt: skip
             row = QHBoxLayout()
             row.addWidget(QLabel(f"<b>{title}</b>"), 1)
-            copy = QPushButton("Copy")
+            copy = QPushButton(self.tr("Copy"))
             copy.setToolTip(tip)
             copy.clicked.connect(lambda _=False, e=edit: self._copy(e))
             row.addWidget(copy)
@@ -345,48 +365,50 @@ class ModelPanel(QWidget):
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_combo.setMinimumContentsLength(28)
         self.model_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.model_combo.setToolTip(
+        self.model_combo.setToolTip(self.tr(
             "The model to train. From scratch: a small BERT or GPT whose tokenizer is trained on "
             "your data. Installed / folder: a Hugging Face model folder (config.json + weights) or "
             "a workbench run folder, fine-tuned. You can also type a hub id such as "
             "'bert-base-uncased' (downloaded on first use)."
-        )
-        self.model_combo.lineEdit().setPlaceholderText("preset, model folder or hub id")
+        ))
+        self.model_combo.lineEdit().setPlaceholderText(self.tr("preset, model folder or hub id"))
         self.model_combo.activated.connect(self._on_model_combo_activated)
         self.model_combo.lineEdit().editingFinished.connect(self._on_model_edit_finished)
-        self.folder_button = QPushButton("Folder…")
-        self.folder_button.setToolTip(
+        self.folder_button = QPushButton(self.tr("Folder…"))
+        self.folder_button.setToolTip(self.tr(
             "Choose a local model folder (with config.json and model.safetensors) or a "
             "workbench run folder"
-        )
+        ))
         self.folder_button.clicked.connect(self.choose_folder)
         self.model_info = QLabel()
         self.model_info.setWordWrap(True)
-        self.model_info.setToolTip("What kind of model this is and how it will be used")
+        self.model_info.setToolTip(self.tr("What kind of model this is and how it will be used"))
 
         self.layers_spin = self._spin(
-            1, 48, "Transformer layers (blocks) of the from-scratch model"
+            1, 48, self.tr("Transformer layers (blocks) of the from-scratch model")
         )
         self.heads_spin = self._spin(
-            1, 64, "Attention heads per layer; the hidden size must be divisible by it"
+            1, 64, self.tr("Attention heads per layer; the hidden size must be divisible by it")
         )
         self.hidden_spin = self._spin(
             8,
             4096,
-            "Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this",
+            self.tr("Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this"),
         )
         self.vocab_spin = self._spin(
             100, 250_000,
-            "Vocabulary size of the tokenizer trained on your data (the trained vocabulary can "
-            "end up smaller on little text)",
+            self.tr(
+                "Vocabulary size of the tokenizer trained on your data (the trained vocabulary can "
+                "end up smaller on little text)"
+            ),
             step=1000,
         )  # fmt: skip
         shape_row = QHBoxLayout()
         for text, spin in (
-            ("Layers", self.layers_spin),
-            ("Heads", self.heads_spin),
-            ("Hidden", self.hidden_spin),
-            ("Vocab size", self.vocab_spin),
+            (self.tr("Layers"), self.layers_spin),
+            (self.tr("Heads"), self.heads_spin),
+            (self.tr("Hidden"), self.hidden_spin),
+            (self.tr("Vocab size"), self.vocab_spin),
         ):
             spin.setFixedWidth(90)  # a flagged (red-bordered) box must not shift the row
             label = QLabel(text)
@@ -395,73 +417,93 @@ class ModelPanel(QWidget):
             shape_row.addWidget(label)
             shape_row.addWidget(spin)
             shape_row.addSpacing(10)
+        # A tokenizer saved in the Tokenizer tab, used by the preset instead of training one.
+        self.tokenizer_edit = QLineEdit()
+        self.tokenizer_edit.setPlaceholderText(self.tr("trained on the data"))
+        self.tokenizer_edit.setToolTip(self.tr(
+            "From-scratch presets: a tokenizer folder saved in the Tokenizer tab, used instead of "
+            "training one on the training data (the vocabulary size then comes from it). Empty: train one."
+        ))
+        self.tokenizer_edit.editingFinished.connect(self._on_field_changed)
+        self.tokenizer_button = QPushButton("…")
+        self.tokenizer_button.setFixedWidth(32)
+        self.tokenizer_button.setToolTip(self.tr("Choose a tokenizer folder (with tokenizer.json)"))
+        self.tokenizer_button.clicked.connect(self.choose_tokenizer)
+        shape_row.addWidget(self._buddy(self.tr("Tokenizer"), self.tokenizer_edit))
+        shape_row.addWidget(self.tokenizer_edit, 1)
+        shape_row.addWidget(self.tokenizer_button)
         shape_row.addStretch(1)
 
         self.task_combo = QComboBox()
         for task in TASKS:
             self.task_combo.addItem(task, task)
-        self.task_combo.setToolTip(
-            "classification: one label per text (or text pair). token-classification: one tag "
+        self.task_combo.setToolTip(self.tr(
+            "classification: one label per text (or text pair). multi-label: any number of "
+            "labels per text, separated in the label column (e.g. news|sport); each label is a "
+            "yes/no decision with its own threshold. token-classification: one tag "
             "per word (NER, POS). masked-lm: BERT-style pre-training (fill in hidden words). "
-            "causal-lm: GPT-style pre-training (predict the next word)."
-        )
-        self.size_label = QLabel("Parameters: —")
+            "causal-lm: GPT-style pre-training (predict the next word). question-answering: "
+            "find the answer to a question in a context, or say there is none (SQuAD JSON)."
+        ))
+        self.size_label = QLabel(self.tr("Parameters: —"))
         self.size_label.setToolTip(self._size_tooltip())
 
-        model_box = QGroupBox("Model")
+        model_box = QGroupBox(self.tr("Model"))
         grid = QGridLayout(model_box)
-        grid.addWidget(self._buddy("Model", self.model_combo), 0, 0)
+        grid.addWidget(self._buddy(self.tr("Model"), self.model_combo), 0, 0)
         grid.addWidget(self.model_combo, 0, 1, 1, 2)
         grid.addWidget(self.folder_button, 0, 3)
         grid.addWidget(self.model_info, 1, 1, 1, 3)
-        grid.addWidget(QLabel("Shape"), 2, 0)
+        grid.addWidget(QLabel(self.tr("Shape")), 2, 0)
         grid.addLayout(shape_row, 2, 1, 1, 3)
-        grid.addWidget(self._buddy("Task", self.task_combo), 3, 0)
+        grid.addWidget(self._buddy(self.tr("Task"), self.task_combo), 3, 0)
         grid.addWidget(self.task_combo, 3, 1)
         grid.addWidget(self.size_label, 3, 2, 1, 2)
+        grid.addWidget(self._build_mlm_options(), 4, 1, 1, 3)
         grid.setColumnStretch(2, 1)
 
         # --- schedule
-        self.epochs_radio = QRadioButton("Epochs")
-        self.epochs_radio.setToolTip("Train for a number of passes over the training data")
-        self.steps_radio = QRadioButton("Max steps")
+        self.epochs_radio = QRadioButton(self.tr("Epochs"))
+        self.epochs_radio.setToolTip(self.tr("Train for a number of passes over the training data"))
+        self.steps_radio = QRadioButton(self.tr("Max steps"))
         self.steps_radio.setToolTip(
-            "Train for a fixed number of optimizer steps (wins over epochs)"
+            self.tr("Train for a fixed number of optimizer steps (wins over epochs)")
         )
         group = QButtonGroup(self)
         group.addButton(self.epochs_radio)
         group.addButton(self.steps_radio)
         self.epochs_radio.setChecked(True)
         self.epochs_spin = self._dspin(
-            0.1, 1000, 2, 1.0, "Passes over the training data (fractions allowed)"
+            0.1, 1000, 2, 1.0, self.tr("Passes over the training data (fractions allowed)")
         )
-        self.steps_spin = self._spin(1, 10_000_000, "Optimizer steps to train for", step=100)
+        self.steps_spin = self._spin(1, 10_000_000, self.tr("Optimizer steps to train for"), step=100)
         self.steps_spin.setValue(1000)
         self.batch_spin = self._spin(
-            1, 4096, "Examples per micro-batch. Lower it if you run out of memory; gradient "
-            "accumulation keeps the effective batch."
+            1, 4096, self.tr("Examples per micro-batch. Lower it if you run out of memory; gradient "
+            "accumulation keeps the effective batch.")
         )  # fmt: skip
         self.lr_spin = SciSpinBox()
-        self.lr_spin.setToolTip("Peak learning rate (after warmup), e.g. 5e-5")
-        self.lr_auto = QCheckBox("auto")
-        self.lr_auto.setToolTip(
+        self.lr_spin.setToolTip(self.tr("Peak learning rate (after warmup), e.g. 5e-5"))
+        self.lr_auto = QCheckBox(self.tr("auto"))
+        self.lr_auto.setToolTip(self.tr(
             "Choose the learning rate automatically: 1e-3 for a from-scratch preset (random "
-            "weights need larger steps); for a checkpoint 1e-4 below 60M parameters (small "
-            "distilled models such as MiniLM under-fit at 5e-5), else 5e-5 (the BERT paper's range)."
-        )
+            "weights need larger steps; 5e-3 for the BiLSTM); for a checkpoint 1e-4 below 60M "
+            "parameters (small distilled models such as MiniLM under-fit at 5e-5), else 5e-5 "
+            "(the BERT paper's range)."
+        ))
         self.warmup_spin = self._dspin(
-            0.0, 0.99, 3, 0.01, "Share of the steps over which the learning rate ramps up from 0 "
-            "(0.06 = the RoBERTa recipe)"
+            0.0, 0.99, 3, 0.01, self.tr("Share of the steps over which the learning rate ramps up from 0 "
+            "(0.06 = the RoBERTa recipe)")
         )  # fmt: skip
         self.decay_spin = self._dspin(
-            0.0, 1.0, 4, 0.01, "AdamW weight decay (0.01 is the usual value)"
+            0.0, 1.0, 4, 0.01, self.tr("AdamW weight decay (0.01 is the usual value)")
         )
         self.max_length_spin = self._spin(
-            1, 32_768, "Longest input in tokens; longer examples are truncated (see the "
-            "histogram in the dataset panel). Presets have 512 positions.", step=16
+            1, 32_768, self.tr("Longest input in tokens; longer examples are truncated (see the "
+            "histogram in the dataset panel). Presets have 512 positions."), step=16
         )  # fmt: skip
         self.accum_spin = self._spin(
-            1, 1024, "Micro-batches per optimizer step: effective batch = batch size x this"
+            1, 1024, self.tr("Micro-batches per optimizer step: effective batch = batch size x this")
         )
 
         lr_row = QHBoxLayout()
@@ -470,102 +512,103 @@ class ModelPanel(QWidget):
         self.lr_auto_label = QLabel()
         self.lr_auto_label.setWordWrap(True)
         self.lr_auto_label.setToolTip(self.lr_auto.toolTip())
-        schedule = QGroupBox("Schedule")
+        schedule = QGroupBox(self.tr("Schedule"))
         form = QFormLayout(schedule)
         form.addRow(self.epochs_radio, self.epochs_spin)
         form.addRow(self.steps_radio, self.steps_spin)
-        form.addRow(self._buddy("Batch size", self.batch_spin), self.batch_spin)
-        form.addRow(self._buddy("Learning rate", self.lr_spin), lr_row)
+        form.addRow(self._buddy(self.tr("Batch size"), self.batch_spin), self.batch_spin)
+        form.addRow(self._buddy(self.tr("Learning rate"), self.lr_spin), lr_row)
         form.addRow("", self.lr_auto_label)
-        form.addRow(self._buddy("Warmup ratio", self.warmup_spin), self.warmup_spin)
-        form.addRow(self._buddy("Weight decay", self.decay_spin), self.decay_spin)
-        form.addRow(self._buddy("Max length", self.max_length_spin), self.max_length_spin)
-        form.addRow(self._buddy("Gradient accumulation", self.accum_spin), self.accum_spin)
+        form.addRow(self._buddy(self.tr("Warmup ratio"), self.warmup_spin), self.warmup_spin)
+        form.addRow(self._buddy(self.tr("Weight decay"), self.decay_spin), self.decay_spin)
+        form.addRow(self._buddy(self.tr("Max length"), self.max_length_spin), self.max_length_spin)
+        form.addRow(self._buddy(self.tr("Gradient accumulation"), self.accum_spin), self.accum_spin)
 
         # --- evaluation & hardware
         self.eval_spin = self._spin(
-            0, 10_000_000, "Optimizer steps between evaluations on the validation set. 0 = auto "
-            "(about 10 per run, and always at each epoch end).", step=50
+            0, 10_000_000, self.tr("Optimizer steps between evaluations on the validation set. 0 = auto "
+            "(about 10 per run, and always at each epoch end)."), step=50
         )  # fmt: skip
-        self.eval_spin.setSpecialValueText("auto")
+        self.eval_spin.setSpecialValueText(self.tr("auto"))
         self.patience_spin = self._spin(
-            0, 1000, "Stop after this many evaluations without improvement of the metric for "
-            "best. 0 = off (train to the end)."
+            0, 1000, self.tr("Stop after this many evaluations without improvement of the metric for "
+            "best. 0 = off (train to the end).")
         )  # fmt: skip
-        self.patience_spin.setSpecialValueText("off")
+        self.patience_spin.setSpecialValueText(self.tr("off"))
         self.metric_combo = QComboBox()
-        for text, value in _METRICS:
-            self.metric_combo.addItem(text, value)
-        self.metric_combo.setToolTip(
+        for text, value in _METRICS:  # the metric names are config values: only "auto" is translated
+            self.metric_combo.addItem(self.tr("auto") if value is None else text, value)
+        self.metric_combo.setToolTip(self.tr(
             "Which validation score picks the best checkpoint and drives early stopping. auto = "
-            "accuracy for classification and tagging, loss for language models."
-        )
+            "accuracy for classification and tagging, micro F1 for multi-label (which has no "
+            "accuracy), loss for language models."
+        ))
         self.seed_spin = self._spin(
-            0, 2**31 - 1, "Random seed: same seed, same data split and same initial weights"
+            0, 2**31 - 1, self.tr("Random seed: same seed, same data split and same initial weights")
         )
         self.device_combo = QComboBox()
         for device in DEVICES:
-            self.device_combo.addItem(device, device)
+            self.device_combo.addItem(self.tr("auto") if device == "auto" else device, device)
         self.device_combo.setToolTip(
-            "auto = a CUDA GPU if there is one, else Apple's MPS, else the CPU"
+            self.tr("auto = a CUDA GPU if there is one, else Apple's MPS, else the CPU")
         )
         self.precision_combo = QComboBox()
         for precision in PRECISIONS:
-            self.precision_combo.addItem(precision, precision)
-        self.precision_combo.setToolTip(
+            self.precision_combo.addItem(self.tr("auto") if precision == "auto" else precision, precision)
+        self.precision_combo.setToolTip(self.tr(
             "auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a "
             "CUDA GPU; bf16/fp16 roughly halve activation memory."
-        )
-        evaluation = QGroupBox("Evaluation and hardware")
+        ))
+        evaluation = QGroupBox(self.tr("Evaluation and hardware"))
         form = QFormLayout(evaluation)
-        form.addRow(self._buddy("Evaluate every", self.eval_spin), self.eval_spin)
-        form.addRow(self._buddy("Early stopping patience", self.patience_spin), self.patience_spin)
-        form.addRow(self._buddy("Metric for best", self.metric_combo), self.metric_combo)
-        form.addRow(self._buddy("Seed", self.seed_spin), self.seed_spin)
-        form.addRow(self._buddy("Device", self.device_combo), self.device_combo)
-        form.addRow(self._buddy("Precision", self.precision_combo), self.precision_combo)
+        form.addRow(self._buddy(self.tr("Evaluate every"), self.eval_spin), self.eval_spin)
+        form.addRow(self._buddy(self.tr("Early stopping patience"), self.patience_spin), self.patience_spin)
+        form.addRow(self._buddy(self.tr("Metric for best"), self.metric_combo), self.metric_combo)
+        form.addRow(self._buddy(self.tr("Seed"), self.seed_spin), self.seed_spin)
+        form.addRow(self._buddy(self.tr("Device"), self.device_combo), self.device_combo)
+        form.addRow(self._buddy(self.tr("Precision"), self.precision_combo), self.precision_combo)
 
         # --- freezing & advanced
-        self.freeze_embeddings_check = QCheckBox("Freeze embeddings")
-        self.freeze_embeddings_check.setToolTip(
+        self.freeze_embeddings_check = QCheckBox(self.tr("Freeze embeddings"))
+        self.freeze_embeddings_check.setToolTip(self.tr(
             "Keep the embedding layer fixed: fewer trainable parameters and less memory; "
             "useful for small datasets"
-        )
+        ))
         self.freeze_layers_spin = self._spin(
-            0, 128, "Keep the lowest k transformer layers fixed and train only the ones above "
-            "(0 = train all)"
+            0, 128, self.tr("Keep the lowest k transformer layers fixed and train only the ones above "
+            "(0 = train all)")
         )  # fmt: skip
         self.grad_norm_spin = self._dspin(
-            0.0, 100.0, 2, 0.5, "Clip the gradient norm to this value (0 = no clipping)"
+            0.0, 100.0, 2, 0.5, self.tr("Clip the gradient norm to this value (0 = no clipping)")
         )
-        self.grad_norm_spin.setSpecialValueText("off")
+        self.grad_norm_spin.setSpecialValueText(self.tr("off"))
         self.keep_spin = self._spin(
-            1, 100, "Checkpoints kept on disk (the newest k; the best one is always kept too)"
+            1, 100, self.tr("Checkpoints kept on disk (the newest k; the best one is always kept too)")
         )
         self.threads_spin = self._spin(
-            0, 256, "CPU threads for PyTorch (0 = auto: all physical cores)"
+            0, 256, self.tr("CPU threads for PyTorch (0 = auto: all physical cores)")
         )
-        self.threads_spin.setSpecialValueText("auto")
-        self.allow_pickle_check = QCheckBox("Allow pickle weights")
-        self.allow_pickle_check.setToolTip(
+        self.threads_spin.setSpecialValueText(self.tr("auto"))
+        self.allow_pickle_check = QCheckBox(self.tr("Allow pickle weights"))
+        self.allow_pickle_check.setToolTip(self.tr(
             "⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run "
             "arbitrary code on your machine: tick this only for files from a source you trust. "
             "safetensors weights never need it."
-        )
-        self.trust_code_check = QCheckBox("Trust remote code")
-        self.trust_code_check.setToolTip(
+        ))
+        self.trust_code_check = QCheckBox(self.tr("Trust remote code"))
+        self.trust_code_check.setToolTip(self.tr(
             "⚠ Let a model run the Python code it ships (auto_map in config.json). That code "
             "runs with your permissions: tick this only for authors you trust."
-        )
-        advanced = QGroupBox("Freezing and advanced")
+        ))
+        advanced = QGroupBox(self.tr("Freezing and advanced"))
         form = QFormLayout(advanced)
         form.addRow(self.freeze_embeddings_check)
         form.addRow(
-            self._buddy("Freeze lowest layers", self.freeze_layers_spin), self.freeze_layers_spin
+            self._buddy(self.tr("Freeze lowest layers"), self.freeze_layers_spin), self.freeze_layers_spin
         )
-        form.addRow(self._buddy("Max grad norm", self.grad_norm_spin), self.grad_norm_spin)
-        form.addRow(self._buddy("Keep checkpoints", self.keep_spin), self.keep_spin)
-        form.addRow(self._buddy("CPU threads", self.threads_spin), self.threads_spin)
+        form.addRow(self._buddy(self.tr("Max grad norm"), self.grad_norm_spin), self.grad_norm_spin)
+        form.addRow(self._buddy(self.tr("Keep checkpoints"), self.keep_spin), self.keep_spin)
+        form.addRow(self._buddy(self.tr("CPU threads"), self.threads_spin), self.threads_spin)
         form.addRow(self.allow_pickle_check)
         form.addRow(self.trust_code_check)
 
@@ -573,17 +616,17 @@ class ModelPanel(QWidget):
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #b00020;")
-        self.problems_label.setToolTip("What must be fixed before training can start")
+        self.problems_label.setToolTip(self.tr("What must be fixed before training can start"))
         self.status_label = QLabel()
-        self.status_label.setToolTip("Result of the last save")
-        self.command_button = QPushButton("Show command")
-        self.command_button.setToolTip(
+        self.status_label.setToolTip(self.tr("Result of the last save"))
+        self.command_button = QPushButton(self.tr("Show command"))
+        self.command_button.setToolTip(self.tr(
             "Show the equivalent 'workbench train ...' command line and config JSON, to repeat "
             "this run in a script or on a server"
-        )
+        ))
         self.command_button.clicked.connect(self.show_command)
-        self.save_button = QPushButton("Save config…")
-        self.save_button.setToolTip("Save the full training configuration as a JSON file")
+        self.save_button = QPushButton(self.tr("Save config…"))
+        self.save_button.setToolTip(self.tr("Save the full training configuration as a JSON file"))
         self.save_button.clicked.connect(self.save_config_dialog)
         bottom = QHBoxLayout()
         bottom.addWidget(self.problems_label, 1, Qt.AlignmentFlag.AlignTop)
@@ -608,7 +651,10 @@ class ModelPanel(QWidget):
             "heads": [self.heads_spin, self.hidden_spin],
             "hidden": [self.hidden_spin],
             "vocab_size": [self.vocab_spin],
+            "tokenizer": [self.tokenizer_edit],
             "task": [self.task_combo],
+            "whole_word_masking": [self.whole_word_check],
+            "next_sentence_prediction": [self.nsp_check],
             "epochs": [self.epochs_spin],
             "max_steps": [self.steps_spin],
             "batch_size": [self.batch_spin],
@@ -634,6 +680,44 @@ class ModelPanel(QWidget):
         self._fill_model_combo()
         self._write_values(TrainConfig())
         self._connect_fields()
+
+    def _build_mlm_options(self) -> QWidget:
+        """Masked-LM pre-training options, shown only while the task is masked-lm."""
+        self.whole_word_check = QCheckBox(self.tr("&Whole-word masking"))
+        self.whole_word_check.setToolTip(self.tr(
+            "Mask every piece of a chosen word together (all its WordPiece '##' pieces), so a "
+            "word cannot be guessed from its own visible pieces: a harder, more useful task "
+            "(BERT's later recipe). Alt+W"
+        ))
+        self.nsp_check = QCheckBox(self.tr("Ne&xt-sentence prediction"))
+        self.nsp_check.setToolTip(self.tr(
+            "BERT's second objective: train on sentence pairs drawn from the corpus, where the "
+            "second part is the real continuation half the time and a random passage otherwise, "
+            "and learn to tell which. Validation reports its accuracy (chance = 0.5). Needs a "
+            "BERT-family model (RoBERTa and DistilBERT have no next-sentence head). For a clean "
+            "figure give a validation file of continuous text: the automatic split holds out "
+            "random lines. Alt+X"
+        ))
+        for check in (self.whole_word_check, self.nsp_check):
+            check.toggled.connect(self._on_mlm_option_toggled)
+        self.mlm_options = QWidget()
+        row = QHBoxLayout(self.mlm_options)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("Pre-training:")))
+        row.addWidget(self.whole_word_check)
+        row.addWidget(self.nsp_check)
+        row.addStretch(1)
+        self.mlm_options.setVisible(False)  # the default task is classification
+        return self.mlm_options
+
+    def _update_mlm_options(self) -> None:
+        self.mlm_options.setVisible(self.task_combo.currentData() == "masked-lm")
+
+    def _on_mlm_option_toggled(self, _checked: bool) -> None:
+        if self._loading:
+            return
+        self._schedule_size()  # next-sentence prediction adds a pooler and a head
+        self._on_field_changed()
 
     def _spin(self, lo: int, hi: int, tip: str, step: int = 1) -> QSpinBox:
         spin = QSpinBox()
@@ -701,18 +785,18 @@ class ModelPanel(QWidget):
             combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             self._display_to_spec[display] = spec
 
-        header("From scratch (tokenizer trained on your data)")
+        header(self.tr("From scratch (tokenizer trained on your data)"))
         for name, preset in PRESETS.items():
             entry(f"{name} — {preset.description}", name, preset.description)
         # Importing the checkpoint packages is cheap (no torch): they only locate a folder.
         installed = installed_checkpoints()
         if installed:
-            header("Installed checkpoints")
+            header(self.tr("Installed checkpoints"))
             for folder in installed:
-                entry(f"{spec_display_name(str(folder))} (installed)", str(folder), str(folder))
+                entry(self._installed_text(str(folder)), str(folder), str(folder))
         recent = [s for s in self._recent if s not in PRESETS and s not in map(str, installed)]
         if recent:
-            header("Recent")
+            header(self.tr("Recent"))
             for spec in recent:
                 shown = f"{spec_display_name(spec)} — {spec}" if Path(spec).is_absolute() else spec
                 entry(shown, spec, spec)
@@ -764,9 +848,15 @@ class ModelPanel(QWidget):
             config.heads = self._override(self.heads_spin.value(), preset.heads)
             config.hidden = self._override(self.hidden_spin.value(), preset.hidden)
             config.vocab_size = self._override(self.vocab_spin.value(), preset.vocab_size)
+            config.tokenizer = self.tokenizer_edit.text().strip() or None
         else:
             config.layers = config.heads = config.hidden = config.vocab_size = None
+            config.tokenizer = None
         config.task = self.task_combo.currentData()
+        # Hidden options never leak into another task's config (NSP would make it invalid).
+        masked = config.task == "masked-lm"
+        config.whole_word_masking = masked and self.whole_word_check.isChecked()
+        config.next_sentence_prediction = masked and self.nsp_check.isChecked()
         config.epochs = round(self.epochs_spin.value(), 2)
         config.max_steps = self.steps_spin.value() if self.steps_radio.isChecked() else None
         config.batch_size = self.batch_spin.value()
@@ -797,6 +887,7 @@ class ModelPanel(QWidget):
             self.model_combo.setEditText(self._edit_text(config.model))
             self._set_spec(config.model, emit=False, prefill=False)
             self._write_shape(config)
+            self.tokenizer_edit.setText(config.tokenizer or "")
         finally:
             self._loading = False
         self._task = config.task
@@ -847,7 +938,7 @@ class ModelPanel(QWidget):
             Path(str(QSettings().value(_SETTINGS_DIR_KEY, str(Path.home())))) / "train_config.json"
         )
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save training config", start, "Config (*.json);;All files (*)"
+            self, self.tr("Save training config"), start, self.tr("Config (*.json);;All files (*)")
         )
         if not path:
             return
@@ -859,7 +950,7 @@ class ModelPanel(QWidget):
     def save_config(self, path: str) -> None:
         """Write the full config to ``path`` in a worker (an atomic write)."""
         config = self.config()
-        self.status_label.setText("Saving…")
+        self.status_label.setText(self.tr("Saving…"))
         self._io_runner.run(
             config.save,
             path,
@@ -870,11 +961,19 @@ class ModelPanel(QWidget):
     def choose_folder(self) -> None:
         start = str(QSettings().value(_SETTINGS_DIR_KEY, str(Path.home())))
         folder = QFileDialog.getExistingDirectory(
-            self, "Choose a model folder (with config.json) or a run folder", start
+            self, self.tr("Choose a model folder (with config.json) or a run folder"), start
         )
         if folder:
             QSettings().setValue(_SETTINGS_DIR_KEY, str(Path(folder).resolve().parent))
             self.set_model(folder)
+
+    def choose_tokenizer(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a tokenizer folder (from the Tokenizer tab)")
+        )
+        if folder:
+            self.tokenizer_edit.setText(folder)
+            self._on_field_changed()
 
     def shutdown(self) -> None:
         self._closed = True
@@ -909,12 +1008,17 @@ class ModelPanel(QWidget):
         self.max_length_changed.emit(value)
 
     def _on_task_combo_changed(self, _index: int) -> None:
+        self._update_mlm_options()
         if self._loading:
             return
         task = self.task_combo.currentData()
         if task == self._task:
             return
         self._task = task
+        if task == "question-answering" and self.max_length_spin.value() == TrainConfig.max_length:
+            from workbench.engine.tasks.question_answering import DEFAULT_MAX_LENGTH
+
+            self.max_length_spin.setValue(DEFAULT_MAX_LENGTH)  # a SQuAD paragraph fits one window
         self._schedule_size()  # the head differs per task
         self._on_field_changed()
         self.task_changed.emit(task)
@@ -948,10 +1052,10 @@ class ModelPanel(QWidget):
     def _on_size_timer_timeout(self) -> None:
         req = self._size_request()
         if req is None:
-            self._size = ModelSize(self._spec, None, note="fix the problems below first")
+            self._size = ModelSize(self._spec, None, note=self.tr("fix the problems below first"))
             self._update_size_label()
             return
-        self.size_label.setText("Parameters: counting…")
+        self.size_label.setText(self.tr("Parameters: counting…"))
         self._size_runner.run(
             model_size_job, req, on_result=self._on_size_result, on_error=self._on_size_error
         )
@@ -977,14 +1081,14 @@ class ModelPanel(QWidget):
         if self._closed:
             return
         self.status_label.setStyleSheet("")
-        self.status_label.setText(f"Saved {Path(path).name}")
+        self.status_label.setText(self.tr("Saved {name}").format(name=Path(path).name))
         self.status_label.setToolTip(path)
 
     def _on_save_failed(self, message: str) -> None:
         if self._closed:
             return
         self.status_label.setStyleSheet("color: #b00020;")
-        self.status_label.setText("Not saved")
+        self.status_label.setText(self.tr("Not saved"))
         self.status_label.setToolTip(message)
 
     def _on_command_dialog_destroyed(self) -> None:
@@ -994,9 +1098,13 @@ class ModelPanel(QWidget):
     def _edit_text(self, spec: str) -> str:
         """What the editable combo shows for ``spec``: short names, not whole descriptions."""
         for display, s in self._display_to_spec.items():
-            if s == spec and display.endswith("(installed)"):
+            if s == spec and display == self._installed_text(s):
                 return display
         return spec
+
+    def _installed_text(self, spec: str) -> str:
+        """How the chooser names an installed checkpoint (and the edit shows it once chosen)."""
+        return self.tr("{name} (installed)").format(name=spec_display_name(spec))
 
     def _set_spec(self, spec: str, *, emit: bool = True, prefill: bool = True) -> None:
         spec = spec.strip()
@@ -1010,8 +1118,18 @@ class ModelPanel(QWidget):
             spin.setToolTip(
                 self._tooltips.get(spin, spin.toolTip())
                 if preset is not None
-                else "Only from-scratch presets can change shape; a checkpoint's shape is fixed "
-                "(shown here once its config.json is read)"
+                else self.tr(
+                    "Only from-scratch presets can change shape; a checkpoint's shape is fixed "
+                    "(shown here once its config.json is read)"
+                )
+            )
+        self.tokenizer_edit.setEnabled(preset is not None)
+        self.tokenizer_button.setEnabled(preset is not None)
+        if preset is not None and preset.family == "lstm":
+            self.heads_spin.setEnabled(False)
+            self.heads_spin.setToolTip(self.tr("A BiLSTM has no attention heads"))
+            self.hidden_spin.setToolTip(
+                self.tr("LSTM units per direction (each layer's output is twice this wide)")
             )
         if preset is not None and prefill:
             self._write_shape(TrainConfig(model=spec))
@@ -1027,12 +1145,12 @@ class ModelPanel(QWidget):
     def _update_model_info(self) -> None:
         spec = self._spec
         if spec in PRESETS:
-            text = (
-                f"<b>From scratch:</b> {PRESETS[spec].description}. Random weights; its tokenizer "
+            text = self.tr(
+                "<b>From scratch:</b> {description}. Random weights; its tokenizer "
                 "is trained on your training text when training starts."
-            )
+            ).format(description=PRESETS[spec].description)
         elif not spec:
-            text = "Choose a preset, an installed checkpoint, a model folder, or type a hub id."
+            text = self.tr("Choose a preset, an installed checkpoint, a model folder, or type a hub id.")
         else:
             try:
                 source = resolve_spec(spec)
@@ -1040,57 +1158,61 @@ class ModelPanel(QWidget):
                 text = f"<span style='color:#b00020'>{exc}</span>"
             else:
                 if source.kind == "folder":
-                    text = f"<b>Checkpoint folder</b> (fine-tuned): {source.path}"
+                    text = self.tr("<b>Checkpoint folder</b> (fine-tuned): {path}").format(path=source.path)
                 else:
-                    text = (
-                        f"<b>Hub id</b> {spec}: downloaded on first use (or taken from the local "
+                    text = self.tr(
+                        "<b>Hub id</b> {spec}: downloaded on first use (or taken from the local "
                         "cache when offline)."
-                    )
+                    ).format(spec=spec)
         self.model_info.setText(text)
 
     def _spec_problems(self) -> list[str]:
         spec = self._spec
         if not spec:
-            return ["model: choose a preset, a model folder or a hub id"]
+            return ["model: " + self.tr("choose a preset, a model folder or a hub id")]
         if spec in PRESETS:
             out = []
             preset = PRESETS[spec]
             hidden, heads = self.hidden_spin.value(), self.heads_spin.value()
             if hidden % heads:
-                out.append(
-                    f"heads: the hidden size {hidden} is not divisible by {heads} heads "
+                out.append("heads: " + self.tr(
+                    "the hidden size {hidden} is not divisible by {heads} heads "
                     "(each head gets hidden / heads dimensions)"
-                )
+                ).format(hidden=hidden, heads=heads))
             if preset.family == "gpt" and self.task_combo.currentData() == "masked-lm":
-                out.append(
-                    f"task: {spec} is a left-to-right (GPT) model and cannot do masked-lm; "
+                out.append("task: " + self.tr(
+                    "{model} is a left-to-right (GPT) model and cannot do masked-lm; "
                     "choose causal-lm, or a BERT preset"
-                )
+                ).format(model=spec))
             return out
         try:
             source = resolve_spec(spec)  # a stat of the path at most: no network, no loading
         except ModelError as exc:
             return [f"model: {exc}"]
         if source.kind == "hub" and not _HUB_ID.match(spec):
-            reason = (
-                f"model: {spec!r} is not a valid hub id (letters, digits, '-', '_', '.', "
+            reason = "model: " + self.tr(
+                "{spec} is not a valid hub id (letters, digits, '-', '_', '.', "
                 "at most one '/', like 'bert-base-uncased' or 'org/name')"
-            )
+            ).format(spec=repr(spec))
             return [reason]
         return []
 
     def _size_request(self) -> _SizeRequest | None:
         spec = self._spec
         task = self.task_combo.currentData()
+        nsp = task == "masked-lm" and self.nsp_check.isChecked()
         if spec in PRESETS:
             if self.hidden_spin.value() % self.heads_spin.value():
                 return None
             if PRESETS[spec].family == "gpt" and task == "masked-lm":
                 return None
+            if lstm_task_problem(spec, task):  # flagged by the config's own check
+                return None
             return _SizeRequest(
                 spec, "preset", task, family=PRESETS[spec].family,
                 layers=self.layers_spin.value(), heads=self.heads_spin.value(),
                 hidden=self.hidden_spin.value(), vocab_size=self.vocab_spin.value(),
+                next_sentence_prediction=nsp,
             )  # fmt: skip
         if self._spec_problems():
             return None
@@ -1101,6 +1223,7 @@ class ModelPanel(QWidget):
             task,
             path=str(source.path) if source.path is not None else None,
             trust_remote_code=self.trust_code_check.isChecked(),
+            next_sentence_prediction=nsp,
         )
 
     def _schedule_size(self) -> None:
@@ -1148,12 +1271,15 @@ class ModelPanel(QWidget):
             self.device_combo, self.precision_combo, self.freeze_embeddings_check,
             self.freeze_layers_spin, self.allow_pickle_check, self.trust_code_check,
             self.grad_norm_spin, self.keep_spin, self.threads_spin, self.epochs_radio,
-            self.steps_radio,
+            self.steps_radio, self.whole_word_check, self.nsp_check,
         ]  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         try:
             self.task_combo.setCurrentIndex(max(self.task_combo.findData(c.task), 0))
+            self.whole_word_check.setChecked(c.whole_word_masking)
+            self.nsp_check.setChecked(c.next_sentence_prediction)
+            self._update_mlm_options()
             self.epochs_spin.setValue(c.epochs)
             if c.max_steps is not None:
                 self.steps_spin.setValue(c.max_steps)
@@ -1194,21 +1320,25 @@ class ModelPanel(QWidget):
     # ================================================================== refreshes
     def _update_lr_auto(self) -> None:
         if self._spec in PRESETS:
-            value, why = 1e-3, "from scratch"
+            value, why = PRESETS[self._spec].lr, self.tr("from scratch")
         elif self._size is not None and self._size.params is not None:
             small = self._size.params < _SMALL_MODEL
             value, why = (
-                (1e-4, "checkpoint under 60M parameters") if small else (5e-5, "checkpoint")
+                (1e-4, self.tr("checkpoint under 60M parameters"))
+                if small
+                else (5e-5, self.tr("checkpoint"))
             )
         else:
-            value, why = None, "1e-4 under 60M parameters, else 5e-5"
+            value, why = None, self.tr("1e-4 under 60M parameters, else 5e-5")
         if self.lr_auto.isChecked():
             if value is not None:
                 self.lr_spin.blockSignals(True)
                 self.lr_spin.setValue(value)  # unticking "auto" starts from the auto value
                 self.lr_spin.blockSignals(False)
             self.lr_auto_label.setText(
-                f"auto: {self.lr_spin.textFromValue(value)} ({why})" if value else f"auto: {why}"
+                self.tr("auto: {lr} ({why})").format(lr=self.lr_spin.textFromValue(value), why=why)
+                if value
+                else self.tr("auto: {why}").format(why=why)
             )
             self.lr_auto_label.show()
         else:
@@ -1217,16 +1347,17 @@ class ModelPanel(QWidget):
 
     @staticmethod
     def _size_tooltip() -> str:
-        return (
+        return translate(
+            "ModelPanel",
             "Parameters are counted exactly by building the model for this task on PyTorch's "
             "meta device (shapes only, no memory; a classification head is sized for 2 labels "
             "until the data is known; a preset's vocabulary at its full size).\n\n"
-            f"Training memory ≈ parameters × {_BYTES_PER_PARAM} bytes (fp32 weights, gradients "
-            f"and AdamW's two moments) + activations ≈ batch × max length × hidden × layers × "
-            f"{_ACTIVATION_BYTES} bytes. A rough estimate: mixed precision, frozen layers and a "
+            "Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients "
+            "and AdamW's two moments) + activations ≈ batch × max length × hidden × layers × "
+            "{activation_bytes} bytes. A rough estimate: mixed precision, frozen layers and a "
             "smaller batch lower it; attention maps at long max lengths and the CUDA context "
-            "(~0.5–1 GB on a GPU) come on top."
-        )
+            "(~0.5–1 GB on a GPU) come on top.",
+        ).format(param_bytes=_BYTES_PER_PARAM, activation_bytes=_ACTIVATION_BYTES)
 
     def memory_estimate(self) -> int | None:
         """Training memory estimate in bytes, or None while the size is unknown."""
@@ -1245,17 +1376,23 @@ class ModelPanel(QWidget):
         size = self._size
         if size is None or size.spec != self._spec:
             pending = self._size_timer.isActive() or self._size_runner.busy
-            self.size_label.setText("Parameters: counting…" if pending else "Parameters: —")
+            self.size_label.setText(
+                self.tr("Parameters: counting…") if pending else self.tr("Parameters: —")
+            )
             return
         if size.params is None:
             self.size_label.setText(
-                f"Parameters: unknown ({size.note})" if size.note else "Parameters: —"
+                self.tr("Parameters: unknown ({reason})").format(reason=size.note)
+                if size.note
+                else self.tr("Parameters: —")
             )
             return
         memory = self.memory_estimate() or 0
         amount = f"{memory / 1024**3:.1f} GB" if memory >= 1024**3 else f"{memory / 1024**2:.0f} MB"
         self.size_label.setText(
-            f"<b>{_human(size.params)}</b> parameters · training memory ≈ <b>{amount}</b>"
+            self.tr("<b>{parameters}</b> parameters · training memory ≈ <b>{memory}</b>").format(
+                parameters=_human(size.params), memory=amount
+            )
         )
 
     def _compute_problems(self) -> list[str]:
@@ -1263,24 +1400,25 @@ class ModelPanel(QWidget):
         self.apply_to(config)
         out = [p for p in config.problems() if not p.startswith("data:")]
         out += self._spec_problems()
+        if config.next_sentence_prediction and (nsp := nsp_problem(self._spec)):
+            out.append(f"next_sentence_prediction: {nsp}")  # a config.json read at most
         size = self._size if self._size is not None and self._size.spec == self._spec else None
         layers = (
             self.layers_spin.value() if self._spec in PRESETS else (size.layers if size else None)
         )
         if layers is not None and config.freeze_layers > layers:
-            out.append(
-                f"freeze_layers: the model has only {layers} layers (got {config.freeze_layers})"
-            )
+            out.append("freeze_layers: " + self.tr(
+                "the model has only {layers} layers (got {value})"
+            ).format(layers=layers, value=config.freeze_layers))
         if (
             size is not None
             and size.max_positions is not None
             and self._spec not in PRESETS
             and config.max_length > size.max_positions
         ):
-            out.append(
-                f"max_length: this model has {size.max_positions} positions at most "
-                f"(got {config.max_length})"
-            )
+            out.append("max_length: " + self.tr(
+                "this model has {positions} positions at most (got {value})"
+            ).format(positions=size.max_positions, value=config.max_length))
         return out
 
     def _validate(self, emit: bool = True) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -40,7 +40,11 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.errors import WorkbenchError
 from workbench.engine.tasks import LABELLED_TASKS
+from workbench.gui.i18n import translate
+from workbench.gui.widgets.generation_view import GenerationControls
+from workbench.gui.widgets.multilabel_view import MultiLabelView
 from workbench.gui.widgets.prob_bars import ProbabilityBars
+from workbench.gui.widgets.qa_playground import QAPlayground
 from workbench.gui.widgets.saliency_view import SaliencyView
 from workbench.gui.workers import TaskRunner
 
@@ -49,18 +53,34 @@ DEFAULT_TOP_K = 5
 DEFAULT_NEW_TOKENS = 40
 _SETTINGS_DIR = "prediction/model_dir"
 
+# English source texts, translated where shown (self.tr) so a language switch needs no re-import.
 PLACEHOLDERS = {
-    None: "Load a model first (a run folder, a model folder or a hub id), then type here.",
-    "classification": "Type a sentence… the prediction updates as you type.",
-    "token-classification": "Type a sentence, e.g. “Alice flew to Paris to meet the Google team”…",
-    "masked-lm": "Write [MASK] where a word is missing, e.g. “I love [MASK] cats”.",
-    "causal-lm": "Write the start of a text (a prompt), then press Generate or Ctrl+Enter.",
+    None: QT_TRANSLATE_NOOP(
+        "PredictionPanel", "Load a model first (a run folder, a model folder or a hub id), then type here."
+    ),
+    "classification": QT_TRANSLATE_NOOP(
+        "PredictionPanel", "Type a sentence… the prediction updates as you type."
+    ),
+    "multi-label": QT_TRANSLATE_NOOP(
+        "PredictionPanel", "Type a sentence… every label it has is chosen as you type."
+    ),
+    "token-classification": QT_TRANSLATE_NOOP(
+        "PredictionPanel", "Type a sentence, e.g. “Alice flew to Paris to meet the Google team”…"
+    ),
+    "masked-lm": QT_TRANSLATE_NOOP(
+        "PredictionPanel", "Write [MASK] where a word is missing, e.g. “I love [MASK] cats”."
+    ),
+    "causal-lm": QT_TRANSLATE_NOOP(
+        "PredictionPanel", "Write the start of a text (a prompt), then press Generate or Ctrl+Enter."
+    ),
 }
 TASK_NAMES = {
-    "classification": "text classification",
-    "token-classification": "token classification",
-    "masked-lm": "masked language model",
-    "causal-lm": "causal language model",
+    "classification": QT_TRANSLATE_NOOP("PredictionPanel", "text classification"),
+    "multi-label": QT_TRANSLATE_NOOP("PredictionPanel", "multi-label classification"),
+    "token-classification": QT_TRANSLATE_NOOP("PredictionPanel", "token classification"),
+    "masked-lm": QT_TRANSLATE_NOOP("PredictionPanel", "masked language model"),
+    "causal-lm": QT_TRANSLATE_NOOP("PredictionPanel", "causal language model"),
+    "question-answering": QT_TRANSLATE_NOOP("PredictionPanel", "extractive question answering"),
 }
 # Light backgrounds (dark text stays readable on all), one per entity type in label order.
 TAG_COLOURS = (
@@ -114,7 +134,10 @@ def _predict_job(
         if fresh is not None:
             predictor = fresh
     if predictor is None:
-        raise WorkbenchError("No model loaded yet: load a run or model folder first.")
+        # Written by the GUI, not the engine: translated (translate() is thread-safe).
+        raise WorkbenchError(
+            translate("PredictionPanel", "No model loaded yet: load a run or model folder first.")
+        )
     start = time.perf_counter()
     result = predictor.predict([text], top_k=top_k, max_new_tokens=max_new_tokens)[0]
     return predictor, text, result, (time.perf_counter() - start) * 1000.0
@@ -131,7 +154,7 @@ def model_name(predictor: Any) -> str:
     source = getattr(predictor, "source", None)
     spec = str(getattr(source, "spec", "") or "")
     if not spec:
-        return "model"
+        return translate("PredictionPanel", "model")
     path = Path(spec)
     if getattr(source, "kind", "") == "folder" and path.name == "model" and path.parent.name:
         return path.parent.name
@@ -169,10 +192,10 @@ class PredictionPanel(QWidget):
         if self.model_edit.text() != spec:
             self.model_edit.setText(spec)
         if not spec:
-            self._show_error("Give a run folder, a model folder or a hub id to load.")
+            self._show_error(self.tr("Give a run folder, a model folder or a hub id to load."))
             return
         self._hide_banner()
-        self.status_label.setText(f"Loading {html.escape(spec)}…")
+        self.status_label.setText(self.tr("Loading {spec}…").format(spec=html.escape(spec)))
         self.load_button.setEnabled(False)
         self._loader.run(
             _load_job,
@@ -185,16 +208,18 @@ class PredictionPanel(QWidget):
     def set_predictor(self, predictor: Any) -> None:
         """Predict with ``predictor`` from now on (e.g. a snapshot of the model being trained)."""
         self._predictions.cancel()  # a result of the previous model must not land after this
+        self.generation.cancel()
         self._predictor = predictor
         self._hide_banner()
         self._update_task_ui()
         self._update_status_idle()
-        if predictor is not None and self._task != "causal-lm" and self.text().strip():
+        if predictor is not None and self._task not in ("causal-lm", "question-answering") and self.text().strip():
             self._debounce.start()
 
     def set_live_source(self, fn: Callable[[], Any] | None) -> None:
         """``fn`` runs in the worker before each prediction; a Predictor it returns replaces the current one."""
         self._live_source = fn
+        self.qa_playground.set_live_source(fn)
 
     def set_text(self, text: str) -> None:
         self.text_edit.setPlainText(text)
@@ -206,13 +231,17 @@ class PredictionPanel(QWidget):
         self._debounce.stop()
         text = self.text()
         if self._predictor is None and self._live_source is None:
-            self.status_label.setText("No model yet: load a run or model folder above.")
+            self.status_label.setText(self.tr("No model yet: load a run or model folder above."))
             return
         if not text.strip() and self._task != "causal-lm":
             self._clear_results()
-            self.status_label.setText("Type something to see a prediction.")
+            self.status_label.setText(self.tr("Type something to see a prediction."))
             return
-        self.status_label.setText("predicting…")
+        if self._task == "causal-lm" and self.generation.can_stream(self._predictor, self._live_source):
+            # Streamed token by token with sampling settings and Stop (generation_view.py).
+            self.generation.start(self._predictor, self._live_source, text, self.max_new_spin.value())
+            return
+        self.status_label.setText(self.tr("predicting…"))
         self._predictions.run(
             _predict_job,
             self._predictor,
@@ -229,6 +258,8 @@ class PredictionPanel(QWidget):
         self._loader.shutdown()
         self._predictions.shutdown()
         self._explanations.shutdown()
+        self.generation.shutdown()
+        self.qa_playground.shutdown()
 
     @property
     def predictor(self) -> Any:
@@ -239,18 +270,18 @@ class PredictionPanel(QWidget):
     def _build(self) -> None:
         self.model_edit = QLineEdit()
         self.model_edit.setPlaceholderText(
-            "Run folder, model folder or hub id (e.g. runs/sst2 or bert-base-uncased)"
+            self.tr("Run folder, model folder or hub id (e.g. runs/sst2 or bert-base-uncased)")
         )
-        self.model_edit.setToolTip(
+        self.model_edit.setToolTip(self.tr(
             "A workbench run folder, a Hugging Face model folder (with config.json), or a hub id. "
             "Press Enter or Load."
-        )
-        self.load_button = QPushButton("Load")
-        self.load_button.setToolTip("Load the model named in the field.")
-        self.browse_button = QPushButton("Load model…")
-        self.browse_button.setToolTip("Choose a run folder or a model folder on disk and load it.")
+        ))
+        self.load_button = QPushButton(self.tr("Load"))
+        self.load_button.setToolTip(self.tr("Load the model named in the field."))
+        self.browse_button = QPushButton(self.tr("Load model…"))
+        self.browse_button.setToolTip(self.tr("Choose a run folder or a model folder on disk and load it."))
         model_row = QHBoxLayout()
-        model_row.addWidget(QLabel("Model:"))
+        model_row.addWidget(QLabel(self.tr("Model:")))
         model_row.addWidget(self.model_edit, 1)
         model_row.addWidget(self.load_button)
         model_row.addWidget(self.browse_button)
@@ -258,34 +289,34 @@ class PredictionPanel(QWidget):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setToolTip("What went wrong and what to do. The panel stays usable.")
+        self.banner.setToolTip(self.tr("What went wrong and what to do. The panel stays usable."))
         self.banner.hide()
 
         self.status_label = QLabel()
         self.status_label.setToolTip(
-            "The model in use, its task, and how long the last prediction took."
+            self.tr("The model in use, its task, and how long the last prediction took.")
         )
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setToolTip(
-            "Your input. Predictions update as you type; Ctrl+Enter predicts at once."
+            self.tr("Your input. Predictions update as you type; Ctrl+Enter predicts at once.")
         )
         self.text_edit.setMaximumHeight(120)
 
         self.top_k_spin = QSpinBox()
         self.top_k_spin.setRange(1, 50)
         self.top_k_spin.setValue(DEFAULT_TOP_K)
-        self.top_k_spin.setPrefix("Top ")
-        self.top_k_spin.setToolTip("How many candidate words to show for each [MASK].")
+        self.top_k_spin.setPrefix(self.tr("Top "))
+        self.top_k_spin.setToolTip(self.tr("How many candidate words to show for each [MASK]."))
         self.max_new_spin = QSpinBox()
         self.max_new_spin.setRange(1, 512)
         self.max_new_spin.setValue(DEFAULT_NEW_TOKENS)
-        self.max_new_spin.setSuffix(" new tokens")
+        self.max_new_spin.setSuffix(self.tr(" new tokens"))
         self.max_new_spin.setToolTip(
-            "The most tokens to generate after the prompt (greedy decoding)."
+            self.tr("The most tokens to generate after the prompt (Stop or Esc ends it sooner).")
         )
-        self.generate_button = QPushButton("Generate")
-        self.generate_button.setToolTip("Continue the prompt (Ctrl+Enter).")
+        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button.setToolTip(self.tr("Continue the prompt (Ctrl+Enter)."))
         options = QHBoxLayout()
         options.addWidget(self.top_k_spin)
         options.addWidget(self.max_new_spin)
@@ -293,8 +324,8 @@ class PredictionPanel(QWidget):
         options.addStretch(1)
 
         self.results = QStackedWidget()
-        self.results.setToolTip("The model's prediction for the text above.")
-        self._empty_page = QLabel("Load a model and type a sentence to see its prediction.")
+        self.results.setToolTip(self.tr("The model's prediction for the text above."))
+        self._empty_page = QLabel(self.tr("Load a model and type a sentence to see its prediction."))
         self._empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty_page.setStyleSheet("color: gray;")
         self.results.addWidget(self._empty_page)
@@ -307,10 +338,10 @@ class PredictionPanel(QWidget):
         font.setPointSize(max(font.pointSize(), 9) + 10)
         font.setBold(True)
         self.label_view.setFont(font)
-        self.label_view.setToolTip("The predicted label (the most probable one).")
+        self.label_view.setToolTip(self.tr("The predicted label (the most probable one)."))
         self.label_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.score_view = QLabel()
-        self.score_view.setToolTip("The predicted label's probability.")
+        self.score_view.setToolTip(self.tr("The predicted label's probability."))
         self.probability_bars = ProbabilityBars()
         bars_scroll = QScrollArea()
         bars_scroll.setWidget(self.probability_bars)
@@ -325,6 +356,10 @@ class PredictionPanel(QWidget):
         self._classification_page = page
         self.results.addWidget(page)
 
+        # multi-label: a bar per label with its threshold (widgets/multilabel_view.py)
+        self.multilabel_view = MultiLabelView()
+        self.results.addWidget(self.multilabel_view)
+
         # token classification
         self.tags_view = QLabel()
         self.tags_view.setWordWrap(True)
@@ -332,7 +367,7 @@ class PredictionPanel(QWidget):
         self.tags_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.tags_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tags_view.setToolTip(
-            "Each word with its predicted tag; words tagged O (outside any entity) are plain."
+            self.tr("Each word with its predicted tag; words tagged O (outside any entity) are plain.")
         )
         tags_scroll = QScrollArea()
         tags_scroll.setWidget(self.tags_view)
@@ -350,17 +385,24 @@ class PredictionPanel(QWidget):
         fill_scroll.setWidget(self._fillers_box)
         fill_scroll.setWidgetResizable(True)
         fill_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        fill_scroll.setToolTip("The most likely words for each [MASK], with their probabilities.")
+        fill_scroll.setToolTip(self.tr("The most likely words for each [MASK], with their probabilities."))
         self._fillers_page = fill_scroll
         self.results.addWidget(fill_scroll)
 
         # causal LM
         self.continuation_view = QTextBrowser()
         self.continuation_view.setToolTip(
-            "The prompt, followed by the generated text (highlighted)."
+            self.tr("The prompt, followed by the generated text (highlighted).")
         )
         self._causal_page = self.continuation_view
         self.results.addWidget(self.continuation_view)
+        # Sampling settings, Stop (Esc) and token-by-token streaming into the view above.
+        self.generation = GenerationControls(
+            self.continuation_view, max_new_spin=self.max_new_spin, shortcut_host=self
+        )
+        self.generation.finished.connect(self._on_predictions_result)
+        self.generation.failed.connect(self._on_predictions_error)
+        options.insertWidget(options.count() - 1, self.generation)
 
         layout = QVBoxLayout(self)
         layout.addLayout(model_row)
@@ -369,6 +411,9 @@ class PredictionPanel(QWidget):
         layout.addLayout(options)
         layout.addWidget(self.status_label)
         layout.addWidget(self.results, 1)
+        # Question answering: a context box and a question line instead of one text (shown per task).
+        self.qa_playground = QAPlayground()
+        layout.addWidget(self.qa_playground, 1)
 
         self.model_edit.returnPressed.connect(self._on_load_button_clicked)
         self.load_button.clicked.connect(self._on_load_button_clicked)
@@ -405,7 +450,7 @@ class PredictionPanel(QWidget):
         settings = QSettings()
         start = str(settings.value(_SETTINGS_DIR, str(Path.cwd())))
         folder = QFileDialog.getExistingDirectory(
-            self, "Choose a run folder or a model folder", start
+            self, self.tr("Choose a run folder or a model folder"), start
         )
         if folder:
             settings.setValue(_SETTINGS_DIR, str(Path(folder).parent))
@@ -428,7 +473,7 @@ class PredictionPanel(QWidget):
         self.model_loaded.emit(predictor)
 
     def _on_loader_error(self, message: str) -> None:
-        self._show_error(f"<b>Could not load the model.</b> {html.escape(message)}")
+        self._show_error("<b>{}</b> {}".format(self.tr("Could not load the model."), html.escape(message)))
         self._update_status_idle()
 
     def _on_predictions_result(self, value: tuple[Any, str, dict[str, Any], float]) -> None:
@@ -471,16 +516,17 @@ class PredictionPanel(QWidget):
     def _model_line(self) -> str:
         p = self._predictor
         if p is None:
-            return "No model loaded"
-        line = f"<b>{html.escape(model_name(p))}</b> · {TASK_NAMES.get(p.task, p.task)}"
+            return self.tr("No model loaded")
+        task = self.tr(TASK_NAMES[p.task]) if p.task in TASK_NAMES else p.task
+        line = f"<b>{html.escape(model_name(p))}</b> · {task}"
         if p.task in LABELLED_TASKS and p.label_names:
-            line += f" · {len(p.label_names)} labels"
+            line += " · " + self.tr("{count} labels").format(count=len(p.label_names))
         return line
 
     def _update_status_idle(self) -> None:
         if self._predictor is None and self._live_source is None:
             self.status_label.setText(
-                "No model loaded: give a run folder, a model folder or a hub id above."
+                self.tr("No model loaded: give a run folder, a model folder or a hub id above.")
             )
         else:
             self.status_label.setText(self._model_line())
@@ -489,10 +535,16 @@ class PredictionPanel(QWidget):
         task = getattr(self._predictor, "task", None)
         changed = task != self._task
         self._task = task
-        self.text_edit.setPlaceholderText(PLACEHOLDERS.get(task, PLACEHOLDERS["classification"]))
+        self.text_edit.setPlaceholderText(self.tr(PLACEHOLDERS.get(task, PLACEHOLDERS["classification"])))
         self.top_k_spin.setVisible(task == "masked-lm")
         self.max_new_spin.setVisible(task == "causal-lm")
         self.generate_button.setVisible(task == "causal-lm")
+        self.generation.setVisible(task == "causal-lm")
+        qa = task == "question-answering"
+        self.qa_playground.setVisible(qa)
+        self.qa_playground.set_predictor(self._predictor if qa else None)
+        self.text_edit.setVisible(not qa)
+        self.results.setVisible(not qa)
         if changed:
             self._clear_results()
 
@@ -506,11 +558,18 @@ class PredictionPanel(QWidget):
         self.tag_chips = []
         self.continuation_view.clear()
         self._set_fillers([])
+        self.multilabel_view.clear()
 
     def _update_results(self, result: dict[str, Any]) -> None:
+        if "thresholds" in result:  # multi-label (it has "probabilities" too, but no single label)
+            self.multilabel_view.set_result(result)
+            self.results.setCurrentWidget(self.multilabel_view)
+            return
         if "probabilities" in result:
             self.label_view.setText(html.escape(str(result["label"])))
-            self.score_view.setText(f"probability {result['score']:.1%}")
+            self.score_view.setText(
+                self.tr("probability {probability}").format(probability=f"{result['score']:.1%}")
+            )
             self.probability_bars.set_items(result["probabilities"].items())
             self.results.setCurrentWidget(self._classification_page)
         elif "tags" in result:
@@ -539,7 +598,7 @@ class PredictionPanel(QWidget):
             bars = ProbabilityBars(top=max(len(fillers), 1))
             bars.set_items((f["token"] or "∅", f["score"]) for f in fillers)
             bars.setToolTip(
-                "The model's most likely words for this [MASK] and their probabilities."
+                self.tr("The model's most likely words for this [MASK] and their probabilities.")
             )
             self._fillers_layout.addWidget(title)
             self._fillers_layout.addWidget(bars)
@@ -562,7 +621,7 @@ class PredictionPanel(QWidget):
             w = html.escape(word)
             if tag in ("O", ""):
                 style = "color:#999" if tag == "" else ""
-                title = " (cut off: beyond the model's maximum length)" if tag == "" else ""
+                title = " " + self.tr("(cut off: beyond the model's maximum length)") if tag == "" else ""
                 parts.append(f"<span style='{style}'>{w}{title}</span>")
                 continue
             colour = colours.get(entity_type(tag), "#e9ecef")
@@ -575,10 +634,11 @@ class PredictionPanel(QWidget):
             f"<span style='background-color:{c}'>&nbsp;{html.escape(k)}&nbsp;</span>"
             for k, c in colours.items()
         )
-        body = " ".join(parts) or "<i>no words</i>"
+        body = " ".join(parts) or "<i>{}</i>".format(self.tr("no words"))
+        types_line = self.tr("Entity types: {legend}").format(legend=legend or self.tr("none"))
         return (
             f"<p style='font-size:13pt; line-height:170%'>{body}</p>"
-            f"<p style='color:#666'>Entity types: {legend or 'none'}</p>"
+            f"<p style='color:#666'>{types_line}</p>"
         )
 
     def _show_error(self, rich: str) -> None:
@@ -607,7 +667,7 @@ def main(argv: list[str] | None = None) -> int:
         panel.set_model(argv[0])
     if len(argv) > 1:
         panel.set_text(argv[1])
-    return exec_panel(panel, "Prediction", (900, 650))
+    return exec_panel(panel, translate("MainWindow", "Prediction"), (900, 650))
 
 
 if __name__ == "__main__":

@@ -7,32 +7,49 @@ numbers; the curves redraw on a capped timer (see ``widgets/curves.py``).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.gui.widgets.curves import TrainingCurves
+from workbench.gui.widgets.curves import (
+    RunCurves,
+    RunHistory,
+    TrainingCurves,
+    metric_label,
+    read_run_history,
+)
+from workbench.engine.training.pretraining import UNIGRAM_BASELINES
+from workbench.gui.i18n import translate
 from workbench.gui.workers import TaskRunner
 
 # The event log keeps this many lines (older ones scroll away).
 _LOG_LINES = 2000
 # Text updates (progress label) are capped like the curves.
 _LABEL_INTERVAL_S = 0.1
+# Language-model figures logged beside the main metric: next-sentence accuracy and the
+# unigram baselines (what word frequencies alone would score on the same targets).
+_PRETRAINING_KEYS = ("eval_nsp_accuracy", *UNIGRAM_BASELINES.values())
+# Where the "Overlay run…" dialog opens next time.
+_OVERLAY_DIR_KEY = "training/overlay_dir"
+OVERLAY_SHORTCUT = "Ctrl+Shift+R"
 
 
 def format_eta(seconds: float) -> str:
@@ -54,8 +71,10 @@ def _main_metric_name(task: str, metric_for_best: str | None) -> str:
     return {
         "classification": "eval_accuracy",
         "token-classification": "eval_accuracy",
+        "multi-label": "eval_f1_micro",
         "masked-lm": "eval_masked_accuracy",
         "causal-lm": "eval_perplexity",
+        "question-answering": "eval_f1",
     }.get(task, "eval_accuracy")
 
 
@@ -64,11 +83,15 @@ class TrainingPanel(QWidget):
     run_started = Signal(object)  # the TrainControl of the new run
     run_event = Signal(object)  # every engine event, after this panel handled it
     run_finished = Signal(str, str)  # (status: finished/cancelled/failed/error, run folder)
+    overlay_added = Signal(str)  # the legend name of a run folder's curves, once drawn
 
     def __init__(self, config_provider: Callable[[], Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._config_provider = config_provider
         self._runner = TaskRunner(self)
+        # Reading a finished run's metrics.jsonl for an overlay: its own runner, so it
+        # neither waits for nor cancels the training run.
+        self._overlay_runner = TaskRunner(self)
         self._control: Any = None
         self._output: str | None = None
         self._metric_name = "eval_accuracy"
@@ -80,27 +103,38 @@ class TrainingPanel(QWidget):
         self._final: tuple[str, str] = ("error", "")
         self.last_error: str | None = None
         self.status = "idle"
+        self.baseline_item: Any = None  # dashed unigram-baseline line on the metric plot
         self._build()
         self._update_buttons()
 
     # ---- layout ---------------------------------------------------------------------
     def _build(self) -> None:
-        self.start_button = QPushButton("Start")
-        self.start_button.setToolTip("Start training with the dataset and model settings (F5)")
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setToolTip("Pause at the next step boundary; press again to resume (F6)")
-        self.stop_button = QPushButton("Stop")
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setToolTip(self.tr("Start training with the dataset and model settings (F5)"))
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.setToolTip(self.tr("Pause at the next step boundary; press again to resume (F6)"))
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setToolTip(
-            "Stop at the next step boundary and save a checkpoint (Shift+F5)"
+            self.tr("Stop at the next step boundary and save a checkpoint (Shift+F5)")
         )
-        self.save_button = QPushButton("Save checkpoint now")
+        self.save_button = QPushButton(self.tr("Save checkpoint now"))
         self.save_button.setToolTip(
-            "Write a resumable checkpoint at the next step boundary (Ctrl+S)"
+            self.tr("Write a resumable checkpoint at the next step boundary (Ctrl+S)")
         )
-        self.open_button = QPushButton("Open run…")
-        self.open_button.setToolTip("Show the curves of a run folder next to the current ones")
-        self.clear_button = QPushButton("Clear curves")
-        self.clear_button.setToolTip("Remove all curves, including earlier runs")
+        self.open_button = QPushButton(self.tr("Overlay run…"))
+        self.open_button.setToolTip(
+            self.tr(
+                "Draw a finished run's loss and validation curves (dashed, named after its model) beside "
+                "the live ones, e.g. a BiLSTM baseline next to a transformer ({shortcut})"
+            ).format(shortcut=OVERLAY_SHORTCUT)
+        )
+        self.remove_overlay_button = QToolButton()
+        self.remove_overlay_button.setText(self.tr("Remove overlay"))
+        self.remove_overlay_button.setToolTip(self.tr("Take one overlaid run (or all of them) off the plots"))
+        self.remove_overlay_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.remove_overlay_button.setMenu(QMenu(self.remove_overlay_button))
+        self.clear_button = QPushButton(self.tr("Clear curves"))
+        self.clear_button.setToolTip(self.tr("Remove all curves, including earlier runs"))
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self._on_pause_clicked)
         self.stop_button.clicked.connect(self.stop)
@@ -112,22 +146,31 @@ class TrainingPanel(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.remove_overlay_button)
         buttons.addWidget(self.clear_button)
+        overlay_shortcut = QShortcut(QKeySequence(OVERLAY_SHORTCUT), self)
+        overlay_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        overlay_shortcut.activated.connect(self.open_run_dialog)
 
         self.progress = QProgressBar()
-        self.progress.setFormat("%v / %m steps")
+        self.progress.setFormat(self.tr("%v / %m steps"))
         self.progress.setTextVisible(True)
-        self.progress_label = QLabel("Idle. Load a dataset, choose a model, then press Start.")
+        self.progress_label = QLabel(self.tr("Idle. Load a dataset, choose a model, then press Start."))
         self.blocked_label = QLabel()
         self.blocked_label.setStyleSheet("color: #b00020;")
         self.blocked_label.setWordWrap(True)
         self.blocked_label.hide()
+        self.overlay_error_label = QLabel()
+        self.overlay_error_label.setStyleSheet("color: #b00020;")
+        self.overlay_error_label.setWordWrap(True)
+        self.overlay_error_label.setToolTip(self.tr("Why the last run folder could not be overlaid"))
+        self.overlay_error_label.hide()
 
         self.curves = TrainingCurves()
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(_LOG_LINES)
-        self.log.setPlaceholderText("Events of the run appear here.")
+        self.log.setPlaceholderText(self.tr("Events of the run appear here."))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.curves)
         splitter.addWidget(self.log)
@@ -139,6 +182,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.blocked_label)
+        layout.addWidget(self.overlay_error_label)
         layout.addWidget(splitter, 1)
 
     # ---- public ----------------------------------------------------------------------
@@ -157,7 +201,9 @@ class TrainingPanel(QWidget):
     def set_blocked(self, reasons: list[str]) -> None:
         """Problems that keep Start disabled (shown under the progress bar)."""
         self._blocked = list(reasons)
-        self.blocked_label.setText("Cannot start: " + "; ".join(reasons) if reasons else "")
+        self.blocked_label.setText(
+            self.tr("Cannot start: {reasons}").format(reasons="; ".join(reasons)) if reasons else ""
+        )
         self.blocked_label.setVisible(bool(reasons) and not self.running)
         self._update_buttons()
 
@@ -172,11 +218,17 @@ class TrainingPanel(QWidget):
         self._paused = False
         self._metric_name = _main_metric_name(config.task, config.metric_for_best)
         self.curves.start_run(self._metric_name)
+        self._remove_baseline()  # the new run draws its own
+        self._update_overlay_menu()  # the previous run is an overlay now
         self.progress.setRange(0, 0)  # busy until the first step tells the total
         self._final = ("error", self._output or "")
         self.last_error = None
-        self._log(f"Starting: {config.model} on {config.data} -> {config.output}")
-        self._set_status("preparing")
+        self._log(
+            self.tr("Starting: {model} on {data} -> {output}").format(
+                model=config.model, data=config.data, output=config.output
+            )
+        )
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "preparing"))
         self._runner.run(
             _train,
             config,
@@ -193,7 +245,7 @@ class TrainingPanel(QWidget):
         if self.running and self._control is not None and not self._paused:
             self._control.pause()
             self._paused = True
-            self._set_status("pausing…")
+            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "pausing…"))
             self._update_buttons()
 
     def resume(self) -> None:
@@ -205,16 +257,16 @@ class TrainingPanel(QWidget):
     def stop(self) -> None:
         if self.running and self._control is not None:
             self._control.request_stop()
-            self._set_status("stopping at the next step…")
+            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "stopping at the next step…"))
             self._log(
-                "Stop requested: the run stops at the next step boundary and saves a checkpoint."
+                self.tr("Stop requested: the run stops at the next step boundary and saves a checkpoint.")
             )
             self._update_buttons()
 
     def save_now(self) -> None:
         if self.running and self._control is not None:
             self._control.request_save()
-            self._log("Checkpoint requested.")
+            self._log(self.tr("Checkpoint requested."))
 
     def stop_and_wait(self, timeout_ms: int = 120_000) -> bool:
         """Stop at a step boundary (with a checkpoint) and wait for the worker: used on close."""
@@ -228,35 +280,40 @@ class TrainingPanel(QWidget):
         if self._control is not None:
             self._control.request_stop()
         self._runner.shutdown()
+        self._overlay_runner.shutdown()
         self.curves.stop()
 
     def open_run_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open a run folder")
+        settings = QSettings()
+        start = str(settings.value(_OVERLAY_DIR_KEY, ""))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Overlay a run folder's curves"), start)
         if folder:
+            settings.setValue(_OVERLAY_DIR_KEY, str(Path(folder).parent))
             self.open_run(folder)
 
-    def open_run(self, folder: str | Path) -> bool:
-        """Overlay the curves of a run folder (finished, stopped or still running elsewhere)."""
-        from workbench.engine.runs import RunFolder
+    def open_run(self, folder: str | Path) -> None:
+        """Overlay the curves of a run folder (finished, stopped or still running elsewhere).
 
-        run = RunFolder(folder)
-        records = run.read_metrics()
-        if not records:
-            self._log(f"{folder}: no metrics.jsonl found; is this a run folder?")
-            return False
-        overlay = self.curves.add_overlay(Path(folder).name)
-        metric = self._metric_name
-        for record in records:
-            if record.get("event") == "step":
-                overlay.add_step(
-                    record["step"], _num(record.get("loss")), _num(record.get("learning_rate"))
-                )
-            elif record.get("event") == "eval":
-                metrics = record.get("metrics", {})
-                overlay.add_eval(record["step"], metrics.get("eval_loss"), metrics.get(metric))
-        self.curves.flush()
-        self._log(f"Opened run {folder}: {len(records)} events.")
-        return True
+        The folder's metrics.jsonl is read in a worker; ``overlay_added`` is emitted
+        once the curves are drawn, or the reason shown under the buttons.
+        """
+        self._log(self.tr("Reading the curves of {folder}…").format(folder=folder))
+        self._overlay_runner.run(
+            read_run_history, str(folder),
+            on_result=self._on_overlay_result, on_error=self._on_overlay_error,
+        )  # fmt: skip
+
+    def overlay_names(self) -> list[str]:
+        """Legend names of the overlaid runs, oldest first."""
+        return [_overlay_label(run) for run in self.curves.overlays]
+
+    def remove_overlay(self, name: str) -> bool:
+        """Take the overlaid run called ``name`` (as in ``overlay_names``) off the plots."""
+        for run in self.curves.overlays:
+            if _overlay_label(run) == name:
+                self._remove_overlay(run)
+                return True
+        return False
 
     # ---- events from the worker -------------------------------------------------------
     def _on_worker_event(self, event: Any) -> None:
@@ -272,22 +329,37 @@ class TrainingPanel(QWidget):
                     self.progress.setRange(0, event.total_steps)
                 self.progress.setValue(event.step)
                 self.progress_label.setText(
-                    f"Step {event.step} of {event.total_steps} · epoch {event.epoch:.2f} · loss {event.loss:.4f} · "
-                    f"{event.samples_per_second:.0f} samples/s · ETA {format_eta(event.eta_s)}"
+                    self.tr(
+                        "Step {step} of {total} · epoch {epoch} · loss {loss} · "
+                        "{speed} samples/s · ETA {eta}"
+                    ).format(
+                        step=event.step, total=event.total_steps, epoch=f"{event.epoch:.2f}",
+                        loss=f"{event.loss:.4f}", speed=f"{event.samples_per_second:.0f}",
+                        eta=format_eta(event.eta_s),
+                    )
                 )
                 if not self._paused:
                     self._set_status(
-                        f"training step {event.step} of {event.total_steps}, ETA {format_eta(event.eta_s)}"
+                        QT_TRANSLATE_NOOP("TrainingPanel", "training step {step} of {total}, ETA {eta}"),
+                        step=event.step, total=event.total_steps, eta=format_eta(event.eta_s),
                     )
         elif isinstance(event, ev.Status):
-            self._log(event.message)
-            self._set_status(f"preparing: {event.message}")
+            self._log(event.message)  # the engine's words (English, as in the CLI)
+            self._set_status(
+                QT_TRANSLATE_NOOP("TrainingPanel", "preparing: {message}"), message=event.message
+            )
         elif isinstance(event, ev.TrainBegin):
             self.progress.setRange(0, event.total_steps)
             self.progress.setValue(event.start_step)
             self._log(
-                f"Training {event.num_parameters:,} parameters on {event.device}: {event.num_train_examples:,} "
-                f"examples ({event.num_validation_examples:,} for validation), {event.total_steps:,} steps."
+                self.tr(
+                    "Training {parameters} parameters on {device}: {examples} examples "
+                    "({validation} for validation), {steps} steps."
+                ).format(
+                    parameters=f"{event.num_parameters:,}", device=event.device,
+                    examples=f"{event.num_train_examples:,}",
+                    validation=f"{event.num_validation_examples:,}", steps=f"{event.total_steps:,}",
+                )
             )
         elif isinstance(event, ev.EvalDone):
             metrics = event.metrics
@@ -295,42 +367,142 @@ class TrainingPanel(QWidget):
                 event.step, _num(metrics.get("eval_loss")), _num(metrics.get(self._metric_name))
             )
             shown = ", ".join(
-                f"{k.removeprefix('eval_')} {v:.4f}"
+                f"{k.removeprefix('eval_')} {v:.4f}"  # the keys of metrics.jsonl, as the CLI logs them
                 for k, v in metrics.items()
                 if isinstance(v, float)
-                and k in ("eval_loss", self._metric_name, "eval_f1_macro", "eval_entity_f1")
+                and k in ("eval_loss", self._metric_name, "eval_f1_macro", "eval_entity_f1", *_PRETRAINING_KEYS)
             )
-            self._log(f"Step {event.step}: validation {shown}")
+            self._log(self.tr("Step {step}: validation {metrics}").format(step=event.step, metrics=shown))
+            self._update_baseline(event.step, metrics)
         elif isinstance(event, ev.CheckpointSaved):
             self._log(
-                f"Checkpoint saved at step {event.step}{' (best so far)' if event.is_best else ''}."
+                self.tr("Checkpoint saved at step {step} (best so far).").format(step=event.step)
+                if event.is_best
+                else self.tr("Checkpoint saved at step {step}.").format(step=event.step)
             )
         elif isinstance(event, ev.Paused):
-            self._set_status(f"paused at step {event.step}")
-            self._log(f"Paused at step {event.step}.")
+            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "paused at step {step}"), step=event.step)
+            self._log(self.tr("Paused at step {step}.").format(step=event.step))
         elif isinstance(event, ev.Resumed):
-            self._log(f"Resumed at step {event.step}.")
+            self._log(self.tr("Resumed at step {step}.").format(step=event.step))
         elif isinstance(event, ev.TrainFinished):
             self.progress.setValue(self.progress.maximum())
             status = event.summary.get("status", "finished")
-            self._set_status(
-                "finished" if status == "finished" else f"finished ({status.replace('_', ' ')})"
+            if status == "finished":
+                self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "finished"))
+            else:  # e.g. early stopping: the engine's reason, as written in summary.json
+                self._set_status(
+                    QT_TRANSLATE_NOOP("TrainingPanel", "finished ({reason})"),
+                    reason=status.replace("_", " "),
+                )
+            self._log(
+                self.tr("Finished after {steps} steps. Model saved in {folder}.").format(
+                    steps=event.step, folder=f"{self._output}/model"
+                )
             )
-            self._log(f"Finished after {event.step} steps. Model saved in {self._output}/model.")
             self._final = ("finished", self._output or "")
         elif isinstance(event, ev.TrainCancelled):
-            self._set_status(f"cancelled at step {event.step}")
-            self._log(f"Cancelled at step {event.step}; checkpoint {event.checkpoint}.")
+            self._set_status(
+                QT_TRANSLATE_NOOP("TrainingPanel", "cancelled at step {step}"), step=event.step
+            )
+            self._log(
+                self.tr("Cancelled at step {step}; checkpoint {checkpoint}.").format(
+                    step=event.step, checkpoint=event.checkpoint
+                )
+            )
             self._final = ("cancelled", self._output or "")
         elif isinstance(event, ev.TrainFailed):
-            self._set_status(f"failed at step {event.step}")
-            self._log(f"FAILED at step {event.step}: {event.message}")
+            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "failed at step {step}"), step=event.step)
+            self._log(
+                self.tr("FAILED at step {step}: {message}").format(step=event.step, message=event.message)
+            )
             self._final = ("failed", self._output or "")
         self.run_event.emit(event)
 
+    def _on_overlay_result(self, history: RunHistory) -> None:
+        from workbench.gui.panels.model_panel import spec_display_name
+
+        name = spec_display_name(history.model) if history.model else Path(history.folder).name
+        if self.curves.current is None and not self.curves.overlays and history.task:
+            # Nothing drawn yet: the metric plot follows the overlaid run's task.
+            self._metric_name = _main_metric_name(history.task, None)
+            self.curves.set_metric_name(self._metric_name)
+        metric = self._metric_name
+        if metric not in history.eval_metrics and history.task:
+            # A run of another task: its own main metric, named in the legend.
+            metric = _main_metric_name(history.task, None)
+            name = f"{name} ({metric_label(metric)})"
+        run = self.curves.add_history(history, metric, name)
+        self.curves.flush()
+        self.overlay_error_label.hide()
+        self._update_overlay_menu()
+        self._log(
+            self.tr("Overlaid {name} from {folder}: {steps} steps, {evaluations} evaluations.").format(
+                name=run.name, folder=history.folder, steps=len(history.steps),
+                evaluations=len(history.eval_steps),
+            )
+        )
+        self.overlay_added.emit(run.name)
+
+    def _on_overlay_error(self, message: str) -> None:
+        text = self.tr("Cannot overlay: {message}").format(message=message)
+        self.overlay_error_label.setText(text)
+        self.overlay_error_label.show()
+        self._log(text)
+
+    def _remove_overlay(self, run: RunCurves) -> None:
+        self.curves.remove_overlay(run)
+        self.curves.flush()
+        self._update_overlay_menu()
+        self._log(self.tr("Removed the overlay {name}.").format(name=_overlay_label(run)))
+
+    def _remove_all_overlays(self) -> None:
+        for run in list(self.curves.overlays):
+            self.curves.remove_overlay(run)
+        self.curves.flush()
+        self._update_overlay_menu()
+
+    def _update_overlay_menu(self) -> None:
+        menu = self.remove_overlay_button.menu()
+        menu.clear()
+        for run in self.curves.overlays:
+            label = _overlay_label(run)
+            action = menu.addAction(label)
+            action.setToolTip(run.folder or self.tr("an earlier run of this session"))
+            action.triggered.connect(lambda _=False, r=run: self._remove_overlay(r))
+        if len(self.curves.overlays) > 1:
+            menu.addSeparator()
+            menu.addAction(self.tr("All overlays")).triggered.connect(self._remove_all_overlays)
+        self.remove_overlay_button.setEnabled(bool(self.curves.overlays))
+
+    def _update_baseline(self, step: int, metrics: dict[str, Any]) -> None:
+        """Draw the plotted metric's unigram baseline as a dashed line from step 0 to ``step``.
+
+        A plot item, not an InfiniteLine, so the y range stretches to show it even when the
+        model is far above (or below) what word frequencies alone score.
+        """
+        value = _num(metrics.get(UNIGRAM_BASELINES.get(self._metric_name, "")))
+        if value is None or not math.isfinite(value):
+            return
+        if self.baseline_item is None:
+            import pyqtgraph as pg
+
+            pen = pg.mkPen("#666666", width=1.5, style=Qt.PenStyle.DashLine)
+            self.baseline_item = self.curves.metric_plot.plot(pen=pen, name=self.tr("unigram baseline"))
+            self.baseline_item.setToolTip(self.tr(
+                "What a model that knows only word frequencies scores on the same validation "
+                "targets (always the most frequent training token; add-one-smoothed unigram perplexity)"
+            ))
+        self.baseline_item.setData([0.0, float(step)], [value, value])
+
+    def _remove_baseline(self) -> None:
+        if self.baseline_item is not None:
+            self.curves.metric_plot.removeItem(self.baseline_item)
+            self.baseline_item = None
+
     def _on_worker_error(self, message: str) -> None:
-        self._log(f"Error: {message}")
-        self._set_status("failed")
+        self._log(self.tr("Error: {message}").format(message=message))
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "failed"))
         self._final = ("error", self._output or "")
         self.last_error = message
 
@@ -340,7 +512,7 @@ class TrainingPanel(QWidget):
         self._final = ("error", "")
         self._paused = False
         if status == "error" and self.status.startswith(("preparing", "training", "stopping")):
-            self._set_status("failed")
+            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "failed"))
         self._update_buttons()
         self.blocked_label.setVisible(bool(self._blocked))
         self.run_finished.emit(status, output)
@@ -355,10 +527,14 @@ class TrainingPanel(QWidget):
     def _on_clear_clicked(self) -> None:
         if not self.running:
             self.curves.clear()
+            self._remove_baseline()
+            self._update_overlay_menu()
 
-    def _set_status(self, text: str) -> None:
-        self.status = text
-        self.state_changed.emit(text)
+    def _set_status(self, template: str, **fields: Any) -> None:
+        """``status`` keeps the English words (a state other code matches on); the
+        status bar gets them translated. ``template`` comes marked with QT_TRANSLATE_NOOP."""
+        self.status = template.format(**fields)
+        self.state_changed.emit(self.tr(template).format(**fields))
 
     def _log(self, text: str) -> None:
         self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
@@ -367,10 +543,15 @@ class TrainingPanel(QWidget):
         running = self.running
         self.start_button.setEnabled(not running and not self._blocked)
         self.pause_button.setEnabled(running)
-        self.pause_button.setText("Resume" if self._paused else "Pause")
+        self.pause_button.setText(self.tr("Resume") if self._paused else self.tr("Pause"))
         self.stop_button.setEnabled(running)
         self.save_button.setEnabled(running)
         self.clear_button.setEnabled(not running)
+        self.remove_overlay_button.setEnabled(bool(self.curves.overlays))
+
+
+def _overlay_label(run: RunCurves) -> str:
+    return run.name or translate("TrainingPanel", "earlier run")
 
 
 def _num(value: Any) -> float | None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.inspection.attention import display_tokens
+from workbench.gui.i18n import translate
 from workbench.gui.widgets.heatmap import AttentionHeatmap
 from workbench.gui.widgets.prob_bars import ProbabilityBars
 from workbench.gui.widgets.saliency_view import saliency_html
@@ -83,9 +84,11 @@ def summary_text(result: Any) -> str:
     """"label changed: positive → negative" or "same label (positive); P(positive) −0.23"."""
     before, after = result.original.label, result.edited.label
     if result.label_changed:
-        return f"label changed: {before} → {after}"
+        return translate("WhatIfPanel", "label changed: {before} → {after}").format(before=before, after=after)
     change = result.probability_change.get(before, 0.0)
-    return f"same label ({before}); P({before}) {_signed(change)}"
+    return translate("WhatIfPanel", "same label ({label}); P({label}) {change}").format(
+        label=before, change=_signed(change)
+    )
 
 
 def _compute_whatif(predictor: Any, original: str, edited: str) -> Any:
@@ -105,7 +108,7 @@ class _SideView(QWidget):
         self.text_edit.setFixedHeight(64)
         self.label_view = QLabel("—")
         self.label_view.setTextFormat(Qt.TextFormat.RichText)
-        self.label_view.setToolTip("The label the model predicts for this text, with its probability.")
+        self.label_view.setToolTip(self.tr("The label the model predicts for this text, with its probability."))
         self.bars = ProbabilityBars(top=5)
         self.saliency_view = QLabel()
         self.saliency_view.setTextFormat(Qt.TextFormat.RichText)
@@ -129,13 +132,17 @@ class _SideView(QWidget):
 
     def show_side(self, side: Any, marked: set[int], style: str) -> None:
         self.label_view.setText(
-            f"predicted: <b>{html.escape(side.label)}</b> ({side.probabilities[side.label]:.1%})"
+            self.tr("predicted: {label} ({probability})").format(
+                label=f"<b>{html.escape(side.label)}</b>", probability=f"{side.probabilities[side.label]:.1%}"
+            )
         )
         self.bars.set_items(side.probabilities.items())
         a = side.attribution
         self.saliency_view.setText(marked_saliency_html(a.tokens, a.attributions, a.special, marked, style))
-        self.heatmap.set_matrix(side.attention, display_tokens(side.tokens))
-        self.heatmap.set_title("last layer, mean over heads")
+        self.heatmap.setVisible(side.attention is not None)
+        if side.attention is not None:
+            self.heatmap.set_matrix(side.attention, display_tokens(side.tokens))
+            self.heatmap.set_title(self.tr("last layer, mean over heads"))
 
     def clear(self) -> None:
         self.label_view.setText("—")
@@ -160,44 +167,46 @@ class WhatIfPanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
 
-        self.summary = QLabel("Load a classifier and give a sentence to compare.")
+        self.summary = QLabel(self.tr("Load a classifier and give a sentence to compare."))
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(_SUMMARY_SAME)
-        self.summary.setToolTip(
+        self.summary.setToolTip(self.tr(
             "Whether the edit changed the predicted label; if not, how much the original label's "
             "probability moved (edited − original)."
-        )
+        ))
         self.status = QLabel("")
         self.status.setStyleSheet("color: gray;")
-        self.status.setToolTip("Progress and errors of the comparison.")
-        self.compute_button = QPushButton("Compare")
-        self.compute_button.setToolTip(
-            f"Recompute now (it also runs {DEBOUNCE_MS} ms after you stop typing in the edited box)."
-        )
+        self.status.setToolTip(self.tr("Progress and errors of the comparison."))
+        self.compute_button = QPushButton(self.tr("Compare"))
+        self.compute_button.setToolTip(self.tr(
+            "Recompute now (it also runs {ms} ms after you stop typing in the edited box)."
+        ).format(ms=DEBOUNCE_MS))
 
-        self.original_view = _SideView("Original", editable=False)
-        self.edited_view = _SideView("Edited", editable=True)
-        self.original_view.text_edit.setToolTip(
+        self.original_view = _SideView(self.tr("Original"), editable=False)
+        self.edited_view = _SideView(self.tr("Edited"), editable=True)
+        self.original_view.text_edit.setToolTip(self.tr(
             "The sentence as given (read-only). Struck-through tokens below were deleted or replaced by the edit."
-        )
-        self.edited_view.text_edit.setToolTip(
+        ))
+        self.edited_view.text_edit.setToolTip(self.tr(
             "Edit the sentence here; the comparison updates when you stop typing."
-        )
-        self.edited_view.text_edit.setPlaceholderText("Type an edited version of the sentence…")
-        saliency_tip = (
+        ))
+        self.edited_view.text_edit.setPlaceholderText(self.tr("Type an edited version of the sentence…"))
+        saliency_tip = self.tr(
             "Integrated-gradients saliency for the original's predicted label on both sides, so the colours "
             "are comparable. Green: pushed towards that label; red: away from it."
         )
-        self.original_view.saliency_view.setToolTip(saliency_tip + "\nStruck through: deleted or replaced by the edit.")
+        self.original_view.saliency_view.setToolTip(
+            saliency_tip + "\n" + self.tr("Struck through: deleted or replaced by the edit.")
+        )
         self.edited_view.saliency_view.setToolTip(
-            saliency_tip + "\nUnderlined bold: inserted or replaced by the edit."
+            saliency_tip + "\n" + self.tr("Underlined bold: inserted or replaced by the edit.")
         )
         for view in (self.original_view, self.edited_view):
-            view.heatmap.setToolTip(
+            view.heatmap.setToolTip(self.tr(
                 "Attention of the last layer, averaged over heads: each row is a token attending (query), "
                 "each column a token attended to (key). Rows sum to 1."
-            )
+            ))
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -248,12 +257,13 @@ class WhatIfPanel(QWidget):
         """Compare the original with the edited text in a worker; ``computed`` carries the result."""
         self._debounce.stop()
         if self._predictor is None:
-            self.status.setText("no model loaded")
+            self.status.setText(self.tr("no model loaded"))
             return
         if getattr(self._predictor, "task", "classification") != "classification":
-            self._show_error(f"What-if needs a classification model; this one is for {self._predictor.task}.")
+            self._show_error(self.tr("What-if needs a classification model; this one is for {task}.").format(
+                task=self._predictor.task))
             return
-        self.status.setText("comparing…")
+        self.status.setText(self.tr("comparing…"))
         self._runner.run(
             _compute_whatif,
             self._predictor,

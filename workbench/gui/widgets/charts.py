@@ -13,9 +13,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.gui.i18n import translate
 
 # More bars than this are unreadable at panel size: the rest are summed into "other".
 TOP_N = 30
@@ -29,6 +31,11 @@ VALIDATION_COLOR = "#ff7f0e"
 CUT_COLOR = "#d62728"
 OTHER_COLOR = "#9e9e9e"
 OTHER_LIGHT_COLOR = "#cfcfcf"
+# The length units the dataset panel passes (identifiers), translated where they are shown.
+_UNITS = (
+    QT_TRANSLATE_NOOP("LengthHistogram", "words"),
+    QT_TRANSLATE_NOOP("LengthHistogram", "tokens"),
+)
 
 
 def _style_plot(widget: pg.PlotWidget) -> None:
@@ -62,7 +69,8 @@ def top_counts(
         shown, rest = order[:top], order[top:]
         train = [counts.get(n, 0) for n in shown] + [sum(counts.get(n, 0) for n in rest)]
         vals = [val.get(n, 0) for n in shown] + [sum(val.get(n, 0) for n in rest)]
-        return [*shown, f"other ({len(rest)} labels)"], train, vals
+        other = translate("LabelBarChart", "other ({count} labels)").format(count=len(rest))
+        return [*shown, other], train, vals
     return order, [counts.get(n, 0) for n in order], [val.get(n, 0) for n in order]
 
 
@@ -212,7 +220,10 @@ class _TitledPlot(QWidget):
 class LabelBarChart(_TitledPlot):
     """How many examples each label has: training bars with validation stacked on top."""
 
-    _TOOLTIP = "Examples per label: training split, with the validation examples stacked on top"
+    _TOOLTIP = QT_TRANSLATE_NOOP(
+        "LabelBarChart",
+        "Examples per label: training split, with the validation examples stacked on top",
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.category_axis = CategoryAxis()
@@ -221,7 +232,7 @@ class LabelBarChart(_TitledPlot):
         self.category_axis.setPen(pg.mkPen(text))
         self.category_axis.setTextPen(pg.mkPen(text))
         item = self.plot.getPlotItem()
-        item.setLabel("left", "examples")
+        item.setLabel("left", self.tr("examples"))
         item.showGrid(y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=False, y=False)
         item.hideButtons()
@@ -238,8 +249,8 @@ class LabelBarChart(_TitledPlot):
         self._val: list[int] = []
         self._other = False
         self.plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
-        self.setToolTip(self._TOOLTIP)
-        self.set_counts({}, title="Label distribution")
+        self.setToolTip(self.tr(self._TOOLTIP))
+        self.set_counts({})
 
     # ------------------------------------------------------------------ data
     def names(self) -> list[str]:
@@ -255,8 +266,10 @@ class LabelBarChart(_TitledPlot):
         counts: Mapping[str, int],
         validation: Mapping[str, int] | None = None,
         *,
-        title: str = "Label distribution",
+        title: str | None = None,
     ) -> None:
+        if title is None:
+            title = self.tr("Label distribution")
         names, train, val = top_counts(counts, validation)
         n_labels = len(set(counts) | set(validation or {}))
         self._other = len(names) < n_labels  # the last bar sums the labels not shown
@@ -278,13 +291,14 @@ class LabelBarChart(_TitledPlot):
         )
         title = f"<b>{title}</b>"
         if any(val):
+            train_word, validation_word = self.tr("train"), self.tr("validation")
             title += (
-                f"&nbsp;&nbsp;<span style='color:{TRAIN_COLOR}'>■</span> train"
-                f"&nbsp;&nbsp;<span style='color:{VALIDATION_COLOR}'>■</span> validation"
+                f"&nbsp;&nbsp;<span style='color:{TRAIN_COLOR}'>■</span> {train_word}"
+                f"&nbsp;&nbsp;<span style='color:{VALIDATION_COLOR}'>■</span> {validation_word}"
             )
         self.title_label.setText(title)
         self.category_axis.set_names(names)
-        self._set_empty(None if names else "No labels to show")
+        self._set_empty(None if names else self.tr("No labels to show"))
         for label in self._count_labels:
             self.plot.removeItem(label)
         self._count_labels = []
@@ -318,16 +332,20 @@ class LabelBarChart(_TitledPlot):
         i = round(x)
         if 0 <= i < len(self._names) and abs(x - i) <= 0.45:
             t, v = self._train[i], self._val[i]
-            tip = f"{self._names[i]}: {t + v:,} examples"
+            tip = self.tr("{label}: {count} examples").format(
+                label=self._names[i], count=f"{t + v:,}"
+            )
             if v:
-                tip += f" ({t:,} train, {v:,} validation)"
-            if self._other and i == len(self._names) - 1:
-                tip += (
-                    f"\nThe {TOP_N} largest labels have bars of their own; this one sums the rest."
+                tip += " " + self.tr("({train} train, {validation} validation)").format(
+                    train=f"{t:,}", validation=f"{v:,}"
                 )
+            if self._other and i == len(self._names) - 1:
+                tip += "\n" + self.tr(
+                    "The {top} largest labels have bars of their own; this one sums the rest."
+                ).format(top=TOP_N)
             self.plot.setToolTip(tip)
         else:
-            self.plot.setToolTip(self._TOOLTIP)
+            self.plot.setToolTip(self.tr(self._TOOLTIP))
 
 
 class LengthHistogram(_TitledPlot):
@@ -340,8 +358,8 @@ class LengthHistogram(_TitledPlot):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         item = self.plot.getPlotItem()
-        item.setLabel("left", "examples")
-        item.setLabel("bottom", "length")
+        item.setLabel("left", self.tr("examples"))
+        item.setLabel("bottom", self.tr("length"))
         item.showGrid(y=True, alpha=0.2)
         item.hideButtons()
         self.plot.setMouseEnabled(x=True, y=False)
@@ -367,8 +385,10 @@ class LengthHistogram(_TitledPlot):
         self.truncated: int | None = None
         self.truncated_share: float | None = None
         self.setToolTip(
-            "How long the training examples are. The dashed line is max_length: "
-            "red bars are examples that will be cut to it."
+            self.tr(
+                "How long the training examples are. The dashed line is max_length: "
+                "red bars are examples that will be cut to it."
+            )
         )
         self._update_plot()
 
@@ -392,14 +412,16 @@ class LengthHistogram(_TitledPlot):
         self._unit = unit
         if max_length is not None:
             self.max_length = max_length
-        self.plot.getPlotItem().setLabel("bottom", axis_label or f"length in {unit}")
+        self.plot.getPlotItem().setLabel(
+            "bottom", axis_label or self.tr("length in {unit}").format(unit=self.tr(unit))
+        )
         self._update_plot(rescale=True)
 
     def set_max_length(self, n: int | None) -> None:
         self.max_length = n
         self._update_plot(rescale=True)
 
-    def clear_lengths(self, message: str = "Example lengths") -> None:
+    def clear_lengths(self, message: str | None = None) -> None:
         self._lengths = np.zeros(0, dtype=np.int64)
         self._update_plot(rescale=True, empty_title=message)
 
@@ -407,7 +429,7 @@ class LengthHistogram(_TitledPlot):
     def _bin_width(self, upper: float) -> int:
         return max(1, math.ceil(upper / 60))  # about 60 bars at most: readable at any width
 
-    def _update_plot(self, rescale: bool = True, empty_title: str = "Example lengths") -> None:
+    def _update_plot(self, rescale: bool = True, empty_title: str | None = None) -> None:
         lengths = self._lengths
         ml = self.max_length
         if lengths.size == 0:
@@ -416,8 +438,9 @@ class LengthHistogram(_TitledPlot):
             self._line.setVisible(False)
             self.truncated = self.truncated_share = None
             self._line_label.setVisible(False)
+            empty_title = empty_title or self.tr("Example lengths")
             self.title_label.setText(f"<b>{empty_title}</b>")
-            self._set_empty("No examples to measure")
+            self._set_empty(self.tr("No examples to measure"))
             return
         self._set_empty(None)
         longest = int(lengths.max())
@@ -469,14 +492,18 @@ class LengthHistogram(_TitledPlot):
     def _title(self) -> str:
         n = self._lengths.size
         p50 = float(np.median(self._lengths))
-        head = f"<b>{n:,} training examples</b>, median {p50:g} {self._unit}"
+        head = self.tr("{count} training examples, median {median} {unit}").format(
+            count=f"<b>{n:,}</b>", median=f"{p50:g}", unit=self.tr(self._unit)
+        )
         if self.max_length is None or self.truncated_share is None:
             return head
         share = self.truncated_share
         if not self.truncated:
-            return f"{head} · none longer than max_length {self.max_length}"
+            return f"{head} · " + self.tr("none longer than max_length {max_length}").format(
+                max_length=self.max_length
+            )
         color = CUT_COLOR if share >= 0.05 else self._text_color.name()
-        return (
-            f"{head} · <span style='color:{color}'><b>{share:.1%}</b> ({self.truncated:,}) "
-            f"truncated at max_length {self.max_length}</span>"
+        truncated = self.tr("{share} ({count}) truncated at max_length {max_length}").format(
+            share=f"<b>{share:.1%}</b>", count=f"{self.truncated:,}", max_length=self.max_length
         )
+        return f"{head} · <span style='color:{color}'>{truncated}</span>"

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -88,8 +88,8 @@ class ConfusionPlot(pg.GraphicsLayoutWidget):
         self.plot = self.addPlot(
             row=0, col=0, axisItems={"bottom": self._x_axis, "left": self._y_axis}
         )
-        self.plot.setLabel("bottom", "predicted label")
-        self.plot.setLabel("left", "true label")
+        self.plot.setLabel("bottom", self.tr("predicted label"))
+        self.plot.setLabel("left", self.tr("true label"))
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.view = self.plot.getViewBox()
@@ -99,7 +99,11 @@ class ConfusionPlot(pg.GraphicsLayoutWidget):
         self.image.setColorMap(colormap())
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(
-            values=(0.0, 1.0), colorMap=colormap(), interactive=False, width=14, label="examples"
+            values=(0.0, 1.0),
+            colorMap=colormap(),
+            interactive=False,
+            width=14,
+            label=self.tr("examples"),
         )
         self.colorbar.setImageItem(self.image)
         self.addItem(self.colorbar, row=0, col=1)
@@ -131,8 +135,10 @@ class ConfusionPlot(pg.GraphicsLayoutWidget):
         self.view.sigResized.connect(self._update_label_step)
         self.view.sigRangeChanged.connect(self._update_label_step)
         self.setToolTip(
-            "Rows: the true label; columns: the predicted label. The diagonal holds the right answers.\n"
-            "Click a cell to list its examples below. Scroll to zoom, drag to pan."
+            self.tr(
+                "Rows: the true label; columns: the predicted label. The diagonal holds the right answers.\n"
+                "Click a cell to list its examples below. Scroll to zoom, drag to pan."
+            )
         )
 
     # ---- data ---------------------------------------------------------------------
@@ -250,7 +256,7 @@ class ConfusionPlot(pg.GraphicsLayoutWidget):
         self.image.setRect(QRectF(-0.5, -0.5, n, n))
         self.colorbar.setLevels(values=levels)
         self.colorbar.getAxis("left").setLabel(
-            "share of the true class" if self._normalised else "examples"
+            self.tr("share of the true class") if self._normalised else self.tr("examples")
         )
         if not self._texts:
             return
@@ -297,11 +303,19 @@ class ConfusionPlot(pg.GraphicsLayoutWidget):
         count = int(self._counts[true_index, pred_index])
         total = int(self._counts[true_index].sum())
         share = count / total if total else 0.0
-        verdict = "right" if true_index == pred_index else "wrong"
-        return (
-            f"true <b>{html.escape(self._names[true_index])}</b> → "
-            f"predicted <b>{html.escape(self._names[pred_index])}</b>: "
-            f"{count} example{'s' if count != 1 else ''} ({share:.1%} of {total}, {verdict})"
+        verdict = self.tr("right") if true_index == pred_index else self.tr("wrong")
+        examples = (
+            self.tr("{count} examples") if count != 1 else self.tr("{count} example")
+        ).format(count=count)
+        return self.tr(
+            "true {true} → predicted {predicted}: {examples} ({share} of {total}, {verdict})"
+        ).format(
+            true=f"<b>{html.escape(self._names[true_index])}</b>",
+            predicted=f"<b>{html.escape(self._names[pred_index])}</b>",
+            examples=examples,
+            share=f"{share:.1%}",
+            total=total,
+            verdict=verdict,
         )
 
     def _on_scene_mouse_moved(self, pos: QPointF) -> None:
@@ -337,21 +351,26 @@ class ConfusionMatrixWidget(QWidget):
     """The plot with its "Row-normalised" switch and a one-line explanation."""
 
     cell_clicked = Signal(int, int)  # (true index, predicted index)
-    HINT = "Rows: true label · columns: predicted label · click a cell to list its examples"
+    HINT = QT_TRANSLATE_NOOP(
+        "ConfusionMatrixWidget",
+        "Rows: true label · columns: predicted label · click a cell to list its examples",
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plot = ConfusionPlot()
-        self.normalise_box = QCheckBox("Row-normalised")
+        self.normalise_box = QCheckBox(self.tr("Row-normalised"))
         self.normalise_box.setToolTip(
-            "Colour each cell by its share of the true class (0–1) instead of its count, so "
-            "rare classes show their mistakes as clearly as common ones."
+            self.tr(
+                "Colour each cell by its share of the true class (0–1) instead of its count, so "
+                "rare classes show their mistakes as clearly as common ones."
+            )
         )
-        self.caption = QLabel(self.HINT)
+        self.caption = QLabel(self.tr(self.HINT))
         self.caption.setStyleSheet("color: #555;")
         # Long class names must not widen the panel: the line is cut instead.
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.caption.setToolTip("How to read the confusion matrix.")
+        self.caption.setToolTip(self.tr("How to read the confusion matrix."))
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.caption, 1)
@@ -385,7 +404,7 @@ class ConfusionMatrixWidget(QWidget):
 
     def _on_plot_hovered(self, text: str) -> None:
         # The hovered cell replaces the hint (no extra line under the plot: cells need the room).
-        self.caption.setText(text or self.HINT)
+        self.caption.setText(text or self.tr(self.HINT))
 
     def _on_normalise_box_toggled(self, checked: bool) -> None:
         self.plot.set_normalised(checked)

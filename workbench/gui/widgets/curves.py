@@ -5,20 +5,63 @@ stores them in growing numpy buffers and marks the plot dirty; a timer redraws
 at most ``MAX_REDRAWS_PER_S`` times a second with ``setData`` on plot items that
 live for the whole run. Downsampling ("peak") and clip-to-view keep hundreds of
 thousands of points smooth.
+
+Finished runs can be overlaid for comparison (a BiLSTM baseline beside a
+transformer, say): ``read_run_history`` turns a run folder's ``metrics.jsonl``
+into arrays (in a worker: the file grows by a line per step), and
+``TrainingCurves.add_history`` draws them dashed, labelled with the run's model.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from workbench.gui.i18n import translate
 
 MAX_REDRAWS_PER_S = 10
 # Smoothing of the raw training loss (exponential moving average weight).
 SMOOTHING = 0.9
 # Colours: current run saturated, overlaid earlier runs faded.
 _PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+# Readable names of the engine's metric keys (without "eval_"), translated where shown;
+# a key not listed here is shown as it is, underscores as spaces.
+_METRIC_LABELS = {
+    "loss": QT_TRANSLATE_NOOP("TrainingCurves", "loss"),
+    "accuracy": QT_TRANSLATE_NOOP("TrainingCurves", "accuracy"),
+    "precision": QT_TRANSLATE_NOOP("TrainingCurves", "precision"),
+    "recall": QT_TRANSLATE_NOOP("TrainingCurves", "recall"),
+    "f1": QT_TRANSLATE_NOOP("TrainingCurves", "f1"),
+    "f1_micro": QT_TRANSLATE_NOOP("TrainingCurves", "f1 micro"),
+    "f1_macro": QT_TRANSLATE_NOOP("TrainingCurves", "f1 macro"),
+    "entity_f1": QT_TRANSLATE_NOOP("TrainingCurves", "entity f1"),
+    "f1_weighted": QT_TRANSLATE_NOOP("TrainingCurves", "f1 weighted"),
+    "subset_accuracy": QT_TRANSLATE_NOOP("TrainingCurves", "subset accuracy"),
+    "exact": QT_TRANSLATE_NOOP("TrainingCurves", "exact match"),
+    "perplexity": QT_TRANSLATE_NOOP("TrainingCurves", "perplexity"),
+    "masked_accuracy": QT_TRANSLATE_NOOP("TrainingCurves", "masked accuracy"),
+    "next_token_accuracy": QT_TRANSLATE_NOOP("TrainingCurves", "next token accuracy"),
+    "nsp_accuracy": QT_TRANSLATE_NOOP("TrainingCurves", "nsp accuracy"),
+    "unigram_masked_accuracy": QT_TRANSLATE_NOOP("TrainingCurves", "unigram masked accuracy"),
+    "unigram_next_token_accuracy": QT_TRANSLATE_NOOP("TrainingCurves", "unigram next token accuracy"),
+    "unigram_perplexity": QT_TRANSLATE_NOOP("TrainingCurves", "unigram perplexity"),
+}
+
+
+def metric_label(name: str) -> str:
+    """How a metric key ("eval_f1_micro") is named on screen: "f1 micro", in the interface language."""
+    key = name.removeprefix("eval_")
+    if key in _METRIC_LABELS:
+        return translate("TrainingCurves", _METRIC_LABELS[key])
+    return key.replace("_", " ")
 
 
 class Series:
@@ -37,6 +80,10 @@ class Series:
         self._y[self.n] = y
         self.n += 1
 
+    def extend(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        for x, y in zip(xs.tolist(), ys.tolist()):
+            self.append(x, y)
+
     @property
     def x(self) -> np.ndarray:
         return self._x[: self.n]
@@ -48,7 +95,7 @@ class Series:
 
 def _plot(title: str, y_label: str) -> pg.PlotItem:
     item = pg.PlotItem(title=title)
-    item.setLabel("bottom", "step")
+    item.setLabel("bottom", translate("TrainingCurves", "step"))
     item.setLabel("left", y_label)
     item.showGrid(x=True, y=True, alpha=0.2)
     item.setDownsampling(auto=True, mode="peak")
@@ -59,22 +106,110 @@ def _plot(title: str, y_label: str) -> pg.PlotItem:
     return item
 
 
+@dataclass(eq=False)  # eq=False: numpy arrays have no single truth value
+class RunHistory:
+    """The curves of a finished (or stopped) run, read from its ``metrics.jsonl``."""
+
+    folder: str
+    model: str  # the model spec from the run's config.json ("bilstm", a folder, a hub id); "" if unknown
+    task: str
+    steps: np.ndarray  # (N,) optimizer steps with a logged training loss
+    loss: np.ndarray  # (N,) training loss
+    lr_steps: np.ndarray  # (M,)
+    lr: np.ndarray  # (M,)
+    eval_steps: np.ndarray  # (K,)
+    # Every numeric eval_* metric over the K evaluations (NaN where one evaluation lacks it).
+    eval_metrics: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def metric(self, name: str) -> np.ndarray:
+        return self.eval_metrics.get(name, np.full(len(self.eval_steps), np.nan))
+
+
+def read_run_history(folder: str | Path) -> RunHistory:
+    """Read a run folder's curves (worker thread: parsing a long run's log takes a while)."""
+    from workbench.engine.errors import CheckpointError
+    from workbench.engine.runs import RunFolder
+
+    run = RunFolder(folder)
+    if not run.metrics_path.is_file():
+        raise CheckpointError(
+            f"{folder}: there is no metrics.jsonl here, so this is not a workbench run folder "
+            "(choose the folder that holds config.json, metrics.jsonl and model/)."
+        )
+    try:
+        config = json.loads(run.config_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = {}  # curves alone still tell a story; the legend falls back to the folder name
+    steps: list[float] = []
+    loss: list[float] = []
+    lr_steps: list[float] = []
+    lr: list[float] = []
+    eval_steps: list[float] = []
+    evals: list[dict[str, Any]] = []
+    for record in run.read_metrics():
+        kind, step = record.get("event"), record.get("step")
+        if not isinstance(step, (int, float)):
+            continue
+        if kind == "step":
+            if _finite(record.get("loss")):
+                steps.append(step)
+                loss.append(record["loss"])
+            if _finite(record.get("learning_rate")):
+                lr_steps.append(step)
+                lr.append(record["learning_rate"])
+        elif kind == "eval" and isinstance(record.get("metrics"), dict):
+            eval_steps.append(step)
+            evals.append(record["metrics"])
+    if not steps and not eval_steps:
+        raise CheckpointError(f"{run.metrics_path}: holds no training steps yet, so there is no curve to draw.")
+    names = sorted({k for m in evals for k, v in m.items() if k.startswith("eval_") and _finite(v)})
+    metrics = {
+        name: np.array([m[name] if _finite(m.get(name)) else np.nan for m in evals], dtype=np.float64)
+        for name in names
+    }
+    return RunHistory(
+        str(folder), str(config.get("model") or ""), str(config.get("task") or ""),
+        np.array(steps, dtype=np.float64), np.array(loss, dtype=np.float64),
+        np.array(lr_steps, dtype=np.float64), np.array(lr, dtype=np.float64),
+        np.array(eval_steps, dtype=np.float64), metrics,
+    )
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 class RunCurves:
     """The plot items of one run (the current one, or an overlaid earlier one)."""
 
-    def __init__(self, curves: TrainingCurves, name: str, color: str, faded: bool) -> None:
+    def __init__(
+        self, curves: TrainingCurves, name: str, color: str, faded: bool, *, dashed: bool = False,
+        folder: str | None = None,
+    ) -> None:
         self.name = name
+        self.folder = folder  # the run folder an overlay was read from (None: a run of this session)
+        self.dashed = dashed
         self.loss = Series()
         self.smooth = Series()
         self.val_loss = Series()
         self.metric = Series()
         self.lr = Series()
         self._ema: float | None = None
-        suffix = f" ({name})" if name else ""
+        # Legend entries; an overlaid run is named after its model.
+        train_name = (
+            translate("TrainingCurves", "train loss ({run})").format(run=name)
+            if name
+            else translate("TrainingCurves", "train loss")
+        )
+        val_name = (
+            translate("TrainingCurves", "validation loss ({run})").format(run=name)
+            if name
+            else translate("TrainingCurves", "validation loss")
+        )
         self.items = {
             "loss": curves.loss_plot.plot(),
-            "smooth": curves.loss_plot.plot(name=f"train loss{suffix}"),
-            "val_loss": curves.loss_plot.plot(symbol="o", symbolSize=6, name=f"validation loss{suffix}"),
+            "smooth": curves.loss_plot.plot(name=train_name),
+            "val_loss": curves.loss_plot.plot(symbol="o", symbolSize=6, name=val_name),
             "metric": curves.metric_plot.plot(symbol="o", symbolSize=6, name=name or None),
             "lr": curves.lr_plot.plot(),
         }
@@ -93,6 +228,12 @@ class RunCurves:
         self.items["metric"].setPen(pg.mkPen(base, width=2))
         self.items["metric"].setSymbolBrush(base)
         self.items["lr"].setPen(pg.mkPen(base, width=2))
+        if self.dashed:
+            # A run read from a folder: dashed lines, so it never passes for the live one.
+            dash = pg.QtCore.Qt.PenStyle.DashLine
+            for key in ("smooth", "metric", "lr"):
+                self.items[key].setPen(pg.mkPen(base, width=2, style=dash))
+            self.items["val_loss"].setPen(pg.mkPen(base, width=2, style=pg.QtCore.Qt.PenStyle.DotLine))
 
     def add_step(self, step: int, loss: float | None, lr: float | None) -> None:
         if loss is not None and np.isfinite(loss):
@@ -107,6 +248,15 @@ class RunCurves:
             self.val_loss.append(step, loss)
         if metric is not None and np.isfinite(metric):
             self.metric.append(step, metric)
+
+    def add_history(self, history: RunHistory, metric: str) -> None:
+        """All of a finished run's points at once (smoothed as if they had arrived live)."""
+        for step, loss in zip(history.steps.tolist(), history.loss.tolist()):
+            self.add_step(step, loss, None)
+        self.lr.extend(history.lr_steps, history.lr)
+        losses, values = history.metric("eval_loss"), history.metric(metric)
+        for step, loss, value in zip(history.eval_steps.tolist(), losses.tolist(), values.tolist()):
+            self.add_eval(step, loss, value)
 
     def redraw(self) -> None:
         for key, series in (("loss", self.loss), ("smooth", self.smooth), ("val_loss", self.val_loss),
@@ -126,9 +276,9 @@ class TrainingCurves(QWidget):
         super().__init__(parent)
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")
-        self.loss_plot = _plot("Loss", "loss")
-        self.metric_plot = _plot("Validation metric", "metric")
-        self.lr_plot = _plot("Learning rate", "lr")
+        self.loss_plot = _plot(self.tr("Loss"), self.tr("loss"))
+        self.metric_plot = _plot(self.tr("Validation metric"), self.tr("metric"))
+        self.lr_plot = _plot(self.tr("Learning rate"), self.tr("lr"))
         self.view.addItem(self.loss_plot, row=0, col=0, colspan=2)
         self.view.addItem(self.metric_plot, row=1, col=0)
         self.view.addItem(self.lr_plot, row=1, col=1)
@@ -161,12 +311,27 @@ class TrainingCurves(QWidget):
         self._dirty = True
         self._timer.start()
 
-    def add_overlay(self, name: str) -> RunCurves:
+    def add_overlay(self, name: str, *, dashed: bool = False, folder: str | None = None) -> RunCurves:
         color = _PALETTE[(len(self.overlays) + 1) % len(_PALETTE)]
-        run = RunCurves(self, name, color, faded=True)
+        run = RunCurves(self, name, color, faded=True, dashed=dashed, folder=folder)
         self.overlays.append(run)
         self._dirty = True
         return run
+
+    def add_history(self, history: RunHistory, metric: str, name: str) -> RunCurves:
+        """Draw a finished run's curves dashed beside the others, labelled ``name`` (its model)."""
+        if name in {run.name for run in self.overlays}:  # two runs of one model: tell them apart
+            name = f"{name} · {Path(history.folder).name}"
+        run = self.add_overlay(name, dashed=True, folder=history.folder)
+        run.add_history(history, metric)
+        return run
+
+    def remove_overlay(self, run: RunCurves) -> None:
+        """Take one overlaid run off the plots (and out of the legends)."""
+        if run in self.overlays:
+            self.overlays.remove(run)
+            run.remove(self)
+            self._dirty = True
 
     def clear(self) -> None:
         for run in [*self.overlays, *([self.current] if self.current else [])]:
@@ -176,8 +341,8 @@ class TrainingCurves(QWidget):
         self._dirty = True
 
     def set_metric_name(self, name: str) -> None:
-        label = name.removeprefix("eval_").replace("_", " ")
-        self.metric_plot.setTitle(f"Validation {label}")
+        label = metric_label(name)
+        self.metric_plot.setTitle(self.tr("Validation {metric}").format(metric=label))
         self.metric_plot.setLabel("left", label)
 
     # --- points ---

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,26 +24,55 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# (key in head_stats, header, tooltip)
+# (key in head_stats, header, tooltip); header and tooltip are shown translated.
 STAT_COLUMNS: list[tuple[str, str, str]] = [
-    ("entropy", "entropy (nats)", "Mean entropy of the head's rows: high = attends diffusely."),
-    ("special", "→ special", "Mean share of attention on special tokens ([CLS], [SEP], <s> …)."),
-    ("punctuation", "→ punctuation", "Mean share of attention on punctuation tokens."),
-    ("previous", "→ previous", "Mean weight on the token just before the query."),
-    ("next", "→ next", "Mean weight on the token just after the query."),
+    (
+        "entropy",
+        QT_TRANSLATE_NOOP("HeadStatsView", "entropy (nats)"),
+        QT_TRANSLATE_NOOP(
+            "HeadStatsView", "Mean entropy of the head's rows: high = attends diffusely."
+        ),
+    ),
+    (
+        "special",
+        QT_TRANSLATE_NOOP("HeadStatsView", "→ special"),
+        QT_TRANSLATE_NOOP(
+            "HeadStatsView", "Mean share of attention on special tokens ([CLS], [SEP], <s> …)."
+        ),
+    ),
+    (
+        "punctuation",
+        QT_TRANSLATE_NOOP("HeadStatsView", "→ punctuation"),
+        QT_TRANSLATE_NOOP("HeadStatsView", "Mean share of attention on punctuation tokens."),
+    ),
+    (
+        "previous",
+        QT_TRANSLATE_NOOP("HeadStatsView", "→ previous"),
+        QT_TRANSLATE_NOOP("HeadStatsView", "Mean weight on the token just before the query."),
+    ),
+    (
+        "next",
+        QT_TRANSLATE_NOOP("HeadStatsView", "→ next"),
+        QT_TRANSLATE_NOOP("HeadStatsView", "Mean weight on the token just after the query."),
+    ),
 ]
-HEADERS = ["layer", "head", *(header for _, header, _ in STAT_COLUMNS)]
+HEADERS = [
+    QT_TRANSLATE_NOOP("HeadStatsView", "layer"),
+    QT_TRANSLATE_NOOP("HeadStatsView", "head"),
+    *(header for _, header, _ in STAT_COLUMNS),
+]
 FIRST_STAT_COLUMN = 2
 
 _ENTROPY_RGB = (232, 119, 46)  # orange: diffuse heads
 _SHARE_RGB = (58, 110, 200)  # blue: heads that focus on one kind of token or position
 
-LEGEND = (
+LEGEND = QT_TRANSLATE_NOOP(
+    "HeadStatsView",
     "One row per head. <b>entropy</b>: how spread out its attention is (0 = always one token, "
     "log T = uniform; orange = diffuse). <b>→ special / punctuation</b>: share of attention on "
     "special tokens or punctuation (often a “no-op” target). <b>→ previous / next</b>: weight on "
     "the neighbouring token (blue near 1 = a positional head). Click a header to sort; "
-    "double-click a row to show that head."
+    "double-click a row to show that head.",
 )
 
 
@@ -75,20 +104,20 @@ class HeadStatsView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.legend = QLabel(LEGEND)
+        self.legend = QLabel(self.tr(LEGEND))
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet("QLabel { color: #333; padding: 2px 4px; }")
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setHorizontalHeaderLabels([self.tr(header) for header in HEADERS])
         for column, (_, _, tip) in enumerate(STAT_COLUMNS, start=FIRST_STAT_COLUMN):
-            self.table.horizontalHeaderItem(column).setToolTip(tip)
+            self.table.horizontalHeaderItem(column).setToolTip(self.tr(tip))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setToolTip("Double-click a row to show that head in the Heatmap tab.")
+        self.table.setToolTip(self.tr("Double-click a row to show that head in the Heatmap tab."))
         self.table.cellDoubleClicked.connect(self._on_double_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

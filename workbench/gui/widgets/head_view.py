@@ -225,24 +225,26 @@ class HeadView(QWidget):
     def _build(self) -> None:
         self._title = QLabel("")
         self._title.setStyleSheet("font-weight: bold;")
-        self._title.setToolTip("Which layer and head these links show.")
+        self._title.setToolTip(self.tr("Which layer and head these links show."))
         self._threshold_spin = QDoubleSpinBox()
         self._threshold_spin.setRange(0.0, 1.0)
         self._threshold_spin.setSingleStep(0.05)
         self._threshold_spin.setDecimals(2)
-        self._threshold_spin.setPrefix("min weight ")
+        self._threshold_spin.setPrefix(self.tr("min weight "))
         self._threshold_spin.setToolTip(
-            "Draw only links with at least this attention weight (0 = no minimum)."
+            self.tr("Draw only links with at least this attention weight (0 = no minimum).")
         )
         self._top_k_spin = QSpinBox()
         self._top_k_spin.setRange(0, 512)
         self._top_k_spin.setValue(DEFAULT_TOP_K)
-        self._top_k_spin.setSpecialValueText("all links")
-        self._top_k_spin.setPrefix("top ")
-        self._top_k_spin.setSuffix(" per token")
+        self._top_k_spin.setSpecialValueText(self.tr("all links"))
+        self._top_k_spin.setPrefix(self.tr("top "))
+        self._top_k_spin.setSuffix(self.tr(" per token"))
         self._top_k_spin.setToolTip(
-            "Draw only the strongest links of each query token ('all links' draws every one; "
-            "on long inputs that is slow and unreadable)."
+            self.tr(
+                "Draw only the strongest links of each query token ('all links' draws every one; "
+                "on long inputs that is slow and unreadable)."
+            )
         )
         for spin in (self._threshold_spin, self._top_k_spin):
             spin.setKeyboardTracking(False)
@@ -251,12 +253,14 @@ class HeadView(QWidget):
         bar.addWidget(self._top_k_spin)
         bar.addWidget(self._threshold_spin)
 
-        left = QLabel("query (attending)")
-        right = QLabel("key (attended to)")
+        left = QLabel(self.tr("query (attending)"))
+        right = QLabel(self.tr("key (attended to)"))
         right.setAlignment(Qt.AlignmentFlag.AlignRight)
         for label in (left, right):
             label.setStyleSheet("color: #555;")
-            label.setToolTip("Hover a token to isolate its links and see its strongest weights.")
+            label.setToolTip(
+                self.tr("Hover a token to isolate its links and see its strongest weights.")
+            )
         heads = QHBoxLayout()
         heads.addWidget(left)
         heads.addStretch(1)
@@ -264,8 +268,10 @@ class HeadView(QWidget):
 
         self._canvas = _Canvas(self)
         self._canvas.setToolTip(
-            "Each line joins a query token (left) to a key token (right); stronger attention is "
-            "darker and thicker. Hover a token to show only its links."
+            self.tr(
+                "Each line joins a query token (left) to a key token (right); stronger attention is "
+                "darker and thicker. Hover a token to show only its links."
+            )
         )
         self._scroll = QScrollArea()
         self._scroll.setWidget(self._canvas)
@@ -284,7 +290,7 @@ class HeadView(QWidget):
         self._info = QLabel("")
         self._info.setWordWrap(True)
         self._info.setTextFormat(Qt.TextFormat.RichText)
-        self._info.setToolTip("The hovered token's strongest attention weights.")
+        self._info.setToolTip(self.tr("The hovered token's strongest attention weights."))
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -365,24 +371,37 @@ class HeadView(QWidget):
         if self._hover is None:
             n = len(self._tokens)
             if n:
-                limit = f"top {self._top_k} per token" if self._top_k else "all links"
+                limit = (
+                    self.tr("top {k} per token").format(k=self._top_k)
+                    if self._top_k
+                    else self.tr("all links")
+                )
                 if self._threshold > 0:
-                    limit += f", weight ≥ {self._threshold:.2f}"
+                    limit += self.tr(", weight ≥ {weight}").format(weight=f"{self._threshold:.2f}")
                 self._info.setText(
-                    f"{n} tokens · {len(self._rows)} links ({limit}) · hover a token to isolate its links"
+                    self.tr(
+                        "{tokens} tokens · {links} links ({limit}) · hover a token to isolate its links"
+                    ).format(tokens=n, links=len(self._rows), limit=limit)
                 )
             else:
                 self._info.setText("")
             return
         side, index = self._hover
-        other = "attends most to" if side == "left" else "is attended most by"
         parts = [
             f"{html.escape(self._tokens[j])} <b>{w:.3f}</b>"
             for j, w in self.top_weights(side, index)
         ]
+        line = (
+            self.tr("{token} (query {index}) attends most to: {weights}")
+            if side == "left"
+            else self.tr("{token} (key {index}) is attended most by: {weights}")
+        )
         self._info.setText(
-            f"<b>{html.escape(self._tokens[index])}</b> ({'query' if side == 'left' else 'key'} "
-            f"{index}) {other}: " + " · ".join(parts)
+            line.format(
+                token=f"<b>{html.escape(self._tokens[index])}</b>",
+                index=index,
+                weights=" · ".join(parts),
+            )
         )
 
     # ---- drawing ------------------------------------------------------------------------
@@ -416,7 +435,9 @@ class HeadView(QWidget):
         n = len(self._tokens)
         if n == 0:
             painter.setPen(QColor("#888"))
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), "No attention to show yet.")
+            painter.drawText(
+                rect, int(Qt.AlignmentFlag.AlignCenter), self.tr("No attention to show yet.")
+            )
             self.last_paint_links = 0
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -10,6 +10,7 @@ attended to); row 0 is at the top.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +32,11 @@ def colormap() -> pg.ColorMap:
 
 def _short(token: str) -> str:
     return token if len(token) <= MAX_LABEL_CHARS else token[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def upright(text: str) -> bool:
+    """Chinese/Japanese characters read best upright, stacked, not turned on their side."""
+    return bool(text) and all(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
 
 
 def label_step(view: pg.ViewBox, axis: pg.AxisItem) -> int:
@@ -85,7 +91,11 @@ class TokenAxis(pg.AxisItem):
         self.setTicks([[(i, "" if self.vertical_text else t) for i, t in shown], []])
         if self.vertical_text:
             font = self.style["tickFont"] or self.font()
-            widest = max((QFontMetrics(font).horizontalAdvance(t) for _, t in shown), default=0)
+            metrics = QFontMetrics(font)
+            widest = max(
+                (metrics.height() * len(t) if upright(t) else metrics.horizontalAdvance(t) for _, t in shown),
+                default=0,
+            )
             label_h = 20 if self.label.isVisible() else 0
             self.setHeight(widest + 14 + label_h)
         self.picture = None
@@ -108,9 +118,17 @@ class TokenAxis(pg.AxisItem):
             x = self.mapFromScene(view.mapViewToScene(QPointF(index, 0))).x()
             if x < -1 or x > self.width() + 1:
                 continue
+            top = self.orientation == "bottom"
+            if upright(text):
+                # One character a line, from the axis line outwards.
+                line = metrics.height()
+                y = 6 if top else self.height() - 6 - line * len(text)
+                for k, char in enumerate(text):
+                    cell = QRectF(x - line / 2, y + k * line, line, line)
+                    p.drawText(cell, int(Qt.AlignmentFlag.AlignCenter), char)
+                continue
             width = metrics.horizontalAdvance(text) + 2
             p.save()
-            top = self.orientation == "bottom"
             p.translate(x, 6 if top else self.height() - 6)
             p.rotate(-90)
             # Rotated by -90 degrees, +x points up: text ends at the axis line.
@@ -139,8 +157,8 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
         self.plot = self.addPlot(
             row=0, col=0, axisItems={"bottom": self._x_axis, "left": self._y_axis}
         )
-        self.plot.setLabel("bottom", "key (attended to)")
-        self.plot.setLabel("left", "query (attending)")
+        self.plot.setLabel("bottom", self.tr("key (attended to)"))
+        self.plot.setLabel("left", self.tr("query (attending)"))
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.view = self.plot.getViewBox()
@@ -156,7 +174,7 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
             colorMap=colormap(),
             interactive=False,
             width=14,
-            label="attention weight",
+            label=self.tr("attention weight"),
         )
         self.colorbar.setImageItem(self.image)
         self.addItem(self.colorbar, row=0, col=1)
@@ -169,8 +187,10 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
         self.view.sigResized.connect(self._update_label_step)
         self.view.sigRangeChanged.connect(self._update_label_step)
         self.setToolTip(
-            "Each row is a token attending (query); each column a token attended to (key).\n"
-            "Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value."
+            self.tr(
+                "Each row is a token attending (query); each column a token attended to (key).\n"
+                "Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value."
+            )
         )
 
     # ---- data -------------------------------------------------------------------------
@@ -288,7 +308,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self._images: list[pg.ImageItem] = []
         self._titles: list[pg.LabelItem] = []
         self._selected: int | None = None
-        self.setToolTip("Every head of this layer. Click a head to show it large.")
+        self.setToolTip(self.tr("Every head of this layer. Click a head to show it large."))
         self.ci.setSpacing(2)
         self.setMinimumWidth(columns * (thumb + 12) + 10)
 
@@ -313,7 +333,10 @@ class HeadGrid(pg.GraphicsLayoutWidget):
             chosen = i == selected
             box.setBorder(pg.mkPen("#e8772e", width=3) if chosen else pg.mkPen("#bbb", width=1))
             title.setText(
-                f"head {i}", bold=chosen, color="#e8772e" if chosen else "#333", size="9pt"
+                self.tr("head {head}").format(head=i),
+                bold=chosen,
+                color="#e8772e" if chosen else "#333",
+                size="9pt",
             )
 
     @property
@@ -330,7 +353,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         cmap = colormap()
         for i in range(heads):
             row, col = divmod(i, self._columns)
-            title = pg.LabelItem(f"head {i}", size="9pt")
+            title = pg.LabelItem(self.tr("head {head}").format(head=i), size="9pt")
             self.ci.addItem(title, row=2 * row, col=col)
             box = _ThumbBox(i, self.click_head)
             box.setFixedWidth(self._thumb)

@@ -80,8 +80,10 @@ class ModelView(pg.GraphicsLayoutWidget):
         self._selected: tuple[int, int] | None = None
         self._displayed_side = 0
         self.setToolTip(
-            "Every head of every layer (rows: layers, columns: heads), same colours as the heatmap.\n"
-            "Click a small map to show it large in the Heatmap tab."
+            self.tr(
+                "Every head of every layer (rows: layers, columns: heads), same colours as the heatmap.\n"
+                "Click a small map to show it large in the Heatmap tab."
+            )
         )
 
     # ---- data -------------------------------------------------------------------------
@@ -142,10 +144,12 @@ class ModelView(pg.GraphicsLayoutWidget):
         cmap = colormap()
         self.ci.addItem(pg.LabelItem("", size="9pt"), row=0, col=0)
         for head in range(heads):
-            label = pg.LabelItem(f"head {head}", size="9pt", color="#333")
+            label = pg.LabelItem(self.tr("head {head}").format(head=head), size="9pt", color="#333")
             self.ci.addItem(label, row=0, col=head + 1)
         for layer in range(layers):
-            label = pg.LabelItem(f"layer {layer}", size="9pt", color="#333", angle=0)
+            label = pg.LabelItem(
+                self.tr("layer {layer}").format(layer=layer), size="9pt", color="#333", angle=0
+            )
             label.setFixedWidth(58)
             self.ci.addItem(label, row=layer + 1, col=0)
             boxes, images = [], []

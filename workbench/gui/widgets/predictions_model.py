@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,32 +35,60 @@ _Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("text", "label", "predicted", "confidence", "loss", "correct")
 COL_TEXT, COL_LABEL, COL_PRED, COL_CONF, COL_LOSS, COL_CORRECT = range(len(COLUMNS))
-HEADERS = ("Text", "Label", "Predicted", "Confidence", "Loss", "Correct")
+# Headers and tips are shown translated (headerData); these are the English sources.
+HEADERS = (
+    QT_TRANSLATE_NOOP("PredictionsModel", "Text"),
+    QT_TRANSLATE_NOOP("PredictionsModel", "Label"),
+    QT_TRANSLATE_NOOP("PredictionsModel", "Predicted"),
+    QT_TRANSLATE_NOOP("PredictionsModel", "Confidence"),
+    QT_TRANSLATE_NOOP("PredictionsModel", "Loss"),
+    QT_TRANSLATE_NOOP("PredictionsModel", "Correct"),
+)
 HEADER_TIPS = (
-    "The example's text (hover a cell for all of it).",
-    "The true label from the data file.",
-    "The model's prediction.",
-    (
+    QT_TRANSLATE_NOOP("PredictionsModel", "The example's text (hover a cell for all of it)."),
+    QT_TRANSLATE_NOOP("PredictionsModel", "The true label from the data file."),
+    QT_TRANSLATE_NOOP("PredictionsModel", "The model's prediction."),
+    QT_TRANSLATE_NOOP(
+        "PredictionsModel",
         "The probability the model gave its prediction. Confident mistakes are worth a look: "
-        "often a wrong label in the data, or a pattern the model learned wrongly."
+        "often a wrong label in the data, or a pattern the model learned wrongly.",
     ),
-    "Cross-entropy loss of the true label (high = the model found the true label unlikely).",
-    (
+    QT_TRANSLATE_NOOP(
+        "PredictionsModel",
+        "Cross-entropy loss of the true label (high = the model found the true label unlikely).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "PredictionsModel",
         "Whether the prediction equals the label. Sorting this column ascending lists the "
-        "most confident mistakes first."
+        "most confident mistakes first.",
     ),
 )
 # Token classification: a row is a sentence; the confidence column holds the share of right tags.
 SEQUENCE_HEADERS = {
-    COL_TEXT: ("Words", "The sentence's words (hover a cell for all of them)."),
-    COL_LABEL: ("Tags", "The true tags, one per word."),
-    COL_PRED: ("Predicted", "The predicted tags, one per word."),
-    COL_CONF: ("Tags right", "The share of the sentence's words tagged right."),
+    COL_TEXT: (
+        QT_TRANSLATE_NOOP("PredictionsModel", "Words"),
+        QT_TRANSLATE_NOOP(
+            "PredictionsModel", "The sentence's words (hover a cell for all of them)."
+        ),
+    ),
+    COL_LABEL: (
+        QT_TRANSLATE_NOOP("PredictionsModel", "Tags"),
+        QT_TRANSLATE_NOOP("PredictionsModel", "The true tags, one per word."),
+    ),
+    COL_PRED: (
+        QT_TRANSLATE_NOOP("PredictionsModel", "Predicted"),
+        QT_TRANSLATE_NOOP("PredictionsModel", "The predicted tags, one per word."),
+    ),
+    COL_CONF: (
+        QT_TRANSLATE_NOOP("PredictionsModel", "Tags right"),
+        QT_TRANSLATE_NOOP("PredictionsModel", "The share of the sentence's words tagged right."),
+    ),
     COL_CORRECT: (
-        "Correct",
-        (
+        QT_TRANSLATE_NOOP("PredictionsModel", "Correct"),
+        QT_TRANSLATE_NOOP(
+            "PredictionsModel",
             "Whether every tag of the sentence is right. Sorting this column ascending lists "
-            "the sentences with the most wrong tags first."
+            "the sentences with the most wrong tags first.",
         ),
     ),
 }
@@ -159,6 +188,30 @@ class PredictionsModel(QAbstractTableModel):
             correct,
         )
 
+    def set_label_sets(
+        self,
+        texts: Sequence[str],
+        true_sets: Sequence[str],
+        predicted_sets: Sequence[str],
+        correct: np.ndarray,
+        *,
+        confidence: np.ndarray | None = None,
+        loss: np.ndarray | None = None,
+    ) -> None:
+        """Multi-label results: label sets already written as text; right = the whole set matches."""
+        n = len(texts)
+        self._sequences = False
+        self._set(
+            list(texts),
+            list(true_sets),
+            list(predicted_sets),
+            np.full(n, -1, dtype=np.int64),  # no single id: the label columns sort by text
+            np.full(n, -1, dtype=np.int64),
+            np.full(n, np.nan) if confidence is None else np.asarray(confidence, dtype=np.float64),
+            np.full(n, np.nan) if loss is None else np.asarray(loss, dtype=np.float64),
+            np.asarray(correct, dtype=bool),
+        )
+
     def _set(
         self,
         texts: list[str],
@@ -232,21 +285,23 @@ class PredictionsModel(QAbstractTableModel):
             if self._sequences and section in SEQUENCE_HEADERS:
                 name, tip = SEQUENCE_HEADERS[section]
                 return (
-                    name
+                    self.tr(name)
                     if role == Qt.ItemDataRole.DisplayRole
-                    else tip
+                    else self.tr(tip)
                     if role == Qt.ItemDataRole.ToolTipRole
                     else None
                 )
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
+                return self.tr(HEADERS[section])
             if role == Qt.ItemDataRole.ToolTipRole:
-                return HEADER_TIPS[section]
+                return self.tr(HEADER_TIPS[section])
         elif role == Qt.ItemDataRole.DisplayRole:
             # The example's index (0 = the first in the file), as in the exported CSV and report.
             return str(int(self._order[section]))
         elif role == Qt.ItemDataRole.ToolTipRole:
-            return "The example's index in the data (0 = the first), as in the exported CSV."
+            return self.tr(
+                "The example's index in the data (0 = the first), as in the exported CSV."
+            )
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -37,7 +37,9 @@ class ProbabilityBars(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
         self.setToolTip(
-            "Probability of each label (the top one highlighted). Hover a row for its full name."
+            self.tr(
+                "Probability of each label (the top one highlighted). Hover a row for its full name."
+            )
         )
 
     # ---- data -------------------------------------------------------------------------
@@ -78,6 +80,12 @@ class ProbabilityBars(QWidget):
         # Names get at most 40% of the width; longer ones are elided.
         return min(widest + 8, int(self.width() * 0.4))
 
+    def _geometry(self) -> tuple[int, int, int]:
+        """(label width, x where the bars start, bar width) at the current size."""
+        label_w = self._label_width()
+        bar_x = label_w + 8
+        return label_w, bar_x, max(10, self.width() - bar_x - _VALUE_W - 8)
+
     def _row_at(self, pos: QPoint) -> int | None:
         row = (pos.y() - _GAP) // (_ROW_H + _GAP)
         return row if 0 <= row < self._rows() else None
@@ -87,14 +95,14 @@ class ProbabilityBars(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = QFontMetrics(self.font())
         text_color = self.palette().color(QPalette.ColorRole.WindowText)
-        label_w = self._label_width()
-        bar_x = label_w + 8
-        bar_w = max(10, self.width() - bar_x - _VALUE_W - 8)
+        label_w, bar_x, bar_w = self._geometry()
         bold = QFont(self.font())
         bold.setBold(True)
         if not self._items:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No prediction yet")
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No prediction yet")
+            )
             return
         for row, (name, prob) in enumerate(self._items):
             y = _GAP + row * (_ROW_H + _GAP)
@@ -126,7 +134,9 @@ class ProbabilityBars(QWidget):
             painter.drawText(
                 QRectF(0, y, self.width(), _ROW_H),
                 Qt.AlignmentFlag.AlignCenter,
-                f"+{self._rest[0]} more labels, {self._rest[1]:.1%} in total",
+                self.tr("+{count} more labels, {share} in total").format(
+                    count=self._rest[0], share=f"{self._rest[1]:.1%}"
+                ),
             )
 
     def event(self, event: QEvent) -> bool:

@@ -11,7 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from workbench.engine.data import Table
@@ -21,6 +27,14 @@ _CELL_CHARS = 300
 _TOOLTIP_CHARS = 2000
 
 _Index = QModelIndex | QPersistentModelIndex
+# The column roles the dataset panel marks (identifiers), shown translated in the header.
+_ROLE_NAMES = (
+    QT_TRANSLATE_NOOP("TableModel", "text"),
+    QT_TRANSLATE_NOOP("TableModel", "text pair"),
+    QT_TRANSLATE_NOOP("TableModel", "label"),
+    QT_TRANSLATE_NOOP("TableModel", "words"),
+    QT_TRANSLATE_NOOP("TableModel", "tags"),
+)
 
 
 def format_value(value: object, limit: int = _CELL_CHARS) -> str:
@@ -100,22 +114,24 @@ class TableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(table.lines):
                 return str(table.lines[section])
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "Line in the file where this row starts"
+                return self.tr("Line in the file where this row starts")
             return None
         if not 0 <= section < len(table.columns):
             return None
         name = table.columns[section]
         role_name = self._roles.get(name)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{name}  [{role_name}]" if role_name else name
+            return f"{name}  [{self.tr(role_name)}]" if role_name else name
         if role == Qt.ItemDataRole.FontRole and role_name:
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             if role_name:
-                return f"Column {name!r}, used as the {role_name}"
-            return f"Column {name!r} (not used)"
+                return self.tr("Column {column}, used as the {role}").format(
+                    column=repr(name), role=self.tr(role_name)
+                )
+            return self.tr("Column {column} (not used)").format(column=repr(name))
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

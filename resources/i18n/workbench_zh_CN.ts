@@ -1,0 +1,4713 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AttentionHeatmap</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="160"/>
+        <source>key (attended to)</source>
+        <translation>键（被关注的词元）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="161"/>
+        <source>query (attending)</source>
+        <translation>查询（发出关注的词元）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="177"/>
+        <source>attention weight</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="191"/>
+        <source>Each row is a token attending (query); each column a token attended to (key).
+Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
+        <translation>每一行是发出关注的词元（查询），每一列是被关注的词元（键）。
+每行之和为 1。滚轮缩放，拖动平移；悬停在单元格上可查看数值。</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="61"/>
+        <source>attention rollout (all layers, residual)</source>
+        <translation>注意力展开（所有层，含残差）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="63"/>
+        <source>Attention views do not apply to a BiLSTM: it has no attention. Saliency in the Prediction tab still works.</source>
+        <translation>注意力视图不适用于 BiLSTM：它没有注意力。“预测”标签页中的显著性仍然可用。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="70"/>
+        <source>causal: each token attends only to earlier tokens (and itself)</source>
+        <translation>因果：每个词元只关注它之前的词元（及其自身）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="73"/>
+        <source>XLNet: content-stream attention (two-stream relative attention; query stream not shown)</source>
+        <translation>XLNet：内容流注意力（双流相对注意力；未显示查询流）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="151"/>
+        <source>Attention will be computed when this panel is shown.</source>
+        <translation>显示此面板时将计算注意力。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="156"/>
+        <source>No model yet: make a prediction first.</source>
+        <translation>尚无模型：请先进行一次预测。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="159"/>
+        <source>No text yet: type a sentence in the prediction panel.</source>
+        <translation>尚无文本：请在预测面板中输入一个句子。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="166"/>
+        <source>Computing attention…</source>
+        <translation>正在计算注意力…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="206"/>
+        <source>Layer </source>
+        <translation>层 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="208"/>
+        <source>Which layer&apos;s attention to show (0 = the first, nearest the input).</source>
+        <translation>显示哪一层的注意力（0 = 第一层，最靠近输入）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="211"/>
+        <source>Head </source>
+        <translation>头 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="212"/>
+        <source>Which attention head of the layer to show. Or click a thumbnail.</source>
+        <translation>显示该层的哪个注意力头。也可以点击缩略图。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="213"/>
+        <source>Mean over heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="215"/>
+        <source>Average the attention of all heads of the layer (rows still sum to 1).</source>
+        <translation>对该层所有头的注意力取平均（每行之和仍为 1）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="217"/>
+        <source>Hide special tokens</source>
+        <translation>隐藏特殊词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="219"/>
+        <source>Leave out [CLS], [SEP], &lt;|endoftext|&gt; and other special tokens, and renormalise each row to sum to 1. They often take most of the attention and flatten the rest of the map.</source>
+        <translation>去掉 [CLS]、[SEP]、&lt;|endoftext|&gt; 等特殊词元，并将每行重新归一化为 1。它们常常占去大部分注意力，使图的其余部分显得平淡。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="222"/>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="223"/>
+        <source>Save the heatmap as it is drawn, as a PNG image.</source>
+        <translation>将当前绘制的热力图保存为 PNG 图片。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="224"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="226"/>
+        <source>Save the drawn matrix as CSV: the first row and column hold the tokens.</source>
+        <translation>将绘制的矩阵保存为 CSV：第一行和第一列是词元。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="228"/>
+        <source>Recompute</source>
+        <translation>重新计算</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="230"/>
+        <source>Compute the attention of the current input again (e.g. after more training).</source>
+        <translation>重新计算当前输入的注意力（例如在继续训练之后）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="247"/>
+        <source>What this map shows for this kind of model.</source>
+        <translation>对这类模型而言，这张图显示的是什么。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="249"/>
+        <source>Make a prediction to see the model&apos;s attention.</source>
+        <translation>进行一次预测即可查看模型的注意力。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="251"/>
+        <source>What the attention view is doing.</source>
+        <translation>注意力视图当前的状态。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="262"/>
+        <source>Every head of the selected layer. Click one to show it large.</source>
+        <translation>所选层的所有注意力头。点击其中一个可放大显示。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="268"/>
+        <source>Heatmap</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="269"/>
+        <source>Head view</source>
+        <translation>头视图</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="275"/>
+        <source>Model view</source>
+        <translation>模型视图</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="278"/>
+        <source>input token</source>
+        <translation>输入词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="279"/>
+        <source>position at the top layer</source>
+        <translation>顶层位置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="281"/>
+        <source>Attention rollout (Abnar &amp; Zuidema 2020): the heads of each layer averaged, the
+residual connection added (0.5 A + 0.5 I), and the layers multiplied bottom-up.
+Row i: how much of each input token reaches position i at the top layer.</source>
+        <translation>注意力展开（Abnar &amp; Zuidema 2020）：对每层的各头取平均，加上
+残差连接（0.5 A + 0.5 I），再自下而上逐层相乘。
+第 i 行：每个输入词元有多少到达顶层的位置 i。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="285"/>
+        <source>Rollout</source>
+        <translation>注意力展开</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="287"/>
+        <source>Head statistics</source>
+        <translation>头统计</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="289"/>
+        <source>The attention as a heatmap, as lines between the tokens, as all heads at once, rolled out over the layers, or summarised per head.</source>
+        <translation>以热力图、词元间连线、所有头一览、跨层展开或按头汇总的方式查看注意力。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="333"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="334"/>
+        <source> of {last}</source>
+        <translation> / {last}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="343"/>
+        <source>{tokens} tokens ({specials} special) · {layers} layers × {heads} heads · {model} · rows: query, columns: key</source>
+        <translation>{tokens} 个词元（{specials} 个特殊词元）· {layers} 层 × {heads} 个头 · {model} · 行：查询，列：键</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="347"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="379"/>
+        <source>Attention could not be computed.</source>
+        <translation>无法计算注意力。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="416"/>
+        <source>Export heatmap as PNG</source>
+        <translation>将热力图导出为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="416"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="422"/>
+        <source>Could not write {path}: check the folder exists and is writable.</source>
+        <translation>无法写入 {path}：请检查文件夹是否存在且可写。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="427"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="446"/>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="433"/>
+        <source>Export matrix as CSV</source>
+        <translation>将矩阵导出为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="433"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="441"/>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="478"/>
+        <source>layer {layer}</source>
+        <translation>第 {layer} 层</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="480"/>
+        <source>mean over heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="482"/>
+        <source>head {head}</source>
+        <translation>头 {head}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="484"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="528"/>
+        <source> · special tokens hidden</source>
+        <translation> · 已隐藏特殊词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="496"/>
+        <source>nothing to show: the input has only special tokens</source>
+        <translation>无可显示内容：输入只有特殊词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="531"/>
+        <source> · causal: follows the causal mask (each position mixes only earlier tokens)</source>
+        <translation> · 因果：遵循因果掩码（每个位置只混合之前的词元）</translation>
+    </message>
+</context>
+<context>
+    <name>CommandDialog</name>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="273"/>
+        <source>Equivalent command</source>
+        <translation>等效命令</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="280"/>
+        <source>Command line (runs the same training headless)</source>
+        <translation>命令行（无界面运行同样的训练）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="281"/>
+        <source>Copy the workbench train command</source>
+        <translation>复制 workbench train 命令</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="282"/>
+        <source>Config file (workbench train --config FILE)</source>
+        <translation>配置文件（workbench train --config FILE）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="283"/>
+        <source>Copy the config as JSON</source>
+        <translation>以 JSON 复制配置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="287"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="42"/>
+        <source>What did fine-tuning change in this head? Red: B attends more than A; blue: B attends less. Rows are queries, columns keys.</source>
+        <translation>微调改变了这个头的什么？红色：B 比 A 更关注；蓝色：B 关注得更少。行是查询，列是键。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="48"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="49"/>
+        <source>label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="52"/>
+        <source>conf A</source>
+        <translation>A 置信度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="53"/>
+        <source>conf B</source>
+        <translation>B 置信度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="55"/>
+        <source>Select a disagreement to see how B&apos;s attention differs from A&apos;s.</source>
+        <translation>选择一个分歧样本，查看 B 的注意力与 A 有何不同。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="110"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="111"/>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="111"/>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="120"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="123"/>
+        <source>run, checkpoint or model folder</source>
+        <translation>运行、检查点或模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="121"/>
+        <source>Model A: e.g. an early checkpoint (run/checkpoints/step-…).</source>
+        <translation>模型 A：例如较早的检查点（run/checkpoints/step-…）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="124"/>
+        <source>Model B: e.g. the final model of the same run.</source>
+        <translation>模型 B：例如同一运行的最终模型。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="126"/>
+        <source>labelled file (csv, tsv, jsonl)</source>
+        <translation>带标签的文件（csv、tsv、jsonl）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="127"/>
+        <source>A labelled file in the same format as for training.</source>
+        <translation>与训练时格式相同的带标签文件。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="128"/>
+        <source>Model A</source>
+        <translation>模型 A</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="129"/>
+        <source>Model B</source>
+        <translation>模型 B</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="130"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="132"/>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="133"/>
+        <source>Evaluate both models on the data file and list where they disagree.</source>
+        <translation>在数据文件上评估两个模型，并列出它们预测不一致的样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="135"/>
+        <source>Choose two models and a labelled file, then Compare.</source>
+        <translation>选择两个模型和一个带标签的文件，然后点击“比较”。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="137"/>
+        <source>Accuracy of A and B on the file, and how many predictions differ.</source>
+        <translation>A 和 B 在该文件上的准确率，以及有多少预测不同。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="160"/>
+        <source>Examples where A and B predict different labels, the most confident first.
+Select one to see how their attention differs on it.</source>
+        <translation>A 和 B 预测标签不同的样本，置信度最高的排在前面。
+选择一个，查看它们在其上的注意力有何不同。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="165"/>
+        <source>Layer of the attention difference (0 = nearest the input).</source>
+        <translation>注意力差异所在的层（0 = 最靠近输入）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="167"/>
+        <source>Attention head within the layer.</source>
+        <translation>层内的注意力头。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="172"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="174"/>
+        <source>Head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="179"/>
+        <source>The map is B&apos;s attention weights minus A&apos;s, for the selected text.</source>
+        <translation>此图为所选文本上 B 的注意力权重减去 A 的注意力权重。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="222"/>
+        <source>Choose model A, model B and a labelled data file first.</source>
+        <translation>请先选择模型 A、模型 B 和一个带标签的数据文件。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="227"/>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="241"/>
+        <source>Choose a run, checkpoint or model folder</source>
+        <translation>选择运行、检查点或模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="244"/>
+        <source>Choose a labelled file</source>
+        <translation>选择带标签的文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="282"/>
+        <source>The comparison failed.</source>
+        <translation>比较失败。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="299"/>
+        <source>B − A · layer {layer}, head {head} · max |change| {change}</source>
+        <translation>B − A · 第 {layer} 层，头 {head} · 最大 |变化| {change}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="317"/>
+        <source>Accuracy A {a} vs B {b} · {differ} of {total} examples predicted differently</source>
+        <translation>准确率 A {a}，B {b} · {total} 个样本中有 {differ} 个预测不同</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixWidget</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="354"/>
+        <source>Rows: true label · columns: predicted label · click a cell to list its examples</source>
+        <translation>行：真实标签 · 列：预测标签 · 点击单元格列出其中的样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="362"/>
+        <source>Row-normalised</source>
+        <translation>按行归一化</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="365"/>
+        <source>Colour each cell by its share of the true class (0–1) instead of its count, so rare classes show their mistakes as clearly as common ones.</source>
+        <translation>按单元格占该真实类别的比例（0–1）而不是样本数着色，这样少见类别的错误和常见类别一样醒目。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="373"/>
+        <source>How to read the confusion matrix.</source>
+        <translation>如何阅读混淆矩阵。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionPlot</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="91"/>
+        <source>predicted label</source>
+        <translation>预测标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="92"/>
+        <source>true label</source>
+        <translation>真实标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="106"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="259"/>
+        <source>examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="139"/>
+        <source>Rows: the true label; columns: the predicted label. The diagonal holds the right answers.
+Click a cell to list its examples below. Scroll to zoom, drag to pan.</source>
+        <translation>行：真实标签；列：预测标签。对角线上是预测正确的样本。
+点击单元格在下方列出其中的样本。滚轮缩放，拖动平移。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="259"/>
+        <source>share of the true class</source>
+        <translation>占真实类别的比例</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="306"/>
+        <source>right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="306"/>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="308"/>
+        <source>{count} examples</source>
+        <translation>{count} 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="308"/>
+        <source>{count} example</source>
+        <translation>{count} 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="311"/>
+        <source>true {true} → predicted {predicted}: {examples} ({share} of {total}, {verdict})</source>
+        <translation>真实 {true} → 预测 {predicted}：{examples}（占 {total} 个中的 {share}，{verdict}）</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="71"/>
+        <source>Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json)</source>
+        <translation>数据文件 (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="78"/>
+        <source>Plain text, one example per line (*.txt)</source>
+        <translation>纯文本，每行一个样本 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="81"/>
+        <source>SQuAD question answering (*.json)</source>
+        <translation>SQuAD 问答 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="82"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="97"/>
+        <source>plain text</source>
+        <translation>纯文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="303"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="846"/>
+        <source>length in words</source>
+        <translation>长度（词）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="323"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="325"/>
+        <source>Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), CoNLL or CoNLL-U. You can also drop a file onto this panel.</source>
+        <translation>打开训练文件：CSV、TSV、JSON Lines、纯文本（每行一个样本）、CoNLL 或 CoNLL-U。也可以把文件拖放到此面板上。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="329"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="896"/>
+        <source>No file — open one or drop it here</source>
+        <translation>没有文件 — 请打开一个文件或拖放到这里</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="330"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="897"/>
+        <source>The training file</source>
+        <translation>训练文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="332"/>
+        <source>Validation file…</source>
+        <translation>验证文件…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="334"/>
+        <source>Use a separate validation file (same format and columns). Without one, a seeded, stratified share of the training file is held out (the validation fraction).</source>
+        <translation>使用单独的验证文件（格式和列相同）。没有验证文件时，按固定种子从训练文件中分层留出一部分（验证集比例）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="338"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="902"/>
+        <source>held out from the training file</source>
+        <translation>从训练文件中留出</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="339"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="903"/>
+        <source>Where the validation examples come from</source>
+        <translation>验证样本的来源</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="346"/>
+        <source>Stop using the validation file; hold out a share of the training file instead</source>
+        <translation>不再使用验证文件，改为从训练文件中留出一部分</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="355"/>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="357"/>
+        <source>What the panel is doing in the background</source>
+        <translation>面板正在后台做什么</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="371"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="951"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="375"/>
+        <source>File format. &apos;auto&apos; decides from the extension and the content (a .csv file may still use &apos;;&apos; or tabs). Choose one to override detection.</source>
+        <translation>文件格式。“自动”根据扩展名和内容判断（.csv 文件也可能用 &apos;;&apos; 或制表符分隔）。选择一种格式可覆盖自动检测。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="383"/>
+        <source>The column with the text (the words, for token classification). Detected from the header names and contents; change it if the guess is wrong.</source>
+        <translation>文本所在的列（词元分类任务中为词）。根据表头名称和内容检测；猜错时请更改。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="388"/>
+        <source>Optional second text for sentence-pair tasks (premise/hypothesis, question/passage). &apos;{none}&apos; = single sentences.</source>
+        <translation>句子对任务的第二段文本，可选（前提/假设、问题/段落）。&apos;{none}&apos; = 单句。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="393"/>
+        <source>The column with the label (the tags, for token classification). Not used for language-model pre-training.</source>
+        <translation>标签所在的列（词元分类任务中为标注）。语言模型预训练不使用此列。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="412"/>
+        <source>Share of the training file held out for validation (seeded and stratified by label) when no validation file is given. 0 = no validation.</source>
+        <translation>没有验证文件时，从训练文件中留作验证的比例（按固定种子、按标签分层）。0 = 不验证。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="419"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="420"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="421"/>
+        <source>Text pair</source>
+        <translation>文本对</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="422"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="423"/>
+        <source>Validation fraction</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="435"/>
+        <source>Multi-label: the character(s) between a row&apos;s labels in the label column, e.g. &apos;|&apos; for &quot;news|sport&quot;. Labels are stripped; an empty cell means no labels (Alt+S).</source>
+        <translation>多标签：标签列中一行内各标签之间的分隔字符，例如 &quot;news|sport&quot; 中的 &apos;|&apos;。标签两端的空白会被去掉；空单元格表示没有标签（Alt+S）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="439"/>
+        <source>Label &amp;separator</source>
+        <translation>标签分隔符(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="450"/>
+        <source>What was read and how it will be used</source>
+        <translation>读取了什么，以及将如何使用</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="458"/>
+        <source>Every row of the file as read (the row header is the line in the file)</source>
+        <translation>读取到的文件的每一行（行表头是其在文件中的行号）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="476"/>
+        <source>Things worth checking before training: duplicates, train/validation overlap, a single class, strong imbalance, heavy truncation, empty texts</source>
+        <translation>训练前值得检查的问题：重复样本、训练集与验证集重叠、只有一个类别、严重不均衡、大量截断、空文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="489"/>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="557"/>
+        <source>Open training data</source>
+        <translation>打开训练数据</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="564"/>
+        <source>Open validation data</source>
+        <translation>打开验证数据</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="644"/>
+        <source>the training file {path} does not exist.</source>
+        <translation>训练文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="654"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="660"/>
+        <source>no file loaded</source>
+        <translation>未加载文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="656"/>
+        <source>still loading</source>
+        <translation>仍在加载</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="784"/>
+        <source>Tokenizing… {done}/{total}</source>
+        <translation>分词中… {done}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="791"/>
+        <source>length in tokens ({name} tokenizer)</source>
+        <translation>长度（词元，{name} 分词器）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="793"/>
+        <source>Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included.</source>
+        <translation>用 {name} 分词器统计，包括特殊词元（[CLS]、[SEP] …）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="804"/>
+        <source>length in words ({name}: tokenizer not loaded)</source>
+        <translation>长度（词；{name}：分词器未加载）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="805"/>
+        <source>Counted in words: the tokenizer could not be loaded. {message}</source>
+        <translation>按词统计：无法加载分词器。{message}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="833"/>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="834"/>
+        <source>Mapping columns…</source>
+        <translation>正在映射列…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="847"/>
+        <source>Counted in words: choose a model to count its tokens.</source>
+        <translation>按词统计：选择一个模型即可统计其词元数。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="849"/>
+        <source>length in words ({name}: no tokenizer yet)</source>
+        <translation>长度（词；{name}：尚无分词器）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="851"/>
+        <source>Counted in words: {name} is built from scratch and its tokenizer is trained on this data when training starts, so there is no tokenizer to count with yet. Its WordPiece/BPE tokens will be somewhat more than the words.</source>
+        <translation>按词统计：{name} 是从零开始构建的，它的分词器在训练开始时才在这些数据上训练，所以现在还没有可用于统计的分词器。它的 WordPiece/BPE 词元数会比词数多一些。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="860"/>
+        <source>length in words (counting {name} tokens…)</source>
+        <translation>长度（词；正在统计 {name} 词元…）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="863"/>
+        <source>Counted in words until the tokenizer has measured every example.</source>
+        <translation>在分词器统计完所有样本之前，按词统计。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="865"/>
+        <source>Loading the {name} tokenizer…</source>
+        <translation>正在加载 {name} 分词器…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="953"/>
+        <source>auto ({format})</source>
+        <translation>自动（{format}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="981"/>
+        <source>{count} questions: answerable or not</source>
+        <translation>{count} 个问题：可回答与否</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="989"/>
+        <source>No labels: {task} learns from the text alone</source>
+        <translation>没有标签：{task} 只从文本中学习</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="991"/>
+        <source>Label distribution</source>
+        <translation>标签分布</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="998"/>
+        <source>{count} tags, {total} tokens</source>
+        <translation>{count} 种标注，{total} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1000"/>
+        <source>{count} labels, {total} label uses</source>
+        <translation>{count} 个标签，共使用 {total} 次</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1002"/>
+        <source>{count} labels, {total} examples</source>
+        <translation>{count} 个标签，{total} 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1008"/>
+        <source> (top 30 shown)</source>
+        <translation>（显示前 30 个）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1015"/>
+        <source>Example lengths</source>
+        <translation>样本长度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1025"/>
+        <source>How long the training examples are. The dashed line is max_length: red bars are examples that will be cut to it. {detail}</source>
+        <translation>训练样本的长度。虚线是 max_length：红色柱子是将被截断到该长度的样本。{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1031"/>
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1031"/>
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1042"/>
+        <source>{share} of the questions ({count}) come with a context longer than max_length {max_length} {unit}: it will be read in overlapping windows.</source>
+        <translation>{share} 的问题（{count} 个）的上下文超过 max_length {max_length} 个{unit}：将以重叠窗口的方式读取。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1050"/>
+        <source>{share} of the training examples ({count}) are longer than max_length {max_length} {unit} and will be truncated; consider a larger max_length.</source>
+        <translation>{share} 的训练样本（{count} 个）超过 max_length {max_length} 个{unit}，将被截断；可以考虑增大 max_length。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1062"/>
+        <source>No problems found.</source>
+        <translation>未发现问题。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1064"/>
+        <source>Nothing to check until the problem above is fixed.</source>
+        <translation>在修正上面的问题之前，没有可检查的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1066"/>
+        <source>Open a file to check it.</source>
+        <translation>打开一个文件以进行检查。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1080"/>
+        <source>No data loaded.</source>
+        <translation>尚未加载数据。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1082"/>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1084"/>
+        <source>The file could not be read (see above).</source>
+        <translation>无法读取该文件（见上方）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1090"/>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1090"/>
+        <source>comma</source>
+        <translation>逗号</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1090"/>
+        <source>semicolon</source>
+        <translation>分号</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1090"/>
+        <source>pipe</source>
+        <translation>竖线</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1092"/>
+        <source>{format}, {delimiter}-separated</source>
+        <translation>{format}，{delimiter}分隔</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1093"/>
+        <source>{rows} rows · {format}</source>
+        <translation>{rows} 行 · {format}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1098"/>
+        <source>{train} train + {validation} validation (validation file)</source>
+        <translation>训练 {train} + 验证 {validation}（验证文件）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1099"/>
+        <source>{train} train + {validation} validation (held out)</source>
+        <translation>训练 {train} + 验证 {validation}（留出）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1103"/>
+        <source>{train} train, no validation</source>
+        <translation>训练 {train}，无验证集</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1106"/>
+        <source>{count} tags</source>
+        <translation>{count} 种标注</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1107"/>
+        <source>{count} labels</source>
+        <translation>{count} 个标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1113"/>
+        <source>{mean} labels per row (max {max}), {rows} rows without a label</source>
+        <translation>每行 {mean} 个标签（最多 {max} 个），{rows} 行没有标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1119"/>
+        <source>task: {task}</source>
+        <translation>任务：{task}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1123"/>
+        <source>median length {median} {unit}, max {max}</source>
+        <translation>长度中位数 {median} 个{unit}，最长 {max}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1130"/>
+        <source>not usable for {task} as mapped</source>
+        <translation>按当前映射不能用于 {task}</translation>
+    </message>
+</context>
+<context>
+    <name>DifferenceHeatmap</name>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="74"/>
+        <source>B&apos;s attention minus A&apos;s for one layer and head. Rows are queries (the token attending),
+columns keys (attended to). Red: B attends more; blue: less; white: unchanged.
+Scroll to zoom, drag to pan; hover a cell for its value.</source>
+        <translation>某一层某个头上 B 的注意力减去 A 的注意力。行是查询（发出关注的词元），
+列是键（被关注的词元）。红色：B 更关注；蓝色：更少；白色：不变。
+滚轮缩放，拖动平移；悬停在单元格上可查看数值。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="81"/>
+        <source>Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)</source>
+        <translation>带标签的数据 (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="171"/>
+        <source>Loading {spec}…</source>
+        <translation>正在加载 {spec}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="174"/>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="179"/>
+        <source>this is a {task} model; the evaluation panel shows classification and token-classification results. Use `workbench eval` for loss and perplexity (language models) or exact match and F1 (question answering; the Prediction tab has its playground).</source>
+        <translation>这是一个 {task} 模型；评估面板只显示分类和词元分类的结果。语言模型的损失和困惑度，或问答的完全匹配率和 F1 值，请使用 `workbench eval`（问答在“预测”标签页中有自己的试验场）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="191"/>
+        <source>no label column found; evaluation needs labels (choose a labelled file).</source>
+        <translation>未找到标签列；评估需要标签（请选择带标签的文件）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="198"/>
+        <source>Encoding {count} examples…</source>
+        <translation>正在编码 {count} 个样本…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="199"/>
+        <source>Evaluating…</source>
+        <translation>评估中…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="337"/>
+        <source>Choose a model first: a run folder, a model folder or a hub id.</source>
+        <translation>请先选择模型：运行文件夹、模型文件夹或 Hub ID。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="340"/>
+        <source>Choose a labelled data file to evaluate on (Browse…).</source>
+        <translation>请选择用于评估的带标签数据文件（浏览…）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="344"/>
+        <source>{file} is not a file. Choose a labelled data file (Browse…).</source>
+        <translation>{file} 不是文件。请选择带标签的数据文件（浏览…）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="361"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="384"/>
+        <source>Evaluation cancelled.</source>
+        <translation>评估已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="433"/>
+        <source>Run folder, model folder or hub id</source>
+        <translation>运行文件夹、模型文件夹或 Hub ID</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="435"/>
+        <source>The model to evaluate: a workbench run folder, a Hugging Face model folder or a hub id. A run folder also fills in its validation file.</source>
+        <translation>要评估的模型：workbench 运行文件夹、Hugging Face 模型文件夹或 Hub ID。选择运行文件夹时还会自动填入它的验证文件。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="438"/>
+        <source>Load…</source>
+        <translation>加载…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="439"/>
+        <source>Choose a run folder or a model folder on disk.</source>
+        <translation>在磁盘上选择运行文件夹或模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="442"/>
+        <source>Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format</source>
+        <translation>与训练数据格式相同的带标签文件（CSV、TSV、JSONL、CoNLL…）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="445"/>
+        <source>The labelled file to evaluate on, in the same format as the training data. Its labels must be among the model&apos;s labels.</source>
+        <translation>用于评估的带标签文件，格式与训练数据相同。其中的标签必须都在模型的标签之内。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="448"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="449"/>
+        <source>Choose the labelled data file.</source>
+        <translation>选择带标签的数据文件。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="450"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="451"/>
+        <source>Evaluate the model on the file (Ctrl+E).</source>
+        <translation>在该文件上评估模型（Ctrl+E）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="453"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="454"/>
+        <source>Stop the running evaluation (it stops at the next batch).</source>
+        <translation>停止正在进行的评估（在下一个批次处停止）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="456"/>
+        <source>Examples evaluated so far.</source>
+        <translation>目前已评估的样本数。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="460"/>
+        <source>What the evaluation is doing, or what it found.</source>
+        <translation>评估正在做什么，或者它得出了什么结果。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="464"/>
+        <source>Predictions CSV…</source>
+        <translation>预测结果 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="467"/>
+        <source>Save every example with its label, prediction, confidence, loss and class probabilities.</source>
+        <translation>保存每个样本及其标签、预测、置信度、损失和各类别概率。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="470"/>
+        <source>Report JSON…</source>
+        <translation>报告 JSON…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="472"/>
+        <source>Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON.</source>
+        <translation>将指标（与 `workbench eval --json` 相同）和最严重的错误保存为 JSON。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="474"/>
+        <source>Report HTML…</source>
+        <translation>报告 HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="476"/>
+        <source>Save a self-contained web page with the metrics, the confusion matrix and the worst mistakes.</source>
+        <translation>保存一个独立的网页，包含指标、混淆矩阵和最严重的错误。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="480"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="486"/>
+        <source>Data:</source>
+        <translation>数据：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="497"/>
+        <source>Export:</source>
+        <translation>导出：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="498"/>
+        <source>Save the results of the last evaluation.</source>
+        <translation>保存上一次评估的结果。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="507"/>
+        <source>What went wrong and what to do. The panel stays usable.</source>
+        <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="513"/>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="513"/>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="513"/>
+        <source>F1</source>
+        <translation>F1 值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="513"/>
+        <source>Support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="520"/>
+        <source>Accuracy, precision, recall and F1 averaged over classes (macro: every class counts the same; weighted: by support), then per class. Support = examples of that class.</source>
+        <translation>准确率，以及对各类别取平均的精确率、召回率和 F1 值（宏平均：每个类别权重相同；加权平均：按样本数加权），然后是各类别的值。样本数 = 该类别的样本数量。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="535"/>
+        <source>Where the confusion matrix appears after an evaluation.</source>
+        <translation>评估后混淆矩阵显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="551"/>
+        <source>Every example with the model&apos;s prediction; mistakes are shaded. Click a header to sort (Correct ascending = most confident mistakes first). Double-click or Enter opens an example in the prediction panel.</source>
+        <translation>每个样本及模型的预测；错误的行带底色。点击表头排序（“正确”升序 = 置信度最高的错误在前）。双击或按 Enter 在预测面板中打开样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="576"/>
+        <source>Which examples the table lists.</source>
+        <translation>表格列出的是哪些样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="578"/>
+        <source>Show all</source>
+        <translation>显示全部</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="580"/>
+        <source>List every example again (clear the confusion-matrix cell filter).</source>
+        <translation>重新列出所有样本（清除混淆矩阵单元格筛选）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
+        <source>Open in prediction</source>
+        <translation>在预测中打开</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="584"/>
+        <source>Open the selected example in the prediction panel (or double-click it, or press Enter).</source>
+        <translation>在预测面板中打开所选样本（也可以双击或按 Enter）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="665"/>
+        <source>Choose a run folder or a model folder</source>
+        <translation>选择运行文件夹或模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="675"/>
+        <source>Choose a labelled data file</source>
+        <translation>选择带标签的数据文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="688"/>
+        <source>{text} {done} / {total} examples</source>
+        <translation>{text} {done} / {total} 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="705"/>
+        <source>Evaluation failed.</source>
+        <translation>评估失败。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="706"/>
+        <source>Evaluation failed: see the message above.</source>
+        <translation>评估失败：请查看上方的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="731"/>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="734"/>
+        <source>Could not export.</source>
+        <translation>无法导出。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="750"/>
+        <source>Export predictions as CSV</source>
+        <translation>将预测结果导出为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="750"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="753"/>
+        <source>Export the report as JSON</source>
+        <translation>将报告导出为 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="753"/>
+        <source>JSON file (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="756"/>
+        <source>Export the report as HTML</source>
+        <translation>将报告导出为 HTML</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="756"/>
+        <source>Web page (*.html)</source>
+        <translation>网页 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="765"/>
+        <source>Saving {path}…</source>
+        <translation>正在保存 {path}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="793"/>
+        <source>Choose a model and a labelled file, then Evaluate (Ctrl+E).</source>
+        <translation>请选择模型和带标签的文件，然后点击“评估”（Ctrl+E）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="796"/>
+        <source>Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).</source>
+        <translation>请选择用于评估的带标签文件，然后点击“评估”（Ctrl+E）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="799"/>
+        <source>Ready (the run&apos;s validation file): press Evaluate (Ctrl+E).</source>
+        <translation>就绪（该运行的验证文件）：请点击“评估”（Ctrl+E）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="801"/>
+        <source>Ready: press Evaluate (Ctrl+E).</source>
+        <translation>就绪：请点击“评估”（Ctrl+E）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="807"/>
+        <source>Evaluate a model to see its confusion matrix here.</source>
+        <translation>评估一个模型后，它的混淆矩阵会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="821"/>
+        <source>No confusion matrix for multi-label classification: each label is its own yes/no decision. See the per-label scores on the left and the examples below (those whose label set is wrong first).</source>
+        <translation>多标签分类没有混淆矩阵：每个标签都是独立的是/否判断。请查看左侧各标签的得分和下方的样本（标签集合错误的排在前面）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="829"/>
+        <source>No confusion matrix for token classification: a sentence has many tags, and entities are scored by type, start and end together. See the per-type scores on the left and the sentences below (those with wrong tags first).</source>
+        <translation>词元分类没有混淆矩阵：一个句子有多个标注，实体按类型、起点和终点一起评分。请查看左侧各类型的得分和下方的句子（有错误标注的排在前面）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="843"/>
+        <source>micro F1 {value}</source>
+        <translation>微平均 F1 值 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="845"/>
+        <source>token accuracy {value}</source>
+        <translation>词元准确率 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="845"/>
+        <source>accuracy {value}</source>
+        <translation>准确率 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="848"/>
+        <source>Evaluated {count} sentences of {file} in {seconds} s</source>
+        <translation>已评估 {file} 中的 {count} 个句子，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="849"/>
+        <source>Evaluated {count} examples of {file} in {seconds} s</source>
+        <translation>已评估 {file} 中的 {count} 个样本，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="911"/>
+        <source>The examples appear here after an evaluation.</source>
+        <translation>评估后样本会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="917"/>
+        <source>All {total} sentences · {wrong} with a wrong tag · the most wrong tags first</source>
+        <translation>全部 {total} 个句子 · {wrong} 个有错误标注 · 错误标注最多的在前</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="922"/>
+        <source>All {total} examples · {wrong} wrong · most confident mistakes first</source>
+        <translation>全部 {total} 个样本 · {wrong} 个错误 · 置信度最高的错误在前</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="929"/>
+        <source>right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="929"/>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="932"/>
+        <source>{count} example with label {label} predicted {predicted} ({verdict}) · of {total}</source>
+        <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="936"/>
+        <source>{count} examples with label {label} predicted {predicted} ({verdict}) · of {total}</source>
+        <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1016"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1020"/>
+        <source>Share of examples predicted right.</source>
+        <translation>预测正确的样本所占比例。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1023"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1097"/>
+        <source>Macro average</source>
+        <translation>宏平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1026"/>
+        <source>Mean over classes: every class counts the same, however rare.</source>
+        <translation>各类别的平均值：每个类别的权重相同，无论多么少见。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1029"/>
+        <source>Weighted average</source>
+        <translation>加权平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1032"/>
+        <source>Mean over classes weighted by their support (the number of true examples).</source>
+        <translation>按样本数（真实样本数量）加权的各类别平均值。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1036"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1078"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1117"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1037"/>
+        <source>Mean cross-entropy of the true labels.</source>
+        <translation>真实标签的平均交叉熵。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1041"/>
+        <source>Per class</source>
+        <translation>各类别</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1048"/>
+        <source>{name}: precision = right among predicted {name}; recall = found among true {name}; support = {support} true examples.</source>
+        <translation>{name}：精确率 = 预测为 {name} 的样本中正确的比例；召回率 = 真实为 {name} 的样本中被找出的比例；样本数 = {support} 个真实样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1056"/>
+        <source>Token accuracy</source>
+        <translation>词元准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1060"/>
+        <source>Share of words whose tag is right (support: words).</source>
+        <translation>标注正确的词所占比例（样本数：词数）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1066"/>
+        <source>Entities (micro)</source>
+        <translation>实体（微平均）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1074"/>
+        <source>An entity is right only if its type, start and end all match (conlleval).</source>
+        <translation>只有类型、起点和终点都一致时实体才算正确（conlleval）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1078"/>
+        <source>Mean cross-entropy per word.</source>
+        <translation>每个词的平均交叉熵。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1081"/>
+        <source>Per entity type</source>
+        <translation>各实体类型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1087"/>
+        <source>{name} entities: support = {support} true entities.</source>
+        <translation>{name} 实体：样本数 = {support} 个真实实体。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1095"/>
+        <source>Micro average</source>
+        <translation>微平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1096"/>
+        <source>Every (example, label) decision pooled: frequent labels weigh more.</source>
+        <translation>把所有（样本，标签）判断汇总计算：常见标签权重更大。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1098"/>
+        <source>Mean over labels: every label counts the same, however rare.</source>
+        <translation>各标签的平均值：每个标签的权重相同，无论多么少见。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1108"/>
+        <source>Subset accuracy</source>
+        <translation>子集准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1109"/>
+        <source>Share of examples whose whole label set is right (exact match).</source>
+        <translation>整个标签集合都正确的样本所占比例（完全匹配）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1112"/>
+        <source>Hamming loss</source>
+        <translation>汉明损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1113"/>
+        <source>Share of wrong yes/no decisions over all examples and labels (lower is better).</source>
+        <translation>在所有样本和标签上错误的是/否判断所占比例（越低越好）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1118"/>
+        <source>Mean binary cross-entropy per label.</source>
+        <translation>每个标签的平均二元交叉熵。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1122"/>
+        <source>Per label</source>
+        <translation>各标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1131"/>
+        <source>{name}: chosen when its probability reaches its threshold {threshold}; support = {support} examples that have it.</source>
+        <translation>{name}：概率达到其阈值 {threshold} 时选中；样本数 = {support} 个带有该标签的样本。</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationControls</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="88"/>
+        <source>No model loaded yet: load a run or model folder first.</source>
+        <translation>尚未加载模型：请先加载一个运行或模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="201"/>
+        <source>generating…</source>
+        <translation>生成中…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="230"/>
+        <source>Stopped on request after {tokens} new tokens.</source>
+        <translation>已按请求在生成 {tokens} 个新词元后停止。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="232"/>
+        <source>Stopped after {tokens} tokens.</source>
+        <translation>已在 {tokens} 个词元后停止。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="253"/>
+        <source>0 (greedy)</source>
+        <translation>0（贪心）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="255"/>
+        <source>How adventurous the choice of each next token is. 0 = greedy: always the most likely token, the same text every time. 0.7-1.0 gives varied text; towards 2 it turns to noise. (Alt+T)</source>
+        <translation>选择下一个词元时有多大胆。0 = 贪心：总是选最可能的词元，每次生成相同的文本。0.7–1.0 生成的文本富于变化；接近 2 时会变成乱码。（Alt+T）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="260"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="262"/>
+        <source>Sample only among the k most likely next tokens; off = among all of them. No effect at temperature 0. (Alt+K)</source>
+        <translation>只在最可能的 k 个下一个词元中采样；关闭 = 在全部词元中采样。温度为 0 时无效。（Alt+K）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="270"/>
+        <source>Nucleus sampling: sample only among the most likely tokens whose probabilities add up to this much; 1.00 = off. No effect at temperature 0. (Alt+P)</source>
+        <translation>核采样：只在累计概率达到该值的最可能词元中采样；1.00 = 关闭。温度为 0 时无效。（Alt+P）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="275"/>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="277"/>
+        <source>The random seed for sampling: the same prompt, settings and seed give the same text. random = a new seed each time (shown below after a generation, to type back in). (Alt+E)</source>
+        <translation>采样用的随机种子：相同的提示、设置和种子会生成相同的文本。随机 = 每次使用新种子（生成后显示在下方，可再填回来）。（Alt+E）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="280"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="281"/>
+        <source>Stop generating now; the text so far is kept (Esc).</source>
+        <translation>立即停止生成；已生成的文本会保留（Esc）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="284"/>
+        <source>Tokens generated, speed, and why the generation ended.</source>
+        <translation>已生成的词元数、速度以及生成结束的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="291"/>
+        <source>&amp;Temperature</source>
+        <translation>温度(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="292"/>
+        <source>Top-&amp;k</source>
+        <translation>Top-&amp;k</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="293"/>
+        <source>Top-&amp;p</source>
+        <translation>Top-&amp;p</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="294"/>
+        <source>S&amp;eed</source>
+        <translation>种子(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="385"/>
+        <source>Generation failed.</source>
+        <translation>生成失败。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="411"/>
+        <source>generating… {tokens} tokens</source>
+        <translation>生成中… {tokens} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="436"/>
+        <source>{tokens} tokens in {seconds} s</source>
+        <translation>{seconds} 秒内生成 {tokens} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="441"/>
+        <source>{rate} tokens/s</source>
+        <translation>{rate} 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="443"/>
+        <source>seed {seed}</source>
+        <translation>种子 {seed}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="446"/>
+        <source>ended at end-of-text</source>
+        <translation>在文本结束符处结束</translation>
+    </message>
+</context>
+<context>
+    <name>HeadGrid</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="311"/>
+        <source>Every head of this layer. Click a head to show it large.</source>
+        <translation>本层的所有注意力头。点击某个头可放大显示。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="336"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="356"/>
+        <source>head {head}</source>
+        <translation>头 {head}</translation>
+    </message>
+</context>
+<context>
+    <name>HeadStatsView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="31"/>
+        <source>entropy (nats)</source>
+        <translation>熵（奈特）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="32"/>
+        <source>Mean entropy of the head&apos;s rows: high = attends diffusely.</source>
+        <translation>该头各行的平均熵：越高表示注意力越分散。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="38"/>
+        <source>→ special</source>
+        <translation>→ 特殊词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="39"/>
+        <source>Mean share of attention on special tokens ([CLS], [SEP], &lt;s&gt; …).</source>
+        <translation>落在特殊词元（[CLS]、[SEP]、&lt;s&gt; …）上的平均注意力比例。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="45"/>
+        <source>→ punctuation</source>
+        <translation>→ 标点</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="46"/>
+        <source>Mean share of attention on punctuation tokens.</source>
+        <translation>落在标点词元上的平均注意力比例。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="50"/>
+        <source>→ previous</source>
+        <translation>→ 前一个</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="51"/>
+        <source>Mean weight on the token just before the query.</source>
+        <translation>查询词元前一个词元上的平均权重。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="55"/>
+        <source>→ next</source>
+        <translation>→ 后一个</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="56"/>
+        <source>Mean weight on the token just after the query.</source>
+        <translation>查询词元后一个词元上的平均权重。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="60"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="61"/>
+        <source>head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="69"/>
+        <source>One row per head. &lt;b&gt;entropy&lt;/b&gt;: how spread out its attention is (0 = always one token, log T = uniform; orange = diffuse). &lt;b&gt;→ special / punctuation&lt;/b&gt;: share of attention on special tokens or punctuation (often a “no-op” target). &lt;b&gt;→ previous / next&lt;/b&gt;: weight on the neighbouring token (blue near 1 = a positional head). Click a header to sort; double-click a row to show that head.</source>
+        <translation>每个注意力头一行。&lt;b&gt;熵&lt;/b&gt;：注意力有多分散（0 = 始终只看一个词元，log T = 均匀分布；橙色 = 分散）。&lt;b&gt;→ 特殊词元 / 标点&lt;/b&gt;：落在特殊词元或标点上的注意力比例（常是“空操作”的去处）。&lt;b&gt;→ 前一个 / 后一个&lt;/b&gt;：落在相邻词元上的权重（接近 1 的蓝色 = 位置头）。点击表头排序；双击某行显示该头。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_stats_view.py" line="120"/>
+        <source>Double-click a row to show that head in the Heatmap tab.</source>
+        <translation>双击某行，在“热力图”标签页中显示该头。</translation>
+    </message>
+</context>
+<context>
+    <name>HeadView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="228"/>
+        <source>Which layer and head these links show.</source>
+        <translation>这些连线显示的是哪一层、哪个头。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="233"/>
+        <source>min weight </source>
+        <translation>最小权重 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="235"/>
+        <source>Draw only links with at least this attention weight (0 = no minimum).</source>
+        <translation>只画注意力权重不低于该值的连线（0 = 不设下限）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="240"/>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="377"/>
+        <source>all links</source>
+        <translation>全部连线</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="241"/>
+        <source>top </source>
+        <translation>每个词元前 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="242"/>
+        <source> per token</source>
+        <translation> 条</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="245"/>
+        <source>Draw only the strongest links of each query token (&apos;all links&apos; draws every one; on long inputs that is slow and unreadable).</source>
+        <translation>只画每个查询词元最强的几条连线（“全部连线”会画出每一条；输入较长时既慢又难以辨认）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="256"/>
+        <source>query (attending)</source>
+        <translation>查询（发出关注）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="257"/>
+        <source>key (attended to)</source>
+        <translation>键（被关注）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="262"/>
+        <source>Hover a token to isolate its links and see its strongest weights.</source>
+        <translation>悬停在词元上可单独显示它的连线并查看最强的权重。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="272"/>
+        <source>Each line joins a query token (left) to a key token (right); stronger attention is darker and thicker. Hover a token to show only its links.</source>
+        <translation>每条线连接一个查询词元（左）和一个键词元（右）；注意力越强，线越深越粗。悬停在词元上只显示它的连线。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="293"/>
+        <source>The hovered token&apos;s strongest attention weights.</source>
+        <translation>悬停词元的最强注意力权重。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="375"/>
+        <source>top {k} per token</source>
+        <translation>每个词元前 {k} 条</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="380"/>
+        <source>, weight ≥ {weight}</source>
+        <translation>，权重 ≥ {weight}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="383"/>
+        <source>{tokens} tokens · {links} links ({limit}) · hover a token to isolate its links</source>
+        <translation>{tokens} 个词元 · {links} 条连线（{limit}）· 悬停在词元上可单独显示它的连线</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="395"/>
+        <source>{token} (query {index}) attends most to: {weights}</source>
+        <translation>{token}（查询 {index}）最关注：{weights}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="397"/>
+        <source>{token} (key {index}) is attended most by: {weights}</source>
+        <translation>{token}（键 {index}）最受关注于：{weights}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/head_view.py" line="439"/>
+        <source>No attention to show yet.</source>
+        <translation>尚无可显示的注意力。</translation>
+    </message>
+</context>
+<context>
+    <name>LabelBarChart</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="72"/>
+        <source>other ({count} labels)</source>
+        <translation>其他（{count} 个标签）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="223"/>
+        <source>Examples per label: training split, with the validation examples stacked on top</source>
+        <translation>每个标签的样本数：训练集，验证集样本叠加在上方</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="235"/>
+        <source>examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="272"/>
+        <source>Label distribution</source>
+        <translation>标签分布</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="294"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="294"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="301"/>
+        <source>No labels to show</source>
+        <translation>没有可显示的标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="335"/>
+        <source>{label}: {count} examples</source>
+        <translation>{label}：{count} 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="339"/>
+        <source>({train} train, {validation} validation)</source>
+        <translation>（训练 {train}，验证 {validation}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="344"/>
+        <source>The {top} largest labels have bars of their own; this one sums the rest.</source>
+        <translation>最大的 {top} 个标签各有一根柱子；这一根汇总其余标签。</translation>
+    </message>
+</context>
+<context>
+    <name>LengthHistogram</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="36"/>
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="37"/>
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="361"/>
+        <source>examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="362"/>
+        <source>length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="389"/>
+        <source>How long the training examples are. The dashed line is max_length: red bars are examples that will be cut to it.</source>
+        <translation>训练样本的长度。虚线是 max_length：红色柱子是将被截断到该长度的样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="416"/>
+        <source>length in {unit}</source>
+        <translation>长度（{unit}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="441"/>
+        <source>Example lengths</source>
+        <translation>样本长度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="443"/>
+        <source>No examples to measure</source>
+        <translation>没有可统计的样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="495"/>
+        <source>{count} training examples, median {median} {unit}</source>
+        <translation>{count} 个训练样本，中位数 {median} 个{unit}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="502"/>
+        <source>none longer than max_length {max_length}</source>
+        <translation>没有超过 max_length {max_length} 的样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/charts.py" line="506"/>
+        <source>{share} ({count}) truncated at max_length {max_length}</source>
+        <translation>{share}（{count} 个）在 max_length {max_length} 处被截断</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="37"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1165"/>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="38"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="39"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="40"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="41"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="670"/>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="42"/>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="43"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1165"/>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="44"/>
+        <source>What-if</source>
+        <translation>假设分析</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="45"/>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="97"/>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="141"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="142"/>
+        <source>Open &amp;dataset…</source>
+        <translation>打开数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="143"/>
+        <source>Open a CSV, TSV, JSONL, text, CoNLL or CoNLL-U file</source>
+        <translation>打开 CSV、TSV、JSONL、纯文本、CoNLL 或 CoNLL-U 文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="144"/>
+        <source>Open &amp;run…</source>
+        <translation>打开运行(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="145"/>
+        <source>Show a run folder&apos;s curves and use its model for prediction</source>
+        <translation>显示某个运行文件夹的曲线，并用它的模型进行预测</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="146"/>
+        <source>Recent datasets</source>
+        <translation>最近的数据集</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="148"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="149"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="150"/>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="151"/>
+        <source>Start training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="152"/>
+        <source>&amp;Pause / resume</source>
+        <translation>暂停 / 继续(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="153"/>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="154"/>
+        <source>Stop at the next step and save a checkpoint</source>
+        <translation>在下一步停止并保存检查点</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="155"/>
+        <source>Save &amp;checkpoint now</source>
+        <translation>立即保存检查点(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="156"/>
+        <source>&amp;Inspect</source>
+        <translation>检查(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="157"/>
+        <source>&amp;What if…</source>
+        <translation>假设分析(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="158"/>
+        <source>Edit the sentence in the prediction panel and compare prediction, saliency and attention</source>
+        <translation>编辑预测面板中的句子，比较预测、显著性和注意力</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="159"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="163"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="164"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="165"/>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="179"/>
+        <source>Show the interface in {language}</source>
+        <translation>以 {language} 显示界面</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="220"/>
+        <source>Ready: {libraries}</source>
+        <translation>就绪：{libraries}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="229"/>
+        <source>Open a run folder</source>
+        <translation>打开运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="259"/>
+        <source>What-if needs a classification model in the prediction panel.</source>
+        <translation>假设分析需要预测面板中有一个分类模型。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="302"/>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="309"/>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="317"/>
+        <source>About Transformer Workbench</source>
+        <translation>关于 Transformer Workbench</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="342"/>
+        <location filename="../../workbench/gui/main_window.py" line="351"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="343"/>
+        <source>The interface will be in {language} the next time Transformer Workbench starts. It does not change now because work is running (a training run or a computation).</source>
+        <translation>下次启动 Transformer Workbench 时界面将使用 {language}。由于有任务正在运行（训练或计算），现在不会切换。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="352"/>
+        <source>The {language} translation ({path}) could not be loaded; the interface stays in {current}.</source>
+        <translation>无法加载 {language} 翻译文件（{path}）；界面仍使用 {current}。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="434"/>
+        <source>Training is running</source>
+        <translation>训练正在进行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="435"/>
+        <source>A run is in progress. Stop it at the next step, save a checkpoint and quit?
+(It can be resumed later with workbench train --resume.)</source>
+        <translation>有一个运行正在进行。要在下一步停止、保存检查点并退出吗？
+（之后可以用 workbench train --resume 继续。）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="442"/>
+        <source>Stopping the run and saving a checkpoint…</source>
+        <translation>正在停止运行并保存检查点…</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="194"/>
+        <source>ships its own code: size unknown unless trusted</source>
+        <translation>自带代码：除非信任，否则无法得知大小</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="203"/>
+        <source>not downloaded yet: size known after the first run</source>
+        <translation>尚未下载：首次运行后可知大小</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="369"/>
+        <source>The model to train. From scratch: a small BERT or GPT whose tokenizer is trained on your data. Installed / folder: a Hugging Face model folder (config.json + weights) or a workbench run folder, fine-tuned. You can also type a hub id such as &apos;bert-base-uncased&apos; (downloaded on first use).</source>
+        <translation>要训练的模型。从零开始：一个小型 BERT 或 GPT，其分词器在你的数据上训练。已安装 / 文件夹：一个 Hugging Face 模型文件夹（config.json + 权重）或 workbench 运行文件夹，进行微调。也可以输入 Hub ID，例如 &apos;bert-base-uncased&apos;（首次使用时下载）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="374"/>
+        <source>preset, model folder or hub id</source>
+        <translation>预设、模型文件夹或 Hub ID</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="377"/>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="379"/>
+        <source>Choose a local model folder (with config.json and model.safetensors) or a workbench run folder</source>
+        <translation>选择本地模型文件夹（含 config.json 和 model.safetensors）或 workbench 运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="385"/>
+        <source>What kind of model this is and how it will be used</source>
+        <translation>这是什么模型，以及将如何使用它</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="388"/>
+        <source>Transformer layers (blocks) of the from-scratch model</source>
+        <translation>从零开始模型的 Transformer 层（块）数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="391"/>
+        <source>Attention heads per layer; the hidden size must be divisible by it</source>
+        <translation>每层的注意力头数；隐藏层大小必须能被它整除</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="396"/>
+        <source>Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this</source>
+        <translation>从零开始模型的隐藏层大小（宽度）；前馈层是它的 4 倍</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="401"/>
+        <source>Vocabulary size of the tokenizer trained on your data (the trained vocabulary can end up smaller on little text)</source>
+        <translation>在你的数据上训练的分词器的词表大小（文本较少时，训练出的词表可能更小）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="408"/>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="409"/>
+        <source>Heads</source>
+        <translation>头数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="410"/>
+        <source>Hidden</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="411"/>
+        <source>Vocab size</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="422"/>
+        <source>trained on the data</source>
+        <translation>在数据上训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="424"/>
+        <source>From-scratch presets: a tokenizer folder saved in the Tokenizer tab, used instead of training one on the training data (the vocabulary size then comes from it). Empty: train one.</source>
+        <translation>从零开始的预设：使用在“分词器”标签页中保存的分词器文件夹，而不是在训练数据上训练一个（词表大小随之由它决定）。留空：训练一个。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="430"/>
+        <source>Choose a tokenizer folder (with tokenizer.json)</source>
+        <translation>选择分词器文件夹（含 tokenizer.json）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="432"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="441"/>
+        <source>classification: one label per text (or text pair). multi-label: any number of labels per text, separated in the label column (e.g. news|sport); each label is a yes/no decision with its own threshold. token-classification: one tag per word (NER, POS). masked-lm: BERT-style pre-training (fill in hidden words). causal-lm: GPT-style pre-training (predict the next word). question-answering: find the answer to a question in a context, or say there is none (SQuAD JSON).</source>
+        <translation>classification：每个文本（或文本对）一个标签。multi-label：每个文本任意多个标签，在标签列中用分隔符隔开（例如 news|sport）；每个标签都是带有自己阈值的是/否判断。token-classification：每个词一个标注（NER、词性）。masked-lm：BERT 式预训练（掩码语言模型，填出被遮住的词）。causal-lm：GPT 式预训练（因果语言模型，预测下一个词）。question-answering：在上下文中找出问题的答案，或判断没有答案（SQuAD JSON）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="448"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1380"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1387"/>
+        <source>Parameters: —</source>
+        <translation>参数量：—</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="451"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="453"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="457"/>
+        <source>Shape</source>
+        <translation>结构</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="459"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="466"/>
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="467"/>
+        <source>Train for a number of passes over the training data</source>
+        <translation>按遍历训练数据的轮数训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="468"/>
+        <source>Max steps</source>
+        <translation>最大步数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="470"/>
+        <source>Train for a fixed number of optimizer steps (wins over epochs)</source>
+        <translation>训练固定数量的优化器步数（优先于轮次）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="477"/>
+        <source>Passes over the training data (fractions allowed)</source>
+        <translation>遍历训练数据的次数（可以是小数）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="479"/>
+        <source>Optimizer steps to train for</source>
+        <translation>要训练的优化器步数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="482"/>
+        <source>Examples per micro-batch. Lower it if you run out of memory; gradient accumulation keeps the effective batch.</source>
+        <translation>每个微批次的样本数。内存不足时调低它；梯度累积可保持有效批大小不变。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="486"/>
+        <source>Peak learning rate (after warmup), e.g. 5e-5</source>
+        <translation>峰值学习率（预热之后），例如 5e-5</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="487"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="532"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="540"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="551"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="557"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="591"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="489"/>
+        <source>Choose the learning rate automatically: 1e-3 for a from-scratch preset (random weights need larger steps; 5e-3 for the BiLSTM); for a checkpoint 1e-4 below 60M parameters (small distilled models such as MiniLM under-fit at 5e-5), else 5e-5 (the BERT paper&apos;s range).</source>
+        <translation>自动选择学习率：从零开始的预设用 1e-3（随机权重需要更大的步长；BiLSTM 用 5e-3）；检查点在 60M 参数以下用 1e-4（MiniLM 等小型蒸馏模型在 5e-5 时欠拟合），否则用 5e-5（BERT 论文的范围）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="495"/>
+        <source>Share of the steps over which the learning rate ramps up from 0 (0.06 = the RoBERTa recipe)</source>
+        <translation>学习率从 0 开始预热上升所占的步数比例（0.06 = RoBERTa 的做法）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="499"/>
+        <source>AdamW weight decay (0.01 is the usual value)</source>
+        <translation>AdamW 权重衰减（常用值为 0.01）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="502"/>
+        <source>Longest input in tokens; longer examples are truncated (see the histogram in the dataset panel). Presets have 512 positions.</source>
+        <translation>以词元计的最长输入；更长的样本会被截断（见数据集面板中的直方图）。预设模型有 512 个位置。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="506"/>
+        <source>Micro-batches per optimizer step: effective batch = batch size x this</source>
+        <translation>每个优化器步的微批次数：有效批大小 = 批大小 × 此值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="515"/>
+        <source>Schedule</source>
+        <translation>训练计划</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="519"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="520"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="522"/>
+        <source>Warmup ratio</source>
+        <translation>预热比例</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="523"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="524"/>
+        <source>Max length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="525"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="529"/>
+        <source>Optimizer steps between evaluations on the validation set. 0 = auto (about 10 per run, and always at each epoch end).</source>
+        <translation>在验证集上两次评估之间的优化器步数。0 = 自动（每次运行约 10 次，且每轮结束时都会评估）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="534"/>
+        <source>Stop after this many evaluations without improvement of the metric for best. 0 = off (train to the end).</source>
+        <translation>“最佳指标”连续这么多次评估没有提升就停止。0 = 关闭（训练到结束）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="537"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="584"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="542"/>
+        <source>Which validation score picks the best checkpoint and drives early stopping. auto = accuracy for classification and tagging, micro F1 for multi-label (which has no accuracy), loss for language models.</source>
+        <translation>用哪个验证分数挑选最佳检查点并决定早停。自动 = 分类和序列标注用准确率，多标签用微平均 F1 值（多标签没有准确率），语言模型用损失。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="547"/>
+        <source>Random seed: same seed, same data split and same initial weights</source>
+        <translation>随机种子：相同的种子带来相同的数据划分和相同的初始权重</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="553"/>
+        <source>auto = a CUDA GPU if there is one, else Apple&apos;s MPS, else the CPU</source>
+        <translation>自动 = 有 CUDA GPU 时用 GPU，否则用 Apple 的 MPS，再否则用 CPU</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="559"/>
+        <source>auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a CUDA GPU; bf16/fp16 roughly halve activation memory.</source>
+        <translation>自动 = 在支持的 GPU 上使用 bf16 混合精度，其他情况用 fp32。fp16 需要 CUDA GPU；bf16/fp16 大约能让激活内存减半。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="562"/>
+        <source>Evaluation and hardware</source>
+        <translation>评估与硬件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="564"/>
+        <source>Evaluate every</source>
+        <translation>评估间隔</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="565"/>
+        <source>Early stopping patience</source>
+        <translation>早停耐心值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="566"/>
+        <source>Metric for best</source>
+        <translation>最佳指标</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="567"/>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="568"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="569"/>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="572"/>
+        <source>Freeze embeddings</source>
+        <translation>冻结嵌入层</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="574"/>
+        <source>Keep the embedding layer fixed: fewer trainable parameters and less memory; useful for small datasets</source>
+        <translation>保持嵌入层不变：可训练参数更少、内存占用更低；适合小数据集</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="578"/>
+        <source>Keep the lowest k transformer layers fixed and train only the ones above (0 = train all)</source>
+        <translation>保持最底下的 k 个 Transformer 层不变，只训练上面的层（0 = 全部训练）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="582"/>
+        <source>Clip the gradient norm to this value (0 = no clipping)</source>
+        <translation>将梯度范数裁剪到此值（0 = 不裁剪）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="586"/>
+        <source>Checkpoints kept on disk (the newest k; the best one is always kept too)</source>
+        <translation>磁盘上保留的检查点数（最新的 k 个；最佳检查点总会保留）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="589"/>
+        <source>CPU threads for PyTorch (0 = auto: all physical cores)</source>
+        <translation>PyTorch 使用的 CPU 线程数（0 = 自动：所有物理核心）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="592"/>
+        <source>Allow pickle weights</source>
+        <translation>允许 pickle 权重</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="594"/>
+        <source>⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run arbitrary code on your machine: tick this only for files from a source you trust. safetensors weights never need it.</source>
+        <translation>⚠ 加载以 pickle 格式存储的权重（pytorch_model.bin）。反序列化 pickle 文件可能在你的机器上执行任意代码：只对来源可信的文件勾选此项。safetensors 权重从不需要它。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="598"/>
+        <source>Trust remote code</source>
+        <translation>信任远程代码</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="600"/>
+        <source>⚠ Let a model run the Python code it ships (auto_map in config.json). That code runs with your permissions: tick this only for authors you trust.</source>
+        <translation>⚠ 允许模型运行它自带的 Python 代码（config.json 中的 auto_map）。这些代码以你的权限运行：只对你信任的作者勾选此项。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="603"/>
+        <source>Freezing and advanced</source>
+        <translation>冻结与高级</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="607"/>
+        <source>Freeze lowest layers</source>
+        <translation>冻结底部层数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="609"/>
+        <source>Max grad norm</source>
+        <translation>最大梯度范数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="610"/>
+        <source>Keep checkpoints</source>
+        <translation>保留检查点数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="611"/>
+        <source>CPU threads</source>
+        <translation>CPU 线程数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="619"/>
+        <source>What must be fixed before training can start</source>
+        <translation>开始训练前必须修正的问题</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="621"/>
+        <source>Result of the last save</source>
+        <translation>上次保存的结果</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="622"/>
+        <source>Show command</source>
+        <translation>显示命令</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="624"/>
+        <source>Show the equivalent &apos;workbench train ...&apos; command line and config JSON, to repeat this run in a script or on a server</source>
+        <translation>显示等效的 &apos;workbench train ...&apos; 命令行和配置 JSON，以便在脚本或服务器上重复这次运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="628"/>
+        <source>Save config…</source>
+        <translation>保存配置…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="629"/>
+        <source>Save the full training configuration as a JSON file</source>
+        <translation>将完整的训练配置保存为 JSON 文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="686"/>
+        <source>&amp;Whole-word masking</source>
+        <translation>全词掩码(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="688"/>
+        <source>Mask every piece of a chosen word together (all its WordPiece &apos;##&apos; pieces), so a word cannot be guessed from its own visible pieces: a harder, more useful task (BERT&apos;s later recipe). Alt+W</source>
+        <translation>把选中词的所有子词（它的全部 WordPiece &apos;##&apos; 片段）一起遮住，这样就不能从该词自身可见的片段猜出它：任务更难，也更有用（BERT 后来的做法）。Alt+W</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="692"/>
+        <source>Ne&amp;xt-sentence prediction</source>
+        <translation>下一句预测(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="694"/>
+        <source>BERT&apos;s second objective: train on sentence pairs drawn from the corpus, where the second part is the real continuation half the time and a random passage otherwise, and learn to tell which. Validation reports its accuracy (chance = 0.5). Needs a BERT-family model (RoBERTa and DistilBERT have no next-sentence head). For a clean figure give a validation file of continuous text: the automatic split holds out random lines. Alt+X</source>
+        <translation>BERT 的第二个目标：在从语料中抽取的句子对上训练，第二部分一半时间是真实的后续文本，其余时间是随机段落，模型要学会分辨。验证时报告其准确率（随机水平 = 0.5）。需要 BERT 系列模型（RoBERTa 和 DistilBERT 没有下一句预测头）。想得到干净的数字，请提供连续文本的验证文件：自动划分会随机留出若干行。Alt+X</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="706"/>
+        <source>Pre-training:</source>
+        <translation>预训练：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="788"/>
+        <source>From scratch (tokenizer trained on your data)</source>
+        <translation>从零开始（分词器在你的数据上训练）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="794"/>
+        <source>Installed checkpoints</source>
+        <translation>已安装的检查点</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="799"/>
+        <source>Recent</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="941"/>
+        <source>Save training config</source>
+        <translation>保存训练配置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="941"/>
+        <source>Config (*.json);;All files (*)</source>
+        <translation>配置 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="953"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="964"/>
+        <source>Choose a model folder (with config.json) or a run folder</source>
+        <translation>选择模型文件夹（含 config.json）或运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="972"/>
+        <source>Choose a tokenizer folder (from the Tokenizer tab)</source>
+        <translation>选择分词器文件夹（来自“分词器”标签页）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1055"/>
+        <source>fix the problems below first</source>
+        <translation>请先修正下方的问题</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1058"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1380"/>
+        <source>Parameters: counting…</source>
+        <translation>参数量：计算中…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1084"/>
+        <source>Saved {name}</source>
+        <translation>已保存 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1091"/>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1107"/>
+        <source>{name} (installed)</source>
+        <translation>{name}（已安装）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1122"/>
+        <source>Only from-scratch presets can change shape; a checkpoint&apos;s shape is fixed (shown here once its config.json is read)</source>
+        <translation>只有从零开始的预设可以改变结构；检查点的结构是固定的（读取其 config.json 后在此显示）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1130"/>
+        <source>A BiLSTM has no attention heads</source>
+        <translation>BiLSTM 没有注意力头</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1132"/>
+        <source>LSTM units per direction (each layer&apos;s output is twice this wide)</source>
+        <translation>每个方向的 LSTM 单元数（每层输出宽度是它的两倍）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1149"/>
+        <source>&lt;b&gt;From scratch:&lt;/b&gt; {description}. Random weights; its tokenizer is trained on your training text when training starts.</source>
+        <translation>&lt;b&gt;从零开始：&lt;/b&gt;{description}。随机初始化权重；开始训练时，其分词器会在你的训练文本上训练。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1153"/>
+        <source>Choose a preset, an installed checkpoint, a model folder, or type a hub id.</source>
+        <translation>选择一个预设、已安装的检查点或模型文件夹，或输入 Hub ID。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1161"/>
+        <source>&lt;b&gt;Checkpoint folder&lt;/b&gt; (fine-tuned): {path}</source>
+        <translation>&lt;b&gt;检查点文件夹&lt;/b&gt;（微调）：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1164"/>
+        <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: downloaded on first use (or taken from the local cache when offline).</source>
+        <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：首次使用时下载（离线时取自本地缓存）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1172"/>
+        <source>choose a preset, a model folder or a hub id</source>
+        <translation>请选择预设、模型文件夹或 Hub ID</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1179"/>
+        <source>the hidden size {hidden} is not divisible by {heads} heads (each head gets hidden / heads dimensions)</source>
+        <translation>隐藏层大小 {hidden} 不能被 {heads} 个头整除（每个头分得 隐藏层大小 / 头数 个维度）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1184"/>
+        <source>{model} is a left-to-right (GPT) model and cannot do masked-lm; choose causal-lm, or a BERT preset</source>
+        <translation>{model} 是从左到右的（GPT）模型，不能做 masked-lm；请选择 causal-lm，或 BERT 预设</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1194"/>
+        <source>{spec} is not a valid hub id (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;, at most one &apos;/&apos;, like &apos;bert-base-uncased&apos; or &apos;org/name&apos;)</source>
+        <translation>{spec} 不是有效的 Hub ID（只能含字母、数字、&apos;-&apos;、&apos;_&apos;、&apos;.&apos;，最多一个 &apos;/&apos;，例如 &apos;bert-base-uncased&apos; 或 &apos;org/name&apos;）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1323"/>
+        <source>from scratch</source>
+        <translation>从零开始</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1327"/>
+        <source>checkpoint under 60M parameters</source>
+        <translation>60M 参数以下的检查点</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1329"/>
+        <source>checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1332"/>
+        <source>1e-4 under 60M parameters, else 5e-5</source>
+        <translation>60M 参数以下为 1e-4，否则为 5e-5</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1339"/>
+        <source>auto: {lr} ({why})</source>
+        <translation>自动：{lr}（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1341"/>
+        <source>auto: {why}</source>
+        <translation>自动：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1350"/>
+        <source>Parameters are counted exactly by building the model for this task on PyTorch&apos;s meta device (shapes only, no memory; a classification head is sized for 2 labels until the data is known; a preset&apos;s vocabulary at its full size).
+
+Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients and AdamW&apos;s two moments) + activations ≈ batch × max length × hidden × layers × {activation_bytes} bytes. A rough estimate: mixed precision, frozen layers and a smaller batch lower it; attention maps at long max lengths and the CUDA context (~0.5–1 GB on a GPU) come on top.</source>
+        <translation>参数量是在 PyTorch 的 meta 设备上为此任务构建模型后精确统计的（只有形状，不占内存；在知道数据之前，分类头按 2 个标签计算；预设的词表按完整大小计算）。
+
+训练内存 ≈ 参数量 × {param_bytes} 字节（fp32 权重、梯度和 AdamW 的两个动量）+ 激活 ≈ 批大小 × 最大长度 × 隐藏层大小 × 层数 × {activation_bytes} 字节。这只是粗略估计：混合精度、冻结层和更小的批大小会降低它；最大长度较长时的注意力图和 CUDA 上下文（GPU 上约 0.5–1 GB）另计。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1385"/>
+        <source>Parameters: unknown ({reason})</source>
+        <translation>参数量：未知（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1393"/>
+        <source>&lt;b&gt;{parameters}&lt;/b&gt; parameters · training memory ≈ &lt;b&gt;{memory}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{parameters}&lt;/b&gt; 个参数 · 训练内存 ≈ &lt;b&gt;{memory}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1411"/>
+        <source>the model has only {layers} layers (got {value})</source>
+        <translation>模型只有 {layers} 层（填写的是 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1420"/>
+        <source>this model has {positions} positions at most (got {value})</source>
+        <translation>该模型最多只有 {positions} 个位置（填写的是 {value}）</translation>
+    </message>
+</context>
+<context>
+    <name>ModelView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/model_view.py" line="84"/>
+        <source>Every head of every layer (rows: layers, columns: heads), same colours as the heatmap.
+Click a small map to show it large in the Heatmap tab.</source>
+        <translation>每一层的每个注意力头（行：层，列：头），颜色与热力图相同。
+点击小图可在“热力图”标签页中放大显示。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/model_view.py" line="147"/>
+        <source>head {head}</source>
+        <translation>头 {head}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/model_view.py" line="151"/>
+        <source>layer {layer}</source>
+        <translation>第 {layer} 层</translation>
+    </message>
+</context>
+<context>
+    <name>MultiLabelBars</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/multilabel_view.py" line="67"/>
+        <source>The probability of each label on its own (they need not add up to 100%). The black tick is the label&apos;s threshold; a label reaching its tick is chosen (orange).</source>
+        <translation>每个标签各自的概率（总和不必为 100%）。黑色刻度是该标签的阈值；达到刻度的标签被选中（橙色）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/multilabel_view.py" line="139"/>
+        <source>chosen</source>
+        <translation>已选中</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/multilabel_view.py" line="139"/>
+        <source>not chosen</source>
+        <translation>未选中</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/multilabel_view.py" line="140"/>
+        <source>{name}: probability {p:.4f}, threshold {t:.4f} ({verdict})</source>
+        <translation>{name}：概率 {p:.4f}，阈值 {t:.4f}（{verdict}）</translation>
+    </message>
+</context>
+<context>
+    <name>MultiLabelView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/multilabel_view.py" line="164"/>
+        <source>The labels whose probability reaches their threshold: the model&apos;s answer. Thresholds were tuned per label on the validation set after training (0.5 if not).</source>
+        <translation>概率达到各自阈值的标签：即模型的答案。阈值是训练后在验证集上为每个标签分别调定的（未调定时为 0.5）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/multilabel_view.py" line="189"/>
+        <source>{chosen} of {total} labels</source>
+        <translation>{total} 个标签中的 {chosen} 个</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/multilabel_view.py" line="196"/>
+        <source>no label</source>
+        <translation>无标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/multilabel_view.py" line="196"/>
+        <source>No label reaches its threshold.</source>
+        <translation>没有标签达到其阈值。</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="58"/>
+        <source>Load a model first (a run folder, a model folder or a hub id), then type here.</source>
+        <translation>请先加载模型（运行文件夹、模型文件夹或 Hub ID），然后在这里输入。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="61"/>
+        <source>Type a sentence… the prediction updates as you type.</source>
+        <translation>输入一个句子… 预测会随输入实时更新。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="64"/>
+        <source>Type a sentence… every label it has is chosen as you type.</source>
+        <translation>输入一个句子… 输入时会选出它具有的每个标签。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="67"/>
+        <source>Type a sentence, e.g. “Alice flew to Paris to meet the Google team”…</source>
+        <translation>输入一个句子，例如“Alice flew to Paris to meet the Google team”…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="70"/>
+        <source>Write [MASK] where a word is missing, e.g. “I love [MASK] cats”.</source>
+        <translation>在缺词的位置写 [MASK]，例如“I love [MASK] cats”。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="73"/>
+        <source>Write the start of a text (a prompt), then press Generate or Ctrl+Enter.</source>
+        <translation>写出文本的开头（提示），然后点击“生成”或按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="78"/>
+        <source>text classification</source>
+        <translation>文本分类</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="79"/>
+        <source>multi-label classification</source>
+        <translation>多标签分类</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="80"/>
+        <source>token classification</source>
+        <translation>词元分类</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="81"/>
+        <source>masked language model</source>
+        <translation>掩码语言模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="82"/>
+        <source>causal language model</source>
+        <translation>因果语言模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="83"/>
+        <source>extractive question answering</source>
+        <translation>抽取式问答</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="139"/>
+        <source>No model loaded yet: load a run or model folder first.</source>
+        <translation>尚未加载模型：请先加载一个运行或模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="157"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="195"/>
+        <source>Give a run folder, a model folder or a hub id to load.</source>
+        <translation>请给出要加载的运行文件夹、模型文件夹或 Hub ID。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="198"/>
+        <source>Loading {spec}…</source>
+        <translation>正在加载 {spec}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="234"/>
+        <source>No model yet: load a run or model folder above.</source>
+        <translation>尚无模型：请在上方加载运行或模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="238"/>
+        <source>Type something to see a prediction.</source>
+        <translation>输入一些内容即可看到预测。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="244"/>
+        <source>predicting…</source>
+        <translation>预测中…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="273"/>
+        <source>Run folder, model folder or hub id (e.g. runs/sst2 or bert-base-uncased)</source>
+        <translation>运行文件夹、模型文件夹或 Hub ID（例如 runs/sst2 或 bert-base-uncased）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="276"/>
+        <source>A workbench run folder, a Hugging Face model folder (with config.json), or a hub id. Press Enter or Load.</source>
+        <translation>workbench 运行文件夹、Hugging Face 模型文件夹（含 config.json）或 Hub ID。按 Enter 或点击“加载”。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="279"/>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="280"/>
+        <source>Load the model named in the field.</source>
+        <translation>加载输入框中指定的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="281"/>
+        <source>Load model…</source>
+        <translation>加载模型…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="282"/>
+        <source>Choose a run folder or a model folder on disk and load it.</source>
+        <translation>在磁盘上选择运行文件夹或模型文件夹并加载。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="284"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="292"/>
+        <source>What went wrong and what to do. The panel stays usable.</source>
+        <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="297"/>
+        <source>The model in use, its task, and how long the last prediction took.</source>
+        <translation>正在使用的模型、它的任务，以及上一次预测的用时。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="302"/>
+        <source>Your input. Predictions update as you type; Ctrl+Enter predicts at once.</source>
+        <translation>你的输入。预测随输入实时更新；按 Ctrl+Enter 立即预测。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="309"/>
+        <source>Top </source>
+        <translation>前 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="310"/>
+        <source>How many candidate words to show for each [MASK].</source>
+        <translation>每个 [MASK] 显示多少个候选词。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="314"/>
+        <source> new tokens</source>
+        <translation> 个新词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="316"/>
+        <source>The most tokens to generate after the prompt (Stop or Esc ends it sooner).</source>
+        <translation>在提示之后最多生成的词元数（“停止”或 Esc 可提前结束）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="318"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="319"/>
+        <source>Continue the prompt (Ctrl+Enter).</source>
+        <translation>续写提示（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="327"/>
+        <source>The model&apos;s prediction for the text above.</source>
+        <translation>模型对上方文本的预测。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="328"/>
+        <source>Load a model and type a sentence to see its prediction.</source>
+        <translation>加载模型并输入一个句子，即可看到它的预测。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="341"/>
+        <source>The predicted label (the most probable one).</source>
+        <translation>预测的标签（概率最高的那个）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="344"/>
+        <source>The predicted label&apos;s probability.</source>
+        <translation>预测标签的概率。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="370"/>
+        <source>Each word with its predicted tag; words tagged O (outside any entity) are plain.</source>
+        <translation>每个词及其预测的标注；标注为 O（不属于任何实体）的词不加标记。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="388"/>
+        <source>The most likely words for each [MASK], with their probabilities.</source>
+        <translation>每个 [MASK] 最可能的词及其概率。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="395"/>
+        <source>The prompt, followed by the generated text (highlighted).</source>
+        <translation>提示，后接生成的文本（高亮显示）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="453"/>
+        <source>Choose a run folder or a model folder</source>
+        <translation>选择运行文件夹或模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="476"/>
+        <source>Could not load the model.</source>
+        <translation>无法加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="519"/>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="523"/>
+        <source>{count} labels</source>
+        <translation>{count} 个标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="529"/>
+        <source>No model loaded: give a run folder, a model folder or a hub id above.</source>
+        <translation>未加载模型：请在上方给出运行文件夹、模型文件夹或 Hub ID。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="571"/>
+        <source>probability {probability}</source>
+        <translation>概率 {probability}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="601"/>
+        <source>The model&apos;s most likely words for this [MASK] and their probabilities.</source>
+        <translation>模型认为此 [MASK] 处最可能的词及其概率。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="624"/>
+        <source>(cut off: beyond the model&apos;s maximum length)</source>
+        <translation>（已截断：超出模型的最大长度）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="637"/>
+        <source>no words</source>
+        <translation>没有词</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="638"/>
+        <source>Entity types: {legend}</source>
+        <translation>实体类型：{legend}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="638"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionsModel</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="40"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="41"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="42"/>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="79"/>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="43"/>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="44"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="45"/>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="87"/>
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="48"/>
+        <source>The example&apos;s text (hover a cell for all of it).</source>
+        <translation>样本的文本（悬停在单元格上查看全文）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="49"/>
+        <source>The true label from the data file.</source>
+        <translation>数据文件中的真实标签。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="50"/>
+        <source>The model&apos;s prediction.</source>
+        <translation>模型的预测。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="51"/>
+        <source>The probability the model gave its prediction. Confident mistakes are worth a look: often a wrong label in the data, or a pattern the model learned wrongly.</source>
+        <translation>模型给出其预测的概率。高置信度的错误值得一看：往往是数据中的标签有误，或模型学错了某种模式。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="56"/>
+        <source>Cross-entropy loss of the true label (high = the model found the true label unlikely).</source>
+        <translation>真实标签的交叉熵损失（越高 = 模型越认为真实标签不太可能）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="60"/>
+        <source>Whether the prediction equals the label. Sorting this column ascending lists the most confident mistakes first.</source>
+        <translation>预测是否与标签一致。按此列升序排序时，置信度最高的错误排在最前面。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="69"/>
+        <source>Words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="70"/>
+        <source>The sentence&apos;s words (hover a cell for all of them).</source>
+        <translation>句子中的词（悬停在单元格上查看全部）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="75"/>
+        <source>Tags</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="76"/>
+        <source>The true tags, one per word.</source>
+        <translation>真实标注，每个词一个。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="80"/>
+        <source>The predicted tags, one per word.</source>
+        <translation>预测的标注，每个词一个。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="83"/>
+        <source>Tags right</source>
+        <translation>标注正确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="84"/>
+        <source>The share of the sentence&apos;s words tagged right.</source>
+        <translation>句子中标注正确的词所占比例。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="88"/>
+        <source>Whether every tag of the sentence is right. Sorting this column ascending lists the sentences with the most wrong tags first.</source>
+        <translation>句子的每个标注是否都正确。按此列升序排序时，错误标注最多的句子排在最前面。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="303"/>
+        <source>The example&apos;s index in the data (0 = the first), as in the exported CSV.</source>
+        <translation>样本在数据中的序号（0 = 第一个），与导出的 CSV 一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityBars</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/prob_bars.py" line="41"/>
+        <source>Probability of each label (the top one highlighted). Hover a row for its full name.</source>
+        <translation>每个标签的概率（最高的一项高亮显示）。悬停在某行上可查看完整名称。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/prob_bars.py" line="104"/>
+        <source>No prediction yet</source>
+        <translation>尚无预测</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/prob_bars.py" line="137"/>
+        <source>+{count} more labels, {share} in total</source>
+        <translation>另有 {count} 个标签，合计 {share}</translation>
+    </message>
+</context>
+<context>
+    <name>QAPlayground</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="61"/>
+        <source>No model loaded yet: load a question-answering run or model folder first.</source>
+        <translation>尚未加载模型：请先加载一个问答运行或模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="143"/>
+        <source>No model yet: load a question-answering run or model folder above.</source>
+        <translation>尚无模型：请在上方加载问答运行或模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="146"/>
+        <source>Paste a context first: the text the answer should be found in.</source>
+        <translation>请先粘贴上下文：要在其中寻找答案的文本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="150"/>
+        <source>Type a question about the context, then press Enter.</source>
+        <translation>输入一个关于上下文的问题，然后按 Enter。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="154"/>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="293"/>
+        <source>Answering…</source>
+        <translation>回答中…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="164"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="168"/>
+        <source>Loading {spec}…</source>
+        <translation>正在加载 {spec}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="187"/>
+        <source>Paste a context here: the paragraph the answer should be found in…</source>
+        <translation>在这里粘贴上下文：要在其中寻找答案的段落…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="190"/>
+        <source>The text to search. Paste any length: long texts are read in overlapping windows. The answer is highlighted here in yellow (grey: the best span, when &apos;no answer&apos; won). Ctrl+Enter asks.</source>
+        <translation>要搜索的文本。长度不限：长文本会以重叠窗口的方式读取。答案在这里以黄色高亮（灰色：“无答案”胜出时的最佳片段）。按 Ctrl+Enter 提问。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="195"/>
+        <source>Ask a question about the context, then press Enter</source>
+        <translation>提出一个关于上下文的问题，然后按 Enter</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="196"/>
+        <source>Your question. Enter asks it; Esc cancels a running answer.</source>
+        <translation>你的问题。按 Enter 提问；按 Esc 取消正在进行的回答。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="197"/>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="293"/>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="199"/>
+        <source>Find the answer in the context (Enter in the question, or Ctrl+Enter)</source>
+        <translation>在上下文中寻找答案（在问题框中按 Enter，或按 Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="205"/>
+        <source>no-answer margin </source>
+        <translation>无答案裕度 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="207"/>
+        <source>Answer &apos;no answer&apos; when the no-answer score beats the best span&apos;s score by more than this. Higher: answers more often. Starts at the model&apos;s own value (tuned on its validation data when the run had some).</source>
+        <translation>当无答案得分比最佳片段的得分高出超过此值时，回答“无答案”。值越高，给出答案越频繁。初始值为模型自己的值（运行有验证数据时在其上调定）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="212"/>
+        <source>Question:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="224"/>
+        <source>The answer the model found in the context.</source>
+        <translation>模型在上下文中找到的答案。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="228"/>
+        <source>score: start + end logit of the answer span; probability: its share among the top candidates and &apos;no answer&apos;; no-answer score: start + end logit of the [CLS] position.</source>
+        <translation>得分：答案片段的起点 logit + 终点 logit；概率：它在最佳候选和“无答案”中所占的比例；无答案得分：[CLS] 位置的起点 logit + 终点 logit。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="234"/>
+        <source>What the playground is doing, and how long the last answer took.</source>
+        <translation>试验场正在做什么，以及上一次回答的用时。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="237"/>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="279"/>
+        <source>The context changed: ask again.</source>
+        <translation>上下文已更改：请重新提问。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="289"/>
+        <source>Loaded a {task} model. Paste a context and ask.</source>
+        <translation>已加载一个 {task} 模型。请粘贴上下文并提问。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="301"/>
+        <source>{windows} window(s) · {ms} ms</source>
+        <translation>{windows} 个窗口 · {ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="306"/>
+        <source>The context changed while answering: ask again.</source>
+        <translation>回答期间上下文已更改：请重新提问。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="321"/>
+        <source>Load a question-answering model to ask questions.</source>
+        <translation>加载一个问答模型即可提问。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="331"/>
+        <source>No answer in this context</source>
+        <translation>此上下文中没有答案</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="336"/>
+        <source>no-answer score {null} beats the best span “{span}” ({score}) by {margin}, more than the margin {threshold}</source>
+        <translation>无答案得分 {null} 比最佳片段“{span}”（{score}）高 {margin}，超过了裕度 {threshold}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="345"/>
+        <source>no-answer score {null}</source>
+        <translation>无答案得分 {null}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="351"/>
+        <source>score {score} · probability {probability} · no-answer score {null}</source>
+        <translation>得分 {score} · 概率 {probability} · 无答案得分 {null}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/qa_playground.py" line="392"/>
+        <source>Question answering</source>
+        <translation>问答</translation>
+    </message>
+</context>
+<context>
+    <name>SaliencyView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="66"/>
+        <source>Explain with integrated gradients</source>
+        <translation>用积分梯度解释</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="68"/>
+        <source>Colour each token by how much it moved the chosen label&apos;s logit (integrated gradients, 48 steps from a [PAD] baseline). Green: towards the label; red: away from it.</source>
+        <translation>按每个词元对所选标签 logit 的影响为其着色（积分梯度，从 [PAD] 基线出发 48 步）。绿色：推向该标签；红色：推离该标签。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="73"/>
+        <source>Explain the predicted label, or pick another one to see what speaks for it.</source>
+        <translation>解释预测的标签，或选择另一个标签，看看哪些词元支持它。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="75"/>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="113"/>
+        <source>predicted label</source>
+        <translation>预测标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="80"/>
+        <source>Hover a token for its attribution.</source>
+        <translation>悬停在词元上查看其归因值。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="84"/>
+        <source>Completeness check: the attributions should add up to f(input) − f(baseline); delta is the gap. A large delta means more steps are needed.</source>
+        <translation>完整性检查：归因值之和应等于 f(输入) − f(基线)；delta 是两者之差。delta 较大说明需要更多步数。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="89"/>
+        <source>for</source>
+        <translation>针对</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="120"/>
+        <source>explaining…</source>
+        <translation>正在解释…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="126"/>
+        <source>for “{label}” · sum of attributions {total}</source>
+        <translation>针对“{label}”· 归因值之和 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/saliency_view.py" line="130"/>
+        <source>completeness delta {delta}</source>
+        <translation>完整性 delta {delta}</translation>
+    </message>
+</context>
+<context>
+    <name>TableModel</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="32"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="33"/>
+        <source>text pair</source>
+        <translation>文本对</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="34"/>
+        <source>label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="35"/>
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="36"/>
+        <source>tags</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="117"/>
+        <source>Line in the file where this row starts</source>
+        <translation>该行在文件中的起始行号</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="131"/>
+        <source>Column {column}, used as the {role}</source>
+        <translation>列 {column}，用作{role}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="134"/>
+        <source>Column {column} (not used)</source>
+        <translation>列 {column}（未使用）</translation>
+    </message>
+</context>
+<context>
+    <name>TokenChips</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/token_chips.py" line="172"/>
+        <source>token {token}   id {id}</source>
+        <translation>词元 {token}   ID {id}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/token_chips.py" line="174"/>
+        <source>special token (added by the tokenizer, not in the text)</source>
+        <translation>特殊词元（由分词器添加，不在文本中）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/token_chips.py" line="177"/>
+        <source>characters {start}-{end}: {text}</source>
+        <translation>字符 {start}-{end}：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/token_chips.py" line="184"/>
+        <source>word {number}: {text}</source>
+        <translation>第 {number} 个词：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/token_chips.py" line="189"/>
+        <source>UNKNOWN: the vocabulary cannot represent these characters</source>
+        <translation>未知：词表无法表示这些字符</translation>
+    </message>
+</context>
+<context>
+    <name>TokenizerPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="76"/>
+        <source>WordPiece, as BERT: BERT&apos;s normaliser (each Chinese character its own token), &apos;##&apos; marks a piece that continues a word; rare words may become [UNK]</source>
+        <translation>WordPiece，与 BERT 相同：使用 BERT 的规范化（每个汉字单独成为一个词元），&apos;##&apos; 表示接续一个词的片段；罕见词可能变成 [UNK]</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="81"/>
+        <source>Byte-level BPE, as GPT-2: works on UTF-8 bytes, so it never produces an unknown token</source>
+        <translation>字节级 BPE，与 GPT-2 相同：基于 UTF-8 字节，因此永远不会产生未知词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="85"/>
+        <source>Unigram, as SentencePiece: &apos;▁&apos; marks a word start; learns multi-character Chinese words</source>
+        <translation>Unigram，与 SentencePiece 相同：&apos;▁&apos; 表示词首；能学到由多个汉字组成的中文词</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="93"/>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="94"/>
+        <source>vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="95"/>
+        <source>words</source>
+        <translation>词数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="96"/>
+        <source>tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="97"/>
+        <source>tokens per word</source>
+        <translation>每词词元数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="98"/>
+        <source>chars per token</source>
+        <translation>每词元字符数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="99"/>
+        <source>unknown tokens</source>
+        <translation>未知词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="100"/>
+        <source>words split</source>
+        <translation>被切分的词</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="101"/>
+        <source>vocab used</source>
+        <translation>词表使用量</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="128"/>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="132"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="585"/>
+        <source>Loading {folder}…</source>
+        <translation>正在加载 {folder}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="137"/>
+        <source>Choose a corpus file to train the tokenizer on (Corpus…).</source>
+        <translation>请选择用于训练分词器的语料文件（语料…）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="152"/>
+        <source>Counting tokens…</source>
+        <translation>正在统计词元…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="155"/>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="159"/>
+        <source>B is loaded: choose a corpus to compare the two reports</source>
+        <translation>B 已加载：请选择语料以比较两份报告</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="259"/>
+        <source>C&amp;orpus…</source>
+        <translation>语料(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="261"/>
+        <source>Choose the text to train on: a plain-text file (one text per line), or a CSV, TSV, JSONL or CoNLL file (its text column). Default: the file open in the Dataset tab.</source>
+        <translation>选择用于训练的文本：纯文本文件（每行一段文本），或 CSV、TSV、JSONL、CoNLL 文件（取其文本列）。默认：“数据集”标签页中打开的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="266"/>
+        <source>No corpus — choose a file, or open a dataset in the Dataset tab</source>
+        <translation>没有语料 — 请选择一个文件，或在“数据集”标签页中打开数据集</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="269"/>
+        <source>The corpus the tokenizer is trained on and measured against</source>
+        <translation>用于训练分词器并对其进行统计的语料</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="275"/>
+        <source>Byte-level BPE</source>
+        <translation>字节级 BPE</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="281"/>
+        <source>The tokenizer model to train (hover an entry for what it does)</source>
+        <translation>要训练的分词器模型（悬停在选项上可查看说明）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="288"/>
+        <source>Vocabulary size, special tokens included. A small corpus may give fewer tokens; every character of the corpus needs a place, so Chinese text needs a few thousand at least.</source>
+        <translation>词表大小，包括特殊词元。语料较小时得到的词元可能更少；语料中的每个字符都需要占一个位置，因此中文文本至少需要几千。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="292"/>
+        <source>Lo&amp;wercase</source>
+        <translation>转小写(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="294"/>
+        <source>Lowercase the text before splitting (BERT uncased does; GPT-2 and SentencePiece keep case)</source>
+        <translation>切分前把文本转为小写（BERT uncased 会这样做；GPT-2 和 SentencePiece 保留大小写）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="298"/>
+        <source>Special tokens, in id order, separated by spaces or commas. Recognised roles: [PAD]/&lt;pad&gt;, [UNK]/&lt;unk&gt;, [CLS]/&lt;s&gt;, [SEP]/&lt;/s&gt;, [MASK]/&lt;mask&gt;, &lt;|endoftext|&gt;; others become extra special tokens.</source>
+        <translation>特殊词元，按 ID 顺序，用空格或逗号分隔。可识别的角色：[PAD]/&lt;pad&gt;、[UNK]/&lt;unk&gt;、[CLS]/&lt;s&gt;、[SEP]/&lt;/s&gt;、[MASK]/&lt;mask&gt;、&lt;|endoftext|&gt;；其他的成为额外的特殊词元。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="302"/>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="304"/>
+        <source>Train a tokenizer on the corpus with these settings (Ctrl+Return)</source>
+        <translation>用这些设置在语料上训练分词器（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="307"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="309"/>
+        <source>Stop the running task (Esc). Reading stops at once; the final learning step of `tokenizers` cannot be interrupted and ends in the background.</source>
+        <translation>停止正在运行的任务（Esc）。读取会立即停止；`tokenizers` 最后的学习步骤无法中断，会在后台结束。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="313"/>
+        <source>&amp;Load…</source>
+        <translation>加载(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="315"/>
+        <source>Inspect an existing tokenizer: a folder saved here, a model folder or a run folder</source>
+        <translation>查看已有的分词器：在这里保存的文件夹、模型文件夹或运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="318"/>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="320"/>
+        <source>Save the tokenizer as a folder (tokenizer.json, tokenizer_config.json, special_tokens_map.json) that transformers&apos; AutoTokenizer loads, and that from-scratch presets can use (Ctrl+Shift+S)</source>
+        <translation>将分词器保存为文件夹（tokenizer.json、tokenizer_config.json、special_tokens_map.json），transformers 的 AutoTokenizer 可以加载它，从零开始的预设也可以使用它（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="327"/>
+        <source>Texts handed to the trainer; then the vocabulary is learned (no steps to show)</source>
+        <translation>已交给训练器的文本数；之后学习词表（没有可显示的步数）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="331"/>
+        <source>What the panel is doing</source>
+        <translation>面板正在做什么</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="338"/>
+        <source>Train a tokenizer</source>
+        <translation>训练分词器</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="342"/>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="344"/>
+        <source>Vocab si&amp;ze</source>
+        <translation>词表大小(&amp;Z)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="347"/>
+        <source>S&amp;pecial tokens</source>
+        <translation>特殊词元(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="362"/>
+        <source>Search tokens (Ctrl+F)</source>
+        <translation>搜索词元（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="364"/>
+        <source>Show only tokens containing this text (case-insensitive)</source>
+        <translation>只显示包含此文本的词元（不区分大小写）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="380"/>
+        <source>The vocabulary; click a header to sort (by count: the most frequent first)</source>
+        <translation>词表；点击表头排序（按次数：最常见的在前）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="382"/>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="392"/>
+        <source>Type a sentence to see how it splits</source>
+        <translation>输入一个句子，查看它如何切分</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="393"/>
+        <source>The split below follows as you type; unknown tokens are red</source>
+        <translation>下方的切分随输入实时更新；未知词元显示为红色</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="396"/>
+        <source>Train or load a tokenizer to see the split</source>
+        <translation>训练或加载一个分词器即可查看切分</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="400"/>
+        <source>Tokens of the sentence (special tokens included) and the words they cover</source>
+        <translation>句子的词元（包括特殊词元）及其覆盖的词</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="403"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="442"/>
+        <source>Measure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="403"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="404"/>
+        <source>The tokenizer over the corpus sample (specials not counted)</source>
+        <translation>分词器在语料样本上的统计（不计特殊词元）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="408"/>
+        <source>The most frequent tokens in the corpus sample</source>
+        <translation>语料样本中最常见的词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="419"/>
+        <source>Co&amp;mpare with…</source>
+        <translation>比较(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="421"/>
+        <source>Compare the current tokenizer (A) with a second one (B) on the same corpus: load a folder, or train one with the settings above (change the kind or size first)</source>
+        <translation>在同一语料上比较当前分词器（A）和另一个分词器（B）：加载一个文件夹，或用上面的设置训练一个（先更改类型或大小）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="427"/>
+        <source>Tokenizer folder…</source>
+        <translation>分词器文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="429"/>
+        <source>A folder saved here, a model folder or a run folder</source>
+        <translation>在这里保存的文件夹、模型文件夹或运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="431"/>
+        <source>Train with the settings above</source>
+        <translation>用上面的设置训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="434"/>
+        <source>Train B on the same corpus with the kind, size and options above</source>
+        <translation>用上面的类型、大小和选项在同一语料上训练 B</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="437"/>
+        <source>B: none</source>
+        <translation>B：无</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="438"/>
+        <source>The tokenizer compared with the current one</source>
+        <translation>与当前分词器比较的分词器</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="440"/>
+        <source>B: choose one with Compare with…</source>
+        <translation>B：用“比较…”选择一个</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="442"/>
+        <source>Both tokenizers over the same corpus sample</source>
+        <translation>两个分词器在同一语料样本上的统计</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="445"/>
+        <source>Sentences whose token boundaries (or unknown tokens) differ</source>
+        <translation>词元边界（或未知词元）不同的句子</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="447"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="448"/>
+        <source>Sentences split differently; click one to show its chips above</source>
+        <translation>切分不同的句子；点击一个可在上方显示它的词元块</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="467"/>
+        <source>Inspect</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="468"/>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="472"/>
+        <source>Sampl&amp;e sentence</source>
+        <translation>示例句子(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="572"/>
+        <source>Training…</source>
+        <translation>训练中…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="612"/>
+        <source>Saving {folder}…</source>
+        <translation>正在保存 {folder}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="627"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="645"/>
+        <source>Choose a corpus</source>
+        <translation>选择语料</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="653"/>
+        <source>Load a tokenizer, model or run folder</source>
+        <translation>加载分词器、模型或运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="661"/>
+        <source>Compare with a tokenizer folder</source>
+        <translation>与一个分词器文件夹比较</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="675"/>
+        <source>Save the tokenizer as a folder</source>
+        <translation>将分词器保存为文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="677"/>
+        <source>Tokenizer folder (*)</source>
+        <translation>分词器文件夹 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="727"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="771"/>
+        <source>Vocabulary: {count} tokens ({name})</source>
+        <translation>词表：{count} 个词元（{name}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="739"/>
+        <source>B: {name} ({kind}, {size} tokens)</source>
+        <translation>B：{name}（{kind}，{size} 个词元）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="749"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="758"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="760"/>
+        <source>Ready: {name} ({kind}, {size} tokens)</source>
+        <translation>就绪：{name}（{kind}，{size} 个词元）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="764"/>
+        <source>Ready: {name}</source>
+        <translation>就绪：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="768"/>
+        <source>Saved {folder}</source>
+        <translation>已保存 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="792"/>
+        <source>choose a file to train on</source>
+        <translation>请选择用于训练的文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="808"/>
+        <source>Train or load a tokenizer first: it is A, the one B is compared with.</source>
+        <translation>请先训练或加载一个分词器：它就是 A，B 将与它比较。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="813"/>
+        <source>Preparing the comparison…</source>
+        <translation>正在准备比较…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="827"/>
+        <source>Learning the vocabulary from {count} texts…</source>
+        <translation>正在从 {count} 段文本中学习词表…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="833"/>
+        <source>%v / %m texts</source>
+        <translation>%v / %m 段文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="834"/>
+        <source>Reading the corpus…</source>
+        <translation>正在读取语料…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="851"/>
+        <source>Most frequent: {tokens}</source>
+        <translation>最常见：{tokens}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="864"/>
+        <source>{used} of {size}</source>
+        <translation>{used} / {size}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="877"/>
+        <source>{differing} of {sentences} texts split differently</source>
+        <translation>{sentences} 段文本中有 {differing} 段切分不同</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="881"/>
+        <source> (the first {count} below)</source>
+        <translation>（下方列出前 {count} 段）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="909"/>
+        <source>{tokens} tokens for {words} word</source>
+        <translation>{words} 个词，{tokens} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="911"/>
+        <source>{tokens} tokens for {words} words</source>
+        <translation>{words} 个词，{tokens} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="914"/>
+        <source> ({ratio} per word)</source>
+        <translation>（每词 {ratio} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="916"/>
+        <source>, {unknown} unknown</source>
+        <translation>，{unknown} 个未知</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="924"/>
+        <source>, column {column}</source>
+        <translation>，列 {column}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="925"/>
+        <source> (from the Dataset tab)</source>
+        <translation>（来自“数据集”标签页）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingCurves</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="98"/>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="200"/>
+        <source>train loss ({run})</source>
+        <translation>训练损失（{run}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="202"/>
+        <source>train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="205"/>
+        <source>validation loss ({run})</source>
+        <translation>验证损失（{run}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="207"/>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="279"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="38"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="279"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="39"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="40"/>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="41"/>
+        <source>recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="42"/>
+        <source>f1</source>
+        <translation>F1 值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="43"/>
+        <source>f1 micro</source>
+        <translation>微平均 F1 值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="44"/>
+        <source>f1 macro</source>
+        <translation>宏平均 F1 值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="45"/>
+        <source>entity f1</source>
+        <translation>实体 F1 值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="46"/>
+        <source>f1 weighted</source>
+        <translation>加权 F1 值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="47"/>
+        <source>subset accuracy</source>
+        <translation>子集准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="48"/>
+        <source>exact match</source>
+        <translation>完全匹配率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="49"/>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="50"/>
+        <source>masked accuracy</source>
+        <translation>掩码准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="51"/>
+        <source>next token accuracy</source>
+        <translation>下一词元准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="52"/>
+        <source>nsp accuracy</source>
+        <translation>下一句预测准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="53"/>
+        <source>unigram masked accuracy</source>
+        <translation>一元语法掩码准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="54"/>
+        <source>unigram next token accuracy</source>
+        <translation>一元语法下一词元准确率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="55"/>
+        <source>unigram perplexity</source>
+        <translation>一元语法困惑度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="280"/>
+        <source>Validation metric</source>
+        <translation>验证指标</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="280"/>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="281"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="281"/>
+        <source>lr</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/curves.py" line="345"/>
+        <source>Validation {metric}</source>
+        <translation>验证{metric}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="112"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="113"/>
+        <source>Start training with the dataset and model settings (F5)</source>
+        <translation>用当前数据集和模型设置开始训练（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="114"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="546"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="115"/>
+        <source>Pause at the next step boundary; press again to resume (F6)</source>
+        <translation>在下一步边界处暂停；再按一次继续（F6）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="116"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="118"/>
+        <source>Stop at the next step boundary and save a checkpoint (Shift+F5)</source>
+        <translation>在下一步边界处停止并保存检查点（Shift+F5）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="120"/>
+        <source>Save checkpoint now</source>
+        <translation>立即保存检查点</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="122"/>
+        <source>Write a resumable checkpoint at the next step boundary (Ctrl+S)</source>
+        <translation>在下一步边界处写入可恢复的检查点（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="124"/>
+        <source>Overlay run…</source>
+        <translation>叠加运行…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="127"/>
+        <source>Draw a finished run&apos;s loss and validation curves (dashed, named after its model) beside the live ones, e.g. a BiLSTM baseline next to a transformer ({shortcut})</source>
+        <translation>把一个已完成运行的损失曲线和验证曲线（虚线，以其模型命名）画在实时曲线旁，例如把 BiLSTM 基线与 Transformer 对比（{shortcut}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="132"/>
+        <source>Remove overlay</source>
+        <translation>移除叠加</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="133"/>
+        <source>Take one overlaid run (or all of them) off the plots</source>
+        <translation>从图中移除一个（或全部）叠加的运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="136"/>
+        <source>Clear curves</source>
+        <translation>清除曲线</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="137"/>
+        <source>Remove all curves, including earlier runs</source>
+        <translation>移除所有曲线，包括之前的运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="156"/>
+        <source>%v / %m steps</source>
+        <translation>%v / %m 步</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="158"/>
+        <source>Idle. Load a dataset, choose a model, then press Start.</source>
+        <translation>空闲。请加载数据集、选择模型，然后按“开始”。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="166"/>
+        <source>Why the last run folder could not be overlaid</source>
+        <translation>上一个运行文件夹无法叠加的原因</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="173"/>
+        <source>Events of the run appear here.</source>
+        <translation>运行中的事件显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="205"/>
+        <source>Cannot start: {reasons}</source>
+        <translation>无法开始：{reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="227"/>
+        <source>Starting: {model} on {data} -&gt; {output}</source>
+        <translation>开始：{model}，数据 {data} -&gt; {output}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="231"/>
+        <source>preparing</source>
+        <translation>准备中</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="248"/>
+        <source>pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="260"/>
+        <source>stopping at the next step…</source>
+        <translation>将在下一步停止…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="262"/>
+        <source>Stop requested: the run stops at the next step boundary and saves a checkpoint.</source>
+        <translation>已请求停止：运行将在下一步边界处停止并保存检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="269"/>
+        <source>Checkpoint requested.</source>
+        <translation>已请求保存检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="289"/>
+        <source>Overlay a run folder&apos;s curves</source>
+        <translation>叠加一个运行文件夹的曲线</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="300"/>
+        <source>Reading the curves of {folder}…</source>
+        <translation>正在读取 {folder} 的曲线…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="333"/>
+        <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · ETA {eta}</source>
+        <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · 预计剩余 {eta}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="343"/>
+        <source>training step {step} of {total}, ETA {eta}</source>
+        <translation>训练第 {step} / {total} 步，预计剩余 {eta}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="349"/>
+        <source>preparing: {message}</source>
+        <translation>准备中：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="356"/>
+        <source>Training {parameters} parameters on {device}: {examples} examples ({validation} for validation), {steps} steps.</source>
+        <translation>在 {device} 上训练 {parameters} 个参数：{examples} 个样本（{validation} 个用于验证），共 {steps} 步。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="375"/>
+        <source>Step {step}: validation {metrics}</source>
+        <translation>第 {step} 步：验证 {metrics}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="379"/>
+        <source>Checkpoint saved at step {step} (best so far).</source>
+        <translation>已在第 {step} 步保存检查点（目前最佳）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="381"/>
+        <source>Checkpoint saved at step {step}.</source>
+        <translation>已在第 {step} 步保存检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="384"/>
+        <source>paused at step {step}</source>
+        <translation>已在第 {step} 步暂停</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="385"/>
+        <source>Paused at step {step}.</source>
+        <translation>已在第 {step} 步暂停。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="387"/>
+        <source>Resumed at step {step}.</source>
+        <translation>已在第 {step} 步继续。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="392"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="395"/>
+        <source>finished ({reason})</source>
+        <translation>已完成（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="399"/>
+        <source>Finished after {steps} steps. Model saved in {folder}.</source>
+        <translation>训练 {steps} 步后完成。模型已保存到 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="406"/>
+        <source>cancelled at step {step}</source>
+        <translation>已在第 {step} 步取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="409"/>
+        <source>Cancelled at step {step}; checkpoint {checkpoint}.</source>
+        <translation>已在第 {step} 步取消；检查点 {checkpoint}。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="415"/>
+        <source>failed at step {step}</source>
+        <translation>在第 {step} 步失败</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="417"/>
+        <source>FAILED at step {step}: {message}</source>
+        <translation>在第 {step} 步失败：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="440"/>
+        <source>Overlaid {name} from {folder}: {steps} steps, {evaluations} evaluations.</source>
+        <translation>已叠加 {folder} 中的 {name}：{steps} 步，{evaluations} 次评估。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="448"/>
+        <source>Cannot overlay: {message}</source>
+        <translation>无法叠加：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="457"/>
+        <source>Removed the overlay {name}.</source>
+        <translation>已移除叠加 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="471"/>
+        <source>an earlier run of this session</source>
+        <translation>本次会话中较早的一次运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="475"/>
+        <source>All overlays</source>
+        <translation>全部叠加</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="491"/>
+        <source>unigram baseline</source>
+        <translation>一元语法基线</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="493"/>
+        <source>What a model that knows only word frequencies scores on the same validation targets (always the most frequent training token; add-one-smoothed unigram perplexity)</source>
+        <translation>只知道词频的模型在相同验证目标上的得分（总是预测训练集中最常见的词元；加一平滑的一元语法困惑度）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="504"/>
+        <source>Error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="505"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="515"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="546"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="554"/>
+        <source>earlier run</source>
+        <translation>较早的运行</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyModel</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/vocab_model.py" line="27"/>
+        <source>Token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/vocab_model.py" line="28"/>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/vocab_model.py" line="29"/>
+        <source>Count</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/vocab_model.py" line="32"/>
+        <source>The token as it reads (byte-level BPE bytes decoded, a leading space shown as ▁); &apos;##&apos; marks a WordPiece continuation, &apos;▁&apos; a word start</source>
+        <translation>词元的可读形式（字节级 BPE 的字节已解码，开头的空格显示为 ▁）；&apos;##&apos; 表示 WordPiece 的后续片段，&apos;▁&apos; 表示词首</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/vocab_model.py" line="37"/>
+        <source>The token&apos;s id: the row of the embedding matrix it selects</source>
+        <translation>词元的 ID：它在嵌入矩阵中选取的行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/vocab_model.py" line="38"/>
+        <source>How often the token occurs in the corpus sample of the report (empty without a corpus)</source>
+        <translation>该词元在报告所用语料样本中出现的次数（没有语料时为空）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/vocab_model.py" line="98"/>
+        <source>  (special token)</source>
+        <translation>  （特殊词元）</translation>
+    </message>
+</context>
+<context>
+    <name>WhatIfPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="87"/>
+        <source>label changed: {before} → {after}</source>
+        <translation>标签改变：{before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="89"/>
+        <source>same label ({label}); P({label}) {change}</source>
+        <translation>标签不变（{label}）；P({label}) {change}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="170"/>
+        <source>Load a classifier and give a sentence to compare.</source>
+        <translation>加载一个分类器并输入一个句子以进行比较。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="175"/>
+        <source>Whether the edit changed the predicted label; if not, how much the original label&apos;s probability moved (edited − original).</source>
+        <translation>编辑是否改变了预测标签；若没有，原标签的概率变化了多少（编辑后 − 原句）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="180"/>
+        <source>Progress and errors of the comparison.</source>
+        <translation>比较的进度和错误。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="181"/>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="183"/>
+        <source>Recompute now (it also runs {ms} ms after you stop typing in the edited box).</source>
+        <translation>立即重新计算（在编辑框中停止输入 {ms} 毫秒后也会自动运行）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="186"/>
+        <source>Original</source>
+        <translation>原句</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="187"/>
+        <source>Edited</source>
+        <translation>编辑后</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="189"/>
+        <source>The sentence as given (read-only). Struck-through tokens below were deleted or replaced by the edit.</source>
+        <translation>给定的原句（只读）。下方带删除线的词元是被编辑删除或替换的。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="192"/>
+        <source>Edit the sentence here; the comparison updates when you stop typing.</source>
+        <translation>在这里编辑句子；停止输入后比较结果会更新。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="194"/>
+        <source>Type an edited version of the sentence…</source>
+        <translation>输入句子编辑后的版本…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="196"/>
+        <source>Integrated-gradients saliency for the original&apos;s predicted label on both sides, so the colours are comparable. Green: pushed towards that label; red: away from it.</source>
+        <translation>两侧都显示针对原句预测标签的积分梯度显著性，因此颜色可以直接比较。绿色：推向该标签；红色：推离该标签。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="200"/>
+        <source>Struck through: deleted or replaced by the edit.</source>
+        <translation>删除线：被编辑删除或替换。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="203"/>
+        <source>Underlined bold: inserted or replaced by the edit.</source>
+        <translation>下划线加粗：由编辑插入或替换。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="207"/>
+        <source>Attention of the last layer, averaged over heads: each row is a token attending (query), each column a token attended to (key). Rows sum to 1.</source>
+        <translation>最后一层的注意力，对所有头取平均：每一行是发出关注的词元（查询），每一列是被关注的词元（键）。每行之和为 1。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="260"/>
+        <source>no model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="263"/>
+        <source>What-if needs a classification model; this one is for {task}.</source>
+        <translation>假设分析需要分类模型；当前模型用于 {task}。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="266"/>
+        <source>comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <location filename="../../workbench/gui/workers.py" line="81"/>
+        <source>Out of memory. Try a smaller batch size or a shorter maximum length, or freeze some layers.</source>
+        <translation>内存不足。请尝试更小的批大小或更短的最大长度，或冻结部分层。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/workers.py" line="86"/>
+        <source>Unexpected error: {kind}: {message}</source>
+        <translation>意外错误：{kind}：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>_ErrorBanner</name>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="261"/>
+        <source>Hide this message (the problem stays until another file is loaded)</source>
+        <translation>隐藏此消息（问题会一直存在，直到加载另一个文件）</translation>
+    </message>
+</context>
+<context>
+    <name>_SideView</name>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="111"/>
+        <source>The label the model predicts for this text, with its probability.</source>
+        <translation>模型为这段文本预测的标签及其概率。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="135"/>
+        <source>predicted: {label} ({probability})</source>
+        <translation>预测：{label}（{probability}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="145"/>
+        <source>last layer, mean over heads</source>
+        <translation>最后一层，各头平均</translation>
+    </message>
+</context>
+</TS>
