@@ -85,7 +85,7 @@ def job_mlm(job: Job, data: Path, quick: bool) -> dict[str, Any]:
     text = data / "tinyshakespeare" / "input.txt"
     minutes = "0.2" if quick else "10"
     job.workbench("train", "--task", "masked-lm", "--data", str(text), "--model", "bert-mini",
-                  "--max-steps", "20" if quick else "420", "--max-minutes", minutes, "--seed", "0",
+                  "--max-steps", "20" if quick else "3000", "--max-minutes", minutes, "--seed", "0",
                   "--validation-fraction", "0.05", *_threads(job), *_device(job), "--output", "run", "-q")
     s = job.summary("run")
     fillers = job.predict("run", "I love [MASK] cats", "ROMEO: I will [MASK] thee no more.",
@@ -157,8 +157,8 @@ def job_wnut(job: Job, data: Path, minilm: Path, quick: bool) -> dict[str, Any]:
     w = data / "wnut17"
     job.workbench("train", "--task", "token-classification", "--data", str(w / "wnut17train.conll"),
                   "--validation", str(w / "emerging.dev.conll"), "--model", str(minilm),
-                  "--epochs", "0.05" if quick else "4", "--batch-size", "16", "--lr", "1e-4", "--seed", "0",
-                  "--metric-for-best", "f1", *_threads(job), *_device(job), "--output", "run", "-q")
+                  "--epochs", "0.05" if quick else "3", "--batch-size", "16", "--lr", "1e-4", "--seed", "0",
+                  "--metric-for-best", "entity_f1", *_threads(job), *_device(job), "--output", "run", "-q")
     test = json.loads(job.workbench("eval", "run", "--data", str(w / "emerging.test.annotated"),
                                     "--format", "conll", *_device(job), "--json", capture=True))
     return {"dev": {k: v for k, v in job.summary("run").items() if k.startswith("eval_")}, "test": test}
