@@ -396,3 +396,25 @@ def test_masked_positions_loss_leaves_other_architectures_to_their_forward() -> 
     model = DistilBertForMaskedLM(DistilBertConfig(vocab_size=50, dim=16, n_layers=1, n_heads=2, hidden_dim=32))
     ids = torch.randint(0, 50, (2, 6))
     assert masked_positions_loss(model, {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": ids}) is None
+
+
+def test_held_out_masked_accuracy_cannot_be_won_by_copying_the_input() -> None:
+    """Evaluation masks every target with [MASK], as the fill-mask playground does.
+
+    Under training's 80/10/10 rule a tenth of the targets keep their token, so a
+    model that only copies its input would score about 0.1 above the unigram
+    baseline without reading any context (it did: 0.147 against 0.070).
+    """
+    from types import SimpleNamespace
+
+    tok = train_tokenizer("bert", ["apple banana cherry date elder fig"] * 20, 80)
+
+    class CopyModel(torch.nn.Module):
+        def forward(self, input_ids: torch.Tensor, **_: object) -> SimpleNamespace:
+            return SimpleNamespace(logits=torch.nn.functional.one_hot(input_ids, len(tok)).float())  # (B, T, V)
+
+    ids = tok("apple banana cherry date elder fig " * 10)["input_ids"]
+    encoded = Encoded([{"input_ids": ids}] * 40, [len(ids)] * 40)
+    metrics = evaluate(CopyModel(), tok, "masked-lm", encoded, device=torch.device("cpu")).metrics
+    assert metrics["eval_tokens"] > 300
+    assert metrics["eval_masked_accuracy"] == 0.0

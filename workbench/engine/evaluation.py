@@ -191,7 +191,7 @@ def _eval_lm(
             ids, labels = mask_tokens(
                 batch["input_ids"], batch["attention_mask"],
                 special_tokens_mask(batch["input_ids"], tokenizer),
-                tokenizer.mask_token_id, len(tokenizer), generator,
+                tokenizer.mask_token_id, len(tokenizer), generator, all_masked=True,
             )
             batch["input_ids"] = ids
         else:

@@ -109,8 +109,13 @@ def mask_tokens(
     generator: torch.Generator,
     probability: float = 0.15,
     continuation: torch.Tensor | None = None,
+    all_masked: bool = False,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """BERT's masking: 15% of real tokens are targets; of those 80% [MASK], 10% random, 10% kept.
+
+    ``all_masked`` (evaluation) turns every target into [MASK]: the question the
+    fill-mask playground asks. With the 10% kept tokens a model that only copies
+    its input scores about 0.1 above the unigram baseline without using context.
 
     ``continuation`` (B, T) bool marks tokens that continue the previous token's
     word (WordPiece "##" pieces); when given, whole words are chosen: a word is a
@@ -135,6 +140,9 @@ def mask_tokens(
     # 2. 80% of targets become [MASK]
     masked = input_ids.clone()
     replace = torch.bernoulli(torch.full(input_ids.shape, 0.8), generator=generator).bool() & targets
+    if all_masked:
+        masked[targets] = mask_token_id
+        return masked, labels
     masked[replace] = mask_token_id
     # 3. half of the rest (10% overall) become a random token; the last 10% stay as they are
     randomise = torch.bernoulli(torch.full(input_ids.shape, 0.5), generator=generator).bool()
