@@ -297,6 +297,19 @@ Row i: how much of each input token reaches position i at the top layer.</source
     </message>
 </context>
 <context>
+    <name>BackgroundRun</name>
+    <message>
+        <location filename="../../workbench/gui/background_run.py" line="149"/>
+        <source>The training process ended without a final event (exit code {code}).</source>
+        <translation>训练进程在没有写出结束事件的情况下退出（退出码 {code}）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/background_run.py" line="152"/>
+        <source>The training process ended without a final event.</source>
+        <translation>训练进程在没有写出结束事件的情况下退出。</translation>
+    </message>
+</context>
+<context>
     <name>CommandDialog</name>
     <message>
         <location filename="../../workbench/gui/panels/model_panel.py" line="273"/>
@@ -2010,228 +2023,248 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="37"/>
+        <location filename="../../workbench/gui/main_window.py" line="38"/>
         <location filename="../../workbench/gui/panels/dataset_panel.py" line="1165"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="38"/>
+        <location filename="../../workbench/gui/main_window.py" line="39"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="39"/>
+        <location filename="../../workbench/gui/main_window.py" line="40"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="40"/>
+        <location filename="../../workbench/gui/main_window.py" line="41"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="41"/>
+        <location filename="../../workbench/gui/main_window.py" line="42"/>
         <location filename="../../workbench/gui/panels/prediction_panel.py" line="670"/>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="42"/>
+        <location filename="../../workbench/gui/main_window.py" line="43"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="43"/>
+        <location filename="../../workbench/gui/main_window.py" line="44"/>
         <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1165"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="44"/>
+        <location filename="../../workbench/gui/main_window.py" line="45"/>
         <source>What-if</source>
         <translation>假设分析</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="45"/>
+        <location filename="../../workbench/gui/main_window.py" line="46"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="97"/>
+        <location filename="../../workbench/gui/main_window.py" line="47"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="100"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="141"/>
+        <location filename="../../workbench/gui/main_window.py" line="144"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="142"/>
+        <location filename="../../workbench/gui/main_window.py" line="145"/>
         <source>Open &amp;dataset…</source>
         <translation>打开数据集(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="143"/>
+        <location filename="../../workbench/gui/main_window.py" line="146"/>
         <source>Open a CSV, TSV, JSONL, text, CoNLL or CoNLL-U file</source>
         <translation>打开 CSV、TSV、JSONL、纯文本、CoNLL 或 CoNLL-U 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="144"/>
+        <location filename="../../workbench/gui/main_window.py" line="147"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="145"/>
+        <location filename="../../workbench/gui/main_window.py" line="148"/>
         <source>Show a run folder&apos;s curves and use its model for prediction</source>
         <translation>显示某个运行文件夹的曲线，并用它的模型进行预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="146"/>
+        <location filename="../../workbench/gui/main_window.py" line="149"/>
         <source>Recent datasets</source>
         <translation>最近的数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="148"/>
+        <location filename="../../workbench/gui/main_window.py" line="151"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="149"/>
+        <location filename="../../workbench/gui/main_window.py" line="152"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="150"/>
+        <location filename="../../workbench/gui/main_window.py" line="153"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="151"/>
+        <location filename="../../workbench/gui/main_window.py" line="154"/>
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="152"/>
+        <location filename="../../workbench/gui/main_window.py" line="155"/>
         <source>&amp;Pause / resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="153"/>
+        <location filename="../../workbench/gui/main_window.py" line="156"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="154"/>
+        <location filename="../../workbench/gui/main_window.py" line="157"/>
         <source>Stop at the next step and save a checkpoint</source>
         <translation>在下一步停止并保存检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="155"/>
+        <location filename="../../workbench/gui/main_window.py" line="158"/>
         <source>Save &amp;checkpoint now</source>
         <translation>立即保存检查点(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="156"/>
+        <location filename="../../workbench/gui/main_window.py" line="159"/>
         <source>&amp;Inspect</source>
         <translation>检查(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="157"/>
+        <location filename="../../workbench/gui/main_window.py" line="160"/>
         <source>&amp;What if…</source>
         <translation>假设分析(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="158"/>
+        <location filename="../../workbench/gui/main_window.py" line="161"/>
         <source>Edit the sentence in the prediction panel and compare prediction, saliency and attention</source>
         <translation>编辑预测面板中的句子，比较预测、显著性和注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="159"/>
+        <location filename="../../workbench/gui/main_window.py" line="162"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="163"/>
+        <location filename="../../workbench/gui/main_window.py" line="167"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="164"/>
+        <location filename="../../workbench/gui/main_window.py" line="168"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="165"/>
+        <location filename="../../workbench/gui/main_window.py" line="169"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="179"/>
+        <location filename="../../workbench/gui/main_window.py" line="183"/>
         <source>Show the interface in {language}</source>
         <translation>以 {language} 显示界面</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="220"/>
+        <location filename="../../workbench/gui/main_window.py" line="226"/>
         <source>Ready: {libraries}</source>
         <translation>就绪：{libraries}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="229"/>
+        <location filename="../../workbench/gui/main_window.py" line="235"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="259"/>
+        <location filename="../../workbench/gui/main_window.py" line="254"/>
+        <source>{run}: {status}</source>
+        <translation>{run}：{status}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="284"/>
         <source>What-if needs a classification model in the prediction panel.</source>
         <translation>假设分析需要预测面板中有一个分类模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="302"/>
+        <location filename="../../workbench/gui/main_window.py" line="328"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="309"/>
+        <location filename="../../workbench/gui/main_window.py" line="332"/>
+        <source>Resume from {checkpoint}</source>
+        <translation>从 {checkpoint} 继续训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="334"/>
+        <source>Continue the run from the newest checkpoint that is intact</source>
+        <translation>从最新的完好检查点继续这次训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="340"/>
         <source>not installed</source>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="317"/>
+        <location filename="../../workbench/gui/main_window.py" line="348"/>
         <source>About Transformer Workbench</source>
         <translation>关于 Transformer Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="342"/>
-        <location filename="../../workbench/gui/main_window.py" line="351"/>
+        <location filename="../../workbench/gui/main_window.py" line="373"/>
+        <location filename="../../workbench/gui/main_window.py" line="382"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="343"/>
+        <location filename="../../workbench/gui/main_window.py" line="374"/>
         <source>The interface will be in {language} the next time Transformer Workbench starts. It does not change now because work is running (a training run or a computation).</source>
         <translation>下次启动 Transformer Workbench 时界面将使用 {language}。由于有任务正在运行（训练或计算），现在不会切换。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="352"/>
+        <location filename="../../workbench/gui/main_window.py" line="383"/>
         <source>The {language} translation ({path}) could not be loaded; the interface stays in {current}.</source>
         <translation>无法加载 {language} 翻译文件（{path}）；界面仍使用 {current}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="434"/>
+        <location filename="../../workbench/gui/main_window.py" line="466"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="435"/>
+        <location filename="../../workbench/gui/main_window.py" line="467"/>
         <source>A run is in progress. Stop it at the next step, save a checkpoint and quit?
 (It can be resumed later with workbench train --resume.)</source>
         <translation>有一个运行正在进行。要在下一步停止、保存检查点并退出吗？
 （之后可以用 workbench train --resume 继续。）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="442"/>
+        <location filename="../../workbench/gui/main_window.py" line="474"/>
         <source>Stopping the run and saving a checkpoint…</source>
         <translation>正在停止运行并保存检查点…</translation>
     </message>
@@ -3471,6 +3504,286 @@ Click a small map to show it large in the Heatmap tab.</source>
     </message>
 </context>
 <context>
+    <name>RunsPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="121"/>
+        <source>The folder whose run folders are listed; new runs are written here</source>
+        <translation>列出其中运行文件夹的文件夹；新的运行也写到这里</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="122"/>
+        <source>Workspace…</source>
+        <translation>工作区…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="123"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="219"/>
+        <source>Choose the workspace folder</source>
+        <translation>选择工作区文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="124"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="125"/>
+        <source>Scan the workspace again</source>
+        <translation>重新扫描工作区</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="127"/>
+        <source>Workspace:</source>
+        <translation>工作区：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="146"/>
+        <source>Select several runs to draw their curves together; two to compare configs</source>
+        <translation>选择多个运行可将其曲线画在一起；选择两个可比较配置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="150"/>
+        <source>Open in Training</source>
+        <translation>在训练面板中打开</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="151"/>
+        <source>Show the run in the training panel; a run still training is followed live and can be stopped there</source>
+        <translation>在训练面板中显示该运行；仍在训练的运行会实时跟踪，并可在那里停止</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="153"/>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="154"/>
+        <source>Use the run&apos;s model (or its latest checkpoint) in the prediction and attention panels</source>
+        <translation>在预测和注意力面板中使用该运行的模型（或其最新检查点）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="156"/>
+        <source>Compare configs</source>
+        <translation>比较配置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="157"/>
+        <source>List the settings two selected runs differ in</source>
+        <translation>列出两个所选运行之间不同的设置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="158"/>
+        <source>Archive…</source>
+        <translation>归档…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="159"/>
+        <source>Move the selected runs to the workspace&apos;s .archive folder</source>
+        <translation>将所选运行移到工作区的 .archive 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="160"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="161"/>
+        <source>Delete the selected run folders, checkpoints and models</source>
+        <translation>删除所选运行文件夹及其检查点和模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="176"/>
+        <source>Settings that differ between the two selected runs</source>
+        <translation>两个所选运行之间不同的设置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="178"/>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="179"/>
+        <source>Config diff</source>
+        <translation>配置差异</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="228"/>
+        <source>The workspace {folder} does not exist yet: runs started from the training panel are written there.</source>
+        <translation>工作区 {folder} 尚不存在：从训练面板启动的运行会写到那里。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="234"/>
+        <source>Scanning {folder}…</source>
+        <translation>正在扫描 {folder}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="264"/>
+        <source>{run} has no model or checkpoint yet.</source>
+        <translation>{run} 还没有模型或检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="271"/>
+        <source>Select exactly two runs to compare their configs.</source>
+        <translation>请恰好选择两个运行来比较它们的配置。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="306"/>
+        <source>{count} runs in {folder}, {running} running.</source>
+        <translation>{folder} 中有 {count} 个运行，{running} 个正在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="352"/>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="357"/>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="361"/>
+        <source>Settings that differ: {count}</source>
+        <translation>不同的设置：{count} 项</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="362"/>
+        <source>The two configs are the same (apart from the output folder).</source>
+        <translation>两个配置相同（输出文件夹除外）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="382"/>
+        <source>Stop {runs} first: a run that trains cannot be moved.</source>
+        <translation>请先停止 {runs}：正在训练的运行无法移动。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="387"/>
+        <source>Archive runs</source>
+        <translation>归档运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="388"/>
+        <source>Move these runs to {folder}?
+
+{runs}</source>
+        <translation>将这些运行移到 {folder}？
+
+{runs}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="391"/>
+        <source>Delete runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="392"/>
+        <source>Delete these run folders with their checkpoints and models? This cannot be undone.
+
+{runs}</source>
+        <translation>删除这些运行文件夹及其检查点和模型？此操作无法撤销。
+
+{runs}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="396"/>
+        <source>Archiving…</source>
+        <translation>正在归档…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="396"/>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
+    </message>
+</context>
+<context>
+    <name>RunsTableModel</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="33"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="34"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="35"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="36"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="37"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="38"/>
+        <source>Final metric</source>
+        <translation>最终指标</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="39"/>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="40"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="44"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="45"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="46"/>
+        <source>finished (early stopping)</source>
+        <translation>已完成（提前停止）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="47"/>
+        <source>finished (time limit)</source>
+        <translation>已完成（达到时间上限）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="48"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="49"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="50"/>
+        <source>crashed</source>
+        <translation>已崩溃</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="51"/>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="168"/>
+        <source>process {pid}</source>
+        <translation>进程 {pid}</translation>
+    </message>
+</context>
+<context>
     <name>SaliencyView</name>
     <message>
         <location filename="../../workbench/gui/widgets/saliency_view.py" line="66"/>
@@ -4258,279 +4571,320 @@ Click a small map to show it large in the Heatmap tab.</source>
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="112"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="126"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="113"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="127"/>
         <source>Start training with the dataset and model settings (F5)</source>
         <translation>用当前数据集和模型设置开始训练（F5）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="114"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="546"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="128"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="698"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="115"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="129"/>
         <source>Pause at the next step boundary; press again to resume (F6)</source>
         <translation>在下一步边界处暂停；再按一次继续（F6）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="116"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="130"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="118"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="132"/>
         <source>Stop at the next step boundary and save a checkpoint (Shift+F5)</source>
         <translation>在下一步边界处停止并保存检查点（Shift+F5）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="120"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="134"/>
         <source>Save checkpoint now</source>
         <translation>立即保存检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="122"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="136"/>
         <source>Write a resumable checkpoint at the next step boundary (Ctrl+S)</source>
         <translation>在下一步边界处写入可恢复的检查点（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="124"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="138"/>
         <source>Overlay run…</source>
         <translation>叠加运行…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="127"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="141"/>
         <source>Draw a finished run&apos;s loss and validation curves (dashed, named after its model) beside the live ones, e.g. a BiLSTM baseline next to a transformer ({shortcut})</source>
         <translation>把一个已完成运行的损失曲线和验证曲线（虚线，以其模型命名）画在实时曲线旁，例如把 BiLSTM 基线与 Transformer 对比（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="132"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="146"/>
         <source>Remove overlay</source>
         <translation>移除叠加</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="133"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="147"/>
         <source>Take one overlaid run (or all of them) off the plots</source>
         <translation>从图中移除一个（或全部）叠加的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="136"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="150"/>
         <source>Clear curves</source>
         <translation>清除曲线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="137"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="151"/>
         <source>Remove all curves, including earlier runs</source>
         <translation>移除所有曲线，包括之前的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="156"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="171"/>
         <source>%v / %m steps</source>
         <translation>%v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="158"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="173"/>
         <source>Idle. Load a dataset, choose a model, then press Start.</source>
         <translation>空闲。请加载数据集、选择模型，然后按“开始”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="166"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="181"/>
         <source>Why the last run folder could not be overlaid</source>
         <translation>上一个运行文件夹无法叠加的原因</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="173"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="188"/>
         <source>Events of the run appear here.</source>
         <translation>运行中的事件显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="205"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="226"/>
         <source>Cannot start: {reasons}</source>
         <translation>无法开始：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="227"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="253"/>
         <source>Starting: {model} on {data} -&gt; {output}</source>
         <translation>开始：{model}，数据 {data} -&gt; {output}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="231"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="257"/>
         <source>preparing</source>
         <translation>准备中</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="248"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="280"/>
         <source>pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="260"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="295"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="441"/>
         <source>stopping at the next step…</source>
         <translation>将在下一步停止…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="262"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="297"/>
         <source>Stop requested: the run stops at the next step boundary and saves a checkpoint.</source>
         <translation>已请求停止：运行将在下一步边界处停止并保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="269"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="304"/>
         <source>Checkpoint requested.</source>
         <translation>已请求保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="289"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="326"/>
         <source>Overlay a run folder&apos;s curves</source>
         <translation>叠加一个运行文件夹的曲线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="300"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="337"/>
         <source>Reading the curves of {folder}…</source>
         <translation>正在读取 {folder} 的曲线…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="333"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="359"/>
+        <source>Separate process</source>
+        <translation>独立进程</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="361"/>
+        <source>Start the run as its own process (workbench train): it keeps training when this window closes, and File ▸ Open run… follows it again ({shortcut})</source>
+        <translation>以独立进程启动运行（workbench train）：关闭此窗口后它会继续训练，“文件 ▸ 打开运行…”可重新跟踪它（{shortcut}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="372"/>
+        <source>GPUs: </source>
+        <translation>GPU 数：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="374"/>
+        <source>Processes for a separate-process run: more than one trains on several local GPUs with torchrun (one process per GPU)</source>
+        <translation>独立进程运行的进程数：多于一个时用 torchrun 在本机多块 GPU 上训练（每块 GPU 一个进程）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="407"/>
+        <source>Following the run in {folder} (it trains in another process).</source>
+        <translation>正在跟踪 {folder} 中的运行（它在另一个进程中训练）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="408"/>
+        <source>following a run in another process</source>
+        <translation>正在跟踪另一个进程中的运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="426"/>
+        <source>Started process {pid}: {command}</source>
+        <translation>已启动进程 {pid}：{command}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="443"/>
+        <source>Stop requested ({file}): the process stops at the next step boundary and saves a checkpoint.</source>
+        <translation>已请求停止（{file}）：进程将在下一步边界停止并保存检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="477"/>
         <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · ETA {eta}</source>
         <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · 预计剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="343"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="487"/>
         <source>training step {step} of {total}, ETA {eta}</source>
         <translation>训练第 {step} / {total} 步，预计剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="349"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="493"/>
         <source>preparing: {message}</source>
         <translation>准备中：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="356"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="500"/>
         <source>Training {parameters} parameters on {device}: {examples} examples ({validation} for validation), {steps} steps.</source>
         <translation>在 {device} 上训练 {parameters} 个参数：{examples} 个样本（{validation} 个用于验证），共 {steps} 步。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="375"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="519"/>
         <source>Step {step}: validation {metrics}</source>
         <translation>第 {step} 步：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="379"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="523"/>
         <source>Checkpoint saved at step {step} (best so far).</source>
         <translation>已在第 {step} 步保存检查点（目前最佳）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="381"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="525"/>
         <source>Checkpoint saved at step {step}.</source>
         <translation>已在第 {step} 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="384"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="528"/>
         <source>paused at step {step}</source>
         <translation>已在第 {step} 步暂停</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="385"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="529"/>
         <source>Paused at step {step}.</source>
         <translation>已在第 {step} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="387"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="531"/>
         <source>Resumed at step {step}.</source>
         <translation>已在第 {step} 步继续。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="392"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="536"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="395"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="539"/>
         <source>finished ({reason})</source>
         <translation>已完成（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="399"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="543"/>
         <source>Finished after {steps} steps. Model saved in {folder}.</source>
         <translation>训练 {steps} 步后完成。模型已保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="406"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="550"/>
         <source>cancelled at step {step}</source>
         <translation>已在第 {step} 步取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="409"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="553"/>
         <source>Cancelled at step {step}; checkpoint {checkpoint}.</source>
         <translation>已在第 {step} 步取消；检查点 {checkpoint}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="415"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="559"/>
         <source>failed at step {step}</source>
         <translation>在第 {step} 步失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="417"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="561"/>
         <source>FAILED at step {step}: {message}</source>
         <translation>在第 {step} 步失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="440"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="586"/>
         <source>Overlaid {name} from {folder}: {steps} steps, {evaluations} evaluations.</source>
         <translation>已叠加 {folder} 中的 {name}：{steps} 步，{evaluations} 次评估。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="448"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="594"/>
         <source>Cannot overlay: {message}</source>
         <translation>无法叠加：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="457"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="603"/>
         <source>Removed the overlay {name}.</source>
         <translation>已移除叠加 {name}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="471"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="617"/>
         <source>an earlier run of this session</source>
         <translation>本次会话中较早的一次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="475"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="621"/>
         <source>All overlays</source>
         <translation>全部叠加</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="491"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="637"/>
         <source>unigram baseline</source>
         <translation>一元语法基线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="493"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="639"/>
         <source>What a model that knows only word frequencies scores on the same validation targets (always the most frequent training token; add-one-smoothed unigram perplexity)</source>
         <translation>只知道词频的模型在相同验证目标上的得分（总是预测训练集中最常见的词元；加一平滑的一元语法困惑度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="504"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="655"/>
         <source>Error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="505"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="515"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="656"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="666"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="546"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="698"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="554"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="707"/>
         <source>earlier run</source>
         <translation>较早的运行</translation>
     </message>
@@ -4674,12 +5028,12 @@ Click a small map to show it large in the Heatmap tab.</source>
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../workbench/gui/workers.py" line="81"/>
+        <location filename="../../workbench/gui/workers.py" line="83"/>
         <source>Out of memory. Try a smaller batch size or a shorter maximum length, or freeze some layers.</source>
         <translation>内存不足。请尝试更小的批大小或更短的最大长度，或冻结部分层。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/workers.py" line="86"/>
+        <location filename="../../workbench/gui/workers.py" line="88"/>
         <source>Unexpected error: {kind}: {message}</source>
         <translation>意外错误：{kind}：{message}</translation>
     </message>

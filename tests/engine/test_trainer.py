@@ -154,6 +154,9 @@ def test_non_finite_loss_stops_and_names_the_step(sst2_small, tmp_path) -> None:
     assert failed.last_checkpoint and failed.last_checkpoint.endswith("step-0000004")
     weights = load_file(str(Path(failed.last_checkpoint) / "model.safetensors"))
     assert all(torch.isfinite(t).all() for t in weights.values())
+    # Stopped within the step: nothing was logged or saved for step 5 or later.
+    assert [e.step for e in events if isinstance(e, StepLogged)][-1] == 4
+    assert max(p.name for p in (tmp_path / "nan" / "checkpoints").glob("step-*")) == "step-0000004"
 
 
 def test_save_now_and_pause_requests(sst2_small, tmp_path) -> None:

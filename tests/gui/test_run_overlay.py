@@ -152,3 +152,21 @@ def test_a_run_of_another_task_shows_its_own_metric_named_in_the_legend(
     np.testing.assert_array_equal(overlay.metric.y, [4.48])
     np.testing.assert_array_equal(overlay.lr.x, [1, 2, 3])
     panel.curves.stop()
+
+
+def test_a_resume_from_an_older_checkpoint_replaces_the_abandoned_steps(tmp_path) -> None:
+    """metrics.jsonl is append-only: after a resume at step 4 the first attempt's steps 5-6 are dropped."""
+    from workbench.gui.widgets.curves import read_run_history
+
+    records = [{"event": "train_begin", "start_step": 0}]
+    records += [{"event": "step", "step": s, "loss": 10.0 - s, "learning_rate": 0.1} for s in range(1, 7)]
+    records += [{"event": "eval", "step": 4, "metrics": {"eval_loss": 5.0}},
+                {"event": "eval", "step": 6, "metrics": {"eval_loss": 4.0}}]
+    records += [{"event": "train_begin", "start_step": 4}]
+    records += [{"event": "step", "step": s, "loss": 20.0 - s, "learning_rate": 0.2} for s in range(5, 9)]
+    records += [{"event": "eval", "step": 8, "metrics": {"eval_loss": 3.0}}]
+    (tmp_path / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    history = read_run_history(tmp_path)
+    assert list(history.steps) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert list(history.loss) == [9, 8, 7, 6, 15, 14, 13, 12]
+    assert list(history.eval_steps) == [4, 8] and list(history.metric("eval_loss")) == [5.0, 3.0]

@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--config", help="a config JSON file (a run folder's config.json works); flags override it")
     p.add_argument("--resume", metavar="RUN_DIR", help="continue a stopped run from its last checkpoint")
+    p.add_argument("--checkpoint", metavar="NAME",
+                   help="with --resume: the checkpoint to continue from (e.g. step-0000040) instead of the "
+                   "latest, for when the latest one is damaged")
     p.add_argument("--data", help="training file (CSV, TSV, JSONL, TXT, CoNLL, CoNLL-U, SQuAD JSON)")
     p.add_argument("--validation", help="validation file (default: a seeded, stratified 10%% of --data)")
     p.add_argument("--validation-fraction", type=float)
@@ -38,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument("--max-steps", type=int)
     p.add_argument("--max-minutes", type=float,
                    help="stop after this many minutes of training (the run then ends normally)")
-    p.add_argument("--batch-size", type=int)
+    p.add_argument("--batch-size", type=int,
+                   help="examples per micro-batch, in all: under torchrun it is the global batch, "
+                   "split over the processes (default 32)")
     p.add_argument("--lr", type=float, help="peak learning rate (default: 1e-3 from scratch; for checkpoints 1e-4 below 60M parameters, else 5e-5)")
     p.add_argument("--warmup-ratio", type=float)
     p.add_argument("--weight-decay", type=float)
@@ -105,35 +110,45 @@ def config_from_args(args: argparse.Namespace) -> Any:
     if not config.data:
         raise ConfigError("no training data: pass --data FILE (or a --config that names it).")
     if not config.output:
-        from datetime import datetime
+        from workbench.engine.runs import default_run_name
 
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        config.output = str(Path("runs") / f"{Path(config.model).name}-{stamp}")
+        config.output = str(Path("runs") / default_run_name(config.model))
     return config
 
 
 def run(args: argparse.Namespace) -> int:
     from workbench.cli.progress import ProgressPrinter
-    from workbench.engine.training.control import TrainControl
     from workbench.engine.training.events import TrainCancelled, TrainFailed, TrainFinished
     from workbench.engine.training.pretraining import baseline_summary
+    from workbench.engine.training.stop_file import STOP_FILE, StopFileControl
     from workbench.engine.training.trainer import Trainer
 
+    if getattr(args, "checkpoint", None) and not args.resume:
+        raise ConfigError("--checkpoint chooses where a resumed run continues from: pass --resume RUN_DIR too.")
     config = config_from_args(args)
-    control = TrainControl()
+    # Also stops when RUN/STOP appears: how the GUI stops a run it started as a process.
+    control = StopFileControl(Path(config.output) / STOP_FILE)
     # Ctrl-C asks for a stop at the next step boundary (with a checkpoint);
     # a second Ctrl-C interrupts at once.
     previous = signal.getsignal(signal.SIGINT)
+    from workbench.engine.training.distributed import detect
+
+    launch = detect()
+    args.quiet = args.quiet or not launch.is_main  # torchrun: rank 0 prints, the others train silently
 
     def on_interrupt(signum: int, frame: Any) -> None:
-        print("\nstopping at the next step (Ctrl-C again to abort)...", file=sys.stderr)
+        if launch.is_main:
+            print("\nstopping at the next step (Ctrl-C again to abort)...", file=sys.stderr)
         control.request_stop()
-        signal.signal(signal.SIGINT, previous)
+        # Under torchrun one Ctrl-C arrives twice (from the terminal and forwarded by torchrun):
+        # keep stopping cleanly; torchrun kills the processes after its --shutdown-timeout (30 s).
+        if not launch.enabled:
+            signal.signal(signal.SIGINT, previous)
 
     signal.signal(signal.SIGINT, on_interrupt)
     signal.signal(signal.SIGTERM, lambda *_: control.request_stop())
     printer = ProgressPrinter(quiet=args.quiet)
-    trainer = Trainer(config, resume_from=args.resume)
+    trainer = Trainer(config, resume_from=args.resume, checkpoint=getattr(args, "checkpoint", None))
     outcome = 1
     try:
         for event in trainer.run(control):
@@ -147,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
                 outcome = 1
     finally:
         signal.signal(signal.SIGINT, previous)
+        control.consume()  # a handled stop request must not stop the next --resume
     if not args.quiet:
         print(f"run folder: {config.output}", file=sys.stderr)
     return outcome

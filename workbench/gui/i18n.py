@@ -8,6 +8,9 @@ After changing GUI strings, refresh both with::
 
     python -m workbench.gui.i18n update
 
+and add translations in Qt Linguist, or from JSON tables ``{context: {source: text}}``
+with ``python -m workbench.gui.i18n fill zh_CN TABLE.json...``.
+
 English is the source language and needs no file.
 """
 
@@ -95,18 +98,71 @@ def _tool(name: str) -> str:
     return found
 
 
-def update_catalogues() -> None:
-    """Extract the GUI strings into the .ts files (keeping existing translations) and compile them."""
+def update_catalogues(fill: dict[str, list[Path]] | None = None) -> list[tuple[str, str]]:
+    """Extract the GUI strings into the .ts files (keeping existing translations) and compile them.
+
+    ``fill``: language -> JSON tables whose translations go into the fresh
+    entries before compiling (see ``fill_translations``). Returns what is
+    still untranslated there.
+    """
     sources = sorted(str(p) for p in GUI_DIR.rglob("*.py"))
+    missing: list[tuple[str, str]] = []
     for language in LANGUAGES:
         if language == DEFAULT_LANGUAGE:
             continue
         ts = I18N_DIR / f"workbench_{language}.ts"
-        subprocess.run([_tool("lupdate"), "-no-obsolete", *sources, "-ts", str(ts)], check=True)
+        lupdate = [_tool("lupdate"), "-no-obsolete", *sources, "-ts", str(ts)]
+        subprocess.run(lupdate, check=True)
+        if fill and language in fill:
+            missing += fill_translations(language, fill[language])
+            subprocess.run(lupdate, check=True, capture_output=True)  # back to lupdate's own layout
         subprocess.run([_tool("lrelease"), str(ts), "-qm", str(catalogue(language))], check=True)
+    return missing
+
+
+def fill_translations(language: str, tables: list[Path]) -> list[tuple[str, str]]:
+    """Fill the unfinished entries of a .ts file from JSON tables ``{context: {source: text}}``.
+
+    For translators who work outside Qt Linguist (and for several people adding
+    strings at once: each writes a table, one person merges). A source found
+    under another context is used too, so a phrase is translated once. Returns
+    the (context, source) pairs still untranslated.
+    """
+    import json
+    import xml.etree.ElementTree as ET
+
+    by_context: dict[str, dict[str, str]] = {}
+    for table in tables:
+        for context, entries in json.loads(table.read_text(encoding="utf-8")).items():
+            by_context.setdefault(context, {}).update(entries)
+    anywhere = {src: text for entries in by_context.values() for src, text in entries.items()}
+    ts = I18N_DIR / f"workbench_{language}.ts"
+    tree = ET.parse(ts)
+    missing = []
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or (translation.text and translation.get("type") != "unfinished"):
+                continue
+            source = message.findtext("source", "")
+            text = by_context.get(name, {}).get(source) or anywhere.get(source)
+            if text:
+                translation.text = text
+                translation.attrib.pop("type", None)
+            else:
+                missing.append((name, source))
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+    return missing
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command
-    if sys.argv[1:] != ["update"]:
-        raise SystemExit("usage: python -m workbench.gui.i18n update")
-    update_catalogues()
+    args = sys.argv[1:]
+    if args == ["update"]:
+        update_catalogues()
+    elif len(args) >= 3 and args[0] == "fill":
+        for context, source in update_catalogues({args[1]: [Path(a) for a in args[2:]]}):
+            print(f"untranslated: {context}: {source!r}")
+    else:
+        raise SystemExit("usage: python -m workbench.gui.i18n update | fill LANGUAGE TABLE.json...")

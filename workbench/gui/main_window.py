@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from workbench import __version__
+from workbench.engine.runs import default_run_name
 from workbench.gui import i18n
 from workbench.gui.app import DEMO_DATASET
 from workbench.gui.panels.attention_panel import AttentionPanel
@@ -26,6 +26,7 @@ from workbench.gui.panels.dataset_panel import DatasetPanel
 from workbench.gui.panels.evaluation_panel import EvaluationPanel
 from workbench.gui.panels.model_panel import ModelPanel
 from workbench.gui.panels.prediction_panel import PredictionPanel
+from workbench.gui.panels.runs_panel import RunsPanel
 from workbench.gui.panels.tokenizer_panel import TokenizerPanel
 from workbench.gui.panels.training_panel import TrainingPanel, shortcuts
 from workbench.gui.panels.whatif_panel import WhatIfPanel
@@ -43,6 +44,7 @@ TAB_NAMES = (
     QT_TRANSLATE_NOOP("MainWindow", "Evaluation"),
     QT_TRANSLATE_NOOP("MainWindow", "What-if"),
     QT_TRANSLATE_NOOP("MainWindow", "Compare"),
+    QT_TRANSLATE_NOOP("MainWindow", "Runs"),
 )
 
 
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.evaluation_panel = EvaluationPanel()
         self.whatif_panel = WhatIfPanel()
         self.compare_panel = ComparePanel()
+        self.runs_panel = RunsPanel(self.settings)
         self.tabs = QTabWidget()
         for name, panel in zip(TAB_NAMES, self.panels()):
             self.tabs.addTab(panel, self.tr(name))
@@ -103,7 +106,8 @@ class MainWindow(QMainWindow):
 
     def panels(self) -> list[QWidget]:
         return [self.dataset_panel, self.tokenizer_panel, self.model_panel, self.training_panel, self.prediction_panel,
-                self.attention_panel, self.evaluation_panel, self.whatif_panel, self.compare_panel]
+                self.attention_panel, self.evaluation_panel, self.whatif_panel, self.compare_panel,
+                self.runs_panel]
 
     def show_panel(self, name: str) -> None:
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
@@ -116,8 +120,7 @@ class MainWindow(QMainWindow):
         config = TrainConfig()
         self.dataset_panel.apply_to(config)
         self.model_panel.apply_to(config)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        config.output = str(self.settings.workspace() / f"{Path(config.model).name}-{stamp}")
+        config.output = str(self.settings.workspace() / default_run_name(config.model))
         return config
 
     def problems(self) -> list[str]:
@@ -158,7 +161,8 @@ class MainWindow(QMainWindow):
                      self.tr("Edit the sentence in the prediction panel and compare prediction, saliency and attention"))
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for i, name in enumerate(TAB_NAMES):
-            self._action(view_menu, self.tr(name), lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+            self._action(view_menu, self.tr(name), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                         f"Ctrl+{(i + 1) % 10}" if i < 10 else None)  # the tenth tab is Ctrl+0
         view_menu.addSeparator()
         self._build_language_menu(view_menu.addMenu(self.tr("&Language")))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -208,6 +212,8 @@ class MainWindow(QMainWindow):
         t.run_finished.connect(self._on_training_run_finished)
         p.prediction_ready.connect(a.set_input)
         e.example_chosen.connect(self._on_evaluation_example_chosen)
+        self.runs_panel.open_run_requested.connect(self.open_run)
+        self.runs_panel.open_model_requested.connect(self._on_runs_open_model)
 
     def _update_validity(self) -> None:
         problems = self.problems()
@@ -231,9 +237,22 @@ class MainWindow(QMainWindow):
             self.open_run(folder)
 
     def open_run(self, folder: str) -> None:
-        """Overlay a run's curves; if it has a final model, predict and inspect with it."""
-        self.training_panel.open_run(folder)
+        """Overlay a run's curves; if it has a final model, predict and inspect with it.
+
+        A run that still trains in another process is followed live instead (re-attached).
+        """
+        from workbench.engine.run_index import RUNNING, run_status
+
+        from workbench.gui.widgets.runs_model import status_text
+
         self.show_panel("Training")
+        status = run_status(folder)
+        if status == RUNNING and self.training_panel.attach(folder):
+            self.settings.add_recent("runs", folder)
+            return
+        self.statusBar().showMessage(
+            self.tr("{run}: {status}").format(run=Path(folder).name, status=status_text(status)), 10_000)
+        self.training_panel.open_run(folder)
         if (Path(folder) / "model" / "config.json").is_file() and not self.training_panel.running:
             self.prediction_panel.set_model(folder)
             self.evaluation_panel.set_model(folder)
@@ -250,6 +269,12 @@ class MainWindow(QMainWindow):
             self.compare_panel.set_models(str(checkpoints[0]), output)
         if config.get("validation"):
             self.compare_panel.set_data(str(config["validation"]))
+
+    def _on_runs_open_model(self, spec: str) -> None:
+        """From the runs panel to prediction (and attention, which follows each prediction)."""
+        self.prediction_panel.set_model(spec)
+        self.evaluation_panel.set_model(spec)
+        self.show_panel("Prediction")
 
     def _on_what_if(self) -> None:
         """Open the sentence of the prediction panel (and its model) in the what-if panel."""
@@ -287,7 +312,8 @@ class MainWindow(QMainWindow):
         config = self.current_config()
         self.settings.set_last_config(config.to_dict())
         self.model_panel.set_recent_models(self.settings.add_recent("models", config.model))
-        self.prediction_panel.set_live_source(lambda c=control: _live_snapshot(c))
+        if control is not None:  # None: the run trains in another process (no live weights here)
+            self.prediction_panel.set_live_source(lambda c=control: _live_snapshot(c))
         self.start_action.setEnabled(False)
 
     def _on_training_run_finished(self, status: str, output: str) -> None:
@@ -298,10 +324,15 @@ class MainWindow(QMainWindow):
             # Compare the fine-tuned model with the one it started from.
             self._offer_comparison(output)
             self.settings.add_recent("runs", output)
-        if status == "error" and self.training_panel.last_error and not self._closing:
+        if status in ("error", "failed") and self.training_panel.last_error and not self._closing:
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Training failed"), self.training_panel.last_error,
                               QMessageBox.StandardButton.Ok, self)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            if fallback := self.training_panel.resume_fallback:  # the latest checkpoint is damaged
+                button = box.addButton(self.tr("Resume from {checkpoint}").format(checkpoint=fallback),
+                                       QMessageBox.ButtonRole.AcceptRole)
+                button.setToolTip(self.tr("Continue the run from the newest checkpoint that is intact"))
+                button.clicked.connect(self.training_panel.resume_from_fallback)
             box.open()  # window-modal, does not block the event loop
         self._update_validity()
 
@@ -429,7 +460,8 @@ class MainWindow(QMainWindow):
         self.dataset_panel.load_from(config)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.training_panel.running and not self._replacing:
+        # A run in another process is not asked about: it trains on, and Open run follows it again.
+        if self.training_panel.running_in_process and not self._replacing:
             answer = QMessageBox.question(
                 self, self.tr("Training is running"),
                 self.tr("A run is in progress. Stop it at the next step, save a checkpoint and quit?\n"

@@ -77,7 +77,9 @@ def readable_error(exc: BaseException) -> str:
     """
     if isinstance(exc, WorkbenchError):
         return str(exc)
-    if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
+    from workbench.engine.training.faults import is_out_of_memory  # torch.OutOfMemoryError by type too
+
+    if is_out_of_memory(exc):
         return translate(
             "Worker",
             "Out of memory. Try a smaller batch size or a shorter maximum length, "

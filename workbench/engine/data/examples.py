@@ -345,6 +345,12 @@ class _Labeler:
                 line,
                 f"Fill in a {self.kind} for every row, or remove the row.",
             )
+        if text.lower() == "nan":  # how pandas/numpy print a missing value, never a class name
+            raise self.error(
+                f"the {self.kind} is {text!r} (not a number), which counts as missing.",
+                line,
+                f"Give every row a real {self.kind}, or remove the row.",
+            )
         if len(text) < 40:  # longer strings are names, not numbers (and int() has limits)
             body = text[1:] if text[0] in "+-" else text
             if body.isascii() and body.isdigit():  # ASCII only: int() rejects "²"

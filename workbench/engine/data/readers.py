@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -120,21 +121,7 @@ def _line_of(data: bytes, offset: int) -> int:
 
 def _check_binary(data: bytes, path: Path) -> None:
     """Reject content that is not text, saying what it looks like."""
-    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise DatasetError(
-            "the file is UTF-32 encoded (it starts with a UTF-32 byte-order mark), not UTF-8.",
-            path=path,
-            line=1,
-            hint=_UTF8_HINT,
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DatasetError(
-            "the file is UTF-16 encoded (it starts with a UTF-16 byte-order mark), not UTF-8.",
-            path=path,
-            line=1,
-            hint=_UTF8_HINT,
-        )
+    # UTF-16/32 with a byte-order mark are decoded by read_text before this check.
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         head = data[:4096]
         if b"xl/" in head or (b"[Content_Types].xml" in head and b"word/" not in head):
@@ -184,6 +171,77 @@ def _check_binary(data: bytes, path: Path) -> None:
         )
 
 
+# Byte-order marks that name their encoding without doubt (Excel's "Unicode Text" and
+# Windows Notepad write UTF-16 LE with a BOM). UTF-32 first: its LE mark starts with UTF-16's.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> tuple[int, str, str] | None:
+    """(BOM length, codec, name) for UTF-16/UTF-32 text that starts with a byte-order mark."""
+    for bom, codec, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return len(bom), codec, name
+    return None
+
+
+def _decode_wide(data: bytes, path: Path, bom: int, codec: str, name: str) -> str:
+    try:
+        return data[bom:].decode(codec)
+    except UnicodeDecodeError as exc:
+        # The line is counted in the characters that did decode.
+        good = data[bom : bom + exc.start].decode(codec, errors="replace")
+        raise DatasetError(
+            f"the file starts with a {name} byte-order mark, but the bytes at byte offset "
+            f"{bom + exc.start} are not valid {name} ({exc.reason}); the file may be cut off "
+            "or mix two encodings.",
+            path=path,
+            line=good.count("\n") + 1,
+            hint=_UTF8_HINT,
+        ) from None
+
+
+# What a data file sometimes turns out to be instead: (start of the text, what, what to do).
+_NOT_DATA = (
+    (
+        "version https://git-lfs.github.com/spec/",
+        "a Git LFS pointer (a small placeholder), not the data itself",
+        "Fetch the real file with `git lfs pull` in its repository, or download it from the "
+        "dataset's page.",
+    ),
+    (
+        "<!doctype html",
+        "an HTML web page, not a data file; it was probably saved from a browser",
+        "Download the raw file instead (GitHub: the 'Raw' button; Hugging Face: the download "
+        "icon next to the file).",
+    ),
+    ("<html", "an HTML web page, not a data file", "Download the raw file instead of the page."),
+    ("<?xml", "an XML document, not a data file", "Export the data as CSV, TSV or JSONL."),
+)
+
+
+def _check_text(text: str, path: Path) -> str:
+    """Reject decoded text that is not a data file (a web page, an LFS pointer, NULs)."""
+    head = text[:200].lstrip().lower()
+    for start, what, hint in _NOT_DATA:
+        if head.startswith(start):
+            line = text[: len(text) - len(text.lstrip())].count("\n") + 1
+            raise DatasetError(f"this is {what}.", path=path, line=line, hint=hint)
+    nul = text.find("\x00")
+    if nul >= 0:  # only reachable from UTF-16/32: NUL bytes are caught before UTF-8 decoding
+        raise DatasetError(
+            f"a NUL character at character {nul}: this looks like a binary file, not text.",
+            path=path,
+            line=text.count("\n", 0, nul) + 1,
+            hint="Choose a CSV, TSV, JSONL, CoNLL or plain-text file.",
+        )
+    return text
+
+
 def read_text(path: Path) -> str:
     """Read ``path`` as UTF-8 (BOM optional), with DatasetErrors for the usual traps."""
     try:
@@ -196,10 +254,13 @@ def read_text(path: Path) -> str:
         ) from None
     except OSError as exc:
         raise DatasetError(f"cannot read the file ({exc.strerror}).", path=path) from None
+    wide = _wide_encoding(data)
+    if wide is not None:
+        return _check_text(_decode_wide(data, path, *wide), path)
     _check_binary(data, path)
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return str(memoryview(data)[start:], "utf-8")
+        return _check_text(str(memoryview(data)[start:], "utf-8"), path)
     except UnicodeDecodeError as exc:
         offset = exc.start + start
         in_line = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
@@ -360,7 +421,18 @@ def _squad_table(
     document = None if forced else parse_squad(text)
     if not forced and document is None:
         return None
-    return document if parse_only else read_squad(path, text, document)
+    if parse_only:
+        return document
+    if _SURROGATE_ESCAPE.search(text):  # the JSONL reader's check, for the one document
+        try:
+            parsed = document if document is not None else json.loads(text)
+        except (ValueError, RecursionError):
+            parsed = None  # read_squad reports the syntax error with its line
+        where = _lone_surrogate(parsed) if parsed is not None else None
+        if where:
+            match = _LONE_SURROGATE_ESCAPE.search(text)
+            raise _surrogate_error(path, text.count("\n", 0, match.start()) + 1 if match else 1, "a text")
+    return read_squad(path, text, document)
 
 
 def read_table(
@@ -392,6 +464,12 @@ def read_table(
     if squad is not None:
         return squad
     lines = split_lines(text)
+    named = format.strip().lower() if format else _EXTENSIONS.get(path.suffix.lower(), "")
+    if _excel_separator(lines) and named in ("", "auto", "csv", "tsv"):
+        # Excel's "sep=;" first line names the delimiter and is not the header; blanked
+        # (not removed) so that every later row keeps its physical line number.
+        delimiter = delimiter or lines[0][4]
+        lines[0] = ""
     fmt, delim = _resolve_format(path, lines, format, delimiter)
     if fmt in ("csv", "tsv"):
         assert delim is not None
@@ -403,6 +481,12 @@ def read_table(
     if fmt == "conll":
         return _read_conll(path, lines)
     return _read_conllu(path, lines)
+
+
+def _excel_separator(lines: list[str]) -> bool:
+    """Whether the first line is Excel's delimiter hint, e.g. ``sep=;``."""
+    first = lines[0] if lines else ""
+    return len(first) == 5 and first[:4].lower() == "sep=" and first[4] in _DELIMITERS
 
 
 def _with_ends(lines: list[str]) -> Iterator[str]:
@@ -488,6 +572,11 @@ def _ragged(
     path: Path, header: list[str], row: list[str], start: int, end: int, shown: str
 ) -> DatasetError:
     hint = f"If a text contains {shown} (the delimiter), put that text in double quotes."
+    if len(row) < len(header):
+        hint = (
+            "A value is missing in this row, or the header names more columns than the "
+            "rows have (then remove the extra names from the header)."
+        )
     if end > start:
         hint = (
             f"This row runs from line {start} to line {end}: a quoted text may be missing "
@@ -513,6 +602,50 @@ def _json_kind(value: object) -> str:
     return "number"
 
 
+# A JSON escape of a UTF-16 surrogate; only such lines can hold a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+# An escaped high surrogate not followed by a low one, or a low one without a high one before.
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _surrogate_error(path: Path, line: int, where: str) -> DatasetError:
+    # Valid JSON, but not text: the tokenizer and every UTF-8 writer reject it later.
+    return DatasetError(
+        f"{where} contains an unpaired surrogate escape (\\ud800-\\udfff), which is "
+        "half of an emoji or other character, not a character itself.",
+        path=path,
+        line=line,
+        hint="The file was probably cut or written by a tool that split a character; "
+        "re-export it, or remove the broken escape.",
+    )
+
+
+def _lone_surrogate(value: object) -> str | None:
+    """Where in a decoded JSON value a string holds an unpaired surrogate, or None.
+
+    json.loads joins escaped surrogate pairs into one character, so any surrogate
+    left in a string is unpaired. Iterative: the value may be nested ~1000 deep.
+    """
+    stack: list[tuple[object, str]] = [(value, "the row")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and any("\ud800" <= c <= "\udfff" for c in item):
+                return where
+        elif isinstance(item, list):
+            stack.extend((x, where) for x in item)
+        elif isinstance(item, dict):
+            for key, x in item.items():
+                stack.append((key, "a key"))
+                stack.append((x, f"the field {key!r}" if where == "the row" else where))
+    return None
+
+
 def _read_jsonl(path: Path, lines: list[str]) -> Table:
     rows: list[dict[str, object]] = []
     starts: list[int] = []
@@ -532,6 +665,11 @@ def _read_jsonl(path: Path, lines: list[str]) -> Table:
                 hint = (
                     "The file looks like one pretty-printed JSON document, not JSON Lines; "
                     "convert it to one object per line (e.g. `jq -c '.[]' FILE.json > FILE.jsonl`)."
+                )
+            elif stripped.startswith(("{'", "{ '")):
+                hint = (
+                    "This line looks like a Python dict written with print() or str(): JSON "
+                    "needs double quotes and true/false/null. Write each row with json.dumps()."
                 )
             raise DatasetError(
                 f"invalid JSON: {exc.msg}.", path=path, line=number, column=column, hint=hint
@@ -555,6 +693,8 @@ def _read_jsonl(path: Path, lines: list[str]) -> Table:
                 line=number,
                 hint=hint,
             )
+        if _SURROGATE_ESCAPE.search(stripped) and (where := _lone_surrogate(value)):
+            raise _surrogate_error(path, number, where)
         for key in value:
             columns[key] = None
         rows.append(value)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle  # only for its exception type: nothing is unpickled here
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,12 +110,25 @@ def check_no_remote_code(folder: Path, trust_remote_code: bool) -> None:
     config_path = folder / "config.json"
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{config_path}: not valid JSON ({exc}).") from exc
+    if not isinstance(config, dict):
+        raise ModelError(f"{config_path}: not a model configuration (expected a JSON object).")
     if "auto_map" in config and not trust_remote_code:
         raise ModelError(
             f"{config_path}: this model ships its own Python code (auto_map), which would run on "
             "your machine. It was not loaded. If you trust its author, pass --trust-remote-code."
+        )
+    tokenizer_config = folder / "tokenizer_config.json"
+    try:
+        tok = json.loads(tokenizer_config.read_text(encoding="utf-8")) if tokenizer_config.is_file() else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        tok = {}  # the tokenizer loader reports a broken file itself
+    if isinstance(tok, dict) and "auto_map" in tok and not trust_remote_code:
+        # transformers would quietly fall back to a stock tokenizer: say so instead of guessing.
+        raise ModelError(
+            f"{tokenizer_config}: this model ships its own tokenizer code (auto_map), which would run "
+            "on your machine. It was not loaded. If you trust its author, pass --trust-remote-code."
         )
 
 
@@ -262,6 +276,9 @@ def load_pretrained(
         assert source.path is not None
         check_no_remote_code(source.path, trust_remote_code)
         check_weights_safe(source.path, allow_pickle)
+        from workbench.engine.models.safetensors_check import check_folder_safetensors
+
+        check_folder_safetensors(source.path)  # a damaged or crafted header fails here, readably
     if not allow_pickle:
         kwargs["use_safetensors"] = True
     if attn_implementation:
@@ -279,6 +296,12 @@ def load_pretrained(
         if source.kind == "hub":
             raise _hub_error(source, exc) from exc
         raise ModelError(f"{_location(source)}: cannot be loaded for {task} ({exc}).") from exc
+    except pickle.UnpicklingError as exc:
+        # torch's weights-only unpickler met something other than tensors: a crafted file.
+        raise ModelError(
+            f"{_location(source)}: the pickle weights hold objects other than tensors, which could run "
+            "code when loaded; they were refused even with pickle allowed. Use a safetensors copy."
+        ) from exc
 
 
 def _from_pretrained(cls: Any, location: str, trust_remote_code: bool, kwargs: dict[str, Any]) -> Any:

@@ -41,12 +41,17 @@ def save_model_folder(
     # transformers draws a progress bar per save; checkpoints are frequent and
     # the CLI and GUI show their own progress.
     hf_logging.disable_progress_bar()
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    _record_padding_side(folder, tokenizer)
-    (folder / WORKBENCH_META).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if atomic:
-        replace_dir(folder, target)
+    try:
+        model.save_pretrained(folder)
+        tokenizer.save_pretrained(folder)
+        _record_padding_side(folder, tokenizer)
+        (folder / WORKBENCH_META).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if atomic:
+            replace_dir(folder, target)
+    except BaseException:
+        if atomic:  # a full disk or a kill: no half-written folder stays beside the target
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def _record_padding_side(folder: Path, tokenizer: PreTrainedTokenizerBase) -> None:

@@ -6,7 +6,9 @@ A checkpoint is a folder ``checkpoints/step-000120/`` holding:
   tokenizer files, ``workbench_model.json``), so it can be opened for prediction;
 - ``optimizer.safetensors`` (the optimizer's tensors) and
 - ``trainer_state.json`` (step, epoch position, optimizer hyperparameters,
-  scheduler state, RNG states, best metric).
+  scheduler state, RNG states, best metric, the data fingerprint) and
+- ``checksums.json`` (size and SHA-256 of every other file, verified before a
+  resume: see checkpoint_checks.py).
 
 It is written to ``.tmp-step-000120/`` first, fsynced, then renamed; only then
 is ``checkpoints/latest`` (a one-line text file) pointed at it. A crash at any
@@ -17,7 +19,9 @@ are removed by ``clean_partial``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -133,30 +137,53 @@ def save_checkpoint(
     tmp = checkpoints_dir / f".tmp-{name}"
     if tmp.exists():
         shutil.rmtree(tmp)
-    save_model_folder(tmp, model, tokenizer, model_meta, atomic=False)
-    tensors, opt_meta = _optimizer_split(optimizer)
-    save_file(tensors, str(tmp / OPTIMIZER_FILE))
-    state = {
-        **trainer_state,
-        "step": step,
-        "optimizer": opt_meta,
-        "scheduler": scheduler.state_dict(),
-        "rng": capture_rng(generators),
-    }
-    (tmp / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
-    replace_dir(tmp, target)
-    atomic_write_text(checkpoints_dir / LATEST, name + "\n")
+    from workbench.engine.training.checkpoint_checks import write_manifest
+    from workbench.engine.training.faults import disk_error
+
+    try:
+        save_model_folder(tmp, model, tokenizer, model_meta, atomic=False)
+        tensors, opt_meta = _optimizer_split(optimizer)
+        save_file(tensors, str(tmp / OPTIMIZER_FILE))
+        state = {
+            **trainer_state,
+            "step": step,
+            "optimizer": opt_meta,
+            "scheduler": scheduler.state_dict(),
+            "rng": capture_rng(generators),
+        }
+        (tmp / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+        write_manifest(tmp)  # last: checksums of what is now on disk, checked before a resume
+        replace_dir(tmp, target)
+        atomic_write_text(checkpoints_dir / LATEST, name + "\n")
+    except OSError as exc:
+        # A full disk (or a lost mount): no partial folder stays behind, and
+        # ``latest`` still names the previous, complete checkpoint.
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise disk_error(exc, target) from exc
     return target
 
 
 def clean_partial(checkpoints_dir: Path) -> None:
-    """Remove folders left by a crash in the middle of a save."""
+    """Remove what a crash in the middle of a save left in ``checkpoints_dir`` (or a run folder:
+    its ``model/`` is saved the same way)."""
     if not checkpoints_dir.is_dir():
         return
     for leftover in checkpoints_dir.glob(".tmp-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in checkpoints_dir.glob(".*.old"):
+        original = checkpoints_dir / leftover.name[1 : -len(".old")]
+        if not original.exists():
+            # A re-save of the same step was interrupted between its two renames:
+            # the old copy is complete, and ``latest`` may name it. (Another torchrun rank
+            # may be doing the same cleanup at this moment: losing that race is fine.)
+            with contextlib.suppress(OSError):
+                leftover.rename(original)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in checkpoints_dir.glob(".del-*"):  # pruning interrupted mid-delete
         shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in checkpoints_dir.glob(".*.tmp"):  # a pointer (latest, best) interrupted mid-write
+        leftover.unlink(missing_ok=True)
 
 
 def list_checkpoints(checkpoints_dir: Path) -> list[Path]:
@@ -191,7 +218,13 @@ def prune(checkpoints_dir: Path, keep: int) -> None:
     existing = list_checkpoints(checkpoints_dir)
     for old in existing[: max(len(existing) - keep, 0)]:
         if old not in protected:
-            shutil.rmtree(old, ignore_errors=True)
+            # Rename first (atomic), then delete: a kill mid-delete leaves a hidden
+            # ``.del-*`` folder for clean_partial, never a half-deleted step-* folder.
+            doomed = old.with_name(f".del-{old.name}")
+            if doomed.exists():
+                shutil.rmtree(doomed, ignore_errors=True)
+            os.replace(old, doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
 
 
 def load_trainer_state(checkpoint: Path) -> dict[str, Any]:

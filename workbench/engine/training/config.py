@@ -63,6 +63,8 @@ class TrainConfig:
     # normally (final evaluation, saved model) at the first step boundary past it.
     # The learning-rate schedule still follows max_steps/epochs.
     max_minutes: float | None = None
+    # The global batch: under torchrun it is split over the processes, so a run
+    # takes the same steps on any number of them.
     batch_size: int = 32
     # None = automatic: 1e-3 for from-scratch presets (random weights need larger
     # steps; 5e-3 for the BiLSTM, see Preset.lr); for checkpoints 5e-5 (the BERT

@@ -99,7 +99,7 @@ class TrainCancelled(Event):
 class TrainFailed(Event):
     kind: ClassVar[str] = "failed"
     step: int
-    reason: str  # "non_finite_loss" | "out_of_memory" | "error"
+    reason: str  # "non_finite_loss" | "non_finite_weights" | "out_of_memory" | "error"
     message: str
     last_checkpoint: str | None = None
 

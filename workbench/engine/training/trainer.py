@@ -24,7 +24,7 @@ import torch
 
 from workbench.engine.data import DatasetBundle
 from workbench.engine.encoding import Encoded, encode
-from workbench.engine.errors import CheckpointError, ConfigError, WorkbenchError
+from workbench.engine.errors import ConfigError
 from workbench.engine.evaluation import autocast_context, evaluate, move, special_tokens_mask
 from workbench.engine.models.loading import (
     build_from_scratch,
@@ -38,7 +38,9 @@ from workbench.engine.models.saving import save_model_folder
 from workbench.engine.runs import RunFolder
 from workbench.engine.tasks import LM_TASKS
 from workbench.engine.tasks.multilabel import thresholds_to_meta, tuned_on_validation
+from workbench.engine.training import checkpoint_checks
 from workbench.engine.training import checkpoints as ckpt
+from workbench.engine.training import distributed
 from workbench.engine.training.batching import (
     continuation_table,
     epoch_batches,
@@ -70,10 +72,10 @@ from workbench.engine.training.pretraining import (
     encode_nsp,
     fresh_head_note,
     masked_lm_copy,
-    masked_positions_loss,
     nsp_problem,
     unigram_counts,
 )
+from workbench.engine.training.faults import OutOfMemory, as_workbench_error
 from workbench.engine.training.setup import choose_device, choose_precision, load_training_data
 
 # Evaluations per run when eval_every is not set: enough points for a curve,
@@ -99,17 +101,28 @@ class _Position:
 
 
 class Trainer:
-    def __init__(self, config: TrainConfig, *, resume_from: str | Path | None = None) -> None:
+    def __init__(
+        self, config: TrainConfig, *, resume_from: str | Path | None = None, checkpoint: str | None = None
+    ) -> None:
+        """``checkpoint`` (with ``resume_from``): resume from this checkpoint instead of ``latest``."""
         config.validate()
         self.config = config
         self.run_folder = RunFolder(config.output) if config.output else None
         self.resume_from = Path(resume_from) if resume_from else None
+        self.checkpoint_name = checkpoint
+        self._resume_ckpt: Path | None = None  # verified once, in prepare()
+        self._data_digest: str | None = None
+        self._training_started = False  # failures before this leave the run folder untouched
         if self.run_folder and self.resume_from is None and self.run_folder.metrics_path.exists():
             # Never mix two runs' metrics or overwrite a finished model by accident.
             raise ConfigError(
                 f"{self.run_folder.path} already holds a run. Choose another output folder, "
                 f"or continue that run with --resume {self.run_folder.path}."
             )
+        self.dist = distributed.detect()  # torchrun's RANK/WORLD_SIZE; one process otherwise
+        if not self.dist.is_main:
+            self.run_folder = None  # only rank 0 writes metrics, checkpoints, the model and the summary
+        self._ddp_loss: distributed.DataParallelLoss | None = None  # set for a torchrun launch
         # Filled by prepare():
         self.bundle: DatasetBundle | None = None
         self.model: Any = None
@@ -136,21 +149,33 @@ class Trainer:
         # num_threads is process-wide in torch: give it back when the run ends,
         # so one run's setting does not slow the app (or the next test) afterwards.
         threads_before = torch.get_num_threads()
+        leave = distributed.join(self.dist, distributed.device_for(self.dist, choose_device(self.config.device)))
         try:
             yield from emit(self.prepare())
             position = self._restore() if self.resume_from else position
             yield from emit(self._train_loop(control, position))
-        except WorkbenchError:
-            raise
         except Exception as exc:  # record the failure in the run folder, then let it surface
-            if self.run_folder:
-                self.run_folder.append_metric(
-                    TrainFailed(position.step, "error", f"{type(exc).__name__}: {exc}").to_record()
-                )
-                self._write_summary(position, "failed", {}, 0.0, 0)
+            # Known faults (out of memory, a full disk) become readable errors with advice.
+            readable = as_workbench_error(exc, batch_size=self.config.batch_size,
+                                          max_length=self.config.max_length, step=position.step + 1)
+            if isinstance(readable, OutOfMemory) and self.model is not None:
+                self.model.zero_grad(set_to_none=True)  # give the memory back: the app lives on
+                if torch.cuda.is_available():
+                    torch.cuda.empty_cache()
+            if self.run_folder and self._training_started:
+                reason = "out_of_memory" if isinstance(readable, OutOfMemory) else "error"
+                message = str(readable) if readable is not None else f"{type(exc).__name__}: {exc}"
+                try:
+                    self.run_folder.append_metric(TrainFailed(position.step, reason, message).to_record())
+                    self._write_summary(position, "failed", {}, 0.0, 0)
+                except OSError:
+                    pass  # the disk may be the very problem; the error below says so
+            if readable is not None and readable is not exc:
+                raise readable from exc
             raise
         finally:
             torch.set_num_threads(threads_before)
+            leave()  # torchrun: destroy the process group, also on error or stop
 
     def prepare(self) -> Iterator[Event]:
         """Load data, build or load the model, tokenise once."""
@@ -158,7 +183,7 @@ class Trainer:
         if cfg.num_threads:
             torch.set_num_threads(cfg.num_threads)
         torch.manual_seed(cfg.seed)
-        self.device = choose_device(cfg.device)
+        self.device = distributed.device_for(self.dist, choose_device(cfg.device))
         self.precision = choose_precision(cfg.precision, self.device)
         yield Status(f"Reading {cfg.data}")
         self.bundle = load_training_data(cfg)
@@ -169,7 +194,9 @@ class Trainer:
         if nsp and (problem := nsp_problem(cfg.model)):
             raise ConfigError(problem)
         if self.resume_from is not None:
-            checkpoint = self._resume_checkpoint()
+            checkpoint = self._resume_checkpoint()  # verified: a corrupt one offers the previous
+            # Refuse a checkpoint made for another model, label set or data before loading it.
+            checkpoint_checks.refuse_mismatch(checkpoint, self._saved_fingerprint(checkpoint), self._fingerprint())
             yield Status(f"Loading checkpoint {checkpoint.name}")
             source = resolve_spec(str(checkpoint))
             self.model = load_pretrained(source, cfg.task, self.label_names, next_sentence_prediction=nsp)
@@ -218,6 +245,11 @@ class Trainer:
             else:
                 self._validation = encode(self.bundle.validation, self.tokenizer, cfg.task, cfg.max_length,
                                           doc_stride=cfg.doc_stride)
+        # torchrun: every rank read the data and built the tokenizer itself; refuse to train if they differ.
+        distributed.check_consistent(self.dist, {
+            "data": self._fingerprint(), "tokenizer": distributed.tokenizer_fingerprint(self.tokenizer),
+            "validation_examples": len(self._validation) if self._validation is not None else 0,
+        })
 
     # ---- the loop --------------------------------------------------------------------
 
@@ -242,10 +274,14 @@ class Trainer:
         if self.resume_from is not None:
             self._load_optimizer(optimizer, scheduler, generators)
         scaler = torch.amp.GradScaler(self.device.type) if self.precision == "fp16" else None
+        if self.dist.enabled:  # DDP: starts by broadcasting rank 0's weights to every rank
+            self._ddp_loss = distributed.DataParallelLoss(model, cfg.task, self.dist, self.device)
         if self.run_folder:
             self.run_folder.create()
             ckpt.clean_partial(self.run_folder.checkpoints_dir)
+            ckpt.clean_partial(self.run_folder.path)  # a kill during the final model's save
             self.config.save(self.run_folder.config_path)
+        self._training_started = True
 
         yield TrainBegin(
             total_steps=total_steps,
@@ -271,9 +307,21 @@ class Trainer:
                     "evals_without_improvement": p.evals_without_improvement,
                     "total_steps": total_steps, "data_fingerprint": self._fingerprint()}
 
-        def save(is_best: bool = False) -> Iterator[Event]:
+        def save(is_best: bool = False) -> Iterator[Event]:  # returns False when the run must stop
+            # Every rank checks (DDP keeps the weights identical), so all of them stop together.
+            if not _weights_finite(model):
+                # Never write a checkpoint that cannot be resumed usefully.
+                latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
+                yield TrainFailed(
+                    pos.step, "non_finite_weights",
+                    f"The weights became non-finite by step {pos.step}; no checkpoint was written for it. "
+                    "Try a lower learning rate, or fp32 precision.",
+                    str(latest) if latest else None,
+                )
+                self._write_summary(pos, "failed", last_eval, train_time, samples_seen)
+                return False
             if not self.run_folder:
-                return
+                return True
             path = ckpt.save_checkpoint(
                 self.run_folder.checkpoints_dir, pos.step, model=model, tokenizer=self.tokenizer,
                 model_meta=self._model_meta(), optimizer=optimizer, scheduler=scheduler,
@@ -283,6 +331,7 @@ class Trainer:
                 ckpt.mark_best(self.run_folder.checkpoints_dir, path)
             ckpt.prune(self.run_folder.checkpoints_dir, cfg.keep_checkpoints)
             yield CheckpointSaved(pos.step, str(path), is_best)
+            return True
 
         while pos.step < total_steps:
             batches = epoch_batches(self._train.lengths, cfg.batch_size, cfg.seed, pos.epoch)
@@ -298,25 +347,30 @@ class Trainer:
                             control.deliver_snapshot(self.snapshot())
                     if not control.should_stop:
                         yield Resumed(pos.step)
-                if control.should_stop:
+                # torchrun: a stop asked of any rank (Ctrl-C, STOP file) stops them all at this step
+                if distributed.agree_stop(self.dist, control.should_stop):
                     status = "cancelled"
                     break
                 if cfg.max_minutes is not None and train_time >= cfg.max_minutes * 60:
                     status = "time_limit"
                     break
-                if control.take_save_request():
-                    yield from save()
+                if control.take_save_request() and not (yield from save()):
+                    return
                 if control.take_snapshot_request():
                     control.deliver_snapshot(self.snapshot())
 
                 t0 = time.perf_counter()
                 loss, n_samples, grad_norm = self._step(group, optimizer, scheduler, scaler, mask_gen)
                 elapsed = time.perf_counter() - t0
-                if not math.isfinite(loss):
+                if cfg.max_minutes is not None:  # torchrun: one clock, so every rank re-plans and stops alike
+                    elapsed = distributed.agree_max(self.dist, elapsed)
+                bad_grad = scaler is None and cfg.max_grad_norm > 0 and not math.isfinite(grad_norm)
+                if not math.isfinite(loss) or bad_grad:
                     latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
+                    what = f"loss became {loss}" if not math.isfinite(loss) else f"gradient norm became {grad_norm}"
                     yield TrainFailed(
                         pos.step + 1, "non_finite_loss",
-                        f"The loss became {loss} at step {pos.step + 1}; the weights were not updated. "
+                        f"The {what} at step {pos.step + 1}; the weights were not updated. "
                         "Try a lower learning rate, or fp32 precision.",
                         str(latest) if latest else None,
                     )
@@ -355,7 +409,8 @@ class Trainer:
                     improved = self._track_best(pos, last_eval)
                     if improved and self.run_folder:
                         pos.best_checkpoint = ckpt.checkpoint_name(pos.step)
-                    yield from save(is_best=improved)
+                    if not (yield from save(is_best=improved)):
+                        return
                     if (
                         cfg.early_stopping_patience is not None
                         and pos.evals_without_improvement >= cfg.early_stopping_patience
@@ -375,7 +430,8 @@ class Trainer:
 
         if status == "cancelled":
             if pending_save or not self.run_folder or not ckpt.latest_checkpoint(self.run_folder.checkpoints_dir):
-                yield from save()
+                if not (yield from save()):
+                    return
             latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
             self._write_summary(pos, "cancelled", last_eval, train_time, samples_seen)
             yield TrainCancelled(pos.step, str(latest) if latest else None)
@@ -384,7 +440,7 @@ class Trainer:
         if self._validation is not None and last_eval_step != pos.step:
             last_eval = self._evaluate()
             yield EvalDone(pos.step, float(pos.epoch), last_eval)
-        if cfg.task == "multi-label" and self._last_result is not None:
+        if cfg.task == "multi-label" and self._last_result is not None and self.dist.is_main:
             # One cut per label, tuned on validation with the final weights.
             self.thresholds, tuned = tuned_on_validation(
                 self._last_result, self._validation, self.label_names
@@ -422,11 +478,12 @@ class Trainer:
                 )
             elif cfg.task == "causal-lm":
                 batch["labels"] = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
+            if self._ddp_loss is not None:  # torchrun: this rank's rows of the global micro-batch, through DDP
+                loss_sum += self._ddp_loss.backward(batch, len(indices) / total, precision=self.precision,
+                                                    scaler=scaler)
+                continue
             with autocast_context(self.device, self.precision):
-                moved = move(batch, self.device)
-                loss = masked_positions_loss(self.model, moved) if cfg.task == "masked-lm" else None
-                if loss is None:
-                    loss = self.model(**moved).loss
+                loss = distributed.task_loss(self.model, cfg.task, move(batch, self.device))
             # Weight each micro-batch by its share of the samples, so accumulation
             # matches one large batch.
             loss = loss.float() * (len(indices) / total)
@@ -435,7 +492,8 @@ class Trainer:
             else:
                 loss.backward()
             loss_sum += loss.detach()
-        loss_value = float(loss_sum)  # one host sync per step: the loss is logged every step
+        # One host sync per step (the loss is logged every step); torchrun: summed over the ranks.
+        loss_value = self._ddp_loss.reduce(loss_sum) if self._ddp_loss is not None else float(loss_sum)
         if not math.isfinite(loss_value):
             optimizer.zero_grad(set_to_none=True)
             return loss_value, total, math.nan
@@ -444,6 +502,9 @@ class Trainer:
         params = [p for p in self.model.parameters() if p.grad is not None]
         if cfg.max_grad_norm > 0:
             grad_norm = float(torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm))
+            if scaler is None and not math.isfinite(grad_norm):  # (fp16's scaler skips such steps itself)
+                optimizer.zero_grad(set_to_none=True)
+                return loss_value, total, grad_norm  # the loop stops the run, naming this step
         else:
             grad_norm = math.nan
         if scaler is not None:
@@ -482,10 +543,19 @@ class Trainer:
 
     def _evaluate(self) -> dict[str, Any]:
         assert self._validation is not None
-        result = evaluate(
-            self.model, self.tokenizer, self.config.task, self._validation,
-            label_names=self.label_names, batch_size=max(self.config.batch_size, 64),
-            device=self.device, precision=self.precision, unigram=self._unigram,
+        batch_size = max(self.config.batch_size, 64)
+
+        def run_eval(model: Any) -> Any:
+            return evaluate(
+                model, self.tokenizer, self.config.task, self._validation,
+                label_names=self.label_names, batch_size=batch_size,
+                device=self.device, precision=self.precision, unigram=self._unigram,
+            )
+
+        # torchrun: the ranks share the batches out, rank 0 computes the metrics, all receive them.
+        result = distributed.gathered_evaluation(
+            self.dist, self.model, self.tokenizer, self.config.task, self._validation, batch_size,
+            self.device, self.precision, run_eval,
         )
         self._last_result = result
         return result.metrics
@@ -560,8 +630,25 @@ class Trainer:
         return meta
 
     def _fingerprint(self) -> dict[str, Any]:
-        assert self._train is not None
-        return {"train_examples": len(self._train), "label_names": self.label_names}
+        """What a checkpoint must share with the run that resumes it (train_examples once encoded)."""
+        assert self.bundle is not None
+        if self._data_digest is None:
+            train = self.bundle.train
+            self._data_digest = checkpoint_checks.data_digest(train.texts, train.text_pairs, train.labels)
+        out: dict[str, Any] = {"model": self.config.model, "task": self.config.task,
+                               "label_names": self.label_names, "data_sha256": self._data_digest}
+        if self._train is not None:
+            out["train_examples"] = len(self._train)
+        return out
+
+    @staticmethod
+    def _saved_fingerprint(checkpoint: Path) -> dict[str, Any]:
+        """The checkpoint's fingerprint; older checkpoints fall back on their model metadata."""
+        from workbench.engine.models.loading import read_workbench_meta
+
+        meta = read_workbench_meta(checkpoint)
+        saved = {key: meta[name] for key, name in (("model", "base_model"), ("task", "task")) if name in meta}
+        return {**saved, **ckpt.load_trainer_state(checkpoint).get("data_fingerprint", {})}
 
     def _write_summary(
         self, pos: _Position, status: str, last_eval: dict[str, Any], train_time: float, samples: int
@@ -578,7 +665,7 @@ class Trainer:
             "train_runtime_s": train_time,
             "train_samples_per_second": samples / train_time if train_time > 0 else 0.0,
             "device": f"{self.device.type} ({self.precision})",
-            "world_size": 1,
+            "world_size": self.dist.world_size,
             "num_parameters": sum(p.numel() for p in self.model.parameters()) if self.model is not None else 0,
             "label_names": self.label_names,
             "metric_for_best": name,
@@ -594,24 +681,15 @@ class Trainer:
 
     def _resume_checkpoint(self) -> Path:
         assert self.resume_from is not None
-        folder = RunFolder(self.resume_from)
-        checkpoint = ckpt.latest_checkpoint(folder.checkpoints_dir)
-        if checkpoint is None:
-            raise CheckpointError(
-                f"{self.resume_from}: no checkpoint to resume from (checkpoints/latest is missing). "
-                "Start a new run instead."
-            )
-        return checkpoint
+        if self._resume_ckpt is None:
+            self._resume_ckpt = checkpoint_checks.resolve_resume_checkpoint(self.resume_from, self.checkpoint_name)
+        return self._resume_ckpt
 
     def _restore(self) -> _Position:
         checkpoint = self._resume_checkpoint()
         state = ckpt.load_trainer_state(checkpoint)
-        fingerprint = state.get("data_fingerprint", {})
-        if fingerprint and fingerprint != self._fingerprint():
-            raise CheckpointError(
-                f"{checkpoint}: was made on different data ({fingerprint}) than this run "
-                f"({self._fingerprint()}). Resume with the original data, or start a new run."
-            )
+        # Now that the data is encoded, the example count can be compared too.
+        checkpoint_checks.refuse_mismatch(checkpoint, self._saved_fingerprint(checkpoint), self._fingerprint())
         self._resume_state = state
         return _Position(
             step=int(state["step"]), epoch=int(state["epoch"]), batch_in_epoch=int(state["batch_in_epoch"]),
@@ -626,3 +704,8 @@ class Trainer:
         scheduler.load_state_dict(state["scheduler"])
         ckpt.restore_rng(state["rng"], generators)
 
+
+def _weights_finite(model: Any) -> bool:
+    """All parameters finite (one host sync for the whole model, not one per tensor)."""
+    flags = [torch.isfinite(p).all() for p in model.parameters()]
+    return bool(torch.stack(flags).all()) if flags else True

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -50,6 +52,9 @@ _PRETRAINING_KEYS = ("eval_nsp_accuracy", *UNIGRAM_BASELINES.values())
 # Where the "Overlay run…" dialog opens next time.
 _OVERLAY_DIR_KEY = "training/overlay_dir"
 OVERLAY_SHORTCUT = "Ctrl+Shift+R"
+# Whether Start launches a separate process (a run that outlives the window).
+_BACKGROUND_KEY = "training/background_process"
+BACKGROUND_SHORTCUT = "Ctrl+Shift+B"
 
 
 def format_eta(seconds: float) -> str:
@@ -58,11 +63,17 @@ def format_eta(seconds: float) -> str:
     return format_duration(seconds)
 
 
-def _train(config: Any, control: Any, resume_from: str | None) -> Any:
+def _train(config: Any, control: Any, resume_from: str | None, checkpoint: str | None = None) -> Any:
     """Runs in the worker thread: import and drive the engine's trainer."""
+    from workbench.engine.training.checkpoint_checks import CorruptCheckpoint
     from workbench.engine.training.trainer import Trainer
 
-    yield from Trainer(config, resume_from=resume_from).run(control)
+    try:
+        yield from Trainer(config, resume_from=resume_from, checkpoint=checkpoint).run(control)
+    except CorruptCheckpoint as exc:
+        if exc.fallback is not None:
+            yield exc  # the panel remembers the intact earlier checkpoint (resume_fallback) to offer it
+        raise
 
 
 def _main_metric_name(task: str, metric_for_best: str | None) -> str:
@@ -98,12 +109,15 @@ class TrainingPanel(QWidget):
         self._blocked: list[str] = []
         self._paused = False
         self._last_label = 0.0
+        self._resume_from: str | None = None  # the run folder a resumed run continues
+        self.resume_fallback: str | None = None  # an intact checkpoint to offer when the latest is damaged
         self._total_steps = 0
         # (status, run folder) of the run in progress, set by its terminal event.
         self._final: tuple[str, str] = ("error", "")
         self.last_error: str | None = None
         self.status = "idle"
         self.baseline_item: Any = None  # dashed unigram-baseline line on the metric plot
+        self._background: Any = None  # a BackgroundRun: following a run that trains in another process
         self._build()
         self._update_buttons()
 
@@ -144,6 +158,7 @@ class TrainingPanel(QWidget):
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button, self.save_button):
             buttons.addWidget(b)
+        self._build_background_controls(buttons)
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.remove_overlay_button)
@@ -188,6 +203,12 @@ class TrainingPanel(QWidget):
     # ---- public ----------------------------------------------------------------------
     @property
     def running(self) -> bool:
+        """A run is followed: in this process, or in another one (see ``running_in_process``)."""
+        return self._runner.busy or self._background is not None
+
+    @property
+    def running_in_process(self) -> bool:
+        """A run trains in this process's worker thread (closing the window would end it)."""
         return self._runner.busy
 
     @property
@@ -207,12 +228,17 @@ class TrainingPanel(QWidget):
         self.blocked_label.setVisible(bool(reasons) and not self.running)
         self._update_buttons()
 
-    def start(self, resume_from: str | None = None) -> None:
+    def start(self, resume_from: str | None = None, checkpoint: str | None = None) -> None:
+        """``checkpoint``: with ``resume_from``, continue from it instead of the latest one."""
         if self.running or (self._blocked and not resume_from):
             return
         from workbench.engine.training.control import TrainControl
 
         config = self._config_provider()
+        if resume_from:  # a resumed run writes into its own folder
+            config.output = str(resume_from)
+        self._resume_from = str(resume_from) if resume_from else None
+        self.resume_fallback = None  # set when a damaged checkpoint has an intact earlier one
         self._output = config.output
         self._control = TrainControl()
         self._paused = False
@@ -229,15 +255,21 @@ class TrainingPanel(QWidget):
             )
         )
         self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "preparing"))
-        self._runner.run(
-            _train,
-            config,
-            self._control,
-            resume_from,
-            on_event=self._on_worker_event,
-            on_error=self._on_worker_error,
-            on_finished=self._on_worker_finished,
-        )
+        if self.background_check.isChecked():  # a separate process: the run outlives the window
+            self._control = None  # steered through the run folder instead (STOP file)
+            if not self._launch_background(config, resume_from, checkpoint):
+                return
+        else:
+            self._runner.run(
+                _train,
+                config,
+                self._control,
+                resume_from,
+                checkpoint,
+                on_event=self._on_worker_event,
+                on_error=self._on_worker_error,
+                on_finished=self._on_worker_finished,
+            )
         self.run_started.emit(self._control)
         self._update_buttons()
 
@@ -255,6 +287,9 @@ class TrainingPanel(QWidget):
             self._update_buttons()
 
     def stop(self) -> None:
+        if self._background is not None:
+            self._stop_background()
+            return
         if self.running and self._control is not None:
             self._control.request_stop()
             self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "stopping at the next step…"))
@@ -277,6 +312,8 @@ class TrainingPanel(QWidget):
         return worker.thread.wait(timeout_ms)
 
     def shutdown(self) -> None:
+        if self._background is not None:
+            self._background.detach()  # stop following only: the process trains on
         if self._control is not None:
             self._control.request_stop()
         self._runner.shutdown()
@@ -315,10 +352,117 @@ class TrainingPanel(QWidget):
                 return True
         return False
 
+    # ---- runs in another process (they outlive the window) -----------------------------
+    def _build_background_controls(self, buttons: QHBoxLayout) -> None:
+        from workbench.engine.background import cuda_device_count
+
+        self.background_check = QCheckBox(self.tr("Separate process"))
+        self.background_check.setToolTip(self.tr(
+            "Start the run as its own process (workbench train): it keeps training when this window "
+            "closes, and File ▸ Open run… follows it again ({shortcut})"
+        ).format(shortcut=BACKGROUND_SHORTCUT))
+        self.background_check.setChecked(QSettings().value(_BACKGROUND_KEY, False, type=bool))
+        self.background_check.toggled.connect(self._on_background_check_toggled)
+        toggle = QShortcut(QKeySequence(BACKGROUND_SHORTCUT), self)
+        toggle.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        toggle.activated.connect(lambda: self.background_check.isEnabled() and self.background_check.toggle())
+        self.processes_spin = QSpinBox()
+        self.processes_spin.setRange(1, max(cuda_device_count(), 1))
+        self.processes_spin.setValue(self.processes_spin.maximum())
+        self.processes_spin.setPrefix(self.tr("GPUs: "))
+        self.processes_spin.setToolTip(self.tr(
+            "Processes for a separate-process run: more than one trains on several local GPUs "
+            "with torchrun (one process per GPU)"
+        ))
+        # Offered only where torchrun has GPUs to spread over.
+        self.processes_spin.setVisible(self.processes_spin.maximum() > 1 and self.background_check.isChecked())
+        buttons.addWidget(self.background_check)
+        buttons.addWidget(self.processes_spin)
+
+    @property
+    def background_run(self) -> Any:
+        """The ``BackgroundRun`` being followed, or None."""
+        return self._background
+
+    def attach(self, folder: str | Path) -> bool:
+        """Follow a run that trains in another process: its curves so far, then live. False if busy."""
+        import json
+
+        if self.running:
+            return False
+        try:
+            config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            config = {}
+        self._output = str(folder)
+        self._control = None
+        self._paused = False
+        self._metric_name = _main_metric_name(str(config.get("task") or ""), config.get("metric_for_best"))
+        self.curves.start_run(self._metric_name)
+        self._remove_baseline()
+        self._update_overlay_menu()
+        self.progress.setRange(0, 0)
+        self._final = ("error", self._output)
+        self.last_error = None
+        self._log(self.tr("Following the run in {folder} (it trains in another process).").format(folder=folder))
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "following a run in another process"))
+        self._follow(folder)
+        self._update_buttons()
+        return True
+
+    def _launch_background(self, config: Any, resume_from: str | None, checkpoint: str | None) -> bool:
+        from workbench.engine import background
+        from workbench.engine.errors import WorkbenchError
+
+        if resume_from:
+            config.output = self._output = str(resume_from)
+        nproc = self.processes_spin.value() if not self.processes_spin.isHidden() else 1
+        try:
+            info = background.launch_run(config, nproc=nproc, resume=bool(resume_from), checkpoint=checkpoint)
+        except (WorkbenchError, OSError) as exc:
+            self._on_worker_error(str(exc))
+            self._on_worker_finished()
+            return False
+        self._log(self.tr("Started process {pid}: {command}").format(
+            pid=info.pid, command=" ".join(info.command)))
+        self._follow(config.output)
+        return True
+
+    def _follow(self, folder: str | Path) -> None:
+        from workbench.gui.background_run import BackgroundRun
+
+        self._background = BackgroundRun(folder, self)
+        self._background.event.connect(self._on_worker_event)
+        self._background.ended.connect(self._on_background_ended)
+        self._background.start()
+
+    def _stop_background(self) -> None:
+        self._background.stop()
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "stopping at the next step…"))
+        self._log(self.tr(
+            "Stop requested ({file}): the process stops at the next step boundary and saves a checkpoint."
+        ).format(file=str(Path(self._background.folder) / "STOP")))
+        self._update_buttons()
+
+    def _on_background_ended(self, status: str, message: str) -> None:
+        run, self._background = self._background, None
+        if run is not None:
+            run.deleteLater()
+        if self._final[0] == "error":  # no final event: the process died (its log says why)
+            self._on_worker_error(message)
+        self._on_worker_finished()
+
+    def _on_background_check_toggled(self, checked: bool) -> None:
+        QSettings().setValue(_BACKGROUND_KEY, checked)
+        self.processes_spin.setVisible(checked and self.processes_spin.maximum() > 1)
+
     # ---- events from the worker -------------------------------------------------------
     def _on_worker_event(self, event: Any) -> None:
         from workbench.engine.training import events as ev
 
+        if isinstance(event, Exception):  # _train: a damaged checkpoint, and the intact one before it
+            self.resume_fallback = event.fallback.name  # type: ignore[attr-defined]
+            return
         if isinstance(event, ev.StepLogged):
             self._total_steps = event.total_steps
             self.curves.add_step(event.step, event.loss, event.learning_rate)
@@ -417,6 +561,8 @@ class TrainingPanel(QWidget):
                 self.tr("FAILED at step {step}: {message}").format(step=event.step, message=event.message)
             )
             self._final = ("failed", self._output or "")
+            # The engine's words (a non-finite loss at step k, out of memory ...): shown in a dialog too.
+            self.last_error = event.message
         self.run_event.emit(event)
 
     def _on_overlay_result(self, history: RunHistory) -> None:
@@ -500,6 +646,11 @@ class TrainingPanel(QWidget):
             self.curves.metric_plot.removeItem(self.baseline_item)
             self.baseline_item = None
 
+    def resume_from_fallback(self) -> None:
+        """Resume the run that just failed from the intact checkpoint its error offered."""
+        if self._resume_from and self.resume_fallback and not self.running:
+            self.start(self._resume_from, checkpoint=self.resume_fallback)
+
     def _on_worker_error(self, message: str) -> None:
         self._log(self.tr("Error: {message}").format(message=message))
         self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "failed"))
@@ -542,10 +693,12 @@ class TrainingPanel(QWidget):
     def _update_buttons(self) -> None:
         running = self.running
         self.start_button.setEnabled(not running and not self._blocked)
-        self.pause_button.setEnabled(running)
+        # Pause and "save now" reach only a run in this process; another one is stopped through its folder.
+        self.pause_button.setEnabled(self.running_in_process)
         self.pause_button.setText(self.tr("Resume") if self._paused else self.tr("Pause"))
-        self.stop_button.setEnabled(running)
-        self.save_button.setEnabled(running)
+        self.stop_button.setEnabled(running and not (self._background and self._background.stop_requested))
+        self.save_button.setEnabled(self.running_in_process)
+        self.background_check.setEnabled(not running)
         self.clear_button.setEnabled(not running)
         self.remove_overlay_button.setEnabled(bool(self.curves.overlays))
 

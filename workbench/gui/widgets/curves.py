@@ -148,6 +148,14 @@ def read_run_history(folder: str | Path) -> RunHistory:
     evals: list[dict[str, Any]] = []
     for record in run.read_metrics():
         kind, step = record.get("event"), record.get("step")
+        if kind == "train_begin" and isinstance(record.get("start_step"), int):
+            # A resume (perhaps from an older checkpoint): the log is append-only, so the
+            # steps after the resume point that an earlier attempt logged are history now.
+            start = record["start_step"]
+            for xs, ys in ((steps, loss), (lr_steps, lr), (eval_steps, evals)):
+                keep = sum(1 for x in xs if x <= start)  # steps are logged in order
+                del xs[keep:], ys[keep:]
+            continue
         if not isinstance(step, (int, float)):
             continue
         if kind == "step":

@@ -1,0 +1,375 @@
+"""Every run folder under a workspace: discovery, status, config diffs, following a live run.
+
+Qt-free helpers for the runs panel and for following a run that trains in
+another process:
+
+- ``scan_workspace(root)`` finds run folders (a ``config.json``, ``metrics.jsonl``
+  or ``process.json`` in a folder) and describes each as a ``RunInfo``: status,
+  task, model, data, final metrics, duration, start time.
+- ``run_status`` infers the state: ``running`` while its process lives (or, with no
+  ``process.json``, while ``metrics.jsonl`` keeps growing), else what the run said
+  last (``finished``, ``cancelled``, ``failed``, ``early_stopped``, ``time_limit``),
+  or ``crashed`` when it ended without a final event.
+- ``MetricsTail`` reads ``metrics.jsonl`` incrementally (only the bytes added since
+  the last call, never a torn last line); ``event_from_record`` turns each record
+  back into the engine event it was written from.
+- ``diff_configs``, ``archive_run``, ``delete_run``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from workbench.engine import background
+from workbench.engine.background import PROCESS_FILE, process_alive, read_process
+from workbench.engine.errors import CheckpointError
+from workbench.engine.runs import (
+    CHECKPOINTS_DIR,
+    CONFIG_FILE,
+    METRICS_FILE,
+    MODEL_DIR,
+    SUMMARY_FILE,
+)
+from workbench.engine.training import events as ev
+
+ARCHIVE_DIR = ".archive"
+# Terminal statuses as written by the trainer (summary.json "status" and the last event).
+ENDED = ("finished", "early_stopped", "time_limit", "cancelled", "failed")
+RUNNING = "running"
+CRASHED = "crashed"  # no final event, and nothing trains it any more
+NOT_STARTED = "not started"  # a config.json only
+# A run without process.json (a CLI run in a terminal, the GUI's in-process run) counts
+# as running while its metrics.jsonl changed this recently.
+RECENT_S = 120.0
+# How far back from the end of metrics.jsonl to look for the last event and evaluation.
+_TAIL_BYTES = 64 * 1024
+# Folders that are parts of a run, never runs themselves.
+_NOT_RUNS = {CHECKPOINTS_DIR, MODEL_DIR, ARCHIVE_DIR}
+
+_EVENTS: dict[str, type[ev.Event]] = {
+    cls.kind: cls
+    for cls in (ev.TrainBegin, ev.StepLogged, ev.EvalDone, ev.CheckpointSaved, ev.Paused, ev.Resumed,
+                ev.TrainFinished, ev.TrainCancelled, ev.TrainFailed, ev.Status)
+}
+
+
+def event_from_record(record: dict[str, Any]) -> ev.Event | None:
+    """The event a ``metrics.jsonl`` line was written from (``Event.to_record``), or None.
+
+    Unknown kinds and records missing a field are skipped (a newer or older writer);
+    extra keys are ignored.
+    """
+    cls = _EVENTS.get(str(record.get("event")))
+    if cls is None:
+        return None
+    names = {f.name for f in fields(cls)}
+    try:
+        return cls(**{k: v for k, v in record.items() if k in names})
+    except TypeError:
+        return None
+
+
+class MetricsTail:
+    """Follows a growing ``metrics.jsonl``: each ``read`` returns only the complete new records.
+
+    The writer appends a line per event; a line still being written (no newline
+    yet) is left for the next call. A file that shrank (replaced by a new run) is
+    read again from the start.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.offset = 0
+
+    def read(self, max_bytes: int | None = None) -> list[dict[str, Any]]:
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return []
+        if size < self.offset:
+            self.offset = 0
+        if size == self.offset:
+            return []
+        with open(self.path, "rb") as handle:
+            handle.seek(self.offset)
+            data = handle.read(size - self.offset if max_bytes is None else min(max_bytes, size - self.offset))
+        end = data.rfind(b"\n")
+        if end < 0:
+            if max_bytes is not None and len(data) >= max_bytes:
+                # One line longer than the cap: take it whole rather than stall forever.
+                return self.read(None)
+            return []
+        self.offset += end + 1
+        records = []
+        for line in data[: end + 1].splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                continue  # a damaged line: the rest of the log still counts
+            if isinstance(record, dict):
+                records.append(record)
+        return records
+
+    @property
+    def at_end(self) -> bool:
+        try:
+            return self.path.stat().st_size <= self.offset
+        except FileNotFoundError:
+            return True
+
+
+@dataclass
+class RunInfo:
+    """One run folder as the runs panel lists it."""
+
+    path: str
+    name: str
+    status: str
+    task: str = ""
+    model: str = ""
+    data: str = ""
+    metrics: dict[str, float] = field(default_factory=dict)  # final (or latest) eval_* figures
+    duration_s: float | None = None  # training time, or time since the start while running
+    started: float | None = None  # epoch seconds
+    steps: int = 0
+    pid: int | None = None
+    has_model: bool = False  # model/ holds a final model
+    has_checkpoint: bool = False
+    problem: str = ""  # why the folder could not be read fully
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def tail_records(metrics_path: Path, max_bytes: int = _TAIL_BYTES) -> list[dict[str, Any]]:
+    """The complete records among the last ``max_bytes`` of ``metrics.jsonl`` (oldest first)."""
+    try:
+        with open(metrics_path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(size - max_bytes, 0))
+            data = handle.read()
+    except OSError:
+        return []
+    lines = data.splitlines()
+    if size > max_bytes and lines:
+        lines = lines[1:]  # the first line is cut
+    out = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue
+        if isinstance(record, dict):
+            out.append(record)
+    return out
+
+
+def is_run_folder(path: Path) -> bool:
+    return any((path / name).is_file() for name in (CONFIG_FILE, METRICS_FILE, PROCESS_FILE)) and not (
+        path.name in _NOT_RUNS
+    )
+
+
+def run_status(path: str | Path, records: list[dict[str, Any]] | None = None) -> str:
+    """The state of one run folder (see the module docstring)."""
+    path = Path(path)
+    info = read_process(path)
+    if info is not None and process_alive(info):
+        return RUNNING
+    metrics_path = path / METRICS_FILE
+    records = tail_records(metrics_path) if records is None else records
+    last = next((r for r in reversed(records) if r.get("event") in ("finished", "cancelled", "failed")), None)
+    summary = _read_json(path / SUMMARY_FILE)
+    if last is not None:
+        if last["event"] == "finished":
+            status = str(summary.get("status") or "finished")
+            return status if status in ENDED else "finished"
+        return str(last["event"])
+    if not metrics_path.is_file():
+        return NOT_STARTED if info is None else CRASHED
+    if info is None or not background.same_host(info):  # no pid to ask: judge by the writes
+        try:
+            if time.time() - metrics_path.stat().st_mtime < RECENT_S:
+                return RUNNING
+        except OSError:
+            pass
+    return CRASHED
+
+
+def describe_run(path: str | Path) -> RunInfo:
+    """Read one run folder's config, summary, process and the tail of its metrics."""
+    path = Path(path)
+    config = _read_json(path / CONFIG_FILE)
+    summary = _read_json(path / SUMMARY_FILE)
+    records = tail_records(path / METRICS_FILE)
+    process = read_process(path)
+    info = RunInfo(
+        path=str(path), name=path.name, status=run_status(path, records),
+        task=str(summary.get("task") or config.get("task") or ""),
+        model=str(summary.get("model") or config.get("model") or ""),
+        data=str(summary.get("data") or config.get("data") or ""),
+        pid=process.pid if process else None,
+        has_model=(path / MODEL_DIR / "config.json").is_file(),
+        has_checkpoint=(path / CHECKPOINTS_DIR / "latest").is_file(),
+    )
+    if not config:
+        info.problem = f"{path / CONFIG_FILE}: missing or unreadable"
+    source = summary if summary else next(
+        (r.get("metrics", {}) for r in reversed(records) if r.get("event") == "eval"), {}
+    )
+    info.metrics = {
+        k: float(v) for k, v in source.items()
+        if k.startswith("eval_") and isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
+    steps = [r for r in records if r.get("event") == "step"]
+    info.steps = int(summary.get("steps") or (steps[-1].get("step", 0) if steps else 0))
+    begin = _first_record_time(path / METRICS_FILE)
+    info.started = process.started if process else begin
+    if info.status == RUNNING and info.started is not None:
+        info.duration_s = max(time.time() - info.started, 0.0)
+    elif isinstance(summary.get("train_runtime_s"), (int, float)):
+        info.duration_s = float(summary["train_runtime_s"])
+    elif steps and isinstance(steps[-1].get("elapsed_s"), (int, float)):
+        info.duration_s = float(steps[-1]["elapsed_s"])
+    return info
+
+
+def _first_record_time(metrics_path: Path) -> float | None:
+    """When a run began writing: its metrics file's creation (or the config's) time."""
+    for path in (metrics_path, metrics_path.with_name(CONFIG_FILE)):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        return float(getattr(stat, "st_birthtime", 0) or min(stat.st_mtime, stat.st_ctime))
+    return None
+
+
+def find_runs(root: str | Path, max_depth: int = 3) -> list[Path]:
+    """Run folders under ``root`` (itself included), at most ``max_depth`` levels down.
+
+    Hidden folders (``.archive``) and the parts of a run (``checkpoints/``, ``model/``)
+    are not searched; a run folder's sub-folders are not runs of their own.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise CheckpointError(f"{root}: not a folder. Choose the workspace folder that holds your runs.")
+    found: list[Path] = []
+
+    def walk(folder: Path, depth: int) -> None:
+        if is_run_folder(folder):
+            found.append(folder)
+            return
+        if depth >= max_depth:
+            return
+        try:
+            children = sorted(p for p in folder.iterdir() if p.is_dir())
+        except OSError:
+            return
+        for child in children:
+            if not child.name.startswith(".") and child.name not in _NOT_RUNS:
+                walk(child, depth + 1)
+
+    walk(root, 0)
+    return found
+
+
+def scan_workspace(root: str | Path) -> list[RunInfo]:
+    """Every run under ``root`` described (worker thread: reads a few files per run)."""
+    return [describe_run(path) for path in find_runs(root)]
+
+
+def flatten(config: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in config.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
+
+
+def diff_configs(a: dict[str, Any], b: dict[str, Any], *, ignore: tuple[str, ...] = ("output",)
+                 ) -> list[tuple[str, Any, Any]]:
+    """The settings two configs disagree on, as (key, value in a, value in b), sorted by key.
+
+    Nested dicts (``extra``) are compared key by key ("extra.note"); a key one config
+    lacks shows as None there. ``output`` differs between any two runs, so it is left out.
+    """
+    fa, fb = flatten(a), flatten(b)
+    return [
+        (key, fa.get(key), fb.get(key))
+        for key in sorted(set(fa) | set(fb))
+        if key not in ignore and fa.get(key) != fb.get(key)
+    ]
+
+
+def read_config(run_dir: str | Path) -> dict[str, Any]:
+    path = Path(run_dir) / CONFIG_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CheckpointError(f"{path}: not found, so there is no config to compare.") from exc
+    except (OSError, ValueError) as exc:
+        raise CheckpointError(f"{path}: unreadable ({exc}).") from exc
+    if not isinstance(data, dict):
+        raise CheckpointError(f"{path}: does not hold a JSON object.")
+    return data
+
+
+def _refuse_live(run_dir: Path, action: str) -> None:
+    if run_status(run_dir) == RUNNING:
+        raise CheckpointError(f"{run_dir}: still running; stop it before you {action} it.")
+
+
+def archive_run(run_dir: str | Path, workspace: str | Path) -> Path:
+    """Move a run into ``WORKSPACE/.archive/`` (out of the list, kept on disk). Returns its new place."""
+    run_dir, workspace = Path(run_dir), Path(workspace)
+    _refuse_live(run_dir, "archive")
+    archive = workspace / ARCHIVE_DIR
+    archive.mkdir(parents=True, exist_ok=True)
+    target = archive / run_dir.name
+    n = 1
+    while target.exists():  # two runs of the same name archived: keep both
+        n += 1
+        target = archive / f"{run_dir.name}-{n}"
+    shutil.move(str(run_dir), str(target))
+    return target
+
+
+def delete_run(run_dir: str | Path) -> None:
+    """Remove a run folder and everything in it (checkpoints, model)."""
+    run_dir = Path(run_dir)
+    _refuse_live(run_dir, "delete")
+    if not is_run_folder(run_dir):
+        raise CheckpointError(f"{run_dir}: not a run folder; nothing was deleted.")
+    shutil.rmtree(run_dir)
+
+
+def model_spec(run_dir: str | Path) -> str | None:
+    """What to load for prediction from a run: the run (its final ``model/``), else its latest checkpoint."""
+    run_dir = Path(run_dir)
+    if (run_dir / MODEL_DIR / "config.json").is_file():
+        return str(run_dir)
+    pointer = run_dir / CHECKPOINTS_DIR / "latest"
+    try:
+        checkpoint = run_dir / CHECKPOINTS_DIR / pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return str(checkpoint) if (checkpoint / "config.json").is_file() else None
