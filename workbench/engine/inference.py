@@ -75,6 +75,21 @@ def _masks_attached_to_a_word(text: str, mask: str) -> list[bool]:
     return out
 
 
+def classification_results(texts: list[str], logits: torch.Tensor, label_names: list[str]) -> list[dict[str, Any]]:
+    """One {text, label, score, probabilities} per text from (B, num_labels) logits."""
+    probs = torch.softmax(logits.float(), dim=-1).cpu().tolist()
+    out = []
+    for text, row in zip(texts, probs):
+        best = max(range(len(row)), key=row.__getitem__)
+        out.append({
+            "text": text,
+            "label": label_names[best],
+            "score": row[best],
+            "probabilities": dict(zip(label_names, row)),
+        })
+    return out
+
+
 @dataclass
 class Predictor:
     model: Any
@@ -194,18 +209,7 @@ class Predictor:
         return generate_stream(self.model, self.tokenizer, text, settings, should_stop)
 
     def _classify(self, texts: list[str]) -> list[dict[str, Any]]:
-        logits = self.model(**self._inputs(texts)).logits.float()  # (B, num_labels)
-        probs = torch.softmax(logits, dim=-1).cpu().tolist()
-        out = []
-        for text, row in zip(texts, probs):
-            best = max(range(len(row)), key=row.__getitem__)
-            out.append({
-                "text": text,
-                "label": self.label_names[best],
-                "score": row[best],
-                "probabilities": dict(zip(self.label_names, row)),
-            })
-        return out
+        return classification_results(texts, self.model(**self._inputs(texts)).logits, self.label_names)
 
     def _classify_multilabel(self, texts: list[str]) -> list[dict[str, Any]]:
         logits = self.model(**self._inputs(texts)).logits.float()  # (B, num_labels)

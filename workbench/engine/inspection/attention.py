@@ -138,6 +138,23 @@ def compute_attention(
     Safe to call from a worker thread while another thread predicts with the
     same model and tokenizer: neither object is modified.
     """
+    return attention_and_output(model, tokenizer, text, text_pair=text_pair, max_length=max_length)[0]
+
+
+def attention_and_output(
+    model: Any,
+    tokenizer: Any,
+    text: str,
+    *,
+    text_pair: str | None = None,
+    max_length: int = 512,
+    head: bool = False,
+) -> tuple[AttentionMaps, Any]:
+    """``compute_attention`` and the forward's output; ``head=True`` runs the task head too.
+
+    With the head, one forward gives both the prediction (``output.logits``) and
+    the maps, instead of a prediction pass plus an attention pass.
+    """
     import torch
 
     check_has_attention(model)
@@ -159,9 +176,9 @@ def compute_attention(
         raise WorkbenchError("There is no text to look at: type a sentence first.")
     tokens = [str(t) for t in tok.convert_ids_to_tokens(ids.tolist())]
 
-    # 2. Run the eager twin's base model (no task head: attention is all we need).
+    # 2. Run the eager twin's base model (no task head unless asked: attention is all we need).
     twin = eager_twin(model)
-    base = twin.base_model
+    base = twin if head else twin.base_model
     accepted = inspect.signature(base.forward).parameters
     device = next(twin.parameters()).device
     inputs = {k: v.to(device) for k, v in enc.items() if k in accepted}
@@ -189,7 +206,7 @@ def compute_attention(
     T = att.shape[-1]
     if not note and T > 1 and not np.any(np.triu(att, k=1)):
         note = CAUSAL_NOTE
-    return AttentionMaps(tokens, att, special_mask, model_type, note)
+    return AttentionMaps(tokens, att, special_mask, model_type, note), out
 
 
 def mean_over_heads(att: np.ndarray) -> np.ndarray:

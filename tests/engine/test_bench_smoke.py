@@ -1,0 +1,39 @@
+"""The benchmark scripts' building blocks work (bench/ itself is figures, never timed tests)."""
+
+from __future__ import annotations
+
+import torch
+
+from bench.finetune import non_embedding_parameters, padded_tokens_random
+from bench.predict import measure, sentence_of
+from workbench.engine.inference import Predictor
+from workbench.engine.models.loading import ModelSource, build_from_scratch
+
+_TEXTS = ["a gorgeous , witty , seductive movie .", "the plot is nothing but boilerplate clichés",
+          "an absorbing and unsettling psychological drama", "it never quite lands"] * 20
+
+
+def test_predict_bench_measures_a_32_token_prediction_with_all_layers_attention() -> None:
+    torch.manual_seed(0)
+    model, tokenizer = build_from_scratch("bert-tiny", "classification", _TEXTS, ["neg", "pos"],
+                                          layers=2, hidden=64, heads=2, vocab_size=300)
+    predictor = Predictor(model.eval(), tokenizer, "classification", ["neg", "pos"], 128,
+                          ModelSource("folder", "scratch"))
+    text = sentence_of(tokenizer, 32)
+    figures = measure(predictor, text, calls=3, warmup=1)
+    assert figures["tokens"] == 32
+    assert figures["attention_shape"] == [2, 2, 32, 32]  # every layer and head, one pass
+    for key in ("plain", "with_attention", "two_pass", "ref_forward", "ref_forward_attention"):
+        assert 0 < figures[key]["p50_ms"] <= figures[key]["p95_ms"] <= figures[key]["max_ms"]
+
+
+def test_finetune_bench_counts() -> None:
+    # Random batches of lengths 2 and 10: every batch of two pads the short one to 10 or not at all.
+    ids = [[1] * 2, [1] * 10] * 4
+    fraction = padded_tokens_random(ids, 2)
+    assert 0 < fraction < 1 - 48 / 80 + 1e-9  # at most every batch mixed: 48 real of 80 slots
+    model, _ = build_from_scratch("bert-tiny", "classification", _TEXTS, ["neg", "pos"],
+                                  layers=1, hidden=32, heads=2, vocab_size=300)
+    embeddings = sum(p.numel() for p in model.base_model.embeddings.parameters())
+    assert non_embedding_parameters(model) == sum(p.numel() for p in model.parameters()) - embeddings
+    assert 0 < non_embedding_parameters(model) < embeddings  # a tiny model is mostly vocabulary

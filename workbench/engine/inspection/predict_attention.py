@@ -1,0 +1,26 @@
+"""A prediction and its attention maps from one forward pass.
+
+The prediction panel shows a label and, beside it, the attention of every layer;
+doing that as a prediction (sdpa) plus an attention pass (the eager twin) runs the
+model twice per keystroke. For classification the eager twin's full model gives
+the logits and the maps at once, which halves the latency (bench/predict.py).
+Other tasks post-process more than logits, so they keep the two passes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.engine.inspection.attention import AttentionMaps, attention_and_output, compute_attention
+
+
+def predict_with_attention(predictor: Any, text: str) -> tuple[dict[str, Any], AttentionMaps]:
+    """(``predictor.predict([text])[0]``, ``compute_attention(...)``), in one pass where the task allows."""
+    from workbench.engine.inference import classification_results
+
+    if predictor.task != "classification":
+        maps = compute_attention(predictor.model, predictor.tokenizer, text, max_length=predictor.max_length)
+        return predictor.predict([text])[0], maps
+    maps, output = attention_and_output(predictor.model, predictor.tokenizer, text,
+                                        max_length=predictor.max_length, head=True)
+    return classification_results([text], output.logits, predictor.label_names)[0], maps
