@@ -59,6 +59,8 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
     edited = edited or (TOUR_EDIT_ZH if chinese else TOUR_EDIT)
     from PySide6.QtCore import QSettings
 
+    from workbench.engine.models.presets import PRESETS
+    from workbench.engine.run_index import find_runs
     from workbench.gui.main_window import MainWindow
 
     out = Path(outdir)
@@ -154,6 +156,30 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         w.compute()
         _wait(app, lambda: edited in compared, 120, "the what-if comparison")
         shoot("What-if", "09-whatif.png")
+
+        # A second run with half the learning rate, so the runs panel has two to compare.
+        config.lr = (config.lr or config.resolved_lr(config.model in PRESETS, 0)) / 2
+        m.load_from(config)
+        _wait(app, lambda: not m.problems() and not m.busy, 60, "the second run's model")
+        window.show_panel("Training")
+        t.start()
+        _wait(app, lambda: not t.running, 900, "the second training run to finish")
+        scanned: list[int] = []
+        r = window.runs_panel
+        r.scanned.connect(scanned.append)
+        window.show_panel("Runs")
+        r.refresh()
+        _wait(app, lambda: bool(scanned) and scanned[-1] >= 2, 60, "the runs to be listed")
+        drawn: list[Any] = []
+        r.curves_drawn.connect(drawn.append)
+        r.select_paths([str(path) for path in find_runs(settings.workspace())])
+        _wait(app, lambda: bool(drawn) and len(drawn[-1]) >= 2, 60, "the runs' curves")
+        diffs: list[Any] = []
+        r.diff_ready.connect(diffs.append)
+        r.diff_selected()
+        _wait(app, lambda: bool(diffs), 60, "the config diff")
+        r.details.setCurrentWidget(r.curves)  # the two runs' curves on one pair of axes
+        shoot("Runs", "10-runs.png")
     finally:
         window.close()
         app.processEvents()
