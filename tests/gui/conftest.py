@@ -21,7 +21,17 @@ def isolated_settings(tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def no_threads_left(qapp):
-    """Fail any test that leaves a worker thread running (napari's rule)."""
+    """Fail any test that leaves a worker thread running (napari's rule).
+
+    Garbage is collected on the main thread only, as the app does (see
+    ``collect_garbage_on_main_thread``), and once more after each test, while no
+    worker runs: the windows a test closed go then, not in the next test's worker.
+    """
+    import gc
+
+    from workbench.gui.app import collect_garbage_on_main_thread
+
+    collect_garbage_on_main_thread(qapp)
     yield
     from workbench.gui.workers import running_workers
 
@@ -29,6 +39,7 @@ def no_threads_left(qapp):
     for worker in left:  # do not poison the next test
         worker.quit()
         worker.thread.wait(30_000)
+    gc.collect()
     assert not left, f"worker threads left running: {[w.thread.objectName() for w in left]}"
 
 

@@ -28,7 +28,40 @@ def create_app(argv: Sequence[str] = ()) -> object:
     from workbench.gui.settings import Settings
 
     install_language(Settings().language() or system_language())
+    collect_garbage_on_main_thread(app)
     return app
+
+
+def collect_garbage_on_main_thread(app: Any, interval_ms: int = 500) -> None:
+    """Run Python's cyclic garbage collector on the GUI thread only, from a timer.
+
+    Automatic collection runs in whichever thread happens to allocate. When that is a
+    worker and the garbage holds Qt objects made on the main thread, their destructors
+    run in the worker and can deadlock against the main thread (Qt's object mutex in one
+    thread, the GIL in the other: it hung a GUI test). pyqtgraph's GarbageCollector
+    does the same. Idempotent: the app keeps one collector.
+    """
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    if getattr(app, "_workbench_gc_timer", None) is not None:
+        return
+    gc.disable()
+
+    def collect() -> None:
+        # The same rule as automatic collection: the oldest generation past its threshold.
+        counts, limits = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > limits[generation]:
+                gc.collect(generation)
+                break
+
+    timer = QTimer(app)
+    timer.setObjectName("main-thread garbage collector")
+    timer.timeout.connect(collect)
+    timer.start(interval_ms)
+    app._workbench_gc_timer = timer
 
 
 def exec_panel(panel: Any, title: str, size: tuple[int, int] = (1100, 750)) -> int:
