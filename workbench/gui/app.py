@@ -32,6 +32,9 @@ def create_app(argv: Sequence[str] = ()) -> object:
     return app
 
 
+_FULL_COLLECTION_EVERY_S = 60.0
+
+
 def collect_garbage_on_main_thread(app: Any, interval_ms: int = 500) -> None:
     """Run Python's cyclic garbage collector on the GUI thread only, from a timer.
 
@@ -42,6 +45,7 @@ def collect_garbage_on_main_thread(app: Any, interval_ms: int = 500) -> None:
     does the same. Idempotent: the app keeps one collector.
     """
     import gc
+    import time
 
     from PySide6.QtCore import QTimer
 
@@ -49,11 +53,19 @@ def collect_garbage_on_main_thread(app: Any, interval_ms: int = 500) -> None:
         return
     gc.disable()
 
+    last_full = [time.monotonic()]
+
     def collect() -> None:
-        # The same rule as automatic collection: the oldest generation past its threshold.
+        # The oldest generation past its threshold, as automatic collection does, but a
+        # full collection (tens to hundreds of ms with torch loaded: a visible stall) at
+        # most once a minute; CPython has a similar brake on full collections.
         counts, limits = gc.get_count(), gc.get_threshold()
         for generation in (2, 1, 0):
             if counts[generation] > limits[generation]:
+                if generation == 2:
+                    if time.monotonic() - last_full[0] < _FULL_COLLECTION_EVERY_S:
+                        continue
+                    last_full[0] = time.monotonic()
                 gc.collect(generation)
                 break
 

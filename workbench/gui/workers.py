@@ -53,6 +53,11 @@ def ensure_heavy_imports() -> None:
         import torch  # noqa: F401
         from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedTokenizerFast  # noqa: F401
 
+        # The libraries' hundreds of thousands of objects live as long as the app: move them
+        # out of the collector's sight, so a full collection (main thread) stays short.
+        import gc
+
+        gc.freeze()
         _HEAVY_READY.set()
 
 
