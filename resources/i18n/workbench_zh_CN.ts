@@ -312,32 +312,32 @@ Row i: how much of each input token reaches position i at the top layer.</source
 <context>
     <name>CommandDialog</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="273"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="238"/>
         <source>Equivalent command</source>
         <translation>等效命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="280"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="245"/>
         <source>Command line (runs the same training headless)</source>
         <translation>命令行（无界面运行同样的训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="281"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="246"/>
         <source>Copy the workbench train command</source>
         <translation>复制 workbench train 命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="282"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="247"/>
         <source>Config file (workbench train --config FILE)</source>
         <translation>配置文件（workbench train --config FILE）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="283"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="248"/>
         <source>Copy the config as JSON</source>
         <translation>以 JSON 复制配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="287"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="252"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -2272,592 +2272,597 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="194"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="159"/>
         <source>ships its own code: size unknown unless trusted</source>
         <translation>自带代码：除非信任，否则无法得知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="203"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="168"/>
         <source>not downloaded yet: size known after the first run</source>
         <translation>尚未下载：首次运行后可知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="369"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="334"/>
         <source>The model to train. From scratch: a small BERT or GPT whose tokenizer is trained on your data. Installed / folder: a Hugging Face model folder (config.json + weights) or a workbench run folder, fine-tuned. You can also type a hub id such as &apos;bert-base-uncased&apos; (downloaded on first use).</source>
         <translation>要训练的模型。从零开始：一个小型 BERT 或 GPT，其分词器在你的数据上训练。已安装 / 文件夹：一个 Hugging Face 模型文件夹（config.json + 权重）或 workbench 运行文件夹，进行微调。也可以输入 Hub ID，例如 &apos;bert-base-uncased&apos;（首次使用时下载）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="374"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="339"/>
         <source>preset, model folder or hub id</source>
         <translation>预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="377"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="342"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="379"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="344"/>
         <source>Choose a local model folder (with config.json and model.safetensors) or a workbench run folder</source>
         <translation>选择本地模型文件夹（含 config.json 和 model.safetensors）或 workbench 运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="385"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="350"/>
         <source>What kind of model this is and how it will be used</source>
         <translation>这是什么模型，以及将如何使用它</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="388"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="353"/>
         <source>Transformer layers (blocks) of the from-scratch model</source>
         <translation>从零开始模型的 Transformer 层（块）数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="391"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="356"/>
         <source>Attention heads per layer; the hidden size must be divisible by it</source>
         <translation>每层的注意力头数；隐藏层大小必须能被它整除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="396"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="361"/>
         <source>Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this</source>
         <translation>从零开始模型的隐藏层大小（宽度）；前馈层是它的 4 倍</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="401"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="366"/>
         <source>Vocabulary size of the tokenizer trained on your data (the trained vocabulary can end up smaller on little text)</source>
         <translation>在你的数据上训练的分词器的词表大小（文本较少时，训练出的词表可能更小）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="408"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="373"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="409"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="374"/>
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="410"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="375"/>
         <source>Hidden</source>
         <translation>隐藏层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="411"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="376"/>
         <source>Vocab size</source>
         <translation>词表大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="422"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="387"/>
         <source>trained on the data</source>
         <translation>在数据上训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="424"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="389"/>
         <source>From-scratch presets: a tokenizer folder saved in the Tokenizer tab, used instead of training one on the training data (the vocabulary size then comes from it). Empty: train one.</source>
         <translation>从零开始的预设：使用在“分词器”标签页中保存的分词器文件夹，而不是在训练数据上训练一个（词表大小随之由它决定）。留空：训练一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="430"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="395"/>
         <source>Choose a tokenizer folder (with tokenizer.json)</source>
         <translation>选择分词器文件夹（含 tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="432"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="397"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="441"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="406"/>
         <source>classification: one label per text (or text pair). multi-label: any number of labels per text, separated in the label column (e.g. news|sport); each label is a yes/no decision with its own threshold. token-classification: one tag per word (NER, POS). masked-lm: BERT-style pre-training (fill in hidden words). causal-lm: GPT-style pre-training (predict the next word). question-answering: find the answer to a question in a context, or say there is none (SQuAD JSON).</source>
         <translation>classification：每个文本（或文本对）一个标签。multi-label：每个文本任意多个标签，在标签列中用分隔符隔开（例如 news|sport）；每个标签都是带有自己阈值的是/否判断。token-classification：每个词一个标注（NER、词性）。masked-lm：BERT 式预训练（掩码语言模型，填出被遮住的词）。causal-lm：GPT 式预训练（因果语言模型，预测下一个词）。question-answering：在上下文中找出问题的答案，或判断没有答案（SQuAD JSON）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="448"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1380"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1387"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="413"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1352"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1359"/>
         <source>Parameters: —</source>
         <translation>参数量：—</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="451"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="453"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="416"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="418"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="457"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="422"/>
         <source>Shape</source>
         <translation>结构</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="459"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="424"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="466"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="431"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="467"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="432"/>
         <source>Train for a number of passes over the training data</source>
         <translation>按遍历训练数据的轮数训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="468"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="433"/>
         <source>Max steps</source>
         <translation>最大步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="470"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="435"/>
         <source>Train for a fixed number of optimizer steps (wins over epochs)</source>
         <translation>训练固定数量的优化器步数（优先于轮次）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="477"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="442"/>
         <source>Passes over the training data (fractions allowed)</source>
         <translation>遍历训练数据的次数（可以是小数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="479"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="444"/>
         <source>Optimizer steps to train for</source>
         <translation>要训练的优化器步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="482"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="447"/>
         <source>Examples per micro-batch. Lower it if you run out of memory; gradient accumulation keeps the effective batch.</source>
         <translation>每个微批次的样本数。内存不足时调低它；梯度累积可保持有效批大小不变。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="486"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="451"/>
         <source>Peak learning rate (after warmup), e.g. 5e-5</source>
         <translation>峰值学习率（预热之后），例如 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="487"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="532"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="540"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="551"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="557"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="591"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="452"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="497"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="505"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="516"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="522"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="556"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="489"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="454"/>
         <source>Choose the learning rate automatically: 1e-3 for a from-scratch preset (random weights need larger steps; 5e-3 for the BiLSTM); for a checkpoint 1e-4 below 60M parameters (small distilled models such as MiniLM under-fit at 5e-5), else 5e-5 (the BERT paper&apos;s range).</source>
         <translation>自动选择学习率：从零开始的预设用 1e-3（随机权重需要更大的步长；BiLSTM 用 5e-3）；检查点在 60M 参数以下用 1e-4（MiniLM 等小型蒸馏模型在 5e-5 时欠拟合），否则用 5e-5（BERT 论文的范围）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="495"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="460"/>
         <source>Share of the steps over which the learning rate ramps up from 0 (0.06 = the RoBERTa recipe)</source>
         <translation>学习率从 0 开始预热上升所占的步数比例（0.06 = RoBERTa 的做法）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="499"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="464"/>
         <source>AdamW weight decay (0.01 is the usual value)</source>
         <translation>AdamW 权重衰减（常用值为 0.01）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="502"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="467"/>
         <source>Longest input in tokens; longer examples are truncated (see the histogram in the dataset panel). Presets have 512 positions.</source>
         <translation>以词元计的最长输入；更长的样本会被截断（见数据集面板中的直方图）。预设模型有 512 个位置。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="506"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="471"/>
         <source>Micro-batches per optimizer step: effective batch = batch size x this</source>
         <translation>每个优化器步的微批次数：有效批大小 = 批大小 × 此值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="515"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="480"/>
         <source>Schedule</source>
         <translation>训练计划</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="519"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="484"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="520"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="485"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="522"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="487"/>
         <source>Warmup ratio</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="523"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="488"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="524"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="489"/>
         <source>Max length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="525"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="490"/>
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="529"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="494"/>
         <source>Optimizer steps between evaluations on the validation set. 0 = auto (about 10 per run, and always at each epoch end).</source>
         <translation>在验证集上两次评估之间的优化器步数。0 = 自动（每次运行约 10 次，且每轮结束时都会评估）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="534"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="499"/>
         <source>Stop after this many evaluations without improvement of the metric for best. 0 = off (train to the end).</source>
         <translation>“最佳指标”连续这么多次评估没有提升就停止。0 = 关闭（训练到结束）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="537"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="584"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="502"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="549"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="542"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="507"/>
         <source>Which validation score picks the best checkpoint and drives early stopping. auto = accuracy for classification and tagging, micro F1 for multi-label (which has no accuracy), loss for language models.</source>
         <translation>用哪个验证分数挑选最佳检查点并决定早停。自动 = 分类和序列标注用准确率，多标签用微平均 F1 值（多标签没有准确率），语言模型用损失。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="547"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="512"/>
         <source>Random seed: same seed, same data split and same initial weights</source>
         <translation>随机种子：相同的种子带来相同的数据划分和相同的初始权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="553"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="518"/>
         <source>auto = a CUDA GPU if there is one, else Apple&apos;s MPS, else the CPU</source>
         <translation>自动 = 有 CUDA GPU 时用 GPU，否则用 Apple 的 MPS，再否则用 CPU</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="559"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="524"/>
         <source>auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a CUDA GPU; bf16/fp16 roughly halve activation memory.</source>
         <translation>自动 = 在支持的 GPU 上使用 bf16 混合精度，其他情况用 fp32。fp16 需要 CUDA GPU；bf16/fp16 大约能让激活内存减半。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="562"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="527"/>
         <source>Evaluation and hardware</source>
         <translation>评估与硬件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="564"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="529"/>
         <source>Evaluate every</source>
         <translation>评估间隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="565"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="530"/>
         <source>Early stopping patience</source>
         <translation>早停耐心值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="566"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="531"/>
         <source>Metric for best</source>
         <translation>最佳指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="567"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="532"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="568"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="533"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="569"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="534"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="572"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="537"/>
         <source>Freeze embeddings</source>
         <translation>冻结嵌入层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="574"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="539"/>
         <source>Keep the embedding layer fixed: fewer trainable parameters and less memory; useful for small datasets</source>
         <translation>保持嵌入层不变：可训练参数更少、内存占用更低；适合小数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="578"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="543"/>
         <source>Keep the lowest k transformer layers fixed and train only the ones above (0 = train all)</source>
         <translation>保持最底下的 k 个 Transformer 层不变，只训练上面的层（0 = 全部训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="582"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="547"/>
         <source>Clip the gradient norm to this value (0 = no clipping)</source>
         <translation>将梯度范数裁剪到此值（0 = 不裁剪）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="586"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="551"/>
         <source>Checkpoints kept on disk (the newest k; the best one is always kept too)</source>
         <translation>磁盘上保留的检查点数（最新的 k 个；最佳检查点总会保留）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="589"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="554"/>
         <source>CPU threads for PyTorch (0 = auto: all physical cores)</source>
         <translation>PyTorch 使用的 CPU 线程数（0 = 自动：所有物理核心）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="592"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="557"/>
         <source>Allow pickle weights</source>
         <translation>允许 pickle 权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="594"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="559"/>
         <source>⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run arbitrary code on your machine: tick this only for files from a source you trust. safetensors weights never need it.</source>
         <translation>⚠ 加载以 pickle 格式存储的权重（pytorch_model.bin）。反序列化 pickle 文件可能在你的机器上执行任意代码：只对来源可信的文件勾选此项。safetensors 权重从不需要它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="598"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="563"/>
         <source>Trust remote code</source>
         <translation>信任远程代码</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="600"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="565"/>
         <source>⚠ Let a model run the Python code it ships (auto_map in config.json). That code runs with your permissions: tick this only for authors you trust.</source>
         <translation>⚠ 允许模型运行它自带的 Python 代码（config.json 中的 auto_map）。这些代码以你的权限运行：只对你信任的作者勾选此项。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="603"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="568"/>
         <source>Freezing and advanced</source>
         <translation>冻结与高级</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="607"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="572"/>
         <source>Freeze lowest layers</source>
         <translation>冻结底部层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="609"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="574"/>
         <source>Max grad norm</source>
         <translation>最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="610"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="575"/>
         <source>Keep checkpoints</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="611"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="576"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="619"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="584"/>
         <source>What must be fixed before training can start</source>
         <translation>开始训练前必须修正的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="621"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="586"/>
         <source>Result of the last save</source>
         <translation>上次保存的结果</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="622"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="587"/>
         <source>Show command</source>
         <translation>显示命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="624"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="589"/>
         <source>Show the equivalent &apos;workbench train ...&apos; command line and config JSON, to repeat this run in a script or on a server</source>
         <translation>显示等效的 &apos;workbench train ...&apos; 命令行和配置 JSON，以便在脚本或服务器上重复这次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="628"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="593"/>
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="629"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="594"/>
         <source>Save the full training configuration as a JSON file</source>
         <translation>将完整的训练配置保存为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="686"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="651"/>
         <source>&amp;Whole-word masking</source>
         <translation>全词掩码(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="688"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="653"/>
         <source>Mask every piece of a chosen word together (all its WordPiece &apos;##&apos; pieces), so a word cannot be guessed from its own visible pieces: a harder, more useful task (BERT&apos;s later recipe). Alt+W</source>
         <translation>把选中词的所有子词（它的全部 WordPiece &apos;##&apos; 片段）一起遮住，这样就不能从该词自身可见的片段猜出它：任务更难，也更有用（BERT 后来的做法）。Alt+W</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="692"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="657"/>
         <source>Ne&amp;xt-sentence prediction</source>
         <translation>下一句预测(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="694"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="659"/>
         <source>BERT&apos;s second objective: train on sentence pairs drawn from the corpus, where the second part is the real continuation half the time and a random passage otherwise, and learn to tell which. Validation reports its accuracy (chance = 0.5). Needs a BERT-family model (RoBERTa and DistilBERT have no next-sentence head). For a clean figure give a validation file of continuous text: the automatic split holds out random lines. Alt+X</source>
         <translation>BERT 的第二个目标：在从语料中抽取的句子对上训练，第二部分一半时间是真实的后续文本，其余时间是随机段落，模型要学会分辨。验证时报告其准确率（随机水平 = 0.5）。需要 BERT 系列模型（RoBERTa 和 DistilBERT 没有下一句预测头）。想得到干净的数字，请提供连续文本的验证文件：自动划分会随机留出若干行。Alt+X</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="706"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="671"/>
         <source>Pre-training:</source>
         <translation>预训练：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="788"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="753"/>
         <source>From scratch (tokenizer trained on your data)</source>
         <translation>从零开始（分词器在你的数据上训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="794"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="759"/>
         <source>Installed checkpoints</source>
         <translation>已安装的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="799"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="764"/>
         <source>Recent</source>
         <translation>最近使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="941"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="906"/>
         <source>Save training config</source>
         <translation>保存训练配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="941"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="906"/>
         <source>Config (*.json);;All files (*)</source>
         <translation>配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="953"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="918"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="964"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="929"/>
         <source>Choose a model folder (with config.json) or a run folder</source>
         <translation>选择模型文件夹（含 config.json）或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="972"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="937"/>
         <source>Choose a tokenizer folder (from the Tokenizer tab)</source>
         <translation>选择分词器文件夹（来自“分词器”标签页）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1055"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1021"/>
         <source>fix the problems below first</source>
         <translation>请先修正下方的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1058"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1380"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1024"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1352"/>
         <source>Parameters: counting…</source>
         <translation>参数量：计算中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1084"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1050"/>
         <source>Saved {name}</source>
         <translation>已保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1091"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1057"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1107"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1073"/>
         <source>{name} (installed)</source>
         <translation>{name}（已安装）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1122"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1088"/>
         <source>Only from-scratch presets can change shape; a checkpoint&apos;s shape is fixed (shown here once its config.json is read)</source>
         <translation>只有从零开始的预设可以改变结构；检查点的结构是固定的（读取其 config.json 后在此显示）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1130"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1096"/>
         <source>A BiLSTM has no attention heads</source>
         <translation>BiLSTM 没有注意力头</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1132"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1098"/>
         <source>LSTM units per direction (each layer&apos;s output is twice this wide)</source>
         <translation>每个方向的 LSTM 单元数（每层输出宽度是它的两倍）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1149"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1115"/>
         <source>&lt;b&gt;From scratch:&lt;/b&gt; {description}. Random weights; its tokenizer is trained on your training text when training starts.</source>
         <translation>&lt;b&gt;从零开始：&lt;/b&gt;{description}。随机初始化权重；开始训练时，其分词器会在你的训练文本上训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1153"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1120"/>
+        <source>Masked LM from scratch: BERT&apos;s learned positions keep it guessing word frequencies for thousands of steps; &lt;b&gt;modernbert-mini&lt;/b&gt; (rotary positions) uses the neighbouring words within a few hundred.</source>
+        <translation>从头训练掩码语言模型时，BERT 学习的位置嵌入会让它在数千步内只按词频猜测；&lt;b&gt;modernbert-mini&lt;/b&gt;（旋转位置编码）在几百步内就能利用相邻的词。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1125"/>
         <source>Choose a preset, an installed checkpoint, a model folder, or type a hub id.</source>
         <translation>选择一个预设、已安装的检查点或模型文件夹，或输入 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1161"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1133"/>
         <source>&lt;b&gt;Checkpoint folder&lt;/b&gt; (fine-tuned): {path}</source>
         <translation>&lt;b&gt;检查点文件夹&lt;/b&gt;（微调）：{path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1164"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1136"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: downloaded on first use (or taken from the local cache when offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：首次使用时下载（离线时取自本地缓存）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1172"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1144"/>
         <source>choose a preset, a model folder or a hub id</source>
         <translation>请选择预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1179"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1151"/>
         <source>the hidden size {hidden} is not divisible by {heads} heads (each head gets hidden / heads dimensions)</source>
         <translation>隐藏层大小 {hidden} 不能被 {heads} 个头整除（每个头分得 隐藏层大小 / 头数 个维度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1184"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1156"/>
         <source>{model} is a left-to-right (GPT) model and cannot do masked-lm; choose causal-lm, or a BERT preset</source>
         <translation>{model} 是从左到右的（GPT）模型，不能做 masked-lm；请选择 causal-lm，或 BERT 预设</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1194"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1166"/>
         <source>{spec} is not a valid hub id (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;, at most one &apos;/&apos;, like &apos;bert-base-uncased&apos; or &apos;org/name&apos;)</source>
         <translation>{spec} 不是有效的 Hub ID（只能含字母、数字、&apos;-&apos;、&apos;_&apos;、&apos;.&apos;，最多一个 &apos;/&apos;，例如 &apos;bert-base-uncased&apos; 或 &apos;org/name&apos;）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1323"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1295"/>
         <source>from scratch</source>
         <translation>从零开始</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1327"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1299"/>
         <source>checkpoint under 60M parameters</source>
         <translation>60M 参数以下的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1329"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1301"/>
         <source>checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1332"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1304"/>
         <source>1e-4 under 60M parameters, else 5e-5</source>
         <translation>60M 参数以下为 1e-4，否则为 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1339"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1311"/>
         <source>auto: {lr} ({why})</source>
         <translation>自动：{lr}（{why}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1341"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1313"/>
         <source>auto: {why}</source>
         <translation>自动：{why}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1350"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1322"/>
         <source>Parameters are counted exactly by building the model for this task on PyTorch&apos;s meta device (shapes only, no memory; a classification head is sized for 2 labels until the data is known; a preset&apos;s vocabulary at its full size).
 
 Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients and AdamW&apos;s two moments) + activations ≈ batch × max length × hidden × layers × {activation_bytes} bytes. A rough estimate: mixed precision, frozen layers and a smaller batch lower it; attention maps at long max lengths and the CUDA context (~0.5–1 GB on a GPU) come on top.</source>
@@ -2866,22 +2871,22 @@ Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients a
 训练内存 ≈ 参数量 × {param_bytes} 字节（fp32 权重、梯度和 AdamW 的两个动量）+ 激活 ≈ 批大小 × 最大长度 × 隐藏层大小 × 层数 × {activation_bytes} 字节。这只是粗略估计：混合精度、冻结层和更小的批大小会降低它；最大长度较长时的注意力图和 CUDA 上下文（GPU 上约 0.5–1 GB）另计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1385"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1357"/>
         <source>Parameters: unknown ({reason})</source>
         <translation>参数量：未知（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1393"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1365"/>
         <source>&lt;b&gt;{parameters}&lt;/b&gt; parameters · training memory ≈ &lt;b&gt;{memory}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{parameters}&lt;/b&gt; 个参数 · 训练内存 ≈ &lt;b&gt;{memory}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1411"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1383"/>
         <source>the model has only {layers} layers (got {value})</source>
         <translation>模型只有 {layers} 层（填写的是 {value}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1420"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1392"/>
         <source>this model has {positions} positions at most (got {value})</source>
         <translation>该模型最多只有 {positions} 个位置（填写的是 {value}）</translation>
     </message>
@@ -4427,33 +4432,33 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="200"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="208"/>
         <source>train loss ({run})</source>
         <translation>训练损失（{run}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="202"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="210"/>
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="205"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="213"/>
         <source>validation loss ({run})</source>
         <translation>验证损失（{run}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="207"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="215"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="279"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="287"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/curves.py" line="38"/>
-        <location filename="../../workbench/gui/widgets/curves.py" line="279"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="287"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
@@ -4543,27 +4548,27 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>一元语法困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="280"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="288"/>
         <source>Validation metric</source>
         <translation>验证指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="280"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="288"/>
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="281"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="289"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="281"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="289"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="353"/>
         <source>Validation {metric}</source>
         <translation>验证{metric}</translation>
     </message>
@@ -5028,12 +5033,12 @@ Click a small map to show it large in the Heatmap tab.</source>
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../workbench/gui/workers.py" line="83"/>
+        <location filename="../../workbench/gui/workers.py" line="88"/>
         <source>Out of memory. Try a smaller batch size or a shorter maximum length, or freeze some layers.</source>
         <translation>内存不足。请尝试更小的批大小或更短的最大长度，或冻结部分层。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/workers.py" line="88"/>
+        <location filename="../../workbench/gui/workers.py" line="93"/>
         <source>Unexpected error: {kind}: {message}</source>
         <translation>意外错误：{kind}：{message}</translation>
     </message>

@@ -1,4 +1,4 @@
-"""BERT, DistilBERT, RoBERTa, GPT-2 and XLNet checkpoints all fine-tune through the same path.
+"""BERT, DistilBERT, RoBERTa, ModernBERT, GPT-2 and XLNet checkpoints all fine-tune through the same path.
 
 Tiny random checkpoints are built here (no download); after a few steps, the
 trained run folder predicts exactly what plain transformers computes on one
@@ -21,7 +21,7 @@ TEXTS = ["a good film", "a bad film", "truly great acting", "dull and slow", "i 
 
 
 def _config(arch: str, vocab: int, pad: int):
-    from transformers import BertConfig, DistilBertConfig, GPT2Config, RobertaConfig, XLNetConfig
+    from transformers import BertConfig, DistilBertConfig, GPT2Config, ModernBertConfig, RobertaConfig, XLNetConfig
 
     small = dict(vocab_size=vocab, pad_token_id=pad)
     return {
@@ -29,6 +29,8 @@ def _config(arch: str, vocab: int, pad: int):
         "distilbert": DistilBertConfig(dim=32, n_layers=2, n_heads=2, hidden_dim=64, **small),
         "roberta": RobertaConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
                                  max_position_embeddings=514, **small),
+        "modernbert": ModernBertConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                                       intermediate_size=64, **small),
         "gpt2": GPT2Config(n_embd=32, n_layer=2, n_head=2, **small),
         "xlnet": XLNetConfig(d_model=32, n_layer=2, n_head=2, d_inner=64, **small),
     }[arch]
@@ -46,7 +48,7 @@ def _checkpoint(arch: str, folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("arch", ["bert", "distilbert", "roberta", "gpt2", "xlnet"])
+@pytest.mark.parametrize("arch", ["bert", "distilbert", "roberta", "modernbert", "gpt2", "xlnet"])
 def test_fine_tune_and_predict_like_transformers(arch: str, tmp_path: Path) -> None:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 

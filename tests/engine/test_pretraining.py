@@ -355,17 +355,21 @@ def test_nsp_is_learned_on_topical_text(tmp_path) -> None:
     assert metrics["eval_masked_accuracy"] > metrics["eval_unigram_masked_accuracy"]
 
 
-@pytest.mark.parametrize("with_nsp", [False, True])
-def test_masked_positions_loss_equals_the_full_forward(with_nsp: bool) -> None:
+@pytest.mark.parametrize("arch", ["bert", "bert-nsp", "modernbert"])
+def test_masked_positions_loss_equals_the_full_forward(arch: str) -> None:
     """The sparse vocabulary projection gives transformers' loss and gradients, at less cost."""
-    from transformers import BertConfig, BertForMaskedLM, BertForPreTraining
+    from transformers import BertConfig, BertForMaskedLM, BertForPreTraining, ModernBertConfig, ModernBertForMaskedLM
 
     from workbench.engine.training.pretraining import masked_positions_loss
 
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=97, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=64)
-    model = (BertForPreTraining if with_nsp else BertForMaskedLM)(config).eval()
+    with_nsp = arch == "bert-nsp"
+    shape = dict(vocab_size=97, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                 intermediate_size=64, max_position_embeddings=64)
+    if arch == "modernbert":
+        model = ModernBertForMaskedLM(ModernBertConfig(**shape, pad_token_id=0)).eval()
+    else:
+        model = (BertForPreTraining if with_nsp else BertForMaskedLM)(BertConfig(**shape)).eval()
     input_ids = torch.randint(5, 97, (3, 20))
     attention_mask = torch.ones_like(input_ids)
     attention_mask[1, 15:] = 0

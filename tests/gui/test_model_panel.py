@@ -273,3 +273,27 @@ def test_task_and_max_length_signals(qtbot, panel):
     with qtbot.waitSignal(panel.max_length_changed, timeout=1000) as length:
         panel.max_length_spin.setValue(64)
     assert length.args == [64]
+
+
+def test_masked_lm_from_a_bert_preset_points_to_modernbert(panel):
+    panel.set_task("masked-lm")
+    panel.set_model("bert-mini")
+    assert "modernbert-mini" in panel.model_info.text()
+    panel.set_model("modernbert-mini")
+    assert "guessing word frequencies" not in panel.model_info.text()
+    panel.set_model("bert-mini")
+    panel.set_task("classification")  # the advice is for masked LM only
+    assert "guessing word frequencies" not in panel.model_info.text()
+
+
+@pytest.mark.parametrize("spec", ["bert-tiny", "modernbert-mini", "gpt-tiny"])
+def test_parameter_count_equals_the_model_training_builds(spec):
+    from workbench.engine.models.loading import build_from_scratch
+    from workbench.gui.panels.model_panel import _SizeRequest, model_size_job
+
+    task = "causal-lm" if spec == "gpt-tiny" else "masked-lm"
+    texts = [f"word{i} and word{i + 1} then word{i * 7 % 13}" for i in range(200)]
+    model, tok = build_from_scratch(spec, task, texts, layers=1, heads=2, hidden=64, vocab_size=300)
+    built = sum(p.numel() for p in model.parameters())  # tied weights counted once
+    shape = dict(layers=1, heads=2, hidden=64, vocab_size=len(tok))
+    assert model_size_job(_SizeRequest(spec, "preset", task, **shape)).params == built

@@ -148,7 +148,7 @@ def test_parameter_count_includes_the_next_sentence_head() -> None:
     """The model panel's exact count: NSP adds BERT's pooler (h*h + h) and the 2-way head (2h + 2)."""
     from workbench.gui.panels.model_panel import _SizeRequest, model_size_job
 
-    shape = dict(family="bert", layers=1, heads=2, hidden=64, vocab_size=500)
+    shape = dict(layers=1, heads=2, hidden=64, vocab_size=500)
     plain = model_size_job(_SizeRequest("bert-tiny", "preset", "masked-lm", **shape)).params
     nsp = model_size_job(_SizeRequest("bert-tiny", "preset", "masked-lm", next_sentence_prediction=True, **shape)).params
     assert nsp - plain == 64 * 64 + 64 + 2 * 64 + 2

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--validation", help="validation file (default: a seeded, stratified 10%% of --data)")
     p.add_argument("--validation-fraction", type=float)
     p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu", "squad"])
-    p.add_argument("--model", help="preset (bert-tiny, bert-mini, gpt-tiny), model folder, run folder or hub id")
+    p.add_argument("--model", help="preset (bert-tiny, bert-mini, modernbert-mini, gpt-tiny, bilstm), model folder, run folder or hub id")
     p.add_argument("--task", choices=TASKS)
     p.add_argument("--text-column")
     p.add_argument("--text-pair-column")

@@ -1,7 +1,7 @@
 """Resolve a model spec and load tokenizers and models safely.
 
 A spec is one of:
-- a from-scratch preset name (``bert-tiny``, ``bert-mini``, ``gpt-tiny``);
+- a from-scratch preset name (``bert-tiny``, ``bert-mini``, ``modernbert-mini``, ``gpt-tiny``, ``bilstm``);
 - a run folder (its ``model/`` sub-folder is used);
 - a local Hugging Face folder (``config.json`` + weights);
 - a hub id such as ``bert-base-uncased``, downloaded through transformers.
@@ -353,6 +353,8 @@ def build_from_scratch(
         tokenizer = tokenizer_for_preset(tokenizer_dir, preset.family, task)
     else:
         tokenizer = train_tokenizer(preset.family, texts, preset.vocab_size)
+    if preset.family == "modernbert":  # no segment embeddings: pairs are told apart by [SEP] alone
+        tokenizer.model_input_names = [n for n in tokenizer.model_input_names if n != "token_type_ids"]
     config = preset_config(preset, tokenizer)
     for key, value in _label_kwargs(task, label_names).items():
         setattr(config, key, value)

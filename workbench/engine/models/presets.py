@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from transformers import PretrainedConfig, PreTrainedTokenizerFast
 
-Family = Literal["bert", "gpt", "lstm"]
+Family = Literal["bert", "modernbert", "gpt", "lstm"]
 # config.model_type of the workbench's BiLSTM (models/bilstm.py); here so that code
 # which only asks "is this a BiLSTM?" need not import torch.
 BILSTM_MODEL_TYPE = "workbench-bilstm"
@@ -33,7 +33,7 @@ class Preset:
     vocab_size: int
     description: str
     # 4x hidden is the transformer convention for the feed-forward width.
-    intermediate_factor: int = 4
+    intermediate_factor: float = 4
     max_positions: int = 512
     # Recurrent presets only: the word-embedding width (a transformer's equals hidden).
     embedding: int | None = None
@@ -61,6 +61,14 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset("bert-tiny", "bert", 2, 2, 128, 8000, "BERT, 2 layers x 128 wide (~1.5M params)"),
         Preset("bert-mini", "bert", 4, 4, 256, 16000, "BERT, 4 layers x 256 wide (~8M params)"),
+        # Rotary positions and pre-norm layers: from scratch, a masked LM with BERT's learned
+        # absolute positions predicts word frequencies only (the unigram plateau) for
+        # thousands of steps; this one uses its neighbours within a few hundred
+        # (tinyshakespeare, 250 steps: masked accuracy 0.116 against the unigram 0.070,
+        # bert-mini 0.070). The feed-forward is gated (GeGLU), so 1.5x hidden as in ModernBERT-base.
+        Preset("modernbert-mini", "modernbert", 4, 4, 256, 16000,
+               "ModernBERT, 4 layers x 256 wide, rotary positions (~6M params): "
+               "learns masked LM from scratch in minutes", intermediate_factor=1.5),
         Preset("gpt-tiny", "gpt", 4, 4, 128, 8000, "GPT-2, 4 layers x 128 wide (~2M params)"),
         # heads=1: a BiLSTM has none; 1 keeps the shared "hidden divisible by heads" rule true.
         # lr 5e-3: at 1e-3 the LSTM barely moves in a short run (UPOS on 1,000 EWT sentences,
@@ -79,7 +87,9 @@ GPT_EOS = "<|endoftext|>"
 TokenizerKind = Literal["wordpiece", "bpe", "unigram"]
 TOKENIZER_KINDS: tuple[TokenizerKind, ...] = ("wordpiece", "bpe", "unigram")
 # The tokenizer each preset family trains (the BiLSTM reads the same WordPiece tokens as BERT).
-FAMILY_TOKENIZER: dict[str, TokenizerKind] = {"bert": "wordpiece", "lstm": "wordpiece", "gpt": "bpe"}
+FAMILY_TOKENIZER: dict[str, TokenizerKind] = {
+    "bert": "wordpiece", "modernbert": "wordpiece", "lstm": "wordpiece", "gpt": "bpe",
+}
 DEFAULT_SPECIALS: dict[str, tuple[str, ...]] = {"wordpiece": BERT_SPECIALS, "unigram": BERT_SPECIALS, "bpe": (GPT_EOS,)}
 # Lowercasing by default as BERT-uncased does; GPT-2's byte-level BPE and SentencePiece keep case.
 DEFAULT_LOWERCASE: dict[str, bool] = {"wordpiece": True, "unigram": False, "bpe": False}
@@ -109,6 +119,18 @@ def lstm_task_problem(model: str, task: str) -> str | None:
         f"cannot learn {task}; choose {' or '.join(LSTM_TASKS)}"
         + (", or a BERT / GPT preset for pre-training" if task in LM_TASKS else "")
     )
+
+
+def from_scratch_advice(model: str, task: str) -> str | None:
+    """A note for a from-scratch choice known to learn slowly; None otherwise."""
+    preset = PRESETS.get(model)
+    if preset is not None and preset.family == "bert" and task == "masked-lm":
+        return (
+            f"note: from scratch, {model}'s learned position embeddings keep a masked LM guessing word "
+            "frequencies (the unigram baseline) for thousands of steps; modernbert-mini (rotary "
+            "positions) uses the neighbouring words within a few hundred."
+        )
+    return None
 
 
 def special_roles(kind: str, specials: Sequence[str]) -> dict[str, str]:
@@ -280,36 +302,61 @@ def _always_alone(piece: str) -> bool:
 
 def preset_config(preset: Preset, tokenizer: PreTrainedTokenizerFast) -> PretrainedConfig:
     """The transformers config for a preset, sized to the trained vocabulary."""
-    from transformers import BertConfig, GPT2Config
+    return shape_config(
+        preset, len(tokenizer), pad=tokenizer.pad_token_id,
+        bos=tokenizer.bos_token_id, eos=tokenizer.eos_token_id,
+        cls=tokenizer.cls_token_id, sep=tokenizer.sep_token_id,
+    )  # fmt: skip
 
-    vocab = len(tokenizer)
+
+def shape_config(
+    preset: Preset,
+    vocab_size: int,
+    *,
+    pad: int | None = 0,
+    bos: int | None = 0,
+    eos: int | None = 0,
+    cls: int | None = None,
+    sep: int | None = None,
+) -> PretrainedConfig:
+    """The transformers config of a preset's shape; the special-token ids default to what
+    ``train_tokenizer`` gives (pad id 0; GPT's <|endoftext|> id 0), enough for counting parameters."""
+    from transformers import BertConfig, GPT2Config, ModernBertConfig
+
     if preset.family == "lstm":
         from workbench.engine.models.bilstm import BiLSTMConfig
 
         return BiLSTMConfig(
-            vocab_size=vocab,
+            vocab_size=vocab_size,
             embedding_size=preset.embedding or preset.hidden,
             hidden_size=preset.hidden,
             num_hidden_layers=preset.layers,
-            pad_token_id=tokenizer.pad_token_id,
+            pad_token_id=pad,
         )
+    encoder = dict(
+        vocab_size=vocab_size,
+        hidden_size=preset.hidden,
+        num_hidden_layers=preset.layers,
+        num_attention_heads=preset.heads,
+        intermediate_size=int(preset.hidden * preset.intermediate_factor),
+        max_position_embeddings=preset.max_positions,
+        pad_token_id=pad,
+    )
     if preset.family == "bert":
-        return BertConfig(
-            vocab_size=vocab,
-            hidden_size=preset.hidden,
-            num_hidden_layers=preset.layers,
-            num_attention_heads=preset.heads,
-            intermediate_size=preset.hidden * preset.intermediate_factor,
-            max_position_embeddings=preset.max_positions,
-            pad_token_id=tokenizer.pad_token_id,
-        )
+        return BertConfig(**encoder)
+    if preset.family == "modernbert":
+        cls = BERT_SPECIALS.index("[CLS]") if cls is None else cls
+        sep = BERT_SPECIALS.index("[SEP]") if sep is None else sep
+        # Every layer global: the sequences are short, and a sliding-window mask costs time.
+        return ModernBertConfig(**encoder, global_attn_every_n_layers=1,
+                                cls_token_id=cls, sep_token_id=sep, bos_token_id=cls, eos_token_id=sep)
     return GPT2Config(
-        vocab_size=vocab,
+        vocab_size=vocab_size,
         n_embd=preset.hidden,
         n_layer=preset.layers,
         n_head=preset.heads,
         n_positions=preset.max_positions,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=bos,
+        eos_token_id=eos,
+        pad_token_id=pad,
     )

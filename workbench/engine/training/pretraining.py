@@ -121,32 +121,44 @@ def lm_logits(output: Any) -> torch.Tensor:
 
 
 def masked_positions_loss(model: PreTrainedModel, batch: dict[str, torch.Tensor]) -> torch.Tensor | None:
-    """BERT's pre-training loss with the vocabulary projection at the masked positions only.
+    """The masked-LM pre-training loss with the vocabulary projection at the masked positions only.
 
-    transformers' BertForMaskedLM / BertForPreTraining project every position
-    onto the whole vocabulary and then ignore the 85% that are not targets;
-    for small models that projection is most of the step's work. Same loss
-    (mean cross-entropy over the targets, plus NSP when labelled), a fraction
-    of the work. None for architectures without BERT's head layout: the caller
-    then runs the model's own forward.
+    transformers' BertForMaskedLM / BertForPreTraining / ModernBertForMaskedLM
+    project every position onto the whole vocabulary and then ignore the 85%
+    that are not targets; for small models that projection is most of the
+    step's work. Same loss (mean cross-entropy over the targets, plus NSP when
+    labelled), a fraction of the work. None for architectures without a known
+    head layout: the caller then runs the model's own forward.
     """
     import torch.nn.functional as F
 
-    base, heads = getattr(model, "bert", None), getattr(model, "cls", None)
-    predictions = getattr(heads, "predictions", None)
-    if base is None or predictions is None:
+    parts = _encoder_and_projection(model)
+    if parts is None:
         return None
+    base, project = parts
     nsp_labels = batch.get("next_sentence_label")
-    if nsp_labels is not None and not hasattr(heads, "seq_relationship"):
+    nsp_head = getattr(getattr(model, "cls", None), "seq_relationship", None)
+    if nsp_labels is not None and nsp_head is None:
         return None
     labels = batch["labels"]
     inputs = {k: v for k, v in batch.items() if k not in ("labels", "next_sentence_label")}
     output = base(**inputs, return_dict=True)
     targets = labels != -100
-    loss = F.cross_entropy(predictions(output.last_hidden_state[targets]), labels[targets])
+    loss = F.cross_entropy(project(output.last_hidden_state[targets]), labels[targets])
     if nsp_labels is not None:
-        loss = loss + F.cross_entropy(heads.seq_relationship(output.pooler_output), nsp_labels)
+        loss = loss + F.cross_entropy(nsp_head(output.pooler_output), nsp_labels)
     return loss
+
+
+def _encoder_and_projection(model: PreTrainedModel) -> tuple[Any, Any] | None:
+    """The encoder and the hidden-state -> vocabulary-logits head of a known masked-LM layout."""
+    predictions = getattr(getattr(model, "cls", None), "predictions", None)
+    if getattr(model, "bert", None) is not None and predictions is not None:
+        return model.bert, predictions  # BERT: cls.predictions = transform + decoder
+    head, decoder = getattr(model, "head", None), getattr(model, "decoder", None)
+    if getattr(model.config, "model_type", None) == "modernbert" and head is not None and decoder is not None:
+        return model.model, lambda hidden: decoder(head(hidden))
+    return None
 
 
 def masked_lm_copy(model: PreTrainedModel) -> PreTrainedModel:

@@ -34,13 +34,13 @@ from workbench.engine.models.loading import (
     needs_prefix_space,
     resolve_spec,
 )
+from workbench.engine.models.presets import from_scratch_advice
 from workbench.engine.models.saving import save_model_folder
 from workbench.engine.runs import RunFolder
 from workbench.engine.tasks import LM_TASKS
 from workbench.engine.tasks.multilabel import thresholds_to_meta, tuned_on_validation
-from workbench.engine.training import checkpoint_checks
+from workbench.engine.training import checkpoint_checks, distributed
 from workbench.engine.training import checkpoints as ckpt
-from workbench.engine.training import distributed
 from workbench.engine.training.batching import (
     continuation_table,
     epoch_batches,
@@ -63,6 +63,7 @@ from workbench.engine.training.events import (
     TrainFailed,
     TrainFinished,
 )
+from workbench.engine.training.faults import OutOfMemory, as_workbench_error
 from workbench.engine.training.optim import Schedule, build_optimizer, build_scheduler, freeze
 from workbench.engine.training.pretraining import (
     NSP_EVAL_SEED,
@@ -75,7 +76,6 @@ from workbench.engine.training.pretraining import (
     nsp_problem,
     unigram_counts,
 )
-from workbench.engine.training.faults import OutOfMemory, as_workbench_error
 from workbench.engine.training.setup import choose_device, choose_precision, load_training_data
 
 # Evaluations per run when eval_every is not set: enough points for a curve,
@@ -202,6 +202,9 @@ class Trainer:
             self.model = load_pretrained(source, cfg.task, self.label_names, next_sentence_prediction=nsp)
             self.tokenizer = load_tokenizer(source)
         elif self.from_scratch:
+            advice = from_scratch_advice(cfg.model, cfg.task)
+            if advice:
+                yield Status(advice)
             yield Status(f"Training a tokenizer for {cfg.model} on {len(self.bundle.train)} texts")
             texts = self.bundle.train.texts
             if cfg.task == "question-answering":  # the tokenizer must know the contexts' words too

@@ -21,7 +21,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QStandardItemModel, QValidator
@@ -51,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.errors import ModelError
 from workbench.engine.models.loading import installed_checkpoints, resolve_spec
-from workbench.engine.models.presets import PRESETS, lstm_task_problem
+from workbench.engine.models.presets import PRESETS, lstm_task_problem, shape_config
 from workbench.engine.training.config import DEVICES, PRECISIONS, TASKS, TrainConfig
 from workbench.engine.training.pretraining import nsp_problem
 from workbench.gui.i18n import translate
@@ -117,7 +116,6 @@ class _SizeRequest:
     kind: str  # "preset" | "folder" | "hub"
     task: str
     path: str | None = None
-    family: str | None = None
     layers: int | None = None
     heads: int | None = None
     hidden: int | None = None
@@ -140,40 +138,6 @@ class ModelSize:
     note: str = ""
 
 
-def _preset_config(req: _SizeRequest) -> Any:
-    """The transformers config of a preset shape, as ``presets.preset_config`` builds it."""
-    from transformers import BertConfig, GPT2Config
-
-    if req.family == "lstm":
-        from workbench.engine.models.bilstm import BiLSTMConfig
-
-        preset = PRESETS[req.spec]
-        return BiLSTMConfig(
-            vocab_size=req.vocab_size, embedding_size=preset.embedding or req.hidden,
-            hidden_size=req.hidden, num_hidden_layers=req.layers, pad_token_id=0,
-        )  # fmt: skip
-    if req.family == "bert":
-        return BertConfig(
-            vocab_size=req.vocab_size,
-            hidden_size=req.hidden,
-            num_hidden_layers=req.layers,
-            num_attention_heads=req.heads,
-            intermediate_size=(req.hidden or 0) * PRESETS[req.spec].intermediate_factor,
-            max_position_embeddings=PRESETS[req.spec].max_positions,
-            pad_token_id=0,
-        )
-    return GPT2Config(
-        vocab_size=req.vocab_size,
-        n_embd=req.hidden,
-        n_layer=req.layers,
-        n_head=req.heads,
-        n_positions=PRESETS[req.spec].max_positions,
-        bos_token_id=0,  # the trained tokenizer's <|endoftext|> is id 0
-        eos_token_id=0,
-        pad_token_id=0,
-    )
-
-
 def model_size_job(req: _SizeRequest) -> ModelSize:
     """Count parameters exactly by building the model on the meta device (shapes, no memory)."""
     # Imported here: torch + transformers take seconds; the GUI's start-up must not pay that.
@@ -184,7 +148,8 @@ def model_size_job(req: _SizeRequest) -> ModelSize:
 
     register_architectures()  # a BiLSTM run folder's config.json names the workbench's own model type
     if req.kind == "preset":
-        config = _preset_config(req)
+        preset = PRESETS[req.spec].with_overrides(req.layers, req.heads, req.hidden, req.vocab_size)
+        config = shape_config(preset, preset.vocab_size)
     elif req.kind == "folder":
         assert req.path is not None
         raw = json.loads((Path(req.path) / "config.json").read_text(encoding="utf-8"))
@@ -1009,6 +974,7 @@ class ModelPanel(QWidget):
 
     def _on_task_combo_changed(self, _index: int) -> None:
         self._update_mlm_options()
+        self._update_model_info()  # the masked-LM advice depends on the task
         if self._loading:
             return
         task = self.task_combo.currentData()
@@ -1149,6 +1115,12 @@ class ModelPanel(QWidget):
                 "<b>From scratch:</b> {description}. Random weights; its tokenizer "
                 "is trained on your training text when training starts."
             ).format(description=PRESETS[spec].description)
+            if PRESETS[spec].family == "bert" and self.task_combo.currentData() == "masked-lm":
+                text += " " + self.tr(
+                    "Masked LM from scratch: BERT's learned positions keep it guessing word "
+                    "frequencies for thousands of steps; <b>modernbert-mini</b> (rotary positions) "
+                    "uses the neighbouring words within a few hundred."
+                )
         elif not spec:
             text = self.tr("Choose a preset, an installed checkpoint, a model folder, or type a hub id.")
         else:
@@ -1209,7 +1181,7 @@ class ModelPanel(QWidget):
             if lstm_task_problem(spec, task):  # flagged by the config's own check
                 return None
             return _SizeRequest(
-                spec, "preset", task, family=PRESETS[spec].family,
+                spec, "preset", task,
                 layers=self.layers_spin.value(), heads=self.heads_spin.value(),
                 hidden=self.hidden_spin.value(), vocab_size=self.vocab_spin.value(),
                 next_sentence_prediction=nsp,
