@@ -35,14 +35,16 @@ def create_app(argv: Sequence[str] = ()) -> object:
 _FULL_COLLECTION_EVERY_S = 60.0
 
 
-def collect_garbage_on_main_thread(app: Any, interval_ms: int = 500) -> None:
+def collect_garbage_on_main_thread(app: Any, interval_ms: int = 100) -> None:
     """Run Python's cyclic garbage collector on the GUI thread only, from a timer.
 
     Automatic collection runs in whichever thread happens to allocate. When that is a
     worker and the garbage holds Qt objects made on the main thread, their destructors
     run in the worker and can deadlock against the main thread (Qt's object mutex in one
     thread, the GIL in the other: it hung a GUI test). pyqtgraph's GarbageCollector
-    does the same. Idempotent: the app keeps one collector.
+    does the same. Idempotent: the app keeps one collector. Every 100 ms: a young
+    generation's pause grows with what was allocated since the last tick (at 500 ms a
+    busy worker left up to 200,000 objects, an 80 ms pause).
     """
     import gc
     import time

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
+import sys
 import threading
 import traceback
 import weakref
@@ -50,15 +52,48 @@ def ensure_heavy_imports() -> None:
     with _IMPORT_LOCK:
         if _HEAVY_READY.is_set():
             return
+        import gc
+
         import torch  # noqa: F401
+
+        # The engine and BERT's modelling code too (the demo, the BERT presets and MiniLM):
+        # imported later, by the first training run, their objects would land in the
+        # collector's young generations all at once, and collecting them (main thread) took
+        # up to 150 ms, a visible stall at the start of a run.
+        import transformers.models.bert.modeling_bert  # noqa: F401
         from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedTokenizerFast  # noqa: F401
+
+        import workbench.engine.inference  # noqa: F401
+        import workbench.engine.training.trainer  # noqa: F401
 
         # The libraries' hundreds of thousands of objects live as long as the app: move them
         # out of the collector's sight, so a full collection (main thread) stays short.
-        import gc
-
         gc.freeze()
         _HEAVY_READY.set()
+
+
+# How much lower a long background job (training) runs than the main thread; 10 of
+# Linux's 0..19 niceness: about a tenth of the CPU weight when both want a core.
+BACKGROUND_NICENESS = 10
+
+
+def yield_cpu_to_the_gui() -> None:
+    """Lower the calling worker thread's CPU priority, for a job that runs for minutes.
+
+    Training keeps every core busy (torch's threads spin while they wait for each
+    other), so without this the main thread queues behind them for tens of ms
+    and the window stutters. On Linux niceness is per thread and the threads torch
+    starts from this one inherit it; elsewhere Qt's thread priority is the lever.
+    The thread keeps the whole CPU when the GUI is idle.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICENESS))
+        except OSError as exc:  # a sandbox may forbid it: the GUI is then only less smooth
+            log.debug("could not lower the worker's priority: %s", exc)
+    else:
+        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
 
 
 def running_workers() -> list[Worker]:
@@ -82,7 +117,9 @@ def readable_error(exc: BaseException) -> str:
     """
     if isinstance(exc, WorkbenchError):
         return str(exc)
-    from workbench.engine.training.faults import is_out_of_memory  # torch.OutOfMemoryError by type too
+    from workbench.engine.training.faults import (
+        is_out_of_memory,  # torch.OutOfMemoryError by type too
+    )
 
     if is_out_of_memory(exc):
         return translate(

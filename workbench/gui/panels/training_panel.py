@@ -67,6 +67,9 @@ def _train(config: Any, control: Any, resume_from: str | None, checkpoint: str |
     """Runs in the worker thread: import and drive the engine's trainer."""
     from workbench.engine.training.checkpoint_checks import CorruptCheckpoint
     from workbench.engine.training.trainer import Trainer
+    from workbench.gui.workers import yield_cpu_to_the_gui
+
+    yield_cpu_to_the_gui()  # the window stays smooth while training fills the cores
 
     try:
         yield from Trainer(config, resume_from=resume_from, checkpoint=checkpoint).run(control)
