@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -233,6 +234,7 @@ def main() -> int:
     app.processEvents()
     if run_folder and (Path(run_folder) / "model").is_dir():
         results["first_prediction_s"] = round(first_prediction_s(run_folder), 3)
+    shutil.rmtree(tmp, ignore_errors=True)  # the run folder and settings of this measurement
 
     if args.json:
         print(json.dumps(results))

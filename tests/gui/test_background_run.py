@@ -156,3 +156,38 @@ def test_attaching_to_a_long_log_catches_up_in_chunks_then_sees_that_nothing_tra
     assert panel.curves.current.loss.n == 5000 and not panel.running
     panel.shutdown()
     assert_no_active_timers(panel)
+
+
+def test_following_a_resumed_run_drops_the_steps_its_first_attempt_logged_past_the_resume_point(
+    qtbot, tmp_path: Path
+) -> None:
+    """metrics.jsonl is append-only: a run stopped at step 10 and resumed from step-6 logs
+    steps 7-10 twice. The live curves keep only the resumed attempt's, as a folder read does."""
+    from workbench.engine.runs import RunFolder
+    from workbench.gui.widgets.curves import read_run_history
+
+    run = RunFolder(tmp_path / "resumed")
+    run.create()
+    TrainConfig(data="train.tsv", output=str(run.path)).save(run.config_path)
+
+    def steps(first: int, last: int, loss_offset: float) -> None:
+        for step in range(first, last + 1):
+            run.append_metric(ev.StepLogged(step, 12, step / 12, loss_offset + 1 / step, 1e-3, 0.5, 100.0,
+                                            step / 10, 1.0).to_record())
+
+    run.append_metric(ev.TrainBegin(12, 100, 10, 12, "cpu").to_record())
+    steps(1, 10, 0.0)
+    run.append_metric(ev.TrainBegin(12, 100, 10, 12, "cpu", start_step=6).to_record())
+    steps(7, 12, 5.0)  # the second attempt's losses are told apart by +5
+    run.append_metric(ev.TrainFinished(12, {"status": "finished"}).to_record())
+
+    panel = TrainingPanel(lambda: TrainConfig())
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.run_finished, timeout=20_000) as finished:
+        assert panel.attach(run.path)
+    assert finished.args[0] == "finished"
+    loss = panel.curves.current.loss
+    assert loss.x.tolist() == list(range(1, 13))
+    assert loss.y.tolist() == [1 / s for s in range(1, 7)] + [5.0 + 1 / s for s in range(7, 13)]
+    assert loss.x.tolist() == read_run_history(run.path).steps.tolist()  # what reading the folder shows
+    panel.shutdown()

@@ -498,6 +498,8 @@ class TrainingPanel(QWidget):
         elif isinstance(event, ev.TrainBegin):
             self.progress.setRange(0, event.total_steps)
             self.progress.setValue(event.start_step)
+            if event.start_step:  # a resume, perhaps from an older checkpoint than the last step drawn
+                self.curves.resume_at(event.start_step)
             self._log(
                 self.tr(
                     "Training {parameters} parameters on {device}: {examples} examples "

@@ -84,6 +84,10 @@ class Series:
         for x, y in zip(xs.tolist(), ys.tolist()):
             self.append(x, y)
 
+    def drop_after(self, x: float) -> None:
+        """Forget the points past ``x`` (the points arrive in order of x)."""
+        self.n = int(np.searchsorted(self.x, x, side="right"))
+
     @property
     def x(self) -> np.ndarray:
         return self._x[: self.n]
@@ -257,6 +261,13 @@ class RunCurves:
         if metric is not None and np.isfinite(metric):
             self.metric.append(step, metric)
 
+    def drop_after(self, step: int) -> None:
+        """A resume from ``step``: what an earlier attempt logged after it is history now
+        (as ``read_run_history`` reads a folder); the smoothing continues from ``step``."""
+        for series in (self.loss, self.smooth, self.val_loss, self.metric, self.lr):
+            series.drop_after(step)
+        self._ema = float(self.smooth.y[-1]) if self.smooth.n else None
+
     def add_history(self, history: RunHistory, metric: str) -> None:
         """All of a finished run's points at once (smoothed as if they had arrived live)."""
         for step, loss in zip(history.steps.tolist(), history.loss.tolist()):
@@ -366,6 +377,11 @@ class TrainingCurves(QWidget):
 
     def add_eval(self, step: int, loss: float | None, metric: float | None) -> None:
         self._current().add_eval(step, loss, metric)
+        self._dirty = True
+
+    def resume_at(self, step: int) -> None:
+        """The current run continues from ``step``: drop its points past it."""
+        self._current().drop_after(step)
         self._dirty = True
 
     def flush(self) -> None:
