@@ -18,7 +18,11 @@ SST-2 dev set by the same plain evaluation loop.
 Prints ``ref_samples_per_s``, ``ours_samples_per_s``, ``ratio``, ``ref_dev_accuracy``,
 ``ours_dev_accuracy``, ``peak_rss_mb``, ``matmul_gflops`` (fp32 1024x1024 matmul loop,
 measured in the same run; bf16 4096x4096 on a GPU) and ``real_token_mfu`` (6 x
-non-embedding parameters x non-padding tokens / our training time / matmul FLOP/s).
+non-embedding parameters x non-padding tokens / our training time / matmul FLOP/s), and
+``gemm_ceiling_mfu``: the same ratio for the step's matrix multiplies alone (forward and
+both backward products of every Linear layer at our mean batch size, back to back, nothing
+else): the most ``real_token_mfu`` could reach if attention, norms, dropout, the optimizer
+and padding cost nothing.
 
     python bench/finetune.py [--json] [--quick] [--device cpu|cuda] [--sentences N] [--epochs E]
                              [--ours-first] [--only ours|ref] [--profile N]
@@ -274,13 +278,40 @@ def run_ours(train_file: Path, epochs: float, device: str, profile_steps: int) -
     assert trainer._train is not None
     lengths = trainer._train.lengths
     real = sum(lengths)
-    padded = sum(max(lengths[i] for i in b) * len(b) for b in epoch_batches(lengths, HYPER["batch_size"], 0, 0))
+    batches = epoch_batches(lengths, HYPER["batch_size"], 0, 0)
+    padded = sum(max(lengths[i] for i in b) * len(b) for b in batches)
     result = {"model": trainer.model, "tokenizer": trainer.tokenizer, "seconds": finished - began,
-              "peak_rss_mb": rss.peak_mb, "real_tokens_per_epoch": real,
+              "peak_rss_mb": rss.peak_mb, "real_tokens_per_epoch": real, "tokens_per_batch": padded / len(batches),
               "padding_fraction": round(1 - real / padded, 3), "trainer": trainer}
     if profile_steps:
         result["profile"] = profile_ours(trainer, profile_steps)
     return result
+
+
+def gemm_seconds_per_real_token(model: Any, tokens: int, real_share: float, device: str, seconds: float = 2.0) -> float:
+    """Time of the forward and both backward matrix multiplies of every ``nn.Linear`` in
+    ``model`` for a batch of ``tokens`` rows, per real (non-padding) token."""
+    import torch
+
+    shapes = [tuple(m.weight.shape) for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    mats = [(torch.randn(tokens, i, device=device), torch.randn(o, i, device=device), torch.randn(tokens, o, device=device))
+            for o, i in shapes]
+    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
+
+    def step() -> None:
+        for x, w, dy in mats:
+            torch.mm(x, w.t())  # forward
+            torch.mm(dy, w)  # gradient of the input
+            torch.mm(dy.t(), x)  # gradient of the weight
+
+    step()
+    sync()
+    count, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        step()
+        sync()
+        count += 1
+    return (time.perf_counter() - t0) / count / (tokens * real_share)
 
 
 def profile_ours(trainer: Any, steps: int) -> str:
@@ -369,6 +400,10 @@ def main() -> int:
         results["non_embedding_parameters"] = non_embedding_parameters(model)
         results["real_tokens"] = int(tokens)
         results["real_token_mfu"] = round(flops / ours["seconds"] / (results["matmul_gflops"] * 1e9), 3)
+        per_token = gemm_seconds_per_real_token(model, round(ours["tokens_per_batch"]), 1 - ours["padding_fraction"],
+                                                args.device)
+        results["gemm_ceiling_mfu"] = round(6 * non_embedding_parameters(model) / per_token
+                                            / (results["matmul_gflops"] * 1e9), 3)
         if "profile" in ours:
             print(ours["profile"], file=sys.stderr)
     results["machine"]["load_avg_1m_end"] = round(os.getloadavg()[0], 2)
