@@ -210,6 +210,15 @@ def test_time_budget_fits_the_learning_rate_schedule(sst2_small, tmp_path) -> No
     assert RunFolder(tmp_path / "fit").read_summary()["status"] in ("finished", "time_limit")
 
 
+def test_a_time_budget_longer_than_the_run_says_the_planned_steps_end_it(sst2_small, tmp_path) -> None:
+    train, dev = sst2_small
+    config = tiny_config(train, dev, None, max_steps=25, max_minutes=60, eval_every=10_000, output=None)
+    events = run_all(config)
+    budget = [e.message for e in events if isinstance(e, Status) and e.message.startswith("Time budget")]
+    assert budget and all("the 25 planned steps take less than 60 minutes" in m for m in budget), budget
+    assert [e for e in events if isinstance(e, StepLogged)][-1].step == 25
+
+
 def test_invalid_config_is_reported_with_every_problem() -> None:
     with pytest.raises(ConfigError) as info:
         TrainConfig(data="x.csv", batch_size=0, lr=5.0, task="regression").validate()

@@ -64,8 +64,9 @@ PRESETS: dict[str, Preset] = {
         # Rotary positions and pre-norm layers: from scratch, a masked LM with BERT's learned
         # absolute positions predicts word frequencies only (the unigram plateau) for
         # thousands of steps; this one uses its neighbours within a few hundred
-        # (tinyshakespeare, 250 steps: masked accuracy 0.116 against the unigram 0.070,
-        # bert-mini 0.070). The feed-forward is gated (GeGLU), so 1.5x hidden as in ModernBERT-base.
+        # (tinyshakespeare: 0.116 masked accuracy after 250 steps against the unigram 0.070;
+        # bert-mini is still at 0.07 after 10 minutes). The feed-forward is gated (GeGLU),
+        # so 1.5x hidden as in ModernBERT-base.
         Preset("modernbert-mini", "modernbert", 4, 4, 256, 16000,
                "ModernBERT, 4 layers x 256 wide, rotary positions (~6M params): "
                "learns masked LM from scratch in minutes", intermediate_factor=1.5),

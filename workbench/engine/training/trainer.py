@@ -391,7 +391,11 @@ class Trainer:
                     total_steps = schedule.total_steps = max(pos.step + 1, min(planned_steps, fits))
                     if cfg.eval_every is None:
                         eval_every = max(total_steps // _DEFAULT_EVALS_PER_RUN, _MIN_DEFAULT_EVAL_EVERY)
-                    yield Status(f"Time budget: about {total_steps:,} steps fit in {cfg.max_minutes:g} minutes")
+                    if fits >= planned_steps:  # the epochs or max_steps end the run first, not the clock
+                        yield Status(f"Time budget: the {planned_steps:,} planned steps take less than "
+                                     f"{cfg.max_minutes:g} minutes (more epochs or steps would use all of it)")
+                    else:
+                        yield Status(f"Time budget: about {total_steps:,} steps fit in {cfg.max_minutes:g} minutes")
                 rate = samples_seen / train_time if train_time > 0 else 0.0
                 yield StepLogged(
                     step=pos.step, total_steps=total_steps,
