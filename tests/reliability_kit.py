@@ -232,6 +232,19 @@ class KillReport:
     problems: list[str] = field(default_factory=list)
 
 
+def _wait_for_a_new_latest(checkpoints_dir: Path, step: int, timeout_s: float) -> None:
+    """Until ``latest`` names a checkpoint past ``step`` (a save completed), or the timeout."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            name = (checkpoints_dir / ckpt.LATEST).read_text(encoding="utf-8").strip()
+        except OSError:
+            name = ""
+        if name > ckpt.checkpoint_name(step):  # fixed-width step numbers sort as they count
+            return
+        time.sleep(0.002)
+
+
 def kill_during_save(run_dir: Path, kills: int, seed: int = 0, load_every: int = 10) -> KillReport:
     """Fork a writer that saves checkpoints in a loop; SIGKILL it at random times ``kills`` times.
 
@@ -259,7 +272,12 @@ def kill_during_save(run_dir: Path, kills: int, seed: int = 0, load_every: int =
                 _writer(checkpoints_dir, parts, first)
             finally:
                 os._exit(1)
-        # Anywhere from before the first save ends to a few saves in.
+        if i % 2:
+            # Every other kill comes after at least one completed save, so the writer is seen to
+            # make progress whatever the machine's speed (a forked child can save much slower
+            # than the parent's timed save; then every kill could land in the first save).
+            _wait_for_a_new_latest(checkpoints_dir, first, timeout_s=60.0)
+        # Anywhere from before the (next) save ends to a few saves in.
         time.sleep(rng.uniform(0.0, 4 * save_time))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
