@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -51,8 +52,10 @@ def test_a_process_run_is_stopped_through_its_folder_and_leaves_a_resumable_chec
                          vocab_size=300, max_steps=5000, batch_size=8, eval_every=1000, num_threads=1,
                          output=str(run))
     request_stop(run)  # a stale request from an earlier stop must not end the new process
-    info = background.launch_run(config)
+    info = background.launch_run(config, niceness=5)
     try:
+        if sys.platform.startswith("linux"):  # the process runs below the launcher's priority
+            assert os.getpriority(os.PRIO_PROCESS, info.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5)
         saved = json.loads((run / "process.json").read_text())
         assert saved["pid"] == info.pid and saved["command"] == info.command and saved["started"] <= time.time()
         assert not stop_requested(run) and background.process_alive(info)

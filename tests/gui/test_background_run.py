@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,7 @@ from workbench.engine.training.config import TrainConfig
 from workbench.gui.main_window import MainWindow
 from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.settings import Settings
+from workbench.gui.workers import BACKGROUND_NICENESS
 
 
 @pytest.fixture
@@ -55,6 +58,9 @@ def test_a_process_run_shows_live_curves_outlives_the_window_and_stops_resumably
     assert started.args == [None]  # no in-process control: steered through the folder
     info = background.read_process(run_dir)
     assert info is not None and background.process_alive(info)
+    if sys.platform.startswith("linux"):  # below the window's priority, as an in-window run is
+        launcher = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, info.pid) == min(19, launcher + BACKGROUND_NICENESS)
     assert panel.running and not panel.running_in_process
     assert not panel.pause_button.isEnabled() and panel.stop_button.isEnabled()
     assert not panel.background_check.isEnabled()

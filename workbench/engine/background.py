@@ -92,12 +92,13 @@ def train_command(run_dir: str | Path, *, nproc: int = 1, resume: bool = False, 
 
 
 def launch_run(config: Any, *, nproc: int = 1, resume: bool = False, checkpoint: str | None = None,
-               env: dict[str, str] | None = None) -> ProcessInfo:
+               env: dict[str, str] | None = None, niceness: int = 0) -> ProcessInfo:
     """Start training ``config`` (a ``TrainConfig`` with ``output`` set) in a detached process.
 
     For ``resume`` the run folder must hold a checkpoint (``checkpoint``, a name such as
     ``step-0000040``, or the latest); its own ``config.json`` is used.
     Returns at once; the process writes the run folder as ``workbench train`` does.
+    ``niceness`` > 0 runs it at a lower CPU priority (a window that launches it stays smooth).
     """
     import socket
 
@@ -128,6 +129,8 @@ def launch_run(config: Any, *, nproc: int = 1, resume: bool = False, checkpoint:
     if os.name == "nt":
         # Its own process group and no console: closing the window's console does not end it.
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
+        if niceness > 0:
+            kwargs["creationflags"] |= subprocess.BELOW_NORMAL_PRIORITY_CLASS
     else:
         kwargs["start_new_session"] = True  # no SIGHUP/SIGINT from the GUI's terminal
     started = time.time()
@@ -139,6 +142,11 @@ def launch_run(config: Any, *, nproc: int = 1, resume: bool = False, checkpoint:
             cwd=os.getcwd(), env=child_env, close_fds=True, **kwargs,
         )
     _CHILDREN[process.pid] = process
+    if niceness > 0 and os.name != "nt":
+        try:  # before the child has started torch's threads, which then inherit it
+            os.setpriority(os.PRIO_PROCESS, process.pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + niceness))
+        except OSError:  # it already ended, or a sandbox forbids it: it only runs at full priority
+            pass
     info = ProcessInfo(process.pid, started, command, nproc, socket.gethostname())
     atomic_write_json(run_dir / PROCESS_FILE, info.to_dict())
     return info

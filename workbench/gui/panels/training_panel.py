@@ -40,7 +40,7 @@ from workbench.gui.widgets.curves import (
 )
 from workbench.engine.training.pretraining import UNIGRAM_BASELINES
 from workbench.gui.i18n import translate
-from workbench.gui.workers import TaskRunner
+from workbench.gui.workers import BACKGROUND_NICENESS, TaskRunner
 
 # The event log keeps this many lines (older ones scroll away).
 _LOG_LINES = 2000
@@ -421,7 +421,8 @@ class TrainingPanel(QWidget):
             config.output = self._output = str(resume_from)
         nproc = self.processes_spin.value() if not self.processes_spin.isHidden() else 1
         try:
-            info = background.launch_run(config, nproc=nproc, resume=bool(resume_from), checkpoint=checkpoint)
+            info = background.launch_run(config, nproc=nproc, resume=bool(resume_from), checkpoint=checkpoint,
+                                         niceness=BACKGROUND_NICENESS)
         except (WorkbenchError, OSError) as exc:
             self._on_worker_error(str(exc))
             self._on_worker_finished()
