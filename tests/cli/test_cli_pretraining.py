@@ -41,6 +41,22 @@ def test_next_sentence_prediction_from_the_command_line(tmp_path) -> None:
     assert len(row["fillers"]) == 5 and all(0 <= f["score"] <= 1 for f in row["fillers"])
 
 
+def test_masked_lm_from_a_bert_preset_points_to_modernbert_which_trains_and_fills(tmp_path) -> None:
+    data = corpus(tmp_path, 300)
+    bert = workbench("train", "--task", "masked-lm", "--model", "bert-tiny", "--data", str(data), *TINY,
+                     "--output", str(tmp_path / "bert"), check=True)
+    assert "modernbert-mini (rotary positions)" in bert.stderr
+    out = tmp_path / "modern"
+    proc = workbench("train", "--task", "masked-lm", "--model", "modernbert-mini", "--heads", "2", "--data", str(data),
+                     *TINY, "--output", str(out), check=True)
+    assert "modernbert-mini (rotary positions)" not in proc.stderr
+    assert json.loads((out / "model" / "config.json").read_text())["model_type"] == "modernbert"
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["eval_loss"] > 0 and "eval_unigram_masked_accuracy" in summary
+    row = json.loads(workbench("predict", str(out), "the king [MASK] here", "--json", check=True).stdout.splitlines()[0])
+    assert len(row["fillers"]) == 5 and all(0 <= f["score"] <= 1 for f in row["fillers"])
+
+
 def test_causal_lm_summary_shows_the_next_token_baseline(tmp_path) -> None:
     out = tmp_path / "gpt"
     proc = workbench("train", "--task", "causal-lm", "--model", "gpt-tiny", "--data", str(corpus(tmp_path, 300)),
