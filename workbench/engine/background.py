@@ -143,13 +143,21 @@ def launch_run(config: Any, *, nproc: int = 1, resume: bool = False, checkpoint:
         )
     _CHILDREN[process.pid] = process
     if niceness > 0 and os.name != "nt":
-        try:  # before the child has started torch's threads, which then inherit it
-            os.setpriority(os.PRIO_PROCESS, process.pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + niceness))
-        except OSError:  # it already ended, or a sandbox forbids it: it only runs at full priority
-            pass
+        lower_cpu_priority(process.pid, niceness)  # before the child starts torch's threads, which inherit it
     info = ProcessInfo(process.pid, started, command, nproc, socket.gethostname())
     atomic_write_json(run_dir / PROCESS_FILE, info.to_dict())
     return info
+
+
+def lower_cpu_priority(task_id: int, by: int) -> bool:
+    """POSIX: set process ``task_id`` (on Linux also a thread's native id) to the caller's niceness
+    plus ``by``, at most 19; the threads and processes it starts later inherit it. False when the
+    system refuses (a sandbox) or the task is gone: it then just runs at full priority."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, task_id, min(19, os.getpriority(os.PRIO_PROCESS, 0) + by))
+    except OSError:
+        return False
+    return True
 
 
 def read_process(run_dir: str | Path) -> ProcessInfo | None:

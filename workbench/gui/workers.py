@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import os
 import sys
 import threading
 import traceback
@@ -29,6 +28,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from workbench.engine.background import lower_cpu_priority
 from workbench.engine.errors import WorkbenchError
 from workbench.gui.i18n import translate
 
@@ -87,11 +87,8 @@ def yield_cpu_to_the_gui() -> None:
     The thread keeps the whole CPU when the GUI is idle.
     """
     if sys.platform.startswith("linux"):
-        try:
-            tid = threading.get_native_id()
-            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICENESS))
-        except OSError as exc:  # a sandbox may forbid it: the GUI is then only less smooth
-            log.debug("could not lower the worker's priority: %s", exc)
+        if not lower_cpu_priority(threading.get_native_id(), BACKGROUND_NICENESS):
+            log.debug("could not lower the worker's priority: the GUI is only less smooth")
     else:
         QThread.currentThread().setPriority(QThread.Priority.LowPriority)
 

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.errors import ModelError
 from workbench.engine.models.loading import installed_checkpoints, resolve_spec
-from workbench.engine.models.presets import PRESETS, lstm_task_problem, shape_config
+from workbench.engine.models.presets import PRESETS, from_scratch_advice, lstm_task_problem, shape_config
 from workbench.engine.training.config import DEVICES, PRECISIONS, TASKS, TrainConfig
 from workbench.engine.training.pretraining import nsp_problem
 from workbench.gui.i18n import translate
@@ -1115,7 +1115,7 @@ class ModelPanel(QWidget):
                 "<b>From scratch:</b> {description}. Random weights; its tokenizer "
                 "is trained on your training text when training starts."
             ).format(description=PRESETS[spec].description)
-            if PRESETS[spec].family == "bert" and self.task_combo.currentData() == "masked-lm":
+            if from_scratch_advice(spec, self.task_combo.currentData()):  # the engine's note, in the UI's words
                 text += " " + self.tr(
                     "Masked LM from scratch: BERT's learned positions keep it guessing word "
                     "frequencies for thousands of steps; <b>modernbert-mini</b> (rotary positions) "
