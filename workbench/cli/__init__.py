@@ -18,7 +18,7 @@ from workbench import __version__
 from workbench.engine.errors import WorkbenchError
 
 # Sub-command modules, in the order ``--help`` lists them.
-_COMMANDS = ("train", "predict", "eval", "compare", "attention", "explain", "data", "tokenizer", "tour")
+_COMMANDS = ("train", "predict", "eval", "compare", "attention", "explain", "data", "tokenizer", "tour", "doctor")
 
 EXIT_OK = 0
 EXIT_FAILED = 1

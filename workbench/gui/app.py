@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-# The built-in demo: a small sentiment data set written for the project.
-DEMO_DATASET = Path(__file__).resolve().parents[2] / "resources" / "demo" / "reviews.csv"
+from workbench.resources import resource_path
+
+# The built-in demo: a small sentiment data set written for the project (installed with the package).
+DEMO_DATASET = resource_path("demo", "reviews.csv")
 
 
 def create_app(argv: Sequence[str] = ()) -> object:
@@ -94,8 +95,7 @@ def main(argv: Sequence[str] = ()) -> int:
     app = create_app(argv)
     from workbench.gui.main_window import MainWindow
 
-    # The app object holds the window (no local here): a language switch replaces it with a
-    # rebuilt one (MainWindow.set_language), and the old one must be free to go.
+    # The app object holds the window (no local here), where code that has only the app finds it.
     app.workbench_window = MainWindow(demo=True)  # type: ignore[attr-defined]
     app.workbench_window.show()  # type: ignore[attr-defined]
     return int(app.exec())  # type: ignore[attr-defined]
