@@ -88,8 +88,8 @@ def test_resume_flag_continues_a_stopped_run(sst2_small, tmp_path: Path) -> None
     train, dev = sst2_small
     out = tmp_path / "r"
     # --max-steps 4 then resume with a larger budget: the run continues from step 4.
-    workbench("train", "--data", str(train), "--validation", str(dev), "--max-steps", "4", "--batch-size", "16",
-              "--vocab-size", "2000", "--output", str(out), check=True)
+    workbench("train", "--data", str(train), "--validation", str(dev), "--model", "bert-tiny", "--max-steps", "4",
+              "--batch-size", "16", "--vocab-size", "2000", "--output", str(out), check=True)
     workbench("train", "--resume", str(out), "--max-steps", "8", check=True)
     records = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
     assert [r["step"] for r in records if r["event"] == "step"] == list(range(1, 9))
@@ -141,6 +141,6 @@ def test_naming_only_the_label_column_detects_the_text(tmp_path: Path) -> None:
     rows = ["a fine film,good,x", "a dull film,bad,y"] * 20
     data.write_text("review,verdict,id\n" + "\n".join(rows) + "\n", encoding="utf-8")
     out = tmp_path / "r"
-    workbench("train", "--data", str(data), "--label-column", "verdict", "--max-steps", "2",
+    workbench("train", "--data", str(data), "--label-column", "verdict", "--model", "bert-tiny", "--max-steps", "2",
               "--vocab-size", "200", "--output", str(out), check=True)
     assert json.loads((out / "summary.json").read_text())["label_names"] == ["bad", "good"]

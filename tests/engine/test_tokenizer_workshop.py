@@ -269,7 +269,7 @@ def test_a_workshop_tokenizer_drives_a_from_scratch_preset(wordpiece, tmp_path: 
     bpe_folder = train(["a b c d"] * 20, TokenizerOptions("bpe", 300)).save(tmp_path / "bpe")
     with pytest.raises(ConfigError, match="mask token"):
         build_from_scratch("bert-tiny", "masked-lm", ["x"], tokenizer_dir=str(bpe_folder))
-    assert TrainConfig(data="x", tokenizer=str(folder)).problems() == []
+    assert TrainConfig(data="x", model="bert-tiny", tokenizer=str(folder)).problems() == []
     assert any(
         p.startswith("tokenizer:")
         for p in TrainConfig(data="x", tokenizer=str(tmp_path)).problems()

@@ -9,7 +9,7 @@ from typing import Any
 
 from workbench.engine.errors import ConfigError
 from workbench.engine.generation import GenerationSettings
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks import GENERATIVE_TASKS, TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -108,6 +108,12 @@ def run(args: argparse.Namespace) -> int:
                                     max_new_tokens=args.max_new_tokens, seed=args.seed)
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
                                trust_remote_code=args.trust_remote_code, device=args.device)
+    if predictor.source.from_checkpoint:  # not the run's final model: say which weights answer
+        print(f"workbench predict: using {predictor.source.description}", file=sys.stderr)
+    blank = [n for n, text in enumerate(texts, 1) if not text.strip()]
+    if blank and predictor.task not in GENERATIVE_TASKS:  # an empty prompt is fine: generation starts a fresh text
+        which = "the text is" if len(texts) == 1 else f"text {', '.join(map(str, blank))} of {len(texts)} is"
+        raise ConfigError(f"{which} empty or only spaces, so there is nothing to predict: give a sentence.")
     if args.stream:
         if predictor.task != "causal-lm":
             raise ConfigError(f"--stream prints generated text, but this is a {predictor.task} model; drop --stream.")

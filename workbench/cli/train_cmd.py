@@ -29,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--validation", help="validation file (default: a seeded, stratified 10%% of --data)")
     p.add_argument("--validation-fraction", type=float)
     p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu", "squad"])
-    p.add_argument("--model", help="preset (bert-tiny, bert-mini, modernbert-mini, gpt-tiny, bilstm), model folder, run folder or hub id")
+    p.add_argument("--model", help="preset (bert-tiny, bert-mini, modernbert-mini, gpt-tiny, bilstm), installed "
+                   "checkpoint (all-MiniLM-L6-v2), model folder, run folder or hub id (default: the installed "
+                   "pre-trained checkpoint, else bert-tiny)")
     p.add_argument("--task", choices=TASKS)
     p.add_argument("--text-column")
     p.add_argument("--text-pair-column")
@@ -126,6 +128,12 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "checkpoint", None) and not args.resume:
         raise ConfigError("--checkpoint chooses where a resumed run continues from: pass --resume RUN_DIR too.")
     config = config_from_args(args)
+    if args.model is None and not (args.config or args.resume) and not args.quiet:
+        from workbench.engine.models.loading import default_model_choice
+
+        choice = default_model_choice()
+        if choice.spec == config.model:  # what TrainConfig() chose: say which and why
+            print(f"workbench train: no --model given, so using {choice.reason}", file=sys.stderr)
     # Also stops when RUN/STOP appears: how the GUI stops a run it started as a process.
     control = StopFileControl(Path(config.output) / STOP_FILE)
     # Ctrl-C asks for a stop at the next step boundary (with a checkpoint);
@@ -135,6 +143,11 @@ def run(args: argparse.Namespace) -> int:
 
     launch = detect()
     args.quiet = args.quiet or not launch.is_main  # torchrun: rank 0 prints, the others train silently
+    if not args.quiet and not args.resume:  # a choice unlikely to work, and what to choose instead
+        from workbench.engine.advice import advice_lines
+
+        for line in advice_lines(config):
+            print(line, file=sys.stderr)
 
     def on_interrupt(signum: int, frame: Any) -> None:
         if launch.is_main:
@@ -181,7 +194,8 @@ def command_line(config: Any) -> str:
         if f.name in ("extra",):
             continue
         value = getattr(config, f.name)
-        if value == getattr(default, f.name) and f.name != "data" or value is None:
+        # data and model always: the default model depends on what is installed where it runs.
+        if value == getattr(default, f.name) and f.name not in ("data", "model") or value is None:
             continue
         if f.name == "epochs" and config.max_steps is not None:
             continue

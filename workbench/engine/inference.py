@@ -1,8 +1,10 @@
 """Load a trained model and predict: the same code for the CLI, the GUI and the tests.
 
-``Predictor.load(spec)`` accepts a run folder, a model folder or a hub id. The
-task and label names come from ``workbench_model.json`` when the folder was
-saved by the workbench, else from the config's architecture and ``id2label``.
+``Predictor.load(spec)`` accepts a run folder (its final model, else its newest
+intact checkpoint: ``predictor.source.description`` says which), a checkpoint, a
+model folder or a hub id. The task and label names come from
+``workbench_model.json`` when the folder was saved by the workbench (or the run's
+``config.json``), else from the config's architecture and ``id2label``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import torch
 
 from workbench.engine.errors import ModelError
 from workbench.engine.generation import GenerationSettings, GenerationStream, generate_stream
+from workbench.engine.models.heads import headless_message, is_headless
 from workbench.engine.models.loading import (
     ModelSource,
     fit_tokenizer_to_model,
@@ -125,13 +128,17 @@ class Predictor:
                 f"{spec!r} is an untrained preset; train it first (workbench train --model {spec} ...) "
                 "and predict with the run folder."
             )
-        task = task or infer_task(source)
+        meta = read_workbench_meta(source.path) if source.path else {}
+        # A run or checkpoint says its task (workbench_model.json, the run's config.json);
+        # only a foreign folder leaves it to the architecture's name.
+        task = task or (str(meta["task"]) if meta.get("task") else None) or source.task or infer_task(source)
         if task is None:
+            if is_headless(source):  # MiniLM and other bare encoders: say so, and how to fine-tune
+                raise ModelError(headless_message(source))
             raise ModelError(
                 f"{spec}: cannot tell which task this model was trained for; pass --task "
                 f"({task_list()})."
             )
-        meta = read_workbench_meta(source.path) if source.path else {}
         add_prefix = True if task == "token-classification" and needs_prefix_space(source) else None
         tokenizer = load_tokenizer(source, add_prefix_space=add_prefix)
         model = load_pretrained(source, task, None, allow_pickle=allow_pickle, trust_remote_code=trust_remote_code)

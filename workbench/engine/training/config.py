@@ -19,6 +19,13 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 
 
+def _default_model() -> str:
+    # One rule for the CLI, the app and configs (a leaf module: no import cycle, no torch).
+    from workbench.engine.models.installed import default_model
+
+    return default_model()
+
+
 @dataclass
 class TrainConfig:
     # --- data ---
@@ -36,7 +43,9 @@ class TrainConfig:
     label_separator: str = "|"
 
     # --- model ---
-    model: str = "bert-tiny"
+    # The first installed pre-trained checkpoint (all-MiniLM-L6-v2), else bert-tiny from
+    # scratch: a checkpoint learns from a few hundred rows, a from-scratch model does not.
+    model: str = field(default_factory=_default_model)
     # From-scratch presets only: override the preset's shape.
     layers: int | None = None
     heads: int | None = None
@@ -156,6 +165,9 @@ class TrainConfig:
             out.append(
                 f"next_sentence_prediction: only for masked-lm (BERT-style pre-training), not {self.task}"
             )
+        if self.label_column and self.label_column in (self.text_column, self.text_pair_column):
+            out.append(f"label_column: {self.label_column!r} is also a text column; a model cannot learn a "
+                       "label it is given as input: choose another label column")
         if self.task == "multi-label" and not self.label_separator:
             out.append("label_separator: must be one or more characters (e.g. '|')")
         if self.doc_stride < 0:
