@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--text-pair", metavar="TEXT", help="second text, for pair classifiers")
     p.add_argument("--max-length", type=int, default=512, help="truncate to this many tokens (default 512)")
     p.add_argument("--task", choices=TASKS,
-                   help="only needed for folders not saved by the workbench")
+                   help="load this task's head (not needed: a checkpoint without a task head, such as "
+                   "MiniLM, is read through its bare encoder)")
     p.add_argument("--device", default="cpu")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
@@ -35,14 +36,15 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from workbench.engine.errors import ConfigError
-    from workbench.engine.inference import Predictor
     from workbench.engine.inspection import compute_attention, display_tokens, rollout
+    from workbench.engine.inspection.attention import load_for_inspection
     from workbench.engine.runs import atomic_write_bytes
 
     if args.max_length < 1:
         raise ConfigError(f"--max-length must be at least 1 (got {args.max_length}).")
-    predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
-                               trust_remote_code=args.trust_remote_code, device=args.device)
+    # Attention needs no head: a head-less checkpoint comes back as its bare encoder or decoder.
+    predictor = load_for_inspection(args.model, task=args.task, allow_pickle=args.allow_pickle,
+                                    trust_remote_code=args.trust_remote_code, device=args.device)
     maps = compute_attention(predictor.model, predictor.tokenizer, args.text, text_pair=args.text_pair,
                              max_length=args.max_length)
     buffer = io.BytesIO()

@@ -1,10 +1,16 @@
-"""``workbench compare``: two classifiers on one labelled file, and where they disagree."""
+"""``workbench compare``: two classifiers on one labelled file, and where they disagree.
+
+With ``--attention TEXT`` instead: what changed in every attention head between two
+checkpoints (B minus A), for any two models with attention, a head or not (a
+plain pre-trained MiniLM against a classifier fine-tuned from it, say).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 # The plain-text report lists this many disagreements (--json lists all of them).
 SHOWN_DISAGREEMENTS = 20
@@ -17,11 +23,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="compare two classifiers on a labelled file",
         description="Evaluate two models (run folders, checkpoint folders or model folders) with the same "
         "labels on one file: both accuracies, and the examples where their predictions differ, the most "
-        "confident first.",
+        "confident first. With --attention TEXT instead of --data: how much each layer's and head's "
+        "attention to TEXT changed from A to B (any two checkpoints that share a tokenizer, with or without "
+        "a task head).",
     )
     p.add_argument("model_a", metavar="A", help="first run, checkpoint or model folder (e.g. an early checkpoint)")
     p.add_argument("model_b", metavar="B", help="second run, checkpoint or model folder (e.g. the final model)")
-    p.add_argument("--data", required=True, help="labelled file in the same format as for training")
+    p.add_argument("--data", help="labelled file in the same format as for training")
+    p.add_argument("--attention", metavar="TEXT",
+                   help="compare the attention to TEXT instead of predictions: mean |B - A| per layer and head")
+    p.add_argument("--out", metavar="FILE.npz",
+                   help="with --attention: save tokens and the differences (layers x heads x T x T, B - A)")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object: metrics_a, metrics_b and every disagreement")
     p.add_argument("--format", choices=["csv", "tsv", "jsonl"])
@@ -38,10 +50,62 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _attention(args: argparse.Namespace) -> int:
+    """B's minus A's attention to one text: a layer x head table of mean |change|, and the largest cells."""
+    import numpy as np
+
+    from workbench.engine.inspection.attention import display_tokens
+    from workbench.engine.inspection.compare import compare_attention
+
+    tokens, diff = compare_attention(args.model_a, args.model_b, args.attention, device=args.device)  # (L, H, T, T)
+    change = np.abs(diff).mean(axis=(2, 3))  # (L, H): mean |B - A| over all query/key pairs
+    if args.out:
+        import io
+
+        from workbench.engine.runs import atomic_write_bytes
+
+        buffer = io.BytesIO()
+        np.savez(buffer, tokens=np.array(tokens, dtype=str), difference=diff, mean_abs_change=change)
+        atomic_write_bytes(Path(args.out), buffer.getvalue())
+    if args.json:
+        json.dump({"a": args.model_a, "b": args.model_b, "tokens": tokens,
+                   "mean_abs_change": change.tolist()}, sys.stdout, ensure_ascii=False)
+        print()
+        return 0
+    shown = display_tokens(tokens)
+    print(" ".join(shown))
+    print(f"mean |B - A| attention per layer (rows) and head (columns), {len(tokens)} tokens:")
+    print("       " + " ".join(f"{'h' + str(h):>7s}" for h in range(change.shape[1])))
+    for layer, row in enumerate(change):
+        print(f"layer {layer:<2d}" + " ".join(f"{v:7.4f}" for v in row))
+    layer, head = np.unravel_index(int(np.argmax(change)), change.shape)
+    cells = diff[layer, head]  # (T, T)
+    order = np.argsort(-np.abs(cells), axis=None)[:5]
+    print(f"\nmost changed head: layer {layer}, head {head}; its largest changes (query -> key: B - A):")
+    for flat in order:
+        q, k = np.unravel_index(int(flat), cells.shape)
+        print(f"  {shown[q]} -> {shown[k]}: {cells[q, k]:+.4f}")
+    if args.out:
+        print(f"-> {args.out}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from workbench.engine.data import ColumnMapping
+    from workbench.engine.errors import ConfigError
     from workbench.engine.inspection.compare import compare_models
 
+    if args.attention is not None:
+        if args.data:
+            raise ConfigError("give --data (compare predictions) or --attention TEXT (compare attention), not both.")
+        if not args.attention.strip():
+            raise ConfigError("--attention needs a text: it is empty.")
+        return _attention(args)
+    if not args.data:
+        raise ConfigError("give --data FILE (compare predictions on a labelled file) or --attention TEXT "
+                          "(compare attention, for any two checkpoints).")
+    if args.out:
+        raise ConfigError("--out goes with --attention (it saves the attention differences).")
     mapping = None
     if args.text_column:
         mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column)

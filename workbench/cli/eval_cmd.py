@@ -1,4 +1,9 @@
-"""``workbench eval``: the metrics of a trained model on a labelled file."""
+"""``workbench eval``: the metrics of a trained model on a labelled file.
+
+Without ``--data``, a run folder (or one of its checkpoints) is evaluated on the data it
+validated on: its validation file, or the part of its training file it held out, rebuilt
+and checked as the app's evaluation panel does (``workbench.engine.eval_data``).
+"""
 
 from __future__ import annotations
 
@@ -25,13 +30,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Accuracy, precision, recall, F1 and the confusion matrix (classification); micro/macro F1, "
         "subset accuracy, Hamming loss and per-label scores at the model's thresholds (multi-label); token accuracy "
         "and entity F1 (tagging); loss and perplexity (language models); exact match and F1 as the official "
-        "SQuAD v2 script computes them, as fractions (question answering).",
+        "SQuAD v2 script computes them, as fractions (question answering). Without --data, a run folder is "
+        "evaluated on the data it validated on.",
     )
     p.add_argument("model", metavar="RUN_OR_MODEL_DIR")
-    p.add_argument("--data", required=True, help="labelled file in the same format as for training")
+    p.add_argument("--data", help="labelled file in the same format as for training (default, for a run folder or "
+                   "one of its checkpoints: the data the run validated on, i.e. its validation file, or else the "
+                   "part of its training file it held out (validation_fraction, seed), rebuilt exactly; refused "
+                   "if that file changed since the run)")
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
     p.add_argument("--task", choices=TASKS)
-    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu", "squad"])
+    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu", "squad"],
+                   help="the --data file's format (default: detected)")
     p.add_argument("--null-threshold", type=float,
                    help="question answering: answer \"\" when no-answer beats the best span by more than this "
                    "(default: the model's, tuned on its validation data, else 0; write a negative one as "
@@ -63,10 +73,37 @@ def _print_report(metrics: dict) -> None:
         for name, row in per_class.items():
             print(f"{name[:24]:24s} {row['precision']:9.4f} {row['recall']:9.4f} {row['f1']:9.4f} {row['support']:8d}")
     matrix = metrics.get("eval_confusion_matrix")
-    if matrix and len(matrix) <= 12:
+    if matrix and len(matrix) <= MAX_MATRIX_LABELS:
         print("\nconfusion matrix (rows: true, columns: predicted)")
-        for row in matrix:
-            print(" ".join(f"{v:6d}" for v in row))
+        print(confusion_table(matrix, metrics.get("label_names") or [str(i) for i in range(len(matrix))]))
+    elif matrix:
+        print(f"\nconfusion matrix: {len(matrix)} labels, too wide to print here; --json has it by label")
+
+
+# Wider than this, a confusion matrix no longer fits a terminal: --json has it instead.
+MAX_MATRIX_LABELS = 12
+_LABEL_WIDTH = 16  # longer label names are cut with an ellipsis in the table
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= _LABEL_WIDTH else name[: _LABEL_WIDTH - 1] + "…"
+
+
+def confusion_table(matrix: list[list[int]], names: list[str]) -> str:
+    """The matrix as text, labels as row and column headers (rows: true, columns: predicted)."""
+    labels = [_short(n) for n in names]
+    corner = "true \\ predicted"
+    first = max(len(corner), *(len(n) for n in labels))
+    widths = [max(len(n), *(len(str(row[j])) for row in matrix), 4) for j, n in enumerate(labels)]
+    lines = [f"{corner:<{first}}  " + "  ".join(f"{n:>{w}}" for n, w in zip(labels, widths))]
+    for name, row in zip(labels, matrix):
+        lines.append(f"{name:<{first}}  " + "  ".join(f"{v:>{w}d}" for v, w in zip(row, widths)))
+    return "\n".join(lines)
+
+
+def confusion_by_label(matrix: list[list[int]], names: list[str]) -> dict[str, dict[str, int]]:
+    """{true label: {predicted label: count}}: the matrix with its labels, for --json."""
+    return {true: dict(zip(names, row)) for true, row in zip(names, matrix)}
 
 
 def _classification_rows(examples: Examples, result: EvalResult, names: list[str]) -> list[list[Any]]:
@@ -114,28 +151,45 @@ def write_predictions(path: Path, rows: list[list[Any]]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.engine.data import ColumnMapping, build_examples, read_table
+    from workbench.engine.data import ColumnMapping
     from workbench.engine.encoding import encode
+    from workbench.engine.eval_data import EvalData, default_eval_data
     from workbench.engine.evaluation import evaluate
     from workbench.engine.inference import Predictor
     from workbench.engine.runs import json_safe
 
+    if args.data is None:
+        given = [f"--{name.replace('_', '-')}" for name in ("format", "text_column", "text_pair_column", "label_column")
+                 if getattr(args, name)]
+        if given:  # they describe a --data file; the run's own data is read with the run's own columns
+            raise ConfigError(f"{', '.join(given)}: these describe a --data file; give --data FILE with them, or leave "
+                              "them out to evaluate on the data the run validated on, read as the run read it.")
+        source = default_eval_data(args.model)  # before loading: a model folder without --data fails fast
+    else:
+        mapping = None
+        if args.text_column:
+            mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column)
+        source = EvalData(args.data, mapping, args.format)
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
                                trust_remote_code=args.trust_remote_code, device=args.device)
+    if predictor.source.from_checkpoint:  # not the run's final model: say which weights answer
+        print(f"workbench eval: using {predictor.source.description}", file=sys.stderr)
     if args.predictions and predictor.task not in (*LABELLED_TASKS, "question-answering"):
         raise ConfigError(
             f"--predictions is for classification and token classification; this model's task is {predictor.task}."
         )
-    mapping = None
-    if args.text_column:
-        mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column)
-    table = read_table(args.data, args.format)
+    if args.data is None:  # one line on stderr (stdout stays the report, or pure JSON with --json)
+        print(f"workbench eval: evaluating on {source.description}", file=sys.stderr)
     labelled = predictor.task in LABELLED_TASKS
     separator = args.label_separator or predictor.label_separator  # multi-label only
-    examples = build_examples(table, predictor.task, mapping, label_names=predictor.label_names if labelled else None,
-                              label_separator=separator)
+    # A LABEL_0/LABEL_1 checkpoint reads data labelled 0/1 by position, and says so; a run's
+    # held-out split is refused when its training file changed since the run.
+    examples, note = source.examples(predictor.task, predictor.label_names if labelled else None,
+                                     label_separator=separator)
+    if note:
+        print(f"workbench eval: note: {note}", file=sys.stderr)
     if labelled and examples.labels is None:
-        raise DatasetError("no label column found; evaluation needs labels (use --label-column).", path=args.data)
+        raise DatasetError("no label column found; evaluation needs labels (use --label-column).", path=source.path)
     encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length,
                      doc_stride=predictor.doc_stride)
     null_threshold = predictor.null_threshold if args.null_threshold is None else args.null_threshold
@@ -158,7 +212,11 @@ def run(args: argparse.Namespace) -> int:
             rows = _tagging_rows(examples, result, names, predictor.tokenizer, predictor.max_length)
         write_predictions(Path(args.predictions), rows)
     if args.json:
-        json.dump(json_safe(result.metrics), sys.stdout, ensure_ascii=False)
+        metrics = dict(result.metrics)
+        if metrics.get("eval_confusion_matrix") and metrics.get("label_names"):
+            metrics["eval_confusion_by_label"] = confusion_by_label(metrics["eval_confusion_matrix"],
+                                                                    metrics["label_names"])
+        json.dump(json_safe(metrics), sys.stdout, ensure_ascii=False)
         print()
     else:
         _print_report(result.metrics)

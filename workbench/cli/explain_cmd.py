@@ -23,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(ig, the default) also prints delta, the gap between the sum of the attributions and the change of "
         "the label's logit from the baseline to the text: near 0 means the path integral was computed "
         "precisely. Texts come from the arguments, '-' (one per line on stdin) or --file (one JSON line "
-        "per text).",
+        "per text). Saliency explains a prediction, so it needs a classification head: a plain pre-trained "
+        "checkpoint without one (MiniLM) says so and how to fine-tune it; its attention needs no head "
+        "(workbench attention).",
     )
     p.add_argument("model", metavar="RUN_OR_MODEL_DIR", help="run folder, model folder or hub id")
     p.add_argument("texts", metavar="TEXT", nargs="*")

@@ -7,6 +7,7 @@ Batches are sorted by length, so evaluation does no work on padding it can avoid
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -15,17 +16,97 @@ import numpy as np
 import torch
 
 from workbench.engine import metrics as M
+from workbench.engine.tasks import LABELLED_TASKS
 from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch, pads_left
 from workbench.engine.training.pretraining import LmTally, UnigramCounts, lm_logits
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+    from workbench.engine.data import ColumnMapping, Examples
+    from workbench.engine.data.readers import Table
     from workbench.engine.encoding import Encoded
 
 # The masks used for masked-LM evaluation are drawn from this seed, so every
 # evaluation of a run scores the same masked positions.
 EVAL_MASK_SEED = 1234
+
+
+def generic_label_names(names: Sequence[str]) -> bool:
+    """True for transformers' placeholder names LABEL_0, LABEL_1, ... (a checkpoint saved without id2label)."""
+    return bool(names) and list(names) == [f"LABEL_{i}" for i in range(len(names))]
+
+
+def examples_for_model(
+    table: Table,
+    task: str,
+    mapping: ColumnMapping | None,
+    label_names: Sequence[str] | None,
+    *,
+    label_separator: str = "|",
+) -> tuple[Examples, str | None]:
+    """The table's examples with the model's label ids, and a note when they were matched by position.
+
+    Evaluation reads the data's labels as the model's names. A plain Hugging Face
+    classifier saved without label names calls its classes LABEL_0 ... LABEL_{n-1};
+    when the data's labels are integers from 0 to n-1, LABEL_i and i are taken as
+    the same class (the position is all either side says), and the note says so.
+    Any other data labels with such a model are refused with a message that names
+    both label lists, instead of "the label '0' does not occur in the training data".
+    """
+    from workbench.engine.data import build_examples
+    from workbench.engine.errors import DatasetError
+
+    names = list(label_names) if label_names else None
+    if task not in LABELLED_TASKS or not names or not generic_label_names(names):
+        return build_examples(table, task, mapping, label_names=names, label_separator=label_separator), None
+    try:  # data written with the model's own names (LABEL_0, ...): nothing to match
+        return build_examples(table, task, mapping, label_names=names, label_separator=label_separator), None
+    except DatasetError as written_as_names:
+        by_position = [str(i) for i in range(len(names))]
+        try:
+            examples = build_examples(table, task, mapping, label_names=by_position, label_separator=label_separator)
+        except DatasetError:
+            raise DatasetError(
+                _label_mismatch(table, task, mapping, names, label_separator), path=table.path
+            ) from written_as_names
+    note = (
+        f"the model's labels are {listed_names(names)} and the data's are {listed_names(by_position)}: "
+        f"they are read as the same classes by position (LABEL_i is i)."
+    )
+    examples.label_names = list(names)  # reports name the model's classes
+    return examples, note
+
+
+def listed_names(names: Sequence[str], limit: int = 12) -> str:
+    """``names`` joined for a message, the first ``limit`` of them ("a, b and 3 more")."""
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _label_mismatch(
+    table: Table, task: str, mapping: ColumnMapping | None, names: list[str], label_separator: str
+) -> str:
+    """Why a LABEL_i model cannot read this data's labels, and what to do."""
+    from workbench.engine.data import build_examples
+    from workbench.engine.errors import DatasetError
+
+    try:
+        data_names = build_examples(table, task, mapping, label_separator=label_separator).label_names
+    except DatasetError:  # e.g. a single class: the data's labels cannot be listed this way
+        data_names = []
+    data = f"the data's are {listed_names(data_names)}" if data_names else "the data's are different"
+    integers = bool(data_names) and all(n.isdigit() for n in data_names)
+    why = (
+        f"the data has labels beyond {len(names) - 1}, so they cannot be the model's {len(names)} classes by position"
+        if integers else "nothing says which of the data's labels is which of the model's classes"
+    )
+    return (
+        f"the model's labels are {listed_names(names)} (a checkpoint saved without label names) "
+        f"and {data}: {why}. Write the data's labels as 0 to {len(names) - 1} (or LABEL_0 to "
+        f"LABEL_{len(names) - 1}) in the model's class order, or fine-tune the model on this data "
+        "(workbench train --model MODEL --data FILE)."
+    )
 
 
 @dataclass

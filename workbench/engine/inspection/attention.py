@@ -18,6 +18,10 @@ tuple. So attention is computed on an *eager twin* of the model:
 
 Architectures that do not use transformers' attention interface (XLNet) cannot
 be switched, but they are eager-only anyway and return their weights directly.
+
+Attention needs no task head: ``load_for_inspection`` returns a ``Predictor`` for a
+checkpoint with one and a ``BareModel`` (``AutoModel``, models/bare.py) for a plain
+pre-trained checkpoint such as MiniLM; both work with everything here.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import inspect
 import threading
 import weakref
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -107,6 +112,30 @@ def _position_limit(config: Any) -> int | None:
         if isinstance(value, int) and value > 0:
             return value
     return None  # relative positions (XLNet): no fixed limit
+
+
+def load_for_inspection(
+    spec: str | Path,
+    *,
+    task: str | None = None,
+    allow_pickle: bool = False,
+    trust_remote_code: bool = False,
+    device: str = "cpu",
+) -> Any:
+    """A ``Predictor`` when the checkpoint has a task head (or ``task`` names one), else a ``BareModel``.
+
+    Attention needs no head: a plain pre-trained checkpoint (MiniLM, a hub id whose
+    task is unknown) is loaded through ``AutoModel``, so the maps are its encoder's.
+    """
+    from workbench.engine.inference import Predictor, infer_task
+    from workbench.engine.models.bare import BareModel
+    from workbench.engine.models.loading import resolve_spec
+
+    source = resolve_spec(str(spec))
+    if task is None and source.kind != "preset" and infer_task(source) is None and not getattr(source, "task", None):
+        return BareModel.load(source, allow_pickle=allow_pickle, trust_remote_code=trust_remote_code, device=device)
+    return Predictor.load(spec, task=task, allow_pickle=allow_pickle, trust_remote_code=trust_remote_code,
+                          device=device)
 
 
 def has_attention(model: Any) -> bool:

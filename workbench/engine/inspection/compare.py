@@ -5,6 +5,8 @@ fine-tunes of one base model. ``compare_models`` evaluates both with the same
 code as ``workbench eval`` (so the accuracies are the ones ``eval`` prints) and
 lists the examples where their predicted labels differ. ``attention_difference``
 answers "what did fine-tuning change in this head": B's attention minus A's.
+Attention needs no head, so ``compare_attention`` takes any two checkpoints with
+the same tokenizer and shape, a plain pre-trained one (MiniLM) included.
 """
 
 from __future__ import annotations
@@ -77,14 +79,29 @@ def _check_label_sets(a: Predictor, b: Predictor, spec_a: str, spec_b: str) -> N
         )
 
 
+def _load_classifier(spec: str | Path, device: str) -> Predictor:
+    """``Predictor.load``; a checkpoint without a head is refused with what it can still be compared on."""
+    from workbench.engine.inference import Predictor
+    from workbench.engine.models.heads import headless_message, is_headless
+    from workbench.engine.models.loading import resolve_spec
+
+    source = resolve_spec(str(spec))
+    if is_headless(source):
+        raise ModelError(
+            f"{headless_message(source)} Its attention can still be compared with another model's: "
+            "workbench compare A B --attention TEXT."
+        )
+    return Predictor.load(spec, device=device)
+
+
 def _evaluate_one(predictor: Predictor, table: Any, mapping: ColumnMapping | None, data_path: Path,
                   batch_size: int) -> tuple[Any, Any]:
-    from workbench.engine.data import build_examples
     from workbench.engine.encoding import encode
-    from workbench.engine.evaluation import evaluate
+    from workbench.engine.evaluation import evaluate, examples_for_model
 
-    # Each model gets its own label ids (same names, possibly another order) and its own tokenizer.
-    examples = build_examples(table, predictor.task, mapping, label_names=predictor.label_names)
+    # Each model gets its own label ids (same names, possibly another order) and its own tokenizer;
+    # a LABEL_0/LABEL_1 checkpoint reads data labelled 0/1 by position (see examples_for_model).
+    examples, _note = examples_for_model(table, predictor.task, mapping, predictor.label_names)
     if examples.labels is None:
         raise DatasetError("no label column found; comparing needs labels (use --label-column).", path=data_path)
     encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length)
@@ -105,17 +122,15 @@ def compare_models(
 ) -> Comparison:
     """Evaluate A and B on ``data_path`` and find where their predictions differ."""
     from workbench.engine.data import read_table
-    from workbench.engine.inference import Predictor
 
     # 1. Load both models; refuse different label sets before any evaluation work.
-    a = Predictor.load(spec_a, device=device)
-    b = Predictor.load(spec_b, device=device)
+    a, b = _load_classifier(spec_a, device), _load_classifier(spec_b, device)
     _check_label_sets(a, b, str(spec_a), str(spec_b))
 
     # 2. Evaluate each with the code `workbench eval` uses (same metrics, same numbers).
     table = read_table(data_path, format)
     examples_a, result_a = _evaluate_one(a, table, mapping, Path(data_path), batch_size)
-    examples_b, result_b = _evaluate_one(b, table, mapping, Path(data_path), batch_size)
+    _examples_b, result_b = _evaluate_one(b, table, mapping, Path(data_path), batch_size)
     assert result_a.predictions is not None and result_b.predictions is not None
     assert result_a.probabilities is not None and result_b.probabilities is not None
 
@@ -137,12 +152,29 @@ def compare_models(
     )
 
 
-def attention_difference(pred_a: Predictor, pred_b: Predictor, text: str, layer: int,
+def attention_difference(pred_a: Any, pred_b: Any, text: str, layer: int,
                          head: int) -> tuple[list[str], np.ndarray]:
     """Tokens and B's minus A's attention (T, T) of one layer and head for ``text``.
 
     Both models must split the text into the same tokens and have the same number
     of layers and heads, otherwise there is no cell-by-cell difference to take.
+    ``pred_a`` and ``pred_b`` are Predictors or BareModels (checkpoints without a head).
+    """
+    tokens, diff = attention_change(pred_a, pred_b, text)
+    if not (0 <= layer < diff.shape[0] and 0 <= head < diff.shape[1]):
+        raise ConfigError(
+            f"layer {layer}, head {head} does not exist: the models have layers 0–{diff.shape[0] - 1} "
+            f"and heads 0–{diff.shape[1] - 1}."
+        )
+    return tokens, diff[layer, head]
+
+
+def attention_change(pred_a: Any, pred_b: Any, text: str) -> tuple[list[str], np.ndarray]:
+    """Tokens and B's minus A's attention of every layer and head, (L, H, T, T) float32.
+
+    Works for any two checkpoints with attention, with or without a task head
+    (load them with ``load_for_inspection``): e.g. MiniLM against a classifier
+    fine-tuned from it shows what fine-tuning changed.
     """
     from workbench.engine.inspection.attention import compute_attention
 
@@ -162,11 +194,17 @@ def attention_difference(pred_a: Predictor, pred_b: Predictor, text: str, layer:
             f"heads, B has {maps_b.num_layers} layers × {maps_b.num_heads} heads. "
             "Attention differences need models of the same architecture."
         )
-    if not (0 <= layer < maps_a.num_layers and 0 <= head < maps_a.num_heads):
-        raise ConfigError(
-            f"layer {layer}, head {head} does not exist: the models have layers 0–{maps_a.num_layers - 1} "
-            f"and heads 0–{maps_a.num_heads - 1}."
-        )
-    # (T, T) each; float32 difference, positive where B attends more than A.
-    diff = maps_b.attentions[layer, head] - maps_a.attentions[layer, head]
+    # (L, H, T, T) each; float32 difference, positive where B attends more than A.
+    diff = maps_b.attentions - maps_a.attentions
     return list(maps_a.tokens), diff.astype(np.float32, copy=False)
+
+
+def compare_attention(
+    spec_a: str | Path, spec_b: str | Path, text: str, *, device: str = "cpu"
+) -> tuple[list[str], np.ndarray]:
+    """Load A and B (a head is not needed) and return ``attention_change`` for ``text``."""
+    from workbench.engine.inspection.attention import load_for_inspection
+
+    a = load_for_inspection(spec_a, device=device)
+    b = load_for_inspection(spec_b, device=device)
+    return attention_change(a, b, text)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.engine.models.loading import WORKBENCH_META
 from workbench.engine.runs import replace_dir
+from workbench.engine.tasks import GENERATIVE_TASKS, TRUNCATING_TASKS
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -44,7 +45,7 @@ def save_model_folder(
     try:
         model.save_pretrained(folder)
         tokenizer.save_pretrained(folder)
-        _record_padding_side(folder, tokenizer)
+        record_prediction_settings(folder, model, tokenizer, meta)
         (folder / WORKBENCH_META).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if atomic:
             replace_dir(folder, target)
@@ -54,16 +55,73 @@ def save_model_folder(
         raise
 
 
-def _record_padding_side(folder: Path, tokenizer: PreTrainedTokenizerBase) -> None:
-    """Keep a left-padding tokenizer left-padding after a reload.
+def prediction_length(model: PreTrainedModel, meta: dict[str, Any]) -> int | None:
+    """The most tokens ``Predictor`` reads from one input of this model, as ``model_max_length`` says it.
 
-    transformers 5 does not write ``padding_side`` when it was set on the
-    object, but reads it from ``tokenizer_config.json``; XLNet reads the last
-    position, so a reload that pads on the right would change its predictions.
+    Every task but one truncates (or, question answering, windows) at the run's
+    ``max_length``. A causal LM continues the whole prompt, up to the model's
+    positions: the run's ``max_length`` was only the length of its training blocks.
+    """
+    if meta.get("task") in GENERATIVE_TASKS:
+        from workbench.engine.generation import max_positions
+
+        return max_positions(model.config)
+    length = meta.get("max_length")
+    return int(length) if isinstance(length, int) and length > 0 else None
+
+
+def record_prediction_settings(
+    folder: Path, model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, meta: dict[str, Any]
+) -> None:
+    """Write into the tokenizer's files what ``Predictor`` applies when it predicts.
+
+    ``Predictor`` reads its settings from ``workbench_model.json``; plain
+    transformers (``AutoTokenizer`` with ``truncation=True``, ``pipeline``) reads
+    only the tokenizer's files. So that both see the same tokens, and so the same
+    model, ``tokenizer_config.json`` gets:
+
+    1. ``model_max_length``: the length prediction truncates at (``prediction_length``),
+       not the 512 a from-scratch tokenizer or a checkpoint's tokenizer came with;
+    2. ``padding_side`` and ``truncation_side`` as the engine uses them (transformers 5
+       does not write a ``padding_side`` set on the object; XLNet reads the last position,
+       so a reload that pads on the right would change its predictions);
+    3. ``add_prefix_space`` for byte-level BPE tokenizers loaded with it (token classification
+       of pre-split words), and no clean-up of spaces for causal LMs (generation decodes without it).
+
+    ``tokenizer.json`` keeps the backend's truncation and padding state of whatever call
+    came last (a QA window's stride, a batch's padding); it is set to what prediction
+    does, so that the ``tokenizers`` library alone reads inputs the same way too.
     """
     path = folder / "tokenizer_config.json"
-    if getattr(tokenizer, "padding_side", "right") != "left" or not path.is_file():
+    if not path.is_file():
         return
     config = json.loads(path.read_text(encoding="utf-8"))
-    config["padding_side"] = "left"
+    length = prediction_length(model, meta)
+    if length is not None:
+        config["model_max_length"] = length
+    padding_side = getattr(tokenizer, "padding_side", "right")
+    truncation_side = getattr(tokenizer, "truncation_side", "right")
+    config["padding_side"] = padding_side
+    config["truncation_side"] = truncation_side
+    if getattr(tokenizer, "add_prefix_space", None) is True:
+        config["add_prefix_space"] = True
+    if meta.get("task") in GENERATIVE_TASKS:
+        config["clean_up_tokenization_spaces"] = False
     path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _record_backend_state(folder, meta, length, truncation_side)
+
+
+def _record_backend_state(folder: Path, meta: dict[str, Any], length: int | None, side: str) -> None:
+    path = folder / "tokenizer.json"
+    if not path.is_file():
+        return
+    backend = json.loads(path.read_text(encoding="utf-8"))
+    truncation = None
+    # Tasks that cut one input at max_length; QA windows and causal LMs read the whole input.
+    if length is not None and meta.get("task") in TRUNCATING_TASKS:
+        truncation = {"direction": side.capitalize(), "max_length": length, "strategy": "LongestFirst", "stride": 0}
+    if backend.get("truncation") == truncation and backend.get("padding") is None:
+        return  # already so: spare rewriting a large vocabulary
+    backend["truncation"] = truncation
+    backend["padding"] = None  # prediction pads per batch, to the longest input
+    path.write_text(json.dumps(backend, ensure_ascii=False), encoding="utf-8")

@@ -14,6 +14,10 @@ TASKS: tuple[str, ...] = (
 LABELLED_TASKS: tuple[str, ...] = ("classification", "multi-label", "token-classification")
 # Self-supervised pre-training on plain text.
 LM_TASKS: tuple[str, ...] = ("masked-lm", "causal-lm")
+# Prediction cuts each input at the run's max_length (question answering windows it instead).
+TRUNCATING_TASKS: tuple[str, ...] = ("classification", "multi-label", "token-classification", "masked-lm")
+# Prediction continues a prompt, which may be empty, reading all of it up to the model's positions.
+GENERATIVE_TASKS: tuple[str, ...] = ("causal-lm",)
 
 
 def task_list() -> str:

@@ -175,6 +175,12 @@ class AttentionPanel(QWidget):
     def shutdown(self) -> None:
         self._runner.shutdown()
 
+    def retranslate(self) -> None:
+        """After a language switch (View ▸ Language): the spin boxes' " of N", formatted from the maps."""
+        if self._maps is not None:
+            self._layer.setSuffix(self.tr(" of {last}").format(last=self._maps.num_layers - 1))
+            self._head.setSuffix(self.tr(" of {last}").format(last=self._maps.num_heads - 1))
+
     @property
     def current_matrix(self) -> np.ndarray | None:
         """The 2-D matrix currently drawn, (T', T'), rows = queries."""
@@ -583,17 +589,15 @@ def main(argv: list[str] | None = None) -> int:
     loader = TaskRunner(panel)
 
     def load(spec: str | None) -> Any:
-        from workbench.engine.inference import Predictor
+        from workbench.engine.inspection.attention import load_for_inspection
         from workbench.engine.models.loading import installed_checkpoints
 
         if spec:
-            return Predictor.load(spec)
+            return load_for_inspection(spec)
         found = installed_checkpoints()
         if not found:
             raise RuntimeError("give a model or run folder: no installed checkpoint found")
-        return Predictor.load(
-            found[0], task="classification"
-        )  # a fresh head: attention is the encoder's
+        return load_for_inspection(found[0])  # no head: attention is the bare encoder's
 
     loader.run(
         load,

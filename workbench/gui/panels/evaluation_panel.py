@@ -2,14 +2,25 @@
 
 All engine work (loading the model, reading and encoding the file, running the
 model, writing exports) runs in workers (``TaskRunner``). The evaluation is
-the same code path as ``workbench eval`` (``read_table`` → ``build_examples``
-→ ``encode`` → ``evaluate``), so the numbers agree with the command line.
+the same code path as ``workbench eval`` (``EvalData.examples`` → ``encode`` →
+``evaluate``), so the numbers agree with the command line.
 
 Progress comes from a forward pre-hook on the model that counts the examples of
 each batch (the engine's ``evaluate`` takes no callback); the same hook is
 where Cancel lands: it raises at the next batch, so a cancelled evaluation
 stops computing instead of running on unseen. The hook acts only in the
 evaluation's own thread: the model may be shared with the prediction panel.
+
+A run folder brings its own data: its validation file, or exactly the part of
+its training file it held out for validation, checked against the run and
+refused when the file changed. That choice lives in the engine
+(``workbench.engine.eval_data``), shared with ``workbench eval RUN`` without
+``--data``. Every way examples are built here goes through the engine's
+``examples_for_model``: a checkpoint saved without label names (LABEL_0, LABEL_1)
+reads data labelled 0/1 by position, and the status line says so.
+
+The examples table numbers its rows by the line of the file each example starts
+on: the row number the Dataset tab shows for it (and the CSV export's ``line``).
 
 Clicking a cell of the confusion matrix lists that cell's examples; the list
 starts with the most confident mistakes. Double-click (or Enter on) an example
@@ -23,7 +34,6 @@ Run alone:  python -m workbench.gui.panels.evaluation_panel [RUN_OR_MODEL_DIR] [
 from __future__ import annotations
 
 import html
-import json
 import sys
 import threading
 import time
@@ -37,6 +47,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSettings, Qt, Si
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -55,7 +66,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.data import ColumnMapping
-from workbench.engine.errors import WorkbenchError
+from workbench.engine.errors import DatasetError, WorkbenchError
+from workbench.engine.eval_data import EvalData, HeldOut, run_eval_data
 from workbench.engine.tasks import LABELLED_TASKS
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.confusion import ConfusionMatrixWidget
@@ -82,6 +94,7 @@ DATA_FILTERS = QT_TRANSLATE_NOOP(  # translated where the dialog opens
     "EvaluationPanel", "Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)"
 )
 EVAL_BATCH_SIZE = 64  # what `workbench eval` uses by default
+EVALUATE_KEYS = QKeySequence("Ctrl+E")
 
 
 class EvaluationCancelled(WorkbenchError):
@@ -98,6 +111,8 @@ class EvalOutcome:
     model: str
     data: str
     seconds: float
+    held_out: HeldOut | None = None  # set when ``examples`` are a run's held-out split of ``data``
+    note: str | None = None  # how the data's labels were matched to the model's (LABEL_i is i), if they were
 
     @property
     def task(self) -> str:
@@ -118,30 +133,6 @@ def _mapping(mapping: Any) -> ColumnMapping | None:
     raise TypeError(f"mapping must be a ColumnMapping or a dict, not {type(mapping).__name__}")
 
 
-def run_validation_data(spec: str) -> tuple[str, ColumnMapping | None, str | None] | None:
-    """The validation file a run was trained with: (path, column mapping, format), if known."""
-    folder = Path(spec).expanduser()
-    config_path = folder / "config.json"
-    if not ((folder / "model" / "config.json").is_file() and config_path.is_file()):
-        return None  # not a run folder (a model folder's config.json is the model's)
-    try:
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
-    validation = config.get("validation")
-    if not validation:
-        return None
-    path = Path(validation).expanduser()
-    if not path.is_absolute() and not path.exists() and (folder / path).exists():
-        path = folder / path
-    mapping = None
-    if config.get("text_column"):
-        mapping = ColumnMapping(
-            config["text_column"], config.get("text_pair_column"), config.get("label_column")
-        )
-    return str(path), mapping, config.get("format")
-
-
 def _evaluate_job(
     predictor: Any,
     spec: str,
@@ -150,15 +141,16 @@ def _evaluate_job(
     data_format: str | None,
     progress: Callable[[str, int, int], None],
     cancel: threading.Event,
+    source: EvalData | None = None,
 ) -> EvalOutcome:
     """Worker: the same steps as ``workbench eval``, with progress and cancellation.
 
+    ``source``: what to evaluate on (a run's validation file or held-out split, from
+    ``run_eval_data``); None: the file ``data`` with ``mapping`` and ``data_format``.
     The progress texts and the errors this function words itself are translated here
     (translate() is thread-safe); the engine's own errors stay English, as in the CLI.
     """
-    from workbench.engine.data import build_examples, read_table
     from workbench.engine.encoding import encode
-    from workbench.engine.errors import DatasetError
     from workbench.engine.evaluation import evaluate
     from workbench.engine.inference import Predictor
 
@@ -166,24 +158,25 @@ def _evaluate_job(
         if cancel.is_set():
             raise EvaluationCancelled("evaluation cancelled")
 
+    if source is None:
+        source = EvalData(data, mapping, data_format)
     start = time.perf_counter()
     if predictor is None:
         progress(translate("EvaluationPanel", "Loading {spec}…").format(spec=spec), 0, 0)
         predictor = Predictor.load(spec)
     check()
-    progress(translate("EvaluationPanel", "Reading {file}…").format(file=Path(data).name), 0, 0)
-    table = read_table(data, data_format)
-    check()
-    labelled = predictor.task in LABELLED_TASKS
-    if not labelled:
+    if predictor.task not in LABELLED_TASKS:
         raise WorkbenchError(translate(
             "EvaluationPanel",
             "this is a {task} model; the evaluation panel shows classification and "
             "token-classification results. Use `workbench eval` for loss and perplexity (language "
             "models) or exact match and F1 (question answering; the Prediction tab has its playground).",
         ).format(task=predictor.task))
-    examples = build_examples(
-        table, predictor.task, mapping, label_names=predictor.label_names,
+    progress(translate("EvaluationPanel", "Reading {file}…").format(file=Path(source.path).name), 0, 0)
+    # A LABEL_0/LABEL_1 checkpoint reads data labelled 0/1 by position (``note`` says so);
+    # other label mismatches, and a run's changed training file, are refused here.
+    examples, note = source.examples(
+        predictor.task, predictor.label_names,
         label_separator=getattr(predictor, "label_separator", "|"),  # multi-label only
     )  # fmt: skip
     if examples.labels is None:
@@ -192,7 +185,7 @@ def _evaluate_job(
                 "EvaluationPanel",
                 "no label column found; evaluation needs labels (choose a labelled file).",
             ),
-            path=data,
+            path=source.path,
         )
     check()
     progress(translate("EvaluationPanel", "Encoding {count} examples…").format(count=len(examples)), 0, 0)
@@ -229,7 +222,9 @@ def _evaluate_job(
     check()
     progress(evaluating, total, total)
     model = str(getattr(getattr(predictor, "source", None), "spec", "") or spec)
-    return EvalOutcome(predictor, examples, result, model, str(data), time.perf_counter() - start)
+    return EvalOutcome(
+        predictor, examples, result, model, source.path, time.perf_counter() - start, source.held_out, note
+    )
 
 
 def _export_job(kind: str, path: str, outcome: EvalOutcome) -> str:
@@ -246,13 +241,44 @@ def _export_job(kind: str, path: str, outcome: EvalOutcome) -> str:
         label_names=names,
         task=outcome.task,
         model=outcome.model,
-        data=outcome.data,
+        data=outcome.held_out.describe(outcome.data) if outcome.held_out else outcome.data,
     )
     if kind == "json":
         reports.write_report_json(path, report)
     else:
         reports.write_report_html(path, report)
     return path
+
+
+class _NumberedPredictions(PredictionsModel):
+    """The predictions, each row headed by the file line its example starts on (as the Dataset tab)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._lines: list[int] = []
+        self._file = ""
+
+    def set_lines(self, lines: list[int], file: str) -> None:
+        """``lines[i]``: the line of example i in ``file`` (``Examples.lines``); set before the rows."""
+        self._lines = [int(n) for n in lines]
+        self._file = file
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Vertical or not 0 <= section < self.rowCount():
+            return super().headerData(section, orientation, role)
+        example = self.example_at(section)
+        if example >= len(self._lines):
+            return super().headerData(section, orientation, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(self._lines[example])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr(
+                "Line {line} of {file}: the row number the Dataset tab shows for this example "
+                "(example {index} in the exported CSV)."
+            ).format(line=self._lines[example], file=self._file, index=example)
+        return None
 
 
 class _ProgressRelay(QObject):
@@ -272,6 +298,8 @@ class EvaluationPanel(QWidget):
         self._mapping: ColumnMapping | None = None
         self._format: str | None = None
         self._data_from_run = False  # the data field was filled from the run's config
+        self._held_out: HeldOut | None = None  # the run split its validation off the data file
+        self._run_data: EvalData | None = None  # what the run offered, while the data field holds it
         self._outcome: EvalOutcome | None = None
         self._task_id = 0
         self._cancel = threading.Event()
@@ -288,19 +316,15 @@ class EvaluationPanel(QWidget):
     def set_model(self, spec: str) -> None:
         """Evaluate ``spec`` (a run folder, model folder or hub id) from now on; loaded when evaluating.
 
-        For a run folder the data field defaults to the run's validation file.
+        For a run folder the data field defaults to the data the run validated on:
+        its validation file, or the part it held out of its training file.
         """
         spec = str(spec).strip()
         self.model_edit.setText(spec)
         if spec != self._predictor_spec:
             self._predictor = None
             self._predictor_spec = None
-        found = run_validation_data(spec) if spec else None
-        if found and (not self.data_edit.text().strip() or self._data_from_run):
-            path, mapping, data_format = found
-            self.data_edit.setText(path)
-            self._mapping, self._format = mapping, data_format
-            self._data_from_run = True
+        self._fill_from_run(spec)
         self._hide_banner()
         self._update_status_idle()
 
@@ -311,12 +335,7 @@ class EvaluationPanel(QWidget):
         spec = str(getattr(source, "spec", "") or "") if predictor is not None else ""
         self._predictor_spec = spec
         self.model_edit.setText(spec)
-        if spec and (not self.data_edit.text().strip() or self._data_from_run):
-            found = run_validation_data(spec)
-            if found:
-                self.data_edit.setText(found[0])
-                self._mapping, self._format = found[1], found[2]
-                self._data_from_run = True
+        self._fill_from_run(spec)
         self._hide_banner()
         self._update_status_idle()
 
@@ -326,6 +345,8 @@ class EvaluationPanel(QWidget):
         self._mapping = _mapping(mapping)
         self._format = None
         self._data_from_run = False
+        self._run_data = None
+        self._set_held_out(None)
         self._hide_banner()
         self._update_status_idle()
 
@@ -359,15 +380,18 @@ class EvaluationPanel(QWidget):
         self.progress_bar.setRange(0, 0)  # busy until the number of examples is known
         self.progress_bar.show()
         self.status_label.setText(self.tr("Starting…"))
+        self.status_label.setToolTip(self._status_tip)
+        source = self._source(str(Path(data).expanduser()))
         self._runner.run(
             _evaluate_job,
             self._predictor,
             spec,
-            str(Path(data).expanduser()),
-            self._mapping,
-            self._format,
+            source.path,
+            source.mapping,
+            source.format,
             progress,
             self._cancel,
+            source,
             on_result=self._on_runner_result,
             on_error=self._on_runner_error,
             on_finished=self._on_runner_finished,
@@ -409,6 +433,13 @@ class EvaluationPanel(QWidget):
         return self._predictor
 
     @property
+    def held_out(self) -> HeldOut | None:
+        """The run's held-out split of the data file, when that is what the next evaluation uses."""
+        if self._held_out is None or self.held_out_check.isHidden() or not self.held_out_check.isChecked():
+            return None
+        return self._held_out
+
+    @property
     def busy(self) -> bool:
         return self._runner.busy
 
@@ -447,6 +478,13 @@ class EvaluationPanel(QWidget):
         ))
         self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.setToolTip(self.tr("Choose the labelled data file."))
+        self.held_out_check = QCheckBox(self.tr("Held-out split only"))
+        self.held_out_check.setChecked(True)
+        self.held_out_check.setToolTip(self.tr(
+            "Evaluate only the examples the run held out of this file for validation, not the "
+            "ones the model trained on."
+        ))  # replaced by the run's own fraction and seed when a run fills the field
+        self.held_out_check.hide()  # shown for a run that split its validation off this file
         self.evaluate_button = QPushButton(self.tr("Evaluate"))
         self.evaluate_button.setToolTip(self.tr("Evaluate the model on the file (Ctrl+E)."))
         self.evaluate_button.setDefault(True)
@@ -457,7 +495,8 @@ class EvaluationPanel(QWidget):
         self.progress_bar.setMaximumWidth(220)
         self.progress_bar.hide()
         self.status_label = QLabel()
-        self.status_label.setToolTip(self.tr("What the evaluation is doing, or what it found."))
+        self._status_tip = self.tr("What the evaluation is doing, or what it found.")
+        self.status_label.setToolTip(self._status_tip)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long path in the message must not widen the window: the line is cut instead.
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -488,6 +527,7 @@ class EvaluationPanel(QWidget):
         model_label.setMinimumWidth(data_label.sizeHint().width())
         data_row.addWidget(data_label)
         data_row.addWidget(self.data_edit, 1)
+        data_row.addWidget(self.held_out_check)
         data_row.addWidget(self.browse_button)
         action_row = QHBoxLayout()
         action_row.addWidget(self.evaluate_button)
@@ -538,7 +578,7 @@ class EvaluationPanel(QWidget):
         self._confusion_stack.addWidget(self.confusion_view)
 
         # predictions
-        self._model = PredictionsModel(self)
+        self._model = _NumberedPredictions(self)
         self._proxy = PredictionsProxy(self)
         self._proxy.setSourceModel(self._model)
         self.predictions_view = QTableView()
@@ -620,6 +660,7 @@ class EvaluationPanel(QWidget):
         self.model_edit.returnPressed.connect(self.evaluate)
         self.data_edit.textEdited.connect(self._on_data_edit_edited)
         self.data_edit.returnPressed.connect(self.evaluate)
+        self.held_out_check.toggled.connect(self._on_held_out_check_toggled)
         self.load_button.clicked.connect(self._on_load_button_clicked)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.evaluate_button.clicked.connect(self.evaluate)
@@ -633,11 +674,26 @@ class EvaluationPanel(QWidget):
         self.predictions_view.doubleClicked.connect(self._on_predictions_double_clicked)
         self.predictions_view.selectionModel().selectionChanged.connect(self._update_controls)
         self._runner.busy_changed.connect(self._update_controls)
-        shortcut = QShortcut(QKeySequence("Ctrl+E"), self)
+        shortcut = QShortcut(EVALUATE_KEYS, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.evaluate)
+        # Linux desktops (X11, KDE and GNOME key schemes) bind Ctrl+E to "end of line" in a
+        # line edit, which then claims the key before any shortcut: the fields hand it back.
+        for edit in (self.model_edit, self.data_edit):
+            edit.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched in (self.model_edit, self.data_edit)
+            and isinstance(event, QKeyEvent)
+            and event.keyCombination().toCombined() == EVALUATE_KEYS[0].toCombined()
+        ):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.ignore()  # not the field's: the Ctrl+E shortcut gets it
+                return True
+            if event.type() == QEvent.Type.KeyPress:  # the override was claimed all the same
+                self.evaluate()
+                return True
         if (
             watched is self.predictions_view
             and event.type() == QEvent.Type.KeyPress
@@ -657,6 +713,12 @@ class EvaluationPanel(QWidget):
 
     def _on_data_edit_edited(self, _text: str) -> None:
         self._mapping, self._format, self._data_from_run = None, None, False
+        self._run_data = None
+        self._set_held_out(None)
+        self._update_status_idle()
+
+    def _on_held_out_check_toggled(self, _checked: bool) -> None:
+        self._update_status_idle()
 
     def _on_load_button_clicked(self) -> None:
         settings = QSettings()
@@ -772,6 +834,41 @@ class EvaluationPanel(QWidget):
             on_error=self._on_export_error,
         )
 
+    def _fill_from_run(self, spec: str) -> None:
+        """Default the data to what the run ``spec`` validated on, unless the user chose a file."""
+        if not spec or (self.data_edit.text().strip() and not self._data_from_run):
+            return
+        found = run_eval_data(spec)
+        if found is None:
+            return
+        self.data_edit.setText(found.path)
+        self._mapping, self._format = found.mapping, found.format
+        self._data_from_run = True
+        self._run_data = found
+        self._set_held_out(found.held_out)
+
+    def _source(self, data: str) -> EvalData:
+        """What the next evaluation reads: the run's data while the field holds it, else the file ``data``."""
+        found = self._run_data
+        if found is None or not self._data_from_run:
+            return EvalData(data, self._mapping, self._format)
+        if found.held_out is not None and self.held_out is None:
+            return found.whole_file()  # "Held-out split only" unticked
+        return found
+
+    def _set_held_out(self, held_out: HeldOut | None) -> None:
+        self._held_out = held_out
+        check = self.held_out_check
+        check.setVisible(held_out is not None)
+        if held_out is None:
+            return
+        check.setChecked(True)
+        check.setToolTip(self.tr(
+            "The run held {share} of this file out of training (seed {seed}) and validated on it: "
+            "evaluate exactly those examples. Unchecked: the whole file, including the examples "
+            "the model trained on, which overstates its accuracy."
+        ).format(share=f"{held_out.fraction:.0%}", seed=held_out.seed))
+
     # ---- refreshes -------------------------------------------------------------------------
 
     def _update_controls(self, *_: object) -> None:
@@ -795,6 +892,19 @@ class EvaluationPanel(QWidget):
             self.status_label.setText(
                 self.tr("Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).")
             )
+        elif self._held_out is not None and self.held_out_check.isChecked():
+            self.status_label.setText(self.tr(
+                "Ready (the held-out split of {file} the run validated on: {share}, seed {seed}): "
+                "press Evaluate (Ctrl+E)."
+            ).format(
+                file=html.escape(Path(data).name), share=f"{self._held_out.fraction:.0%}",
+                seed=self._held_out.seed,
+            ))  # fmt: skip
+        elif self._held_out is not None:
+            self.status_label.setText(self.tr(
+                "Ready (all of {file}, with the examples the model trained on: its accuracy will "
+                "look better than it is): press Evaluate (Ctrl+E)."
+            ).format(file=html.escape(Path(data).name)))
         elif self._data_from_run:
             self.status_label.setText(self.tr("Ready (the run's validation file): press Evaluate (Ctrl+E)."))
         else:
@@ -844,11 +954,19 @@ class EvaluationPanel(QWidget):
         elif isinstance(accuracy, float):
             what = self.tr("token accuracy {value}") if tagging else self.tr("accuracy {value}")
             summary = what.format(value=f"{accuracy:.4f}")
+        file = html.escape(Path(outcome.data).name)
+        if outcome.held_out is not None:
+            file = self.tr("the held-out split of {file}").format(file=file)
         done = (
             self.tr("Evaluated {count} sentences of {file} in {seconds} s") if tagging
             else self.tr("Evaluated {count} examples of {file} in {seconds} s")
-        ).format(count=n, file=html.escape(Path(outcome.data).name), seconds=f"{outcome.seconds:.1f}")
-        self.status_label.setText(done + (f" · {summary}" if summary else ""))
+        ).format(count=n, file=file, seconds=f"{outcome.seconds:.1f}")
+        line = done + (f" · {summary}" if summary else "")
+        if outcome.note:  # the engine's words (English, as its errors): how the labels were matched
+            line += " · " + self.tr("Note: {note}").format(note=html.escape(outcome.note, quote=False))
+        self.status_label.setText(line)
+        # The line may be cut at the panel's edge; its tooltip has all of it.
+        self.status_label.setToolTip(line if outcome.note else self._status_tip)
         self._update_controls()
 
     def _update_predictions(self) -> None:
@@ -856,6 +974,7 @@ class EvaluationPanel(QWidget):
         assert outcome is not None
         result, examples = outcome.result, outcome.examples
         names = outcome.label_names
+        self._model.set_lines(list(examples.lines), Path(outcome.data).name)
         if outcome.task == "multi-label":
             from workbench.engine.tasks.multilabel import prediction_rows
 
