@@ -133,8 +133,8 @@ def test_parameter_count_for_bert_tiny_is_exact(qtbot, panel):
     expected = sum(p.numel() for p in model.parameters())
     assert panel.model_size.params == expected > 0
     assert "parameters" in panel.size_label.text()
-    # Memory: 16 bytes per parameter plus batch x length x hidden x layers x 34 bytes.
-    activations = 32 * 128 * preset.hidden * preset.layers * 34
+    # Memory: 16 bytes per parameter plus batch x length x hidden x layers x 66 bytes (fp32).
+    activations = 32 * 128 * preset.hidden * preset.layers * 66
     assert panel.memory_estimate() == expected * 16 + activations
     before = panel.memory_estimate()
     panel.batch_spin.setValue(64)

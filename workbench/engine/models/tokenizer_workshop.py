@@ -277,7 +277,7 @@ class TokenizerTrained:
 # --------------------------------------------------------------------------- the tokenizer
 
 
-def _byte_decoder() -> dict[str, int]:
+def byte_decoder() -> dict[str, int]:
     """GPT-2's byte-level alphabet back to bytes (the inverse of its bytes_to_unicode)."""
     printable = [
         *range(ord("!"), ord("~") + 1),
@@ -294,7 +294,7 @@ def _byte_decoder() -> dict[str, int]:
     return {chr(c): b for b, c in zip(printable, chars)}
 
 
-_BYTES = _byte_decoder()
+_BYTES = byte_decoder()
 _MODEL_KINDS = {
     "WordPiece": "wordpiece",
     "BPE": "bpe",

@@ -15,15 +15,25 @@ Run on its own: ``python -m workbench.gui.panels.model_panel``.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QStandardItemModel, QValidator
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QKeySequence,
+    QShowEvent,
+    QStandardItemModel,
+    QValidator,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
@@ -48,21 +58,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.engine.advice import Advice, DataFacts, advise
 from workbench.engine.errors import ModelError
-from workbench.engine.models.loading import installed_checkpoints, resolve_spec
-from workbench.engine.models.presets import PRESETS, from_scratch_advice, lstm_task_problem, shape_config
+from workbench.engine.models import catalogue as cat
+from workbench.engine.models.hub_download import cached_snapshot, hub_cache_dir
+from workbench.engine.models.loading import default_model, installed_checkpoints, resolve_spec
+from workbench.engine.models.presets import (
+    PRESETS,
+    from_scratch_advice,
+    lstm_task_problem,
+    shape_config,
+)
 from workbench.engine.training.config import DEVICES, PRECISIONS, TASKS, TrainConfig
 from workbench.engine.training.pretraining import nsp_problem
 from workbench.gui.i18n import translate
 from workbench.gui.workers import TaskRunner
 
-# Names of installed checkpoint packages as their authors write them (package names are lower-case).
-_KNOWN_NAMES = {"all-minilm-l6-v2": "all-MiniLM-L6-v2"}
-# Bytes per parameter while training with AdamW in fp32: weights 4 + gradients 4 + two moments 8.
-_BYTES_PER_PARAM = 16
-# Activation bytes per (token x hidden unit x layer) for a transformer block, after
-# Korthikanti et al. 2022 ("Reducing Activation Recomputation"): ~34 without the attention maps.
-_ACTIVATION_BYTES = 34
+BROWSE_SHORTCUT = "Ctrl+M"  # Browse models… (the catalogue)
 _SMALL_MODEL = 60_000_000  # below this, auto lr for checkpoints is 1e-4 (TrainConfig.resolved_lr)
 _METRICS = (
     ("auto", None), ("accuracy", "accuracy"), ("f1_micro", "f1_micro"), ("f1_macro", "f1_macro"),
@@ -93,18 +105,10 @@ _SETTINGS_DIR_KEY = "model_panel/last_dir"
 
 
 def spec_display_name(spec: str) -> str:
-    """A short, readable name for a model spec (installed packages by their package name)."""
-    path = Path(spec)
-    if spec in PRESETS or not spec:
-        return spec
-    if path.name == "model" and path.parent.name:
-        # Installed checkpoints and run folders keep the model in a model/ sub-folder.
-        name = path.parent.name
-        if name.startswith("gt_"):
-            name = name[3:].replace("_", "-")
-            return _KNOWN_NAMES.get(name, name)
-        return name
-    return path.name or spec
+    """A short, readable name for a model spec: the engine's rule (runs are named by it too)."""
+    from workbench.engine.runs import model_label
+
+    return model_label(spec) if spec else spec
 
 
 # --------------------------------------------------------------------------- worker job
@@ -189,7 +193,53 @@ def model_size_job(req: _SizeRequest) -> ModelSize:
     )
 
 
+@dataclass(frozen=True)
+class AdviceResult:
+    """What the advice job found for one model spec and task."""
+
+    spec: str
+    task: str
+    advice: tuple[Advice, ...]
+
+
+def advice_job(config: TrainConfig, data: DataFacts | None) -> AdviceResult:
+    """The engine's advice for ``config`` on ``data`` (file reads; the FLOP/s probe once per session)."""
+    flops = None
+    if config.max_minutes and config.model not in PRESETS and data is not None:
+        device = cat.resolve_device(config.device)
+        dtype = config.precision if config.precision in ("bf16", "fp16") else "fp32"
+        flops = cat.measure_flops(device, dtype)  # a quarter of a second, the first time only
+    advice = advise(config, data, flops=flops)
+    # The masked-LM note is shown in the panel's own words (_update_model_info).
+    return AdviceResult(config.model, config.task, tuple(a for a in advice if a.kind != "masked-lm"))
+
+
+def cached_hub_models(cache_dir: Path | None = None) -> list[str]:
+    """Hub ids with a usable snapshot in the Hugging Face cache (a directory listing, a few small reads)."""
+    cache = cache_dir or hub_cache_dir()
+    try:
+        names = sorted(p.name for p in cache.iterdir() if p.name.startswith("models--"))
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        repo_id = name.removeprefix("models--").replace("--", "/", 1)
+        if cached_snapshot(repo_id, cache_dir=cache) is not None:
+            out.append(repo_id)
+    return out
+
+
 # --------------------------------------------------------------------------- widgets
+
+
+class ModelCombo(QComboBox):
+    """The model chooser: says when its list is about to open, so the list can be refreshed first."""
+
+    popup_about_to_show = Signal()
+
+    def showPopup(self) -> None:
+        self.popup_about_to_show.emit()
+        super().showPopup()
 
 
 class SciSpinBox(QDoubleSpinBox):
@@ -309,23 +359,34 @@ class ModelPanel(QWidget):
         self._loading = False  # load_from in progress: no per-field signals
         self._closed = False
         self.command_dialog: CommandDialog | None = None
+        self.catalogue_dialog: Any = None  # a CatalogueDialog, made on first use (Browse models…)
+        self._data_facts: DataFacts | None = None
+        self._advice: tuple[Advice, ...] = ()
+        # (installed folders, cached hub ids) as the model list shows them: refreshed when they change.
+        self._listed: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
         self._size_runner = TaskRunner(self)
         self._io_runner = TaskRunner(self)
+        self._advice_runner = TaskRunner(self)
         self._size_timer = QTimer(self)
         self._size_timer.setSingleShot(True)
         self._size_timer.setInterval(150)  # typing "256" should build one model, not three
         self._size_timer.timeout.connect(self._on_size_timer_timeout)
+        self._advice_timer = QTimer(self)
+        self._advice_timer.setSingleShot(True)
+        self._advice_timer.setInterval(250)  # one look after a burst of edits
+        self._advice_timer.timeout.connect(self._on_advice_timer_timeout)
 
         self._build_ui()
-        self.model_combo.setEditText(TrainConfig.model)
-        self._set_spec(TrainConfig.model, emit=False)
+        default = default_model()  # the installed checkpoint, else bert-tiny: as TrainConfig()
+        self.model_combo.setEditText(self._edit_text(default))  # "all-MiniLM-L6-v2 (installed)", not a path
+        self._set_spec(default, emit=False)
         self._validate(emit=False)
 
     # ================================================================== UI
     def _build_ui(self) -> None:
         # --- model
-        self.model_combo = QComboBox()
+        self.model_combo = ModelCombo()
         self.model_combo.setEditable(True)
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_combo.setMinimumContentsLength(28)
@@ -339,6 +400,15 @@ class ModelPanel(QWidget):
         self.model_combo.lineEdit().setPlaceholderText(self.tr("preset, model folder or hub id"))
         self.model_combo.activated.connect(self._on_model_combo_activated)
         self.model_combo.lineEdit().editingFinished.connect(self._on_model_edit_finished)
+        # A checkpoint installed or downloaded while the app runs shows up the next time the list opens.
+        self.model_combo.popup_about_to_show.connect(self.refresh_models)
+        self.browse_button = QPushButton(self.tr("Browse models…"))
+        self.browse_button.setShortcut(QKeySequence(BROWSE_SHORTCUT))
+        self.browse_button.setToolTip(self.tr(
+            "Pre-trained models from the Hugging Face hub, with their size, the memory and time they "
+            "need for your data, and a download with progress ({shortcut})"
+        ).format(shortcut=QKeySequence(BROWSE_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)))
+        self.browse_button.clicked.connect(lambda: self.open_catalogue())
         self.folder_button = QPushButton(self.tr("Folder…"))
         self.folder_button.setToolTip(self.tr(
             "Choose a local model folder (with config.json and model.safetensors) or a "
@@ -348,6 +418,20 @@ class ModelPanel(QWidget):
         self.model_info = QLabel()
         self.model_info.setWordWrap(True)
         self.model_info.setToolTip(self.tr("What kind of model this is and how it will be used"))
+        # Advice before Start: a choice unlikely to work here, and what to choose instead.
+        self.advice_label = QLabel()
+        self.advice_label.setWordWrap(True)
+        self.advice_label.setTextFormat(Qt.TextFormat.PlainText)  # the engine's sentences, as they are
+        self.advice_label.setStyleSheet("color: #8a4b00;")
+        self.advice_label.setToolTip(self.tr(
+            "Checked against your data and this machine: from scratch on little data, a model too large "
+            "for the memory or too slow for the time budget, a vocabulary for another language"
+        ))
+        self.advice_label.hide()
+        self.advice_button = QPushButton()
+        self.advice_button.setToolTip(self.tr("Switch to the suggested model"))
+        self.advice_button.clicked.connect(self._on_advice_button_clicked)
+        self.advice_button.hide()
 
         self.layers_spin = self._spin(
             1, 48, self.tr("Transformer layers (blocks) of the from-scratch model")
@@ -417,8 +501,17 @@ class ModelPanel(QWidget):
         grid = QGridLayout(model_box)
         grid.addWidget(self._buddy(self.tr("Model"), self.model_combo), 0, 0)
         grid.addWidget(self.model_combo, 0, 1, 1, 2)
-        grid.addWidget(self.folder_button, 0, 3)
-        grid.addWidget(self.model_info, 1, 1, 1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.folder_button)
+        buttons.addWidget(self.browse_button)
+        grid.addLayout(buttons, 0, 3)
+        info = QVBoxLayout()
+        info.addWidget(self.model_info)
+        advice_row = QHBoxLayout()
+        advice_row.addWidget(self.advice_label, 1)
+        advice_row.addWidget(self.advice_button, 0, Qt.AlignmentFlag.AlignTop)
+        info.addLayout(advice_row)
+        grid.addLayout(info, 1, 1, 1, 3)
         grid.addWidget(QLabel(self.tr("Shape")), 2, 0)
         grid.addLayout(shape_row, 2, 1, 1, 3)
         grid.addWidget(self._buddy(self.tr("Task"), self.task_combo), 3, 0)
@@ -443,6 +536,12 @@ class ModelPanel(QWidget):
         )
         self.steps_spin = self._spin(1, 10_000_000, self.tr("Optimizer steps to train for"), step=100)
         self.steps_spin.setValue(1000)
+        self.minutes_spin = self._dspin(
+            0.0, 1e6, 1, 5.0, self.tr("Stop after this many minutes of training (evaluation not "
+            "counted); the run then ends normally, with its final evaluation and model. Off = no limit.")
+        )  # fmt: skip
+        self.minutes_spin.setSpecialValueText(self.tr("off"))
+        self.minutes_spin.setSuffix(self.tr(" min"))
         self.batch_spin = self._spin(
             1, 4096, self.tr("Examples per micro-batch. Lower it if you run out of memory; gradient "
             "accumulation keeps the effective batch.")
@@ -481,6 +580,7 @@ class ModelPanel(QWidget):
         form = QFormLayout(schedule)
         form.addRow(self.epochs_radio, self.epochs_spin)
         form.addRow(self.steps_radio, self.steps_spin)
+        form.addRow(self._buddy(self.tr("Time budget"), self.minutes_spin), self.minutes_spin)
         form.addRow(self._buddy(self.tr("Batch size"), self.batch_spin), self.batch_spin)
         form.addRow(self._buddy(self.tr("Learning rate"), self.lr_spin), lr_row)
         form.addRow("", self.lr_auto_label)
@@ -492,7 +592,8 @@ class ModelPanel(QWidget):
         # --- evaluation & hardware
         self.eval_spin = self._spin(
             0, 10_000_000, self.tr("Optimizer steps between evaluations on the validation set. 0 = auto "
-            "(about 10 per run, and always at each epoch end)."), step=50
+            "(about 10 per run). The end of each epoch and of the run are evaluated too: hollow "
+            "diamonds on the curves."), step=50
         )  # fmt: skip
         self.eval_spin.setSpecialValueText(self.tr("auto"))
         self.patience_spin = self._spin(
@@ -622,6 +723,7 @@ class ModelPanel(QWidget):
             "next_sentence_prediction": [self.nsp_check],
             "epochs": [self.epochs_spin],
             "max_steps": [self.steps_spin],
+            "max_minutes": [self.minutes_spin],
             "batch_size": [self.batch_spin],
             "lr": [self.lr_spin],
             "warmup_ratio": [self.warmup_spin],
@@ -710,7 +812,7 @@ class ModelPanel(QWidget):
 
     def _connect_fields(self) -> None:
         for spin in (
-            self.epochs_spin, self.steps_spin, self.batch_spin, self.lr_spin, self.warmup_spin,
+            self.epochs_spin, self.steps_spin, self.minutes_spin, self.batch_spin, self.lr_spin, self.warmup_spin,
             self.decay_spin, self.accum_spin, self.eval_spin, self.patience_spin, self.seed_spin,
             self.freeze_layers_spin, self.grad_norm_spin, self.keep_spin, self.threads_spin,
         ):  # fmt: skip
@@ -728,7 +830,7 @@ class ModelPanel(QWidget):
         self.epochs_radio.toggled.connect(self._on_schedule_radio_toggled)
 
     def _fill_model_combo(self) -> None:
-        """Groups: from-scratch presets, installed checkpoints, recent models (headers disabled)."""
+        """Groups: from-scratch presets, installed checkpoints, downloaded, recent models (headers disabled)."""
         combo = self.model_combo
         text = combo.currentText()
         combo.blockSignals(True)
@@ -759,7 +861,15 @@ class ModelPanel(QWidget):
             header(self.tr("Installed checkpoints"))
             for folder in installed:
                 entry(self._installed_text(str(folder)), str(folder), str(folder))
-        recent = [s for s in self._recent if s not in PRESETS and s not in map(str, installed)]
+        # Models in the Hugging Face cache (Browse models… puts them there): usable offline by hub id.
+        cached = cached_hub_models()
+        self._listed = (tuple(map(str, installed)), tuple(cached))
+        if cached:
+            header(self.tr("Downloaded (Hugging Face cache)"))
+            for repo_id in cached:
+                known = cat.catalogue_entry(repo_id)
+                entry(repo_id, repo_id, known.description if known else repo_id)
+        recent = [s for s in self._recent if s not in PRESETS and s not in map(str, installed) and s not in cached]
         if recent:
             header(self.tr("Recent"))
             for spec in recent:
@@ -780,7 +890,10 @@ class ModelPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._size_runner.busy or self._size_timer.isActive() or self._io_runner.busy
+        return (
+            self._size_runner.busy or self._size_timer.isActive() or self._io_runner.busy
+            or self._advice_runner.busy or self._advice_timer.isActive()
+        )  # fmt: skip
 
     def model_specs(self) -> list[str]:
         """Every spec offered in the model chooser, in order."""
@@ -804,6 +917,56 @@ class ModelPanel(QWidget):
         self._recent = list(dict.fromkeys(specs))
         self._fill_model_combo()
 
+    def refresh_models(self) -> None:
+        """Re-list installed checkpoints and downloaded models if they changed since the list was made.
+
+        Python caches what it found on sys.path: a checkpoint package installed while the app
+        runs is only importable after ``importlib.invalidate_caches()``.
+        """
+        importlib.invalidate_caches()
+        listed = (tuple(map(str, installed_checkpoints())), tuple(cached_hub_models()))
+        if listed != self._listed:
+            self._fill_model_combo()
+
+    # ---- advice and data
+    @property
+    def advice(self) -> tuple[Advice, ...]:
+        """The advice shown for the current choice (empty while none applies or it is being checked)."""
+        return self._advice
+
+    @property
+    def data_facts(self) -> DataFacts | None:
+        return self._data_facts
+
+    def set_dataset(self, bundle: Any) -> None:
+        """The loaded training data (a DatasetBundle): its row count and a sample of its texts."""
+        train = getattr(bundle, "train", None)
+        self.set_data_facts(DataFacts.from_examples(train) if train is not None else None)
+
+    def set_data_facts(self, facts: DataFacts | None) -> None:
+        self._data_facts = facts
+        self._schedule_advice()
+
+    def open_catalogue(self, select: str | None = None, *, entries: Any = None) -> Any:
+        """Show Browse models… (made once); ``select`` a hub id's row; ``entries`` replace the catalogue."""
+        from workbench.gui.dialogs.catalogue_dialog import CatalogueDialog
+
+        if self.catalogue_dialog is None or entries is not None:
+            if self.catalogue_dialog is not None:
+                self.catalogue_dialog.shutdown()
+                self.catalogue_dialog.deleteLater()
+            kwargs = {} if entries is None else {"entries": entries}
+            self.catalogue_dialog = CatalogueDialog(
+                self, data_facts=lambda: self._data_facts, config=self.config, **kwargs
+            )
+            self.catalogue_dialog.model_chosen.connect(self._on_catalogue_model_chosen)
+        if select:
+            self.catalogue_dialog.select(select)
+        self.catalogue_dialog.show()
+        self.catalogue_dialog.raise_()
+        self.catalogue_dialog.activateWindow()
+        return self.catalogue_dialog
+
     def apply_to(self, config: TrainConfig) -> None:
         preset = PRESETS.get(self._spec)
         config.model = self._spec
@@ -824,6 +987,7 @@ class ModelPanel(QWidget):
         config.next_sentence_prediction = masked and self.nsp_check.isChecked()
         config.epochs = round(self.epochs_spin.value(), 2)
         config.max_steps = self.steps_spin.value() if self.steps_radio.isChecked() else None
+        config.max_minutes = round(self.minutes_spin.value(), 1) or None
         config.batch_size = self.batch_spin.value()
         config.lr = None if self.lr_auto.isChecked() else float(f"{self.lr_spin.value():.6g}")
         config.warmup_ratio = round(self.warmup_spin.value(), 3)
@@ -861,6 +1025,7 @@ class ModelPanel(QWidget):
         self._update_size_label()
         self._schedule_size()
         self._validate()
+        self._schedule_advice()
         # Tell the window what changed, so the dataset panel follows (tokenizer, max_length).
         if config.model != old[0]:
             self.model_changed.emit(config.model)
@@ -943,8 +1108,16 @@ class ModelPanel(QWidget):
     def shutdown(self) -> None:
         self._closed = True
         self._size_timer.stop()
+        self._advice_timer.stop()
         self._size_runner.shutdown()
         self._io_runner.shutdown()
+        self._advice_runner.shutdown()
+        if self.catalogue_dialog is not None:
+            self.catalogue_dialog.shutdown()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_models()  # the tab shown again: something may have been installed meanwhile
 
     # ================================================================== slots
     def _on_model_combo_activated(self, index: int) -> None:
@@ -1013,7 +1186,54 @@ class ModelPanel(QWidget):
             return
         self._update_size_label()
         self._validate()
+        self._schedule_advice()  # batch, length, precision and the time budget change the verdict
         self.changed.emit()
+
+    def _schedule_advice(self) -> None:
+        if not self._closed:
+            self._advice_timer.start()
+
+    def _on_advice_timer_timeout(self) -> None:
+        config = self.config()
+        self._advice_runner.run(
+            advice_job, config, self._data_facts, on_result=self._on_advice_result, on_error=self._on_advice_error
+        )
+
+    def _on_advice_result(self, result: AdviceResult) -> None:
+        if self._closed or result.spec != self._spec:
+            return  # a newer choice has its own check scheduled
+        self._advice = result.advice
+        self._update_advice()
+
+    def _on_advice_error(self, message: str) -> None:
+        if self._closed:
+            return
+        self._advice = ()  # advice is a help, not a gate: a failed check shows nothing
+        self._update_advice()
+
+    def _update_advice(self) -> None:
+        shown = self._advice
+        self.advice_label.setText("\n".join(("⚠ " if a.severity == "warning" else "ℹ ") + a.message for a in shown))
+        self.advice_label.setVisible(bool(shown))
+        pick = next((a for a in shown if a.suggestion and a.suggestion != self._spec), None)
+        if pick is not None:
+            self.advice_button.setText(self.tr("Use {model}").format(model=pick.suggestion_name or pick.suggestion))
+            self.advice_button.setProperty("spec", pick.suggestion)
+        self.advice_button.setVisible(pick is not None)
+
+    def _on_advice_button_clicked(self) -> None:
+        spec = self.advice_button.property("spec")
+        if not spec:
+            return
+        entry = cat.catalogue_entry(spec)
+        if entry is not None and cached_snapshot(entry.repo_id) is None and not _is_local(spec):
+            self.open_catalogue(entry.repo_id)  # not here yet: download it with progress first
+            return
+        self.set_model(spec)
+
+    def _on_catalogue_model_chosen(self, spec: str) -> None:
+        self._fill_model_combo()  # a download adds it to the "Downloaded" group
+        self.set_model(spec)
 
     def _on_size_timer_timeout(self) -> None:
         req = self._size_request()
@@ -1103,6 +1323,9 @@ class ModelPanel(QWidget):
         self._update_lr_auto()
         self._update_size_label()
         self._schedule_size()
+        self._advice = ()  # the previous model's advice no longer applies
+        self._update_advice()
+        self._schedule_advice()
         if emit:
             self._validate()
             self.model_changed.emit(spec)
@@ -1129,8 +1352,18 @@ class ModelPanel(QWidget):
             except ModelError as exc:
                 text = f"<span style='color:#b00020'>{exc}</span>"
             else:
+                entry = cat.catalogue_entry(spec)
                 if source.kind == "folder":
                     text = self.tr("<b>Checkpoint folder</b> (fine-tuned): {path}").format(path=source.path)
+                elif cached_snapshot(spec) is not None:
+                    text = self.tr(
+                        "<b>Hub id</b> {spec}: in the Hugging Face cache (works offline)."
+                    ).format(spec=spec)
+                elif entry is not None:
+                    text = self.tr(
+                        "<b>{name}</b> (hub id {spec}): not downloaded yet ({size}). Browse models… "
+                        "downloads it with progress; otherwise training downloads it when it starts."
+                    ).format(name=entry.name, spec=spec, size=cat.human_bytes(entry.download_bytes))
                 else:
                     text = self.tr(
                         "<b>Hub id</b> {spec}: downloaded on first use (or taken from the local "
@@ -1237,7 +1470,7 @@ class ModelPanel(QWidget):
     def _write_values(self, c: TrainConfig) -> None:
         """Every hyperparameter widget from ``c`` (signals blocked; the model spec is separate)."""
         widgets: list[QWidget] = [
-            self.task_combo, self.epochs_spin, self.steps_spin, self.batch_spin, self.lr_spin,
+            self.task_combo, self.epochs_spin, self.steps_spin, self.minutes_spin, self.batch_spin, self.lr_spin,
             self.lr_auto, self.warmup_spin, self.decay_spin, self.max_length_spin, self.accum_spin,
             self.eval_spin, self.patience_spin, self.metric_combo, self.seed_spin,
             self.device_combo, self.precision_combo, self.freeze_embeddings_check,
@@ -1259,6 +1492,7 @@ class ModelPanel(QWidget):
             self.epochs_radio.setChecked(c.max_steps is None)
             self.epochs_spin.setEnabled(c.max_steps is None)
             self.steps_spin.setEnabled(c.max_steps is not None)
+            self.minutes_spin.setValue(c.max_minutes or 0.0)
             self.batch_spin.setValue(c.batch_size)
             self.lr_auto.setChecked(c.lr is None)
             self.lr_spin.setEnabled(c.lr is not None)
@@ -1326,23 +1560,21 @@ class ModelPanel(QWidget):
             "until the data is known; a preset's vocabulary at its full size).\n\n"
             "Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients "
             "and AdamW's two moments) + activations ≈ batch × max length × hidden × layers × "
-            "{activation_bytes} bytes. A rough estimate: mixed precision, frozen layers and a "
-            "smaller batch lower it; attention maps at long max lengths and the CUDA context "
-            "(~0.5–1 GB on a GPU) come on top.",
-        ).format(param_bytes=_BYTES_PER_PARAM, activation_bytes=_ACTIVATION_BYTES)
+            "{activation_bytes} bytes ({mixed_bytes} with bf16/fp16 precision). A rough estimate: "
+            "frozen layers and a smaller batch lower it; attention maps at long max lengths and the "
+            "CUDA context (~0.5–1 GB on a GPU) come on top.",
+        ).format(param_bytes=cat.BYTES_PER_PARAM, activation_bytes=cat.ACTIVATION_BYTES_FP32,
+                 mixed_bytes=cat.ACTIVATION_BYTES_16BIT)
 
     def memory_estimate(self) -> int | None:
         """Training memory estimate in bytes, or None while the size is unknown."""
         size = self._size
         if size is None or size.params is None:
             return None
-        hidden = size.hidden or 0
-        layers = size.layers or 0
-        activations = (
-            self.batch_spin.value() * self.max_length_spin.value() * hidden * layers
-            * _ACTIVATION_BYTES
-        )  # fmt: skip
-        return size.params * _BYTES_PER_PARAM + activations
+        return cat.training_memory_bytes(
+            size.params, size.hidden, size.layers, self.batch_spin.value(), self.max_length_spin.value(),
+            mixed_precision=self.precision_combo.currentData() in ("bf16", "fp16"),
+        )
 
     def _update_size_label(self) -> None:
         size = self._size
@@ -1419,8 +1651,35 @@ class ModelPanel(QWidget):
             if emit:
                 self.validity_changed.emit(list(problems))
 
+    def retranslate(self) -> None:
+        """After a language switch (View ▸ Language): the tooltips kept to restore, and the
+        texts formatted with values (model note, learning rate, size, problems)."""
+        from workbench.gui.retranslate import retranslated
+
+        self._tooltips = {w: retranslated(tip, w) for w, tip in self._tooltips.items()}
+        # The chooser again, so that its names and the map from name to model match the new
+        # language; the edit shows the model under its new name if it showed its old one.
+        before, shown = dict(self._display_to_spec), self.model_combo.currentText()
+        self._fill_model_combo()
+        if before.get(shown) == self._spec:
+            self.model_combo.blockSignals(True)
+            self.model_combo.setEditText(self._edit_text(self._spec))
+            self.model_combo.blockSignals(False)
+        self._validate(emit=False)
+        self._update_model_info()
+        self._update_lr_auto()
+        self._update_size_label()
+
     def is_flagged(self, widget: QWidget) -> bool:
         return bool(widget.property("invalid"))
+
+
+def _is_local(spec: str) -> bool:
+    """Whether ``spec`` is a preset or names a folder here (an installed checkpoint's hub id does)."""
+    try:
+        return resolve_spec(spec).kind != "hub"
+    except ModelError:
+        return False
 
 
 def _human(n: int) -> str:
