@@ -12,6 +12,13 @@ and add translations in Qt Linguist, or from JSON tables ``{context: {source: te
 with ``python -m workbench.gui.i18n fill zh_CN TABLE.json...``.
 
 English is the source language and needs no file.
+
+A switch in View ▸ Language retranslates the open window in place
+(``workbench/gui/retranslate.py``): texts set from ``self.tr`` are found again in
+the catalogue, also when formatted with values or joined with " · ", a line break
+or "; ". A widget that joins translated pieces otherwise, or keeps a translated
+text to show later, re-renders it in a ``retranslate()`` method, called after the
+switch (tests/gui/test_language.py lists what stays untranslated).
 """
 
 from __future__ import annotations
@@ -23,7 +30,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+from workbench.resources import resource_path
+
+# The installed package's catalogues; in an editable install, the repository's resources/i18n
+# (where ``update`` writes: run it from a checkout, a wheel carries only the .qm files).
+I18N_DIR = resource_path("i18n")
 GUI_DIR = Path(__file__).resolve().parent
 # Language code -> its name written in that language (what the menu shows).
 LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
@@ -43,6 +54,11 @@ def catalogue(language: str) -> Path:
     return I18N_DIR / f"workbench_{language}.qm"
 
 
+def catalogues() -> dict[str, Path]:
+    """The compiled catalogue of each language but the source one (English needs none)."""
+    return {code: catalogue(code) for code in LANGUAGES if code != DEFAULT_LANGUAGE}
+
+
 def system_language() -> str:
     """The supported language closest to the system locale (first launch only)."""
     name = QLocale.system().name()  # e.g. "zh_CN", "en_GB"
@@ -56,9 +72,9 @@ def system_language() -> str:
 def install_language(language: str) -> bool:
     """Make ``language`` the interface language of the running app.
 
-    Affects widgets created afterwards (the main window rebuilds itself on a
-    switch). Returns False, leaving English, when the language or its file is
-    missing.
+    Affects texts translated afterwards; an open window takes its texts to the
+    new language with ``workbench.gui.retranslate`` (MainWindow.set_language).
+    Returns False, leaving English, when the language or its file is missing.
     """
     global _current
     app = QCoreApplication.instance()

@@ -66,6 +66,12 @@ class TokenChips(QWidget):
         self._placeholder = text
         self.update()
 
+    def retranslate(self) -> None:
+        """After a language switch (View ▸ Language): the placeholder it paints, in the new language."""
+        from workbench.gui.retranslate import retranslated
+
+        self.set_placeholder(retranslated(self._placeholder, self))
+
     def chip_texts(self) -> list[str]:
         """The text on every chip, in order (what a person reads off the widget)."""
         return [self._label(p) for p in self._split.pieces] if self._split else []
