@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -28,10 +28,11 @@ from workbench.gui.panels.model_panel import ModelPanel
 from workbench.gui.panels.prediction_panel import PredictionPanel
 from workbench.gui.panels.runs_panel import RunsPanel
 from workbench.gui.panels.tokenizer_panel import TokenizerPanel
-from workbench.gui.panels.training_panel import TrainingPanel, shortcuts
+from workbench.gui.panels.training_panel import RESUME_SHORTCUT, TrainingPanel, shortcuts
 from workbench.gui.panels.whatif_panel import WhatIfPanel
+from workbench.gui.retranslate import Retranslator
 from workbench.gui.settings import Settings
-from workbench.gui.workers import TaskRunner, running_workers
+from workbench.gui.workers import TaskRunner
 
 # English names: the identifiers show_panel() and the tests use; the tabs show them translated.
 TAB_NAMES = (
@@ -69,18 +70,14 @@ def _live_snapshot(control: Any) -> Any:
 
 
 class MainWindow(QMainWindow):
-    # The window that replaced this one after a language switch (View ▸ Language).
-    replaced = Signal(object)
-
     def __init__(self, *, demo: bool = True, settings: Settings | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Transformer Workbench")  # the product's name: never translated
         self.settings = settings or Settings()
         self._warmup = TaskRunner(self)
         self._closing = False
-        self._demo = demo
-        self._replacing = False  # closing because a rebuilt window takes over: no questions
-        self.successor: MainWindow | None = None
+        # Takes the texts to another language in place (View ▸ Language).
+        self._retranslator = Retranslator(i18n.catalogues())
 
         self.dataset_panel = DatasetPanel()
         self.tokenizer_panel = TokenizerPanel()
@@ -156,6 +153,9 @@ class MainWindow(QMainWindow):
         self._action(run_menu, self.tr("S&top"), self.training_panel.stop, keys["stop"],
                      self.tr("Stop at the next step and save a checkpoint"))
         self._action(run_menu, self.tr("Save &checkpoint now"), self.training_panel.save_now, keys["save"])
+        self._action(run_menu, self.tr("&Resume stopped run"), self._on_resume_stopped_run,
+                     RESUME_SHORTCUT, self.tr("Continue the run shown in the training panel from its latest "
+                                              "checkpoint, with the settings it was started with"))
         inspect_menu = self.menuBar().addMenu(self.tr("&Inspect"))
         self._action(inspect_menu, self.tr("&What if…"), self._on_what_if, "Ctrl+I",
                      self.tr("Edit the sentence in the prediction panel and compare prediction, saliency and attention"))
@@ -166,6 +166,12 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._build_language_menu(view_menu.addMenu(self.tr("&Language")))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        from workbench.gui.dialogs.system_check_dialog import open_system_check
+
+        self.system_check_action = self._action(
+            help_menu, self.tr("&System check…"),
+            lambda _=False: open_system_check(self, self.settings.workspace()),
+            tip=self.tr("Check Qt's system libraries, fonts, torch and its devices, disk and the model hub"))
         self._action(help_menu, self.tr("&About"), self._on_about)
         self._update_recent_menu()
 
@@ -199,12 +205,15 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         d, tk, m, t, p, a, e, *_ = self.panels()
         d.dataset_loaded.connect(tk.set_dataset)  # the workshop's default corpus
+        d.dataset_loaded.connect(m.set_dataset)  # rows and texts for the model advice and the catalogue
         d.task_suggested.connect(m.set_task)
         m.task_changed.connect(d.set_task)
         m.model_changed.connect(d.set_model_spec)
         m.max_length_changed.connect(d.set_max_length)
         d.dataset_loaded.connect(self._on_dataset_loaded)
         d.changed.connect(self._update_validity)
+        # A load that ends (or fails) changes why Start is blocked without any edit.
+        d.validity_changed.connect(lambda _problems: self._update_validity())
         m.changed.connect(self._update_validity)
         m.validity_changed.connect(lambda _problems: self._update_validity())
         t.state_changed.connect(self._on_training_state_changed)
@@ -214,6 +223,7 @@ class MainWindow(QMainWindow):
         e.example_chosen.connect(self._on_evaluation_example_chosen)
         self.runs_panel.open_run_requested.connect(self.open_run)
         self.runs_panel.open_model_requested.connect(self._on_runs_open_model)
+        self.runs_panel.resume_requested.connect(self._on_runs_resume)
 
     def _update_validity(self) -> None:
         problems = self.problems()
@@ -222,6 +232,8 @@ class MainWindow(QMainWindow):
 
     # ---- slots -------------------------------------------------------------------------
     def _on_window_shown(self) -> None:
+        if self._closing:  # closed before the event loop came round to this: no thread after close
+            return
         self._warmup.run(_warm_up, on_result=lambda text: self.statusBar().showMessage(
             self.tr("Ready: {libraries}").format(libraries=text), 5000))
 
@@ -237,12 +249,11 @@ class MainWindow(QMainWindow):
             self.open_run(folder)
 
     def open_run(self, folder: str) -> None:
-        """Overlay a run's curves; if it has a final model, predict and inspect with it.
+        """Overlay a run's curves; predict and inspect with its final model, else its newest checkpoint.
 
         A run that still trains in another process is followed live instead (re-attached).
         """
         from workbench.engine.run_index import RUNNING, run_status
-
         from workbench.gui.widgets.runs_model import status_text
 
         self.show_panel("Training")
@@ -253,10 +264,31 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("{run}: {status}").format(run=Path(folder).name, status=status_text(status)), 10_000)
         self.training_panel.open_run(folder)
-        if (Path(folder) / "model" / "config.json").is_file() and not self.training_panel.running:
-            self.prediction_panel.set_model(folder)
-            self.evaluation_panel.set_model(folder)
+        if not self.training_panel.running:
+            self._show_run_model(folder, status, just_ended=False)
         self.settings.add_recent("runs", folder)
+
+    def _show_run_model(self, run: str, status: str, *, just_ended: bool) -> None:
+        """Prediction and evaluation move to ``run``'s weights (its final model, else its newest
+        checkpoint), and the prediction panel's model line says which."""
+        from workbench.engine.run_index import model_spec
+        from workbench.gui.panels.prediction_panel import run_model_origin
+        from workbench.gui.widgets.runs_model import status_text
+
+        spec = model_spec(run)
+        if spec is not None:
+            # just_ended: the model in use is unloaded at once, so a load that fails leaves none, not a stale one.
+            self.prediction_panel.set_model(spec, origin=lambda: run_model_origin(spec, status),
+                                            drop_current=just_ended)
+            self.evaluation_panel.set_model(spec)
+        elif just_ended:
+            # The run saved no weights. The model in use is unloaded rather than kept: it may be a
+            # snapshot of this very run (live prediction while it trained, perhaps the weights that
+            # failed), or an earlier model whose predictions would pass for this run's. The line names
+            # the earlier model, which the Runs tab (Open model) or Load brings back in one step.
+            self.prediction_panel.clear_model(lambda: self.tr(
+                "No model: {run} {status} before saving any checkpoint, so it has no weights to predict with."
+            ).format(run=Path(run).name, status=status_text(status)))
 
     def _offer_comparison(self, output: str) -> None:
         config_path = Path(output) / "config.json"
@@ -272,9 +304,29 @@ class MainWindow(QMainWindow):
 
     def _on_runs_open_model(self, spec: str) -> None:
         """From the runs panel to prediction (and attention, which follows each prediction)."""
-        self.prediction_panel.set_model(spec)
+        from workbench.gui.panels.prediction_panel import run_model_origin
+
+        self.prediction_panel.set_model(spec, origin=lambda: run_model_origin(spec))
         self.evaluation_panel.set_model(spec)
         self.show_panel("Prediction")
+
+    def _on_resume_stopped_run(self) -> None:
+        """Run ▸ Resume stopped run: the training panel's run; or why there is none to resume."""
+        if not self.training_panel.can_resume:
+            self.statusBar().showMessage(self.training_panel.resume_run_button.toolTip(), 10_000)
+            return
+        self.show_panel("Training")
+        self.training_panel.resume_run()
+
+    def _on_runs_resume(self, folder: str, checkpoint: str) -> None:
+        """Runs tab › Resume: continue the run in the training panel (its own config, the panel's mode)."""
+        if self.training_panel.running:
+            self.statusBar().showMessage(
+                self.tr("A run is in progress: stop it first, then resume {run}.").format(run=Path(folder).name),
+                10_000)
+            return
+        self.show_panel("Training")
+        self.training_panel.resume_run(folder, checkpoint or None)
 
     def _on_what_if(self) -> None:
         """Open the sentence of the prediction panel (and its model) in the what-if panel."""
@@ -318,9 +370,11 @@ class MainWindow(QMainWindow):
 
     def _on_training_run_finished(self, status: str, output: str) -> None:
         self.prediction_panel.set_live_source(None)
+        if output and not self._closing:
+            # Whatever way the run ended, prediction moves to its weights or says it has none:
+            # never an older model kept silently.
+            self._show_run_model(output, "failed" if status == "error" else status, just_ended=True)
         if status == "finished" and output and not self._closing:
-            self.prediction_panel.set_model(output)
-            self.evaluation_panel.set_model(output)
             # Compare the fine-tuned model with the one it started from.
             self._offer_comparison(output)
             self.settings.add_recent("runs", output)
@@ -353,13 +407,12 @@ class MainWindow(QMainWindow):
         )
 
     # ---- interface language ----------------------------------------------------------------
-    def busy(self) -> bool:
-        """Whether work is running that rebuilding the window would cut short (the warm-up import is not)."""
-        warmup = self._warmup.current
-        return self.training_panel.running or any(w is not warmup for w in running_workers())
-
     def set_language(self, code: str) -> None:
-        """View ▸ Language: remember ``code``; show it at once, or at the next start while work runs."""
+        """View ▸ Language: show ``code`` at once, in this window, and remember it.
+
+        The window keeps everything it holds (models, texts, curves, results, selections)
+        and running work goes on: only the texts change (see workbench/gui/retranslate.py).
+        """
         if code not in i18n.LANGUAGES:
             raise ValueError(f"unknown interface language {code!r}; known: {', '.join(i18n.LANGUAGES)}")
         self.settings.set_language(code)
@@ -368,50 +421,33 @@ class MainWindow(QMainWindow):
         before = i18n.current_language()
         if code == before:
             return
-        if self.busy():
-            # Rebuilding would stop the run or drop a result: only remember the choice.
-            self._inform(self.tr("Language"), self.tr(
-                "The interface will be in {language} the next time Transformer Workbench starts. "
-                "It does not change now because work is running (a training run or a computation)."
-            ).format(language=i18n.LANGUAGES[code]))
-            return
-        if not i18n.install_language(code):
+        self._retranslator.record(self, before)
+        loaded = i18n.install_language(code)  # on failure it leaves English installed
+        self._retranslator.apply()
+        if not loaded:
             now = i18n.current_language()
             self.settings.set_language(now)
             self.language_actions[now].setChecked(True)
             self._inform(self.tr("Language"), self.tr(
                 "The {language} translation ({path}) could not be loaded; the interface stays in {current}."
             ).format(language=i18n.LANGUAGES[code], path=str(i18n.catalogue(code)), current=i18n.LANGUAGES[now]))
-            if now == before:
-                return
-        self._rebuild()
+
+    def retranslate(self) -> None:
+        """After a language switch: the window's own texts formatted with values.
+
+        (Called after the panels' retranslate(): the training panel's has sent its status
+        for the status line, the dataset panel's has its messages in the new language.)
+        """
+        for code, action in self.language_actions.items():
+            tip = self.tr("Show the interface in {language}").format(language=i18n.LANGUAGES[code])
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        self._update_validity()  # the reasons Start is blocked, in the new language
 
     def _inform(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # window-modal, does not block the event loop
-
-    def _rebuild(self) -> MainWindow:
-        """Replace this window with a fresh one in the installed language: same settings, geometry and tab.
-
-        Every string is set when a widget is built, so building anew is the one way
-        that cannot miss a label. What only lived in this window (a loaded predictor,
-        evaluation results) is not carried over; the dataset and model settings are,
-        through the saved last config.
-        """
-        self._save_state()
-        new = MainWindow(demo=self._demo, settings=self.settings)
-        new.show()
-        self.successor = new
-        # app.main() holds the window through the app object; the new one takes its place there.
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.workbench_window = new  # type: ignore[attr-defined]
-        self._replacing = True
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # frees the old panels (and any model)
-        self.close()
-        self.replaced.emit(new)
-        return new
 
     def _save_state(self) -> None:
         self.settings.set_geometry(self.saveGeometry())
@@ -446,26 +482,27 @@ class MainWindow(QMainWindow):
 
     def load_demo(self) -> None:
         """The built-in demo: a small sentiment set and the first model available."""
-        from workbench.engine.models.loading import installed_checkpoints
+        from workbench.engine.models.loading import default_model
         from workbench.engine.training.config import TrainConfig
 
-        installed = installed_checkpoints()
         config = TrainConfig(
             data=str(DEMO_DATASET),
-            model=str(installed[0]) if installed else "bert-tiny",
+            model=default_model(),  # the installed checkpoint, else bert-tiny: as the CLI and new configs
             epochs=3,
             batch_size=16,
         )
         self.model_panel.load_from(config)
         self.dataset_panel.load_from(config)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         # A run in another process is not asked about: it trains on, and Open run follows it again.
-        if self.training_panel.running_in_process and not self._replacing:
+        if self.training_panel.running_in_process:
             answer = QMessageBox.question(
                 self, self.tr("Training is running"),
                 self.tr("A run is in progress. Stop it at the next step, save a checkpoint and quit?\n"
-                        "(It can be resumed later with workbench train --resume.)"),
+                        "(To continue it later: in the app, Runs tab › Resume, or Training › Resume run; "
+                        "on the command line, workbench train --resume {run}.)"
+                        ).format(run=self.training_panel.output_dir or "RUN"),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,55 @@ def previous_intact(checkpoints_dir: Path, before: Path | None = None) -> Path |
         if not checkpoint_problems(candidate):
             return candidate
     return None
+
+
+@dataclass(frozen=True)
+class CheckpointInfo:
+    """One checkpoint of a run, as a chooser lists it."""
+
+    name: str  # the folder name, e.g. step-0000040 (what ``--checkpoint`` takes)
+    path: Path
+    step: int
+    saved: float | None  # when it was written (epoch seconds); None if unreadable
+    problems: tuple[str, ...] = ()  # what is wrong with it (``checkpoint_problems``); empty: intact
+    latest: bool = False  # checkpoints/latest names it
+    best: bool = False  # checkpoints/best names it
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def _checkpoint_step(folder: Path) -> int:
+    try:
+        return int(folder.name.rsplit("-", 1)[1])
+    except (IndexError, ValueError):
+        return -1
+
+
+def describe_checkpoints(run_dir: str | Path, *, verify: bool = True) -> list[CheckpointInfo]:
+    """Every checkpoint of ``run_dir``, oldest first, with its step, save time and whether it is intact.
+
+    ``verify`` checks each one (``checkpoint_problems``: reads and hashes every file, so a
+    few seconds for a large model: call it off the GUI thread). Nothing is changed on
+    disk (unlike ``resolve_resume_checkpoint``, which cleans a crash's leftovers first).
+    """
+    checkpoints_dir = Path(run_dir) / "checkpoints"
+    latest, best = ckpt.latest_checkpoint(checkpoints_dir), ckpt.best_checkpoint(checkpoints_dir)
+    out = []
+    for folder in ckpt.list_checkpoints(checkpoints_dir):
+        marker = folder / ckpt.STATE_FILE  # written last but one: when the checkpoint was saved
+        try:
+            saved: float | None = (marker if marker.is_file() else folder).stat().st_mtime
+        except OSError:
+            saved = None
+        out.append(CheckpointInfo(
+            name=folder.name, path=folder, step=_checkpoint_step(folder), saved=saved,
+            problems=tuple(checkpoint_problems(folder)) if verify else (),
+            latest=latest is not None and latest.name == folder.name,
+            best=best is not None and best.name == folder.name,
+        ))
+    return out
 
 
 def fallback_hint(run_dir: Path, fallback: Path | None) -> str:

@@ -73,6 +73,10 @@ PLACEHOLDERS = {
     "causal-lm": QT_TRANSLATE_NOOP(
         "PredictionPanel", "Write the start of a text (a prompt), then press Generate or Ctrl+Enter."
     ),
+    # A checkpoint without a task head (MiniLM): typed text goes to the attention view only.
+    "attention-only": QT_TRANSLATE_NOOP(
+        "PredictionPanel", "Type a sentence to see its attention in the Attention tab."
+    ),
 }
 TASK_NAMES = {
     "classification": QT_TRANSLATE_NOOP("PredictionPanel", "text classification"),
@@ -115,10 +119,10 @@ def entity_type(tag: str) -> str:
 
 
 def _load_job(spec: str) -> Any:
-    """Worker: load a model (reads files, builds torch modules)."""
-    from workbench.engine.inference import Predictor
+    """Worker: load a model (reads files, builds torch modules); one without a task head, for attention only."""
+    from workbench.engine.inspection.attention import load_for_inspection
 
-    return Predictor.load(spec)
+    return load_for_inspection(spec)
 
 
 def _predict_job(
@@ -150,6 +154,50 @@ def _explain_job(predictor: Any, text: str, target: int | None) -> Any:
     return integrated_gradients(predictor, text, target)
 
 
+def run_model_origin(spec: str, status: str | None = None) -> str:
+    """The line that says which weights ``spec`` is: "Model: RUN — checkpoint step-0000120 (run cancelled)".
+
+    ``status`` is the run's (``engine.run_index`` statuses); read from its folder when not given.
+    A spec outside any run (a model folder, a hub id) is named as it is.
+    """
+    from workbench.engine.errors import ModelError
+    from workbench.engine.models.run_weights import choose_weights
+    from workbench.gui.widgets.runs_model import status_text
+
+    try:  # the same rule as loading (final model, else the newest intact checkpoint)
+        chosen = choose_weights(spec)
+    except ModelError:
+        chosen = None
+    if chosen is None or chosen.run_dir is None:
+        return translate("PredictionPanel", "Model: {spec}").format(spec=spec)
+    run = chosen.run_dir
+    what = (translate("PredictionPanel", "checkpoint {name}").format(name=chosen.folder.name)
+            if chosen.from_checkpoint else translate("PredictionPanel", "final model"))
+    if status is None:
+        from workbench.engine.run_index import run_status
+
+        status = run_status(run)
+    return translate("PredictionPanel", "Model: {run} — {what} (run {status})").format(
+        run=run.name, what=what, status=status_text(status))
+
+
+class ModelOriginLabel(QLabel):
+    """The model line ("Model: RUN — checkpoint step-0000120 (run cancelled)"), drawn by a callable:
+    after a language switch (View ▸ Language calls ``retranslate``) it is drawn again with its values."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._render: Callable[[], str] | None = None
+
+    def show_line(self, render: Callable[[], str]) -> None:
+        self._render = render
+        self.setText(render())
+
+    def retranslate(self) -> None:
+        if self._render is not None:
+            self.setText(self._render())
+
+
 def model_name(predictor: Any) -> str:
     source = getattr(predictor, "source", None)
     spec = str(getattr(source, "spec", "") or "")
@@ -174,6 +222,8 @@ class PredictionPanel(QWidget):
         self.last_result: dict[str, Any] | None = None
         self.last_text: str | None = None
         self.tag_chips: list[tuple[str, str]] = []  # (word, tag) of the coloured chips drawn
+        self._pending_origin: Callable[[], str] | None = None  # draws the model line of the model being loaded
+        self._model_origin: Callable[[], str] | None = None  # ... of the loaded model (not of live weights)
         self._loader = TaskRunner(self)
         self._predictions = TaskRunner(self)
         self._explanations = TaskRunner(self)
@@ -186,14 +236,25 @@ class PredictionPanel(QWidget):
 
     # ---- public API -------------------------------------------------------------------
 
-    def set_model(self, spec: str) -> None:
-        """Load ``spec`` (run folder, model folder or hub id) in a worker; errors shown in the panel."""
+    def set_model(self, spec: str, origin: Callable[[], str] | None = None, *, drop_current: bool = False) -> None:
+        """Load ``spec`` (run folder, model folder or hub id) in a worker; errors shown in the panel.
+
+        ``origin`` draws the model line shown once it is loaded (which run, which weights; e.g.
+        ``lambda: run_model_origin(spec, status)``). ``drop_current``: unload the current model at
+        once, so a load that fails leaves no model rather than a stale one (used when a run stops).
+        """
         spec = str(spec).strip()
         if self.model_edit.text() != spec:
             self.model_edit.setText(spec)
         if not spec:
             self._show_error(self.tr("Give a run folder, a model folder or a hub id to load."))
             return
+        if drop_current:
+            self.set_predictor(None)
+        pending = origin or (lambda: self.tr("Model: {spec}").format(spec=spec))
+        self._pending_origin = pending
+        if drop_current or self._predictor is None:
+            self.origin_label.show_line(lambda: self.tr("Loading {origin}…").format(origin=pending()))
         self._hide_banner()
         self.status_label.setText(self.tr("Loading {spec}…").format(spec=html.escape(spec)))
         self.load_button.setEnabled(False)
@@ -205,14 +266,40 @@ class PredictionPanel(QWidget):
             on_finished=lambda: self.load_button.setEnabled(True),
         )
 
+    def clear_model(self, reason: Callable[[], str]) -> None:
+        """Unload the model (and a load under way); ``reason`` draws the model line (and a hint),
+        followed by the line of the model that was unloaded, if there was one."""
+        earlier = self._model_origin
+        self._loader.cancel()
+        self.load_button.setEnabled(True)
+        self.set_predictor(None)
+
+        def line() -> str:
+            if earlier is None:
+                return reason()
+            return "{} {}".format(reason(), self.tr("The model loaded before was unloaded: {earlier}").format(
+                earlier=earlier()))
+
+        self.origin_label.show_line(line)
+        self._show_hint(html.escape(line()))
+
+    @property
+    def model_origin(self) -> str:
+        """The model line of the loaded model ("" when none is loaded; live weights do not count)."""
+        return self._model_origin() if self._model_origin is not None else ""
+
     def set_predictor(self, predictor: Any) -> None:
         """Predict with ``predictor`` from now on (e.g. a snapshot of the model being trained)."""
         self._predictions.cancel()  # a result of the previous model must not land after this
         self.generation.cancel()
         self._predictor = predictor
+        self._model_origin = None if predictor is None else (lambda: self._origin_of(predictor))
+        self.origin_label.show_line(lambda: self._origin_of(predictor))
         self._hide_banner()
         self._update_task_ui()
         self._update_status_idle()
+        if getattr(predictor, "task", "") is None:  # a checkpoint without a task head: say what it can do
+            self._show_hint(html.escape(predictor.no_head_message))
         if predictor is not None and self._task not in ("causal-lm", "question-answering") and self.text().strip():
             self._debounce.start()
 
@@ -220,6 +307,8 @@ class PredictionPanel(QWidget):
         """``fn`` runs in the worker before each prediction; a Predictor it returns replaces the current one."""
         self._live_source = fn
         self.qa_playground.set_live_source(fn)
+        if fn is not None:
+            self.origin_label.show_line(lambda: self.tr("Model: the run in training (its weights as of the latest step)"))
 
     def set_text(self, text: str) -> None:
         self.text_edit.setPlainText(text)
@@ -237,6 +326,11 @@ class PredictionPanel(QWidget):
             self._clear_results()
             self.status_label.setText(self.tr("Type something to see a prediction."))
             return
+        if self._predictor is not None and getattr(self._predictor, "task", "") is None:
+            # No task head (MiniLM): nothing to predict, but the attention panel shows this text's attention.
+            self._show_hint(html.escape(self._predictor.no_head_message))
+            self.prediction_ready.emit(self._predictor, text)
+            return
         if self._task == "causal-lm" and self.generation.can_stream(self._predictor, self._live_source):
             # Streamed token by token with sampling settings and Stop (generation_view.py).
             self.generation.start(self._predictor, self._live_source, text, self.max_new_spin.value())
@@ -252,6 +346,11 @@ class PredictionPanel(QWidget):
             on_result=self._on_predictions_result,
             on_error=self._on_predictions_error,
         )
+
+    def retranslate(self) -> None:
+        """After a language switch (View ▸ Language): the result drawn again, its words in the new language."""
+        if self.last_result is not None:
+            self._update_results(self.last_result)
 
     def shutdown(self) -> None:
         self._debounce.stop()
@@ -296,6 +395,14 @@ class PredictionPanel(QWidget):
         self.status_label.setToolTip(
             self.tr("The model in use, its task, and how long the last prediction took.")
         )
+        # Which weights the predictions come from (a run's final model or which checkpoint), so a
+        # stopped run's checkpoint is never taken for an earlier model, or the other way round.
+        self.origin_label = ModelOriginLabel()
+        self.origin_label.show_line(lambda: self.tr("No model loaded"))
+        self.origin_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.origin_label.setWordWrap(True)
+        self.origin_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.origin_label.setToolTip(self.tr("Which weights the predictions come from"))
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setToolTip(
@@ -406,6 +513,7 @@ class PredictionPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(model_row)
+        layout.addWidget(self.origin_label)
         layout.addWidget(self.banner)
         layout.addWidget(self.text_edit)
         layout.addLayout(options)
@@ -470,10 +578,17 @@ class PredictionPanel(QWidget):
 
     def _on_loader_result(self, predictor: Any) -> None:
         self.set_predictor(predictor)
+        if self._pending_origin is not None:
+            self.origin_label.show_line(self._pending_origin)
+            self._model_origin = self._pending_origin
+        self._pending_origin = None
         self.model_loaded.emit(predictor)
 
     def _on_loader_error(self, message: str) -> None:
         self._show_error("<b>{}</b> {}".format(self.tr("Could not load the model."), html.escape(message)))
+        if self._predictor is None:  # else the line still names the model in use
+            self.origin_label.show_line(lambda: self.tr("No model loaded"))
+        self._pending_origin = None
         self._update_status_idle()
 
     def _on_predictions_result(self, value: tuple[Any, str, dict[str, Any], float]) -> None:
@@ -513,11 +628,18 @@ class PredictionPanel(QWidget):
 
     # ---- refreshes -------------------------------------------------------------------------
 
+    def _origin_of(self, predictor: Any) -> str:
+        """The model line for a predictor handed over as it is (no run status known)."""
+        if predictor is None:
+            return self.tr("No model loaded")
+        spec = str(getattr(getattr(predictor, "source", None), "spec", "") or "")
+        return self.tr("Model: {spec}").format(spec=spec or model_name(predictor))
+
     def _model_line(self) -> str:
         p = self._predictor
         if p is None:
             return self.tr("No model loaded")
-        task = self.tr(TASK_NAMES[p.task]) if p.task in TASK_NAMES else p.task
+        task = self.tr(TASK_NAMES[p.task]) if p.task in TASK_NAMES else (p.task or self.tr("attention only"))
         line = f"<b>{html.escape(model_name(p))}</b> · {task}"
         if p.task in LABELLED_TASKS and p.label_names:
             line += " · " + self.tr("{count} labels").format(count=len(p.label_names))
@@ -535,7 +657,8 @@ class PredictionPanel(QWidget):
         task = getattr(self._predictor, "task", None)
         changed = task != self._task
         self._task = task
-        self.text_edit.setPlaceholderText(self.tr(PLACEHOLDERS.get(task, PLACEHOLDERS["classification"])))
+        key = "attention-only" if task is None and self._predictor is not None else task
+        self.text_edit.setPlaceholderText(self.tr(PLACEHOLDERS.get(key, PLACEHOLDERS["classification"])))
         self.top_k_spin.setVisible(task == "masked-lm")
         self.max_new_spin.setVisible(task == "causal-lm")
         self.generate_button.setVisible(task == "causal-lm")

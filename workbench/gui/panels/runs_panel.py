@@ -8,6 +8,9 @@
 - Select two: "Compare configs" lists the settings they differ in.
 - "Open model" sends a run's model to the prediction and attention panels;
   "Follow" opens a run in the training panel (live while it still trains).
+- "Resume" continues a stopped (cancelled, failed, crashed) run in the training
+  panel from its latest checkpoint, or from one chosen in a small dialog, with the
+  run's own saved config.
 - Archive (to ``WORKSPACE/.archive``) or delete a run, after a confirmation.
 """
 
@@ -38,7 +41,8 @@ from PySide6.QtWidgets import (
 
 from workbench.gui.settings import Settings
 from workbench.gui.widgets.curves import RunHistory, TrainingCurves, metric_label, read_run_history
-from workbench.gui.widgets.runs_model import PATH_ROLE, SORT_ROLE, RunsTableModel
+from workbench.gui.widgets.resume_button import ResumeButton
+from workbench.gui.widgets.runs_model import PATH_ROLE, SORT_ROLE, RunsTableModel, resume_blocker
 from workbench.gui.workers import TaskRunner
 
 # While a listed run trains, the list is scanned again this often (only while the panel shows).
@@ -50,6 +54,7 @@ SHORTCUTS = {
     "follow": "Ctrl+Shift+F",
     "diff": "Ctrl+D",
     "open_model": "Ctrl+Return",
+    "resume": "Ctrl+Shift+C",  # C for "continue"
     "archive": "Ctrl+Shift+A",
     "delete": "Delete",
 }
@@ -89,7 +94,7 @@ def _move(action: str, folders: list[str], workspace: str) -> list[str]:
         if action == "archive":
             archive_run(folder, workspace)
         else:
-            delete_run(folder)
+            delete_run(folder, workspace)
         done.append(folder)
     return done
 
@@ -97,6 +102,7 @@ def _move(action: str, folders: list[str], workspace: str) -> list[str]:
 class RunsPanel(QWidget):
     open_model_requested = Signal(str)  # a model spec (run folder or checkpoint) for prediction/attention
     open_run_requested = Signal(str)  # a run folder for the training panel (follows it while it runs)
+    resume_requested = Signal(str, str)  # (run folder, checkpoint name; "" for the latest)
     scanned = Signal(int)  # number of runs listed, after each scan
     curves_drawn = Signal(list)  # run folder names whose curves are on the axes
     diff_ready = Signal(list)  # [(key, value a, value b)]
@@ -110,9 +116,26 @@ class RunsPanel(QWidget):
         self._diff_runner = TaskRunner(self)
         self._file_runner = TaskRunner(self)
         self._restore_selection: list[str] = []
+        self.checkpoint_chooser: Any = None  # the open "Resume from a checkpoint" dialog, if any
         self._build()
-        self.workspace_edit.setText(str(self.settings.workspace()))
+        self.workspace_edit.setText(str(self._usable_remembered_workspace()))
         self._update_buttons()
+
+    def _usable_remembered_workspace(self) -> Path:
+        """The remembered workspace, unless it has become a run folder (an older version allowed
+        that; new runs would land inside a run) or cannot be written: then the default, said once."""
+        from workbench.engine.run_index import workspace_problem
+        from workbench.gui.settings import default_workspace
+
+        remembered = self.settings.workspace()
+        problem = workspace_problem(remembered)
+        if problem is None:
+            return remembered
+        fallback = default_workspace()
+        self.settings.set_workspace(fallback)
+        self.status_label.setText(self.tr("The workspace was changed to {folder}: {problem}").format(
+            folder=fallback, problem=problem))
+        return fallback
 
     # ---- layout ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -153,6 +176,7 @@ class RunsPanel(QWidget):
         self.open_model_button = self._button(self.tr("Open model"), self.open_selected_model, "open_model",
                                               self.tr("Use the run's model (or its latest checkpoint) in the "
                                                       "prediction and attention panels"))
+        self._build_resume_button()
         self.diff_button = self._button(self.tr("Compare configs"), self.diff_selected, "diff",
                                         self.tr("List the settings two selected runs differ in"))
         self.archive_button = self._button(self.tr("Archive…"), self.archive_selected, "archive",
@@ -160,7 +184,7 @@ class RunsPanel(QWidget):
         self.delete_button = self._button(self.tr("Delete…"), self.delete_selected, "delete",
                                           self.tr("Delete the selected run folders, checkpoints and models"))
         actions = QHBoxLayout()
-        for button in (self.follow_button, self.open_model_button, self.diff_button):
+        for button in (self.follow_button, self.open_model_button, self.resume_button, self.diff_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.archive_button)
@@ -194,6 +218,16 @@ class RunsPanel(QWidget):
         self._refresh_timer.setInterval(_REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
 
+    def _build_resume_button(self) -> None:
+        """Resume: the button continues from the latest checkpoint; its arrow offers the chooser."""
+        self.resume_button = ResumeButton(self.tr("Resume"))
+        self.resume_choose_action = self.resume_button.choose_action
+        self.resume_button.latest_requested.connect(self.resume_selected)
+        self.resume_button.choose_requested.connect(self.choose_checkpoint)
+        shortcut = QShortcut(QKeySequence(SHORTCUTS["resume"]), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.resume_selected)
+
     def _button(self, text: str, slot: Any, key: str, tip: str) -> QPushButton:
         button = QPushButton(text)
         shortcut = QKeySequence(SHORTCUTS[key])
@@ -209,11 +243,26 @@ class RunsPanel(QWidget):
     def workspace(self) -> Path:
         return Path(self.workspace_edit.text())
 
-    def set_workspace(self, folder: str | Path) -> None:
-        """List the runs under ``folder`` from now on (remembered; new runs go there too)."""
+    def set_workspace(self, folder: str | Path) -> bool:
+        """List the runs under ``folder`` from now on (remembered; new runs go there too).
+
+        Refused (False, with the reason shown) for a run folder, a folder inside one, or a
+        folder nobody can write to: runs written inside a run are deleted with it.
+        """
+        from workbench.engine.run_index import workspace_problem
+
+        problem = workspace_problem(folder)
+        if problem is not None:
+            self.status_label.setText(problem)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not a workspace"), problem,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()  # window-modal, does not block the event loop
+            return False
         self.workspace_edit.setText(str(folder))
         self.settings.set_workspace(Path(folder))
         self.refresh()
+        return True
 
     def choose_workspace(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the workspace folder"),
@@ -265,6 +314,41 @@ class RunsPanel(QWidget):
             return
         self.open_model_requested.emit(spec)
 
+    def resumable_selection(self) -> tuple[str | None, str | None]:
+        """(the selected run folder, why it cannot be resumed: None when it can)."""
+        paths = self.selected_paths()
+        if len(paths) != 1:
+            return None, self.tr("Select one stopped run to resume it.")
+        row = self.model.row_of(paths[0])
+        if row < 0:
+            return None, self.tr("Select one stopped run to resume it.")
+        info = self.model.run_at(row)
+        return paths[0], resume_blocker(info.name, info.status, info.has_checkpoint)
+
+    def resume_selected(self) -> None:
+        """Continue the selected run from its latest checkpoint (in the training panel)."""
+        path, blocker = self.resumable_selection()
+        if path is None or blocker:
+            self.status_label.setText(blocker or "")
+            return
+        self.resume_requested.emit(path, "")
+
+    def choose_checkpoint(self) -> None:
+        """Open the chooser for the selected run; resuming from the checkpoint picked there."""
+        path, blocker = self.resumable_selection()
+        if path is None or blocker:
+            self.status_label.setText(blocker or "")
+            return
+        from workbench.gui.dialogs.checkpoint_chooser import CheckpointChooser
+
+        if self.checkpoint_chooser is not None:
+            self.checkpoint_chooser.reject()
+        dialog = CheckpointChooser(path, self)
+        dialog.accepted.connect(lambda: dialog.chosen and self.resume_requested.emit(path, dialog.chosen))
+        dialog.finished.connect(lambda _result: self._on_chooser_finished(dialog))
+        self.checkpoint_chooser = dialog
+        dialog.open()  # window-modal, does not block the event loop
+
     def diff_selected(self) -> None:
         paths = self.selected_paths()
         if len(paths) != 2:
@@ -282,6 +366,8 @@ class RunsPanel(QWidget):
 
     def shutdown(self) -> None:
         self._refresh_timer.stop()
+        if self.checkpoint_chooser is not None:
+            self.checkpoint_chooser.reject()  # waits for its verification worker
         for runner in (self._scan_runner, self._curves_runner, self._diff_runner, self._file_runner):
             runner.shutdown()
         self.curves.stop()
@@ -366,6 +452,11 @@ class RunsPanel(QWidget):
     def _on_task_error(self, message: str) -> None:
         self.status_label.setText(message)
 
+    def _on_chooser_finished(self, dialog: Any) -> None:
+        if self.checkpoint_chooser is dialog:
+            self.checkpoint_chooser = None
+        dialog.deleteLater()
+
     def _on_move_result(self, done: list[str]) -> None:
         self.runs_removed.emit(done)
         self.refresh()
@@ -382,7 +473,17 @@ class RunsPanel(QWidget):
             self.status_label.setText(self.tr("Stop {runs} first: a run that trains cannot be moved.").format(
                 runs=", ".join(running)))
             return
-        names = "\n".join(Path(p).name for p in paths)
+        refused = self._removal_problems(paths)
+        if refused:
+            box = QMessageBox(QMessageBox.Icon.Warning,
+                              self.tr("Archive runs") if action == "archive" else self.tr("Delete runs"),
+                              self.tr("Nothing was changed.") + "\n\n" + "\n\n".join(refused),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            return
+        names = "\n".join(str(Path(p).relative_to(self.workspace)) if Path(p).is_relative_to(self.workspace)
+                          else str(p) for p in paths)
         if action == "archive":
             title = self.tr("Archive runs")
             text = self.tr("Move these runs to {folder}?\n\n{runs}").format(
@@ -397,6 +498,25 @@ class RunsPanel(QWidget):
         self._file_runner.run(_move, action, paths, str(self.workspace), on_result=self._on_move_result,
                               on_error=self._on_task_error)
 
+    def _removal_problems(self, paths: list[str]) -> list[str]:
+        """Why some selected folders cannot be archived or deleted alone: the workspace itself,
+        or a run folder that holds other runs (written there by older versions)."""
+        from workbench.engine.run_index import runs_inside
+
+        problems = []
+        workspace = self.workspace.resolve()
+        for path in map(Path, paths):
+            if path.resolve() == workspace:
+                problems.append(self.tr("{folder} is the workspace itself.").format(folder=path))
+                continue
+            nested = runs_inside(path)
+            if nested:
+                problems.append(self.tr(
+                    "{folder} holds other runs, which would go with it:\n{runs}\n"
+                    "Archive or delete those first."
+                ).format(folder=path.name, runs="\n".join(f"  {n.relative_to(path)}" for n in nested)))
+        return problems
+
     def _confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
@@ -409,5 +529,22 @@ class RunsPanel(QWidget):
         self.follow_button.setEnabled(one)
         self.open_model_button.setEnabled(bool(info and (info.has_model or info.has_checkpoint)))
         self.diff_button.setEnabled(len(paths) == 2)
+        self._update_resume_button()
         self.archive_button.setEnabled(bool(paths))
         self.delete_button.setEnabled(bool(paths))
+
+    def _update_resume_button(self) -> None:
+        path, blocker = self.resumable_selection()
+        key = QKeySequence(SHORTCUTS["resume"]).toString(QKeySequence.SequenceFormat.NativeText)
+
+        def tip() -> str:  # drawn again after a language switch
+            _path, why = self.resumable_selection()
+            if why:
+                return f"{why} ({key})"
+            return self.tr(
+                "Continue {run} from its latest checkpoint, in its own folder, with the settings it was started "
+                "with (its config.json, not the panels' current ones); the arrow chooses another checkpoint "
+                "({shortcut})"
+            ).format(run=Path(str(_path)).name, shortcut=key)
+
+        self.resume_button.set_state(path is not None and blocker is None, tip)

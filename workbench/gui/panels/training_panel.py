@@ -3,6 +3,12 @@
 The engine's trainer generator runs in a worker thread; each event arrives here
 on the main thread through a queued signal. Handling an event only stores
 numbers; the curves redraw on a capped timer (see ``widgets/curves.py``).
+
+A stopped run (cancelled, failed, crashed) continues with "Resume run": in its own
+folder, with its saved config.json (not the panels' settings), in this process or
+a separate one. Its earlier curves are read from metrics.jsonl first, and the
+steps after the checkpoint it resumes from are dropped when training begins, so
+the step axis simply goes on.
 """
 
 from __future__ import annotations
@@ -31,15 +37,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.engine.training.pretraining import UNIGRAM_BASELINES
+from workbench.gui.i18n import translate
 from workbench.gui.widgets.curves import (
     RunCurves,
     RunHistory,
     TrainingCurves,
     metric_label,
     read_run_history,
+    run_display_name,
 )
-from workbench.engine.training.pretraining import UNIGRAM_BASELINES
-from workbench.gui.i18n import translate
+from workbench.gui.widgets.resume_button import ResumeButton
 from workbench.gui.workers import BACKGROUND_NICENESS, TaskRunner
 
 # The event log keeps this many lines (older ones scroll away).
@@ -55,6 +63,7 @@ OVERLAY_SHORTCUT = "Ctrl+Shift+R"
 # Whether Start launches a separate process (a run that outlives the window).
 _BACKGROUND_KEY = "training/background_process"
 BACKGROUND_SHORTCUT = "Ctrl+Shift+B"
+RESUME_SHORTCUT = "Ctrl+F5"
 
 
 def format_eta(seconds: float) -> str:
@@ -77,6 +86,31 @@ def _train(config: Any, control: Any, resume_from: str | None, checkpoint: str |
         if exc.fallback is not None:
             yield exc  # the panel remembers the intact earlier checkpoint (resume_fallback) to offer it
         raise
+
+
+def _prepare_resume(folder: str) -> tuple[Any, RunHistory | None]:
+    """Worker: the run's own saved config, and its curves so far (None when it logged no step yet)."""
+    from workbench.engine.errors import WorkbenchError
+    from workbench.engine.training.config import TrainConfig
+
+    config = TrainConfig.load(Path(folder) / "config.json")
+    config.output = folder  # the run continues in its own folder, wherever it was moved to
+    try:
+        history = read_run_history(folder)
+    except WorkbenchError:
+        history = None
+    return config, history
+
+
+def _resume_check(folder: str, status: str | None) -> tuple[str, str, bool]:
+    """Worker: (folder, run status, whether an intact checkpoint exists); hashes the newest checkpoint."""
+    from workbench.engine.run_index import run_status
+    from workbench.engine.training.checkpoint_checks import previous_intact
+    from workbench.gui.widgets.runs_model import RESUMABLE
+
+    status = status or run_status(folder)
+    intact = status in RESUMABLE and previous_intact(Path(folder) / "checkpoints") is not None
+    return folder, status, intact
 
 
 def _main_metric_name(task: str, metric_for_best: str | None) -> str:
@@ -106,6 +140,12 @@ class TrainingPanel(QWidget):
         # Reading a finished run's metrics.jsonl for an overlay: its own runner, so it
         # neither waits for nor cancels the training run.
         self._overlay_runner = TaskRunner(self)
+        # A resume reads the run's config and curves first; then checks what Resume can offer.
+        self._prepare_runner = TaskRunner(self)
+        self._resume_check_runner = TaskRunner(self)
+        # (run folder, status, has an intact checkpoint) of the run shown last: what Resume continues.
+        self._resume_target: tuple[str, str, bool] | None = None
+        self._curves_folder: str | None = None  # the run folder the current (solid) curves belong to
         self._control: Any = None
         self._output: str | None = None
         self._metric_name = "eval_accuracy"
@@ -115,6 +155,8 @@ class TrainingPanel(QWidget):
         self._resume_from: str | None = None  # the run folder a resumed run continues
         self.resume_fallback: str | None = None  # an intact checkpoint to offer when the latest is damaged
         self._total_steps = 0
+        self._last_step: Any = None  # the latest StepLogged: the progress line of a run that ended
+        self._status_text = ""  # the status as shown (translated)
         # (status, run folder) of the run in progress, set by its terminal event.
         self._final: tuple[str, str] = ("error", "")
         self.last_error: str | None = None
@@ -138,10 +180,13 @@ class TrainingPanel(QWidget):
         self.save_button.setToolTip(
             self.tr("Write a resumable checkpoint at the next step boundary (Ctrl+S)")
         )
+        self.resume_run_button = ResumeButton(self.tr("Resume run"))
+        self.resume_run_button.latest_requested.connect(lambda: self.resume_run())
+        self.resume_run_button.choose_requested.connect(self.choose_checkpoint)
         self.open_button = QPushButton(self.tr("Overlay run…"))
         self.open_button.setToolTip(
             self.tr(
-                "Draw a finished run's loss and validation curves (dashed, named after its model) beside "
+                "Draw a finished run's loss and validation curves (dashed, named after its folder) beside "
                 "the live ones, e.g. a BiLSTM baseline next to a transformer ({shortcut})"
             ).format(shortcut=OVERLAY_SHORTCUT)
         )
@@ -159,7 +204,7 @@ class TrainingPanel(QWidget):
         self.open_button.clicked.connect(self.open_run_dialog)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         buttons = QHBoxLayout()
-        for b in (self.start_button, self.pause_button, self.stop_button, self.save_button):
+        for b in (self.start_button, self.pause_button, self.stop_button, self.save_button, self.resume_run_button):
             buttons.addWidget(b)
         self._build_background_controls(buttons)
         buttons.addStretch(1)
@@ -207,7 +252,7 @@ class TrainingPanel(QWidget):
     @property
     def running(self) -> bool:
         """A run is followed: in this process, or in another one (see ``running_in_process``)."""
-        return self._runner.busy or self._background is not None
+        return self._runner.busy or self._background is not None or self._prepare_runner.busy
 
     @property
     def running_in_process(self) -> bool:
@@ -232,21 +277,88 @@ class TrainingPanel(QWidget):
         self._update_buttons()
 
     def start(self, resume_from: str | None = None, checkpoint: str | None = None) -> None:
-        """``checkpoint``: with ``resume_from``, continue from it instead of the latest one."""
+        """``resume_from``: continue that run folder with its own saved config (not the panels');
+        ``checkpoint``: from that checkpoint instead of the latest one."""
         if self.running or (self._blocked and not resume_from):
             return
+        if resume_from:
+            self._prepare_resume(str(resume_from), checkpoint)
+            return
+        self._launch(self._config_provider(), None, None, None)
+
+    @property
+    def can_resume(self) -> bool:
+        """Resume run is offered: the run shown last stopped with an intact checkpoint, and nothing runs."""
+        return not self.running and self._resume_target is not None and self._resume_target[2]
+
+    @property
+    def resume_target(self) -> str | None:
+        """The run folder Resume run would continue (the run shown last), or None."""
+        return self._resume_target[0] if self._resume_target else None
+
+    def resume_run(self, folder: str | None = None, checkpoint: str | None = None) -> None:
+        """Continue ``folder`` (default: the run shown last) from ``checkpoint`` or its latest one."""
+        if folder is None:
+            if not self.can_resume:
+                return
+            folder = self.resume_target
+        self.start(resume_from=folder, checkpoint=checkpoint)
+
+    def choose_checkpoint(self) -> None:
+        """Resume the run shown last from a checkpoint picked in a small dialog."""
+        if not self.can_resume:
+            return
+        from workbench.gui.dialogs.checkpoint_chooser import CheckpointChooser
+
+        folder = self.resume_target
+        dialog = CheckpointChooser(folder, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: dialog.chosen and self.resume_run(folder, dialog.chosen))
+        dialog.open()  # window-modal, does not block the event loop
+
+    def _prepare_resume(self, folder: str, checkpoint: str | None) -> None:
+        """Read the run's config and curves in a worker, then launch (``_launch``)."""
+        self._resume_from = folder
+        self.resume_fallback = None
+        self._output = folder
+        self._final = ("error", folder)
+        self.last_error = None
+        self.blocked_label.hide()  # the panels' problems do not concern the run's own config
+        self._log(self.tr("Resuming {folder} from {checkpoint}, with the settings it was started with.").format(
+            folder=folder, checkpoint=checkpoint or self.tr("its latest checkpoint")))
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "preparing"))
+        self._prepare_runner.run(
+            _prepare_resume, folder,
+            on_result=lambda value: self._launch(value[0], folder, checkpoint, value[1]),
+            on_error=self._on_prepare_error,
+        )
+        self._update_buttons()
+
+    def _on_prepare_error(self, message: str) -> None:
+        self._on_worker_error(message)
+        self._on_worker_finished()
+
+    def _launch(self, config: Any, resume_from: str | None, checkpoint: str | None,
+                history: RunHistory | None) -> None:
+        """Start training ``config`` (a resume: continue ``resume_from``, whose curves so far are ``history``)."""
         from workbench.engine.training.control import TrainControl
 
-        config = self._config_provider()
-        if resume_from:  # a resumed run writes into its own folder
-            config.output = str(resume_from)
         self._resume_from = str(resume_from) if resume_from else None
         self.resume_fallback = None  # set when a damaged checkpoint has an intact earlier one
         self._output = config.output
         self._control = TrainControl()
         self._paused = False
         self._metric_name = _main_metric_name(config.task, config.metric_for_best)
-        self.curves.start_run(self._metric_name)
+        # Resuming the run whose curves are shown: they are redrawn from its history, not kept twice.
+        same = resume_from is not None and self._curves_folder is not None and _same_folder(
+            self._curves_folder, resume_from)
+        self.curves.start_run(self._metric_name, keep_previous=not same, folder=config.output)
+        if resume_from is not None:
+            for run in [r for r in self.curves.overlays if r.folder and _same_folder(r.folder, resume_from)]:
+                self.curves.remove_overlay(run)  # an "Open run" overlay of this run: it continues solid
+            if history is not None and self.curves.current is not None:
+                self.curves.current.add_history(history, self._metric_name)
+        self._curves_folder = config.output
         self._remove_baseline()  # the new run draws its own
         self._update_overlay_menu()  # the previous run is an overlay now
         self.progress.setRange(0, 0)  # busy until the first step tells the total
@@ -290,6 +402,13 @@ class TrainingPanel(QWidget):
             self._update_buttons()
 
     def stop(self) -> None:
+        if self._prepare_runner.busy:  # a resume still reading the run's config: it never starts
+            self._prepare_runner.cancel()
+            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "cancelled"))
+            self._log(self.tr("Stopped before the resumed run began; nothing was changed."))
+            self._final = ("cancelled", self._output or "")
+            self._on_worker_finished()
+            return
         if self._background is not None:
             self._stop_background()
             return
@@ -321,6 +440,8 @@ class TrainingPanel(QWidget):
             self._control.request_stop()
         self._runner.shutdown()
         self._overlay_runner.shutdown()
+        self._prepare_runner.shutdown()
+        self._resume_check_runner.shutdown()
         self.curves.stop()
 
     def open_run_dialog(self) -> None:
@@ -342,6 +463,21 @@ class TrainingPanel(QWidget):
             read_run_history, str(folder),
             on_result=self._on_overlay_result, on_error=self._on_overlay_error,
         )  # fmt: skip
+        if not self.running:
+            self.set_resume_target(str(folder))  # a stopped run opened here can be resumed here
+
+    def set_resume_target(self, folder: str | None, status: str | None = None) -> None:
+        """What Resume run continues: ``folder`` (its status read from disk unless given), checked in a worker."""
+        self._resume_target = None
+        self._update_buttons()
+        if not folder:
+            self._resume_check_runner.cancel()
+            return
+        self._resume_check_runner.run(_resume_check, str(folder), status, on_result=self._on_resume_check_result)
+
+    def _on_resume_check_result(self, value: tuple[str, str, bool]) -> None:
+        self._resume_target = value
+        self._update_buttons()
 
     def overlay_names(self) -> list[str]:
         """Legend names of the overlaid runs, oldest first."""
@@ -401,12 +537,13 @@ class TrainingPanel(QWidget):
         self._control = None
         self._paused = False
         self._metric_name = _main_metric_name(str(config.get("task") or ""), config.get("metric_for_best"))
-        self.curves.start_run(self._metric_name)
+        self.curves.start_run(self._metric_name, folder=str(folder))
         self._remove_baseline()
         self._update_overlay_menu()
         self.progress.setRange(0, 0)
         self._final = ("error", self._output)
         self.last_error = None
+        self._curves_folder = str(folder)
         self._log(self.tr("Following the run in {folder} (it trains in another process).").format(folder=folder))
         self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "following a run in another process"))
         self._follow(folder)
@@ -417,8 +554,13 @@ class TrainingPanel(QWidget):
         from workbench.engine import background
         from workbench.engine.errors import WorkbenchError
 
+        offset = 0
         if resume_from:
             config.output = self._output = str(resume_from)
+            try:  # follow only what the resumed process appends: the panel drew the rest from its history
+                offset = (Path(resume_from) / "metrics.jsonl").stat().st_size
+            except OSError:
+                offset = 0
         nproc = self.processes_spin.value() if not self.processes_spin.isHidden() else 1
         try:
             info = background.launch_run(config, nproc=nproc, resume=bool(resume_from), checkpoint=checkpoint,
@@ -429,19 +571,23 @@ class TrainingPanel(QWidget):
             return False
         self._log(self.tr("Started process {pid}: {command}").format(
             pid=info.pid, command=" ".join(info.command)))
-        self._follow(config.output)
+        self._follow(config.output, offset)
         return True
 
-    def _follow(self, folder: str | Path) -> None:
+    def _follow(self, folder: str | Path, offset: int = 0) -> None:
         from workbench.gui.background_run import BackgroundRun
 
-        self._background = BackgroundRun(folder, self)
+        self._background = BackgroundRun(folder, self, start_offset=offset)
         self._background.event.connect(self._on_worker_event)
         self._background.ended.connect(self._on_background_ended)
         self._background.start()
 
     def _stop_background(self) -> None:
+        # Resolves at once when the process is gone, and a second Stop ends a process that
+        # ignored the first: either way the follow ends here and Start is enabled again.
         self._background.stop()
+        if self._background is None:  # it ended (_on_background_ended said how)
+            return
         self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "stopping at the next step…"))
         self._log(self.tr(
             "Stop requested ({file}): the process stops at the next step boundary and saves a checkpoint."
@@ -469,6 +615,7 @@ class TrainingPanel(QWidget):
             return
         if isinstance(event, ev.StepLogged):
             self._total_steps = event.total_steps
+            self._last_step = event
             self.curves.add_step(event.step, event.loss, event.learning_rate)
             now = time.monotonic()
             if now - self._last_label >= _LABEL_INTERVAL_S or event.step == event.total_steps:
@@ -514,7 +661,7 @@ class TrainingPanel(QWidget):
         elif isinstance(event, ev.EvalDone):
             metrics = event.metrics
             self.curves.add_eval(
-                event.step, _num(metrics.get("eval_loss")), _num(metrics.get(self._metric_name))
+                event.step, _num(metrics.get("eval_loss")), _num(metrics.get(self._metric_name)), event.reason
             )
             shown = ", ".join(
                 f"{k.removeprefix('eval_')} {v:.4f}"  # the keys of metrics.jsonl, as the CLI logs them
@@ -522,7 +669,13 @@ class TrainingPanel(QWidget):
                 if isinstance(v, float)
                 and k in ("eval_loss", self._metric_name, "eval_f1_macro", "eval_entity_f1", *_PRETRAINING_KEYS)
             )
-            self._log(self.tr("Step {step}: validation {metrics}").format(step=event.step, metrics=shown))
+            if event.reason == "epoch_end":  # off the eval_every schedule: say why (a diamond on the curves)
+                line = self.tr("Step {step} (end of an epoch): validation {metrics}")
+            elif event.reason == "final":
+                line = self.tr("Step {step} (end of the run): validation {metrics}")
+            else:
+                line = self.tr("Step {step}: validation {metrics}")
+            self._log(line.format(step=event.step, metrics=shown))
             self._update_baseline(event.step, metrics)
         elif isinstance(event, ev.CheckpointSaved):
             self._log(
@@ -572,9 +725,7 @@ class TrainingPanel(QWidget):
         self.run_event.emit(event)
 
     def _on_overlay_result(self, history: RunHistory) -> None:
-        from workbench.gui.panels.model_panel import spec_display_name
-
-        name = spec_display_name(history.model) if history.model else Path(history.folder).name
+        name = run_display_name(history.folder, history.model)  # the folder's name (and model)
         if self.curves.current is None and not self.curves.overlays and history.task:
             # Nothing drawn yet: the metric plot follows the overlaid run's task.
             self._metric_name = _main_metric_name(history.task, None)
@@ -670,8 +821,11 @@ class TrainingPanel(QWidget):
         self._paused = False
         if status == "error" and self.status.startswith(("preparing", "training", "stopping")):
             self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "failed"))
+        self._update_progress_ended()
         self._update_buttons()
         self.blocked_label.setVisible(bool(self._blocked))
+        if output:  # Resume run offers to continue it (when it stopped with an intact checkpoint)
+            self.set_resume_target(output, {"finished": "finished", "cancelled": "cancelled"}.get(status, "failed"))
         self.run_finished.emit(status, output)
 
     # ---- helpers ---------------------------------------------------------------------
@@ -687,11 +841,34 @@ class TrainingPanel(QWidget):
             self._remove_baseline()
             self._update_overlay_menu()
 
+    def _update_progress_ended(self) -> None:
+        """The run ended (finished, cancelled, failed): its last figures and how it ended, no ETA."""
+        event, self._last_step = self._last_step, None
+        state = self._status_text[:1].upper() + self._status_text[1:]
+        if event is None:  # it ended before its first step
+            self.progress_label.setText(state)
+            return
+        self.progress_label.setText(
+            self.tr("Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · {state}").format(
+                step=event.step, total=event.total_steps, epoch=f"{event.epoch:.2f}",
+                loss=f"{event.loss:.4f}", speed=f"{event.samples_per_second:.0f}", state=state,
+            )
+        )
+
     def _set_status(self, template: str, **fields: Any) -> None:
         """``status`` keeps the English words (a state other code matches on); the
         status bar gets them translated. ``template`` comes marked with QT_TRANSLATE_NOOP."""
         self.status = template.format(**fields)
-        self.state_changed.emit(self.tr(template).format(**fields))
+        self._status_text = self.tr(template).format(**fields)
+        self.state_changed.emit(self._status_text)
+
+    def retranslate(self) -> None:
+        """After a language switch (View ▸ Language): the status, for the status bar and the end of the run."""
+        from workbench.gui.retranslate import retranslated
+
+        if self._status_text:
+            self._status_text = retranslated(self._status_text, self)
+            self.state_changed.emit(self._status_text)
 
     def _log(self, text: str) -> None:
         self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
@@ -702,11 +879,49 @@ class TrainingPanel(QWidget):
         # Pause and "save now" reach only a run in this process; another one is stopped through its folder.
         self.pause_button.setEnabled(self.running_in_process)
         self.pause_button.setText(self.tr("Resume") if self._paused else self.tr("Pause"))
-        self.stop_button.setEnabled(running and not (self._background and self._background.stop_requested))
+        self.stop_button.setEnabled(running)
+        # After a Stop that a separate process has not acted on yet, Stop again ends it now.
+        forced_next = bool(self._background and self._background.stop_requested)
+        self.stop_button.setText(self.tr("End now") if forced_next else self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr(
+            "Stop at the next step boundary and save a checkpoint (Shift+F5)") if not forced_next else self.tr(
+            "The process has not stopped yet. End it now, without saving a checkpoint: the run can be "
+            "resumed from its last checkpoint."))
         self.save_button.setEnabled(self.running_in_process)
+        self._update_resume_button()
         self.background_check.setEnabled(not running)
         self.clear_button.setEnabled(not running)
         self.remove_overlay_button.setEnabled(bool(self.curves.overlays))
+
+    def _update_resume_button(self) -> None:
+        """Enabled for a stopped run with an intact checkpoint; otherwise the tooltip says why not."""
+        from workbench.gui.widgets.runs_model import resume_blocker
+
+        key = QKeySequence(RESUME_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)
+        running, target = self.running, self._resume_target
+
+        def tip() -> str:  # drawn again after a language switch
+            if running:
+                text = self.tr("A run is in progress; a stopped run can be resumed once it ends.")
+            elif target is None:
+                text = self.tr("Stop a run, or open one (File ▸ Open run… or the Runs tab), to resume it here.")
+            else:
+                name = Path(target[0]).name
+                text = resume_blocker(name, target[1], target[2]) or self.tr(
+                    "Continue {run} from its latest intact checkpoint, in its own folder, with the settings it "
+                    "was started with (its config.json, not the panels' current ones); in a separate process "
+                    "when that box is ticked. The arrow chooses another checkpoint."
+                ).format(run=name)
+            return f"{text} ({key})"
+
+        self.resume_run_button.set_state(self.can_resume, tip)
+
+
+def _same_folder(a: str | Path, b: str | Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return str(a) == str(b)
 
 
 def _overlay_label(run: RunCurves) -> str:

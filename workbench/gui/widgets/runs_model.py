@@ -56,6 +56,23 @@ _MAIN_METRICS = ("eval_accuracy", "eval_f1_micro", "eval_f1", "eval_entity_f1", 
                  "eval_perplexity", "eval_loss")
 
 
+# Statuses a run can be resumed from (with a checkpoint); a finished run has nothing left to train.
+RESUMABLE = ("cancelled", "failed", "crashed")
+_FINISHED = ("finished", "early_stopped", "time_limit")
+
+
+def resume_blocker(name: str, status: str, has_checkpoint: bool) -> str | None:
+    """Why run ``name`` cannot be resumed (shown as the Resume control's tooltip), or None when it can."""
+    if status in _FINISHED:
+        return translate("RunsTableModel", "{run} finished: nothing is left to train, so there is nothing to "
+                         "resume. Start a new run (with more epochs or steps) instead.").format(run=name)
+    if status == "running":
+        return translate("RunsTableModel", "{run} is still training; stop it first.").format(run=name)
+    if status not in RESUMABLE or not has_checkpoint:
+        return translate("RunsTableModel", "{run} has no intact checkpoint to resume from.").format(run=name)
+    return None
+
+
 def status_text(status: str) -> str:
     """A run status (``engine.run_index``) as the interface shows it."""
     return translate("RunsTableModel", _STATUS_NAMES[status]) if status in _STATUS_NAMES else status
