@@ -1,4 +1,4 @@
-"""Overlay a finished run's curves beside the live ones: dashed, named after its model, removable."""
+"""Overlay a finished run's curves beside the live ones: dashed, named after its folder, removable."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _steps_and_losses(run: Path) -> tuple[list[int], list[float]]:
     return [r["step"] for r in steps], [r["loss"] for r in steps]
 
 
-def _legend_names(plot) -> list[str]:  # noqa: ANN001 - a pyqtgraph PlotItem
+def _legend_names(plot) -> list[str]:
     return [label.text for _sample, label in plot.legend.items]
 
 
@@ -68,15 +68,15 @@ def test_a_finished_run_is_drawn_dashed_beside_the_live_run_and_can_be_removed(
     assert not panel.remove_overlay_button.isEnabled()
     with qtbot.waitSignal(panel.overlay_added, timeout=30_000) as blocker:
         panel.open_run(runs["bilstm"])
-    assert blocker.args == ["bilstm"]  # named after the run's model, not its folder
+    assert blocker.args == ["bilstm-run"]  # named after the run's folder (its name says the model)
     overlay = panel.curves.overlays[-1]
     steps, losses = _steps_and_losses(runs["bilstm"])
     np.testing.assert_array_equal(overlay.loss.x, steps)
     np.testing.assert_allclose(overlay.loss.y, losses)
     assert overlay.val_loss.n == 2 and overlay.metric.n == 2  # evaluations at steps 4 and 8
     assert overlay.items["smooth"].opts["pen"].style() == Qt.PenStyle.DashLine
-    assert "train loss (bilstm)" in _legend_names(panel.curves.loss_plot)
-    assert panel.overlay_names() == ["bilstm"] and panel.remove_overlay_button.isEnabled()
+    assert "train loss (bilstm-run)" in _legend_names(panel.curves.loss_plot)
+    assert panel.overlay_names() == ["bilstm-run"] and panel.remove_overlay_button.isEnabled()
 
     # The live transformer run draws its own (solid) curves; the overlay stays.
     with qtbot.waitSignal(panel.run_finished, timeout=120_000) as finished:
@@ -85,22 +85,22 @@ def test_a_finished_run_is_drawn_dashed_beside_the_live_run_and_can_be_removed(
     live = panel.curves.current
     assert live is not None and live.loss.n == 6 and live.metric.n == 2
     assert live.items["smooth"].opts["pen"].style() == Qt.PenStyle.SolidLine
-    assert panel.overlay_names() == ["bilstm"]
+    assert panel.overlay_names() == ["bilstm-run"]
 
     # A second run of the same model is told apart by its folder.
     with qtbot.waitSignal(panel.overlay_added, timeout=30_000) as blocker:
         panel.open_run(runs["bilstm2"])
-    assert blocker.args == ["bilstm · bilstm-again"]
+    assert blocker.args == ["bilstm-again"]
     assert panel.curves.overlays[-1].loss.n == 4
 
     # Removing one takes its curves and legend entries off; the menu lists what is left.
     menu = panel.remove_overlay_button.menu()
-    assert [a.text() for a in menu.actions() if a.text()] == ["bilstm", "bilstm · bilstm-again", "All overlays"]
-    next(a for a in menu.actions() if a.text() == "bilstm").trigger()
-    assert panel.overlay_names() == ["bilstm · bilstm-again"]
-    assert "train loss (bilstm)" not in _legend_names(panel.curves.loss_plot)
+    assert [a.text() for a in menu.actions() if a.text()] == ["bilstm-run", "bilstm-again", "All overlays"]
+    next(a for a in menu.actions() if a.text() == "bilstm-run").trigger()
+    assert panel.overlay_names() == ["bilstm-again"]
+    assert "train loss (bilstm-run)" not in _legend_names(panel.curves.loss_plot)
     assert overlay.items["smooth"].scene() is None
-    assert panel.remove_overlay("bilstm · bilstm-again")
+    assert panel.remove_overlay("bilstm-again")
     assert panel.overlay_names() == [] and not panel.remove_overlay_button.isEnabled()
     assert live.items["smooth"].scene() is not None  # the live run's curves are untouched
 
@@ -112,7 +112,7 @@ def test_overlay_button_and_shortcut_use_the_chosen_folder(
     assert panel.open_button.text() == "Overlay run…" and OVERLAY_SHORTCUT in panel.open_button.toolTip()
     with qtbot.waitSignal(panel.overlay_added, timeout=30_000) as blocker:
         qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
-    assert blocker.args == ["bert-tiny"]
+    assert blocker.args == [f"{runs['b'].name} · bert-tiny"]  # a folder name without the model gets it
     # Nothing was drawn before it: the metric plot follows the overlaid run's task.
     assert panel.curves.metric_plot.titleLabel.text == "Validation accuracy"
     panel.curves.loss_plot.getViewBox().setFocus()
@@ -146,7 +146,7 @@ def test_a_run_of_another_task_shows_its_own_metric_named_in_the_legend(
     panel.curves.start_run("eval_accuracy")  # a classifier's curves are up
     with qtbot.waitSignal(panel.overlay_added, timeout=30_000) as blocker:
         panel.open_run(run)
-    assert blocker.args == ["gpt-tiny (perplexity)"]
+    assert blocker.args == ["lm-run · gpt-tiny (perplexity)"]
     overlay = panel.curves.overlays[-1]
     np.testing.assert_array_equal(overlay.loss.y, [4.0, 3.0, 2.0])
     np.testing.assert_array_equal(overlay.metric.y, [4.48])

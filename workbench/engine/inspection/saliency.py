@@ -14,6 +14,16 @@ Only the word embeddings are attributed and interpolated; position and token-typ
 embeddings are added by the model itself, as for a real input, because
 ``inputs_embeds`` replaces only the word-embedding lookup.
 
+Words: a tokenizer splits words into pieces ("un", "##believ", "##able"; "Ġfilm";
+"▁film"). ``Attribution.words`` joins them back, one :class:`WordAttribution` per
+word whose attribution is the **sum** of its pieces' attributions. Attributions
+are additive, so the words add up to the same total as the tokens (for integrated
+gradients f(input) - f(baseline), up to ``delta``), whatever the tokenizer. Which pieces form a
+word comes from the tokenizer itself (``word_ids`` and character offsets of a fast
+tokenizer), and a word is written as it appears in the input (its case kept);
+only a tokenizer without them falls back on the piece markers ("##" continues a
+word; "Ġ" and "▁" start one).
+
 The shared model is never modified: no attention-implementation switch, no
 ``train()/eval()`` flip, and gradients are taken with ``torch.autograd.grad``
 w.r.t. an embeddings tensor only, so the parameters' ``.grad`` stay untouched and
@@ -23,6 +33,7 @@ a thread that predicts at the same moment sees the same model.
 from __future__ import annotations
 
 import inspect
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -63,6 +74,146 @@ _MAX_ROWS = 16
 _TOKENS_PER_CHUNK = 4096
 
 
+# Piece markers, for tokenizers that give no word ids (slow tokenizers):
+_CONTINUES_WORD = "##"  # WordPiece: this piece continues the previous one's word
+_STARTS_WORD = ("Ġ", "▁")  # byte-level BPE, SentencePiece: this piece starts a word
+
+
+@dataclass(frozen=True)
+class WordAttribution:
+    """One word of the input and its attribution: the sum of its pieces' attributions."""
+
+    text: str  # the word as written in the input (or its pieces joined, without markers)
+    attribution: float
+    tokens: tuple[int, ...]  # positions of its pieces in ``Attribution.tokens``
+    space_before: bool  # white space separates it from the previous word in the input
+
+
+# Per token: its word as (sequence, word index), the same for the pieces of one word
+# (None for special tokens), and its (sequence, start, end) characters in the input.
+WordKey = tuple[int, int]
+Span = tuple[int, int, int]
+
+
+def token_words(
+    encoding: Any, batch_index: int = 0
+) -> tuple[list[WordKey | None], list[Span | None]] | None:
+    """Word keys and character spans of each token of a fast tokenizer's encoding, else None.
+
+    ``encoding`` is a ``BatchEncoding`` made with ``return_offsets_mapping=True``;
+    the key is (sequence, word id) so the two texts of a pair never share a word.
+    """
+    try:
+        word_ids = encoding.word_ids(batch_index)
+        sequence_ids = encoding.sequence_ids(batch_index)
+    except (ValueError, AttributeError):  # a slow (Python) tokenizer keeps no word ids
+        return None
+    offsets = encoding.get("offset_mapping")
+    if offsets is None:
+        return None
+    rows = np.asarray(offsets).reshape(-1, len(word_ids), 2)  # (B, T, 2), or (1, T, 2) unbatched
+    rows = rows[batch_index if len(rows) > 1 else 0].tolist()
+    keys: list[WordKey | None] = []
+    spans: list[Span | None] = []
+    for word, sequence, (start, end) in zip(word_ids, sequence_ids, rows):
+        if word is None or sequence is None:
+            keys.append(None)
+            spans.append(None)
+        else:
+            keys.append((int(sequence), int(word)))
+            spans.append((int(sequence), int(start), int(end)))
+    return keys, spans
+
+
+def _marker_keys(tokens: list[str], special: np.ndarray) -> list[WordKey | None]:
+    """Word keys from the piece markers alone (no word ids): "##" continues, "Ġ" / "▁" start."""
+    marked = any(t.startswith(_STARTS_WORD) for t, s in zip(tokens, special) if not s)
+    keys: list[WordKey | None] = []
+    word = -1
+    previous_special = True
+    for token, is_special in zip(tokens, special):
+        if is_special:
+            keys.append(None)
+            previous_special = True
+            continue
+        if marked:  # byte-level BPE / SentencePiece: a piece without the marker continues
+            new = previous_special or token.startswith(_STARTS_WORD)
+        else:  # WordPiece (or one token per word / character)
+            new = previous_special or not token.startswith(_CONTINUES_WORD)
+        word += int(new)
+        keys.append((0, word))
+        previous_special = False
+    return keys
+
+
+def _unspaced(char: str) -> bool:
+    """A wide character (CJK, full-width punctuation): written without spaces around it."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _piece_text(token: str) -> str:
+    if token.startswith(_CONTINUES_WORD) and len(token) > len(_CONTINUES_WORD):
+        return token[len(_CONTINUES_WORD) :]
+    for marker in _STARTS_WORD:
+        if token.startswith(marker):
+            return token[len(marker) :] or " "
+    return token
+
+
+def group_words(
+    tokens: list[str],
+    attributions: np.ndarray,
+    special: np.ndarray | None = None,
+    *,
+    keys: list[WordKey | None] | None = None,
+    spans: list[Span | None] | None = None,
+    texts: tuple[str, ...] = (),
+) -> list[WordAttribution]:
+    """Join the tokens' pieces into words; a word's attribution is the sum of its pieces'.
+
+    ``keys`` and ``spans`` come from :func:`token_words` (a fast tokenizer); without
+    them the piece markers decide. Special tokens belong to no word and are left out.
+    """
+    n = len(tokens)
+    special = np.zeros(n, dtype=bool) if special is None else np.asarray(special, dtype=bool)
+    if keys is None or len(keys) != n:
+        keys, spans = _marker_keys(tokens, special), None
+    # 1. Runs of consecutive tokens with the same key form a word.
+    groups: list[list[int]] = []
+    previous: WordKey | None = None
+    for i, key in enumerate(keys):
+        if key is None or special[i]:
+            previous = None
+            continue
+        if key == previous and groups:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+        previous = key
+    # 2. Each word's text (from the input when spans are known) and summed attribution.
+    words: list[WordAttribution] = []
+    last: tuple[int, int] | None = None  # (sequence, end) of the previous word
+    for group in groups:
+        total = float(np.sum(np.asarray(attributions, dtype=np.float64)[group]))
+        pieces = "".join(_piece_text(tokens[i]) for i in group).strip() or tokens[group[0]]
+        located = [spans[i] for i in group if spans is not None and spans[i] is not None]
+        if located and located[0][0] < len(texts):
+            sequence = located[0][0]
+            start = min(s for _q, s, _e in located)
+            end = max(e for _q, _s, e in located)
+            raw = texts[sequence][start:end]
+            text = raw.strip() or pieces
+            start += len(raw) - len(raw.lstrip())  # offsets of "Ġfilm" may include the space
+            space = last is not None and (last[0] != sequence or start > last[1])
+            last = (sequence, end)
+        else:
+            text = pieces
+            # Chinese and Japanese are written without spaces (one token per character).
+            space = bool(words) and not (_unspaced(words[-1].text[-1]) or _unspaced(text[0]))
+        words.append(WordAttribution(text, total, tuple(group), space))
+    return words
+
+
 @dataclass(frozen=True, eq=False)  # eq=False: numpy arrays have no single truth value
 class Attribution:
     tokens: list[str]  # the tokens the model sees, special tokens included
@@ -76,6 +227,16 @@ class Attribution:
     baseline: str | None = None  # IG only: "pad", "zero" or "mask"
     probability: float = float("nan")  # the model's probability of the target class
     special: np.ndarray | None = None  # bool (T,), True for [CLS], [SEP], <s> ...
+    # The tokenizer's words (fast tokenizers): per token its word key and character span.
+    word_keys: list[WordKey | None] | None = None
+    word_spans: list[Span | None] | None = None
+    texts: tuple[str, ...] = ()  # the input: (text,) or (text, text_pair)
+
+    @property
+    def words(self) -> list[WordAttribution]:
+        """The input's words, each with the sum of its pieces' attributions (see the module doc)."""
+        return group_words(self.tokens, self.attributions, self.special,
+                           keys=self.word_keys, spans=self.word_spans, texts=self.texts)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (the CLI's ``--json`` line)."""
@@ -103,6 +264,8 @@ class _Prepared:
     input_ids: torch.Tensor  # (1, T)
     extra: dict[str, torch.Tensor]  # attention_mask / token_type_ids, (1, T) each
     embeds: torch.Tensor  # (1, T, D) word embeddings of the input, detached
+    words: tuple[list[WordKey | None], list[Span | None]] | None  # token_words() of the encoding
+    texts: tuple[str, ...]
 
 
 def _check_predictor(predictor: Predictor) -> None:
@@ -139,8 +302,11 @@ def _prepare(predictor: Predictor, text: str, text_pair: str | None) -> _Prepare
     # A private tokenizer: the shared one changes its padding/truncation state on every call.
     tok = _private_tokenizer(predictor.tokenizer)
     args = (text,) if text_pair is None else (text, text_pair)
+    fast = bool(getattr(tok, "is_fast", False))  # only fast tokenizers give word ids and offsets
     enc = tok(*args, truncation=True, max_length=predictor.max_length, return_tensors="pt",
-              return_special_tokens_mask=True)
+              return_special_tokens_mask=True, return_offsets_mapping=fast)
+    words = token_words(enc) if fast else None
+    enc.pop("offset_mapping", None)
     special = enc.pop("special_tokens_mask")[0].numpy().astype(bool)  # (T,)
     device = next(model.parameters()).device
     ids = enc.pop("input_ids").to(device)  # (1, T)
@@ -150,7 +316,13 @@ def _prepare(predictor: Predictor, text: str, text_pair: str | None) -> _Prepare
     with torch.no_grad():
         embeds = model.get_input_embeddings()(ids).detach()  # (1, T, D)
     tokens = [str(t) for t in tok.convert_ids_to_tokens(ids[0].tolist())]
-    return _Prepared(model, tokens, special, ids, extra, embeds)
+    texts = tuple(a for a in args if a is not None)
+    return _Prepared(model, tokens, special, ids, extra, embeds, words, texts)
+
+
+def _word_fields(prep: _Prepared) -> dict[str, Any]:
+    keys, spans = prep.words if prep.words is not None else (None, None)
+    return {"word_keys": keys, "word_spans": spans, "texts": prep.texts}
 
 
 def _logits(prep: _Prepared, embeds: torch.Tensor) -> torch.Tensor:
@@ -207,7 +379,7 @@ def grad_x_input(
     scores = (grad[0].double() * prep.embeds[0].double()).sum(-1)  # (T,)
     prob = float(torch.softmax(logits.detach(), -1)[index])
     return Attribution(prep.tokens, scores.cpu().numpy(), predictor.label_names[index], index,
-                       "grad-x-input", probability=prob, special=prep.special)
+                       "grad-x-input", probability=prob, special=prep.special, **_word_fields(prep))
 
 
 def quadrature(steps: int, rule: str = DEFAULT_QUADRATURE) -> tuple[np.ndarray, np.ndarray]:
@@ -309,7 +481,8 @@ def integrated_gradients(
     delta = float(scores.sum()) - (f_x - f_base)
     prob = float(torch.softmax(ends[0], -1)[index])
     return Attribution(prep.tokens, scores.cpu().numpy(), predictor.label_names[index], index, "ig",
-                       delta=delta, steps=steps, baseline=baseline, probability=prob, special=prep.special)
+                       delta=delta, steps=steps, baseline=baseline, probability=prob, special=prep.special,
+                       **_word_fields(prep))
 
 
 def explain(

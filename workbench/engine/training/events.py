@@ -59,6 +59,11 @@ class EvalDone(Event):
     step: int
     epoch: float
     metrics: dict[str, Any]
+    # Why this evaluation happened: "scheduled" (a multiple of eval_every), "epoch_end"
+    # (an epoch ended between two scheduled ones) or "final" (the run ended off the
+    # schedule: its last step, a time limit). Records written before the field existed
+    # read as "scheduled", which is how they were drawn.
+    reason: str = "scheduled"
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,21 @@ _MIN_DEFAULT_EVAL_EVERY = 20
 _BUDGET_REPLAN_EVERY = 50
 
 
+def _eval_reason(step: int, eval_every: int, end_of_epoch: bool, last_step: bool) -> str | None:
+    """Why ``step`` is evaluated (the ``EvalDone.reason``), or None when it is not.
+
+    The eval_every schedule comes first: a scheduled step that also ends an epoch or
+    the run is one "scheduled" evaluation, never two.
+    """
+    if step % eval_every == 0:
+        return "scheduled"
+    if end_of_epoch:
+        return "epoch_end"
+    if last_step:
+        return "final"
+    return None
+
+
 @dataclass
 class _Position:
     """Where the run is: what exact resume needs besides weights and optimizer."""
@@ -405,14 +420,18 @@ class Trainer:
                     eta_s=(train_time / done) * (total_steps - pos.step),
                 )
                 end_of_epoch = pos.batch_in_epoch >= len(groups)
-                if pos.step % eval_every == 0 or end_of_epoch or pos.step >= total_steps:
+                # One evaluation per step at most; the reason says which rule asked for it, so
+                # curves and logs can tell the eval_every schedule from the extra points.
+                reason = _eval_reason(pos.step, eval_every, end_of_epoch, pos.step >= total_steps)
+                if reason is not None:
                     if end_of_epoch:
                         pos.epoch += 1
                         pos.batch_in_epoch = 0
                     if self._validation is not None:
                         last_eval = self._evaluate()
                         last_eval_step = pos.step
-                        yield EvalDone(pos.step, pos.epoch + pos.batch_in_epoch / len(groups), last_eval)
+                        epoch = pos.epoch + pos.batch_in_epoch / len(groups)
+                        yield EvalDone(pos.step, epoch, last_eval, reason)
                     improved = self._track_best(pos, last_eval)
                     if improved and self.run_folder:
                         pos.best_checkpoint = ckpt.checkpoint_name(pos.step)
@@ -445,8 +464,9 @@ class Trainer:
             return
 
         if self._validation is not None and last_eval_step != pos.step:
+            # A time limit ended the run between two evaluations: the final weights get one.
             last_eval = self._evaluate()
-            yield EvalDone(pos.step, float(pos.epoch), last_eval)
+            yield EvalDone(pos.step, float(pos.epoch), last_eval, "final")
         if cfg.task == "multi-label" and self._last_result is not None and self.dist.is_main:
             # One cut per label, tuned on validation with the final weights.
             self.thresholds, tuned = tuned_on_validation(
@@ -598,7 +618,7 @@ class Trainer:
 
     # ---- run folder ------------------------------------------------------------------
 
-    def _emitter(self):  # noqa: ANN202 - a small closure factory
+    def _emitter(self):
         folder = self.run_folder
 
         def emit(events: Iterator[Event]) -> Iterator[Event]:

@@ -60,9 +60,9 @@ from workbench.engine.errors import DatasetError
 from workbench.engine.models.presets import PRESETS
 from workbench.engine.tasks import LABELLED_TASKS
 from workbench.engine.training.config import TrainConfig
+from workbench.gui.i18n import translate
 from workbench.gui.panels.model_panel import spec_display_name
 from workbench.gui.widgets.charts import LabelBarChart, LengthHistogram
-from workbench.gui.i18n import translate
 from workbench.gui.widgets.table_model import TableModel
 from workbench.gui.workers import TaskRunner
 
@@ -135,6 +135,9 @@ class _Loaded:
     word_lengths: np.ndarray | None = None
     # The file was read but cannot be used as mapped: shown in the banner, table still shown.
     error: str | None = None
+    # The error is that the task needs a label column and none was chosen or recognised
+    # (choosing one would fix it): Start then says so in a few words.
+    label_missing: bool = False
 
 
 def _word_lengths(examples: Examples) -> np.ndarray:
@@ -144,7 +147,7 @@ def _word_lengths(examples: Examples) -> np.ndarray:
     return np.asarray(lengths, dtype=np.int64)
 
 
-def _build(table: Table, req: _LoadRequest, task: str, explicit: bool) -> _Loaded:
+def _map(table: Table, req: _LoadRequest, task: str, explicit: bool) -> ColumnMapping:
     mapping = complete_mapping(
         table,
         task,
@@ -154,6 +157,10 @@ def _build(table: Table, req: _LoadRequest, task: str, explicit: bool) -> _Loade
     )
     if explicit and req.pair_off and mapping.text_pair is not None:
         mapping = replace(mapping, text_pair=None)
+    return mapping
+
+
+def _build(table: Table, req: _LoadRequest, task: str, mapping: ColumnMapping) -> _Loaded:
     bundle = bundle_from_table(
         table,
         task,
@@ -181,20 +188,53 @@ def load_job(req: _LoadRequest, table: Table | None = None) -> _Loaded:
     """Read (unless ``table`` is given), map and split; a bad file raises DatasetError."""
     if table is None:
         table = read_table(req.path, req.format)
+    mapping: ColumnMapping | None = None
     try:
-        return _build(table, req, req.task, explicit=True)
+        mapping = _map(table, req, req.task, explicit=True)
+        return _build(table, req, req.task, mapping)
     except DatasetError as first:
         suggested = default_task(table)
         if req.new_file and suggested != req.task:
             # A CoNLL file opened while "classification" is selected: use the file's own task
             # (task_suggested tells the rest of the window).
             try:
-                return _build(table, req, suggested, explicit=False)
+                return _build(table, req, suggested, _map(table, req, suggested, explicit=False))
             except DatasetError:
                 pass
+        label_missing = False
+        if mapping is None:  # the columns could not be mapped: for want of a label column only?
+            text = _text_without_label(table, req)
+            label_missing = text is not None
+            mapping = ColumnMapping(text) if text is not None else None
+        # The mapping the error happened with (or its text alone) stays shown in the boxes.
         return _Loaded(
-            request=req, table=table, task=req.task, suggested=suggested, error=str(first)
+            request=req, table=table, task=req.task, suggested=suggested, mapping=mapping,
+            error=str(first), label_missing=label_missing,
         )
+
+
+def _text_without_label(table: Table, req: _LoadRequest) -> str | None:
+    """The text column, when the task needs a label, none was chosen, and choosing one would map the file.
+
+    Tries each column as the label (the text may be the only column, so even that one);
+    None when the mapping fails for another reason too (a CoNLL file for a sentence task ...).
+    """
+    if req.task not in LABELLED_TASKS or req.label is not None:
+        return None
+    columns = list(table.columns)
+
+    def mean_length(column: str) -> float:  # over the first rows: the text is the long column
+        values = [row.get(column) for row in table.rows[:200]]
+        return sum(len(v) for v in values if isinstance(v, str)) / max(len(values), 1)
+
+    # The short columns first: trying them as the label leaves the long one to be the text.
+    for label in sorted([c for c in columns if c != req.text], key=mean_length) or columns[:1]:
+        text = req.text or (label if len(columns) == 1 else None)
+        try:
+            return complete_mapping(table, req.task, text=text, label=label).text
+        except DatasetError:
+            continue
+    return None
 
 
 @dataclass
@@ -280,6 +320,8 @@ class DatasetPanel(QWidget):
     dataset_loaded = Signal(object)  # DatasetBundle after a successful load
     task_suggested = Signal(str)  # default_task of a newly opened file
     changed = Signal()  # any edit of file, validation file, format, mapping
+    # problems() changed (a load ended, failed, or started): what keeps Start disabled.
+    validity_changed = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -303,6 +345,10 @@ class DatasetPanel(QWidget):
         self._length_note: str = self.tr("length in words")
         self._length_tip: str = ""
         self._error: str | None = None
+        self._label_missing = False  # the error is only that no label column is mapped
+        # What the column boxes show: the bundle's mapping, or the one a failed load had.
+        self._shown_mapping: ColumnMapping | None = None
+        self._problems: list[str] = []  # as last emitted by validity_changed
         self._tokenizers: dict[str, Any] = {}  # spec -> tokenizer, loaded once per session
         self._closed = False
         self._loading = False  # a read/map request is outstanding
@@ -393,6 +439,8 @@ class DatasetPanel(QWidget):
             "The column with the label (the tags, for token classification). Not used for "
             "language-model pre-training."
         ))
+        # Shown when no column looks like labels (and none was chosen).
+        self.label_combo.setPlaceholderText(self.tr("choose a column"))
         for role, combo in (
             ("text", self.text_combo),
             ("text_pair", self.pair_combo),
@@ -640,6 +688,7 @@ class DatasetPanel(QWidget):
             self._loading = False
             self._set_data(None)
             self._error = None
+            self._label_missing = False
             if self._path:
                 self._error = self.tr("the training file {path} does not exist.").format(path=self._path)
             if self._error:
@@ -647,6 +696,7 @@ class DatasetPanel(QWidget):
             else:
                 self.error_banner.hide()
             self._update_summary()
+            self._update_validity()
 
     def problems(self) -> list[str]:
         # "dataset: " names the field (code matches on it); the reason after it is translated.
@@ -654,11 +704,98 @@ class DatasetPanel(QWidget):
             return ["dataset: " + self.tr("no file loaded")]
         if self._loading:
             return ["dataset: " + self.tr("still loading")]
+        if self._error and self._label_missing:
+            return ["dataset: " + self._no_label_reason()]
         if self._error:
             return [f"dataset: {self._error}"]
         if self._bundle is None:
             return ["dataset: " + self.tr("no file loaded")]
+        if (shared := self._label_shared_with()) is not None:
+            return ["dataset: " + self._shared_label_reason(shared)]
         return []
+
+    def _no_label_reason(self) -> str:
+        """Why Start is blocked when the task needs labels and no column holds them, in a few words."""
+        columns = list(self._table.columns) if self._table is not None else []
+        if len(columns) == 1:
+            return self.tr(
+                "no label column: the file has only one column ({column}). Add a label column to the "
+                "file, or choose a task that learns from the text alone in the Model tab."
+            ).format(column=columns[0])
+        return self.tr(
+            "no label column: choose one under Label in the Dataset tab (none of {columns} "
+            "looks like labels)"
+        ).format(columns=", ".join(columns))
+
+    def _label_shared_with(self) -> str | None:
+        """The text role ("text" or "text pair") the label column is also mapped to, if any.
+
+        Labels read from the text itself would make every example its own class, so
+        this blocks Start (the engine accepts it: a column may be named twice).
+        """
+        mapping = self._current_mapping()
+        if mapping is None or mapping.label is None or self._task not in LABELLED_TASKS:
+            return None
+        if mapping.label == mapping.text:
+            return "text"
+        if mapping.label == mapping.text_pair:
+            return "text pair"
+        return None
+
+    def _shared_label_reason(self, role: str, *, here: bool = False) -> str:
+        """The reason in words; ``here``: for this panel's warnings (the Label box is right above)."""
+        mapping = self._current_mapping()
+        assert mapping is not None and mapping.label is not None
+        column = mapping.label
+        if self._table is not None and len(self._table.columns) == 1:
+            text = self.tr(
+                "the label column is also the text column ({column}), the file's only column: every "
+                "text would be its own label. Add a label column to the file, or choose a task that "
+                "learns from the text alone in the Model tab."
+            )
+        elif role == "text pair" and here:
+            text = self.tr(
+                "the label column is also the text pair column ({column}): the model would read the "
+                "answer. Choose another Label or Text pair column above."
+            )
+        elif role == "text pair":
+            text = self.tr(
+                "the label column is also the text pair column ({column}): choose another Label or "
+                "Text pair column in the Dataset tab"
+            )
+        elif here:
+            text = self.tr(
+                "the label column is also the text column ({column}): every text would be its own "
+                "label. Choose another Label column above."
+            )
+        else:
+            text = self.tr(
+                "the label column is also the text column ({column}): choose another Label column in "
+                "the Dataset tab"
+            )
+        text = text.format(column=column)
+        return text[:1].upper() + text[1:] if here else text  # a warning is a sentence
+
+    def _update_validity(self) -> None:
+        """Tell the window when the reasons that block Start change (a load ending, say)."""
+        problems = self.problems()
+        if problems != self._problems:
+            self._problems = problems
+            self.validity_changed.emit(list(problems))
+
+    def retranslate(self) -> None:
+        """After a language switch (View ▸ Language): the notes kept for later, and the texts
+        formatted from the data (summary, charts, warnings, problems)."""
+        from workbench.gui.retranslate import retranslated
+
+        self._length_note = retranslated(self._length_note, self)
+        self._length_tip = retranslated(self._length_tip, self)
+        if self._error:  # ours translated, the engine's English (and then left as it is)
+            self._error = retranslated(self._error, self)
+        self._update_charts()
+        self._update_warnings()
+        self._update_summary()
+        self._update_validity()
 
     def shutdown(self) -> None:
         self._closed = True
@@ -708,8 +845,9 @@ class DatasetPanel(QWidget):
         self._explicit[role] = value
         if role == "text_pair":
             self._pair_off = value is None
-        # Keep the other roles as they are shown now, so one change does not re-guess the rest.
-        mapping = self._current_mapping()
+        # Keep the other roles as they are shown now, so one change does not re-guess the rest
+        # (after a failed load too: choosing the missing label keeps the text shown).
+        mapping = self._shown_mapping
         if mapping is not None:
             for other in ("text", "text_pair", "label"):
                 if other != role and self._explicit[other] is None:
@@ -753,11 +891,13 @@ class DatasetPanel(QWidget):
             self._table = result.table
             self.table_model.set_table(result.table)
         self._error = result.error
+        self._label_missing = result.label_missing
         if result.error:
             self.error_banner.show_message(result.error)
         else:
             self.error_banner.hide()
         self._set_data(result)
+        self._update_validity()
         if req.new_file:
             self.task_suggested.emit(result.suggested)
         # A slot of task_suggested may have asked for a re-map already: that result will follow.
@@ -771,8 +911,10 @@ class DatasetPanel(QWidget):
         self._table = None
         self.table_model.set_table(None)
         self._error = message
+        self._label_missing = False
         self._set_data(None)
         self.error_banner.show_message(message)
+        self._update_validity()
 
     def _on_tokenizer_event(self, item: tuple) -> None:
         if self._closed:
@@ -827,6 +969,7 @@ class DatasetPanel(QWidget):
         )
         self._load_seq = req.seq
         self._loading = True
+        self._update_validity()  # "still loading" until the result is in
         table = self._table if reuse_table else None
         self._tokenizer_runner.cancel()  # its lengths belong to the data being replaced
         self.busy_label.setText(
@@ -876,6 +1019,7 @@ class DatasetPanel(QWidget):
     # ================================================================== refreshes
     def _set_data(self, result: _Loaded | None) -> None:
         self._bundle = result.bundle if result else None
+        self._shown_mapping = result.mapping if result else None
         self._stats = result.stats if result else None
         self._word_lengths = result.word_lengths if result else None
         self._token_lengths = None
@@ -930,6 +1074,8 @@ class DatasetPanel(QWidget):
             )
             if role == "label" and not needs_label:
                 index = 0
+            elif role == "label" and chosen[role] is None:
+                index = -1  # none recognised: the placeholder asks for one, never a guess shown as chosen
             combo.setCurrentIndex(index)
             combo.blockSignals(False)
         self.text_combo.setEnabled(bool(columns))
@@ -1033,6 +1179,9 @@ class DatasetPanel(QWidget):
     def _update_warnings(self) -> None:
         self.warnings_list.clear()
         messages: list[str] = []
+        if (shared := self._label_shared_with()) is not None:
+            # First: it blocks Start, and every other figure (the label chart) follows from it.
+            messages.append(self._shared_label_reason(shared, here=True))
         if self._stats is not None:
             messages.extend(self._stats.get("warnings", []))
             share, cut = self.histogram.truncated_share, self.histogram.truncated
@@ -1135,6 +1284,7 @@ class DatasetPanel(QWidget):
         self.progress.setVisible(busy)
         self.busy_label.setVisible(busy)
         self._update_summary()
+        self._update_validity()
 
     # ================================================================== settings
     def _start_dir(self) -> str:

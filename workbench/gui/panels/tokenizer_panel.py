@@ -237,7 +237,9 @@ class TokenizerPanel(QWidget):
         self.other: WorkshopTokenizer | None = None
         self.report: TokenizerReport | None = None
         self.comparison: Comparison | None = None
-        self._typed = False  # the user typed a sample sentence: corpus lines no longer replace it
+        # The corpus's first row: the sample field's placeholder, split while the field is empty
+        # (the user's field stays theirs: nothing is written into it for them to delete).
+        self._sample_default = ""
         self._closed = False
         # The status line shows work in progress ("Training…"): the end of the job replaces it.
         # A flag, not a test of the text: translations need not end in "…".
@@ -390,8 +392,10 @@ class TokenizerPanel(QWidget):
         # --- sample sentence + inspect tab
         self.sample_edit = QLineEdit()
         self.sample_edit.setPlaceholderText(self.tr("Type a sentence to see how it splits"))
-        self.sample_edit.setToolTip(self.tr("The split below follows as you type; unknown tokens are red"))
-        self.sample_edit.textEdited.connect(self._on_sample_edit_edited)
+        self.sample_edit.setToolTip(self.tr(
+            "The split below follows as you type; unknown tokens are red. While the field is empty, "
+            "the corpus's first row (shown greyed) is split"
+        ))
         self.sample_edit.textChanged.connect(self._update_splits)
         self.chips = TokenChips(self.tr("Train or load a tokenizer to see the split"))
         self.chips.setToolTip("")  # per-chip tooltips: token, id, characters, word
@@ -697,9 +701,6 @@ class TokenizerPanel(QWidget):
         self.lowercase_check.setChecked(DEFAULT_LOWERCASE[kind])
         self._update_controls()
 
-    def _on_sample_edit_edited(self, _text: str) -> None:
-        self._typed = True
-
     def _on_runner_busy_changed(self, _busy: bool) -> None:
         self._update_controls()
 
@@ -711,8 +712,7 @@ class TokenizerPanel(QWidget):
             self._set_status(value)
         elif kind == "texts":
             self._texts = value
-            if not self._typed and value[2]:
-                self.sample_edit.setText(value[2][0])
+            self._set_sample_default(value[2][0] if value[2] else "")
         elif kind == "progress":
             self._show_progress(value)
         elif kind == "tokenizer":
@@ -893,8 +893,21 @@ class TokenizerPanel(QWidget):
         )
         self.compared.emit(comparison)
 
+    def _set_sample_default(self, text: str) -> None:
+        """Offer ``text`` (the corpus's first row) as the placeholder; split it while the field is empty."""
+        self._sample_default = " ".join(text.split())  # one line: a placeholder shows no line breaks
+        self.sample_edit.setPlaceholderText(
+            self._sample_default or self.tr("Type a sentence to see how it splits")
+        )
+        self._update_splits()
+
+    @property
+    def sample_text(self) -> str:
+        """The sentence split below: the field's text, else its placeholder (the corpus's first row)."""
+        return self.sample_edit.text() or self._sample_default
+
     def _update_splits(self) -> None:
-        text = self.sample_edit.text()
+        text = self.sample_text
         split = self.tokenizer.split(text) if self.tokenizer is not None and text else None
         self.chips.set_split(split)
         self.chips_a.set_split(split)
@@ -937,6 +950,22 @@ class TokenizerPanel(QWidget):
         shown = [p for p in problems if not p.startswith("corpus:")]
         self.problems_label.setText("; ".join(shown))
         self.problems_label.setVisible(bool(shown))
+
+    def retranslate(self) -> None:
+        """After a language switch (View ▸ Language): the texts this panel joins from pieces and values."""
+        self._update_splits()
+        self._update_corpus_label()
+        self._update_controls()
+        if self.report is not None:
+            _fill(self.report_table, self._report_rows([self.report]), fit=True)
+        if self.comparison is not None:
+            _fill(self.compare_table, self._report_rows([self.comparison.a, self.comparison.b]), fit=True)
+            differ = self.tr("{differing} of {sentences} texts split differently").format(
+                differing=f"{self.comparison.differing:,}", sentences=f"{self.comparison.sentences:,}"
+            )
+            if self.comparison.examples:
+                differ += self.tr(" (the first {count} below)").format(count=len(self.comparison.examples))
+            self.diff_label.setText(differ)
 
     # ================================================================== remembered state
     def _remember_options(self) -> None:

@@ -1,12 +1,13 @@
 """What-if: edit a sentence and see, side by side, how the classifier's view changes.
 
 Two columns, "Original" (read-only) and "Edited" (editable). Under each: the
-predicted label and probability bars, the saliency as coloured text (both sides
-explain the *original's* predicted label, so colours are comparable) and the
-last layer's attention averaged over heads. A summary line on top says whether
-the label flipped, or how much the original label's probability moved. Tokens
-the edit inserted or replaced are underlined on the edited side; tokens it
-deleted or replaced are struck through on the original side.
+predicted label and probability bars, the saliency as coloured words (both sides
+explain the *original's* predicted label, named above the text, so colours mean
+the same thing; a legend gives each side's scale) and the last layer's attention
+averaged over heads. A summary line on top says whether
+the label flipped, or how much the original label's probability moved. Words
+the edit inserted or replaced (any of their tokens) are underlined on the edited
+side; words it deleted or replaced are struck through on the original side.
 
 The comparison runs in a worker (``TaskRunner``: the newest edit wins) 400 ms
 after typing stops. This module imports no torch: the engine is imported inside
@@ -40,7 +41,12 @@ from workbench.engine.inspection.attention import display_tokens
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.heatmap import AttentionHeatmap
 from workbench.gui.widgets.prob_bars import ProbabilityBars
-from workbench.gui.widgets.saliency_view import saliency_html
+from workbench.gui.widgets.saliency_view import (
+    SaliencyLegend,
+    saliency_html,
+    word_scale,
+    words_html,
+)
 from workbench.gui.workers import TaskRunner
 
 DEBOUNCE_MS = 400  # the brief's pause: a whole word is usually typed before a (costly, 2x IG) recompute
@@ -57,12 +63,19 @@ def marked_saliency_html(
     special: np.ndarray | None,
     marked: set[int],
     style: str = INSERTED_STYLE,
+    words: list[Any] | None = None,
 ) -> str:
-    """``saliency_html`` with extra ``style`` on the content tokens whose index is in ``marked``.
+    """Saliency as rich text with extra ``style`` on the content tokens whose index is in ``marked``.
 
-    Indices count non-special tokens, which is both the order of the spans
-    ``saliency_html`` draws and how ``WhatIf.token_ops`` counts.
+    Indices count non-special tokens, as ``WhatIf.token_ops`` does. With ``words``
+    (``Attribution.words``) the text is drawn word by word and a word is marked when
+    any of its tokens is; without, token by token (``saliency_html``).
     """
+    if words is not None:
+        content = [i for i in range(len(tokens)) if special is None or not special[i]]
+        positions = {content[k] for k in marked if 0 <= k < len(content)}
+        chosen = {w for w, word in enumerate(words) if positions.intersection(word.tokens)}
+        return words_html(words, chosen, style)
     text = saliency_html(tokens, attributions, special)
     if not marked:
         return text
@@ -110,6 +123,11 @@ class _SideView(QWidget):
         self.label_view.setTextFormat(Qt.TextFormat.RichText)
         self.label_view.setToolTip(self.tr("The label the model predicts for this text, with its probability."))
         self.bars = ProbabilityBars(top=5)
+        self.saliency_title = QLabel()
+        self.saliency_title.setTextFormat(Qt.TextFormat.RichText)
+        self.saliency_title.setToolTip(self.tr(
+            "The label the saliency below explains: the original's prediction, on both sides."
+        ))
         self.saliency_view = QLabel()
         self.saliency_view.setTextFormat(Qt.TextFormat.RichText)
         self.saliency_view.setWordWrap(True)
@@ -118,7 +136,10 @@ class _SideView(QWidget):
         self.saliency_view.setMinimumHeight(40)
         self.saliency_view.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.saliency_view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.legend = SaliencyLegend()
+        self.legend.hide()  # until there is a saliency to explain
         self.heatmap = AttentionHeatmap()
+        self.heatmap.set_empty_hint(self.tr("Give a sentence to compare to see its attention here."))
         self.heatmap.setMinimumHeight(220)
         self.heatmap.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
@@ -127,7 +148,9 @@ class _SideView(QWidget):
         layout.addWidget(self.text_edit)
         layout.addWidget(self.label_view)
         layout.addWidget(self.bars)
+        layout.addWidget(self.saliency_title)
         layout.addWidget(self.saliency_view)
+        layout.addWidget(self.legend)
         layout.addWidget(self.heatmap, 1)
 
     def show_side(self, side: Any, marked: set[int], style: str) -> None:
@@ -138,7 +161,15 @@ class _SideView(QWidget):
         )
         self.bars.set_items(side.probabilities.items())
         a = side.attribution
-        self.saliency_view.setText(marked_saliency_html(a.tokens, a.attributions, a.special, marked, style))
+        words = a.words
+        self.saliency_title.setText(
+            self.tr("Saliency for: {label}").format(label=f"<b>{html.escape(a.target)}</b>")
+        )
+        self.saliency_view.setText(
+            marked_saliency_html(a.tokens, a.attributions, a.special, marked, style, words)
+        )
+        self.legend.set_scale(word_scale(words), a.target)
+        self.legend.show()
         self.heatmap.setVisible(side.attention is not None)
         if side.attention is not None:
             self.heatmap.set_matrix(side.attention, display_tokens(side.tokens))
@@ -147,9 +178,11 @@ class _SideView(QWidget):
     def clear(self) -> None:
         self.label_view.setText("—")
         self.bars.clear()
+        self.saliency_title.setText("")
         self.saliency_view.setText("")
-        # Not AttentionHeatmap.clear(): pyqtgraph 0.14 then stays blank for good.
-        self.heatmap.set_title("—")
+        self.legend.hide()
+        # AttentionHeatmap.clear() (not GraphicsLayoutWidget's, which empties the layout for good).
+        self.heatmap.clear()
 
 
 class WhatIfPanel(QWidget):

@@ -9,7 +9,12 @@ thousands of points smooth.
 Finished runs can be overlaid for comparison (a BiLSTM baseline beside a
 transformer, say): ``read_run_history`` turns a run folder's ``metrics.jsonl``
 into arrays (in a worker: the file grows by a line per step), and
-``TrainingCurves.add_history`` draws them dashed, labelled with the run's model.
+``TrainingCurves.add_history`` draws them dashed, labelled with the run's folder
+name. A new run turns the previous one into a faded overlay named the same way.
+
+The legends sit in a row under each plot, never over the curves. Evaluations
+outside the eval_every schedule (an epoch's end, the run's end) get a hollow
+diamond instead of a dot, explained by one legend entry.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from workbench.engine.runs import model_label
 from workbench.gui.i18n import translate
 
 MAX_REDRAWS_PER_S = 10
@@ -32,6 +38,14 @@ MAX_REDRAWS_PER_S = 10
 SMOOTHING = 0.9
 # Colours: current run saturated, overlaid earlier runs faded.
 _PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+# Room around a legend entry (its line sample, gaps) besides its text, in pixels.
+_LEGEND_ENTRY_MARGIN = 40
+# The most of a plot's height its legend may take (a small window shows "+N more").
+_LEGEND_MAX_SHARE = 0.35
+# EvalDone.reason of the evaluations eval_every asked for; any other reason is an extra point.
+SCHEDULED = "scheduled"
+# Metrics that live in [0, 1] (fractions): one point shows on [0, 1], not on a range made up around it.
+_UNBOUNDED_METRICS = ("loss", "perplexity")
 # Readable names of the engine's metric keys (without "eval_"), translated where shown;
 # a key not listed here is shown as it is, underscores as spaces.
 _METRIC_LABELS = {
@@ -97,6 +111,87 @@ class Series:
         return self._y[: self.n]
 
 
+class _LegendRow(pg.LegendItem):
+    """A legend laid out under the plot's x axis, in as many columns as fit, so it never hides a curve.
+
+    pyqtgraph's own legend floats over the view box; this one is a cell of the
+    PlotItem's grid layout and asks the layout for its size instead of placing itself.
+    In a small window it shows the first entries and "+N more" rather than squeeze the curves.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(offset=None, colCount=1, labelTextSize="8pt", verSpacing=-6)
+        # Laid out by the plot, drawn at the plot's scale (pyqtgraph's floats ignore it).
+        self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations, False)
+        self.frame = False
+        self._width = 0.0  # the view box's width: what the entries may span
+        self._height = 0.0  # the whole plot's height: the legend takes at most a share of it
+        self.shown = 0  # entries laid out; the rest are summed up in the "+N more" label
+        self.more = pg.LabelItem("", size="8pt", justify="left", color="#666666")  # "+N more"
+        self.more.setParentItem(self)
+        self.more.hide()
+
+    def updateSize(self) -> None:  # pyqtgraph's name: called after every added or removed entry
+        self.fit()
+
+    def _removeItemFromLayout(self, *items: Any) -> None:  # pyqtgraph's, for an entry taken out
+        # As pyqtgraph's, but an entry beyond "+N more" is in no layout cell (Qt warns on removing it).
+        for item in items:
+            for k in range(self.layout.count()):
+                if self.layout.itemAt(k) is item:
+                    self.layout.removeAt(k)
+                    break
+            item.close()
+            scene = item.scene()
+            if scene:  # PySide does not take a closed item out of its scene (pyqtgraph's note: a leak)
+                scene.removeItem(item)
+
+    def sizeHint(self, which: Any, constraint: Any = None) -> Any:  # Qt's name
+        hint = super().sizeHint(which, constraint) if constraint is not None else super().sizeHint(which)
+        if which == pg.QtCore.Qt.SizeHint.MinimumSize:
+            hint.setWidth(0)  # entries wrap into more rows (fit): the legend never widens the plot
+        return hint
+
+    def fit(self, width: float | None = None, height: float | None = None) -> None:
+        """Lay the entries out in as many columns as fit in ``width`` pixels, in rows taking at
+        most a share of the plot's ``height``."""
+        if width is not None:
+            self._width = width
+        if height is not None:
+            self._height = height
+        layout = self.layout
+        for k in reversed(range(layout.count())):
+            layout.removeAt(k)
+        self.more.hide()
+        n = len(self.items)
+        if n:
+            widths = [label.item.boundingRect().width() + _LEGEND_ENTRY_MARGIN for _sample, label in self.items]
+            columns = 1
+            for c in range(n, 1, -1):  # each column as wide as its widest entry
+                if sum(max(widths[k::c]) for k in range(c)) <= self._width:
+                    columns = c
+                    break
+            self.columnCount = columns
+            row = max(label.item.boundingRect().height() for _sample, label in self.items) or 1.0
+            rows = max(1, int(_LEGEND_MAX_SHARE * self._height // row)) if self._height > 0 else n
+            self.shown = n if math.ceil(n / columns) <= rows else max(rows * columns - 1, 0)
+            for k, (sample, label) in enumerate(self.items):
+                sample.setVisible(k < self.shown)
+                label.setVisible(k < self.shown)
+                if k < self.shown:
+                    r, c = divmod(k, columns)
+                    layout.addItem(sample, r, 2 * c, alignment=pg.QtCore.Qt.AlignmentFlag.AlignVCenter)
+                    layout.addItem(label, r, 2 * c + 1)
+            if self.shown < n:  # the names are in the overlay menu and the run's folder
+                self.more.setText(translate("TrainingCurves", "+{count} more").format(count=n - self.shown))
+                self.more.show()
+                r, c = divmod(self.shown, columns)
+                layout.addItem(self.more, r, 2 * c, 1, 2)
+        layout.invalidate()
+        self.updateGeometry()
+        layout.activate()  # place the entries now, not at (0, 0) until the next layout pass
+
+
 def _plot(title: str, y_label: str) -> pg.PlotItem:
     item = pg.PlotItem(title=title)
     item.setLabel("bottom", translate("TrainingCurves", "step"))
@@ -104,7 +199,20 @@ def _plot(title: str, y_label: str) -> pg.PlotItem:
     item.showGrid(x=True, y=True, alpha=0.2)
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
-    item.addLegend(offset=(-10, 10), labelTextSize="8pt")
+    # The legend is a row under the x axis (row 4 of PlotItem's grid: title, top axis,
+    # view box, bottom axis); plot(name=...) still adds its entries, as to a floating one.
+    legend = _LegendRow()
+    item.layout.addItem(legend, 4, 1)
+    item.layout.setRowStretchFactor(4, 0)
+    item.legend = legend
+    legend.setToolTip(translate(
+        "TrainingCurves",
+        "Click an entry to hide or show its curve. Solid: the run in progress (or the last one); faded: "
+        "earlier runs of this session; dashed: runs opened from a folder, named after it. A hollow "
+        "diamond is an evaluation off the eval_every schedule: at the end of an epoch or of the run.",
+    ))
+    item.getViewBox().sigResized.connect(lambda vb: legend.fit(width=vb.width()))
+    item.geometryChanged.connect(lambda: legend.fit(height=item.geometry().height()))
     # Show losses as 0.69, not "690 (x0.001)".
     item.getAxis("left").enableAutoSIPrefix(False)
     return item
@@ -124,9 +232,27 @@ class RunHistory:
     eval_steps: np.ndarray  # (K,)
     # Every numeric eval_* metric over the K evaluations (NaN where one evaluation lacks it).
     eval_metrics: dict[str, np.ndarray] = field(default_factory=dict)
+    # (K,) why each evaluation happened (EvalDone.reason); "scheduled" in logs older than the field.
+    eval_reasons: list[str] = field(default_factory=list)
 
     def metric(self, name: str) -> np.ndarray:
         return self.eval_metrics.get(name, np.full(len(self.eval_steps), np.nan))
+
+    def reason(self, k: int) -> str:
+        return self.eval_reasons[k] if k < len(self.eval_reasons) else SCHEDULED
+
+
+def run_display_name(folder: str | Path, model: str = "") -> str:
+    """How a run is named in legends: its folder's name, plus its model when the name does not say it.
+
+    New runs' folders are named after their model ("bert-tiny-20250101-120000"), so
+    mostly the folder name alone; "baseline · bilstm" for a folder named by hand.
+    """
+    name = Path(folder).name or str(folder)
+    label = model_label(model) if model else ""
+    if label and label.lower() not in name.lower():
+        return f"{name} · {label}"
+    return name
 
 
 def read_run_history(folder: str | Path) -> RunHistory:
@@ -149,7 +275,7 @@ def read_run_history(folder: str | Path) -> RunHistory:
     lr_steps: list[float] = []
     lr: list[float] = []
     eval_steps: list[float] = []
-    evals: list[dict[str, Any]] = []
+    evals: list[tuple[dict[str, Any], str]] = []  # (metrics, reason)
     for record in run.read_metrics():
         kind, step = record.get("event"), record.get("step")
         if kind == "train_begin" and isinstance(record.get("start_step"), int):
@@ -170,25 +296,35 @@ def read_run_history(folder: str | Path) -> RunHistory:
                 lr_steps.append(step)
                 lr.append(record["learning_rate"])
         elif kind == "eval" and isinstance(record.get("metrics"), dict):
+            reason = record.get("reason")
+            entry = (record["metrics"], reason if isinstance(reason, str) else SCHEDULED)
+            if eval_steps and eval_steps[-1] == step:
+                evals[-1] = entry  # the same step evaluated again (a resume at the run's end): one point
+                continue
             eval_steps.append(step)
-            evals.append(record["metrics"])
+            evals.append(entry)
     if not steps and not eval_steps:
         raise CheckpointError(f"{run.metrics_path}: holds no training steps yet, so there is no curve to draw.")
-    names = sorted({k for m in evals for k, v in m.items() if k.startswith("eval_") and _finite(v)})
+    names = sorted({k for m, _ in evals for k, v in m.items() if k.startswith("eval_") and _finite(v)})
     metrics = {
-        name: np.array([m[name] if _finite(m.get(name)) else np.nan for m in evals], dtype=np.float64)
+        name: np.array([m[name] if _finite(m.get(name)) else np.nan for m, _ in evals], dtype=np.float64)
         for name in names
     }
     return RunHistory(
         str(folder), str(config.get("model") or ""), str(config.get("task") or ""),
         np.array(steps, dtype=np.float64), np.array(loss, dtype=np.float64),
         np.array(lr_steps, dtype=np.float64), np.array(lr, dtype=np.float64),
-        np.array(eval_steps, dtype=np.float64), metrics,
+        np.array(eval_steps, dtype=np.float64), metrics, [reason for _, reason in evals],
     )
 
 
 def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _extra_marker(pen: Any) -> dict[str, Any]:
+    """The marker of an evaluation outside the schedule: a hollow diamond, larger than the dots it covers."""
+    return {"pen": None, "symbol": "d", "symbolSize": 10, "symbolPen": pen, "symbolBrush": pg.mkBrush("w")}
 
 
 class RunCurves:
@@ -199,33 +335,43 @@ class RunCurves:
         folder: str | None = None,
     ) -> None:
         self.name = name
-        self.folder = folder  # the run folder an overlay was read from (None: a run of this session)
+        self.folder = folder  # the run folder (an overlay's, or the live run's output); None if unknown
         self.dashed = dashed
         self.loss = Series()
         self.smooth = Series()
         self.val_loss = Series()
         self.metric = Series()
         self.lr = Series()
+        # The evaluations outside the eval_every schedule, drawn again on top with another marker.
+        self.val_loss_extra = Series(16)
+        self.metric_extra = Series(16)
         self._ema: float | None = None
-        # Legend entries; an overlaid run is named after its model.
-        train_name = (
-            translate("TrainingCurves", "train loss ({run})").format(run=name)
-            if name
-            else translate("TrainingCurves", "train loss")
-        )
-        val_name = (
-            translate("TrainingCurves", "validation loss ({run})").format(run=name)
-            if name
-            else translate("TrainingCurves", "validation loss")
-        )
         self.items = {
             "loss": curves.loss_plot.plot(),
-            "smooth": curves.loss_plot.plot(name=train_name),
-            "val_loss": curves.loss_plot.plot(symbol="o", symbolSize=6, name=val_name),
-            "metric": curves.metric_plot.plot(symbol="o", symbolSize=6, name=name or None),
+            "smooth": curves.loss_plot.plot(),
+            "val_loss": curves.loss_plot.plot(symbol="o", symbolSize=6),
+            "metric": curves.metric_plot.plot(symbol="o", symbolSize=6),
             "lr": curves.lr_plot.plot(),
+            # No legend entries: one shared entry per plot explains the marker.
+            "val_loss_extra": curves.loss_plot.plot(**_extra_marker(None)),
+            "metric_extra": curves.metric_plot.plot(**_extra_marker(None)),
         }
         self.style(color, faded)
+
+    def legend_names(self) -> dict[str, str]:
+        """The legend entry of each named item; the live run (no name) is "train loss" and "this run"."""
+        name = self.name
+        if name:
+            return {
+                "smooth": translate("TrainingCurves", "train loss ({run})").format(run=name),
+                "val_loss": translate("TrainingCurves", "validation loss ({run})").format(run=name),
+                "metric": name,
+            }
+        return {
+            "smooth": translate("TrainingCurves", "train loss"),
+            "val_loss": translate("TrainingCurves", "validation loss"),
+            "metric": translate("TrainingCurves", "this run"),
+        }
 
     def style(self, color: str, faded: bool) -> None:
         """Saturated for the current run; faded for an earlier one shown for comparison."""
@@ -240,6 +386,8 @@ class RunCurves:
         self.items["metric"].setPen(pg.mkPen(base, width=2))
         self.items["metric"].setSymbolBrush(base)
         self.items["lr"].setPen(pg.mkPen(base, width=2))
+        for key in ("val_loss_extra", "metric_extra"):
+            self.items[key].setSymbolPen(pg.mkPen(base, width=2))
         if self.dashed:
             # A run read from a folder: dashed lines, so it never passes for the live one.
             dash = pg.QtCore.Qt.PenStyle.DashLine
@@ -255,16 +403,23 @@ class RunCurves:
         if lr is not None:
             self.lr.append(step, lr)
 
-    def add_eval(self, step: int, loss: float | None, metric: float | None) -> None:
-        if loss is not None and np.isfinite(loss):
-            self.val_loss.append(step, loss)
-        if metric is not None and np.isfinite(metric):
-            self.metric.append(step, metric)
+    def add_eval(self, step: int, loss: float | None, metric: float | None, reason: str = SCHEDULED) -> None:
+        """One evaluation; ``reason`` (EvalDone.reason) other than "scheduled" marks it as an extra point."""
+        for series, extra, value in ((self.val_loss, self.val_loss_extra, loss),
+                                     (self.metric, self.metric_extra, metric)):
+            # A step evaluated again (a resume at the run's end) replaces its point: one per step.
+            series.drop_after(step - 0.5)
+            extra.drop_after(step - 0.5)
+            if value is not None and np.isfinite(value):
+                series.append(step, value)
+                if reason != SCHEDULED:
+                    extra.append(step, value)
 
     def drop_after(self, step: int) -> None:
         """A resume from ``step``: what an earlier attempt logged after it is history now
         (as ``read_run_history`` reads a folder); the smoothing continues from ``step``."""
-        for series in (self.loss, self.smooth, self.val_loss, self.metric, self.lr):
+        for series in (self.loss, self.smooth, self.val_loss, self.metric, self.lr,
+                       self.val_loss_extra, self.metric_extra):
             series.drop_after(step)
         self._ema = float(self.smooth.y[-1]) if self.smooth.n else None
 
@@ -274,17 +429,27 @@ class RunCurves:
             self.add_step(step, loss, None)
         self.lr.extend(history.lr_steps, history.lr)
         losses, values = history.metric("eval_loss"), history.metric(metric)
-        for step, loss, value in zip(history.eval_steps.tolist(), losses.tolist(), values.tolist()):
-            self.add_eval(step, loss, value)
+        for k, (step, loss, value) in enumerate(zip(history.eval_steps.tolist(), losses.tolist(), values.tolist())):
+            self.add_eval(step, loss, value, history.reason(k))
+
+    @property
+    def empty(self) -> bool:
+        return not (self.loss.n or self.val_loss.n or self.metric.n or self.lr.n)
+
+    @property
+    def has_extra(self) -> bool:
+        return bool(self.val_loss_extra.n or self.metric_extra.n)
 
     def redraw(self) -> None:
         for key, series in (("loss", self.loss), ("smooth", self.smooth), ("val_loss", self.val_loss),
-                            ("metric", self.metric), ("lr", self.lr)):
+                            ("metric", self.metric), ("lr", self.lr), ("val_loss_extra", self.val_loss_extra),
+                            ("metric_extra", self.metric_extra)):
             self.items[key].setData(series.x, series.y)
 
     def remove(self, curves: TrainingCurves) -> None:
         for key, item in self.items.items():
-            plot = curves.lr_plot if key == "lr" else curves.metric_plot if key == "metric" else curves.loss_plot
+            plot = (curves.lr_plot if key == "lr" else curves.metric_plot if key.startswith("metric")
+                    else curves.loss_plot)
             plot.removeItem(item)
 
 
@@ -310,6 +475,11 @@ class TrainingCurves(QWidget):
         layout.addWidget(self.view)
         self.current: RunCurves | None = None
         self.overlays: list[RunCurves] = []
+        self._metric_name = "eval_accuracy"
+        # Legend key of the extra-evaluation marker (shown while any run has such a point).
+        self._extra_key = pg.PlotDataItem([0.0], [0.0], **_extra_marker(pg.mkPen("#555555", width=2)))
+        self._extra_shown = False
+        self._ranged: set[str] = set()  # axes of the metric plot ranged for a single value ("x", "y")
         self._dirty = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000 // MAX_REDRAWS_PER_S)
@@ -317,16 +487,22 @@ class TrainingCurves(QWidget):
         self.redraws = 0  # counted, so tests and the bench can check the cap
 
     # --- runs ---
-    def start_run(self, metric_name: str, keep_previous: bool = True) -> None:
-        """Begin a new current run; the previous one stays as a faded overlay."""
+    def start_run(self, metric_name: str, keep_previous: bool = True, *, folder: str | None = None) -> None:
+        """Begin a new current run (writing to ``folder``); the previous one stays as a faded overlay
+        named after its folder."""
         if self.current is not None:
-            if keep_previous:
-                self.overlays.append(self.current)
-                self.current.style(_PALETTE[len(self.overlays) % len(_PALETTE)], faded=True)
+            # A run that drew nothing (it failed while preparing) leaves no empty legend entries.
+            if keep_previous and not self.current.empty:
+                previous = self.current
+                self.overlays.append(previous)
+                previous.style(_PALETTE[len(self.overlays) % len(_PALETTE)], faded=True)
+                name = run_display_name(previous.folder) if previous.folder else self.tr("earlier run")
+                previous.name = self._unique_name(name, previous.folder)
             else:
                 self.current.remove(self)
-        self.current = RunCurves(self, "", _PALETTE[0], faded=False)
+        self.current = RunCurves(self, "", _PALETTE[0], faded=False, folder=folder)
         self.set_metric_name(metric_name)
+        self._update_legends()
         self._dirty = True
         self._timer.start()
 
@@ -334,22 +510,34 @@ class TrainingCurves(QWidget):
         color = _PALETTE[(len(self.overlays) + 1) % len(_PALETTE)]
         run = RunCurves(self, name, color, faded=True, dashed=dashed, folder=folder)
         self.overlays.append(run)
+        self._update_legends()
         self._dirty = True
         return run
 
     def add_history(self, history: RunHistory, metric: str, name: str) -> RunCurves:
-        """Draw a finished run's curves dashed beside the others, labelled ``name`` (its model)."""
-        if name in {run.name for run in self.overlays}:  # two runs of one model: tell them apart
-            name = f"{name} · {Path(history.folder).name}"
-        run = self.add_overlay(name, dashed=True, folder=history.folder)
+        """Draw a finished run's curves dashed beside the others, labelled ``name`` (see run_display_name)."""
+        run = self.add_overlay(self._unique_name(name, history.folder), dashed=True, folder=history.folder)
         run.add_history(history, metric)
         return run
+
+    def _unique_name(self, name: str, folder: str | None) -> str:
+        """``name``, told apart from the overlays' names (a folder of the same name elsewhere, the same run twice)."""
+        taken = {run.name for run in self.overlays}
+        if name not in taken:
+            return name
+        if folder and Path(folder).parent.name:
+            name = f"{Path(folder).parent.name}/{name}"
+        candidate, n = name, 2
+        while candidate in taken:
+            candidate, n = f"{name} ({n})", n + 1
+        return candidate
 
     def remove_overlay(self, run: RunCurves) -> None:
         """Take one overlaid run off the plots (and out of the legends)."""
         if run in self.overlays:
             self.overlays.remove(run)
             run.remove(self)
+            self._update_legends()
             self._dirty = True
 
     def clear(self) -> None:
@@ -357,9 +545,35 @@ class TrainingCurves(QWidget):
             run.remove(self)
         self.overlays.clear()
         self.current = None
+        self._update_legends()
         self._dirty = True
 
+    def _update_legends(self) -> None:
+        """Rebuild the legends: the live run first, then the overlays, then the marker key.
+
+        Entries another owner added (the panel's unigram baseline) stay, after ours.
+        """
+        runs = [*([self.current] if self.current else []), *self.overlays]
+        ours = {id(item) for run in runs for item in run.items.values()} | {id(self._extra_key)}
+        for plot, keys in ((self.loss_plot, ("smooth", "val_loss")), (self.metric_plot, ("metric",))):
+            legend = plot.legend
+            foreign = [(sample.item, label.text) for sample, label in legend.items
+                       if id(sample.item) not in ours and sample.item.scene() is not None]
+            legend.clear()
+            for run in runs:
+                if plot is self.metric_plot and len(runs) == 1 and run is self.current:
+                    continue  # one run: its dots need no name
+                names = run.legend_names()
+                for key in keys:
+                    legend.addItem(run.items[key], names[key])
+            if self._extra_shown:
+                legend.addItem(self._extra_key, self.tr("off-schedule evaluation (epoch or run end)"))
+            for item, text in foreign:
+                legend.addItem(item, text)
+            legend.fit()
+
     def set_metric_name(self, name: str) -> None:
+        self._metric_name = name
         label = metric_label(name)
         self.metric_plot.setTitle(self.tr("Validation {metric}").format(metric=label))
         self.metric_plot.setLabel("left", label)
@@ -375,8 +589,9 @@ class TrainingCurves(QWidget):
         self._current().add_step(step, loss, lr)
         self._dirty = True
 
-    def add_eval(self, step: int, loss: float | None, metric: float | None) -> None:
-        self._current().add_eval(step, loss, metric)
+    def add_eval(self, step: int, loss: float | None, metric: float | None, reason: str = SCHEDULED) -> None:
+        """An evaluation of the current run; ``reason`` is EvalDone.reason (see events.py)."""
+        self._current().add_eval(step, loss, metric, reason)
         self._dirty = True
 
     def resume_at(self, step: int) -> None:
@@ -390,8 +605,47 @@ class TrainingCurves(QWidget):
             return
         self._dirty = False
         self.redraws += 1
-        for run in [*self.overlays, *([self.current] if self.current else [])]:
+        runs = [*self.overlays, *([self.current] if self.current else [])]
+        for run in runs:
             run.redraw()
+        extra = any(run.has_extra for run in runs)
+        if extra != self._extra_shown:  # the hollow diamond's legend entry comes and goes with it
+            self._extra_shown = extra
+            self._update_legends()
+        self._update_metric_range()
+
+    def _update_metric_range(self) -> None:
+        """One value on the metric plot (a first evaluation): show it in a sensible range.
+
+        pyqtgraph widens a zero-width range to value ± 0.5, so a first accuracy of 0.8
+        sat in [0.3, 1.3] at steps 9.5 to 10.5. A fraction is shown on [0, 1], another
+        value ± 10 %, and the step from 0. From the second distinct value on, the plot
+        auto-ranges again (unless the user zoomed or panned meanwhile).
+        """
+        # Every curve on the plot counts (runs, overlays, a baseline line the panel drew).
+        items = self.metric_plot.listDataItems()
+        box = self.metric_plot.getViewBox()
+        for axis, data in (("x", [i.xData for i in items]), ("y", [i.yData for i in items])):
+            arrays = [np.asarray(d, dtype=np.float64) for d in data if d is not None and len(d)]
+            values = np.concatenate(arrays) if arrays else np.empty(0)
+            values = values[np.isfinite(values)]
+            single = values.size > 0 and float(values.max() - values.min()) <= 1e-12 * max(1.0, abs(values.max()))
+            if single and (axis in self._ranged or box.autoRangeEnabled()[axis == "y"]):
+                low, high = self._single_value_range(axis, float(values[0]))
+                # Sets the range and turns this axis's auto-range off while one value is shown.
+                (box.setXRange if axis == "x" else box.setYRange)(low, high, padding=0.05)
+                self._ranged.add(axis)
+            elif not single and axis in self._ranged:
+                self._ranged.discard(axis)
+                box.enableAutoRange(axis=axis)
+
+    def _single_value_range(self, axis: str, value: float) -> tuple[float, float]:
+        if axis == "x":
+            return (0.0, value) if value > 0 else (value - 1.0, value + 1.0)
+        if 0.0 <= value <= 1.0 and not self._metric_name.removeprefix("eval_").endswith(_UNBOUNDED_METRICS):
+            return 0.0, 1.0  # a fraction (accuracy, F1 ...)
+        half = 0.1 * abs(value) or 1.0
+        return value - half, value + half
 
     def stop(self) -> None:
         """Draw what is pending and stop the redraw timer (no timer runs while idle)."""

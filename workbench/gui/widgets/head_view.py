@@ -367,6 +367,10 @@ class HeadView(QWidget):
         a, b = self._row_start[rows.start], self._row_start[rows.stop]
         return self._rows[a:b], self._cols[a:b], self._weights[a:b]
 
+    def retranslate(self) -> None:
+        """After a language switch (View ▸ Language): the line it formats from the links shown."""
+        self._update_info()
+
     def _update_info(self) -> None:
         if self._hover is None:
             n = len(self._tokens)

@@ -5,6 +5,14 @@ levels (0, 1) (softmax rows, so colours mean the same on every map), a
 perceptually uniform colormap, a ``ColorBarItem``, and token names as axis
 ticks. Rows are queries (the token attending), columns are keys (the token
 attended to); row 0 is at the top.
+
+Before any input (and after ``clear()``) the map shows no axes, ticks or colour
+bar, only a hint saying where the data comes from; they come back with the first
+matrix. Nothing is ever removed from the layout for that: pyqtgraph's
+``GraphicsLayoutWidget`` puts its layout's ``clear()`` on every instance, which
+took the plot and colour bar out of the layout and left the widget blank for good
+(the lesson "never clear the attention heatmap"); ``AttentionHeatmap`` replaces it
+with its own ``clear()``, which only hides things.
 """
 
 from __future__ import annotations
@@ -17,13 +25,14 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QResizeEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 COLORMAP_NAME = "viridis"  # perceptually uniform, colour-blind safe, shipped with pyqtgraph
 # 8 pt labels fit ~40 tokens on a 500-pixel map without thinning.
 TICK_POINT_SIZE = 8
 MAX_LABEL_CHARS = 18  # longer token labels are cut with "…" (the hover label shows them whole)
+EMPTY_HINT = "Type a sentence in the Prediction tab to see its attention here."
 
 
 def colormap() -> pg.ColorMap:
@@ -149,6 +158,9 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # GraphicsLayoutWidget bound its layout's clear() to this instance: that one removes
+        # the plot and colour bar from the layout for good. Ours (the class's) only empties the map.
+        self.__dict__.pop("clear", None)
         self.setBackground("w")
         self._matrix: np.ndarray | None = None
         self._tokens: list[str] = []
@@ -192,6 +204,13 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
                 "Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value."
             )
         )
+        # A widget over the view, not a scene item: it stays centred whatever the view range.
+        self.hint = QLabel(self.tr(EMPTY_HINT), self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("QLabel { color: #777; background: transparent; padding: 12px; }")
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._update_empty()
 
     # ---- data -------------------------------------------------------------------------
 
@@ -209,6 +228,7 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
         )
         self._matrix = matrix
         self._tokens = list(tokens)
+        self._update_empty()
         self.image.setImage(matrix, levels=(0.0, 1.0), autoLevels=False)
         n = len(tokens)
         # Cell i spans [i - 0.5, i + 0.5], so the tick at i sits in the cell's middle.
@@ -233,12 +253,22 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
             self.readout.setText(readout)
 
     def clear(self) -> None:
+        """Back to the empty state: no map, no axes, the hint. The items stay in the layout."""
         self._matrix = None
         self._tokens = []
-        self.image.clear()
         self._x_axis.set_labels([])
         self._y_axis.set_labels([])
         self.readout.setText("")
+        self._update_empty()
+
+    def set_empty_hint(self, text: str) -> None:
+        """What the empty map says (by default: type a sentence in the Prediction tab)."""
+        self.hint.setText(text)
+
+    @property
+    def empty(self) -> bool:
+        """True while there is no matrix: axes, ticks and colour bar hidden, the hint shown."""
+        return self._matrix is None
 
     @property
     def matrix(self) -> np.ndarray | None:
@@ -253,6 +283,28 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
         return self._y_axis.step
 
     # ---- refreshes --------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        hint = getattr(self, "hint", None)  # pyqtgraph calls this from its __init__, before ours
+        if hint is not None:
+            hint.setGeometry(self.rect())
+
+    def _update_empty(self) -> None:
+        """Axes, ticks, colour bar and map only with data; the hint only without."""
+        empty = self._matrix is None
+        for side in ("bottom", "left"):
+            self.plot.showAxis(side, not empty)
+        self.colorbar.setVisible(not empty)
+        if not empty:
+            # A hidden axis sizes itself to 0 and nothing resizes the bar's label-only axis
+            # when it shows again: without this its label is drawn over the bar.
+            axis = self.colorbar.getAxis("left")  # a vertical bar's label axis
+            axis.showLabel(bool(axis.labelText))
+        self.image.setVisible(not empty)  # hidden, not cleared: the next matrix replaces it
+        self.view.setMouseEnabled(x=not empty, y=not empty)  # nothing to pan or zoom
+        self.hint.setVisible(empty)
+        self.hint.setGeometry(self.rect())
 
     def _update_label_step(self, *_: object) -> None:
         """Label every token when a cell is tall enough for text, else every k-th."""
@@ -338,6 +390,14 @@ class HeadGrid(pg.GraphicsLayoutWidget):
                 color="#e8772e" if chosen else "#333",
                 size="9pt",
             )
+        # ViewBox.setBorder repaints only its border item, but the box paints the border too
+        # (and the 3-pixel pen reaches past its bounds): the old orange frame stayed on screen
+        # until something else repainted it. The grid is small: repaint all of it.
+        self.viewport().update()
+
+    @property
+    def selected(self) -> int | None:
+        return self._selected
 
     @property
     def head_count(self) -> int:

@@ -112,6 +112,9 @@ class ModelView(pg.GraphicsLayoutWidget):
             for head, box in enumerate(row):
                 colour, width = _SELECTED_PEN if (layer, head) == selected else _PLAIN_PEN
                 box.setBorder(pg.mkPen(colour, width=width))
+        # setBorder repaints only the border item, not the box's own border: without this the
+        # old orange frame stays on screen (see HeadGrid.set_selected).
+        self.viewport().update()
 
     def clear_maps(self) -> None:
         self.ci.clear()

@@ -1,18 +1,32 @@
 """Token saliency as coloured text: green pushed towards the target label, red away from it.
 
-Each token's background opacity is its attribution divided by the largest
-absolute attribution of the sentence, so the strongest token is fully coloured
-whatever the scale of the logits. Special tokens ([CLS], [SEP]) are not shown.
+The text is shown word by word: a word split into pieces ("un", "##believ",
+"##able") is one coloured word whose attribution is the sum of its pieces'
+(``Attribution.words``; hover a word for its value and pieces). Each word's
+background opacity is its attribution divided by the largest absolute word
+attribution of the sentence, so the strongest word is fully coloured whatever
+the scale of the logits; the legend under the text gives that scale. Special
+tokens ([CLS], [SEP]) are not shown.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.engine.data.stats import _CJK
 
@@ -56,6 +70,104 @@ def saliency_html(tokens: list[str], attributions: np.ndarray, special: np.ndarr
     return "".join(parts)
 
 
+def word_scale(words: Sequence[Any]) -> float:
+    """The largest absolute word attribution: the attribution drawn at full colour (1.0 if all are 0)."""
+    return max((abs(float(w.attribution)) for w in words), default=0.0) or 1.0
+
+
+def words_html(words: Sequence[Any], marked: set[int] | frozenset[int] = frozenset(), style: str = "") -> str:
+    """Rich text with one coloured span per word (``WordAttribution``s), spaced as in the input.
+
+    ``style`` is added to the spans of the words whose index is in ``marked``.
+    """
+    scale = word_scale(words)
+    parts = []
+    for index, word in enumerate(words):
+        value = float(word.attribution)
+        r, g, b = _POSITIVE if value >= 0 else _NEGATIVE
+        alpha = min(abs(value) / scale, 1.0)
+        extra = style + " " if index in marked and style else ""
+        span = (
+            f'<span style="{extra}background-color: rgba({r},{g},{b},{alpha:.2f}); padding: 2px;" '
+            f'title="{value:+.4f}">{html.escape(word.text)}</span>'
+        )
+        parts.append(" " + span if word.space_before and parts else span)
+    return "".join(parts)
+
+
+class SaliencyLegend(QWidget):
+    """What the colours mean: a red-white-green bar from −scale to +scale and one line of text."""
+
+    BAR_WIDTH = 150
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scale = 1.0
+        self._bar = _LegendBar(self)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("color: #444;")
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.addWidget(self._bar, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.caption, 1)
+        self.setToolTip(self.tr(
+            "A word's colour is its attribution (for a word split into pieces, the sum of its "
+            "pieces') divided by the sentence's largest one: full colour = that largest value, "
+            "white = no effect."
+        ))
+
+    @property
+    def scale(self) -> float:
+        return self._scale
+
+    def set_scale(self, scale: float, label: str) -> None:
+        """Full colour stands for ±``scale``; ``label`` is the label the colours explain."""
+        self._scale = float(scale)
+        self._bar.set_scale(self._scale)
+        self.caption.setText(self.tr(
+            "Green: towards “{label}”; red: away from it. Full colour: {scale}, the strongest word."
+        ).format(label=html.escape(label), scale=f"±{self._scale:.3g}"))
+
+
+class _LegendBar(QWidget):
+    """The colour bar itself, with −scale, 0 and +scale written under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scale = 1.0
+        metrics = self.fontMetrics()
+        self._bar_height = 10
+        self.setFixedSize(QSize(SaliencyLegend.BAR_WIDTH, self._bar_height + metrics.height() + 4))
+
+    def set_scale(self, scale: float) -> None:
+        self._scale = scale
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            bar = QRectF(0.5, 0.5, self.width() - 1.0, self._bar_height)
+            gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+            # The spans are drawn with these colours at opacity |value| / scale over white.
+            gradient.setColorAt(0.0, QColor(*_NEGATIVE))
+            gradient.setColorAt(0.5, QColor("white"))
+            gradient.setColorAt(1.0, QColor(*_POSITIVE))
+            painter.fillRect(bar, gradient)
+            painter.setPen(QColor("#999"))
+            painter.drawRect(bar)
+            painter.setPen(self.palette().color(self.foregroundRole()))
+            text_box = QRectF(0, bar.bottom() + 2, self.width(), self.height() - bar.bottom() - 2)
+            top = Qt.AlignmentFlag.AlignTop
+            value = f"{self._scale:.2g}"  # two digits: three numbers must fit under the bar
+            painter.drawText(text_box, int(Qt.AlignmentFlag.AlignLeft | top), "−" + value)
+            painter.drawText(text_box, int(Qt.AlignmentFlag.AlignHCenter | top), "0")
+            painter.drawText(text_box, int(Qt.AlignmentFlag.AlignRight | top), "+" + value)
+        finally:
+            painter.end()
+
+
 class SaliencyView(QWidget):
     """Checkbox + target chooser + coloured text; the panel computes, this widget shows."""
 
@@ -65,8 +177,9 @@ class SaliencyView(QWidget):
         super().__init__(parent)
         self.enabled_check = QCheckBox(self.tr("Explain with integrated gradients"))
         self.enabled_check.setToolTip(self.tr(
-            "Colour each token by how much it moved the chosen label's logit (integrated gradients, "
-            "48 steps from a [PAD] baseline). Green: towards the label; red: away from it."
+            "Colour each word by how much it moved the chosen label's logit (integrated gradients, "
+            "48 steps from a [PAD] baseline; a word split into pieces gets the sum of its pieces'). "
+            "Green: towards the label; red: away from it."
         ))
         self.target_combo = QComboBox()
         self.target_combo.setToolTip(
@@ -77,7 +190,8 @@ class SaliencyView(QWidget):
         self.text_view.setTextFormat(Qt.TextFormat.RichText)
         self.text_view.setWordWrap(True)
         self.text_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text_view.setToolTip(self.tr("Hover a token for its attribution."))
+        self.text_view.setToolTip(self.tr("Hover a word for its attribution."))
+        self.legend = SaliencyLegend()
         self.delta_view = QLabel()
         self.delta_view.setStyleSheet("color: gray;")
         self.delta_view.setToolTip(self.tr(
@@ -93,6 +207,7 @@ class SaliencyView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.text_view)
+        layout.addWidget(self.legend)
         layout.addWidget(self.delta_view)
         self.enabled_check.toggled.connect(self._on_enabled_check_toggled)
         self.target_combo.activated.connect(lambda _i: self.settings_changed.emit())
@@ -121,7 +236,10 @@ class SaliencyView(QWidget):
 
     def show_attribution(self, attribution: Any) -> None:
         self.attribution = attribution
-        self.text_view.setText(saliency_html(attribution.tokens, attribution.attributions, attribution.special))
+        words = attribution.words
+        self.text_view.setText(words_html(words))
+        self.legend.set_scale(word_scale(words), attribution.target)
+        self.legend.show()
         total = float(np.sum(attribution.attributions))
         text = self.tr("for “{label}” · sum of attributions {total}").format(
             label=html.escape(attribution.target), total=f"{total:+.3f}"
@@ -133,12 +251,14 @@ class SaliencyView(QWidget):
     def show_error(self, message: str) -> None:
         self.attribution = None
         self.text_view.setText("")
+        self.legend.hide()
         self.delta_view.setText(html.escape(message))
 
     def _on_enabled_check_toggled(self, on: bool) -> None:
         self.target_combo.setEnabled(on)
         self.text_view.setVisible(on)
         self.delta_view.setVisible(on)
+        self.legend.setVisible(on and self.attribution is not None)
         if not on:
             self.attribution = None
             self.text_view.setText("")
