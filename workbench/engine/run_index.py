@@ -43,12 +43,16 @@ ARCHIVE_DIR = ".archive"
 ENDED = ("finished", "early_stopped", "time_limit", "cancelled", "failed")
 RUNNING = "running"
 CRASHED = "crashed"  # no final event, and nothing trains it any more
+FAILED = "failed"
 NOT_STARTED = "not started"  # a config.json only
 # A run without process.json (a CLI run in a terminal, the GUI's in-process run) counts
 # as running while its metrics.jsonl changed this recently.
 RECENT_S = 120.0
 # How far back from the end of metrics.jsonl to look for the last event and evaluation.
 _TAIL_BYTES = 64 * 1024
+# How much of the unread end of metrics.jsonl to scan for a newline: a record is far
+# smaller, so a longer run without one is a torn line, never a record still coming.
+_TORN_SCAN_BYTES = 1024 * 1024
 # Folders that are parts of a run, never runs themselves.
 _NOT_RUNS = {CHECKPOINTS_DIR, MODEL_DIR, ARCHIVE_DIR}
 
@@ -121,10 +125,28 @@ class MetricsTail:
 
     @property
     def at_end(self) -> bool:
+        """No complete record is left to read (a torn last line does not count as unread data:
+        a process that died mid-write never finishes it, and waiting for it never ends)."""
+        return not self._unread(_TORN_SCAN_BYTES).count(b"\n")
+
+    def leftover(self) -> bytes:
+        """The bytes after the last complete record: a line still being written, or torn by a crash."""
+        data = self._unread(_TORN_SCAN_BYTES)
+        return data if b"\n" not in data else b""
+
+    def _unread(self, max_bytes: int) -> bytes:
         try:
-            return self.path.stat().st_size <= self.offset
+            size = self.path.stat().st_size
         except FileNotFoundError:
-            return True
+            return b""
+        if size <= self.offset:
+            return b""
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self.offset)
+                return handle.read(min(size - self.offset, max_bytes))
+        except OSError:
+            return b""
 
 
 @dataclass
@@ -193,7 +215,10 @@ def run_status(path: str | Path, records: list[dict[str, Any]] | None = None) ->
         return RUNNING
     metrics_path = path / METRICS_FILE
     records = tail_records(metrics_path) if records is None else records
-    last = next((r for r in reversed(records) if r.get("event") in ("finished", "cancelled", "failed")), None)
+    last = next((r for r in reversed(records)
+                 if r.get("event") in ("finished", "cancelled", "failed", "train_begin")), None)
+    if last is not None and last["event"] == "train_begin":
+        last = None  # a resumed run: the final event of an earlier attempt is not its end
     summary = _read_json(path / SUMMARY_FILE)
     if last is not None:
         if last["event"] == "finished":
@@ -201,14 +226,17 @@ def run_status(path: str | Path, records: list[dict[str, Any]] | None = None) ->
             return status if status in ENDED else "finished"
         return str(last["event"])
     if not metrics_path.is_file():
-        return NOT_STARTED if info is None else CRASHED
+        if info is None:
+            return NOT_STARTED
+        # The process ended before its first event: a refused setting says why in its log.
+        return FAILED if background.failure_message(path) else CRASHED
     if info is None or not background.same_host(info):  # no pid to ask: judge by the writes
         try:
             if time.time() - metrics_path.stat().st_mtime < RECENT_S:
                 return RUNNING
         except OSError:
             pass
-    return CRASHED
+    return FAILED if info is not None and background.failure_message(path) else CRASHED
 
 
 def describe_run(path: str | Path) -> RunInfo:
@@ -229,9 +257,13 @@ def describe_run(path: str | Path) -> RunInfo:
     )
     if not config:
         info.problem = f"{path / CONFIG_FILE}: missing or unreadable"
+    if info.status == FAILED and not records:
+        info.problem = background.failure_message(path) or info.problem
     source = summary if summary else next(
         (r.get("metrics", {}) for r in reversed(records) if r.get("event") == "eval"), {}
     )
+    if not isinstance(source, dict):  # a hand-edited or foreign record: no figures, not an error
+        source = {}
     info.metrics = {
         k: float(v) for k, v in source.items()
         if k.startswith("eval_") and isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -264,7 +296,8 @@ def find_runs(root: str | Path, max_depth: int = 3) -> list[Path]:
     """Run folders under ``root`` (itself included), at most ``max_depth`` levels down.
 
     Hidden folders (``.archive``) and the parts of a run (``checkpoints/``, ``model/``)
-    are not searched; a run folder's sub-folders are not runs of their own.
+    are not searched. Runs inside a run folder are listed too: older versions let a
+    run folder be the workspace, and a run nobody sees is a run somebody deletes.
     """
     root = Path(root)
     if not root.is_dir():
@@ -274,7 +307,6 @@ def find_runs(root: str | Path, max_depth: int = 3) -> list[Path]:
     def walk(folder: Path, depth: int) -> None:
         if is_run_folder(folder):
             found.append(folder)
-            return
         if depth >= max_depth:
             return
         try:
@@ -290,8 +322,82 @@ def find_runs(root: str | Path, max_depth: int = 3) -> list[Path]:
 
 
 def scan_workspace(root: str | Path) -> list[RunInfo]:
-    """Every run under ``root`` described (worker thread: reads a few files per run)."""
-    return [describe_run(path) for path in find_runs(root)]
+    """Every run under ``root`` described (worker thread: reads a few files per run).
+
+    One malformed run folder is listed with its problem; it never hides the others.
+    """
+    out = []
+    for path in find_runs(root):
+        try:
+            out.append(describe_run(path))
+        except Exception as exc:  # noqa: BLE001 - a hand-edited or half-written folder is data
+            out.append(RunInfo(path=str(path), name=path.name, status=CRASHED,
+                               problem=f"cannot be read ({type(exc).__name__}: {exc})"))
+    return out
+
+
+def runs_inside(folder: str | Path) -> list[Path]:
+    """The run folders strictly inside ``folder`` (what deleting or moving it would take along)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return [p for p in find_runs(folder, max_depth=8) if p != folder]
+
+
+def enclosing_run(folder: str | Path) -> Path | None:
+    """The run folder that ``folder`` is, or lies inside (a model/ or checkpoint too), else None."""
+    path = Path(folder).resolve()
+    for candidate in (path, *path.parents):
+        # A checkpoint (checkpoints/step-N) holds a config.json too: it belongs to its run.
+        if candidate.parent.name != CHECKPOINTS_DIR and is_run_folder(candidate):
+            return candidate
+    return None
+
+
+def workspace_problem(folder: str | Path) -> str | None:
+    """Why ``folder`` cannot be the workspace, or None when it can.
+
+    A run folder (or a folder inside one) as the workspace would put new runs inside
+    that run, where deleting the run deletes them too; a folder the user cannot write
+    to would fail at the first Start.
+    """
+    path = Path(folder).expanduser()
+    run = enclosing_run(path)
+    if run is not None:
+        where = "is a run folder" if run == path.resolve() else f"is inside the run folder {run}"
+        return (f"{path} {where}. New runs would be written inside that run, and deleting or "
+                f"archiving it would take them along. Choose the folder that holds your runs, "
+                f"for example {run.parent}.")
+    probe = path if path.exists() else next((p for p in path.parents if p.exists()), None)
+    if probe is None or not probe.is_dir() or not _can_make_folder_in(probe):
+        return f"{path}: you cannot write to this folder, so no run could be saved there. Choose another one."
+    return None
+
+
+def _can_make_folder_in(folder: Path) -> bool:
+    """Try it: permission bits say yes to root in /proc, where nothing can be made."""
+    import tempfile
+
+    try:
+        Path(tempfile.mkdtemp(prefix=".workbench-probe-", dir=folder)).rmdir()
+    except OSError:
+        return False
+    return True
+
+
+def _refuse_enclosing(run_dir: Path, workspace: Path | None, action: str) -> None:
+    """Refuse to move or delete more than the one run the user sees."""
+    if workspace is not None and workspace.exists():
+        ws, run = workspace.resolve(), run_dir.resolve()
+        if run == ws or run in ws.parents:
+            raise CheckpointError(f"{run_dir}: this is the workspace folder (or holds it), so it cannot be "
+                                  f"{action}d from here. Choose another workspace first.")
+    nested = runs_inside(run_dir)
+    if nested:
+        names = ", ".join(str(p.relative_to(run_dir)) for p in nested[:5])
+        more = f" and {len(nested) - 5} more" if len(nested) > 5 else ""
+        raise CheckpointError(f"{run_dir}: holds {len(nested)} other run(s) ({names}{more}), which would be "
+                              f"{action}d with it. {action.capitalize()} those first; nothing was changed.")
 
 
 def flatten(config: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -342,6 +448,7 @@ def archive_run(run_dir: str | Path, workspace: str | Path) -> Path:
     """Move a run into ``WORKSPACE/.archive/`` (out of the list, kept on disk). Returns its new place."""
     run_dir, workspace = Path(run_dir), Path(workspace)
     _refuse_live(run_dir, "archive")
+    _refuse_enclosing(run_dir, workspace, "archive")
     archive = workspace / ARCHIVE_DIR
     archive.mkdir(parents=True, exist_ok=True)
     target = archive / run_dir.name
@@ -353,23 +460,29 @@ def archive_run(run_dir: str | Path, workspace: str | Path) -> Path:
     return target
 
 
-def delete_run(run_dir: str | Path) -> None:
-    """Remove a run folder and everything in it (checkpoints, model)."""
+def delete_run(run_dir: str | Path, workspace: str | Path | None = None) -> None:
+    """Remove a run folder and everything in it (checkpoints, model): never the workspace, never
+    a folder that holds other runs."""
     run_dir = Path(run_dir)
     _refuse_live(run_dir, "delete")
     if not is_run_folder(run_dir):
         raise CheckpointError(f"{run_dir}: not a run folder; nothing was deleted.")
+    _refuse_enclosing(run_dir, Path(workspace) if workspace is not None else None, "delete")
     shutil.rmtree(run_dir)
 
 
 def model_spec(run_dir: str | Path) -> str | None:
-    """What to load for prediction from a run: the run (its final ``model/``), else its latest checkpoint."""
+    """What to load for prediction from a run: the run (its intact final ``model/``), else its
+    newest intact checkpoint; None when it has nothing to load. The rule is run_weights.py's,
+    the same one ``Predictor.load(run_dir)`` follows."""
+    from workbench.engine.errors import ModelError
+    from workbench.engine.models.run_weights import choose_weights
+
     run_dir = Path(run_dir)
-    if (run_dir / MODEL_DIR / "config.json").is_file():
-        return str(run_dir)
-    pointer = run_dir / CHECKPOINTS_DIR / "latest"
     try:
-        checkpoint = run_dir / CHECKPOINTS_DIR / pointer.read_text(encoding="utf-8").strip()
-    except OSError:
+        chosen = choose_weights(run_dir)
+    except ModelError:
         return None
-    return str(checkpoint) if (checkpoint / "config.json").is_file() else None
+    if chosen is None:
+        return None
+    return str(chosen.folder) if chosen.from_checkpoint else str(run_dir)

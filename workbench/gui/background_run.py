@@ -13,14 +13,20 @@ them, so the training panel draws them exactly as it draws an in-process run.
   the timer reads) go out ``_CHUNK_EVENTS`` at a time, with the event loop running
   between chunks, so the window never freezes.
 - The run has ended when a final event (finished, cancelled, failed) arrives, or
-  when its process is gone without one: ``crashed``, with the end of
-  ``process.log`` as the reason.
+  when its process is gone without one: ``failed`` when its log holds the error
+  that ended it (a setting refused before the first step), else ``crashed``, with
+  the end of ``process.log`` as the reason. A last line torn by the crash is
+  reported, never waited for.
+- While nothing new arrives the poll interval doubles, up to ``_MAX_POLL_MS``.
 - Stop writes ``RUN/STOP``; the process stops at its next step boundary and
-  saves a checkpoint. ``detach()`` only stops following: the process runs on.
+  saves a checkpoint. Stop on a process that is gone ends the follow at once; a
+  second Stop ends a process that did not react to the first (no checkpoint).
+  ``detach()`` only stops following: the process runs on.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +41,7 @@ from workbench.gui.i18n import translate
 from workbench.gui.workers import TaskRunner
 
 POLL_MS = 250
+_MAX_POLL_MS = 2000
 _MAX_READ_BYTES = 64 * 1024
 _CHUNK_EVENTS = 1000
 _FINAL_KINDS = ("finished", "cancelled", "failed")
@@ -42,8 +49,10 @@ _FINAL_KINDS = ("finished", "cancelled", "failed")
 
 def _catch_up(tail: MetricsTail) -> list[Any]:
     """Worker thread: every complete record already in the file, as events."""
-    events = (event_from_record(r) for r in tail.read())
-    return [e for e in events if e is not None]
+    events = [e for e in map(event_from_record, tail.read()) if e is not None]
+    # A resumed run: the final events before its last train_begin ended earlier attempts, not this one.
+    begin = max((i for i, e in enumerate(events) if e.kind == "train_begin"), default=-1)
+    return [e for i, e in enumerate(events) if i > begin or e.kind not in _FINAL_KINDS]
 
 
 class BackgroundRun(QObject):
@@ -52,11 +61,14 @@ class BackgroundRun(QObject):
     event = Signal(object)  # an engine Event read back from metrics.jsonl
     ended = Signal(str, str)  # (finished / cancelled / failed / crashed, message)
 
-    def __init__(self, folder: str | Path, parent: QObject | None = None, *, poll_ms: int = POLL_MS) -> None:
+    def __init__(self, folder: str | Path, parent: QObject | None = None, *, poll_ms: int = POLL_MS,
+                 start_offset: int = 0) -> None:
+        """``start_offset``: follow from this byte of metrics.jsonl (a resume: the caller drew what is before)."""
         super().__init__(parent)
         self.folder = Path(folder)
         self.process = background.read_process(self.folder)
         self._tail = MetricsTail(self.folder / METRICS_FILE)
+        self._tail.offset = start_offset
         self._runner = TaskRunner(self)
         self._poll_ms = poll_ms
         self._pending: list[Any] = []  # events read but not emitted yet (a long catch-up)
@@ -77,10 +89,26 @@ class BackgroundRun(QObject):
                          on_error=self._on_catch_up_error)
 
     def stop(self) -> None:
-        """Ask the process to stop at its next step boundary and save a checkpoint."""
-        if self.active:
-            request_stop(self.folder)
-            self.stop_requested = True
+        """Ask the process to stop at its next step boundary and save a checkpoint.
+
+        Resolves at once when nothing trains the run any more; a second call, on a
+        process that ignored the first, ends it by force.
+        """
+        if not self.active:
+            return
+        if not self.alive():
+            self._on_timer_timeout()  # reads what the process wrote last, then ends the follow
+            if self.final is None:
+                self._end(*self._ending())
+            return
+        if self.stop_requested and self.process is not None:
+            background.terminate(self.process)
+            self._end("crashed", translate(
+                "BackgroundRun", "The training process did not stop at a step boundary and was ended by force; "
+                "the run can be resumed from its last checkpoint."))
+            return
+        request_stop(self.folder)
+        self.stop_requested = True
 
     def detach(self) -> None:
         """Stop following; the process keeps training (closing the window does this)."""
@@ -123,9 +151,11 @@ class BackgroundRun(QObject):
             self._emit([e for e in map(event_from_record, records) if e is not None])
         behind = not self._tail.at_end
         if self.active:
-            self._timer.setInterval(0 if behind else self._poll_ms)
+            idle = self._timer.interval() if self._timer.interval() > 0 else self._poll_ms
+            # Catching up: at once; new records: the normal rate; nothing new: back off.
+            self._timer.setInterval(0 if behind else self._poll_ms if records else min(idle * 2, _MAX_POLL_MS))
         if self.active and not alive and not behind:
-            self._end("crashed", self._crash_message())
+            self._end(*self._ending())
 
     # ---- helpers -----------------------------------------------------------------------
     def _emit(self, events: list[Any]) -> None:
@@ -141,6 +171,28 @@ class BackgroundRun(QObject):
         self.final = status
         self.detach()
         self.ended.emit(status, message)
+
+    def _ending(self) -> tuple[str, str]:
+        """The status and message of a process that is gone without a final event."""
+        leftover = self._tail.leftover()
+        if leftover:
+            # Its last line was cut off: a complete final record without its newline still counts.
+            try:
+                event = event_from_record(json.loads(leftover))
+            except (ValueError, TypeError):
+                event = None
+            if event is not None and event.kind in _FINAL_KINDS:
+                self._emit([event])
+                return self.final or event.kind, getattr(event, "message", "")
+        reason = background.failure_message(self.folder)
+        if reason:  # refused before it trained (a setting, a file): the process said why
+            return "failed", reason
+        message = self._crash_message()
+        if leftover:
+            message += "\n" + translate(
+                "BackgroundRun", "The last line of {file} was cut off ({size} bytes) and was not read."
+            ).format(file=str(self._tail.path), size=len(leftover))
+        return "crashed", message
 
     def _crash_message(self) -> str:
         code = background.exit_code(self.process.pid) if self.process else None
