@@ -73,12 +73,24 @@ def _copy_checkout(source: Path, target: Path) -> None:
             shutil.copy2(path, target / name)
 
 
+def _setuptools_builds_wheels() -> bool:
+    try:
+        import setuptools
+    except ImportError:
+        return False
+    major, minor = (int(part) for part in setuptools.__version__.split(".")[:2])
+    return (major, minor) >= (70, 1)
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     root = tmp_path_factory.mktemp("first-hour")
     source, dist, venv, home = root / "source", root / "dist", root / "venv", root / "home"
     _copy_checkout(REPO, source)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+    # This interpreter's setuptools builds the wheel (no download) when it can: bdist_wheel is
+    # built into setuptools since 70.1; with an older one (a venv's bundled 65) pip builds in isolation.
+    own_setuptools = ["--no-build-isolation"] if _setuptools_builds_wheels() else []
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", *own_setuptools, "--quiet",
                     "-w", str(dist), str(source)], check=True, capture_output=True, timeout=_TIMEOUT_S)
     (wheel,) = dist.glob("transformer_workbench-*.whl")
     # --system-site-packages: torch, PySide6... come from this interpreter, nothing is
