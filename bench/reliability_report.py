@@ -229,9 +229,10 @@ def hostile(workdir: Path, figures: dict[str, Any]) -> None:
         run = kit.hostile_run_folder(kind, workdir / f"hostile-run-{kind}", sentinel,
                                      kit.tiny_classifier(train, dev, workdir / "unused"))
         for load in (
-            lambda: load_pretrained(resolve_spec(str(folder)), "classification", ["a", "b"]),
-            lambda: Predictor.load(str(folder)),
-            lambda: list(Trainer(kit.tiny_classifier(train, dev, run), resume_from=run).run()),
+            # Defaults bind this iteration's folder and run (each is called before the next).
+            lambda folder=folder: load_pretrained(resolve_spec(str(folder)), "classification", ["a", "b"]),
+            lambda folder=folder: Predictor.load(str(folder)),
+            lambda run=run: list(Trainer(kit.tiny_classifier(train, dev, run), resume_from=run).run()),
         ):
             loads += 1
             with contextlib.suppress(Exception):

@@ -64,7 +64,11 @@ def one(side: str, length: int, batch: int, steps: int, device: str) -> dict[str
     labels = [i % 2 for i in range(len(examples))]
     folder = minilm_dir()
     if side == "ref":
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding
+        from transformers import (
+            AutoModelForSequenceClassification,
+            AutoTokenizer,
+            DataCollatorWithPadding,
+        )
 
         model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=2).to(device)
         collator = DataCollatorWithPadding(AutoTokenizer.from_pretrained(folder))

@@ -69,7 +69,8 @@ def test_causal_lm_summary_shows_the_next_token_baseline(tmp_path) -> None:
 
 def test_command_line_round_trips_the_option() -> None:
     from workbench.cli import build_parser
-    from workbench.cli.train_cmd import command_line, config_from_args
+    from workbench.cli.train_cmd import config_from_args
+    from workbench.engine.training.command import command_line
     from workbench.engine.training.config import TrainConfig
 
     config = TrainConfig(data="corpus.txt", task="masked-lm", model="bert-tiny", next_sentence_prediction=True,

@@ -170,7 +170,8 @@ def test_eval_predictions_csv_agrees_with_the_metrics(classifier: Path, sst2_sma
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     names = metrics["label_names"]
-    assert list(rows[0]) == ["text", "label", "predicted", "confidence", "loss", "correct"] + [f"p_{n}" for n in names]
+    assert list(rows[0]) == (["example", "line", "text", "label", "predicted", "confidence", "loss", "correct"]
+                             + [f"p_{n}" for n in names])
     file_rows = dev.read_text(encoding="utf-8").splitlines()[1:]
     assert len(rows) == len(file_rows) == metrics["eval_examples"]
     assert [r["text"] for r in rows] == [line.split("\t")[0] for line in file_rows]
@@ -196,10 +197,10 @@ def test_eval_predictions_for_a_tagger_has_one_row_per_word(tagger: tuple[Path, 
     metrics = json.loads(proc.stdout)
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["sentence_index", "word", "label", "predicted"]
+    assert list(rows[0]) == ["example", "line", "word", "label", "predicted"]
     words = [line.split("\t") for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert [(r["word"], r["label"]) for r in rows] == [(w, t) for w, t in words]
-    assert len({r["sentence_index"] for r in rows}) == metrics["eval_examples"] == 40
+    assert len({r["example"] for r in rows}) == metrics["eval_examples"] == 40
     predicted = [r for r in rows if r["predicted"]]
     accuracy = sum(r["predicted"] == r["label"] for r in predicted) / len(predicted)
     assert accuracy == pytest.approx(metrics["eval_accuracy"], abs=1e-9)

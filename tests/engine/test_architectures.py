@@ -21,7 +21,14 @@ TEXTS = ["a good film", "a bad film", "truly great acting", "dull and slow", "i 
 
 
 def _config(arch: str, vocab: int, pad: int):
-    from transformers import BertConfig, DistilBertConfig, GPT2Config, ModernBertConfig, RobertaConfig, XLNetConfig
+    from transformers import (
+        BertConfig,
+        DistilBertConfig,
+        GPT2Config,
+        ModernBertConfig,
+        RobertaConfig,
+        XLNetConfig,
+    )
 
     small = dict(vocab_size=vocab, pad_token_id=pad)
     return {

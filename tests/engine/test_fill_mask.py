@@ -17,7 +17,7 @@ def _predictor() -> Predictor:
 
 
 def _all_scores(p: Predictor, text: str) -> torch.Tensor:
-    inputs = p._inputs([text])
+    inputs = p.inputs([text])
     position = (inputs["input_ids"][0] == p.tokenizer.mask_token_id).nonzero()[0, 0]
     with torch.inference_mode():
         return torch.softmax(p.model(**inputs).logits[0, position].float(), dim=-1)

@@ -384,7 +384,7 @@ def test_reports_export_label_sets(topics_run, tmp_path: Path) -> None:
     rows = list(csv.DictReader(reports.predictions_csv(result, examples, names).splitlines()))
     with dev.open(encoding="utf-8", newline="") as f:
         assert [r["label"] for r in rows] == [g["labels"] for g in csv.DictReader(f)]
-    assert sum(r["correct"] == "True" for r in rows) / len(rows) == pytest.approx(
+    assert sum(r["correct"] == "1" for r in rows) / len(rows) == pytest.approx(
         result.metrics["eval_subset_accuracy"]
     )
     report = reports.build_report(result, examples, label_names=names, task="multi-label")

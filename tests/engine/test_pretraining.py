@@ -23,12 +23,18 @@ from workbench.engine.models.presets import train_tokenizer
 from workbench.engine.runs import RunFolder
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.control import TrainControl
-from workbench.engine.training.events import EvalDone, Status, StepLogged, TrainBegin, TrainCancelled
+from workbench.engine.training.events import (
+    EvalDone,
+    Status,
+    StepLogged,
+    TrainBegin,
+    TrainCancelled,
+)
 from workbench.engine.training.pretraining import (
     IS_NEXT,
     NSP_MODEL_TYPES,
-    RANDOM_NEXT,
     NSP_SPLIT_NOTE,
+    RANDOM_NEXT,
     LmTally,
     build_pairs,
     encode_nsp,
@@ -358,7 +364,13 @@ def test_nsp_is_learned_on_topical_text(tmp_path) -> None:
 @pytest.mark.parametrize("arch", ["bert", "bert-nsp", "modernbert"])
 def test_masked_positions_loss_equals_the_full_forward(arch: str) -> None:
     """The sparse vocabulary projection gives transformers' loss and gradients, at less cost."""
-    from transformers import BertConfig, BertForMaskedLM, BertForPreTraining, ModernBertConfig, ModernBertForMaskedLM
+    from transformers import (
+        BertConfig,
+        BertForMaskedLM,
+        BertForPreTraining,
+        ModernBertConfig,
+        ModernBertForMaskedLM,
+    )
 
     from workbench.engine.training.pretraining import masked_positions_loss
 

@@ -14,7 +14,13 @@ import pytest
 import torch
 
 from tests.conftest import shared
-from workbench.engine.data import compute_stats, default_task, detect_format, load_dataset, read_table
+from workbench.engine.data import (
+    compute_stats,
+    default_task,
+    detect_format,
+    load_dataset,
+    read_table,
+)
 from workbench.engine.errors import DatasetError, ModelError
 from workbench.engine.tasks import TASKS
 from workbench.engine.tasks import question_answering as qa

@@ -14,9 +14,11 @@ from tests.reliability_kit import (
     kill_during_save,
     save_step,
     sst2_slice,
-    stopped_run as kit_stopped_run,
     tiny_checkpoint_parts,
     tiny_classifier,
+)
+from tests.reliability_kit import (
+    stopped_run as kit_stopped_run,
 )
 from workbench.engine.errors import CheckpointError
 from workbench.engine.runs import RunFolder, atomic_write_json

@@ -13,7 +13,13 @@ from workbench.engine.runs import RunFolder
 from workbench.engine.training import checkpoints as ckpt
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.control import TrainControl
-from workbench.engine.training.events import StepLogged, TrainBegin, TrainCancelled, TrainFailed, TrainFinished
+from workbench.engine.training.events import (
+    StepLogged,
+    TrainBegin,
+    TrainCancelled,
+    TrainFailed,
+    TrainFinished,
+)
 from workbench.engine.training.faults import OutOfMemory, as_workbench_error, out_of_memory_advice
 from workbench.engine.training.trainer import Trainer
 

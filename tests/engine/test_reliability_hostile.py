@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.reliability_kit import HOSTILE_KINDS, hostile_run_folder, make_hostile, sst2_slice, tiny_classifier
+from tests.reliability_kit import (
+    HOSTILE_KINDS,
+    hostile_run_folder,
+    make_hostile,
+    sst2_slice,
+    tiny_classifier,
+)
 from workbench.engine.errors import WorkbenchError
 from workbench.engine.inference import Predictor
 from workbench.engine.models.loading import load_pretrained, resolve_spec
@@ -71,8 +77,8 @@ def test_opt_in_is_explicit_and_still_safe_for_pickle(tmp_path: Path) -> None:
 
 
 def test_valid_safetensors_pass_the_check(tmp_path: Path) -> None:
-    from safetensors.torch import save_file
     import torch
+    from safetensors.torch import save_file
 
     path = tmp_path / "ok.safetensors"
     save_file({"a": torch.zeros(3, 4), "b": torch.ones(2, dtype=torch.int64), "empty": torch.zeros(0)}, str(path))

@@ -68,10 +68,11 @@ def test_predictions_csv_columns_and_rows(tmp_path) -> None:
         "confidence",
         "loss",
         "correct",
-        "p(<b>&)",
-        "p(plain)",
-        'p(say "hi")',
+        "p_<b>&",
+        "p_plain",
+        'p_say "hi"',
     ]
+    assert [reports.probability_label(c) for c in header[-3:]] == NAMES
     assert len(body) == 5
     for i, row in enumerate(body):
         record = dict(zip(header, row))
@@ -82,9 +83,11 @@ def test_predictions_csv_columns_and_rows(tmp_path) -> None:
         assert record["predicted"] == NAMES[int(result.predictions[i])]
         assert float(record["confidence"]) == pytest.approx(result.probabilities[i].max(), abs=1e-5)
         assert float(record["loss"]) == pytest.approx(float(result.losses[i]), abs=1e-5)
-        assert record["correct"] == str(examples.labels[i] == result.predictions[i])
-        probs = [float(record[f"p({n})"]) for n in NAMES]
-        assert probs == pytest.approx(result.probabilities[i].tolist(), abs=1e-5)
+        assert record["correct"] == str(int(examples.labels[i] == result.predictions[i]))
+        probs = [float(record[f"p_{n}"]) for n in NAMES]
+        assert probs == result.probabilities[i].tolist()  # written exactly
+    # A file exported before the formats became one (p(<label>)) still names its labels.
+    assert reports.probability_label("p(<b>&)") == "<b>&" and reports.probability_label("text") is None
 
 
 def test_report_json_round_trip_and_mistakes(tmp_path) -> None:
@@ -149,8 +152,12 @@ def test_tagging_rows_and_report(tmp_path) -> None:
     path = tmp_path / "tags.csv"
     reports.write_predictions_csv(path, result, examples, names)
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "example,line,text,label,predicted,tags_correct,tags_total,correct"
-    assert len(lines) == 3
+    # One row per word (as workbench eval --predictions writes it).
+    assert lines == [
+        "example,line,word,label,predicted",
+        "0,1,Ann,B-PER,B-PER", "0,1,Lee,I-PER,I-PER", "0,1,runs,O,O",
+        "1,5,Bob,B-PER,O", "1,5,sleeps,O,O",
+    ]
     report = reports.build_report(result, examples, label_names=names, task="token-classification")
     page = reports.report_html(report)
     assert "no confusion matrix" in page.lower() and "PER" in page

@@ -145,8 +145,10 @@ def test_status_follows_the_process(workspace: Path, tmp_path: Path) -> None:
 
 
 def test_config_diff_lists_only_what_differs() -> None:
-    a = TrainConfig(data="a.tsv", lr=1e-3, output="runs/a", extra={"note": "x"}).to_dict()
-    b = TrainConfig(data="a.tsv", lr=5e-4, batch_size=8, output="runs/b", extra={"note": "y", "k": 1}).to_dict()
+    # Nested dicts (an older version's "extra", still in old run folders) diff key by key.
+    a = TrainConfig(data="a.tsv", lr=1e-3, output="runs/a").to_dict() | {"extra": {"note": "x"}}
+    b = TrainConfig(data="a.tsv", lr=5e-4, batch_size=8, output="runs/b").to_dict()
+    b["extra"] = {"note": "y", "k": 1}
     assert diff_configs(a, b) == [
         ("batch_size", 32, 8), ("extra.k", None, 1), ("extra.note", "x", "y"), ("lr", 1e-3, 5e-4),
     ]

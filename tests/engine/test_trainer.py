@@ -17,8 +17,8 @@ from workbench.engine.training.control import TrainControl
 from workbench.engine.training.events import (
     CheckpointSaved,
     EvalDone,
-    StepLogged,
     Status,
+    StepLogged,
     TrainBegin,
     TrainCancelled,
     TrainFailed,

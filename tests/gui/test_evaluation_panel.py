@@ -211,7 +211,7 @@ def test_exports_write_csv_json_and_html(qtbot, panel, sst2_run, monkeypatch, tm
     with open(targets["csv"], encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 200
-    assert sum(r["correct"] == "True" for r in rows) == round(metrics["eval_accuracy"] * 200)
+    assert sum(int(r["correct"]) for r in rows) == round(metrics["eval_accuracy"] * 200)  # 1/0 per example
     report = json.loads(targets["json"].read_text(encoding="utf-8"))
     assert report["metrics"] == json.loads(json.dumps(json_safe(metrics)))
     page = targets["html"].read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from tests.engine.test_multilabel import TOPICS, write_topics_csv
 from tests.gui.test_main_window import configure_tiny_run, window  # noqa: F401 - the app fixture
 from workbench.gui.main_window import MainWindow
 from workbench.gui.widgets.multilabel_view import MultiLabelView
-from workbench.gui.widgets.prob_bars import _BAR, _BAR_TOP, _GAP, _ROW_H
+from workbench.gui.widgets.prob_bars import BAR_COLOR, BAR_TOP_COLOR, GAP, ROW_H
 
 RESULT = {
     "text": "x",
@@ -41,13 +41,13 @@ def test_label_bars_mark_thresholds_and_highlight_chosen_labels(qtbot) -> None:
     _, bar_x, bar_w = bars._geometry()
 
     def pixel(row: int, fraction: float) -> QColor:
-        y = _GAP + row * (_ROW_H + _GAP) + _ROW_H // 2
+        y = GAP + row * (ROW_H + GAP) + ROW_H // 2
         return image.pixelColor(int(bar_x + fraction * bar_w), y)
 
-    assert _close(pixel(0, 0.2), _BAR_TOP) and _close(pixel(1, 0.2), _BAR_TOP)  # chosen: orange
-    assert _close(pixel(2, 0.2), _BAR)  # not chosen: blue
+    assert _close(pixel(0, 0.2), BAR_TOP_COLOR) and _close(pixel(1, 0.2), BAR_TOP_COLOR)  # chosen: orange
+    assert _close(pixel(2, 0.2), BAR_COLOR)  # not chosen: blue
     assert pixel(1, 0.4).lightness() < 80  # the threshold tick of "c", drawn on its bar
-    middle_of_row_1 = QPoint(bar_x + 5, _GAP + (_ROW_H + _GAP) + _ROW_H // 2)
+    middle_of_row_1 = QPoint(bar_x + 5, GAP + (ROW_H + GAP) + ROW_H // 2)
     assert bars.tooltip_at(middle_of_row_1) == "c: probability 0.4500, threshold 0.4000 (chosen)"
     view.set_result({**RESULT, "labels": [], "probabilities": {"a": 0.1, "b": 0.2, "c": 0.3}})
     assert view.chosen() == [] and "No label reaches its threshold" in view.summary.text()

@@ -68,7 +68,10 @@ def test_runs_are_listed_sortable_and_overlaid_on_the_same_axes(qtbot, panel: Ru
     assert panel.model.rowCount() == 2
     rows = {panel.model.index(r, 0).data(): r for r in range(2)}
     row_b = rows["run-b"]
-    cell = lambda row, col: panel.model.index(row, col).data()
+
+    def cell(row: int, col: int) -> object:
+        return panel.model.index(row, col).data()
+
     summary_b = json.loads((workspace / "run-b" / "summary.json").read_text())
     assert cell(row_b, 1) == "finished" and cell(row_b, 2) == "classification" and cell(row_b, 3) == "bert-tiny"
     assert cell(row_b, 4) == "train.tsv"

@@ -8,19 +8,13 @@ and checked as the app's evaluation panel does (``workbench.engine.eval_data``).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from workbench.engine.data import FORMATS
 from workbench.engine.errors import ConfigError, DatasetError
 from workbench.engine.tasks import LABELLED_TASKS, TASKS
-
-if TYPE_CHECKING:
-    from workbench.engine.data import Examples
-    from workbench.engine.evaluation import EvalResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "if that file changed since the run)")
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
     p.add_argument("--task", choices=TASKS)
-    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu", "squad"],
+    p.add_argument("--format", choices=FORMATS,
                    help="the --data file's format (default: detected)")
     p.add_argument("--null-threshold", type=float,
                    help="question answering: answer \"\" when no-answer beats the best span by more than this "
@@ -53,8 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="multi-label: what separates a row's labels (default: the one the model was trained with)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--predictions", metavar="FILE.csv",
-                   help="also write one row per example (classification: text, label, predicted, confidence, "
-                   "loss, correct, p_<label>...; multi-label: the same with label sets; tagging: one row per word)")
+                   help="also write one row per example (classification: example, line, text, label, predicted, "
+                   "confidence, loss, correct, p_<label>...; multi-label: the same with label sets; tagging: one row "
+                   "per word; question answering: one row per question), as the app's CSV export does")
     p.add_argument("--device", default="cpu")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
@@ -106,56 +101,12 @@ def confusion_by_label(matrix: list[list[int]], names: list[str]) -> dict[str, d
     return {true: dict(zip(names, row)) for true, row in zip(names, matrix)}
 
 
-def _classification_rows(examples: Examples, result: EvalResult, names: list[str]) -> list[list[Any]]:
-    assert result.predictions is not None and result.probabilities is not None and result.losses is not None
-    header: list[Any] = ["text"] + (["text_pair"] if examples.text_pairs is not None else [])
-    header += ["label", "predicted", "confidence", "loss", "correct"] + [f"p_{n}" for n in names]
-    rows = [header]
-    labels = examples.labels or []
-    for i, text in enumerate(examples.texts):
-        pred, true = int(result.predictions[i]), int(labels[i])  # type: ignore[arg-type]
-        probs = result.probabilities[i]  # (num_labels,)
-        row: list[Any] = [text] + ([examples.text_pairs[i]] if examples.text_pairs is not None else [])
-        # repr-exact floats: a reader recomputing metrics from the file gets the same numbers.
-        row += [names[true], names[pred], float(probs[pred]), float(result.losses[i]), int(pred == true)]
-        rows.append(row + [float(p) for p in probs])
-    return rows
-
-
-def _tagging_rows(examples: Examples, result: EvalResult, names: list[str], tokenizer: Any,
-                  max_length: int) -> list[list[Any]]:
-    """One row per word. Words cut off by max_length (or that tokenise to nothing) get an empty prediction."""
-    words_per_sentence = examples.words or []
-    enc = tokenizer(words_per_sentence, is_split_into_words=True, truncation=True, max_length=max_length)
-    rows: list[list[Any]] = [["sentence_index", "word", "label", "predicted"]]
-    for i, words in enumerate(words_per_sentence):
-        tags = examples.labels[i] if examples.labels else []  # type: ignore[index]
-        # The evaluation's predictions follow the first sub-token of each word, in order.
-        firsts, previous = [], None
-        for word in enc.word_ids(i):
-            if word is not None and word != previous and word < len(tags):
-                firsts.append(word)
-            previous = word
-        predicted = dict(zip(firsts, result.tag_predictions[i]))
-        for w, word in enumerate(words):
-            rows.append([i, word, names[tags[w]], names[predicted[w]] if w in predicted else ""])  # type: ignore[index]
-    return rows
-
-
-def write_predictions(path: Path, rows: list[list[Any]]) -> None:
-    from workbench.engine.runs import atomic_write_text
-
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    atomic_write_text(path, buffer.getvalue())
-
-
 def run(args: argparse.Namespace) -> int:
     from workbench.engine.data import ColumnMapping
-    from workbench.engine.encoding import encode
     from workbench.engine.eval_data import EvalData, default_eval_data
-    from workbench.engine.evaluation import evaluate
+    from workbench.engine.evaluation import evaluate_model
     from workbench.engine.inference import Predictor
+    from workbench.engine.reports import predictions_table, write_rows_csv
     from workbench.engine.runs import json_safe
 
     if args.data is None:
@@ -176,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench eval: using {predictor.source.description}", file=sys.stderr)
     if args.predictions and predictor.task not in (*LABELLED_TASKS, "question-answering"):
         raise ConfigError(
-            f"--predictions is for classification and token classification; this model's task is {predictor.task}."
+            f"--predictions is for classification, multi-label, token classification and question answering "
+            f"(one row per example, word or question); this model's task is {predictor.task}. Leave it out."
         )
     if args.data is None:  # one line on stderr (stdout stays the report, or pure JSON with --json)
         print(f"workbench eval: evaluating on {source.description}", file=sys.stderr)
@@ -190,27 +142,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench eval: note: {note}", file=sys.stderr)
     if labelled and examples.labels is None:
         raise DatasetError("no label column found; evaluation needs labels (use --label-column).", path=source.path)
-    encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length,
-                     doc_stride=predictor.doc_stride)
-    null_threshold = predictor.null_threshold if args.null_threshold is None else args.null_threshold
-    result = evaluate(predictor.model, predictor.tokenizer, predictor.task, encoded,
-                      label_names=predictor.label_names, batch_size=args.batch_size,
-                      thresholds=predictor.thresholds, null_threshold=null_threshold)
-    if args.predictions:
-        names = predictor.label_names or [str(i) for i in range(predictor.model.config.num_labels)]
-        if predictor.task == "classification":
-            rows = _classification_rows(examples, result, names)
-        elif predictor.task == "multi-label":  # label sets joined with the separator
-            from workbench.engine.tasks.multilabel import predictions_table
-
-            rows = predictions_table(result, examples, names, separator)
-        elif predictor.task == "question-answering":  # one row per question: gold, predicted, EM, F1
-            from workbench.engine.tasks.question_answering import prediction_rows
-
-            rows = prediction_rows(examples, result)  # type: ignore[arg-type]
-        else:
-            rows = _tagging_rows(examples, result, names, predictor.tokenizer, predictor.max_length)
-        write_predictions(Path(args.predictions), rows)
+    result = evaluate_model(predictor, examples, batch_size=args.batch_size, null_threshold=args.null_threshold)
+    if args.predictions:  # the app's CSV export writes the same file (reports.predictions_table)
+        write_rows_csv(Path(args.predictions), predictions_table(
+            result, examples, predictor.label_names or [str(i) for i in range(predictor.model.config.num_labels)],
+            tokenizer=predictor.tokenizer, max_length=predictor.max_length, label_separator=separator,
+        ))
     if args.json:
         metrics = dict(result.metrics)
         if metrics.get("eval_confusion_matrix") and metrics.get("label_names"):

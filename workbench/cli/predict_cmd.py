@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         which = "the text is" if len(texts) == 1 else f"text {', '.join(map(str, blank))} of {len(texts)} is"
         raise ConfigError(f"{which} empty or only spaces, so there is nothing to predict: give a sentence.")
     if args.stream:
-        if predictor.task != "causal-lm":
+        if not predictor.task_spec.generative:
             raise ConfigError(f"--stream prints generated text, but this is a {predictor.task} model; drop --stream.")
         for text in texts:
             _stream(predictor, text, generation, as_json=args.json)

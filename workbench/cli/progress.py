@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from workbench.engine.formatting import format_duration
+from workbench.engine.tasks.registry import summary_metric_names
 from workbench.engine.training.events import (
     CheckpointSaved,
     EvalDone,
@@ -24,16 +26,9 @@ _WIDTH = 28
 _MIN_REDRAW_S = 0.1
 
 
-def format_duration(seconds: float) -> str:
-    seconds = max(int(seconds), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
 def _main_metrics(metrics: dict) -> str:
-    keys = ("eval_loss", "eval_accuracy", "eval_f1_micro", "eval_f1_macro", "eval_entity_f1", "eval_masked_accuracy",
-            "eval_perplexity")
+    # Events do not say their task: every task's figures (engine.tasks), those this run has.
+    keys = ("eval_loss", *summary_metric_names())
     return "  ".join(f"{k[5:]}={metrics[k]:.4f}" for k in keys if isinstance(metrics.get(k), (int, float)))
 
 

@@ -13,18 +13,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "types a sentence into the prediction panel, shows its attention, and saves one PNG of the whole window "
         "per panel into OUTDIR.",
     )
-    p.add_argument("outdir", metavar="OUTDIR")
-    p.add_argument("--steps", type=int, default=40, help="training steps (default 40)")
-    p.add_argument("--model", help="model spec (default: the demo's model)")
-    p.add_argument("--language", choices=["en", "zh_CN"], help="interface language (default en)")
-    p.add_argument("--data", help="a data set to use instead of the built-in demo")
-    p.add_argument("--sentence", help="the sentence typed into the prediction panel")
+    # The options live with the tour (``python -m workbench.gui.tour`` takes the same ones);
+    # that module imports Qt only when the tour runs.
+    from workbench.gui.tour import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.gui.tour import run_tour
+    from workbench.gui.tour import run_from_args
 
-    run_tour(args.outdir, steps=args.steps, model=args.model, language=args.language, data=args.data,
-             sentence=args.sentence)
-    return 0
+    return run_from_args(args)

@@ -9,6 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from workbench.engine.data import FORMATS
 from workbench.engine.errors import ConfigError
 from workbench.engine.tasks import TASKS
 
@@ -28,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--data", help="training file (CSV, TSV, JSONL, TXT, CoNLL, CoNLL-U, SQuAD JSON)")
     p.add_argument("--validation", help="validation file (default: a seeded, stratified 10%% of --data)")
     p.add_argument("--validation-fraction", type=float)
-    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "text", "conll", "conllu", "squad"])
+    p.add_argument("--format", choices=FORMATS)
     p.add_argument("--model", help="preset (bert-tiny, bert-mini, modernbert-mini, gpt-tiny, bilstm), installed "
                    "checkpoint (all-MiniLM-L6-v2), model folder, run folder or hub id (default: the installed "
                    "pre-trained checkpoint, else bert-tiny)")
@@ -181,28 +182,3 @@ def run(args: argparse.Namespace) -> int:
     return outcome
 
 
-def command_line(config: Any) -> str:
-    """The ``workbench train`` command that reproduces ``config`` (shown by the app's "Show command")."""
-    import shlex
-    from dataclasses import fields as dc_fields
-
-    from workbench.engine.training.config import TrainConfig
-
-    default = TrainConfig()
-    parts = ["workbench", "train"]
-    for f in dc_fields(TrainConfig):
-        if f.name in ("extra",):
-            continue
-        value = getattr(config, f.name)
-        # data and model always: the default model depends on what is installed where it runs.
-        if value == getattr(default, f.name) and f.name not in ("data", "model") or value is None:
-            continue
-        if f.name == "epochs" and config.max_steps is not None:
-            continue
-        flag = "--" + {"allow_pickle": "allow-pickle-weights"}.get(f.name, f.name.replace("_", "-"))
-        if isinstance(value, bool):
-            if value:
-                parts.append(flag)
-            continue
-        parts += [flag, str(value)]
-    return shlex.join(parts)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from workbench.engine.models import catalogue as cat
 from workbench.engine.models.catalogue import ModelFacts
+from workbench.engine.tasks.registry import find_task
 
 if TYPE_CHECKING:
     from workbench.engine.training.config import TrainConfig
@@ -149,7 +150,8 @@ def candidates(
     wanted = language or "en"
     installed = _installed() if installed is None else installed
     out: list[ModelFacts] = []
-    lm_task = task in ("masked-lm", "causal-lm")
+    found = find_task(task)
+    lm_task = found is not None and found.language_model
     for facts in installed:
         # Installed packages are sentence encoders without LM heads (all-MiniLM-L6-v2).
         if facts.language in (wanted, "multi") and not lm_task:

@@ -45,7 +45,7 @@ def encode(
 
         return encode_qa(examples, tokenizer, max_length, doc_stride)  # type: ignore[arg-type]
     if task == "classification":
-        return _encode_classification(examples, tokenizer, max_length)
+        return encode_classification(examples, tokenizer, max_length)
     if task == "multi-label":
         from workbench.engine.tasks.multilabel import encode_multilabel
 
@@ -73,7 +73,7 @@ def tokenize_texts(
     return tokenizer(*args, truncation=True, max_length=max_length)
 
 
-def _encode_classification(
+def encode_classification(
     examples: Examples, tokenizer: PreTrainedTokenizerBase, max_length: int
 ) -> Encoded:
     enc = tokenize_texts(tokenizer, examples.texts, examples.text_pairs, max_length)

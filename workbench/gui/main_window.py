@@ -1,12 +1,14 @@
-"""The main window: five panels as tabs, menus with shortcuts, a status line for the run.
+"""The main window: ten panels as tabs, menus with shortcuts, a status line for the run.
 
-Panels do not know each other; this window wires their signals together and
+The panels: Dataset, Tokenizer, Model, Training, Prediction, Attention, Evaluation,
+What-if, Compare and Runs (``TAB_NAMES``). Panels do not know each other (none imports
+another; what they share lives in ``workbench/gui/widgets/``, and
+tests/engine/test_layers.py checks it); this window wires their signals together and
 owns the one ``TrainConfig`` they fill in (the same config the CLI takes).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from importlib import metadata
 from pathlib import Path
@@ -291,10 +293,10 @@ class MainWindow(QMainWindow):
             ).format(run=Path(run).name, status=status_text(status)))
 
     def _offer_comparison(self, output: str) -> None:
-        config_path = Path(output) / "config.json"
-        try:
-            config = json.loads(config_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        from workbench.engine.runs import read_run_config
+
+        config = read_run_config(output)
+        if not config:
             return
         checkpoints = sorted((Path(output) / "checkpoints").glob("step-*"))
         if checkpoints:  # the earliest checkpoint kept vs the final model

@@ -8,6 +8,7 @@ same window a user sees, driven through its public methods.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -186,10 +187,27 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
     return saved
 
 
-def main(argv: list[str] | None = None) -> int:
-    from workbench.cli import main as cli_main
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The tour's options, for ``workbench tour`` and ``python -m workbench.gui.tour`` alike."""
+    parser.add_argument("outdir", metavar="OUTDIR")
+    parser.add_argument("--steps", type=int, default=40, help="training steps (default 40)")
+    parser.add_argument("--model", help="model spec (default: the demo's model)")
+    parser.add_argument("--language", choices=["en", "zh_CN"], help="interface language (default en)")
+    parser.add_argument("--data", help="a data set to use instead of the built-in demo")
+    parser.add_argument("--sentence", help="the sentence typed into the prediction panel")
 
-    return cli_main(["tour", *(sys.argv[1:] if argv is None else argv)])
+
+def run_from_args(args: argparse.Namespace) -> int:
+    run_tour(args.outdir, steps=args.steps, model=args.model, language=args.language, data=args.data,
+             sentence=args.sentence)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    # Its own parser: the GUI does not import the CLI (issue 15).
+    parser = argparse.ArgumentParser(prog="python -m workbench.gui.tour", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run_from_args(parser.parse_args(sys.argv[1:] if argv is None else argv))
 
 
 if __name__ == "__main__":  # pragma: no cover

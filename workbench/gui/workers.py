@@ -114,7 +114,9 @@ def readable_error(exc: BaseException) -> str:
     """
     if isinstance(exc, WorkbenchError):
         return str(exc)
-    from workbench.engine.training.faults import is_out_of_memory  # torch.OutOfMemoryError by type too
+    from workbench.engine.training.faults import (
+        is_out_of_memory,  # torch.OutOfMemoryError by type too
+    )
 
     if is_out_of_memory(exc):
         return translate(

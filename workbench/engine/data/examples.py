@@ -25,15 +25,16 @@ _TEXT_NAMES = (
 _PAIR_NAMES = (
     "sentence2", "hypothesis", "text_b", "text2", "text_pair", "context", "question2", "passage",
 )  # fmt: skip
-_LABEL_NAMES = (
+# Column names that usually hold the label, most likely first (the multi-label task uses them too).
+LABEL_COLUMN_NAMES = (
     "label", "labels", "category", "class", "target", "intent", "sentiment", "y",
     "gold_label", "class_label", "emotion",
 )  # fmt: skip
 _WORD_NAMES = ("tokens", "words", "token", "word", "text", "sentence")
 _TAG_NAMES = ("tags", "ner_tags", "pos_tags", "upos", "labels", "label", "ner", "tag")
 
-_MISSING = object()  # a JSONL row without the key at all
-_SAMPLE_ROWS = 2000  # rows looked at when guessing columns by content
+MISSING = object()  # a JSONL row without the key at all
+SAMPLE_ROWS = 2000  # rows looked at when guessing columns by content
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def _find_column(table: Table, name: str, role: str) -> str:
     )
 
 
-def _by_name(columns: list[str], names: Sequence[str], taken: set[str]) -> str | None:
+def column_by_name(columns: list[str], names: Sequence[str], taken: set[str]) -> str | None:
+    """The first column not in ``taken`` whose name is one of ``names`` (ignoring case), if any."""
     lower: dict[str, str] = {}
     for c in columns:
         lower.setdefault(c.strip().lower(), c)
@@ -127,7 +129,7 @@ def _by_name(columns: list[str], names: Sequence[str], taken: set[str]) -> str |
 
 
 def _avg_str_len(table: Table, column: str) -> float:
-    values = [row.get(column) for row in table.rows[:_SAMPLE_ROWS]]
+    values = [row.get(column) for row in table.rows[:SAMPLE_ROWS]]
     total = 0
     for v in values:
         if isinstance(v, str):
@@ -138,11 +140,11 @@ def _avg_str_len(table: Table, column: str) -> float:
 
 
 def _distinct(table: Table, column: str) -> int:
-    return len({repr(row.get(column)) for row in table.rows[:_SAMPLE_ROWS]})
+    return len({repr(row.get(column)) for row in table.rows[:SAMPLE_ROWS]})
 
 
 def _is_list_column(table: Table, column: str) -> bool:
-    sample = [row.get(column, _MISSING) for row in table.rows[:50]]
+    sample = [row.get(column, MISSING) for row in table.rows[:50]]
     return bool(sample) and all(isinstance(v, list) for v in sample)
 
 
@@ -190,15 +192,15 @@ def complete_mapping(
     token_task = task == "token-classification"
     taken = {c for c in (text, text_pair, label) if c}
     if text is None:
-        text = _by_name(columns, _WORD_NAMES if token_task else _TEXT_NAMES, taken)
+        text = column_by_name(columns, _WORD_NAMES if token_task else _TEXT_NAMES, taken)
         if text:
             taken.add(text)
     if label is None and needs_label:
-        label = _by_name(columns, _TAG_NAMES if token_task else _LABEL_NAMES, taken)
+        label = column_by_name(columns, _TAG_NAMES if token_task else LABEL_COLUMN_NAMES, taken)
         if label:
             taken.add(label)
     if text_pair is None and task in ("classification", "multi-label") and text is not None:
-        text_pair = _by_name(columns, _PAIR_NAMES, taken)
+        text_pair = column_by_name(columns, _PAIR_NAMES, taken)
         if text_pair:
             taken.add(text_pair)
 
@@ -219,7 +221,7 @@ def complete_mapping(
         if not candidates:
             raise _no_column(table, "label", "--label-column")
         label = min(candidates, key=lambda c: _distinct(table, c))
-        sample = min(len(table.rows), _SAMPLE_ROWS)
+        sample = min(len(table.rows), SAMPLE_ROWS)
         if not token_task and _distinct(table, label) > max(10, sample // 2):
             raise _no_column(table, "label", "--label-column")
     return ColumnMapping(text, text_pair, label)
@@ -235,7 +237,7 @@ def _no_column(table: Table, role: str, option: str) -> DatasetError:
             "named .txt can be read with the format set to csv or tsv), or the masked-lm / "
             "causal-lm task to pre-train on this text.",
         )
-    names = ", ".join(_LABEL_NAMES[:6] if role == "label" else _TEXT_NAMES[:6])
+    names = ", ".join(LABEL_COLUMN_NAMES[:6] if role == "label" else _TEXT_NAMES[:6])
     return DatasetError(
         f"cannot tell which column holds the {role}; the columns are: {', '.join(table.columns)}.",
         path=table.path,
@@ -260,8 +262,8 @@ def _check_mapping(table: Table, task: str, mapping: ColumnMapping) -> ColumnMap
 def _text_value(table: Table, value: object, line: int, column: str) -> str:
     if isinstance(value, str):
         return value
-    if value is _MISSING or value is None:
-        what = "has no field" if value is _MISSING else "has null in"
+    if value is MISSING or value is None:
+        what = "has no field" if value is MISSING else "has null in"
         raise DatasetError(
             f"the row {what} the text column {column!r}.",
             path=table.path,
@@ -284,7 +286,7 @@ def _text_value(table: Table, value: object, line: int, column: str) -> str:
     )
 
 
-class _Labeler:
+class Labeler:
     """Raw label values -> label names, with a cache: labels repeat, checks are per value."""
 
     def __init__(self, table: Table, column: str, kind: str = "label") -> None:
@@ -300,10 +302,10 @@ class _Labeler:
             if name is None:
                 name = self.cache[value] = self._from_string(value, line)
             return name
-        if value is _MISSING or value is None:
+        if value is MISSING or value is None:
             raise self.error(
                 f"the {self.kind} is missing"
-                + (" (no such field in this row)." if value is _MISSING else " (null)."),
+                + (" (no such field in this row)." if value is MISSING else " (null)."),
                 line,
                 f"Give every row a {self.kind}, or remove the row.",
             )
@@ -365,7 +367,9 @@ class _Labeler:
         return text
 
 
-def _sorted_names(names: set[str]) -> list[str]:
+def sorted_label_names(names: set[str]) -> list[str]:
+    """Label names in a stable order: numerically when all are integers, else alphabetically."""
+
     def is_int(name: str) -> bool:
         body = name[1:] if name[:1] == "-" else name
         return 0 < len(body) < 40 and body.isascii() and body.isdigit()
@@ -375,7 +379,7 @@ def _sorted_names(names: set[str]) -> list[str]:
     return sorted(names)
 
 
-def _label_ids(
+def label_ids(
     table: Table,
     column: str,
     names: list[str],
@@ -400,7 +404,7 @@ def _label_ids(
                     "it to the training data.",
                 )
         return known, ids
-    found = _sorted_names(set(names))
+    found = sorted_label_names(set(names))
     if len(found) < 2:
         raise DatasetError(
             f"every {'token' if kind == 'tag' else 'row'} has the same {kind} "
@@ -447,7 +451,7 @@ def build_examples(
     lines: list[int] = []
     keep: list[int] = []
     for i, (row, line) in enumerate(zip(table.rows, table.lines)):
-        text = _text_value(table, row.get(text_col, _MISSING), line, text_col)
+        text = _text_value(table, row.get(text_col, MISSING), line, text_col)
         if task in LM_TASKS and not text.strip():
             continue  # an empty line teaches a language model nothing
         texts.append(text)
@@ -469,7 +473,7 @@ def build_examples(
     if mapping.text_pair:
         pairs = [
             _text_value(
-                table, table.rows[i].get(mapping.text_pair, _MISSING), line, mapping.text_pair
+                table, table.rows[i].get(mapping.text_pair, MISSING), line, mapping.text_pair
             )
             for i, line in zip(keep, lines)
         ]
@@ -479,11 +483,11 @@ def build_examples(
 
         sets, known = label_sets(table, mapping.label, keep, lines, label_names, label_separator)
         return Examples(task, texts, pairs, None, sets, known, table.path, lines)
-    labeler = _Labeler(table, mapping.label)
+    labeler = Labeler(table, mapping.label)
     names = [
-        labeler(table.rows[i].get(mapping.label, _MISSING), line) for i, line in zip(keep, lines)
+        labeler(table.rows[i].get(mapping.label, MISSING), line) for i, line in zip(keep, lines)
     ]
-    known, ids = _label_ids(table, mapping.label, names, lines, label_names, "label")
+    known, ids = label_ids(table, mapping.label, names, lines, label_names, "label")
     labels = [ids[n] for n in names]
     return Examples(task, texts, pairs, None, labels, known, table.path, lines)
 
@@ -495,7 +499,7 @@ def _sequence(table: Table, value: object, line: int, column: str, what: str) ->
         return value.split()  # "w1 w2 w3" / "O B-PER I-PER" in a CSV cell
     raise DatasetError(
         f"the {what} in column {column!r} must be a list or a space-separated string, "
-        f"not {'nothing' if value is _MISSING or value is None else type(value).__name__}.",
+        f"not {'nothing' if value is MISSING or value is None else type(value).__name__}.",
         path=table.path,
         line=line,
         column=column,
@@ -508,14 +512,14 @@ def _token_examples(
 ) -> Examples:
     assert mapping.label is not None
     words_col, tags_col = mapping.text, mapping.label
-    labeler = _Labeler(table, tags_col, kind="tag")
+    labeler = Labeler(table, tags_col, kind="tag")
     all_words: list[list[str]] = []
     all_tags: list[list[str]] = []
     lines: list[int] = []
     tag_lines: list[list[int]] = []
     for i, (row, line) in enumerate(zip(table.rows, table.lines)):
-        words = _sequence(table, row.get(words_col, _MISSING), line, words_col, "words")
-        tags = _sequence(table, row.get(tags_col, _MISSING), line, tags_col, "tags")
+        words = _sequence(table, row.get(words_col, MISSING), line, words_col, "words")
+        tags = _sequence(table, row.get(tags_col, MISSING), line, tags_col, "tags")
         if not words and not tags:
             continue
         if len(words) != len(tags):
@@ -550,7 +554,7 @@ def _token_examples(
         )
     flat_tags = [t for tags in all_tags for t in tags]
     flat_lines = [at for where in tag_lines for at in where]
-    known, ids = _label_ids(table, tags_col, flat_tags, flat_lines, label_names, "tag")
+    known, ids = label_ids(table, tags_col, flat_tags, flat_lines, label_names, "tag")
     labels = [[ids[t] for t in tags] for tags in all_tags]
     texts = [" ".join(w) for w in all_words]
     return Examples(

@@ -26,7 +26,7 @@ from typing import Any
 from workbench.engine.data.examples import Examples
 
 # Thresholds for warnings; chosen to flag problems worth a look, not to nag.
-_TRUNCATION_WARN = 0.05  # 5% of examples cut by max_length loses real signal
+TRUNCATION_WARN = 0.05  # 5% of examples cut by max_length loses real signal
 _IMBALANCE_WARN = 10.0  # largest class 10x the smallest: accuracy becomes misleading
 
 
@@ -56,14 +56,14 @@ def _summary(lengths: list[int]) -> dict[str, float | int] | None:
 
 # Scripts written without spaces between words (Chinese, Japanese, Korean syllables):
 # each character counts as one word, as BERT's basic tokenizer splits them.
-_CJK = re.compile("([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])")
+CJK_CHARS = re.compile("([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])")
 
 
 def word_count(text: str) -> int:
     """Whitespace words, with every CJK character counted as a word of its own."""
     if text.isascii():  # the fast path for most English data
         return len(text.split())
-    return len(_CJK.sub(r" \1 ", text).split())
+    return len(CJK_CHARS.sub(r" \1 ", text).split())
 
 
 def _lengths(
@@ -112,7 +112,7 @@ def compute_stats(
     if max_length is not None and train_lengths:
         truncated = sum(1 for n in train_lengths if n > max_length)
         share = truncated / len(train_lengths)
-        if share >= _TRUNCATION_WARN:
+        if share >= TRUNCATION_WARN:
             warnings.append(
                 f"{share:.1%} of the training examples ({truncated}) are longer than "
                 f"max_length {max_length} {unit} and will be truncated; consider a larger "

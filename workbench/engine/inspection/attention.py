@@ -94,7 +94,9 @@ def eager_twin(model: Any) -> Any:
         return twin
 
 
-def _private_tokenizer(tokenizer: Any) -> Any:
+def private_tokenizer(tokenizer: Any) -> Any:
+    """A private copy of ``tokenizer``, cached per tokenizer (see ``_TOKENIZERS``: not shared with
+    a predicting thread)."""
     with _LOCK:
         try:
             private = _TOKENIZERS.get(tokenizer)
@@ -190,7 +192,7 @@ def attention_and_output(
     # 1. Tokenise with a private tokenizer, truncating to what the model can take.
     limit = _position_limit(model.config)
     length = min(max_length, limit) if limit else max_length
-    tok = _private_tokenizer(tokenizer)
+    tok = private_tokenizer(tokenizer)
     args = (text,) if text_pair is None else (text, text_pair)
     enc = tok(
         *args,

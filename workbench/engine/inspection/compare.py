@@ -2,7 +2,7 @@
 
 Typical use: the same run at an early checkpoint (A) and at the end (B), or two
 fine-tunes of one base model. ``compare_models`` evaluates both with the same
-code as ``workbench eval`` (so the accuracies are the ones ``eval`` prints) and
+function as ``workbench eval`` (``evaluate_model``: the accuracies are the ones ``eval`` prints) and
 lists the examples where their predicted labels differ. ``attention_difference``
 answers "what did fine-tuning change in this head": B's attention minus A's.
 Attention needs no head, so ``compare_attention`` takes any two checkpoints with
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from workbench.engine.data import ColumnMapping
     from workbench.engine.inference import Predictor
 
-# Metric keys of evaluate() that a comparison reports, and their short names.
+# Metric keys of evaluate_model() that a comparison reports, and their short names.
 SUMMARY_KEYS = {"accuracy": "eval_accuracy", "f1_macro": "eval_f1_macro", "loss": "eval_loss"}
 
 
@@ -96,18 +96,14 @@ def _load_classifier(spec: str | Path, device: str) -> Predictor:
 
 def _evaluate_one(predictor: Predictor, table: Any, mapping: ColumnMapping | None, data_path: Path,
                   batch_size: int) -> tuple[Any, Any]:
-    from workbench.engine.encoding import encode
-    from workbench.engine.evaluation import evaluate, examples_for_model
+    from workbench.engine.evaluation import evaluate_model, examples_for_model
 
     # Each model gets its own label ids (same names, possibly another order) and its own tokenizer;
     # a LABEL_0/LABEL_1 checkpoint reads data labelled 0/1 by position (see examples_for_model).
     examples, _note = examples_for_model(table, predictor.task, mapping, predictor.label_names)
     if examples.labels is None:
         raise DatasetError("no label column found; comparing needs labels (use --label-column).", path=data_path)
-    encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length)
-    result = evaluate(predictor.model, predictor.tokenizer, predictor.task, encoded,
-                      label_names=predictor.label_names, batch_size=batch_size)
-    return examples, result
+    return examples, evaluate_model(predictor, examples, batch_size=batch_size)
 
 
 def compare_models(

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.engine.inspection.attention import AttentionMaps, attention_and_output, compute_attention
+from workbench.engine.inspection.attention import (
+    AttentionMaps,
+    attention_and_output,
+    compute_attention,
+)
 
 
 def predict_with_attention(predictor: Any, text: str) -> tuple[dict[str, Any], AttentionMaps]:

@@ -268,7 +268,8 @@ class _Prepared:
     texts: tuple[str, ...]
 
 
-def _check_predictor(predictor: Predictor) -> None:
+def check_predictor(predictor: Predictor) -> None:
+    """Raise ModelError unless saliency can explain ``predictor`` (a classification model)."""
     if predictor.task != "classification":
         raise ModelError(
             f"saliency is available for classification models; this model's task is {predictor.task}. "
@@ -292,15 +293,15 @@ def _runnable(model: Any) -> Any:
 def _prepare(predictor: Predictor, text: str, text_pair: str | None) -> _Prepared:
     import torch
 
-    from workbench.engine.inspection.attention import _private_tokenizer
+    from workbench.engine.inspection.attention import private_tokenizer
 
-    _check_predictor(predictor)
+    check_predictor(predictor)
     model = _runnable(predictor.model)
     accepted = inspect.signature(model.forward).parameters
     if "inputs_embeds" not in accepted:
         raise ModelError(f"{type(model).__name__} does not accept input embeddings, so it cannot be explained.")
     # A private tokenizer: the shared one changes its padding/truncation state on every call.
-    tok = _private_tokenizer(predictor.tokenizer)
+    tok = private_tokenizer(predictor.tokenizer)
     args = (text,) if text_pair is None else (text, text_pair)
     fast = bool(getattr(tok, "is_fast", False))  # only fast tokenizers give word ids and offsets
     enc = tok(*args, truncation=True, max_length=predictor.max_length, return_tensors="pt",
@@ -516,7 +517,7 @@ def explain_file(
     """One Attribution per text, lazily, so a caller can show progress and stop early."""
     if method not in METHODS:
         raise ConfigError(f"unknown saliency method {method!r}; choose one of: {', '.join(METHODS)}.")
-    _check_predictor(predictor)  # fail before the first text, not after reading the file
+    check_predictor(predictor)  # fail before the first text, not after reading the file
     pairs: Iterable[str | None] = text_pairs if text_pairs is not None else _nones()
     for text, pair in zip(texts, pairs):
         yield explain(predictor, text, method, target=target, steps=steps, baseline=baseline, text_pair=pair)

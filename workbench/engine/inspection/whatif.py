@@ -28,7 +28,7 @@ from workbench.engine.inspection.attention import compute_attention, has_attenti
 from workbench.engine.inspection.saliency import (
     DEFAULT_STEPS,
     Attribution,
-    _check_predictor,
+    check_predictor,
     integrated_gradients,
 )
 
@@ -121,7 +121,7 @@ def what_if(
     steps: int = DEFAULT_STEPS,
 ) -> WhatIf:
     """Compare ``original`` with ``edited``; both saliencies explain the same label."""
-    _check_predictor(predictor)  # classification only: fail before any work
+    check_predictor(predictor)  # classification only: fail before any work
     # 1. The original decides the common target (its predicted label) unless one is given.
     first = side(predictor, original, target, steps=steps)
     # 2. The edited text, explained for the same label so the colours are comparable.

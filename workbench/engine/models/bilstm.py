@@ -38,7 +38,11 @@ from transformers import (
     PretrainedConfig,
     PreTrainedModel,
 )
-from transformers.modeling_outputs import BaseModelOutput, SequenceClassifierOutput, TokenClassifierOutput
+from transformers.modeling_outputs import (
+    BaseModelOutput,
+    SequenceClassifierOutput,
+    TokenClassifierOutput,
+)
 
 from workbench.engine.errors import ModelError
 from workbench.engine.models.presets import BILSTM_MODEL_TYPE as MODEL_TYPE

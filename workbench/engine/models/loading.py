@@ -44,7 +44,9 @@ from workbench.engine.models.presets import BILSTM_MODEL_TYPE, PRESETS, lstm_tas
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-from workbench.engine.tasks import LABELLED_TASKS, task_list
+from workbench.engine.tasks import task_list
+from workbench.engine.tasks.base import Task
+from workbench.engine.tasks.registry import find_task
 
 # Written beside config.json in every model folder we save.
 WORKBENCH_META = "workbench_model.json"
@@ -243,33 +245,20 @@ def auto_class(task: str | None, *, next_sentence_prediction: bool = False) -> A
     register_architectures()
     if task is None:
         return transformers.AutoModel
-    if next_sentence_prediction and task == "masked-lm":
-        # BERT's two pre-training heads (MLM + NSP): BertForPreTraining and its relatives.
-        return transformers.AutoModelForPreTraining
-    names = {
-        "classification": "AutoModelForSequenceClassification",
-        "multi-label": "AutoModelForSequenceClassification",  # with problem_type, below
-        "token-classification": "AutoModelForTokenClassification",
-        "masked-lm": "AutoModelForMaskedLM",
-        "causal-lm": "AutoModelForCausalLM",
-        "question-answering": "AutoModelForQuestionAnswering",  # a span head: start/end logits
-    }
-    if task not in names:
-        raise ModelError(f"Unknown task {task!r}; choose one of {task_list()}.")
-    return getattr(transformers, names[task])
+    # With next-sentence prediction a masked LM gets BERT's two pre-training heads (MLM + NSP).
+    return getattr(transformers, _task(task).model_class_name(next_sentence_prediction=next_sentence_prediction))
+
+
+def _task(name: str) -> Task:
+    found = find_task(name)
+    if found is None:
+        raise ModelError(f"Unknown task {name!r}; choose one of {task_list()}.")
+    return found
 
 
 def _label_kwargs(task: str | None, label_names: list[str] | None) -> dict[str, Any]:
-    # Multi-label: one sigmoid per label and BCE-with-logits loss (transformers' switch).
-    head = {"problem_type": "multi_label_classification"} if task == "multi-label" else {}
-    if task not in LABELLED_TASKS or not label_names:
-        return head
-    return {
-        **head,
-        "num_labels": len(label_names),
-        "id2label": dict(enumerate(label_names)),
-        "label2id": {name: i for i, name in enumerate(label_names)},
-    }
+    # The head's config: label maps, and e.g. multi-label's problem_type (one sigmoid per label, BCE loss).
+    return _task(task).config_kwargs(label_names) if task is not None else {}
 
 
 def load_pretrained(

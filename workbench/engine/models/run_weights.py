@@ -40,6 +40,7 @@ from workbench.engine.runs import (
     METRICS_FILE,
     MODEL_DIR,
     SUMMARY_FILE,
+    read_run_config,
 )
 
 # As training/checkpoints.py and checkpoint_checks.py write them (see the module docstring).
@@ -94,13 +95,12 @@ def looks_like_run(path: Path) -> bool:
         return False
     if (path / MODEL_DIR).is_dir() or (path / CHECKPOINTS_DIR).is_dir() or (path / METRICS_FILE).is_file():
         return True
-    config = _read_json(path / CONFIG_FILE)
-    return isinstance(config, dict) and "task" in config and "model" in config  # a TrainConfig
+    config = read_run_config(path)
+    return "task" in config and "model" in config  # a TrainConfig
 
 
 def run_task(run_dir: Path) -> str | None:
-    config = _read_json(run_dir / CONFIG_FILE)
-    task = config.get("task") if isinstance(config, dict) else None
+    task = read_run_config(run_dir).get("task")
     return str(task) if task else None
 
 

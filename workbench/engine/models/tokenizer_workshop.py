@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.engine.data import build_examples, complete_mapping, read_table
-from workbench.engine.data.stats import _CJK
+from workbench.engine.data.stats import CJK_CHARS
 from workbench.engine.errors import ConfigError, DatasetError, ModelError
 from workbench.engine.models.presets import (
     DEFAULT_LOWERCASE,
@@ -66,8 +66,8 @@ TOKENIZER_FILES = frozenset(
 )
 # Texts handed to `tokenizers` at a time: progress and cancellation are checked between batches.
 _BATCH = 1000
-# A word: a run of non-space, non-CJK characters, or one CJK character (data/stats.py's _CJK class).
-_CJK_CLASS = _CJK.pattern[1:-1]  # "[...]" without the capturing group
+# A word: a run of non-space, non-CJK characters, or one CJK character (data/stats.py's CJK_CHARS class).
+_CJK_CLASS = CJK_CHARS.pattern[1:-1]  # "[...]" without the capturing group
 _WORD = re.compile(rf"{_CJK_CLASS}|[^\s{_CJK_CLASS[1:-1]}]+")
 
 

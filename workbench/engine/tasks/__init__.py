@@ -1,7 +1,12 @@
 """The tasks the workbench trains and predicts for: one list, used everywhere.
 
-Adding a task starts here; every CLI ``--task`` choice, config check and GUI
-task list reads these tuples.
+Every CLI ``--task`` choice, config check and GUI task list reads these tuples. What
+each task *is* (its head, headline metric, prediction ...) lives on its ``Task`` object:
+one module per task in this package, registered in ``registry.py`` (``get_task(name)``).
+Adding a task: its module, one import in ``registry.py`` and its name here (the
+contract test, tests/engine/test_task_contract.py, checks that they agree and runs it).
+The tuples below stay import-free on purpose (``engine.data`` reads them); the
+contract test keeps them equal to the tasks' flags.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Multi-label classification: any number of labels per text, each one a yes/no decision.
 
-Every dispatch point of the engine has one ``task == "multi-label"`` branch that
-lands here:
+The task itself is ``MultiLabel`` (bottom of this module, registered in
+``tasks/registry.py``): the model head and prediction ask it. The other dispatch
+points still have one ``task == "multi-label"`` branch that lands here (issue 15
+moves them onto the task):
 
 1. data       ``label_sets``: each label cell is split on the separator ("news|sport"),
               stripped, empties dropped; the vocabulary is the sorted union.
@@ -9,15 +11,15 @@ lands here:
 3. encoding   ``encode_multilabel``: features carry ``label_set`` (the positive ids) and
               ``num_labels`` instead of ``labels``; ``batching.pad_batch`` turns them into
               a float multi-hot (B, L) tensor, so they are never taken for per-token labels.
-4. model      AutoModelForSequenceClassification with
-              ``problem_type="multi_label_classification"``: BCE with logits.
+4. model      ``MultiLabel.auto_class_name`` and ``head_config``: AutoModelForSequenceClassification
+              with ``problem_type="multi_label_classification"``: BCE with logits.
 5. evaluation ``evaluate_multilabel``: sigmoid probabilities, a cut per label, and
               ``metrics.multilabel_metrics`` (micro/macro F1, subset accuracy, Hamming loss).
 6. thresholds ``tune_thresholds``: after training, one cut per label that maximises that
               label's F1 on the validation set (0.5 when it has no positives there),
               stored in ``workbench_model.json`` as ``{"thresholds": {label: value}}``.
-7. inference  ``prediction_results``: per-label probabilities, the thresholds and the
-              chosen label set.
+7. inference  ``MultiLabel.predict`` -> ``prediction_results``: per-label probabilities, the
+              thresholds and the chosen label set.
 
 Torch is imported only inside the functions that run a model: reading data and
 computing statistics stay torch-free (the GUI does both on worker threads).
@@ -34,17 +36,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.engine import metrics as M
-from workbench.engine.data.examples import (
-    _LABEL_NAMES,
-    _MISSING,
-    _SAMPLE_ROWS,
-    Examples,
-    _by_name,
-    _label_ids,
-    _Labeler,
-    _sorted_names,
-)
+from workbench.engine.data.examples import LABEL_COLUMN_NAMES as _LABEL_NAMES  # local aliases
+from workbench.engine.data.examples import MISSING as _MISSING
+from workbench.engine.data.examples import SAMPLE_ROWS as _SAMPLE_ROWS
+from workbench.engine.data.examples import Examples
+from workbench.engine.data.examples import Labeler as _Labeler
+from workbench.engine.data.examples import column_by_name as _by_name
+from workbench.engine.data.examples import label_ids as _label_ids
+from workbench.engine.data.examples import sorted_label_names as _sorted_names
 from workbench.engine.errors import ConfigError, DatasetError, ModelError
+from workbench.engine.tasks.base import Metric, Predictor, Task, TaskSample, register
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
@@ -228,7 +229,7 @@ def encode_multilabel(
     only per batch: with hundreds of labels, dense rows for a whole data set
     would cost far more memory than the token ids.
     """
-    from workbench.engine.encoding import _encode_classification
+    from workbench.engine.encoding import encode_classification as _encode_classification
 
     encoded = _encode_classification(replace(examples, labels=None), tokenizer, max_length)
     if examples.labels is not None:
@@ -353,7 +354,9 @@ def evaluate_multilabel(
     """
     import torch
 
-    from workbench.engine.evaluation import EvalResult, _batches, _pad, autocast_context, move
+    from workbench.engine.evaluation import EvalResult, autocast_context, move
+    from workbench.engine.evaluation import eval_batches as _batches
+    from workbench.engine.evaluation import pad_eval_batch as _pad
 
     n = len(encoded)
     width = int(model.config.num_labels)
@@ -473,3 +476,38 @@ def predictions_table(
             values + ([float(p) for p in probs[row["example"]]] if probs is not None else [])
         )
     return table
+
+
+# --------------------------------------------------------------------------- the task
+
+_SAMPLE = [("goal scored in the rain", "sport|weather"), ("the team won the match", "sport"),
+           ("storm and wind tonight", "weather"), ("a quiet day", ""), ("the coach likes snow", "sport|weather"),
+           ("sunny all week", "weather")]
+
+
+@register
+class MultiLabel(Task):
+    name = TASK
+    display_name = "multi-label classification"
+    auto_class_name = "AutoModelForSequenceClassification"
+    head_config = {"problem_type": PROBLEM_TYPE}  # one sigmoid per label, BCE-with-logits loss
+    labelled = True
+    headline = Metric("eval_f1_micro")  # no accuracy: many labels per example
+    best = Metric("eval_f1_micro")
+    summary_metrics = ("eval_f1_micro", "eval_f1_macro")
+    architecture_suffixes = ("ForSequenceClassification",)
+    sample = TaskSample(
+        "train.csv", "text,labels\n" + "".join(f"{t},{lab}\n" for t, lab in _SAMPLE * 4),
+        predict_texts=("rain on the team", "nothing"),
+    )
+
+    def configure_predictor(self, predictor: Predictor, meta: Mapping[str, Any]) -> None:
+        predictor.thresholds = thresholds_from_meta(meta, predictor.label_names)
+        predictor.label_separator = str(meta.get("label_separator") or DEFAULT_SEPARATOR)
+
+    def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
+        import torch
+
+        logits = predictor.model(**predictor.inputs(texts)).logits.float()  # (B, num_labels)
+        probs = torch.sigmoid(logits).cpu().numpy()  # one independent yes/no per label
+        return prediction_results(texts, probs, predictor.label_names, predictor.thresholds)

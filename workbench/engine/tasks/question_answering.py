@@ -47,10 +47,10 @@ from workbench.engine.data.examples import ColumnMapping, Examples
 from workbench.engine.data.readers import Table
 from workbench.engine.encoding import Encoded
 from workbench.engine.errors import ConfigError, DatasetError, ModelError
+from workbench.engine.tasks.base import Metric, Predictor, Task, TaskSample, register
 
 if TYPE_CHECKING:
     from workbench.engine.evaluation import EvalResult
-    from workbench.engine.inference import Predictor
 
 TASK = "question-answering"
 # Long enough for most SQuAD paragraphs in one window (the BERT paper's setting).
@@ -816,3 +816,53 @@ def answer_question(
     prediction = postprocess(encoded, starts, ends, null_threshold=threshold)[0]
     return {"question": question, **prediction.to_dict(), "null_threshold": threshold,
             "windows": len(encoded)}
+
+
+# --------------------------------------------------------------------------- the task
+
+
+def _sample_doc() -> str:
+    """Three one-paragraph articles (the validation split takes whole articles)."""
+    facts = [("Paris", "Paris is the capital of France. It lies on the Seine.", "What is the capital of France?",
+              "Paris", 0),
+             ("Nile", "The Nile is a river in Africa. It flows north.", "Where is the Nile?", "Africa", 23),
+             ("Moon", "The Moon orbits the Earth. It has no air.", "What does the Moon orbit?", "the Earth", 16)]
+    data = []
+    for title, context, question, answer, start in facts:
+        assert context[start:start + len(answer)] == answer
+        qas = [{"id": f"{title}-{i}", "question": question, "is_impossible": False,
+                "answers": [{"text": answer, "answer_start": start}]} for i in range(4)]
+        data.append({"title": title, "paragraphs": [{"context": context, "qas": qas}]})
+    return json.dumps({"version": "v2.0", "data": data})
+
+
+@register
+class QuestionAnswering(Task):
+    name = TASK
+    display_name = "extractive question answering"
+    auto_class_name = "AutoModelForQuestionAnswering"  # a span head: start/end logits
+    truncates = False  # long contexts are windowed (doc_stride), not cut
+    answers_questions = True
+    headline = Metric("eval_f1")  # SQuAD's headline figure
+    best = Metric("eval_f1")
+    summary_metrics = ("eval_f1", "eval_exact")
+    architecture_suffixes = ("ForQuestionAnswering",)
+    sample = TaskSample(
+        "train.json", _sample_doc(), predict_texts=("What is the capital of France?",),
+        predict_options={"context": "Paris is the capital of France."},
+        config={"max_length": 48, "doc_stride": 16, "validation_fraction": 0.34},
+    )
+
+    def configure_predictor(self, predictor: Predictor, meta: Any) -> None:
+        predictor.doc_stride = int(meta.get("doc_stride", predictor.doc_stride))
+        predictor.null_threshold = float(meta.get("null_threshold", 0.0))
+
+    def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
+        """Each text is a question about ``context`` (an option); without one there is nothing to answer from."""
+        context = options.get("context")
+        if context is None:
+            raise ModelError(
+                "a question-answering model needs a question and a context: use predict_answer "
+                "(workbench predict RUN --question ... --context ...)."
+            )
+        return [answer_question(predictor, text, context) for text in texts]

@@ -17,6 +17,9 @@ from workbench.engine.tasks import TASKS
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+# Settings older versions wrote and this one ignores when it reads them
+# (``extra``: a free-form dict that nothing ever read).
+_RETIRED = frozenset({"extra"})
 
 
 def _default_model() -> str:
@@ -116,7 +119,6 @@ class TrainConfig:
 
     # Internal bookkeeping that is not a user choice goes in the run folder, not here.
     output: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
         """Raise ConfigError naming the first bad field and what values it accepts."""
@@ -205,6 +207,8 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> TrainConfig:
+        # Settings that were removed but that older run folders' config.json still hold.
+        data = {k: v for k, v in data.items() if k not in _RETIRED}
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:

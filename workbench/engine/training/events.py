@@ -108,5 +108,3 @@ class TrainFailed(Event):
     message: str
     last_checkpoint: str | None = None
 
-
-TERMINAL_EVENTS = (TrainFinished, TrainCancelled, TrainFailed)

@@ -39,6 +39,7 @@ from workbench.engine.models.saving import save_model_folder
 from workbench.engine.runs import RunFolder
 from workbench.engine.tasks import LM_TASKS
 from workbench.engine.tasks.multilabel import thresholds_to_meta, tuned_on_validation
+from workbench.engine.tasks.registry import best_metric, get_task
 from workbench.engine.training import checkpoint_checks, distributed
 from workbench.engine.training import checkpoints as ckpt
 from workbench.engine.training.batching import (
@@ -231,7 +232,7 @@ class Trainer:
             )
         else:
             yield Status(f"Loading {cfg.model}")
-            needs_prefix = cfg.task == "token-classification" and needs_prefix_space(source)
+            needs_prefix = get_task(cfg.task).words_input and needs_prefix_space(source)
             self.tokenizer = load_tokenizer(source, add_prefix_space=True if needs_prefix else None)
             self.model = load_pretrained(
                 source, cfg.task, self.label_names,
@@ -588,20 +589,8 @@ class Trainer:
         return result.metrics
 
     def metric_for_best(self) -> tuple[str, bool]:
-        """(metric name, greater is better)."""
-        name = self.config.metric_for_best
-        if name is None:
-            if self.config.task in ("masked-lm", "causal-lm"):
-                name = "eval_loss"
-            elif self.config.task == "multi-label":  # no accuracy: many labels per example
-                name = "eval_f1_micro"
-            elif self.config.task == "question-answering":  # SQuAD's headline figure
-                name = "eval_f1"
-            else:
-                name = "eval_accuracy"
-        if not name.startswith("eval_"):
-            name = f"eval_{name}"
-        return name, not name.endswith(("loss", "perplexity"))
+        """(metric name, greater is better): the config's metric_for_best, else the task's default."""
+        return best_metric(self.config.task, self.config.metric_for_best)
 
     def _track_best(self, pos: _Position, metrics: dict[str, Any]) -> bool:
         name, greater = self.metric_for_best()

@@ -48,6 +48,7 @@ from workbench.engine.inspection.attention import (
     has_attention,
     mean_over_heads,
 )
+from workbench.gui.widgets.attention_texts import NO_ATTENTION_MESSAGE
 from workbench.gui.widgets.head_stats_view import HeadStatsView
 from workbench.gui.widgets.head_view import HeadView
 from workbench.gui.widgets.heatmap import AttentionHeatmap, HeadGrid
@@ -59,11 +60,6 @@ _SETTINGS_DIR = "attention/export_dir"
 
 # English sources of texts shown through self.tr (other panels reuse them).
 ROLLOUT_TITLE = QT_TRANSLATE_NOOP("AttentionPanel", "attention rollout (all layers, residual)")
-# Shown instead of the maps (and instead of an error) for a model without attention.
-NO_ATTENTION_MESSAGE = QT_TRANSLATE_NOOP(
-    "AttentionPanel",
-    "Attention views do not apply to a BiLSTM: it has no attention. Saliency in the Prediction tab still works.",
-)
 # The engine's notes on what a map shows, by the engine's constant (the same English text,
 # kept here as literals so lupdate can extract them; tests check they still match).
 ENGINE_NOTES = {

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.gui.panels.attention_panel import NO_ATTENTION_MESSAGE
 from workbench.gui.i18n import translate
+from workbench.gui.widgets.attention_texts import NO_ATTENTION_MESSAGE
 from workbench.gui.widgets.heatmap import AttentionHeatmap
 from workbench.gui.workers import TaskRunner
 
@@ -221,7 +221,8 @@ class ComparePanel(QWidget):
         if not (spec_a and spec_b and data):
             self._show_error(self.tr("Choose model A, model B and a labelled data file first."))
             return
-        from workbench.engine.inspection.compare import compare_models  # heavy imports stay off start-up
+        # Heavy imports stay off start-up.
+        from workbench.engine.inspection.compare import compare_models
 
         self.error_label.hide()
         self.summary_label.setText(self.tr("Comparing…"))

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -55,40 +54,20 @@ from workbench.engine.data import (
 )
 
 # The engine's own threshold and word count, so the live warning matches `workbench data`.
-from workbench.engine.data.stats import _TRUNCATION_WARN, word_count
+from workbench.engine.data.stats import TRUNCATION_WARN, word_count
 from workbench.engine.errors import DatasetError
 from workbench.engine.models.presets import PRESETS
+from workbench.engine.runs import model_label
 from workbench.engine.tasks import LABELLED_TASKS
 from workbench.engine.training.config import TrainConfig
 from workbench.gui.i18n import translate
-from workbench.gui.panels.model_panel import spec_display_name
 from workbench.gui.widgets.charts import LabelBarChart, LengthHistogram
+from workbench.gui.widgets.error_banner import ErrorBanner
+from workbench.gui.widgets.file_filters import file_filters
 from workbench.gui.widgets.table_model import TableModel
 from workbench.gui.workers import TaskRunner
 
 NO_COLUMN = "—"
-_FILTERS = (
-    QT_TRANSLATE_NOOP(
-        "DatasetPanel",
-        "Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json)",
-    ),
-    "CSV (*.csv)",
-    "TSV (*.tsv)",
-    "JSON Lines (*.jsonl *.ndjson)",
-    QT_TRANSLATE_NOOP("DatasetPanel", "Plain text, one example per line (*.txt)"),
-    "CoNLL (*.conll *.bio *.iob *.bioes)",
-    "CoNLL-U (*.conllu)",
-    QT_TRANSLATE_NOOP("DatasetPanel", "SQuAD question answering (*.json)"),
-    QT_TRANSLATE_NOOP("DatasetPanel", "All files (*)"),
-)
-FILE_FILTERS = ";;".join(_FILTERS)
-
-
-def file_filters() -> str:
-    """FILE_FILTERS in the interface language (format names without words stay as they are)."""
-    return ";;".join(translate("DatasetPanel", f) for f in _FILTERS)
-
-
 # Format names; only "plain text" is a word to translate (where shown, with tr).
 _FORMAT_NAMES = {
     "csv": "CSV",
@@ -274,46 +253,6 @@ def token_lengths_job(spec: str, tokenizer: Any, texts: list[str], pairs: list[s
 # --------------------------------------------------------------------------- the panel
 
 
-class _ErrorBanner(QFrame):
-    """A dismissible red banner inside the panel: the app stays usable under it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorBanner")
-        self.setStyleSheet(
-            "#errorBanner { background: #fdecea; border: 1px solid #d32f2f; border-radius: 4px; }"
-            "#errorBanner QLabel { color: #7f1d1d; }"
-        )
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 6, 6)
-        icon = QLabel()
-        icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(20, 20)
-        )
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip(self.tr("Hide this message (the problem stays until another file is loaded)"))
-        close.clicked.connect(self.hide)
-        layout.addWidget(icon)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-
-    @property
-    def message(self) -> str:
-        return self.label.text()
-
-    def show_message(self, message: str) -> None:
-        self.label.setText(message)
-        self.show()
-
-
 class DatasetPanel(QWidget):
     """Open a training file (and optionally a validation file), map columns, inspect the data."""
 
@@ -492,7 +431,7 @@ class DatasetPanel(QWidget):
         map_row.addStretch(1)
 
         # --- banner + summary
-        self.error_banner = _ErrorBanner()
+        self.error_banner = ErrorBanner()
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setToolTip(self.tr("What was read and how it will be used"))
@@ -1185,7 +1124,7 @@ class DatasetPanel(QWidget):
         if self._stats is not None:
             messages.extend(self._stats.get("warnings", []))
             share, cut = self.histogram.truncated_share, self.histogram.truncated
-            if share is not None and share >= _TRUNCATION_WARN and self._task == "question-answering":
+            if share is not None and share >= TRUNCATION_WARN and self._task == "question-answering":
                 messages.append(  # QA cuts long contexts into windows instead of truncating them
                     self.tr(
                         "{share} of the questions ({count}) come with a context longer than max_length "
@@ -1193,7 +1132,7 @@ class DatasetPanel(QWidget):
                     ).format(share=f"{share:.1%}", count=f"{cut:,}", max_length=self._max_length,
                              unit=self._length_unit())
                 )
-            elif share is not None and share >= _TRUNCATION_WARN:
+            elif share is not None and share >= TRUNCATION_WARN:
                 messages.append(
                     self.tr(
                         "{share} of the training examples ({count}) are longer than max_length "
@@ -1298,7 +1237,7 @@ class DatasetPanel(QWidget):
 
 
 def _spec_name(spec: str) -> str:
-    return spec_display_name(spec)
+    return model_label(spec) if spec else spec
 
 
 def main(argv: list[str] | None = None) -> int:

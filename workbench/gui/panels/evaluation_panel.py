@@ -2,14 +2,14 @@
 
 All engine work (loading the model, reading and encoding the file, running the
 model, writing exports) runs in workers (``TaskRunner``). The evaluation is
-the same code path as ``workbench eval`` (``EvalData.examples`` → ``encode`` →
-``evaluate``), so the numbers agree with the command line.
+the same code path as ``workbench eval`` (``EvalData.examples`` → the engine's
+``evaluate_model``), so the numbers agree with the command line, and the CSV
+export is the file ``workbench eval --predictions`` writes (``reports.predictions_table``).
 
-Progress comes from a forward pre-hook on the model that counts the examples of
-each batch (the engine's ``evaluate`` takes no callback); the same hook is
-where Cancel lands: it raises at the next batch, so a cancelled evaluation
-stops computing instead of running on unseen. The hook acts only in the
-evaluation's own thread: the model may be shared with the prediction panel.
+``evaluate_model`` reports progress per batch and asks before each batch whether
+to stop: that is where Cancel lands, so a cancelled evaluation stops computing
+instead of running on unseen. Both act only in the evaluation's own thread: the
+model may be shared with the prediction panel.
 
 A run folder brings its own data: its validation file, or exactly the part of
 its training file it held out for validation, checked against the run and
@@ -150,8 +150,7 @@ def _evaluate_job(
     The progress texts and the errors this function words itself are translated here
     (translate() is thread-safe); the engine's own errors stay English, as in the CLI.
     """
-    from workbench.engine.encoding import encode
-    from workbench.engine.evaluation import evaluate
+    from workbench.engine.evaluation import EvaluationStopped, evaluate_model
     from workbench.engine.inference import Predictor
 
     def check() -> None:
@@ -190,37 +189,16 @@ def _evaluate_job(
     check()
     progress(translate("EvaluationPanel", "Encoding {count} examples…").format(count=len(examples)), 0, 0)
     evaluating = translate("EvaluationPanel", "Evaluating…")
-    encoded = encode(examples, predictor.tokenizer, predictor.task, predictor.max_length)
-    total = len(encoded)
-    done = 0
-    me = threading.get_ident()
-
-    # Per batch: count the examples and stop here when cancelled. Only in this thread:
-    # the prediction panel may run the same model in its own worker meanwhile.
-    def on_forward(_module: Any, _args: Any, kwargs: dict[str, Any]) -> None:
-        nonlocal done
-        if threading.get_ident() != me:
-            return
-        check()
-        ids = kwargs.get("input_ids")
-        progress(evaluating, done, total)
-        done += int(ids.shape[0]) if ids is not None else 0
-
-    handle = predictor.model.register_forward_pre_hook(on_forward, with_kwargs=True)
     try:
-        result = evaluate(
-            predictor.model,
-            predictor.tokenizer,
-            predictor.task,
-            encoded,
-            label_names=predictor.label_names,
+        result = evaluate_model(
+            predictor,
+            examples,
             batch_size=EVAL_BATCH_SIZE,
-            thresholds=getattr(predictor, "thresholds", None),  # multi-label: tuned per label
+            progress=lambda done, total: progress(evaluating, done, total),
+            should_stop=cancel.is_set,
         )
-    finally:
-        handle.remove()
-    check()
-    progress(evaluating, total, total)
+    except EvaluationStopped as stopped:
+        raise EvaluationCancelled("evaluation cancelled") from stopped
     model = str(getattr(getattr(predictor, "source", None), "spec", "") or spec)
     return EvalOutcome(
         predictor, examples, result, model, source.path, time.perf_counter() - start, source.held_out, note
@@ -233,7 +211,12 @@ def _export_job(kind: str, path: str, outcome: EvalOutcome) -> str:
 
     names = outcome.label_names
     if kind == "csv":
-        reports.write_predictions_csv(path, outcome.result, outcome.examples, names)
+        predictor = outcome.predictor  # its tokenizer places each tag on its word; its separator joins label sets
+        reports.write_predictions_csv(
+            path, outcome.result, outcome.examples, names,
+            tokenizer=getattr(predictor, "tokenizer", None), max_length=getattr(predictor, "max_length", None),
+            label_separator=getattr(predictor, "label_separator", "|"),
+        )  # fmt: skip
         return path
     report = reports.build_report(
         outcome.result,

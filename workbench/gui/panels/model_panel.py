@@ -69,9 +69,11 @@ from workbench.engine.models.presets import (
     lstm_task_problem,
     shape_config,
 )
+from workbench.engine.tasks.registry import all_tasks
 from workbench.engine.training.config import DEVICES, PRECISIONS, TASKS, TrainConfig
 from workbench.engine.training.pretraining import nsp_problem
 from workbench.gui.i18n import translate
+from workbench.gui.widgets.curves import metric_label
 from workbench.gui.workers import TaskRunner
 
 BROWSE_SHORTCUT = "Ctrl+M"  # Browse models… (the catalogue)
@@ -604,11 +606,15 @@ class ModelPanel(QWidget):
         self.metric_combo = QComboBox()
         for text, value in _METRICS:  # the metric names are config values: only "auto" is translated
             self.metric_combo.addItem(self.tr("auto") if value is None else text, value)
+        # auto: each task's own default (engine.tasks), listed from the registry so the tooltip cannot drift.
+        defaults = "; ".join(
+            self.tr("{metric} for {task}").format(metric=metric_label(task.best.name), task=task.display_name)
+            for task in all_tasks()
+        )
         self.metric_combo.setToolTip(self.tr(
             "Which validation score picks the best checkpoint and drives early stopping. auto = "
-            "accuracy for classification and tagging, micro F1 for multi-label (which has no "
-            "accuracy), loss for language models."
-        ))
+            "the task's own: {defaults}."
+        ).format(defaults=defaults))
         self.seed_spin = self._spin(
             0, 2**31 - 1, self.tr("Random seed: same seed, same data split and same initial weights")
         )
@@ -1046,13 +1052,13 @@ class ModelPanel(QWidget):
         return config
 
     def command_text(self) -> str:
-        from workbench.cli.train_cmd import command_line
+        from workbench.engine.training.command import command_line
 
         return command_line(self.config())
 
     def show_command(self) -> None:
         config = self.config()
-        from workbench.cli.train_cmd import command_line
+        from workbench.engine.training.command import command_line
 
         if self.command_dialog is not None:
             self.command_dialog.close()

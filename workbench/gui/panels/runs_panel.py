@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.engine.tasks.registry import headline_metric
 from workbench.gui.settings import Settings
 from workbench.gui.widgets.curves import RunHistory, TrainingCurves, metric_label, read_run_history
 from workbench.gui.widgets.resume_button import ResumeButton
@@ -414,17 +415,15 @@ class RunsPanel(QWidget):
                                 on_error=self._on_task_error)
 
     def _on_histories_result(self, value: tuple[list[RunHistory], list[str]]) -> None:
-        from workbench.gui.panels.training_panel import _main_metric_name
-
         histories, problems = value
         self.curves.clear()
         tasks = {h.task for h in histories if h.task}
-        shared_metric = _main_metric_name(tasks.pop(), None) if len(tasks) == 1 else None
+        shared_metric = headline_metric(tasks.pop(), None) if len(tasks) == 1 else None
         self.curves.set_metric_name(shared_metric or "eval_loss")
         names = []
         for history in histories:
             name = Path(history.folder).name
-            metric = shared_metric or _main_metric_name(history.task, None)
+            metric = shared_metric or headline_metric(history.task, None)
             if shared_metric is None:  # runs of different tasks: each its own metric, named
                 name = f"{name} ({metric_label(metric)})"
             names.append(self.curves.add_history(history, metric, name).name)

@@ -62,8 +62,8 @@ from workbench.engine.models.tokenizer_workshop import (
     train_events,
 )
 from workbench.gui.i18n import translate
-from workbench.gui.panels.dataset_panel import _ErrorBanner as ErrorBanner
-from workbench.gui.panels.dataset_panel import file_filters
+from workbench.gui.widgets.error_banner import ErrorBanner
+from workbench.gui.widgets.file_filters import file_filters
 from workbench.gui.widgets.token_chips import TokenChips
 from workbench.gui.widgets.vocab_model import VocabularyModel, VocabularyProxy
 from workbench.gui.workers import TaskRunner

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.engine.tasks.registry import headline_metric
 from workbench.engine.training.pretraining import UNIGRAM_BASELINES
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.curves import (
@@ -67,7 +68,7 @@ RESUME_SHORTCUT = "Ctrl+F5"
 
 
 def format_eta(seconds: float) -> str:
-    from workbench.cli.progress import format_duration
+    from workbench.engine.formatting import format_duration
 
     return format_duration(seconds)
 
@@ -113,19 +114,6 @@ def _resume_check(folder: str, status: str | None) -> tuple[str, str, bool]:
     return folder, status, intact
 
 
-def _main_metric_name(task: str, metric_for_best: str | None) -> str:
-    if metric_for_best and not metric_for_best.endswith(("loss", "perplexity")):
-        return metric_for_best if metric_for_best.startswith("eval_") else f"eval_{metric_for_best}"
-    return {
-        "classification": "eval_accuracy",
-        "token-classification": "eval_accuracy",
-        "multi-label": "eval_f1_micro",
-        "masked-lm": "eval_masked_accuracy",
-        "causal-lm": "eval_perplexity",
-        "question-answering": "eval_f1",
-    }.get(task, "eval_accuracy")
-
-
 class TrainingPanel(QWidget):
     state_changed = Signal(str)  # one line for the status bar
     run_started = Signal(object)  # the TrainControl of the new run
@@ -154,7 +142,6 @@ class TrainingPanel(QWidget):
         self._last_label = 0.0
         self._resume_from: str | None = None  # the run folder a resumed run continues
         self.resume_fallback: str | None = None  # an intact checkpoint to offer when the latest is damaged
-        self._total_steps = 0
         self._last_step: Any = None  # the latest StepLogged: the progress line of a run that ended
         self._status_text = ""  # the status as shown (translated)
         # (status, run folder) of the run in progress, set by its terminal event.
@@ -348,7 +335,7 @@ class TrainingPanel(QWidget):
         self._output = config.output
         self._control = TrainControl()
         self._paused = False
-        self._metric_name = _main_metric_name(config.task, config.metric_for_best)
+        self._metric_name = headline_metric(config.task, config.metric_for_best)
         # Resuming the run whose curves are shown: they are redrawn from its history, not kept twice.
         same = resume_from is not None and self._curves_folder is not None and _same_folder(
             self._curves_folder, resume_from)
@@ -525,18 +512,15 @@ class TrainingPanel(QWidget):
 
     def attach(self, folder: str | Path) -> bool:
         """Follow a run that trains in another process: its curves so far, then live. False if busy."""
-        import json
+        from workbench.engine.runs import read_run_config
 
         if self.running:
             return False
-        try:
-            config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            config = {}
+        config = read_run_config(folder)
         self._output = str(folder)
         self._control = None
         self._paused = False
-        self._metric_name = _main_metric_name(str(config.get("task") or ""), config.get("metric_for_best"))
+        self._metric_name = headline_metric(str(config.get("task") or ""), config.get("metric_for_best"))
         self.curves.start_run(self._metric_name, folder=str(folder))
         self._remove_baseline()
         self._update_overlay_menu()
@@ -614,7 +598,6 @@ class TrainingPanel(QWidget):
             self.resume_fallback = event.fallback.name  # type: ignore[attr-defined]
             return
         if isinstance(event, ev.StepLogged):
-            self._total_steps = event.total_steps
             self._last_step = event
             self.curves.add_step(event.step, event.loss, event.learning_rate)
             now = time.monotonic()
@@ -728,12 +711,12 @@ class TrainingPanel(QWidget):
         name = run_display_name(history.folder, history.model)  # the folder's name (and model)
         if self.curves.current is None and not self.curves.overlays and history.task:
             # Nothing drawn yet: the metric plot follows the overlaid run's task.
-            self._metric_name = _main_metric_name(history.task, None)
+            self._metric_name = headline_metric(history.task, None)
             self.curves.set_metric_name(self._metric_name)
         metric = self._metric_name
         if metric not in history.eval_metrics and history.task:
             # A run of another task: its own main metric, named in the legend.
-            metric = _main_metric_name(history.task, None)
+            metric = headline_metric(history.task, None)
             name = f"{name} ({metric_label(metric)})"
         run = self.curves.add_history(history, metric, name)
         self.curves.flush()

@@ -19,7 +19,6 @@ diamond instead of a dot, explained by one legend entry.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,7 +257,7 @@ def run_display_name(folder: str | Path, model: str = "") -> str:
 def read_run_history(folder: str | Path) -> RunHistory:
     """Read a run folder's curves (worker thread: parsing a long run's log takes a while)."""
     from workbench.engine.errors import CheckpointError
-    from workbench.engine.runs import RunFolder
+    from workbench.engine.runs import RunFolder, read_run_config
 
     run = RunFolder(folder)
     if not run.metrics_path.is_file():
@@ -266,10 +265,7 @@ def read_run_history(folder: str | Path) -> RunHistory:
             f"{folder}: there is no metrics.jsonl here, so this is not a workbench run folder "
             "(choose the folder that holds config.json, metrics.jsonl and model/)."
         )
-    try:
-        config = json.loads(run.config_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        config = {}  # curves alone still tell a story; the legend falls back to the folder name
+    config = read_run_config(folder)  # {} if unreadable: curves alone still tell a story (legend: the folder name)
     steps: list[float] = []
     loss: list[float] = []
     lr_steps: list[float] = []

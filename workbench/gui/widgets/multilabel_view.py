@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.gui.widgets.prob_bars import (
-    _BAR,
-    _BAR_TOP,
-    _GAP,
-    _ROW_H,
-    _TRACK,
-    _VALUE_W,
+    BAR_COLOR,
+    BAR_TOP_COLOR,
+    GAP,
+    ROW_H,
+    TRACK_COLOR,
+    VALUE_W,
     ProbabilityBars,
 )
 
@@ -103,29 +103,29 @@ class MultiLabelBars(ProbabilityBars):
         bold.setBold(True)
         mark = QPen(_MARK, 2)
         for row, (name, prob, threshold) in enumerate(self.rows()):
-            y = _GAP + row * (_ROW_H + _GAP)
+            y = GAP + row * (ROW_H + GAP)
             chosen = prob >= threshold
             painter.setFont(bold if chosen else self.font())
             painter.setPen(text_color)
             painter.drawText(
-                QRectF(0, y, label_w, _ROW_H),
+                QRectF(0, y, label_w, ROW_H),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_w),
             )
             # 1. the track, 2. the probability, 3. the threshold tick on top
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_TRACK)
-            painter.drawRoundedRect(QRectF(bar_x, y + 3, bar_w, _ROW_H - 6), 3, 3)
-            painter.setBrush(_BAR_TOP if chosen else _BAR)
+            painter.setBrush(TRACK_COLOR)
+            painter.drawRoundedRect(QRectF(bar_x, y + 3, bar_w, ROW_H - 6), 3, 3)
+            painter.setBrush(BAR_TOP_COLOR if chosen else BAR_COLOR)
             width = max(0.0, min(1.0, prob)) * bar_w
             if width > 0.5:
-                painter.drawRoundedRect(QRectF(bar_x, y + 3, width, _ROW_H - 6), 3, 3)
+                painter.drawRoundedRect(QRectF(bar_x, y + 3, width, ROW_H - 6), 3, 3)
             tick = bar_x + max(0.0, min(1.0, threshold)) * bar_w
             painter.setPen(mark)
-            painter.drawLine(QPointF(tick, y + 1), QPointF(tick, y + _ROW_H - 1))
+            painter.drawLine(QPointF(tick, y + 1), QPointF(tick, y + ROW_H - 1))
             painter.setPen(text_color)
             painter.drawText(
-                QRectF(bar_x + bar_w + 6, y, _VALUE_W, _ROW_H),
+                QRectF(bar_x + bar_w + 6, y, VALUE_W, ROW_H),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 f"{prob:.1%}",
             )

@@ -14,12 +14,12 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPa
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 DEFAULT_TOP = 20
-_ROW_H = 24
-_GAP = 4
-_VALUE_W = 56  # room for "100.0%"
-_BAR = QColor("#3b75af")
-_BAR_TOP = QColor("#e8772e")
-_TRACK = QColor(127, 127, 127, 40)
+ROW_H = 24
+GAP = 4
+VALUE_W = 56  # room for "100.0%"
+BAR_COLOR = QColor("#3b75af")
+BAR_TOP_COLOR = QColor("#e8772e")
+TRACK_COLOR = QColor(127, 127, 127, 40)
 
 
 class ProbabilityBars(QWidget):
@@ -69,7 +69,7 @@ class ProbabilityBars(QWidget):
         return len(self._items) + (1 if self._rest[0] else 0)
 
     def sizeHint(self) -> QSize:
-        return QSize(360, max(1, self._rows()) * (_ROW_H + _GAP) + _GAP)
+        return QSize(360, max(1, self._rows()) * (ROW_H + GAP) + GAP)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(200, self.sizeHint().height())
@@ -84,10 +84,10 @@ class ProbabilityBars(QWidget):
         """(label width, x where the bars start, bar width) at the current size."""
         label_w = self._label_width()
         bar_x = label_w + 8
-        return label_w, bar_x, max(10, self.width() - bar_x - _VALUE_W - 8)
+        return label_w, bar_x, max(10, self.width() - bar_x - VALUE_W - 8)
 
     def _row_at(self, pos: QPoint) -> int | None:
-        row = (pos.y() - _GAP) // (_ROW_H + _GAP)
+        row = (pos.y() - GAP) // (ROW_H + GAP)
         return row if 0 <= row < self._rows() else None
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -105,34 +105,34 @@ class ProbabilityBars(QWidget):
             )
             return
         for row, (name, prob) in enumerate(self._items):
-            y = _GAP + row * (_ROW_H + _GAP)
+            y = GAP + row * (ROW_H + GAP)
             painter.setFont(bold if row == 0 else self.font())
             painter.setPen(text_color)
             shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_w)
             painter.drawText(
-                QRectF(0, y, label_w, _ROW_H),
+                QRectF(0, y, label_w, ROW_H),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 shown,
             )
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_TRACK)
-            painter.drawRoundedRect(QRectF(bar_x, y + 3, bar_w, _ROW_H - 6), 3, 3)
-            painter.setBrush(_BAR_TOP if row == 0 else _BAR)
+            painter.setBrush(TRACK_COLOR)
+            painter.drawRoundedRect(QRectF(bar_x, y + 3, bar_w, ROW_H - 6), 3, 3)
+            painter.setBrush(BAR_TOP_COLOR if row == 0 else BAR_COLOR)
             width = max(0.0, min(1.0, prob)) * bar_w
             if width > 0.5:
-                painter.drawRoundedRect(QRectF(bar_x, y + 3, width, _ROW_H - 6), 3, 3)
+                painter.drawRoundedRect(QRectF(bar_x, y + 3, width, ROW_H - 6), 3, 3)
             painter.setPen(text_color)
             painter.drawText(
-                QRectF(bar_x + bar_w + 6, y, _VALUE_W, _ROW_H),
+                QRectF(bar_x + bar_w + 6, y, VALUE_W, ROW_H),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 f"{prob:.1%}",
             )
         if self._rest[0]:
-            y = _GAP + len(self._items) * (_ROW_H + _GAP)
+            y = GAP + len(self._items) * (ROW_H + GAP)
             painter.setFont(self.font())
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
-                QRectF(0, y, self.width(), _ROW_H),
+                QRectF(0, y, self.width(), ROW_H),
                 Qt.AlignmentFlag.AlignCenter,
                 self.tr("+{count} more labels, {share} in total").format(
                     count=self._rest[0], share=f"{self._rest[1]:.1%}"

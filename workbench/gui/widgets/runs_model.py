@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor
 
 from workbench.engine.run_index import RunInfo
 from workbench.engine.runs import model_label
+from workbench.engine.tasks.registry import headline_metric, summary_metric_names
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.curves import metric_label
 
@@ -51,9 +52,6 @@ _STATUS_NAMES = {
     "not started": QT_TRANSLATE_NOOP("RunsTableModel", "not started"),
 }
 _STATUS_COLORS = {"running": "#1f77b4", "failed": "#b00020", "crashed": "#b00020", "cancelled": "#8a6d00"}
-# The figure shown per task (the first one a run has); the tooltip lists them all.
-_MAIN_METRICS = ("eval_accuracy", "eval_f1_micro", "eval_f1", "eval_entity_f1", "eval_masked_accuracy",
-                 "eval_perplexity", "eval_loss")
 
 
 # Statuses a run can be resumed from (with a checkpoint); a finished run has nothing left to train.
@@ -79,7 +77,11 @@ def status_text(status: str) -> str:
 
 
 def main_metric(info: RunInfo) -> tuple[str, float] | None:
-    for name in _MAIN_METRICS:
+    """The figure the table shows for a run: its task's headline metric (the tooltip lists them all).
+
+    A run whose task is unknown, or that lacks the figure, shows the first headline it has, else its loss.
+    """
+    for name in (headline_metric(info.task), *summary_metric_names(), "eval_loss"):
         if name in info.metrics:
             return name, info.metrics[name]
     return None
@@ -88,7 +90,7 @@ def main_metric(info: RunInfo) -> tuple[str, float] | None:
 def format_seconds(seconds: float | None) -> str:
     if seconds is None:
         return ""
-    from workbench.cli.progress import format_duration
+    from workbench.engine.formatting import format_duration
 
     return format_duration(seconds)
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.engine.data.stats import _CJK
+from workbench.engine.data.stats import CJK_CHARS
 
 _POSITIVE = (46, 160, 67)
 _NEGATIVE = (215, 48, 39)
@@ -36,7 +36,7 @@ _NEGATIVE = (215, 48, 39)
 
 def _unspaced(char: str) -> bool:
     """A character written without spaces around it: CJK, or CJK / full-width punctuation."""
-    return bool(_CJK.fullmatch(char)) or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
+    return bool(CJK_CHARS.fullmatch(char)) or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
 
 
 def saliency_html(tokens: list[str], attributions: np.ndarray, special: np.ndarray | None = None) -> str:

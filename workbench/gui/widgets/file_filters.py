@@ -1,0 +1,31 @@
+"""The file-dialog filters for data files, shared by the panels that open them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from workbench.gui.i18n import translate
+
+# The catalogue holds these under the Dataset panel's context, where they were first used.
+_CONTEXT = "DatasetPanel"
+_FILTERS = (
+    QT_TRANSLATE_NOOP(
+        "DatasetPanel",
+        "Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json)",
+    ),
+    "CSV (*.csv)",
+    "TSV (*.tsv)",
+    "JSON Lines (*.jsonl *.ndjson)",
+    QT_TRANSLATE_NOOP("DatasetPanel", "Plain text, one example per line (*.txt)"),
+    "CoNLL (*.conll *.bio *.iob *.bioes)",
+    "CoNLL-U (*.conllu)",
+    QT_TRANSLATE_NOOP("DatasetPanel", "SQuAD question answering (*.json)"),
+    QT_TRANSLATE_NOOP("DatasetPanel", "All files (*)"),
+)
+# In English, for places that need no translation.
+FILE_FILTERS = ";;".join(_FILTERS)
+
+
+def file_filters() -> str:
+    """FILE_FILTERS in the interface language (format names without words stay as they are)."""
+    return ";;".join(translate(_CONTEXT, f) for f in _FILTERS)
