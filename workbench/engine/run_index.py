@@ -29,6 +29,8 @@ from typing import Any
 from workbench.engine import background
 from workbench.engine.background import PROCESS_FILE, process_alive, read_process
 from workbench.engine.errors import CheckpointError
+from workbench.engine.run_status import ENDED as ENDED_STATUSES
+from workbench.engine.run_status import RunStatus
 from workbench.engine.runs import (
     CHECKPOINTS_DIR,
     CONFIG_FILE,
@@ -41,12 +43,14 @@ from workbench.engine.runs import (
 from workbench.engine.training import events as ev
 
 ARCHIVE_DIR = ".archive"
-# Terminal statuses as written by the trainer (summary.json "status" and the last event).
-ENDED = ("finished", "early_stopped", "time_limit", "cancelled", "failed")
-RUNNING = "running"
-CRASHED = "crashed"  # no final event, and nothing trains it any more
-FAILED = "failed"
-NOT_STARTED = "not started"  # a config.json only
+# Run statuses are defined once, in run_status.RunStatus; RunInfo carries them as plain
+# strings (they end up in Qt models). ENDED: as written by the trainer (summary.json
+# "status" and the last event).
+ENDED = tuple(status.value for status in ENDED_STATUSES)
+RUNNING = RunStatus.RUNNING.value
+CRASHED = RunStatus.CRASHED.value  # no final event, and nothing trains it any more
+FAILED = RunStatus.FAILED.value
+NOT_STARTED = RunStatus.NOT_STARTED.value  # a config.json only
 # A run without process.json (a CLI run in a terminal, the GUI's in-process run) counts
 # as running while its metrics.jsonl changed this recently.
 RECENT_S = 120.0
@@ -224,8 +228,8 @@ def run_status(path: str | Path, records: list[dict[str, Any]] | None = None) ->
     summary = _read_json(path / SUMMARY_FILE)
     if last is not None:
         if last["event"] == "finished":
-            status = str(summary.get("status") or "finished")
-            return status if status in ENDED else "finished"
+            status = str(summary.get("status") or RunStatus.FINISHED.value)
+            return status if status in ENDED else RunStatus.FINISHED.value
         return str(last["event"])
     if not metrics_path.is_file():
         if info is None:

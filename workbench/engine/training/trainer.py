@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ import torch
 
 from workbench.engine.data import DatasetBundle
 from workbench.engine.encoding import Encoded, encode
-from workbench.engine.errors import ConfigError
+from workbench.engine.errors import ConfigError, WorkbenchError
 from workbench.engine.evaluation import autocast_context, evaluate, move, special_tokens_mask
 from workbench.engine.models.loading import (
     build_from_scratch,
@@ -36,6 +36,7 @@ from workbench.engine.models.loading import (
 )
 from workbench.engine.models.presets import from_scratch_advice
 from workbench.engine.models.saving import save_model_folder
+from workbench.engine.run_status import RunStatus
 from workbench.engine.runs import RunFolder
 from workbench.engine.tasks import LM_TASKS
 from workbench.engine.tasks.multilabel import thresholds_to_meta, tuned_on_validation
@@ -104,9 +105,18 @@ def _eval_reason(step: int, eval_every: int, end_of_epoch: bool, last_step: bool
     return None
 
 
+def _default_eval_every(total_steps: int) -> int:
+    """eval_every when the config leaves it unset (it follows a re-planned total)."""
+    return max(total_steps // _DEFAULT_EVALS_PER_RUN, _MIN_DEFAULT_EVAL_EVERY)
+
+
 @dataclass
 class _Position:
-    """Where the run is: what exact resume needs besides weights and optimizer."""
+    """Where the run is: what exact resume needs besides weights and optimizer.
+
+    Saved in every checkpoint's ``trainer_state.json`` (``to_dict``) and read back
+    from it (``from_dict``).
+    """
 
     step: int = 0
     epoch: int = 0
@@ -114,6 +124,41 @@ class _Position:
     best_metric: float | None = None
     best_checkpoint: str | None = None
     evals_without_improvement: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, state: dict[str, Any]) -> _Position:
+        # Every checkpoint holds the step and epoch position; early stopping's fields came later.
+        return cls(
+            step=int(state["step"]), epoch=int(state["epoch"]), batch_in_epoch=int(state["batch_in_epoch"]),
+            best_metric=state.get("best_metric"), best_checkpoint=state.get("best_checkpoint"),
+            evals_without_improvement=int(state.get("evals_without_improvement", 0)),
+        )
+
+
+@dataclass
+class _Run:
+    """What the named parts of one training loop share: optimizer, plan, clock and how it ends."""
+
+    optimizer: torch.optim.Optimizer
+    scheduler: Any
+    scaler: Any  # fp16's GradScaler, else None
+    generators: dict[str, torch.Generator]  # "mask": masked-LM masking, saved for resume
+    schedule: Schedule
+    steps_per_epoch: int
+    planned_steps: int  # from the epochs or max_steps
+    total_steps: int  # the plan: a time budget may shorten it
+    eval_every: int
+    start_step: int
+    num_parameters: int
+    train_time: float = 0.0
+    samples_seen: int = 0
+    last_eval: dict[str, Any] = field(default_factory=dict)
+    last_eval_step: int = -1
+    status: RunStatus = RunStatus.RUNNING  # the loop goes on while it is RUNNING
+    pending_save: bool = False  # steps taken since the last checkpoint
 
 
 class Trainer:
@@ -171,27 +216,32 @@ class Trainer:
             position = self._restore() if self.resume_from else position
             yield from emit(self._train_loop(control, position))
         except Exception as exc:  # record the failure in the run folder, then let it surface
-            # Known faults (out of memory, a full disk) become readable errors with advice.
-            readable = as_workbench_error(exc, batch_size=self.config.batch_size,
-                                          max_length=self.config.max_length, step=position.step + 1)
-            if isinstance(readable, OutOfMemory) and self.model is not None:
-                self.model.zero_grad(set_to_none=True)  # give the memory back: the app lives on
-                if torch.cuda.is_available():
-                    torch.cuda.empty_cache()
-            if self.run_folder and self._training_started:
-                reason = "out_of_memory" if isinstance(readable, OutOfMemory) else "error"
-                message = str(readable) if readable is not None else f"{type(exc).__name__}: {exc}"
-                try:
-                    self.run_folder.append_metric(TrainFailed(position.step, reason, message).to_record())
-                    self._write_summary(position, "failed", {}, 0.0, 0)
-                except OSError:
-                    pass  # the disk may be the very problem; the error below says so
+            readable = self._record_failure(exc, position)
             if readable is not None and readable is not exc:
                 raise readable from exc
             raise
         finally:
             torch.set_num_threads(threads_before)
             leave()  # torchrun: destroy the process group, also on error or stop
+
+    def _record_failure(self, exc: Exception, position: _Position) -> WorkbenchError | None:
+        """An exception that ends the run: its readable form (None when unknown), recorded in the run folder."""
+        # Known faults (out of memory, a full disk) become readable errors with advice.
+        readable = as_workbench_error(exc, batch_size=self.config.batch_size,
+                                      max_length=self.config.max_length, step=position.step + 1)
+        if isinstance(readable, OutOfMemory) and self.model is not None:
+            self.model.zero_grad(set_to_none=True)  # give the memory back: the app lives on
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+        if self.run_folder and self._training_started:
+            reason = "out_of_memory" if isinstance(readable, OutOfMemory) else "error"
+            message = str(readable) if readable is not None else f"{type(exc).__name__}: {exc}"
+            try:
+                self.run_folder.append_metric(TrainFailed(position.step, reason, message).to_record())
+                self._write_summary(position, RunStatus.FAILED, {}, 0.0, 0)
+            except OSError:
+                pass  # the disk may be the very problem; the error below says so
+        return readable
 
     def prepare(self) -> Iterator[Event]:
         """Load data, build or load the model, tokenise once."""
@@ -273,211 +323,248 @@ class Trainer:
     # ---- the loop --------------------------------------------------------------------
 
     def _train_loop(self, control: TrainControl, pos: _Position) -> Iterator[Event]:
+        """Epochs of optimizer steps until the plan is done or something stops the run, then its end."""
+        assert self._train is not None
+        run = self._start(pos)
+        yield TrainBegin(
+            total_steps=run.total_steps,
+            num_train_examples=len(self._train),
+            num_validation_examples=len(self._validation) if self._validation else 0,
+            steps_per_epoch=run.steps_per_epoch,
+            device=f"{self.device.type} ({self.precision})",
+            start_step=pos.step,
+            num_parameters=run.num_parameters,
+        )
+        self.model.train()
+        while run.status is RunStatus.RUNNING and pos.step < run.total_steps:
+            yield from self._epoch(control, run, pos)
+        if run.status is RunStatus.CANCELLED:
+            yield from self._cancel(run, pos)
+        elif run.status is not RunStatus.FAILED:  # a failure was reported where it happened
+            yield from self._finish(run, pos)
+
+    def _start(self, pos: _Position) -> _Run:
+        """The plan, optimizer and schedule (a resumed run's restored), and the run folder."""
         cfg = self.config
         assert self._train is not None
-        model = self.model
-        n_params = sum(p.numel() for p in model.parameters())
+        n_params = sum(p.numel() for p in self.model.parameters())
         lr = cfg.resolved_lr(self.from_scratch, n_params)
         steps_per_epoch = max(math.ceil(math.ceil(len(self._train) / cfg.batch_size) / cfg.grad_accum), 1)
         total_steps = cfg.max_steps or max(math.ceil(cfg.epochs * steps_per_epoch), 1)
-        eval_every = cfg.eval_every or max(total_steps // _DEFAULT_EVALS_PER_RUN, _MIN_DEFAULT_EVAL_EVERY)
-        optimizer = build_optimizer(model, lr, cfg.weight_decay, self.device)
+        eval_every = cfg.eval_every or _default_eval_every(total_steps)
+        optimizer = build_optimizer(self.model, lr, cfg.weight_decay, self.device)
         planned_steps = total_steps
         if cfg.max_minutes is not None and self.resume_from is not None:
             # A time budget may have shortened the plan: keep the resumed run's schedule.
             total_steps = int(self._resume_state.get("total_steps", total_steps))
         schedule = Schedule(total_steps, cfg.warmup_ratio)
         scheduler = build_scheduler(optimizer, schedule)
-        mask_gen = torch.Generator().manual_seed(cfg.seed + 17)  # masked-LM masking, saved for resume
-        generators = {"mask": mask_gen}
+        generators = {"mask": torch.Generator().manual_seed(cfg.seed + 17)}  # masked-LM masking
         if self.resume_from is not None:
             self._load_optimizer(optimizer, scheduler, generators)
         scaler = torch.amp.GradScaler(self.device.type) if self.precision == "fp16" else None
         if self.dist.enabled:  # DDP: starts by broadcasting rank 0's weights to every rank
-            self._ddp_loss = distributed.DataParallelLoss(model, cfg.task, self.dist, self.device)
+            self._ddp_loss = distributed.DataParallelLoss(self.model, cfg.task, self.dist, self.device)
         if self.run_folder:
             self.run_folder.create()
             ckpt.clean_partial(self.run_folder.checkpoints_dir)
             ckpt.clean_partial(self.run_folder.path)  # a kill during the final model's save
             self.config.save(self.run_folder.config_path)
         self._training_started = True
-
-        yield TrainBegin(
-            total_steps=total_steps,
-            num_train_examples=len(self._train),
-            num_validation_examples=len(self._validation) if self._validation else 0,
-            steps_per_epoch=steps_per_epoch,
-            device=f"{self.device.type} ({self.precision})",
-            start_step=pos.step,
-            num_parameters=n_params,
+        return _Run(
+            optimizer=optimizer, scheduler=scheduler, scaler=scaler, generators=generators, schedule=schedule,
+            steps_per_epoch=steps_per_epoch, planned_steps=planned_steps, total_steps=total_steps,
+            eval_every=eval_every, start_step=pos.step, num_parameters=n_params,
         )
-        model.train()
-        start_step = pos.step
-        train_time = 0.0
-        samples_seen = 0
-        last_eval: dict[str, Any] = {}
-        last_eval_step = -1
-        status = "finished"
-        pending_save = False
 
-        def state_for(p: _Position) -> dict[str, Any]:
-            return {"epoch": p.epoch, "batch_in_epoch": p.batch_in_epoch, "best_metric": p.best_metric,
-                    "best_checkpoint": p.best_checkpoint,
-                    "evals_without_improvement": p.evals_without_improvement,
-                    "total_steps": total_steps, "data_fingerprint": self._fingerprint()}
-
-        def save(is_best: bool = False) -> Iterator[Event]:  # returns False when the run must stop
-            # Every rank checks (DDP keeps the weights identical), so all of them stop together.
-            if not _weights_finite(model):
-                # Never write a checkpoint that cannot be resumed usefully.
-                latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
-                yield TrainFailed(
-                    pos.step, "non_finite_weights",
-                    f"The weights became non-finite by step {pos.step}; no checkpoint was written for it. "
-                    "Try a lower learning rate, or fp32 precision.",
-                    str(latest) if latest else None,
-                )
-                self._write_summary(pos, "failed", last_eval, train_time, samples_seen)
-                return False
-            if not self.run_folder:
-                return True
-            path = ckpt.save_checkpoint(
-                self.run_folder.checkpoints_dir, pos.step, model=model, tokenizer=self.tokenizer,
-                model_meta=self._model_meta(), optimizer=optimizer, scheduler=scheduler,
-                trainer_state=state_for(pos), generators=generators,
-            )
-            if is_best:
-                ckpt.mark_best(self.run_folder.checkpoints_dir, path)
-            ckpt.prune(self.run_folder.checkpoints_dir, cfg.keep_checkpoints)
-            yield CheckpointSaved(pos.step, str(path), is_best)
-            return True
-
-        while pos.step < total_steps:
-            batches = epoch_batches(self._train.lengths, cfg.batch_size, cfg.seed, pos.epoch)
-            groups = [batches[i : i + cfg.grad_accum] for i in range(0, len(batches), cfg.grad_accum)]
-            for group in groups[pos.batch_in_epoch :]:
-                if pos.step >= total_steps:
-                    break
-                # --- control: stop / pause / save-now land between steps ---
-                if control.should_pause:
-                    yield Paused(pos.step)
-                    while not control.wait_while_paused(0.1):
-                        if control.take_snapshot_request():  # live prediction works while paused too
-                            control.deliver_snapshot(self.snapshot())
-                    if not control.should_stop:
-                        yield Resumed(pos.step)
-                # torchrun: a stop asked of any rank (Ctrl-C, STOP file) stops them all at this step
-                if distributed.agree_stop(self.dist, control.should_stop):
-                    status = "cancelled"
-                    break
-                if cfg.max_minutes is not None and train_time >= cfg.max_minutes * 60:
-                    status = "time_limit"
-                    break
-                if control.take_save_request() and not (yield from save()):
-                    return
-                if control.take_snapshot_request():
-                    control.deliver_snapshot(self.snapshot())
-
-                t0 = time.perf_counter()
-                loss, n_samples, grad_norm = self._step(group, optimizer, scheduler, scaler, mask_gen)
-                elapsed = time.perf_counter() - t0
-                if cfg.max_minutes is not None:  # torchrun: one clock, so every rank re-plans and stops alike
-                    elapsed = distributed.agree_max(self.dist, elapsed)
-                bad_grad = scaler is None and cfg.max_grad_norm > 0 and not math.isfinite(grad_norm)
-                if not math.isfinite(loss) or bad_grad:
-                    latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
-                    what = f"loss became {loss}" if not math.isfinite(loss) else f"gradient norm became {grad_norm}"
-                    yield TrainFailed(
-                        pos.step + 1, "non_finite_loss",
-                        f"The {what} at step {pos.step + 1}; the weights were not updated. "
-                        "Try a lower learning rate, or fp32 precision.",
-                        str(latest) if latest else None,
-                    )
-                    self._write_summary(pos, "failed", last_eval, train_time, samples_seen)
-                    return
-                train_time += elapsed
-                samples_seen += n_samples
-                pos.step += 1
-                pos.batch_in_epoch += 1
-                done = pos.step - start_step
-                if cfg.max_minutes is not None and (done in (5, 20) or done % _BUDGET_REPLAN_EVERY == 0):
-                    # Fit the schedule to the time budget, so the learning rate decays to
-                    # zero when the time is up instead of stopping mid-schedule.
-                    fits = pos.step + int((cfg.max_minutes * 60 - train_time) / (train_time / done))
-                    total_steps = schedule.total_steps = max(pos.step + 1, min(planned_steps, fits))
-                    if cfg.eval_every is None:
-                        eval_every = max(total_steps // _DEFAULT_EVALS_PER_RUN, _MIN_DEFAULT_EVAL_EVERY)
-                    if fits >= planned_steps:  # the epochs or max_steps end the run first, not the clock
-                        yield Status(f"Time budget: the {planned_steps:,} planned steps take less than "
-                                     f"{cfg.max_minutes:g} minutes (more epochs or steps would use all of it)")
-                    else:
-                        yield Status(f"Time budget: about {total_steps:,} steps fit in {cfg.max_minutes:g} minutes")
-                rate = samples_seen / train_time if train_time > 0 else 0.0
-                yield StepLogged(
-                    step=pos.step, total_steps=total_steps,
-                    epoch=pos.epoch + pos.batch_in_epoch / len(groups),
-                    loss=loss, learning_rate=scheduler.get_last_lr()[0], grad_norm=grad_norm,
-                    samples_per_second=rate, elapsed_s=train_time,
-                    eta_s=(train_time / done) * (total_steps - pos.step),
-                )
-                end_of_epoch = pos.batch_in_epoch >= len(groups)
-                # One evaluation per step at most; the reason says which rule asked for it, so
-                # curves and logs can tell the eval_every schedule from the extra points.
-                reason = _eval_reason(pos.step, eval_every, end_of_epoch, pos.step >= total_steps)
-                if reason is not None:
-                    if end_of_epoch:
-                        pos.epoch += 1
-                        pos.batch_in_epoch = 0
-                    if self._validation is not None:
-                        last_eval = self._evaluate()
-                        last_eval_step = pos.step
-                        epoch = pos.epoch + pos.batch_in_epoch / len(groups)
-                        yield EvalDone(pos.step, epoch, last_eval, reason)
-                    improved = self._track_best(pos, last_eval)
-                    if improved and self.run_folder:
-                        pos.best_checkpoint = ckpt.checkpoint_name(pos.step)
-                    if not (yield from save(is_best=improved)):
-                        return
-                    if (
-                        cfg.early_stopping_patience is not None
-                        and pos.evals_without_improvement >= cfg.early_stopping_patience
-                    ):
-                        status = "early_stopped"
-                        break
-                    pending_save = False
-                else:
-                    pending_save = True
-                if end_of_epoch:
-                    break
-            if status != "finished":
+    def _epoch(self, control: TrainControl, run: _Run, pos: _Position) -> Iterator[Event]:
+        """The rest of the current epoch: until it ends, the plan is done or the run stops."""
+        cfg = self.config
+        assert self._train is not None
+        batches = epoch_batches(self._train.lengths, cfg.batch_size, cfg.seed, pos.epoch)
+        groups = [batches[i : i + cfg.grad_accum] for i in range(0, len(batches), cfg.grad_accum)]
+        for group in groups[pos.batch_in_epoch :]:
+            if pos.step >= run.total_steps:
                 break
-            if pos.batch_in_epoch >= len(groups):
-                pos.epoch += 1
-                pos.batch_in_epoch = 0
+            yield from self._between_steps(control, run, pos)
+            if run.status is not RunStatus.RUNNING:
+                return
+            yield from self._train_step(group, run, pos, len(groups))
+            if run.status is not RunStatus.RUNNING:
+                return
+            end_of_epoch = pos.batch_in_epoch >= len(groups)
+            yield from self._evaluate_and_save(run, pos, len(groups), end_of_epoch)
+            if end_of_epoch or run.status is not RunStatus.RUNNING:
+                return
+        if pos.batch_in_epoch >= len(groups):
+            pos.epoch += 1
+            pos.batch_in_epoch = 0
 
-        if status == "cancelled":
-            if pending_save or not self.run_folder or not ckpt.latest_checkpoint(self.run_folder.checkpoints_dir):
-                if not (yield from save()):
-                    return
-            latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
-            self._write_summary(pos, "cancelled", last_eval, train_time, samples_seen)
-            yield TrainCancelled(pos.step, str(latest) if latest else None)
+    def _between_steps(self, control: TrainControl, run: _Run, pos: _Position) -> Iterator[Event]:
+        """Pause, stop, the time limit and "save now": what lands between two optimizer steps."""
+        cfg = self.config
+        if control.should_pause:
+            yield Paused(pos.step)
+            while not control.wait_while_paused(0.1):
+                if control.take_snapshot_request():  # live prediction works while paused too
+                    control.deliver_snapshot(self.snapshot())
+            if not control.should_stop:
+                yield Resumed(pos.step)
+        # torchrun: a stop asked of any rank (Ctrl-C, STOP file) stops them all at this step
+        if distributed.agree_stop(self.dist, control.should_stop):
+            run.status = RunStatus.CANCELLED
             return
+        if cfg.max_minutes is not None and run.train_time >= cfg.max_minutes * 60:
+            run.status = RunStatus.TIME_LIMIT
+            return
+        if control.take_save_request():
+            yield from self._save(run, pos)
+            if run.status is RunStatus.FAILED:
+                return
+        if control.take_snapshot_request():
+            control.deliver_snapshot(self.snapshot())
 
-        if self._validation is not None and last_eval_step != pos.step:
+    def _train_step(self, group: list[list[int]], run: _Run, pos: _Position, n_groups: int) -> Iterator[Event]:
+        """One optimizer step, timed and logged; a non-finite loss or gradient fails the run."""
+        cfg = self.config
+        t0 = time.perf_counter()
+        loss, n_samples, grad_norm = self._step(group, run.optimizer, run.scheduler, run.scaler,
+                                                run.generators["mask"])
+        elapsed = time.perf_counter() - t0
+        if cfg.max_minutes is not None:  # torchrun: one clock, so every rank re-plans and stops alike
+            elapsed = distributed.agree_max(self.dist, elapsed)
+        bad_grad = run.scaler is None and cfg.max_grad_norm > 0 and not math.isfinite(grad_norm)
+        if not math.isfinite(loss) or bad_grad:
+            what = f"loss became {loss}" if not math.isfinite(loss) else f"gradient norm became {grad_norm}"
+            yield from self._fail(run, pos, TrainFailed(
+                pos.step + 1, "non_finite_loss",
+                f"The {what} at step {pos.step + 1}; the weights were not updated. "
+                "Try a lower learning rate, or fp32 precision.",
+                self._latest_checkpoint(),
+            ))
+            return
+        run.train_time += elapsed
+        run.samples_seen += n_samples
+        pos.step += 1
+        pos.batch_in_epoch += 1
+        done = pos.step - run.start_step
+        if cfg.max_minutes is not None and (done in (5, 20) or done % _BUDGET_REPLAN_EVERY == 0):
+            yield self._replan(run, pos, done)
+        yield StepLogged(
+            step=pos.step, total_steps=run.total_steps,
+            epoch=pos.epoch + pos.batch_in_epoch / n_groups,
+            loss=loss, learning_rate=run.scheduler.get_last_lr()[0], grad_norm=grad_norm,
+            samples_per_second=run.samples_seen / run.train_time if run.train_time > 0 else 0.0,
+            elapsed_s=run.train_time,
+            eta_s=(run.train_time / done) * (run.total_steps - pos.step),
+        )
+
+    def _replan(self, run: _Run, pos: _Position, done: int) -> Status:
+        """Fit the schedule to the time budget from the measured speed of ``done`` steps.
+
+        So the learning rate decays to zero when the time is up instead of stopping mid-schedule.
+        """
+        budget_s = (self.config.max_minutes or 0.0) * 60
+        minutes = f"{self.config.max_minutes:g}"
+        fits = pos.step + int((budget_s - run.train_time) / (run.train_time / done))
+        run.total_steps = run.schedule.total_steps = max(pos.step + 1, min(run.planned_steps, fits))
+        if self.config.eval_every is None:
+            run.eval_every = _default_eval_every(run.total_steps)
+        if fits >= run.planned_steps:  # the epochs or max_steps end the run first, not the clock
+            return Status(f"Time budget: the {run.planned_steps:,} planned steps take less than "
+                          f"{minutes} minutes (more epochs or steps would use all of it)")
+        return Status(f"Time budget: about {run.total_steps:,} steps fit in {minutes} minutes")
+
+    def _evaluate_and_save(self, run: _Run, pos: _Position, n_groups: int, end_of_epoch: bool) -> Iterator[Event]:
+        """The evaluation and checkpoint schedule after a step: evaluate, track the best, save, stop early."""
+        # One evaluation per step at most; the reason says which rule asked for it, so
+        # curves and logs can tell the eval_every schedule from the extra points.
+        reason = _eval_reason(pos.step, run.eval_every, end_of_epoch, pos.step >= run.total_steps)
+        if reason is None:
+            run.pending_save = True
+            return
+        if end_of_epoch:
+            pos.epoch += 1
+            pos.batch_in_epoch = 0
+        if self._validation is not None:
+            run.last_eval = self._evaluate()
+            run.last_eval_step = pos.step
+            yield EvalDone(pos.step, pos.epoch + pos.batch_in_epoch / n_groups, run.last_eval, reason)
+        improved = self._track_best(pos, run.last_eval)
+        if improved and self.run_folder:
+            pos.best_checkpoint = ckpt.checkpoint_name(pos.step)
+        yield from self._save(run, pos, is_best=improved)
+        if run.status is RunStatus.FAILED:
+            return
+        patience = self.config.early_stopping_patience
+        if patience is not None and pos.evals_without_improvement >= patience:
+            run.status = RunStatus.EARLY_STOPPED
+            return
+        run.pending_save = False
+
+    def _save(self, run: _Run, pos: _Position, *, is_best: bool = False) -> Iterator[Event]:
+        """A checkpoint of this step; weights gone non-finite fail the run instead."""
+        # Every rank checks (DDP keeps the weights identical), so all of them stop together.
+        if not _weights_finite(self.model):
+            # Never write a checkpoint that cannot be resumed usefully.
+            yield from self._fail(run, pos, TrainFailed(
+                pos.step, "non_finite_weights",
+                f"The weights became non-finite by step {pos.step}; no checkpoint was written for it. "
+                "Try a lower learning rate, or fp32 precision.",
+                self._latest_checkpoint(),
+            ))
+            return
+        if not self.run_folder:
+            return
+        trainer_state = {**pos.to_dict(), "total_steps": run.total_steps, "data_fingerprint": self._fingerprint()}
+        path = ckpt.save_checkpoint(
+            self.run_folder.checkpoints_dir, pos.step, model=self.model, tokenizer=self.tokenizer,
+            model_meta=self._model_meta(), optimizer=run.optimizer, scheduler=run.scheduler,
+            trainer_state=trainer_state, generators=run.generators,
+        )
+        if is_best:
+            ckpt.mark_best(self.run_folder.checkpoints_dir, path)
+        ckpt.prune(self.run_folder.checkpoints_dir, self.config.keep_checkpoints)
+        yield CheckpointSaved(pos.step, str(path), is_best)
+
+    def _fail(self, run: _Run, pos: _Position, failure: TrainFailed) -> Iterator[Event]:
+        """End the run on a failure found while training: report it, write the summary."""
+        yield failure
+        self._write_summary(pos, RunStatus.FAILED, run.last_eval, run.train_time, run.samples_seen)
+        run.status = RunStatus.FAILED
+
+    def _latest_checkpoint(self) -> str | None:
+        latest = ckpt.latest_checkpoint(self.run_folder.checkpoints_dir) if self.run_folder else None
+        return str(latest) if latest else None
+
+    def _cancel(self, run: _Run, pos: _Position) -> Iterator[Event]:
+        """A stop: checkpoint the steps since the last one (or the first), then say where it is."""
+        folder = self.run_folder
+        if run.pending_save or not folder or not ckpt.latest_checkpoint(folder.checkpoints_dir):
+            yield from self._save(run, pos)
+            if run.status is RunStatus.FAILED:
+                return
+        self._write_summary(pos, RunStatus.CANCELLED, run.last_eval, run.train_time, run.samples_seen)
+        yield TrainCancelled(pos.step, self._latest_checkpoint())
+
+    def _finish(self, run: _Run, pos: _Position) -> Iterator[Event]:
+        """The plan done, or the clock or early stopping ended it: final evaluation, model and summary."""
+        cfg = self.config
+        if self._validation is not None and run.last_eval_step != pos.step:
             # A time limit ended the run between two evaluations: the final weights get one.
-            last_eval = self._evaluate()
-            yield EvalDone(pos.step, float(pos.epoch), last_eval, "final")
+            run.last_eval = self._evaluate()
+            yield EvalDone(pos.step, float(pos.epoch), run.last_eval, "final")
         if cfg.task == "multi-label" and self._last_result is not None and self.dist.is_main:
             # One cut per label, tuned on validation with the final weights.
             self.thresholds, tuned = tuned_on_validation(
                 self._last_result, self._validation, self.label_names
             )
-            last_eval = {**last_eval, **tuned}
+            run.last_eval = {**run.last_eval, **tuned}
         if self.run_folder:
             yield Status("Saving the final model")
-            save_model_folder(self.run_folder.model_dir, model, self.tokenizer, self._model_meta())
-        summary = self._write_summary(pos, status, last_eval, train_time, samples_seen)
+            save_model_folder(self.run_folder.model_dir, self.model, self.tokenizer, self._model_meta())
+        status = RunStatus.FINISHED if run.status is RunStatus.RUNNING else run.status
+        summary = self._write_summary(pos, status, run.last_eval, run.train_time, run.samples_seen)
         yield TrainFinished(pos.step, summary)
 
     def _step(
@@ -667,11 +754,11 @@ class Trainer:
         return {**saved, **ckpt.load_trainer_state(checkpoint).get("data_fingerprint", {})}
 
     def _write_summary(
-        self, pos: _Position, status: str, last_eval: dict[str, Any], train_time: float, samples: int
+        self, pos: _Position, status: RunStatus, last_eval: dict[str, Any], train_time: float, samples: int
     ) -> dict[str, Any]:
         name, _ = self.metric_for_best()
         summary: dict[str, Any] = {
-            "status": status,
+            "status": status.value,  # the plain string, as summary.json and TrainFinished always held
             "task": self.config.task,
             "model": self.config.model,
             "data": self.config.data,
@@ -707,11 +794,7 @@ class Trainer:
         # Now that the data is encoded, the example count can be compared too.
         checkpoint_checks.refuse_mismatch(checkpoint, self._saved_fingerprint(checkpoint), self._fingerprint())
         self._resume_state = state
-        return _Position(
-            step=int(state["step"]), epoch=int(state["epoch"]), batch_in_epoch=int(state["batch_in_epoch"]),
-            best_metric=state.get("best_metric"), best_checkpoint=state.get("best_checkpoint"),
-            evals_without_improvement=int(state.get("evals_without_improvement", 0)),
-        )
+        return _Position.from_dict(state)
 
     def _load_optimizer(self, optimizer: Any, scheduler: Any, generators: dict[str, torch.Generator]) -> None:
         checkpoint = self._resume_checkpoint()

@@ -68,8 +68,8 @@ from PySide6.QtWidgets import (
 from workbench.engine.data import ColumnMapping
 from workbench.engine.errors import DatasetError, WorkbenchError
 from workbench.engine.eval_data import EvalData, HeldOut, run_eval_data
-from workbench.engine.tasks import LABELLED_TASKS
 from workbench.gui.i18n import translate
+from workbench.gui.tasks import EvaluationView, view_for
 from workbench.gui.widgets.confusion import ConfusionMatrixWidget
 from workbench.gui.widgets.predictions_model import (
     COL_CONF,
@@ -119,6 +119,12 @@ class EvalOutcome:
         return str(self.predictor.task)
 
     @property
+    def view(self) -> EvaluationView | None:
+        """What the panel shows for the model's task (gui/tasks: confusion matrix, per-label, entities)."""
+        task_view = view_for(self.predictor.task)
+        return task_view.evaluation if task_view is not None else None
+
+    @property
     def label_names(self) -> list[str]:
         names = list(getattr(self.predictor, "label_names", []) or [])
         return names or [str(n) for n in self.result.metrics.get("label_names", [])]
@@ -164,7 +170,8 @@ def _evaluate_job(
         progress(translate("EvaluationPanel", "Loading {spec}…").format(spec=spec), 0, 0)
         predictor = Predictor.load(spec)
     check()
-    if predictor.task not in LABELLED_TASKS:
+    task_view = view_for(predictor.task)
+    if task_view is None or task_view.evaluation is None:  # no result view for the task here
         raise WorkbenchError(translate(
             "EvaluationPanel",
             "this is a {task} model; the evaluation panel shows classification and "
@@ -904,11 +911,11 @@ class EvaluationPanel(QWidget):
             self._update_controls()
             return
         metrics = outcome.result.metrics
-        if outcome.task == "classification" and metrics.get("eval_confusion_matrix") is not None:
+        if outcome.view is EvaluationView.CONFUSION_MATRIX and metrics.get("eval_confusion_matrix") is not None:
             names = [str(n) for n in metrics.get("label_names") or outcome.label_names]
             self.confusion_view.set_matrix(np.asarray(metrics["eval_confusion_matrix"]), names)
             self._confusion_stack.setCurrentWidget(self.confusion_view)
-        elif outcome.task == "multi-label":
+        elif outcome.view is EvaluationView.PER_LABEL:
             self.confusion_view.clear()
             self._confusion_note.setText(self.tr(
                 "No confusion matrix for multi-label classification: each label is its own yes/no "
@@ -930,9 +937,9 @@ class EvaluationPanel(QWidget):
         self._update_filter_label()
         n = int(metrics.get("eval_examples", len(outcome.examples)))
         accuracy = metrics.get("eval_accuracy")
-        tagging = outcome.task == "token-classification"
+        tagging = outcome.view is EvaluationView.ENTITIES
         summary = ""
-        if outcome.task == "multi-label":
+        if outcome.view is EvaluationView.PER_LABEL:
             summary = self.tr("micro F1 {value}").format(value=f"{metrics.get('eval_f1_micro', 0.0):.4f}")
         elif isinstance(accuracy, float):
             what = self.tr("token accuracy {value}") if tagging else self.tr("accuracy {value}")
@@ -958,7 +965,7 @@ class EvaluationPanel(QWidget):
         result, examples = outcome.result, outcome.examples
         names = outcome.label_names
         self._model.set_lines(list(examples.lines), Path(outcome.data).name)
-        if outcome.task == "multi-label":
+        if outcome.view is EvaluationView.PER_LABEL:
             from workbench.engine.tasks.multilabel import prediction_rows
 
             rows = prediction_rows(result, examples, names, getattr(outcome.predictor, "label_separator", "|"))
@@ -970,7 +977,7 @@ class EvaluationPanel(QWidget):
                 confidence=np.array([r["confidence"] for r in rows]),
                 loss=result.losses,
             )
-        elif outcome.task == "token-classification":
+        elif outcome.view is EvaluationView.ENTITIES:
             words = examples.words or []
             gold = examples.labels or []
             self._model.set_sequences(
@@ -994,7 +1001,7 @@ class EvaluationPanel(QWidget):
         # Label columns as wide as the longest name (within reason); the tooltip has the rest.
         metrics = self.predictions_view.fontMetrics()
         widest = max((metrics.horizontalAdvance(n) for n in names), default=40)
-        if outcome.task == "token-classification":
+        if outcome.view is EvaluationView.ENTITIES:
             widest = 220
         header = self.predictions_view.horizontalHeader()
         for col in (COL_LABEL, COL_PRED):
@@ -1051,9 +1058,9 @@ class EvaluationPanel(QWidget):
         if outcome is None:
             return
         metrics = outcome.result.metrics
-        if outcome.task == "token-classification":
+        if outcome.view is EvaluationView.ENTITIES:
             self._fill_tagging_metrics(metrics)
-        elif outcome.task == "multi-label":
+        elif outcome.view is EvaluationView.PER_LABEL:
             self._fill_multilabel_metrics(metrics, getattr(outcome.predictor, "thresholds", None))
         else:
             self._fill_classification_metrics(metrics)

@@ -606,15 +606,7 @@ class ModelPanel(QWidget):
         self.metric_combo = QComboBox()
         for text, value in _METRICS:  # the metric names are config values: only "auto" is translated
             self.metric_combo.addItem(self.tr("auto") if value is None else text, value)
-        # auto: each task's own default (engine.tasks), listed from the registry so the tooltip cannot drift.
-        defaults = "; ".join(
-            self.tr("{metric} for {task}").format(metric=metric_label(task.best.name), task=task.display_name)
-            for task in all_tasks()
-        )
-        self.metric_combo.setToolTip(self.tr(
-            "Which validation score picks the best checkpoint and drives early stopping. auto = "
-            "the task's own: {defaults}."
-        ).format(defaults=defaults))
+        self._update_metric_tip()
         self.seed_spin = self._spin(
             0, 2**31 - 1, self.tr("Random seed: same seed, same data split and same initial weights")
         )
@@ -1657,10 +1649,27 @@ class ModelPanel(QWidget):
             if emit:
                 self.validity_changed.emit(list(problems))
 
+    def _update_metric_tip(self) -> None:
+        """auto: each task's own default (engine.tasks), listed from the registry so the tooltip cannot drift."""
+        defaults = "; ".join(
+            self.tr("{metric} for {task}").format(metric=metric_label(task.best.name), task=task.display_name)
+            for task in all_tasks()
+        )
+        tip = self.tr(
+            "Which validation score picks the best checkpoint and drives early stopping. auto = "
+            "the task's own: {defaults}."
+        ).format(defaults=defaults)
+        self.metric_combo.setToolTip(tip)
+        for label in self.findChildren(QLabel):  # its "Metric for best" label shows the same tip
+            if label.buddy() is self.metric_combo:
+                label.setToolTip(tip)
+
     def retranslate(self) -> None:
         """After a language switch (View ▸ Language): the tooltips kept to restore, and the
         texts formatted with values (model note, learning rate, size, problems)."""
         from workbench.gui.retranslate import retranslated
+
+        self._update_metric_tip()
 
         self._tooltips = {w: retranslated(tip, w) for w, tip in self._tooltips.items()}
         # The chooser again, so that its names and the map from name to model match the new

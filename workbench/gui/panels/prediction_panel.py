@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -39,8 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.errors import WorkbenchError
-from workbench.engine.tasks import LABELLED_TASKS
 from workbench.gui.i18n import translate
+from workbench.gui.tasks import (
+    ATTENTION_ONLY_PLACEHOLDER,
+    NO_MODEL_PLACEHOLDER,
+    Playground,
+    TaskView,
+    labelled,
+    view_for,
+)
 from workbench.gui.widgets.generation_view import GenerationControls
 from workbench.gui.widgets.multilabel_view import MultiLabelView
 from workbench.gui.widgets.prob_bars import ProbabilityBars
@@ -53,39 +60,6 @@ DEFAULT_TOP_K = 5
 DEFAULT_NEW_TOKENS = 40
 _SETTINGS_DIR = "prediction/model_dir"
 
-# English source texts, translated where shown (self.tr) so a language switch needs no re-import.
-PLACEHOLDERS = {
-    None: QT_TRANSLATE_NOOP(
-        "PredictionPanel", "Load a model first (a run folder, a model folder or a hub id), then type here."
-    ),
-    "classification": QT_TRANSLATE_NOOP(
-        "PredictionPanel", "Type a sentence… the prediction updates as you type."
-    ),
-    "multi-label": QT_TRANSLATE_NOOP(
-        "PredictionPanel", "Type a sentence… every label it has is chosen as you type."
-    ),
-    "token-classification": QT_TRANSLATE_NOOP(
-        "PredictionPanel", "Type a sentence, e.g. “Alice flew to Paris to meet the Google team”…"
-    ),
-    "masked-lm": QT_TRANSLATE_NOOP(
-        "PredictionPanel", "Write [MASK] where a word is missing, e.g. “I love [MASK] cats”."
-    ),
-    "causal-lm": QT_TRANSLATE_NOOP(
-        "PredictionPanel", "Write the start of a text (a prompt), then press Generate or Ctrl+Enter."
-    ),
-    # A checkpoint without a task head (MiniLM): typed text goes to the attention view only.
-    "attention-only": QT_TRANSLATE_NOOP(
-        "PredictionPanel", "Type a sentence to see its attention in the Attention tab."
-    ),
-}
-TASK_NAMES = {
-    "classification": QT_TRANSLATE_NOOP("PredictionPanel", "text classification"),
-    "multi-label": QT_TRANSLATE_NOOP("PredictionPanel", "multi-label classification"),
-    "token-classification": QT_TRANSLATE_NOOP("PredictionPanel", "token classification"),
-    "masked-lm": QT_TRANSLATE_NOOP("PredictionPanel", "masked language model"),
-    "causal-lm": QT_TRANSLATE_NOOP("PredictionPanel", "causal language model"),
-    "question-answering": QT_TRANSLATE_NOOP("PredictionPanel", "extractive question answering"),
-}
 # Light backgrounds (dark text stays readable on all), one per entity type in label order.
 TAG_COLOURS = (
     "#ffd8a8",
@@ -219,6 +193,7 @@ class PredictionPanel(QWidget):
         self._predictor: Any = None
         self._live_source: Callable[[], Any] | None = None
         self._task: str | None = None
+        self._view: TaskView | None = None  # the GUI view of the loaded model's task (gui/tasks)
         self.last_result: dict[str, Any] | None = None
         self.last_text: str | None = None
         self.tag_chips: list[tuple[str, str]] = []  # (word, tag) of the coloured chips drawn
@@ -300,7 +275,7 @@ class PredictionPanel(QWidget):
         self._update_status_idle()
         if getattr(predictor, "task", "") is None:  # a checkpoint without a task head: say what it can do
             self._show_hint(html.escape(predictor.no_head_message))
-        if predictor is not None and self._task not in ("causal-lm", "question-answering") and self.text().strip():
+        if predictor is not None and (self._view is None or self._view.live) and self.text().strip():
             self._debounce.start()
 
     def set_live_source(self, fn: Callable[[], Any] | None) -> None:
@@ -322,7 +297,7 @@ class PredictionPanel(QWidget):
         if self._predictor is None and self._live_source is None:
             self.status_label.setText(self.tr("No model yet: load a run or model folder above."))
             return
-        if not text.strip() and self._task != "causal-lm":
+        if not text.strip() and not self._playground(Playground.GENERATION):  # a prompt may be empty
             self._clear_results()
             self.status_label.setText(self.tr("Type something to see a prediction."))
             return
@@ -331,7 +306,7 @@ class PredictionPanel(QWidget):
             self._show_hint(html.escape(self._predictor.no_head_message))
             self.prediction_ready.emit(self._predictor, text)
             return
-        if self._task == "causal-lm" and self.generation.can_stream(self._predictor, self._live_source):
+        if self._playground(Playground.GENERATION) and self.generation.can_stream(self._predictor, self._live_source):
             # Streamed token by token with sampling settings and Stop (generation_view.py).
             self.generation.start(self._predictor, self._live_source, text, self.max_new_spin.value())
             return
@@ -565,15 +540,15 @@ class PredictionPanel(QWidget):
             self.set_model(folder)
 
     def _on_text_edit_changed(self) -> None:
-        if self._task == "causal-lm":
-            return  # generation is on request only
+        if self._view is not None and not self._view.live:
+            return  # e.g. generation: on request only
         self._debounce.start()  # restarts: only a pause in typing predicts
 
     def _on_debounce_timeout(self) -> None:
         self.predict_now()
 
     def _on_options_changed(self, _value: int) -> None:
-        if self._task == "masked-lm" and self.text().strip():
+        if self._view is not None and self._view.top_k and self.text().strip():
             self._debounce.start()
 
     def _on_loader_result(self, predictor: Any) -> None:
@@ -605,7 +580,8 @@ class PredictionPanel(QWidget):
 
     def _explain(self, predictor: Any, text: str) -> None:
         """Saliency for the text just predicted, when asked for (a second worker: prediction stays fast)."""
-        if not self.saliency.enabled or predictor is None or predictor.task != "classification":
+        view = view_for(getattr(predictor, "task", None))
+        if not self.saliency.enabled or view is None or not view.explains:
             return
         self.saliency.set_labels(list(predictor.label_names))
         self.saliency.show_busy()
@@ -639,9 +615,10 @@ class PredictionPanel(QWidget):
         p = self._predictor
         if p is None:
             return self.tr("No model loaded")
-        task = self.tr(TASK_NAMES[p.task]) if p.task in TASK_NAMES else (p.task or self.tr("attention only"))
+        view = view_for(p.task)
+        task = view.title() if view is not None else (p.task or self.tr("attention only"))
         line = f"<b>{html.escape(model_name(p))}</b> · {task}"
-        if p.task in LABELLED_TASKS and p.label_names:
+        if labelled(p.task) and p.label_names:
             line += " · " + self.tr("{count} labels").format(count=len(p.label_names))
         return line
 
@@ -657,19 +634,32 @@ class PredictionPanel(QWidget):
         task = getattr(self._predictor, "task", None)
         changed = task != self._task
         self._task = task
-        key = "attention-only" if task is None and self._predictor is not None else task
-        self.text_edit.setPlaceholderText(self.tr(PLACEHOLDERS.get(key, PLACEHOLDERS["classification"])))
-        self.top_k_spin.setVisible(task == "masked-lm")
-        self.max_new_spin.setVisible(task == "causal-lm")
-        self.generate_button.setVisible(task == "causal-lm")
-        self.generation.setVisible(task == "causal-lm")
-        qa = task == "question-answering"
+        view = self._view = view_for(task)
+        if view is not None:
+            placeholder = view.placeholder
+        elif self._predictor is None:
+            placeholder = NO_MODEL_PLACEHOLDER
+        elif task is None:
+            placeholder = ATTENTION_ONLY_PLACEHOLDER
+        else:  # a task this GUI has no view for: the plain text box still predicts
+            placeholder = view_for("classification").placeholder
+        self.text_edit.setPlaceholderText(self.tr(placeholder))
+        self.top_k_spin.setVisible(view is not None and view.top_k)
+        generation = self._playground(Playground.GENERATION)
+        self.max_new_spin.setVisible(generation)
+        self.generate_button.setVisible(generation)
+        self.generation.setVisible(generation)
+        qa = self._playground(Playground.QUESTION_ANSWERING)
         self.qa_playground.setVisible(qa)
         self.qa_playground.set_predictor(self._predictor if qa else None)
         self.text_edit.setVisible(not qa)
         self.results.setVisible(not qa)
         if changed:
             self._clear_results()
+
+    def _playground(self, playground: Playground) -> bool:
+        """Whether the loaded model's task shows its prediction in ``playground``."""
+        return self._view is not None and self._view.playground is playground
 
     def _clear_results(self) -> None:
         self.last_result = self.last_text = None
@@ -684,31 +674,45 @@ class PredictionPanel(QWidget):
         self.multilabel_view.clear()
 
     def _update_results(self, result: dict[str, Any]) -> None:
-        if "thresholds" in result:  # multi-label (it has "probabilities" too, but no single label)
-            self.multilabel_view.set_result(result)
-            self.results.setCurrentWidget(self.multilabel_view)
-            return
-        if "probabilities" in result:
-            self.label_view.setText(html.escape(str(result["label"])))
-            self.score_view.setText(
-                self.tr("probability {probability}").format(probability=f"{result['score']:.1%}")
-            )
-            self.probability_bars.set_items(result["probabilities"].items())
-            self.results.setCurrentWidget(self._classification_page)
-        elif "tags" in result:
-            self.tags_view.setText(self._tags_html(result["words"], result["tags"]))
-            self.results.setCurrentWidget(self._tags_page)
-        elif "masks" in result:
-            self._set_fillers(result["masks"])
-            self.results.setCurrentWidget(self._fillers_page)
-        elif "continuation" in result:
-            prompt = html.escape(result.get("text", self.last_text or ""))
-            generated = html.escape(result["continuation"])
-            self.continuation_view.setHtml(
-                f"<p style='font-size:12pt; white-space:pre-wrap'>{prompt}"
-                f"<span style='background-color:#d3f9d8; color:#1b4d2b'>{generated}</span></p>"
-            )
-            self.results.setCurrentWidget(self._causal_page)
+        """Draw ``result`` in the result page of the task's playground (the QA playground draws its own)."""
+        draw = {
+            Playground.LABEL_BARS: self._show_label_bars,
+            Playground.LABEL_SET: self._show_label_set,
+            Playground.TAG_CHIPS: self._show_tag_chips,
+            Playground.FILLERS: self._show_fillers,
+            Playground.GENERATION: self._show_generation,
+        }.get(self._view.playground) if self._view is not None else None
+        if draw is not None:
+            draw(result)
+
+    def _show_label_bars(self, result: dict[str, Any]) -> None:
+        self.label_view.setText(html.escape(str(result["label"])))
+        self.score_view.setText(
+            self.tr("probability {probability}").format(probability=f"{result['score']:.1%}")
+        )
+        self.probability_bars.set_items(result["probabilities"].items())
+        self.results.setCurrentWidget(self._classification_page)
+
+    def _show_label_set(self, result: dict[str, Any]) -> None:
+        self.multilabel_view.set_result(result)
+        self.results.setCurrentWidget(self.multilabel_view)
+
+    def _show_tag_chips(self, result: dict[str, Any]) -> None:
+        self.tags_view.setText(self._tags_html(result["words"], result["tags"]))
+        self.results.setCurrentWidget(self._tags_page)
+
+    def _show_fillers(self, result: dict[str, Any]) -> None:
+        self._set_fillers(result["masks"])
+        self.results.setCurrentWidget(self._fillers_page)
+
+    def _show_generation(self, result: dict[str, Any]) -> None:
+        prompt = html.escape(result.get("text", self.last_text or ""))
+        generated = html.escape(result["continuation"])
+        self.continuation_view.setHtml(
+            f"<p style='font-size:12pt; white-space:pre-wrap'>{prompt}"
+            f"<span style='background-color:#d3f9d8; color:#1b4d2b'>{generated}</span></p>"
+        )
+        self.results.setCurrentWidget(self._causal_page)
 
     def _set_fillers(self, masks: list[list[dict[str, Any]]]) -> None:
         while self._fillers_layout.count():
