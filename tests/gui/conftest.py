@@ -73,3 +73,21 @@ def install_marker_translator(app, contexts: set[str]):  # noqa: ANN201 - a QTra
     translator = MarkerTranslator()
     app.installTranslator(translator)
     return translator
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    """The real main window, without the demo, with its workspace in the test's folder."""
+    from workbench.gui.main_window import MainWindow
+    from workbench.gui.settings import Settings
+
+    settings = Settings()
+    settings.set_workspace(tmp_path / "runs")
+    w = MainWindow(demo=False, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    if w.training_panel.running:  # a failed test must not leave a modal "stop training?" question
+        w.training_panel.stop_and_wait()
+    w.close()
+    assert_no_active_timers(w)

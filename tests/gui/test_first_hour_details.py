@@ -9,28 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.gui.conftest import assert_no_active_timers
 from workbench.engine.training.config import TrainConfig
 from workbench.gui.main_window import MainWindow
 from workbench.gui.panels.training_panel import TrainingPanel
-from workbench.gui.settings import Settings
 from workbench.gui.widgets.curves import TrainingCurves, read_run_history, run_display_name
 
 LOAD_MS = 60_000
 TEXTS = ["a gorgeous film", "dull and far too long", "I loved every minute", "a waste of time",
          "the cast is wonderful", "boring plot", "moving and funny", "nothing happens"]
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = Settings()
-    settings.set_workspace(tmp_path / "runs")
-    w = MainWindow(demo=False, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
-    assert_no_active_timers(w)
 
 
 def _write(path: Path, header: str, rows: list[str]) -> Path:

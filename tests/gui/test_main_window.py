@@ -27,20 +27,6 @@ def sst2_csv(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = Settings()
-    settings.set_workspace(tmp_path / "runs")
-    w = MainWindow(demo=False, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    if w.training_panel.running:  # a failed test must not leave a modal "stop training?" question
-        w.training_panel.stop_and_wait()
-    w.close()
-    assert_no_active_timers(w)
-
-
 def choose(combo, data: str) -> None:
     """Pick an item as a user does (the 'activated' signal follows a user's choice)."""
     index = combo.findData(data)

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import shared
-from tests.gui.conftest import assert_no_active_timers
 from tests.reliability_kit import stopped_run
 from workbench.engine.run_index import run_status
 from workbench.engine.runs import RunFolder
@@ -24,8 +23,6 @@ from workbench.engine.training import events as ev
 from workbench.engine.training.config import TrainConfig
 from workbench.gui.main_window import MainWindow
 from workbench.gui.panels.training_panel import TrainingPanel
-from workbench.gui.settings import Settings
-from workbench.gui.workers import running_workers
 
 MAX_STEPS = 30
 EVAL_EVERY = 4  # a checkpoint with every evaluation: 4, 8, 12 before the stop
@@ -39,21 +36,6 @@ def sst2_csv(tmp_path: Path) -> Path:
             for t, y in (line.rsplit("\t", 1) for line in lines)]
     path.write_text("sentence,sentiment\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = Settings()
-    settings.set_workspace(tmp_path / "runs")
-    w = MainWindow(demo=False, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    if w.training_panel.running:  # a failed test must not leave a modal "stop training?" question
-        w.training_panel.stop_and_wait()
-    w.close()
-    assert not running_workers()
-    assert_no_active_timers(w)
 
 
 def _choose(combo, data: str) -> None:

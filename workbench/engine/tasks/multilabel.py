@@ -457,27 +457,6 @@ def prediction_rows(
     return rows
 
 
-def predictions_table(
-    result: EvalResult,
-    examples: Examples,
-    label_names: Sequence[str],
-    separator: str = DEFAULT_SEPARATOR,
-) -> list[list[Any]]:
-    """``workbench eval --predictions``: a header and one row per example, then p_<label>."""
-    columns = ["text"] + (["text_pair"] if examples.text_pairs is not None else [])
-    columns += ["label", "predicted", "confidence", "loss", "correct"]
-    names = [str(n) for n in label_names]
-    table: list[list[Any]] = [columns + [f"p_{n}" for n in names]]
-    probs = result.probabilities
-    for row in prediction_rows(result, examples, names, separator):
-        values = [row[c] for c in columns]
-        values[-1] = int(bool(values[-1]))
-        table.append(
-            values + ([float(p) for p in probs[row["example"]]] if probs is not None else [])
-        )
-    return table
-
-
 # --------------------------------------------------------------------------- the task
 
 _SAMPLE = [("goal scored in the rain", "sport|weather"), ("the team won the match", "sport"),
