@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt
 
-from tests.gui.test_main_window import choose, load_dataset, sst2_csv, window  # noqa: F401 - fixtures
+from tests.gui.test_main_window import choose, load_dataset, sst2_csv  # noqa: F401 - fixtures (window: conftest)
 from tests.gui.test_run_overlay import runs  # noqa: F401 - fixture: a BiLSTM and two bert-tiny runs
 from workbench.gui.main_window import MainWindow
 from workbench.gui.panels.attention_panel import NO_ATTENTION_MESSAGE, AttentionPanel

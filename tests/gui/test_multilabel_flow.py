@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 
 from tests.engine.test_multilabel import TOPICS, write_topics_csv
-from tests.gui.test_main_window import configure_tiny_run, window  # noqa: F401 - the app fixture
+from tests.gui.test_main_window import configure_tiny_run  # window: tests/gui/conftest.py
 from workbench.gui.main_window import MainWindow
 from workbench.gui.widgets.multilabel_view import MultiLabelView
 from workbench.gui.widgets.prob_bars import BAR_COLOR, BAR_TOP_COLOR, GAP, ROW_H

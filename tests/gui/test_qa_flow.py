@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from tests.conftest import shared
-from tests.gui.test_main_window import choose, window  # noqa: F401 - the app fixture, shared
+from tests.gui.test_main_window import choose  # window: tests/gui/conftest.py
 from workbench.gui.main_window import MainWindow
 from workbench.gui.widgets.qa_playground import ANSWER_COLOUR, QAPlayground, utf16_offset
 

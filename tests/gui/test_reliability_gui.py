@@ -26,7 +26,6 @@ from tests.gui.test_main_window import (  # noqa: F401 - fixtures and helpers of
     configure_tiny_run,
     load_dataset,
     sst2_csv,
-    window,
 )
 from tests.gui.threading_guard import ThreadGuard, thread_guard  # noqa: F401 - the fixture
 from workbench.engine.runs import RunFolder
