@@ -34,6 +34,7 @@ from workbench.gui.panels.training_panel import RESUME_SHORTCUT, TrainingPanel, 
 from workbench.gui.panels.whatif_panel import WhatIfPanel
 from workbench.gui.retranslate import Retranslator
 from workbench.gui.settings import Settings
+from workbench.gui.tasks import view_for
 from workbench.gui.workers import TaskRunner
 
 # English names: the identifiers show_panel() and the tests use; the tabs show them translated.
@@ -333,7 +334,8 @@ class MainWindow(QMainWindow):
     def _on_what_if(self) -> None:
         """Open the sentence of the prediction panel (and its model) in the what-if panel."""
         predictor = self.prediction_panel.predictor
-        if predictor is None or predictor.task != "classification":
+        view = view_for(predictor.task) if predictor is not None else None
+        if view is None or not view.explains:  # what-if compares saliency towards a label
             self.statusBar().showMessage(
                 self.tr("What-if needs a classification model in the prediction panel."), 5000)
             return

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.inspection.attention import display_tokens
 from workbench.gui.i18n import translate
+from workbench.gui.tasks import view_for
 from workbench.gui.widgets.heatmap import AttentionHeatmap
 from workbench.gui.widgets.prob_bars import ProbabilityBars
 from workbench.gui.widgets.saliency_view import (
@@ -292,7 +293,8 @@ class WhatIfPanel(QWidget):
         if self._predictor is None:
             self.status.setText(self.tr("no model loaded"))
             return
-        if getattr(self._predictor, "task", "classification") != "classification":
+        view = view_for(getattr(self._predictor, "task", "classification"))
+        if view is None or not view.explains:  # what-if compares saliency towards a label
             self._show_error(self.tr("What-if needs a classification model; this one is for {task}.").format(
                 task=self._predictor.task))
             return
