@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import shared
+from tests.gui.test_main_window import choose
 from tests.reliability_kit import stopped_run
 from workbench.engine.run_index import run_status
 from workbench.engine.runs import RunFolder
@@ -38,18 +39,9 @@ def sst2_csv(tmp_path: Path) -> Path:
     return path
 
 
-def _choose(combo, data: str) -> None:
-    index = combo.findData(data)
-    if index < 0:
-        index = combo.findText(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
-
-
 def _configure_tiny_run(w: MainWindow) -> None:
     m = w.model_panel
-    _choose(m.model_combo, "bert-tiny")
+    choose(m.model_combo, "bert-tiny")
     m.layers_spin.setValue(1)
     m.heads_spin.setValue(2)
     m.hidden_spin.setValue(32)
