@@ -287,13 +287,61 @@ def download_events(
     if not endpoint_reachable(endpoint):
         raise _offline_error(repo_id, endpoint)
     cancelled = _cancel_check(cancel)
-
-    import httpx2
-    from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_download, hf_hub_url
-    from huggingface_hub.errors import HfHubHTTPError
-
     cache_dir = hub_cache_dir()
     storage = repo_folder(repo_id, cache_dir)
+    commit, files = _plan(repo_id, revision, endpoint, token)
+
+    total = sum(f.size for f in files)
+    done = sum(_bytes_present(f, storage) for f in files)
+    yield DownloadPlanned(repo_id, commit, tuple(f.name for f in files), total, done)
+    _check_disk_space(storage, total - done)
+
+    downloaded = 0
+    last_emit = 0.0
+    for f in files:
+        if f.blob(storage).is_file():
+            continue
+        try:
+            for received in _fetch(f, storage, cache_dir, repo_id, endpoint, cancelled, token):
+                done += received
+                downloaded += received
+                now = time.monotonic()
+                if now - last_emit >= progress_interval_s:
+                    last_emit = now
+                    yield DownloadProgress(repo_id, f.name, done, total)
+        except _Cancelled:
+            yield DownloadCancelled(repo_id, done, total)
+            return
+        except _network_errors() as exc:
+            raise _hub_error(repo_id, exc) from exc
+        yield DownloadProgress(repo_id, f.name, done, total)
+    snapshot = _link_snapshot(repo_id, files, revision, endpoint, cache_dir, token)
+    yield DownloadFinished(repo_id, snapshot, total, downloaded)
+
+
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """What a failed request raises (imported late: huggingface_hub is slow to import)."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    return (HfHubHTTPError, httpx2.HTTPError, OSError)
+
+
+def _bytes_present(f: _File, storage: Path) -> int:
+    """How much of ``f`` an earlier download left: all of it, a partial file, or nothing."""
+    if f.blob(storage).is_file():
+        return f.size
+    if f.partial(storage).is_file():
+        return min(f.partial(storage).stat().st_size, f.size)
+    return 0
+
+
+def _plan(
+    repo_id: str, revision: str, endpoint: str, token: str | bool | None
+) -> tuple[str, list[_File]]:
+    """The commit and the files to fetch (config, tokenizer, safetensors), with sizes and ETags."""
+    from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url
+
     try:
         info = HfApi(endpoint=endpoint, token=token).model_info(
             repo_id, revision=revision, files_metadata=True, timeout=READ_TIMEOUT_S
@@ -322,56 +370,32 @@ def download_events(
             files.append(_File(name, meta.size, meta.etag, meta.location, lfs.get(name)))
     except ModelError:
         raise
-    except (HfHubHTTPError, httpx2.HTTPError, OSError) as exc:
+    except _network_errors() as exc:
         raise _hub_error(repo_id, exc) from exc
+    return commit, files
 
-    total = sum(f.size for f in files)
-    done = 0
-    for f in files:
-        if f.blob(storage).is_file():
-            done += f.size
-        elif f.partial(storage).is_file():
-            done += min(f.partial(storage).stat().st_size, f.size)
-    yield DownloadPlanned(repo_id, commit, tuple(f.name for f in files), total, done)
-    _check_disk_space(storage, total - done)
 
-    downloaded = 0
-    last_emit = 0.0
-    for f in files:
-        if f.blob(storage).is_file():
-            continue
-        try:
-            for received in _fetch(f, storage, cache_dir, repo_id, endpoint, cancelled, token):
-                done += received
-                downloaded += received
-                now = time.monotonic()
-                if now - last_emit >= progress_interval_s:
-                    last_emit = now
-                    yield DownloadProgress(repo_id, f.name, done, total)
-        except _Cancelled:
-            yield DownloadCancelled(repo_id, done, total)
-            return
-        except (HfHubHTTPError, httpx2.HTTPError, OSError) as exc:
-            raise _hub_error(repo_id, exc) from exc
-        yield DownloadProgress(repo_id, f.name, done, total)
+def _link_snapshot(
+    repo_id: str, files: list[_File], revision: str, endpoint: str, cache_dir: Path,
+    token: str | bool | None,
+) -> str:
+    """The snapshot folder, once every blob is complete.
 
-    # Every blob is complete: huggingface_hub links them into snapshots/<commit> and writes
-    # refs/<revision>, exactly as its own download would have.
+    huggingface_hub links the blobs into snapshots/<commit> and writes refs/<revision>,
+    exactly as its own download would have.
+    """
+    from huggingface_hub import hf_hub_download
+
     try:
         paths = [
             hf_hub_download(
-                repo_id,
-                f.name,
-                revision=revision,
-                endpoint=endpoint,
-                cache_dir=cache_dir,
-                token=token,
+                repo_id, f.name, revision=revision, endpoint=endpoint, cache_dir=cache_dir, token=token
             )
             for f in files
         ]
-    except (HfHubHTTPError, httpx2.HTTPError, OSError) as exc:
+    except _network_errors() as exc:
         raise _hub_error(repo_id, exc) from exc
-    yield DownloadFinished(repo_id, str(Path(paths[0]).parent), total, downloaded)
+    return str(Path(paths[0]).parent)
 
 
 def _fetch(
