@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,13 @@ def format_eta(seconds: float) -> str:
     return format_duration(seconds)
 
 
+@dataclass(frozen=True)
+class IntactCheckpointFound:
+    """The worker's news before a resume fails on a damaged checkpoint: the newest intact older one."""
+
+    checkpoint: str  # its folder name, e.g. "checkpoint-40"
+
+
 def _train(config: Any, control: Any, resume_from: str | None, checkpoint: str | None = None) -> Any:
     """Runs in the worker thread: import and drive the engine's trainer."""
     from workbench.engine.training.checkpoint_checks import CorruptCheckpoint
@@ -85,7 +93,7 @@ def _train(config: Any, control: Any, resume_from: str | None, checkpoint: str |
         yield from Trainer(config, resume_from=resume_from, checkpoint=checkpoint).run(control)
     except CorruptCheckpoint as exc:
         if exc.fallback is not None:
-            yield exc  # the panel remembers the intact earlier checkpoint (resume_fallback) to offer it
+            yield IntactCheckpointFound(exc.fallback.name)  # the panel offers to resume from it
         raise
 
 
@@ -143,6 +151,7 @@ class TrainingPanel(QWidget):
         self._resume_from: str | None = None  # the run folder a resumed run continues
         self.resume_fallback: str | None = None  # an intact checkpoint to offer when the latest is damaged
         self._last_step: Any = None  # the latest StepLogged: the progress line of a run that ended
+        self._handlers: dict[type, Callable[[Any], None]] | None = None  # per event type, see _on_worker_event
         self._status_text = ""  # the status as shown (translated)
         # (status, run folder) of the run in progress, set by its terminal event.
         self._final: tuple[str, str] = ("error", "")
@@ -592,120 +601,145 @@ class TrainingPanel(QWidget):
 
     # ---- events from the worker -------------------------------------------------------
     def _on_worker_event(self, event: Any) -> None:
+        """One engine event (or the worker's IntactCheckpointFound): to its handler, then to the window."""
+        if isinstance(event, IntactCheckpointFound):
+            self.resume_fallback = event.checkpoint
+            return
+        if self._handlers is None:
+            self._handlers = self._event_handlers()
+        handler = self._handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+        self.run_event.emit(event)
+
+    def _event_handlers(self) -> dict[type, Callable[[Any], None]]:
+        """Each engine event type's handler (built at the first event: the engine is imported late)."""
         from workbench.engine.training import events as ev
 
-        if isinstance(event, Exception):  # _train: a damaged checkpoint, and the intact one before it
-            self.resume_fallback = event.fallback.name  # type: ignore[attr-defined]
-            return
-        if isinstance(event, ev.StepLogged):
-            self._last_step = event
-            self.curves.add_step(event.step, event.loss, event.learning_rate)
-            now = time.monotonic()
-            if now - self._last_label >= _LABEL_INTERVAL_S or event.step == event.total_steps:
-                self._last_label = now
-                if self.progress.maximum() != event.total_steps:
-                    self.progress.setRange(0, event.total_steps)
-                self.progress.setValue(event.step)
-                self.progress_label.setText(
-                    self.tr(
-                        "Step {step} of {total} · epoch {epoch} · loss {loss} · "
-                        "{speed} samples/s · ETA {eta}"
-                    ).format(
-                        step=event.step, total=event.total_steps, epoch=f"{event.epoch:.2f}",
-                        loss=f"{event.loss:.4f}", speed=f"{event.samples_per_second:.0f}",
-                        eta=format_eta(event.eta_s),
-                    )
-                )
-                if not self._paused:
-                    self._set_status(
-                        QT_TRANSLATE_NOOP("TrainingPanel", "training step {step} of {total}, ETA {eta}"),
-                        step=event.step, total=event.total_steps, eta=format_eta(event.eta_s),
-                    )
-        elif isinstance(event, ev.Status):
-            self._log(event.message)  # the engine's words (English, as in the CLI)
-            self._set_status(
-                QT_TRANSLATE_NOOP("TrainingPanel", "preparing: {message}"), message=event.message
-            )
-        elif isinstance(event, ev.TrainBegin):
+        return {
+            ev.StepLogged: self._on_step_logged,
+            ev.Status: self._on_status,
+            ev.TrainBegin: self._on_train_begin,
+            ev.EvalDone: self._on_eval_done,
+            ev.CheckpointSaved: self._on_checkpoint_saved,
+            ev.Paused: self._on_paused,
+            ev.Resumed: self._on_resumed,
+            ev.TrainFinished: self._on_train_finished,
+            ev.TrainCancelled: self._on_train_cancelled,
+            ev.TrainFailed: self._on_train_failed,
+        }
+
+    def _on_step_logged(self, event: Any) -> None:
+        self._last_step = event
+        self.curves.add_step(event.step, event.loss, event.learning_rate)
+        now = time.monotonic()
+        if now - self._last_label < _LABEL_INTERVAL_S and event.step != event.total_steps:
+            return  # the labels change at a readable rate; the curves take every step
+        self._last_label = now
+        if self.progress.maximum() != event.total_steps:
             self.progress.setRange(0, event.total_steps)
-            self.progress.setValue(event.start_step)
-            if event.start_step:  # a resume, perhaps from an older checkpoint than the last step drawn
-                self.curves.resume_at(event.start_step)
-            self._log(
-                self.tr(
-                    "Training {parameters} parameters on {device}: {examples} examples "
-                    "({validation} for validation), {steps} steps."
-                ).format(
-                    parameters=f"{event.num_parameters:,}", device=event.device,
-                    examples=f"{event.num_train_examples:,}",
-                    validation=f"{event.num_validation_examples:,}", steps=f"{event.total_steps:,}",
-                )
+        self.progress.setValue(event.step)
+        self.progress_label.setText(
+            self.tr(
+                "Step {step} of {total} · epoch {epoch} · loss {loss} · "
+                "{speed} samples/s · ETA {eta}"
+            ).format(
+                step=event.step, total=event.total_steps, epoch=f"{event.epoch:.2f}",
+                loss=f"{event.loss:.4f}", speed=f"{event.samples_per_second:.0f}",
+                eta=format_eta(event.eta_s),
             )
-        elif isinstance(event, ev.EvalDone):
-            metrics = event.metrics
-            self.curves.add_eval(
-                event.step, _num(metrics.get("eval_loss")), _num(metrics.get(self._metric_name)), event.reason
-            )
-            shown = ", ".join(
-                f"{k.removeprefix('eval_')} {v:.4f}"  # the keys of metrics.jsonl, as the CLI logs them
-                for k, v in metrics.items()
-                if isinstance(v, float)
-                and k in ("eval_loss", self._metric_name, "eval_f1_macro", "eval_entity_f1", *_PRETRAINING_KEYS)
-            )
-            if event.reason == "epoch_end":  # off the eval_every schedule: say why (a diamond on the curves)
-                line = self.tr("Step {step} (end of an epoch): validation {metrics}")
-            elif event.reason == "final":
-                line = self.tr("Step {step} (end of the run): validation {metrics}")
-            else:
-                line = self.tr("Step {step}: validation {metrics}")
-            self._log(line.format(step=event.step, metrics=shown))
-            self._update_baseline(event.step, metrics)
-        elif isinstance(event, ev.CheckpointSaved):
-            self._log(
-                self.tr("Checkpoint saved at step {step} (best so far).").format(step=event.step)
-                if event.is_best
-                else self.tr("Checkpoint saved at step {step}.").format(step=event.step)
-            )
-        elif isinstance(event, ev.Paused):
-            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "paused at step {step}"), step=event.step)
-            self._log(self.tr("Paused at step {step}.").format(step=event.step))
-        elif isinstance(event, ev.Resumed):
-            self._log(self.tr("Resumed at step {step}.").format(step=event.step))
-        elif isinstance(event, ev.TrainFinished):
-            self.progress.setValue(self.progress.maximum())
-            status = event.summary.get("status", "finished")
-            if status == "finished":
-                self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "finished"))
-            else:  # e.g. early stopping: the engine's reason, as written in summary.json
-                self._set_status(
-                    QT_TRANSLATE_NOOP("TrainingPanel", "finished ({reason})"),
-                    reason=status.replace("_", " "),
-                )
-            self._log(
-                self.tr("Finished after {steps} steps. Model saved in {folder}.").format(
-                    steps=event.step, folder=f"{self._output}/model"
-                )
-            )
-            self._final = ("finished", self._output or "")
-        elif isinstance(event, ev.TrainCancelled):
+        )
+        if not self._paused:
             self._set_status(
-                QT_TRANSLATE_NOOP("TrainingPanel", "cancelled at step {step}"), step=event.step
+                QT_TRANSLATE_NOOP("TrainingPanel", "training step {step} of {total}, ETA {eta}"),
+                step=event.step, total=event.total_steps, eta=format_eta(event.eta_s),
             )
-            self._log(
-                self.tr("Cancelled at step {step}; checkpoint {checkpoint}.").format(
-                    step=event.step, checkpoint=event.checkpoint
-                )
+
+    def _on_status(self, event: Any) -> None:
+        self._log(event.message)  # the engine's words (English, as in the CLI)
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "preparing: {message}"), message=event.message)
+
+    def _on_train_begin(self, event: Any) -> None:
+        self.progress.setRange(0, event.total_steps)
+        self.progress.setValue(event.start_step)
+        if event.start_step:  # a resume, perhaps from an older checkpoint than the last step drawn
+            self.curves.resume_at(event.start_step)
+        self._log(
+            self.tr(
+                "Training {parameters} parameters on {device}: {examples} examples "
+                "({validation} for validation), {steps} steps."
+            ).format(
+                parameters=f"{event.num_parameters:,}", device=event.device,
+                examples=f"{event.num_train_examples:,}",
+                validation=f"{event.num_validation_examples:,}", steps=f"{event.total_steps:,}",
             )
-            self._final = ("cancelled", self._output or "")
-        elif isinstance(event, ev.TrainFailed):
-            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "failed at step {step}"), step=event.step)
-            self._log(
-                self.tr("FAILED at step {step}: {message}").format(step=event.step, message=event.message)
+        )
+
+    def _on_eval_done(self, event: Any) -> None:
+        metrics = event.metrics
+        self.curves.add_eval(
+            event.step, _num(metrics.get("eval_loss")), _num(metrics.get(self._metric_name)), event.reason
+        )
+        shown = ", ".join(
+            f"{k.removeprefix('eval_')} {v:.4f}"  # the keys of metrics.jsonl, as the CLI logs them
+            for k, v in metrics.items()
+            if isinstance(v, float)
+            and k in ("eval_loss", self._metric_name, "eval_f1_macro", "eval_entity_f1", *_PRETRAINING_KEYS)
+        )
+        if event.reason == "epoch_end":  # off the eval_every schedule: say why (a diamond on the curves)
+            line = self.tr("Step {step} (end of an epoch): validation {metrics}")
+        elif event.reason == "final":
+            line = self.tr("Step {step} (end of the run): validation {metrics}")
+        else:
+            line = self.tr("Step {step}: validation {metrics}")
+        self._log(line.format(step=event.step, metrics=shown))
+        self._update_baseline(event.step, metrics)
+
+    def _on_checkpoint_saved(self, event: Any) -> None:
+        self._log(
+            self.tr("Checkpoint saved at step {step} (best so far).").format(step=event.step)
+            if event.is_best
+            else self.tr("Checkpoint saved at step {step}.").format(step=event.step)
+        )
+
+    def _on_paused(self, event: Any) -> None:
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "paused at step {step}"), step=event.step)
+        self._log(self.tr("Paused at step {step}.").format(step=event.step))
+
+    def _on_resumed(self, event: Any) -> None:
+        self._log(self.tr("Resumed at step {step}.").format(step=event.step))
+
+    def _on_train_finished(self, event: Any) -> None:
+        self.progress.setValue(self.progress.maximum())
+        status = event.summary.get("status", "finished")
+        if status == "finished":
+            self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "finished"))
+        else:  # e.g. early stopping: the engine's reason, as written in summary.json
+            self._set_status(
+                QT_TRANSLATE_NOOP("TrainingPanel", "finished ({reason})"), reason=status.replace("_", " ")
             )
-            self._final = ("failed", self._output or "")
-            # The engine's words (a non-finite loss at step k, out of memory ...): shown in a dialog too.
-            self.last_error = event.message
-        self.run_event.emit(event)
+        self._log(
+            self.tr("Finished after {steps} steps. Model saved in {folder}.").format(
+                steps=event.step, folder=f"{self._output}/model"
+            )
+        )
+        self._final = ("finished", self._output or "")
+
+    def _on_train_cancelled(self, event: Any) -> None:
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "cancelled at step {step}"), step=event.step)
+        self._log(
+            self.tr("Cancelled at step {step}; checkpoint {checkpoint}.").format(
+                step=event.step, checkpoint=event.checkpoint
+            )
+        )
+        self._final = ("cancelled", self._output or "")
+
+    def _on_train_failed(self, event: Any) -> None:
+        self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "failed at step {step}"), step=event.step)
+        self._log(self.tr("FAILED at step {step}: {message}").format(step=event.step, message=event.message))
+        self._final = ("failed", self._output or "")
+        # The engine's words (a non-finite loss at step k, out of memory ...): shown in a dialog too.
+        self.last_error = event.message
 
     def _on_overlay_result(self, history: RunHistory) -> None:
         name = run_display_name(history.folder, history.model)  # the folder's name (and model)
