@@ -46,8 +46,10 @@ from tests import reliability_kit as kit  # noqa: E402  (sets the offline enviro
 
 def _read_everything(path: Path, figures: dict[str, Any]) -> None:
     """Every format choice, every task: only DatasetError naming the file may come out."""
-    from workbench.engine.data import FORMATS, TASKS, build_examples, read_table
+    from workbench.engine.data import FORMATS, read_table
     from workbench.engine.errors import DatasetError
+    from workbench.engine.task_data import build_examples
+    from workbench.engine.tasks import TASKS
 
     figures["bad_inputs_tried"] += 1
     for fmt in (None, *FORMATS):

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import shared
 from workbench.cli import main
-from workbench.engine.data import load_dataset
+from workbench.engine.task_data import load_dataset
 
 FRACTION, SEED = 0.2, 3
 

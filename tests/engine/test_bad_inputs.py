@@ -19,15 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.engine.data import (
-    FORMATS,
-    TASKS,
-    bundle_from_table,
-    compute_stats,
-    load_dataset,
-    read_table,
-)
+from workbench.engine.data import FORMATS, read_table
 from workbench.engine.errors import DatasetError
+from workbench.engine.task_data import bundle_from_table, compute_stats, load_dataset
+from workbench.engine.tasks import TASKS
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"

@@ -7,18 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from workbench.engine.data import (
-    ColumnMapping,
-    Examples,
-    Table,
+from workbench.engine.data import ColumnMapping, Examples, Table, read_table
+from workbench.engine.errors import ConfigError, DatasetError
+from workbench.engine.task_data import (
     build_examples,
     complete_mapping,
     detect_columns,
     load_dataset,
-    read_table,
     stratified_split,
 )
-from workbench.engine.errors import ConfigError, DatasetError
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"
 
@@ -283,3 +280,33 @@ def test_load_dataset_split_and_no_split(tmp_path: Path) -> None:
     assert bundle.train.label_names == bundle.validation.label_names == ["neg", "pos"]
     assert bundle.format == "csv" and bundle.columns == ["text", "label"]
     assert load_dataset(path, validation_fraction=0).validation is None
+
+
+# --------------------------------------------------------------------------- the tasks' data rules
+
+
+def test_the_data_layer_maps_columns_from_roles_alone() -> None:
+    """engine.data knows no task: a ColumnRoles says which columns to look for."""
+    from workbench.engine.data import ColumnRoles
+    from workbench.engine.data import examples as data_examples
+
+    t = table(["premise", "hypothesis", "gold_label"], [["a", "b", "x"], ["c", "d", "y"]])
+    labelled = ColumnRoles(label_names=data_examples.LABEL_COLUMN_NAMES, pair=True)
+    assert data_examples.complete_mapping(t, labelled) == ColumnMapping("premise", "hypothesis", "gold_label")
+    assert data_examples.complete_mapping(t, ColumnRoles()) == ColumnMapping("premise", None, None)
+
+
+def test_at_most_one_task_claims_a_new_file(tmp_path: Path) -> None:
+    """default_task asks the tasks in turn, so their claims must not overlap."""
+    from workbench.engine.task_data import default_task
+    from workbench.engine.tasks.registry import all_tasks
+
+    for task in all_tasks():
+        assert task.sample is not None
+        path = write(tmp_path / f"{task.name}-{task.sample.filename}", task.sample.text)
+        found = read_table(path)
+        claims = [other.name for other in all_tasks() if other.claims_table(found)]
+        assert len(claims) <= 1, (task.name, claims)
+        assert default_task(found) == (claims[0] if claims else "classification")
+        examples = build_examples(found, task.name)  # each task reads its own sample
+        assert examples.task == task.name and len(examples) > 0

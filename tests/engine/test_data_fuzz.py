@@ -11,14 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.engine.data import (
-    FORMATS,
-    TASKS,
-    build_examples,
-    default_task,
-    read_table,
-)
+from workbench.engine.data import FORMATS, read_table
 from workbench.engine.errors import DatasetError
+from workbench.engine.task_data import build_examples, default_task
+from workbench.engine.tasks import TASKS
 
 FUZZ = settings(
     max_examples=150,

@@ -9,15 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.engine.data import (
-    build_examples,
-    default_task,
-    detect_columns,
-    detect_format,
-    load_dataset,
-    read_table,
-)
+from workbench.engine.data import detect_format, read_table
 from workbench.engine.errors import DatasetError
+from workbench.engine.task_data import build_examples, default_task, detect_columns, load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests" / "data" / "good"

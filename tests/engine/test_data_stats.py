@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.engine.data import Examples, compute_stats, load_dataset
+from workbench.engine.data import Examples
 from workbench.engine.data.stats import word_count
+from workbench.engine.task_data import compute_stats, load_dataset
 
 
 def examples(

@@ -18,6 +18,7 @@ import pytest
 import torch
 
 from tests.conftest import REPO, shared
+from workbench.engine.tasks.registry import get_task
 from workbench.engine.training import distributed
 from workbench.engine.training.distributed import DistEnv
 
@@ -210,7 +211,8 @@ def test_sharded_loss_averages_to_the_single_process_gradient(task: str, world: 
     batch = _batch(task, len(tokenizer))
     cpu, share = torch.device("cpu"), 0.75
 
-    reference = distributed.task_loss(model, task, dict(batch)) * share
+    loss = get_task(task).loss
+    reference = loss(model, dict(batch)) * share
     reference.backward()
     expected = {name: p.grad.clone() for name, p in model.named_parameters() if p.grad is not None}
     model.zero_grad(set_to_none=True)
@@ -218,7 +220,7 @@ def test_sharded_loss_averages_to_the_single_process_gradient(task: str, world: 
     logged = torch.zeros(())
     for rank in range(world):
         scaled, contribution = distributed.shard_loss(
-            lambda b: distributed.task_loss(model, task, b), task, batch, DistEnv(rank, world, rank), share,
+            lambda b: loss(model, b), task, batch, DistEnv(rank, world, rank), share,
             device=cpu,
         )
         (scaled / world).backward()  # DDP's average over the ranks
@@ -250,8 +252,7 @@ def _eval_data(task: str, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("task", ["token-classification", "question-answering", "multi-label"])
 def test_gathered_outputs_replay_to_the_same_metrics(task: str, tmp_path: Path) -> None:
     """Rank 0 scores outputs computed by two ranks exactly as if it had run the model itself."""
-    from workbench.engine.encoding import encode
-    from workbench.engine.evaluation import evaluate
+    from workbench.engine.evaluation import encode, evaluate
     from workbench.engine.models.loading import build_from_scratch
     from workbench.engine.training.batching import epoch_batches
     from workbench.engine.training.config import TrainConfig

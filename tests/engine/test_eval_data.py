@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shared
-from workbench.engine.data import load_dataset
 from workbench.engine.errors import DatasetError
 from workbench.engine.eval_data import EvalData, HeldOut, run_eval_data
+from workbench.engine.task_data import load_dataset
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.trainer import Trainer
 

@@ -8,9 +8,8 @@ import pytest
 import torch
 
 from workbench.engine.data import read_table
-from workbench.engine.encoding import encode
 from workbench.engine.errors import DatasetError
-from workbench.engine.evaluation import evaluate, examples_for_model, generic_label_names
+from workbench.engine.evaluation import encode, evaluate, examples_for_model, generic_label_names
 from workbench.engine.inference import Predictor
 
 TEXTS = ["a good film", "a bad film", "truly great acting", "dull and slow", "i loved it", "i hated it"]

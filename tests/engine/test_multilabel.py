@@ -19,8 +19,9 @@ import torch
 
 from tests.conftest import shared
 from workbench.engine import metrics as M
-from workbench.engine.data import build_examples, compute_stats, load_dataset, read_table
+from workbench.engine.data import read_table
 from workbench.engine.errors import ConfigError, DatasetError, ModelError
+from workbench.engine.task_data import build_examples, compute_stats, load_dataset
 from workbench.engine.tasks import multilabel as ML
 from workbench.engine.training.batching import pad_batch
 
@@ -328,8 +329,7 @@ def test_thresholds_are_saved_and_predictor_applies_them(topics_run) -> None:
 
 
 def test_evaluating_with_the_saved_thresholds_reproduces_the_tuned_scores(topics_run) -> None:
-    from workbench.engine.encoding import encode
-    from workbench.engine.evaluation import evaluate
+    from workbench.engine.evaluation import encode, evaluate
     from workbench.engine.inference import Predictor
 
     _, dev, out, _ = topics_run
@@ -370,8 +370,7 @@ def test_model_folder_loads_as_multi_label_in_plain_transformers(topics_run, tmp
 def test_reports_export_label_sets(topics_run, tmp_path: Path) -> None:
     """The evaluation panel's exports: predictions CSV, JSON and HTML reports for a multi-label model."""
     from workbench.engine import reports
-    from workbench.engine.encoding import encode
-    from workbench.engine.evaluation import evaluate
+    from workbench.engine.evaluation import encode, evaluate
     from workbench.engine.inference import Predictor
 
     _, dev, out, _ = topics_run
@@ -411,7 +410,7 @@ def test_a_run_without_validation_keeps_the_default_thresholds(tmp_path: Path) -
 
 
 def test_new_files_with_label_sets_suggest_multi_label(tmp_path: Path) -> None:
-    from workbench.engine.data import default_task
+    from workbench.engine.task_data import default_task
 
     sets = write_topics_csv(tmp_path / "sets.csv", 100, seed=5)
     assert default_task(read_table(sets)) == "multi-label"

@@ -14,13 +14,14 @@ import torch
 
 from tests.conftest import minilm_dir, shared
 from workbench.engine.data.examples import Examples
-from workbench.engine.encoding import Encoded, encode
+from workbench.engine.encoding import Encoded
 from workbench.engine.errors import ConfigError, DatasetError
-from workbench.engine.evaluation import evaluate
+from workbench.engine.evaluation import encode, evaluate
 from workbench.engine.inference import Predictor, infer_task
 from workbench.engine.models.loading import build_from_scratch, resolve_spec
 from workbench.engine.models.presets import train_tokenizer
 from workbench.engine.runs import RunFolder
+from workbench.engine.tasks.language_model import LmTally, unigram_counts
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.control import TrainControl
 from workbench.engine.training.events import (
@@ -35,11 +36,9 @@ from workbench.engine.training.pretraining import (
     NSP_MODEL_TYPES,
     NSP_SPLIT_NOTE,
     RANDOM_NEXT,
-    LmTally,
     build_pairs,
     encode_nsp,
     nsp_problem,
-    unigram_counts,
 )
 from workbench.engine.training.trainer import Trainer
 
@@ -259,7 +258,7 @@ def test_unigram_baseline_matches_a_hand_computation() -> None:
     tally = LmTally(counts)
     tally.add_targets(torch.tensor([a, b, c, d]))
     metrics = {"eval_loss": 1.0}
-    tally.finish(metrics, "masked-lm")
+    tally.finish(metrics, "masked")
     V = len(tok)
     by_hand = [(3 + 1) / (6 + V), (2 + 1) / (6 + V), (1 + 1) / (6 + V), (0 + 1) / (6 + V)]
     assert metrics["eval_unigram_masked_accuracy"] == 0.25  # only "apple" is guessed right
@@ -372,7 +371,7 @@ def test_masked_positions_loss_equals_the_full_forward(arch: str) -> None:
         ModernBertForMaskedLM,
     )
 
-    from workbench.engine.training.pretraining import masked_positions_loss
+    from workbench.engine.tasks.masked_lm import masked_positions_loss
 
     torch.manual_seed(0)
     with_nsp = arch == "bert-nsp"
@@ -407,7 +406,7 @@ def test_masked_positions_loss_equals_the_full_forward(arch: str) -> None:
 def test_masked_positions_loss_leaves_other_architectures_to_their_forward() -> None:
     from transformers import DistilBertConfig, DistilBertForMaskedLM
 
-    from workbench.engine.training.pretraining import masked_positions_loss
+    from workbench.engine.tasks.masked_lm import masked_positions_loss
 
     model = DistilBertForMaskedLM(DistilBertConfig(vocab_size=50, dim=16, n_layers=1, n_heads=2, hidden_dim=32))
     ids = torch.randint(0, 50, (2, 6))

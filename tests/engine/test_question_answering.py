@@ -14,14 +14,10 @@ import pytest
 import torch
 
 from tests.conftest import shared
-from workbench.engine.data import (
-    compute_stats,
-    default_task,
-    detect_format,
-    load_dataset,
-    read_table,
-)
+from workbench.engine.data import detect_format, read_table
+from workbench.engine.data.squad import SQUAD_COLUMNS
 from workbench.engine.errors import DatasetError, ModelError
+from workbench.engine.task_data import compute_stats, default_task, load_dataset
 from workbench.engine.tasks import TASKS
 from workbench.engine.tasks import question_answering as qa
 from workbench.engine.tasks.question_answering import (
@@ -195,7 +191,7 @@ def test_reads_the_shared_squad_file() -> None:
     assert detect_format(path) == "squad"
     table = read_table(path)
     assert table.format == "squad" and default_task(table) == "question-answering"
-    assert len(table) == 1407 and table.columns == qa.SQUAD_COLUMNS
+    assert len(table) == 1407 and table.columns == SQUAD_COLUMNS
     assert sum(1 for r in table.rows if r["is_impossible"]) == 702
     first = table.rows[0]
     assert first["question"] == "In what country is Normandy located?" and first["answer"] == "France"
@@ -516,7 +512,7 @@ def test_tiny_training_run_evaluates_and_saves(tmp_path: Path) -> None:
     # Evaluating the saved model again gives the trainer's figures, and the per-question rows agree.
     predictor = Predictor.load(tmp_path / "run")
     assert (predictor.task, predictor.doc_stride) == ("question-answering", 16)
-    from workbench.engine.encoding import encode
+    from workbench.engine.evaluation import encode
 
     encoded = encode(trainer.bundle.validation, predictor.tokenizer, "question-answering", 64, doc_stride=16)
     result = evaluate(predictor.model, predictor.tokenizer, "question-answering", encoded)

@@ -251,6 +251,7 @@ def test_sample_texts_spreads_over_the_corpus() -> None:
 
 def test_a_workshop_tokenizer_drives_a_from_scratch_preset(wordpiece, tmp_path: Path) -> None:
     from workbench.engine.models.loading import build_from_scratch
+    from workbench.engine.models.tokenizer_workshop import tokenizer_for_preset
     from workbench.engine.training.config import TrainConfig
 
     folder = wordpiece.save(tmp_path / "wp")
@@ -262,13 +263,13 @@ def test_a_workshop_tokenizer_drives_a_from_scratch_preset(wordpiece, tmp_path: 
         hidden=32,
         heads=2,
         vocab_size=123,
-        tokenizer_dir=str(folder),
+        tokenizer=tokenizer_for_preset(str(folder), "bert", "masked-lm"),
     )
     assert model.config.vocab_size == wordpiece.vocab_size  # the tokenizer's size, not vocab_size
     assert tokenizer("thou art")["input_ids"] == wordpiece.split("thou art").ids
     bpe_folder = train(["a b c d"] * 20, TokenizerOptions("bpe", 300)).save(tmp_path / "bpe")
     with pytest.raises(ConfigError, match="mask token"):
-        build_from_scratch("bert-tiny", "masked-lm", ["x"], tokenizer_dir=str(bpe_folder))
+        tokenizer_for_preset(str(bpe_folder), "bert", "masked-lm")
     assert TrainConfig(data="x", model="bert-tiny", tokenizer=str(folder)).problems() == []
     assert any(
         p.startswith("tokenizer:")

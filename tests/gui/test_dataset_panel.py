@@ -11,9 +11,10 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-from workbench.engine.data import DatasetBundle, read_table
+from workbench.engine.data import read_table
 from workbench.engine.data.stats import word_count
 from workbench.engine.errors import DatasetError
+from workbench.engine.task_data import DatasetBundle
 from workbench.engine.training.config import TrainConfig
 from workbench.gui.panels.dataset_panel import DatasetPanel
 

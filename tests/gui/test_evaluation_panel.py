@@ -78,10 +78,10 @@ def _evaluate(qtbot, panel: EvaluationPanel) -> dict:
 
 def _engine_result(run: Path, data: Path):
     """The same evaluation straight through the engine, in the test's thread."""
-    from workbench.engine.data import build_examples, read_table
-    from workbench.engine.encoding import encode
-    from workbench.engine.evaluation import evaluate
+    from workbench.engine.data import read_table
+    from workbench.engine.evaluation import encode, evaluate
     from workbench.engine.inference import Predictor
+    from workbench.engine.task_data import build_examples
 
     predictor = Predictor.load(run)
     examples = build_examples(read_table(data), "classification", label_names=predictor.label_names)

@@ -116,7 +116,7 @@ def test_ctrl_e_in_the_data_field_evaluates(qtbot, evaluation, classifier_run) -
 def test_a_run_without_a_validation_file_evaluates_its_held_out_split(
     qtbot, evaluation, classifier_run  # noqa: F811
 ) -> None:
-    from workbench.engine.data import load_dataset
+    from workbench.engine.task_data import load_dataset
 
     config = _run_config(classifier_run)
     assert not config["validation"] and config["validation_fraction"] > 0  # the run split its file

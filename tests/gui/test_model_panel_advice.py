@@ -48,7 +48,7 @@ def test_from_scratch_on_little_data_offers_the_installed_checkpoint(qtbot, pane
 
 
 def test_a_dataset_bundle_feeds_the_advice(qtbot, panel):
-    from workbench.engine.data import load_dataset
+    from workbench.engine.task_data import load_dataset
 
     bundle = load_dataset(shared("sst2", "dev.tsv"))
     panel.set_model("bert-mini")

@@ -115,9 +115,9 @@ def test_cli_and_panel_agree_on_a_multilabel_model(capsys, tmp_path: Path) -> No
 
 def test_question_answering_takes_doc_stride_and_null_threshold_from_the_model(capsys, tmp_path: Path) -> None:
     from workbench.engine.data import read_table
-    from workbench.engine.data.examples import build_examples
     from workbench.engine.evaluation import evaluate_model
     from workbench.engine.inference import Predictor
+    from workbench.engine.task_data import build_examples
 
     data = write_squad(tmp_path / "squad.json", articles=2, paragraphs=1)
     out = tmp_path / "run"

@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
-        from workbench.gui.app import main as gui_main
+        from workbench.gui.start import main as gui_main
 
         return gui_main([])
     parser = build_parser()

@@ -15,17 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from workbench.engine.data import (
-    FORMATS,
-    TASKS,
+from workbench.engine.data import FORMATS, read_table
+from workbench.engine.errors import ConfigError
+from workbench.engine.task_data import (
     DatasetBundle,
     bundle_from_table,
     complete_mapping,
     compute_stats,
     default_task,
-    read_table,
 )
-from workbench.engine.errors import ConfigError
+from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import get_task
 
 # Tokenize in chunks: one call over 67k texts builds one huge batch in memory.
 _TOKENIZE_CHUNK = 2048
@@ -161,7 +161,7 @@ def render(info: dict[str, Any]) -> str:
     add(f"Rows:        {rows}")
     counts = info["label_counts"]
     if counts is not None:
-        kind = "Tags" if info["task"] == "token-classification" else "Labels"
+        kind = f"{get_task(info['task']).label_noun.capitalize()}s"  # "Tags" for a tag per word
         total = sum(counts.values()) or 1
         val_counts = info["validation_label_counts"]
         add(f"{kind} ({len(counts)}):")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from workbench.engine.data import FORMATS
 from workbench.engine.errors import ConfigError, DatasetError
-from workbench.engine.tasks import LABELLED_TASKS, TASKS
+from workbench.engine.tasks import TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -125,14 +125,14 @@ def run(args: argparse.Namespace) -> int:
                                trust_remote_code=args.trust_remote_code, device=args.device)
     if predictor.source.from_checkpoint:  # not the run's final model: say which weights answer
         print(f"workbench eval: using {predictor.source.description}", file=sys.stderr)
-    if args.predictions and predictor.task not in (*LABELLED_TASKS, "question-answering"):
+    if args.predictions and not predictor.task_spec.writes_predictions:
         raise ConfigError(
             f"--predictions is for classification, multi-label, token classification and question answering "
             f"(one row per example, word or question); this model's task is {predictor.task}. Leave it out."
         )
     if args.data is None:  # one line on stderr (stdout stays the report, or pure JSON with --json)
         print(f"workbench eval: evaluating on {source.description}", file=sys.stderr)
-    labelled = predictor.task in LABELLED_TASKS
+    labelled = predictor.task_spec.labelled
     separator = args.label_separator or predictor.label_separator  # multi-label only
     # A LABEL_0/LABEL_1 checkpoint reads data labelled 0/1 by position, and says so; a run's
     # held-out split is refused when its training file changed since the run.

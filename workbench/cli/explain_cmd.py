@@ -60,7 +60,8 @@ def _human(text: str, a: Attribution) -> str:
 
 def _file_texts(args: argparse.Namespace) -> tuple[list[str], list[int]]:
     """The texts of --file and their line numbers, with the data layer's column detection and errors."""
-    from workbench.engine.data import ColumnMapping, build_examples, complete_mapping, read_table
+    from workbench.engine.data import ColumnMapping, read_table
+    from workbench.engine.task_data import build_examples, complete_mapping
 
     table = read_table(args.file, args.format)
     # Texts only: a label column may be there or not, so map as for a language model.

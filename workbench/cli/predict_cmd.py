@@ -9,7 +9,7 @@ from typing import Any
 
 from workbench.engine.errors import ConfigError
 from workbench.engine.generation import GenerationSettings
-from workbench.engine.tasks import GENERATIVE_TASKS, TASKS
+from workbench.engine.tasks import TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     if predictor.source.from_checkpoint:  # not the run's final model: say which weights answer
         print(f"workbench predict: using {predictor.source.description}", file=sys.stderr)
     blank = [n for n, text in enumerate(texts, 1) if not text.strip()]
-    if blank and predictor.task not in GENERATIVE_TASKS:  # an empty prompt is fine: generation starts a fresh text
+    if blank and not predictor.task_spec.generative:  # an empty prompt is fine: generation starts a fresh text
         which = "the text is" if len(texts) == 1 else f"text {', '.join(map(str, blank))} of {len(texts)} is"
         raise ConfigError(f"{which} empty or only spaces, so there is nothing to predict: give a sentence.")
     if args.stream:

@@ -106,10 +106,12 @@ def config_from_args(args: argparse.Namespace) -> Any:
         config.max_steps = None
     if args.resume:
         config.output = args.resume
-    if config.task == "question-answering" and args.max_length is None and not (args.config or args.resume):
-        from workbench.engine.tasks.question_answering import DEFAULT_MAX_LENGTH
+    if args.max_length is None and not (args.config or args.resume):
+        from workbench.engine.tasks.registry import find_task
 
-        config.max_length = DEFAULT_MAX_LENGTH  # a SQuAD paragraph fits one window
+        task = find_task(config.task)  # None: unknown, which validation reports
+        if task is not None and task.default_max_length is not None:
+            config.max_length = task.default_max_length  # e.g. a SQuAD paragraph fits one window
     if not config.data:
         raise ConfigError("no training data: pass --data FILE (or a --config that names it).")
     if not config.output:

@@ -13,7 +13,7 @@ what is unlikely to work, each with a concrete model to choose instead:
    -> a faster one;
 4. an English vocabulary on Chinese text or the reverse (the data's share of Han characters;
    the model's language from the catalogue or, for a folder, from its vocabulary);
-5. the presets' own note (``presets.from_scratch_advice``: BERT positions for masked LM).
+5. the presets' own note (``preset_tasks.from_scratch_advice``: BERT positions for masked LM).
 
 The CLI prints each advice line to stderr before training; the model panel shows them with
 a button that switches to the suggestion. Nothing here imports Qt; torch only through
@@ -52,7 +52,9 @@ LATIN_SHARE = 0.02
 # Fewer letters and ideographs than this in the sample: too little to judge the script.
 MIN_CHARACTERS = 50
 SAMPLE_TEXTS = 400
-_LABELLED_TASKS = ("classification", "multi-label", "token-classification", "question-answering")
+# The kind of the presets' own note: training prints it when it starts and the model panel
+# words it itself, so both leave this advice out.
+PRESET_NOTE = "preset-note"
 
 Severity = Literal["warning", "info"]
 
@@ -62,7 +64,7 @@ class Advice:
     """One piece of advice: how sure, what, and the model spec to choose instead (if any)."""
 
     severity: Severity
-    kind: str  # "small-data", "memory", "slow", "language", "masked-lm"
+    kind: str  # "small-data", "memory", "slow", "language", PRESET_NOTE
     message: str
     suggestion: str | None = None  # a model spec: preset, folder or hub id
     suggestion_name: str | None = None  # how to call it in a button ("all-MiniLM-L6-v2")
@@ -217,7 +219,8 @@ def advise(
     measurement made earlier this session, else no time check) and ``available_memory``
     (default: this machine's) can be given, for tests and for callers that measured already.
     """
-    from workbench.engine.models.presets import PRESETS, from_scratch_advice
+    from workbench.engine.models.preset_tasks import from_scratch_advice
+    from workbench.engine.models.presets import PRESETS
 
     out: list[Advice] = []
     spec, task = config.model, config.task
@@ -230,7 +233,7 @@ def advise(
         out.append(
             Advice(
                 "info",
-                "masked-lm",
+                PRESET_NOTE,
                 note.removeprefix("note: "),
                 "modernbert-mini",
                 "modernbert-mini",
@@ -238,7 +241,7 @@ def advise(
         )
 
     if preset is not None:
-        if data is not None and task in _LABELLED_TASKS and data.rows < SMALL_DATA_ROWS:
+        if data is not None and _learns_from_labels(task) and data.rows < SMALL_DATA_ROWS:
             out.append(_suggest(
                 "small-data", "warning",
                 f"{spec} starts from random weights: on {data.rows:,} training rows (fewer than a few "
@@ -311,6 +314,12 @@ def advise(
             )
         )
     return out
+
+
+def _learns_from_labels(task: str) -> bool:
+    """Whether ``task`` learns from labelled rows (labels or answers), not from plain text alone."""
+    found = find_task(task)
+    return found is not None and not found.language_model
 
 
 def _memory_device(device: str) -> str:
@@ -388,7 +397,7 @@ def advice_lines(config: TrainConfig, *, measure: bool = True) -> list[str]:
     """Advice for ``workbench train`` as text lines (the data read once more; the FLOP/s probed, ~0.3 s)."""
     from workbench.engine.models.presets import PRESETS
 
-    if config.model in PRESETS and config.task not in _LABELLED_TASKS:
+    if config.model in PRESETS and not _learns_from_labels(config.task):
         return []  # pre-training from scratch: nothing to say before reading the data
     try:
         data = data_facts_for(config)
@@ -401,5 +410,5 @@ def advice_lines(config: TrainConfig, *, measure: bool = True) -> list[str]:
     except Exception:  # advice is a help: it must never stop a run (training reports real errors)
         log.debug("no advice: the check failed", exc_info=True)
         return []
-    # The masked-LM note is left out: training prints it itself when it starts.
-    return [a.line() for a in advice if a.kind != "masked-lm"]
+    # The presets' note is left out: training prints it itself when it starts.
+    return [a.line() for a in advice if a.kind != PRESET_NOTE]

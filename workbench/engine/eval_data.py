@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Literal
 from workbench.engine.data import ColumnMapping
 from workbench.engine.errors import CheckpointError, DatasetError, WorkbenchError
 from workbench.engine.runs import CONFIG_FILE, MODEL_DIR, load_run_config, read_run_config
-from workbench.engine.tasks import LABELLED_TASKS
+from workbench.engine.tasks.registry import get_task
 
 if TYPE_CHECKING:
     from workbench.engine.data import Examples, Table
@@ -106,7 +106,7 @@ class EvalData:
         from workbench.engine.evaluation import examples_for_model
 
         separator = self.label_separator or label_separator or "|"
-        names = list(label_names) if label_names and task in LABELLED_TASKS else None
+        names = list(label_names) if label_names and get_task(task).labelled else None
         if self.kind == "held-out" and self.held_out is not None:
             return held_out_examples(self.held_out, self.path, task, names)
         table = read_table(self.path, self.format)
@@ -118,7 +118,7 @@ class EvalData:
 
 def _mapping_for(table: Table, task: str, mapping: ColumnMapping) -> ColumnMapping:
     """The run's columns for another file of the run: those it lacks are detected (as training does)."""
-    from workbench.engine.data import complete_mapping
+    from workbench.engine.task_data import complete_mapping
 
     def present(column: str | None) -> str | None:
         return column if column and column in table.columns else None
@@ -277,7 +277,7 @@ def held_out_examples(
     if validation is None:
         raise DatasetError("the run held no examples out of this file.", path=data, hint=_CHANGED_HINT)
     problems = []
-    labelled = recipe.task in LABELLED_TASKS
+    labelled = get_task(recipe.task).labelled
     # The run counted encoded items: one per example for labelled tasks, but text blocks
     # (language models) or context windows (question answering) otherwise, which only the
     # tokenizer could recount; for those tasks the checksum below is the check.

@@ -1,7 +1,8 @@
 """Evaluate a model on encoded data: the metrics of its task, and per-example predictions.
 
-``evaluate`` works on encoded data and a bare model (the trainer calls it during
-training). ``evaluate_model`` is the one evaluation of a loaded model on built
+``encode`` and ``evaluate`` take the task by name and ask it (each task encodes and
+evaluates in its module, ``workbench/engine/tasks/``); the trainer calls them during
+training. ``evaluate_model`` is the one evaluation of a loaded model on built
 examples: ``workbench eval``, the app's evaluation panel and ``compare`` all call
 it, so they encode alike (the predictor's ``max_length`` and QA ``doc_stride``) and
 score alike (its label names, multi-label thresholds and QA null threshold).
@@ -10,33 +11,28 @@ Batches are sorted by length, so evaluation does no work on padding it can avoid
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import torch
 
-from workbench.engine import metrics as M
 from workbench.engine.errors import WorkbenchError
-from workbench.engine.tasks import LABELLED_TASKS
-from workbench.engine.training.batching import epoch_batches, mask_tokens, pad_batch, pads_left
-from workbench.engine.training.pretraining import LmTally, UnigramCounts, lm_logits
+from workbench.engine.eval_loop import EvalOptions, EvalResult
+from workbench.engine.tasks.registry import find_task, get_task
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
     from workbench.engine.data import ColumnMapping, Examples
-    from workbench.engine.data.readers import Table
+    from workbench.engine.data.table import Table
     from workbench.engine.encoding import Encoded
     from workbench.engine.inference import Predictor
 
-# The masks used for masked-LM evaluation are drawn from this seed, so every
-# evaluation of a run scores the same masked positions.
-EVAL_MASK_SEED = 1234
+__all__ = [
+    "EvalResult", "EvaluationStopped", "encode", "evaluate", "evaluate_model", "examples_for_model",
+    "generic_label_names", "listed_names",
+]  # fmt: skip
 
 
 def generic_label_names(names: Sequence[str]) -> bool:
@@ -61,11 +57,12 @@ def examples_for_model(
     Any other data labels with such a model are refused with a message that names
     both label lists, instead of "the label '0' does not occur in the training data".
     """
-    from workbench.engine.data import build_examples
     from workbench.engine.errors import DatasetError
+    from workbench.engine.task_data import build_examples
 
     names = list(label_names) if label_names else None
-    if task not in LABELLED_TASKS or not names or not generic_label_names(names):
+    labelled = (found := find_task(task)) is not None and found.labelled
+    if not labelled or not names or not generic_label_names(names):
         return build_examples(table, task, mapping, label_names=names, label_separator=label_separator), None
     try:  # data written with the model's own names (LABEL_0, ...): nothing to match
         return build_examples(table, task, mapping, label_names=names, label_separator=label_separator), None
@@ -95,8 +92,8 @@ def _label_mismatch(
     table: Table, task: str, mapping: ColumnMapping | None, names: list[str], label_separator: str
 ) -> str:
     """Why a LABEL_i model cannot read this data's labels, and what to do."""
-    from workbench.engine.data import build_examples
     from workbench.engine.errors import DatasetError
+    from workbench.engine.task_data import build_examples
 
     try:
         data_names = build_examples(table, task, mapping, label_separator=label_separator).label_names
@@ -116,38 +113,12 @@ def _label_mismatch(
     )
 
 
-@dataclass
-class EvalResult:
-    metrics: dict[str, Any]
-    # Classification: predicted id, probabilities and loss per example, in the
-    # order of the encoded examples (None for other tasks). Multi-label: (N, L)
-    # 0/1 decisions, (N, L) sigmoid probabilities, mean BCE per example.
-    predictions: np.ndarray | None = None
-    probabilities: np.ndarray | None = None
-    losses: np.ndarray | None = None
-    # Token classification: predicted tag ids per word.
-    tag_predictions: list[list[int]] = field(default_factory=list)
-    # Question answering: one dict per question (id, answer, span, scores, exact, f1).
-    qa_predictions: list[dict[str, Any]] = field(default_factory=list)
-
-
-def special_tokens_mask(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerBase) -> torch.Tensor:
-    ids = torch.tensor(sorted(set(tokenizer.all_special_ids)), dtype=input_ids.dtype)
-    return torch.isin(input_ids, ids)
-
-
-def autocast_context(device: torch.device, precision: str) -> Any:
-    if precision == "bf16":
-        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
-    if precision == "fp16":
-        return torch.autocast(device_type=device.type, dtype=torch.float16)
-    return nullcontext()
-
-
-def move(batch: dict[str, torch.Tensor], device: torch.device) -> dict[str, torch.Tensor]:
-    if device.type == "cpu":
-        return batch
-    return {k: v.to(device, non_blocking=True) for k, v in batch.items()}
+def encode(
+    examples: Examples, tokenizer: PreTrainedTokenizerBase, task: str, max_length: int,
+    *, doc_stride: int = 128,
+) -> Encoded:
+    """``examples`` as the ``task`` encodes them; ``doc_stride``: the windowed tasks' overlap (question answering)."""
+    return get_task(task).encode(examples, tokenizer, max_length, doc_stride=doc_stride)
 
 
 @torch.inference_mode()
@@ -161,30 +132,25 @@ def evaluate(
     batch_size: int = 64,
     device: torch.device | None = None,
     precision: str = "fp32",
-    unigram: UnigramCounts | None = None,
+    unigram: Any = None,
     thresholds: list[float] | None = None,
     null_threshold: float = 0.0,
 ) -> EvalResult:
-    """``unigram``: training-token counts; language models then also report the unigram baseline."""
-    device = device or next(model.parameters()).device
+    """The ``task``'s evaluation of ``model`` in eval mode (its training mode is given back).
+
+    ``unigram``: training-token counts (language models then also report the unigram
+    baseline); ``thresholds``: multi-label's cut per label (None: 0.5 for all);
+    ``null_threshold``: how much "no answer" must win by (question answering).
+    """
+    options = EvalOptions(
+        label_names=list(label_names or []), batch_size=batch_size,
+        device=device or next(model.parameters()).device, precision=precision, unigram=unigram,
+        thresholds=thresholds, null_threshold=null_threshold,
+    )
     was_training = model.training
     model.eval()
     try:
-        if task == "question-answering":  # ``null_threshold``: how much "no answer" must win by
-            from workbench.engine.tasks.question_answering import evaluate_qa
-
-            return evaluate_qa(model, tokenizer, encoded, batch_size=batch_size, device=device,  # type: ignore[arg-type]
-                               precision=precision, null_threshold=null_threshold)
-        if task == "classification":
-            return _eval_classification(model, tokenizer, encoded, label_names or [], batch_size, device, precision)
-        if task == "token-classification":
-            return _eval_tagging(model, tokenizer, encoded, label_names or [], batch_size, device, precision)
-        if task == "multi-label":  # ``thresholds``: the cut per label (None: 0.5 for all)
-            from workbench.engine.tasks.multilabel import evaluate_multilabel
-
-            return evaluate_multilabel(model, tokenizer, encoded, label_names or [], batch_size,
-                                       device, precision, thresholds)
-        return _eval_lm(model, tokenizer, task, encoded, batch_size, device, precision, unigram)
+        return get_task(task).evaluate(model, tokenizer, encoded, options)
     finally:
         model.train(was_training)
 
@@ -212,8 +178,6 @@ def evaluate_model(
     Both act only in the calling thread: another thread may run the same model meanwhile
     (the app's prediction panel), and its forward passes are not this evaluation's.
     """
-    from workbench.engine.encoding import encode
-
     task = predictor.task
     # Duck-typed on the optional fields: a stand-in predictor need only have the ones its task uses.
     encoded = encode(examples, predictor.tokenizer, task, predictor.max_length,
@@ -247,128 +211,3 @@ def evaluate_model(
     if progress is not None:
         progress(total, total)
     return result
-
-
-def eval_batches(encoded: Encoded, batch_size: int) -> list[list[int]]:
-    """Indices of each evaluation batch: in order, no shuffling (tasks' own evaluations use it too)."""
-    return epoch_batches(encoded.lengths, batch_size, seed=0, epoch=0, shuffle=False)
-
-
-def pad_eval_batch(encoded: Encoded, indices: list[int], tokenizer: Any) -> dict[str, torch.Tensor]:
-    """The features at ``indices``, padded on the side the tokenizer pads, as tensors."""
-    return pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id, left=pads_left(tokenizer))
-
-
-def _eval_classification(
-    model: Any, tokenizer: Any, encoded: Encoded, label_names: list[str], batch_size: int,
-    device: torch.device, precision: str,
-) -> EvalResult:
-    n = len(encoded)
-    num_labels = model.config.num_labels
-    probs = np.zeros((n, num_labels), dtype=np.float32)
-    losses = np.zeros(n, dtype=np.float32)
-    has_labels = n > 0 and "labels" in encoded.features[0]
-    for indices in eval_batches(encoded, batch_size):
-        batch = pad_eval_batch(encoded, indices, tokenizer)
-        labels = batch.pop("labels", None)
-        with autocast_context(device, precision):
-            logits = model(**move(batch, device)).logits.float()  # (B, num_labels)
-        log_p = torch.log_softmax(logits, dim=-1).cpu()
-        probs[indices] = log_p.exp().numpy()
-        if labels is not None:
-            losses[indices] = (-log_p.gather(1, labels[:, None]).squeeze(1)).numpy()
-    preds = probs.argmax(axis=1)
-    metrics: dict[str, Any] = {}
-    if has_labels:
-        y_true = [f["labels"] for f in encoded.features]
-        report = M.classification_metrics(y_true, preds.tolist(), label_names or [str(i) for i in range(num_labels)])
-        metrics = {"eval_loss": float(losses.mean())}
-        for key in ("accuracy", "f1_macro", "precision_macro", "recall_macro",
-                    "f1_weighted", "precision_weighted", "recall_weighted"):
-            metrics[f"eval_{key}"] = report[key]
-        metrics["eval_per_class"] = report["per_class"]
-        metrics["eval_confusion_matrix"] = report["confusion_matrix"]
-        metrics["label_names"] = report["label_names"]
-    metrics["eval_examples"] = n
-    return EvalResult(metrics, preds, probs, losses if has_labels else None)
-
-
-def _eval_tagging(
-    model: Any, tokenizer: Any, encoded: Encoded, label_names: list[str], batch_size: int,
-    device: torch.device, precision: str,
-) -> EvalResult:
-    n = len(encoded)
-    word_preds: list[list[int]] = [[] for _ in range(n)]
-    word_true: list[list[int]] = [[] for _ in range(n)]
-    total_loss, total_tokens = 0.0, 0
-    for indices in eval_batches(encoded, batch_size):
-        batch = pad_eval_batch(encoded, indices, tokenizer)
-        labels = batch.pop("labels")
-        with autocast_context(device, precision):
-            logits = model(**move(batch, device)).logits.float().cpu()  # (B, T, num_labels)
-        keep = labels != -100
-        token_losses = torch.nn.functional.cross_entropy(
-            logits[keep], labels[keep], reduction="sum"
-        )
-        total_loss += float(token_losses)
-        total_tokens += int(keep.sum())
-        pred = logits.argmax(-1)
-        for row, i in enumerate(indices):
-            word_preds[i] = pred[row][keep[row]].tolist()
-            word_true[i] = labels[row][keep[row]].tolist()
-    names = label_names or [str(i) for i in range(model.config.num_labels)]
-    true_tags = [[names[t] for t in seq] for seq in word_true]
-    pred_tags = [[names[t] for t in seq] for seq in word_preds]
-    report = M.token_classification_metrics(true_tags, pred_tags, label_names=names)
-    metrics: dict[str, Any] = {"eval_loss": total_loss / max(total_tokens, 1)}
-    for key, value in report.items():
-        metrics[f"eval_{key}"] = value
-    metrics["eval_examples"] = n
-    return EvalResult(metrics, tag_predictions=word_preds)
-
-
-def _eval_lm(
-    model: Any, tokenizer: Any, task: str, encoded: Encoded, batch_size: int,
-    device: torch.device, precision: str, unigram: UnigramCounts | None = None,
-) -> EvalResult:
-    generator = torch.Generator().manual_seed(EVAL_MASK_SEED)
-    total_loss, total_targets, correct = 0.0, 0, 0
-    tally = LmTally(unigram)  # unigram baseline and next-sentence figures
-    for indices in eval_batches(encoded, batch_size):
-        batch = pad_eval_batch(encoded, indices, tokenizer)
-        nsp_labels = batch.pop("next_sentence_label", None)  # (B,) when training with NSP
-        if task == "masked-lm":
-            ids, labels = mask_tokens(
-                batch["input_ids"], batch["attention_mask"],
-                special_tokens_mask(batch["input_ids"], tokenizer),
-                tokenizer.mask_token_id, len(tokenizer), generator, all_masked=True,
-            )
-            batch["input_ids"] = ids
-        else:
-            # The model shifts labels by one inside; padding is ignored.
-            labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
-        with autocast_context(device, precision):
-            output = model(**move(batch, device))
-            logits = lm_logits(output).float().cpu()  # (B, T, V)
-        if nsp_labels is not None:
-            tally.add_nsp(output.seq_relationship_logits.float().cpu(), nsp_labels)  # (B, 2)
-        if task == "causal-lm":
-            logits, labels = logits[:, :-1], labels[:, 1:]
-        keep = labels != -100
-        if not keep.any():
-            continue
-        total_loss += float(torch.nn.functional.cross_entropy(logits[keep], labels[keep], reduction="sum"))
-        total_targets += int(keep.sum())
-        correct += int((logits[keep].argmax(-1) == labels[keep]).sum())
-        tally.add_targets(labels[keep])
-    loss = total_loss / max(total_targets, 1)
-    metrics: dict[str, Any] = {
-        "eval_loss": loss if total_targets else math.nan,
-        "eval_perplexity": M.perplexity(loss) if total_targets else math.nan,
-        "eval_examples": len(encoded),
-        "eval_tokens": total_targets,
-    }
-    key = "eval_masked_accuracy" if task == "masked-lm" else "eval_next_token_accuracy"
-    metrics[key] = correct / max(total_targets, 1)
-    tally.finish(metrics, task)
-    return EvalResult(metrics)

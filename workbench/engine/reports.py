@@ -29,11 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from workbench.engine.result_rows import PROBABILITY_PREFIX, example_table
 from workbench.engine.runs import atomic_write_text, json_safe
+from workbench.engine.tasks.registry import find_task
 
 if TYPE_CHECKING:
     from workbench.engine.data import Examples
-    from workbench.engine.evaluation import EvalResult
+    from workbench.engine.eval_loop import EvalResult
+    from workbench.engine.tasks.base import Task
 
 # The HTML report lists this many of the most confident mistakes: enough to see a
 # pattern (a mislabelled class, a confusable pair), few enough to read.
@@ -52,79 +55,26 @@ _VIRIDIS = (
 # ---------------------------------------------------------------------------- rows
 
 
-def is_tagging(result: EvalResult) -> bool:
-    """Token classification: tags per word instead of one prediction per example."""
-    return result.predictions is None and (
-        bool(result.tag_predictions) or "eval_num_tokens" in result.metrics
-    )
-
-
-def example_fields(examples: Examples, i: int) -> dict[str, Any]:
-    """The fields a prediction row starts with: the example's index, line and text (and pair)."""
-    row: dict[str, Any] = {
-        "example": i,
-        "line": examples.lines[i] if i < len(examples.lines) else None,
-        "text": examples.texts[i],
-    }
-    if examples.text_pairs is not None:
-        row["text_pair"] = examples.text_pairs[i]
-    return row
+def _task_of(examples: Examples) -> Task | None:
+    return find_task(getattr(examples, "task", None))
 
 
 def prediction_rows(
     result: EvalResult, examples: Examples, label_names: Sequence[str], *, label_separator: str = "|"
 ) -> list[dict[str, Any]]:
-    """One dict per evaluated example, in the examples' order.
+    """One dict per evaluated example, in the examples' order, as their task writes it (``Task.prediction_rows``).
 
     Classification: ``example, line, text, [text_pair], label, predicted,
     confidence, loss, correct`` (confidence = the predicted class's probability).
     Token classification: ``example, line, text`` (the words), ``label`` and
     ``predicted`` (the tags, space-separated), ``tags_correct, tags_total, correct``.
     Multi-label: as classification, the label sets joined with ``label_separator``.
+    Language models and question answering: none.
     """
-    names = [str(n) for n in label_names]
-    rows: list[dict[str, Any]] = []
-    if is_tagging(result):
-        words = examples.words or []
-        gold = examples.labels or []
-        for i, predicted in enumerate(result.tag_predictions):
-            true_tags = list(gold[i]) if i < len(gold) else []  # type: ignore[arg-type]
-            # Words cut off by max_length have no prediction: compare what was predicted.
-            shown = true_tags[: len(predicted)]
-            right = sum(int(t == p) for t, p in zip(shown, predicted))
-            rows.append(
-                {
-                    "example": i,
-                    "line": examples.lines[i] if i < len(examples.lines) else None,
-                    "text": " ".join(words[i]) if i < len(words) else "",
-                    "label": " ".join(names[t] for t in true_tags),
-                    "predicted": " ".join(names[t] for t in predicted),
-                    "tags_correct": right,
-                    "tags_total": len(true_tags),
-                    "correct": right == len(true_tags) and len(predicted) == len(true_tags),
-                }
-            )
-        return rows
-    if result.predictions is None:
-        return rows  # language models: no per-example predictions
-    if np.ndim(result.predictions) == 2:  # multi-label: (N, L) decisions, label sets per row
-        from workbench.engine.tasks.multilabel import prediction_rows as multilabel_rows
-
-        return multilabel_rows(result, examples, names, label_separator)
-    labels = examples.labels or []
-    preds = np.asarray(result.predictions)
-    probs = result.probabilities
-    losses = result.losses
-    for i, pred in enumerate(preds.tolist()):
-        label = labels[i] if i < len(labels) else None
-        row = example_fields(examples, i)
-        row["label"] = names[label] if isinstance(label, int) and label < len(names) else ""
-        row["predicted"] = names[pred] if pred < len(names) else str(pred)
-        row["confidence"] = float(probs[i, pred]) if probs is not None else math.nan
-        row["loss"] = float(losses[i]) if losses is not None else math.nan
-        row["correct"] = label == pred if isinstance(label, int) else None
-        rows.append(row)
-    return rows
+    task = _task_of(examples)
+    if task is None:
+        return []
+    return task.prediction_rows(result, examples, label_names, label_separator=label_separator)
 
 
 # -------------------------------------------------------------------------- report
@@ -149,7 +99,8 @@ def build_report(
     """
     rows = prediction_rows(result, examples, label_names)
     wrong = [r for r in rows if r.get("correct") is False]
-    if is_tagging(result):
+    found = _task_of(examples)
+    if found is not None and found.tags_words:
         wrong.sort(key=lambda r: (r["tags_correct"] - r["tags_total"], r["example"]))
     else:
         wrong.sort(key=lambda r: (-r["confidence"], r["example"]))
@@ -166,14 +117,6 @@ def build_report(
 
 
 # --------------------------------------------------------------------------- files
-
-
-# The probability columns are named p_<label> (not p(<label>)): a name without brackets
-# or quotes is a plain identifier for most labels (pandas' df.p_positive, R's read.csv,
-# SQL), and it is what ``workbench eval --predictions`` wrote from the start.
-PROBABILITY_PREFIX = "p_"
-PREDICTION_COLUMNS = ("example", "line", "text", "label", "predicted", "confidence", "loss", "correct")
-WORD_COLUMNS = ("example", "line", "word", "label", "predicted")
 
 
 def probability_label(column: str) -> str | None:
@@ -204,57 +147,11 @@ def predictions_table(
     never saw, cut off by ``max_length``). Question answering: one row per question.
     Floats are written exactly (repr): metrics recomputed from the file are the same.
     """
-    names = [str(n) for n in label_names]
-    if result.qa_predictions:  # one row per question: gold answers, prediction, EM, F1
-        from workbench.engine.tasks.question_answering import prediction_rows as qa_rows
-
-        return qa_rows(examples, result)  # type: ignore[arg-type]
-    if is_tagging(result):
-        return _word_rows(result, examples, names, tokenizer, max_length)
-    columns = list(PREDICTION_COLUMNS)
-    if examples.text_pairs is not None:
-        columns.insert(columns.index("text") + 1, "text_pair")
-    probs = result.probabilities
-    table: list[list[Any]] = [columns + ([f"{PROBABILITY_PREFIX}{n}" for n in names] if probs is not None else [])]
-    for row in prediction_rows(result, examples, names, label_separator=label_separator):
-        values = [_csv_value(row[c]) for c in columns]
-        if probs is not None:
-            values += [float(p) for p in probs[row["example"]].tolist()]
-        table.append(values)
-    return table
-
-
-def _word_rows(
-    result: EvalResult, examples: Examples, names: list[str], tokenizer: Any, max_length: int | None
-) -> list[list[Any]]:
-    """One row per word. The predictions follow the first sub-token of each word the model saw, in order:
-    with the tokenizer, the words cut off by ``max_length`` or that tokenise to nothing are found
-    and get an empty prediction; without it, the first words are taken to be the predicted ones."""
-    words_per_sentence = examples.words or []
-    word_ids = None
-    if tokenizer is not None and words_per_sentence:
-        kwargs: dict[str, Any] = {"is_split_into_words": True, "truncation": max_length is not None}
-        if max_length is not None:
-            kwargs["max_length"] = max_length
-        word_ids = tokenizer(words_per_sentence, **kwargs).word_ids
-    rows: list[list[Any]] = [list(WORD_COLUMNS)]
-    for i, words in enumerate(words_per_sentence):
-        tags = list(examples.labels[i]) if examples.labels else []  # type: ignore[arg-type]
-        predicted = result.tag_predictions[i] if i < len(result.tag_predictions) else []
-        if word_ids is not None:
-            firsts, previous = [], None
-            for word in word_ids(i):
-                if word is not None and word != previous and word < len(tags or words):
-                    firsts.append(word)
-                previous = word
-        else:
-            firsts = list(range(len(predicted)))
-        by_word = dict(zip(firsts, predicted))
-        line = examples.lines[i] if i < len(examples.lines) else ""
-        for w, word in enumerate(words):
-            label = names[tags[w]] if w < len(tags) else ""
-            rows.append([i, line, word, label, names[by_word[w]] if w in by_word else ""])
-    return rows
+    task = _task_of(examples)
+    if task is None:  # examples of no known task: the per-example header, no rows
+        return example_table([], examples, None, [])
+    return task.prediction_table(result, examples, label_names, tokenizer=tokenizer, max_length=max_length,
+                                 label_separator=label_separator)
 
 
 def predictions_csv(
@@ -268,16 +165,6 @@ def rows_csv(rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)  # 1/0: the mean of the column is the accuracy
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if value is None:
-        return ""
-    return value
 
 
 def write_rows_csv(path: str | Path, rows: list[list[Any]]) -> None:
@@ -462,7 +349,8 @@ def _mistakes_table(mistakes: list[dict[str, Any]], tagging: bool) -> list[str]:
 def report_html(report: dict[str, Any]) -> str:
     """A single HTML page (inline CSS, no scripts, no external files)."""
     metrics = report.get("metrics") or {}
-    tagging = report.get("task") == "token-classification"
+    found = find_task(report.get("task"))
+    tagging = found is not None and found.tags_words
     names = [str(n) for n in report.get("label_names") or metrics.get("label_names") or []]
     title = "Evaluation report"
     model = str(report.get("model") or "")

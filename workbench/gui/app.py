@@ -1,7 +1,8 @@
-"""Start the desktop app: ``workbench`` with no arguments, or ``python -m workbench``.
+"""The QApplication, for the whole app (``start.py``) and for each panel run on its own.
 
-Only Qt and the light parts of the engine are imported before the window shows;
-torch and transformers load in a background thread afterwards.
+``create_app`` makes it once (names, language, main-thread garbage collection);
+``exec_panel`` is every panel's ``python -m`` entry point. It sits below the panels and
+the main window and imports neither, so they can all use it without an import cycle.
 """
 
 from __future__ import annotations
@@ -89,17 +90,3 @@ def exec_panel(panel: Any, title: str, size: tuple[int, int] = (1100, 750)) -> i
     code = int(QApplication.instance().exec())  # type: ignore[union-attr]
     panel.shutdown()
     return code
-
-
-def main(argv: Sequence[str] = ()) -> int:
-    app = create_app(argv)
-    from workbench.gui.main_window import MainWindow
-
-    # The app object holds the window (no local here), where code that has only the app finds it.
-    app.workbench_window = MainWindow(demo=True)  # type: ignore[attr-defined]
-    app.workbench_window.show()  # type: ignore[attr-defined]
-    return int(app.exec())  # type: ignore[attr-defined]
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main(sys.argv[1:]))

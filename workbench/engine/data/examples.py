@@ -1,5 +1,9 @@
 """From a raw :class:`Table` to training :class:`Examples`: column mapping and labels.
 
+Task-free: a task describes its columns with :class:`ColumnRoles` and builds its
+examples with the helpers here (``engine/tasks/*.py``; ``engine/task_data.py``
+takes a task by name).
+
 Labels become names (strings) first and ids second, so that a label written
 ``1`` in a CSV and ``1`` in JSONL, or ``1.0`` in a spreadsheet export, are the
 same class ``"1"``. The label list is sorted (numerically when every label is
@@ -13,25 +17,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from workbench.engine.data.readers import Table
-from workbench.engine.errors import ConfigError, DatasetError
-from workbench.engine.tasks import LABELLED_TASKS, LM_TASKS, TASKS
+from workbench.engine.data.table import Table
+from workbench.engine.errors import DatasetError
 
 # Header names recognised case-insensitively, best first.
-_TEXT_NAMES = (
+TEXT_NAMES = (
     "text", "sentence", "sentence1", "premise", "question", "question1", "review", "content",
     "utterance", "document", "tweet", "comment", "body", "query", "message", "input",
 )  # fmt: skip
-_PAIR_NAMES = (
+PAIR_NAMES = (
     "sentence2", "hypothesis", "text_b", "text2", "text_pair", "context", "question2", "passage",
 )  # fmt: skip
-# Column names that usually hold the label, most likely first (the multi-label task uses them too).
+# Column names that usually hold the label, most likely first.
 LABEL_COLUMN_NAMES = (
     "label", "labels", "category", "class", "target", "intent", "sentiment", "y",
     "gold_label", "class_label", "emotion",
 )  # fmt: skip
-_WORD_NAMES = ("tokens", "words", "token", "word", "text", "sentence")
-_TAG_NAMES = ("tags", "ner_tags", "pos_tags", "upos", "labels", "label", "ner", "tag")
+# Words and tags (one per word) of pre-tokenized data.
+WORD_NAMES = ("tokens", "words", "token", "word", "text", "sentence")
+TAG_NAMES = ("tags", "ner_tags", "pos_tags", "upos", "labels", "label", "ner", "tag")
 
 MISSING = object()  # a JSONL row without the key at all
 SAMPLE_ROWS = 2000  # rows looked at when guessing columns by content
@@ -44,6 +48,21 @@ class ColumnMapping:
     text: str
     text_pair: str | None = None
     label: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnRoles:
+    """The columns a task reads, for guessing them from a table and checking a user's choice."""
+
+    text_names: tuple[str, ...] = TEXT_NAMES  # header names of the text column, best first
+    label_names: tuple[str, ...] | None = None  # of the label column; None: the task has no label
+    pair: bool = False  # a second text may go with the first (sentence pairs)
+    lists: bool = False  # words and labels are lists, one label per word
+    conll: bool = True  # a CoNLL file serves the task (its tokens, and its tags when it has a label)
+
+    @property
+    def labelled(self) -> bool:
+        return self.label_names is not None
 
 
 @dataclass
@@ -76,31 +95,10 @@ class Examples:
         )
 
 
-def check_task(task: str) -> str:
-    if task not in TASKS:
-        raise ConfigError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}.")
-    return task
-
-
-def default_task(table: Table) -> str:
-    """The task a file most likely serves: tags per token for CoNLL, pre-training for text."""
-    if table.format in ("conll", "conllu"):
-        return "token-classification"
-    if table.format == "text":
-        return "causal-lm"
-    if table.format == "squad":
-        return "question-answering"
-    from workbench.engine.tasks.multilabel import looks_multilabel
-
-    if looks_multilabel(table):  # a label column of sets such as "news|sport"
-        return "multi-label"
-    return "classification"
-
-
 # --------------------------------------------------------------------------- column mapping
 
 
-def _find_column(table: Table, name: str, role: str) -> str:
+def find_column(table: Table, name: str, role: str) -> str:
     """The table column called ``name`` (exact, else case-insensitive)."""
     if name in table.columns:
         return name
@@ -128,7 +126,8 @@ def column_by_name(columns: list[str], names: Sequence[str], taken: set[str]) ->
     return None
 
 
-def _avg_str_len(table: Table, column: str) -> float:
+def avg_str_len(table: Table, column: str) -> float:
+    """Mean length of the column's strings (a list of words counts its words and spaces)."""
     values = [row.get(column) for row in table.rows[:SAMPLE_ROWS]]
     total = 0
     for v in values:
@@ -139,68 +138,47 @@ def _avg_str_len(table: Table, column: str) -> float:
     return total / max(1, len(values))
 
 
-def _distinct(table: Table, column: str) -> int:
+def distinct_values(table: Table, column: str) -> int:
+    """How many different values the column holds in the first ``SAMPLE_ROWS`` rows."""
     return len({repr(row.get(column)) for row in table.rows[:SAMPLE_ROWS]})
 
 
-def _is_list_column(table: Table, column: str) -> bool:
+def is_list_column(table: Table, column: str) -> bool:
+    """Whether the column holds lists (JSON arrays, CoNLL tokens) in the rows looked at."""
     sample = [row.get(column, MISSING) for row in table.rows[:50]]
     return bool(sample) and all(isinstance(v, list) for v in sample)
 
 
-def detect_columns(table: Table, task: str) -> ColumnMapping:
-    """Guess the mapping from header names, falling back to column contents."""
-    return complete_mapping(table, task)
-
-
 def complete_mapping(
     table: Table,
-    task: str,
+    roles: ColumnRoles,
     *,
     text: str | None = None,
     text_pair: str | None = None,
     label: str | None = None,
 ) -> ColumnMapping:
     """A full mapping from the parts the user gave (each checked) plus detection for the rest."""
-    check_task(task)
-    if task == "question-answering" or table.format == "squad":  # fixed columns, or a clear error
-        from workbench.engine.tasks.question_answering import qa_mapping
-
-        return qa_mapping(table, task)
     if text is not None:
-        text = _find_column(table, text, "text")
+        text = find_column(table, text, "text")
     if text_pair is not None:
-        text_pair = _find_column(table, text_pair, "second text")
+        text_pair = find_column(table, text_pair, "second text")
     if label is not None:
-        label = _find_column(table, label, "label")
+        label = find_column(table, label, "label")
     if table.format in ("conll", "conllu"):
-        if task in ("classification", "multi-label"):
-            raise DatasetError(
-                "this is a CoNLL file with one tag per token; sentence classification "
-                "needs one label per example.",
-                path=table.path,
-                line=table.lines[0] if table.lines else 1,
-                hint="Use the token-classification task, or masked-lm / causal-lm to "
-                "pre-train on its text.",
-            )
-        return ColumnMapping(
-            text or "tokens", None, (label or "tags") if task == "token-classification" else None
-        )
+        return _conll_mapping(table, roles, text, label)
 
     columns = table.columns
-    needs_label = task in LABELLED_TASKS
-    token_task = task == "token-classification"
     taken = {c for c in (text, text_pair, label) if c}
     if text is None:
-        text = column_by_name(columns, _WORD_NAMES if token_task else _TEXT_NAMES, taken)
+        text = column_by_name(columns, roles.text_names, taken)
         if text:
             taken.add(text)
-    if label is None and needs_label:
-        label = column_by_name(columns, _TAG_NAMES if token_task else LABEL_COLUMN_NAMES, taken)
+    if label is None and roles.label_names is not None:
+        label = column_by_name(columns, roles.label_names, taken)
         if label:
             taken.add(label)
-    if text_pair is None and task in ("classification", "multi-label") and text is not None:
-        text_pair = column_by_name(columns, _PAIR_NAMES, taken)
+    if text_pair is None and roles.pair and text is not None:
+        text_pair = column_by_name(columns, PAIR_NAMES, taken)
         if text_pair:
             taken.add(text_pair)
 
@@ -208,26 +186,50 @@ def complete_mapping(
     # label is the one with the fewest distinct values.
     if text is None:
         candidates = [c for c in columns if c not in taken]
-        if token_task:
-            candidates = [c for c in candidates if _is_list_column(table, c)] or candidates
+        if roles.lists:
+            candidates = [c for c in candidates if is_list_column(table, c)] or candidates
         if not candidates:
-            raise _no_column(table, "text", "--text-column")
-        text = max(candidates, key=lambda c: _avg_str_len(table, c))
+            raise no_column_error(table, "text", "--text-column")
+        text = max(candidates, key=lambda c: avg_str_len(table, c))
         taken.add(text)
-    if label is None and needs_label:
-        candidates = [c for c in columns if c not in taken]
-        if token_task and _is_list_column(table, text):
-            candidates = [c for c in candidates if _is_list_column(table, c)]
-        if not candidates:
-            raise _no_column(table, "label", "--label-column")
-        label = min(candidates, key=lambda c: _distinct(table, c))
-        sample = min(len(table.rows), SAMPLE_ROWS)
-        if not token_task and _distinct(table, label) > max(10, sample // 2):
-            raise _no_column(table, "label", "--label-column")
+    if label is None and roles.labelled:
+        label = _label_by_content(table, roles, text, taken)
     return ColumnMapping(text, text_pair, label)
 
 
-def _no_column(table: Table, role: str, option: str) -> DatasetError:
+def _conll_mapping(
+    table: Table, roles: ColumnRoles, text: str | None, label: str | None
+) -> ColumnMapping:
+    """A CoNLL file's fixed columns: its tokens, and its tags for a task with labels."""
+    if not roles.conll:
+        raise DatasetError(
+            "this is a CoNLL file with one tag per token; sentence classification "
+            "needs one label per example.",
+            path=table.path,
+            line=table.lines[0] if table.lines else 1,
+            hint="Use the token-classification task, or masked-lm / causal-lm to "
+            "pre-train on its text.",
+        )
+    return ColumnMapping(text or "tokens", None, (label or "tags") if roles.labelled else None)
+
+
+def _label_by_content(table: Table, roles: ColumnRoles, text: str, taken: set[str]) -> str:
+    """The untaken column with the fewest distinct values (lists beside a list of words)."""
+    candidates = [c for c in table.columns if c not in taken]
+    if roles.lists and is_list_column(table, text):
+        candidates = [c for c in candidates if is_list_column(table, c)]
+    if not candidates:
+        raise no_column_error(table, "label", "--label-column")
+    label = min(candidates, key=lambda c: distinct_values(table, c))
+    sample = min(len(table.rows), SAMPLE_ROWS)
+    # Per-word tags repeat few values; one label per row with that many values is not a label.
+    if not roles.lists and distinct_values(table, label) > max(10, sample // 2):
+        raise no_column_error(table, "label", "--label-column")
+    return label
+
+
+def no_column_error(table: Table, role: str, option: str) -> DatasetError:
+    """The column for ``role`` cannot be told: name the columns and how to choose one."""
     if table.format == "text" and role == "label":
         return DatasetError(
             "a plain-text file has no labels, so it cannot train a classifier.",
@@ -237,7 +239,7 @@ def _no_column(table: Table, role: str, option: str) -> DatasetError:
             "named .txt can be read with the format set to csv or tsv), or the masked-lm / "
             "causal-lm task to pre-train on this text.",
         )
-    names = ", ".join(LABEL_COLUMN_NAMES[:6] if role == "label" else _TEXT_NAMES[:6])
+    names = ", ".join(LABEL_COLUMN_NAMES[:6] if role == "label" else TEXT_NAMES[:6])
     return DatasetError(
         f"cannot tell which column holds the {role}; the columns are: {', '.join(table.columns)}.",
         path=table.path,
@@ -247,19 +249,21 @@ def _no_column(table: Table, role: str, option: str) -> DatasetError:
     )
 
 
-def _check_mapping(table: Table, task: str, mapping: ColumnMapping) -> ColumnMapping:
-    text = _find_column(table, mapping.text, "text")
-    pair = _find_column(table, mapping.text_pair, "second text") if mapping.text_pair else None
-    label = _find_column(table, mapping.label, "label") if mapping.label else None
-    if label is None and task in LABELLED_TASKS:
-        label = complete_mapping(table, task, text=text, text_pair=pair).label
+def check_mapping(table: Table, roles: ColumnRoles, mapping: ColumnMapping) -> ColumnMapping:
+    """A user's mapping with each column checked, and the label detected when a task needs one."""
+    text = find_column(table, mapping.text, "text")
+    pair = find_column(table, mapping.text_pair, "second text") if mapping.text_pair else None
+    label = find_column(table, mapping.label, "label") if mapping.label else None
+    if label is None and roles.labelled:
+        label = complete_mapping(table, roles, text=text, text_pair=pair).label
     return replace(mapping, text=text, text_pair=pair, label=label)
 
 
 # --------------------------------------------------------------------------- values
 
 
-def _text_value(table: Table, value: object, line: int, column: str) -> str:
+def text_value(table: Table, value: object, line: int, column: str) -> str:
+    """One cell as a text: numbers and booleans written out, pre-tokenized words joined."""
     if isinstance(value, str):
         return value
     if value is MISSING or value is None:
@@ -418,81 +422,76 @@ def label_ids(
     return found, {n: i for i, n in enumerate(found)}
 
 
-# --------------------------------------------------------------------------- build
 
 
-def build_examples(
-    table: Table,
-    task: str,
-    mapping: ColumnMapping | None = None,
-    label_names: Sequence[str] | None = None,
-    *,
-    label_separator: str = "|",
-) -> Examples:
-    """Turn table rows into Examples for ``task``.
+# --------------------------------------------------------------------------- building blocks
+# What the tasks build their examples from (``Task.read_examples`` in engine/tasks/).
 
-    ``label_names`` (from the training set, when this is a validation set) fixes
-    the label ids; a label outside it is a DatasetError. ``label_separator``
-    splits a multi-label cell ("news|sport"); other tasks ignore it.
+
+@dataclass
+class TextRows:
+    """The texts read from a table, with the line and the row index of each."""
+
+    texts: list[str]
+    pairs: list[str] | None  # the second texts, when a column holds them
+    lines: list[int]
+    rows: list[int]
+
+
+def read_texts(
+    table: Table, column: str, pair_column: str | None = None, *, skip_empty: bool = False
+) -> TextRows:
+    """The text (and second text) of each row; an error when every text is empty.
+
+    ``skip_empty`` leaves out rows whose text is blank (nothing to learn from them
+    without a label).
     """
-    check_task(task)
-    if task == "question-answering" or table.format == "squad":  # see tasks/question_answering.py
-        from workbench.engine.tasks.question_answering import build_qa_examples
-
-        return build_qa_examples(table, task)
-    mapping = (
-        detect_columns(table, task) if mapping is None else _check_mapping(table, task, mapping)
-    )
-    if task == "token-classification":
-        return _token_examples(table, mapping, label_names)
-
-    text_col = mapping.text
     texts: list[str] = []
     lines: list[int] = []
-    keep: list[int] = []
+    rows: list[int] = []
     for i, (row, line) in enumerate(zip(table.rows, table.lines)):
-        text = _text_value(table, row.get(text_col, MISSING), line, text_col)
-        if task in LM_TASKS and not text.strip():
-            continue  # an empty line teaches a language model nothing
+        text = text_value(table, row.get(column, MISSING), line, column)
+        if skip_empty and not text.strip():
+            continue
         texts.append(text)
         lines.append(line)
-        keep.append(i)
+        rows.append(i)
     if not any(t.strip() for t in texts):
         raise DatasetError(
-            f"the text column {text_col!r} is empty in every row.",
+            f"the text column {column!r} is empty in every row.",
             path=table.path,
             line=table.lines[0] if table.lines else 1,
-            column=text_col,
+            column=column,
             hint="Choose the column that holds the text (--text-column on the command line, "
             "the column mapping in the app).",
         )
-    if task in LM_TASKS:
-        return Examples(task, texts, None, None, None, [], table.path, lines)
-
     pairs = None
-    if mapping.text_pair:
+    if pair_column:
         pairs = [
-            _text_value(
-                table, table.rows[i].get(mapping.text_pair, MISSING), line, mapping.text_pair
-            )
-            for i, line in zip(keep, lines)
+            text_value(table, table.rows[i].get(pair_column, MISSING), line, pair_column)
+            for i, line in zip(rows, lines)
         ]
-    assert mapping.label is not None  # _check_mapping / detect_columns fill it in
-    if task == "multi-label":  # labels: the sorted label ids of each row
-        from workbench.engine.tasks.multilabel import label_sets
-
-        sets, known = label_sets(table, mapping.label, keep, lines, label_names, label_separator)
-        return Examples(task, texts, pairs, None, sets, known, table.path, lines)
-    labeler = Labeler(table, mapping.label)
-    names = [
-        labeler(table.rows[i].get(mapping.label, MISSING), line) for i, line in zip(keep, lines)
-    ]
-    known, ids = label_ids(table, mapping.label, names, lines, label_names, "label")
-    labels = [ids[n] for n in names]
-    return Examples(task, texts, pairs, None, labels, known, table.path, lines)
+    return TextRows(texts, pairs, lines, rows)
 
 
-def _sequence(table: Table, value: object, line: int, column: str, what: str) -> list[object]:
+def read_labels(
+    table: Table,
+    column: str,
+    rows: Sequence[int],
+    lines: Sequence[int],
+    label_names: Sequence[str] | None,
+) -> tuple[list[int], list[str]]:
+    """One label id per row of ``rows``, and the label list (``label_names``, else from the data)."""
+    labeler = Labeler(table, column)
+    names = [labeler(table.rows[i].get(column, MISSING), line) for i, line in zip(rows, lines)]
+    known, ids = label_ids(table, column, names, list(lines), label_names, "label")
+    return [ids[n] for n in names], known
+
+
+def sequence_value(
+    table: Table, value: object, line: int, column: str, what: str
+) -> list[object]:
+    """A cell of words or tags as a list: a JSON list, or a space-separated string."""
     if isinstance(value, list):
         return value
     if isinstance(value, str):
@@ -504,59 +503,4 @@ def _sequence(table: Table, value: object, line: int, column: str, what: str) ->
         line=line,
         column=column,
         hint=f'Write the {what} as a JSON list, e.g. ["Paris", "is", "nice"].',
-    )
-
-
-def _token_examples(
-    table: Table, mapping: ColumnMapping, label_names: Sequence[str] | None
-) -> Examples:
-    assert mapping.label is not None
-    words_col, tags_col = mapping.text, mapping.label
-    labeler = Labeler(table, tags_col, kind="tag")
-    all_words: list[list[str]] = []
-    all_tags: list[list[str]] = []
-    lines: list[int] = []
-    tag_lines: list[list[int]] = []
-    for i, (row, line) in enumerate(zip(table.rows, table.lines)):
-        words = _sequence(table, row.get(words_col, MISSING), line, words_col, "words")
-        tags = _sequence(table, row.get(tags_col, MISSING), line, tags_col, "tags")
-        if not words and not tags:
-            continue
-        if len(words) != len(tags):
-            raise DatasetError(
-                f"{len(words)} words but {len(tags)} tags.",
-                path=table.path,
-                line=line,
-                column=tags_col,
-                hint="Give exactly one tag per word.",
-            )
-        if not all(isinstance(w, str) for w in words):
-            raise DatasetError(
-                "every word must be a string.",
-                path=table.path,
-                line=line,
-                column=words_col,
-                hint='Write the words as a list of strings, e.g. ["Paris", "is", "nice"].',
-            )
-        # CoNLL knows the line of every token; other formats only the row's.
-        where = table.token_lines[i] if table.token_lines else [line] * len(tags)
-        all_words.append(words)  # type: ignore[arg-type]
-        all_tags.append([labeler(t, at) for t, at in zip(tags, where)])
-        tag_lines.append(where)
-        lines.append(line)
-    if not all_words:
-        raise DatasetError(
-            f"the words column {words_col!r} is empty in every row.",
-            path=table.path,
-            line=table.lines[0] if table.lines else 1,
-            column=words_col,
-            hint="Choose the column that holds the words.",
-        )
-    flat_tags = [t for tags in all_tags for t in tags]
-    flat_lines = [at for where in tag_lines for at in where]
-    known, ids = label_ids(table, tags_col, flat_tags, flat_lines, label_names, "tag")
-    labels = [[ids[t] for t in tags] for tags in all_tags]
-    texts = [" ".join(w) for w in all_words]
-    return Examples(
-        "token-classification", texts, None, all_words, labels, known, table.path, lines
     )

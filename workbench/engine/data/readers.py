@@ -16,13 +16,14 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.engine.data.squad import parse_squad, read_squad
+from workbench.engine.data.table import Table
 from workbench.engine.errors import DatasetError
 
-# "squad": SQuAD question-answering JSON (one document), see engine/tasks/question_answering.py
+# "squad": SQuAD question-answering JSON (one document), read by squad.py
 FORMATS = ("csv", "tsv", "jsonl", "text", "conll", "conllu", "squad")
 
 # Extension -> format. ".csv" still has its delimiter sniffed: Excel in many
@@ -64,28 +65,6 @@ _CONLLU_COLUMNS = "ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC"
 # Process-wide, but only ever raised, never lowered.
 if csv.field_size_limit() < 2**31 - 1:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
-
-@dataclass
-class Table:
-    """The raw content of one data file.
-
-    ``rows[i]`` maps column name -> value (``str`` for csv/tsv/text, JSON values
-    for jsonl, ``list[str]`` for conll/conllu ``tokens``/``tags``); ``lines[i]``
-    is the 1-based physical line where row ``i`` starts.
-    """
-
-    path: Path
-    format: str
-    columns: list[str]
-    rows: list[dict[str, object]]
-    lines: list[int]
-    delimiter: str | None = None  # csv/tsv only: the delimiter that was used
-    # conll/conllu only: the physical line of every token, for errors about one tag
-    token_lines: list[list[int]] | None = None
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
 
 # --------------------------------------------------------------------------- bytes -> text
@@ -416,8 +395,6 @@ def _squad_table(
         return None
     if not forced and (delimiter is not None or not text.lstrip().startswith("{")):
         return None  # the cheap test first: most files are not JSON documents
-    from workbench.engine.tasks.question_answering import parse_squad, read_squad
-
     document = None if forced else parse_squad(text)
     if not forced and document is None:
         return None

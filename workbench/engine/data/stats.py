@@ -14,13 +14,16 @@ Keys of the result (``None`` where it does not apply):
 - multi-label only: ``labels_per_row`` (min, mean, max), ``labels_per_row_counts``
   (number of labels -> rows) and ``rows_without_labels``
 - ``warnings``: human-readable sentences
+
+Task-free: what differs between tasks comes in as arguments (``task_data.compute_stats``
+asks the task for them).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from workbench.engine.data.examples import Examples
@@ -84,10 +87,10 @@ def _keys(examples: Examples) -> list[object]:
     return list(zip(examples.texts, examples.text_pairs))
 
 
-def _label_counts(examples: Examples) -> dict[str, int] | None:
+def _label_counts(examples: Examples, label_lists: bool) -> dict[str, int] | None:
     if examples.labels is None:
         return None
-    if examples.task in ("token-classification", "multi-label"):  # a list of ids per row
+    if label_lists:  # a list of ids per row
         counts = Counter(t for tags in examples.labels for t in tags)  # type: ignore[union-attr]
     else:
         counts = Counter(examples.labels)  # type: ignore[arg-type]
@@ -100,8 +103,17 @@ def compute_stats(
     *,
     token_lengths: Callable[[list[str]], list[int]] | None = None,
     max_length: int | None = None,
+    label_lists: bool = False,
+    warn_imbalance: bool = False,
+    extras: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Statistics of ``train`` (and ``validation``) plus warnings worth showing a user."""
+    """Statistics of ``train`` (and ``validation``) plus warnings worth showing a user.
+
+    ``label_lists``: each example carries a list of label ids (a tag per word, a label
+    set), counted one by one. ``warn_imbalance``: warn when the largest class has
+    ``_IMBALANCE_WARN`` times the examples of the smallest. ``extras``: a task's own
+    keys, put before ``warnings``; its ``"warnings"`` list goes after the others.
+    """
     warnings: list[str] = []
     unit = "tokens" if token_lengths is not None else "words"
     train_lengths = _lengths(train, token_lengths)
@@ -154,14 +166,14 @@ def compute_stats(
     if empty:
         warnings.append(f"{empty} training example(s) have an empty text.")
 
-    counts = _label_counts(train)
+    counts = _label_counts(train, label_lists)
     if counts is not None:
         present = {name: c for name, c in counts.items() if c > 0}
         if len(present) < 2:
             warnings.append(
                 "the training data has a single class; a classifier needs at least two."
             )
-        elif train.task == "classification":
+        elif warn_imbalance:
             most, least = max(present.values()), min(present.values())
             if most >= _IMBALANCE_WARN * least:
                 rare = min(present, key=lambda n: present[n])
@@ -175,13 +187,9 @@ def compute_stats(
                 f"{len(missing)} label(s) have no training examples: "
                 + ", ".join(repr(n) for n in missing[:10])
             )
-    val_counts = _label_counts(validation) if validation is not None else None
-    per_row: dict[str, Any] = {}
-    if train.task == "multi-label":  # labels per row, and "is this really multi-label?"
-        from workbench.engine.tasks.multilabel import multilabel_stats
-
-        per_row = multilabel_stats(train)
-        warnings.extend(per_row.pop("warnings"))
+    val_counts = _label_counts(validation, label_lists) if validation is not None else None
+    extra = dict(extras or {})
+    warnings.extend(extra.pop("warnings", []))
 
     return {
         "task": train.task,
@@ -200,6 +208,6 @@ def compute_stats(
         "duplicates": duplicates,
         "conflicting_duplicates": len(conflicting),
         "overlap": overlap,
-        **per_row,
+        **extra,
         "warnings": warnings,
     }

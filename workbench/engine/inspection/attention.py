@@ -142,7 +142,7 @@ def load_for_inspection(
 
 def has_attention(model: Any) -> bool:
     """False for architectures without any attention (the BiLSTM preset): nothing to map."""
-    from workbench.engine.models.presets import BILSTM_MODEL_TYPE
+    from workbench.engine.models.model_types import BILSTM_MODEL_TYPE
 
     return getattr(getattr(model, "config", None), "model_type", None) != BILSTM_MODEL_TYPE
 

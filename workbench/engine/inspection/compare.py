@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.engine.errors import ConfigError, DatasetError, ModelError
+from workbench.engine.tasks.registry import find_task
 
 if TYPE_CHECKING:
     from workbench.engine.data import ColumnMapping
@@ -67,7 +68,7 @@ class Comparison:
 
 
 def _check_label_sets(a: Predictor, b: Predictor, spec_a: str, spec_b: str) -> None:
-    if a.task != "classification" or b.task != "classification":
+    if not all((task := find_task(p.task)) is not None and task.compares for p in (a, b)):
         raise ConfigError(
             f"compare is for classifiers; A ({spec_a}) is {a.task} and B ({spec_b}) is {b.task}."
         )

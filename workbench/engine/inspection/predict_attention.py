@@ -2,9 +2,10 @@
 
 The prediction panel shows a label and, beside it, the attention of every layer;
 doing that as a prediction (sdpa) plus an attention pass (the eager twin) runs the
-model twice per keystroke. For classification the eager twin's full model gives
-the logits and the maps at once, which halves the latency (bench/predict.py).
-Other tasks post-process more than logits, so they keep the two passes.
+model twice per keystroke. For a task that predicts in one pass (classification:
+``Task.predicts_in_one_pass``) the eager twin's full model gives the logits and the
+maps at once, which halves the latency (bench/predict.py). Other tasks post-process
+more than logits, so they keep the two passes.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from workbench.engine.inspection.attention import (
     attention_and_output,
     compute_attention,
 )
+from workbench.engine.tasks.registry import find_task
 
 
 def predict_with_attention(predictor: Any, text: str) -> tuple[dict[str, Any], AttentionMaps]:
     """(``predictor.predict([text])[0]``, ``compute_attention(...)``), in one pass where the task allows."""
-    from workbench.engine.inference import classification_results
-
-    if predictor.task != "classification":
+    task = find_task(predictor.task)
+    if task is None or not task.predicts_in_one_pass:
         maps = compute_attention(predictor.model, predictor.tokenizer, text, max_length=predictor.max_length)
         return predictor.predict([text])[0], maps
     maps, output = attention_and_output(predictor.model, predictor.tokenizer, text,
                                         max_length=predictor.max_length, head=True)
-    return classification_results([text], output.logits, predictor.label_names)[0], maps
+    return task.results_from_logits([text], output.logits, predictor.label_names)[0], maps

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.engine.errors import ConfigError, ModelError, WorkbenchError
+from workbench.engine.tasks.registry import find_task
 
 if TYPE_CHECKING:
     import torch
@@ -270,7 +271,8 @@ class _Prepared:
 
 def check_predictor(predictor: Predictor) -> None:
     """Raise ModelError unless saliency can explain ``predictor`` (a classification model)."""
-    if predictor.task != "classification":
+    task = find_task(predictor.task)
+    if task is None or not task.explains:
         raise ModelError(
             f"saliency is available for classification models; this model's task is {predictor.task}. "
             "Attention maps (workbench attention) work for every task."

@@ -45,7 +45,7 @@ from transformers.modeling_outputs import (
 )
 
 from workbench.engine.errors import ModelError
-from workbench.engine.models.presets import BILSTM_MODEL_TYPE as MODEL_TYPE
+from workbench.engine.models.model_types import BILSTM_MODEL_TYPE as MODEL_TYPE
 
 NO_ATTENTION = (
     "a BiLSTM has no attention, so there are no attention maps to show. "

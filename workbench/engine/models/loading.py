@@ -39,7 +39,8 @@ from workbench.engine.models.installed import (
     installed_checkpoints,  # noqa: F401 - re-exported
     installed_folder,
 )
-from workbench.engine.models.presets import BILSTM_MODEL_TYPE, PRESETS, lstm_task_problem
+from workbench.engine.models.model_types import BILSTM_MODEL_TYPE
+from workbench.engine.models.presets import PRESETS
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -335,11 +336,13 @@ def build_from_scratch(
     vocab_size: int | None = None,
     seed: int = 0,
     next_sentence_prediction: bool = False,
-    tokenizer_dir: str | None = None,
+    tokenizer: PreTrainedTokenizerBase | None = None,
 ) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
-    """Train a tokenizer on ``texts`` (or load ``tokenizer_dir``) and initialise a fresh model of the preset's shape."""
+    """Train a tokenizer on ``texts`` (or take ``tokenizer``, e.g. the tokenizer workshop's) and
+    initialise a fresh model of the preset's shape."""
     import torch
 
+    from workbench.engine.models.preset_tasks import lstm_task_problem
     from workbench.engine.models.presets import preset_config, train_tokenizer
 
     if not texts:
@@ -352,11 +355,7 @@ def build_from_scratch(
         raise ModelError(
             f"{preset_name}: hidden size {preset.hidden} must be divisible by the number of heads {preset.heads}."
         )
-    if tokenizer_dir:  # made in the tokenizer workshop
-        from workbench.engine.models.tokenizer_workshop import tokenizer_for_preset
-
-        tokenizer = tokenizer_for_preset(tokenizer_dir, preset.family, task)
-    else:
+    if tokenizer is None:
         tokenizer = train_tokenizer(preset.family, texts, preset.vocab_size)
     if preset.family == "modernbert":  # no segment embeddings: pairs are told apart by [SEP] alone
         tokenizer.model_input_names = [n for n in tokenizer.model_input_names if n != "token_type_ids"]

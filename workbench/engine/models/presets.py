@@ -16,11 +16,6 @@ if TYPE_CHECKING:
     from transformers import PretrainedConfig, PreTrainedTokenizerFast
 
 Family = Literal["bert", "modernbert", "gpt", "lstm"]
-# config.model_type of the workbench's BiLSTM (models/bilstm.py); here so that code
-# which only asks "is this a BiLSTM?" need not import torch.
-BILSTM_MODEL_TYPE = "workbench-bilstm"
-# The tasks a BiLSTM preset can learn: it has no language-model head.
-LSTM_TASKS: tuple[str, ...] = ("classification", "token-classification")
 
 
 @dataclass(frozen=True)
@@ -106,32 +101,6 @@ _ROLE_NAMES = {
 
 def is_preset(spec: str) -> bool:
     return spec in PRESETS
-
-
-def lstm_task_problem(model: str, task: str) -> str | None:
-    """Why the BiLSTM preset ``model`` cannot learn ``task``; None when it can (or is no BiLSTM)."""
-    preset = PRESETS.get(model)
-    if preset is None or preset.family != "lstm" or task in LSTM_TASKS:
-        return None
-    from workbench.engine.tasks import LM_TASKS
-
-    return (
-        f"{model} is a BiLSTM classifier and tagger (no language-model or answer-span head), so it "
-        f"cannot learn {task}; choose {' or '.join(LSTM_TASKS)}"
-        + (", or a BERT / GPT preset for pre-training" if task in LM_TASKS else "")
-    )
-
-
-def from_scratch_advice(model: str, task: str) -> str | None:
-    """A note for a from-scratch choice known to learn slowly; None otherwise."""
-    preset = PRESETS.get(model)
-    if preset is not None and preset.family == "bert" and task == "masked-lm":
-        return (
-            f"note: from scratch, {model}'s learned position embeddings keep a masked LM guessing word "
-            "frequencies (the unigram baseline) for thousands of steps; modernbert-mini (rotary "
-            "positions) uses the neighbouring words within a few hundred."
-        )
-    return None
 
 
 def special_roles(kind: str, specials: Sequence[str]) -> dict[str, str]:

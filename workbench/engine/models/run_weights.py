@@ -42,11 +42,11 @@ from workbench.engine.runs import (
     SUMMARY_FILE,
     read_run_config,
 )
+from workbench.engine.training.checkpoint_manifest import MANIFEST_FILE
 
 # As training/checkpoints.py and checkpoint_checks.py write them (see the module docstring).
 POINTERS = ("latest", "best")
 STEP_PREFIX = "step-"
-MANIFEST_FILE = "checksums.json"
 STATE_FILE = "trainer_state.json"
 # In a checkpoint's manifest but not part of the model: a damaged optimizer state
 # stops a resume, not a prediction.

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.engine.models.loading import WORKBENCH_META
 from workbench.engine.runs import replace_dir
-from workbench.engine.tasks import GENERATIVE_TASKS, TRUNCATING_TASKS
+from workbench.engine.tasks.base import Task
+from workbench.engine.tasks.registry import find_task
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -55,6 +56,12 @@ def save_model_folder(
         raise
 
 
+def _task(meta: dict[str, Any]) -> Task | None:
+    """The task the saved model was trained for (None: unknown or not recorded)."""
+    name = meta.get("task")
+    return find_task(name) if isinstance(name, str) else None
+
+
 def prediction_length(model: PreTrainedModel, meta: dict[str, Any]) -> int | None:
     """The most tokens ``Predictor`` reads from one input of this model, as ``model_max_length`` says it.
 
@@ -62,7 +69,8 @@ def prediction_length(model: PreTrainedModel, meta: dict[str, Any]) -> int | Non
     ``max_length``. A causal LM continues the whole prompt, up to the model's
     positions: the run's ``max_length`` was only the length of its training blocks.
     """
-    if meta.get("task") in GENERATIVE_TASKS:
+    task = _task(meta)
+    if task is not None and task.generative:
         from workbench.engine.generation import max_positions
 
         return max_positions(model.config)
@@ -105,7 +113,8 @@ def record_prediction_settings(
     config["truncation_side"] = truncation_side
     if getattr(tokenizer, "add_prefix_space", None) is True:
         config["add_prefix_space"] = True
-    if meta.get("task") in GENERATIVE_TASKS:
+    task = _task(meta)
+    if task is not None and task.generative:
         config["clean_up_tokenization_spaces"] = False
     path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     _record_backend_state(folder, meta, length, truncation_side)
@@ -118,7 +127,8 @@ def _record_backend_state(folder: Path, meta: dict[str, Any], length: int | None
     backend = json.loads(path.read_text(encoding="utf-8"))
     truncation = None
     # Tasks that cut one input at max_length; QA windows and causal LMs read the whole input.
-    if length is not None and meta.get("task") in TRUNCATING_TASKS:
+    task = _task(meta)
+    if length is not None and task is not None and task.truncates:
         truncation = {"direction": side.capitalize(), "max_length": length, "strategy": "LongestFirst", "stride": 0}
     if backend.get("truncation") == truncation and backend.get("padding") is None:
         return  # already so: spare rewriting a large vocabulary

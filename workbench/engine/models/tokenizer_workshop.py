@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.engine.data import build_examples, complete_mapping, read_table
+from workbench.engine.data import read_table
 from workbench.engine.data.stats import CJK_CHARS
 from workbench.engine.errors import ConfigError, DatasetError, ModelError
 from workbench.engine.models.presets import (
@@ -43,6 +43,8 @@ from workbench.engine.models.presets import (
     train_tokenizer,
 )
 from workbench.engine.runs import atomic_write_json, replace_dir
+from workbench.engine.task_data import build_examples, complete_mapping
+from workbench.engine.tasks.registry import find_task
 
 if TYPE_CHECKING:
     from tokenizers import Encoding
@@ -810,9 +812,10 @@ def tokenizer_for_preset(folder: str | Path, family: str, task: str) -> PreTrain
     """A workshop tokenizer for a from-scratch preset (``TrainConfig.tokenizer``), checked for the task."""
     tok = load_tokenizer_folder(folder)
     hf = tok.hf
-    if task == "masked-lm" and hf.mask_token is None:
+    found = find_task(task)
+    if found is not None and found.fills_masks and hf.mask_token is None:
         raise ConfigError(
-            f"{folder}: masked-lm training needs a mask token such as [MASK], and this tokenizer has none "
+            f"{folder}: {task} training needs a mask token such as [MASK], and this tokenizer has none "
             f"(its special tokens: {', '.join(tok.special_tokens()) or 'none'}). Train one with [MASK]."
         )
     if hf.pad_token is None and hf.eos_token is None:

@@ -14,7 +14,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+
+from workbench.engine.data.examples import (
+    ColumnMapping,
+    ColumnRoles,
+    Examples,
+    check_mapping,
+    complete_mapping,
+    read_texts,
+)
+from workbench.engine.data.split import random_split
+from workbench.engine.errors import DatasetError
+
+if TYPE_CHECKING:
+    import torch
+
+    from workbench.engine.data.table import Table
+    from workbench.engine.encoding import Encoded
+    from workbench.engine.eval_loop import EvalOptions, EvalResult
 
 
 class Predictor(Protocol):
@@ -85,6 +103,36 @@ class Task:
     words_input: ClassVar[bool] = False
     # Answers a question about a context (Predictor.predict_answer).
     answers_questions: ClassVar[bool] = False
+    # One label per text from the head's logits: saliency explains it (gradients towards the label).
+    explains: ClassVar[bool] = False
+    # Two models' predictions compare example by example (one label each: agreement, confusion).
+    compares: ClassVar[bool] = False
+    # Prediction is one forward pass over the text, so the attention view's pass yields it too
+    # (``results_from_logits``).
+    predicts_in_one_pass: ClassVar[bool] = False
+    # The max_length a new run of this task starts with (None: TrainConfig's default).
+    default_max_length: ClassVar[int | None] = None
+    # A row's labels share one cell, split by TrainConfig.label_separator.
+    label_separator_option: ClassVar[bool] = False
+    # Learns to fill in masked words from both sides: the tokenizer needs a mask token, and a
+    # left-to-right (GPT) model cannot learn it.
+    fills_masks: ClassVar[bool] = False
+    # ``workbench eval --predictions`` writes one row per example, word or question.
+    writes_predictions: ClassVar[bool] = False
+    # The BiLSTM preset has a head for it (models/bilstm.py: a sequence classifier and a tagger).
+    bilstm_head: ClassVar[bool] = False
+    # Training reads long inputs in overlapping windows (doc_stride) instead of cutting them.
+    windows_inputs: ClassVar[bool] = False
+    # Its file format fixes the columns (SQuAD's question and context): a chosen column does not apply.
+    fixed_columns: ClassVar[bool] = False
+    # Distributed evaluation shares the batches out and gathers the outputs on rank 0 (a language
+    # model's (B, T, V) logits are too large to gather: rank 0 evaluates alone).
+    gathers_eval_outputs: ClassVar[bool] = True
+    # The evaluation forward keeps the labels (the model computes the loss) and pads on the right;
+    # other tasks drop the labels and pad on the tokenizer's side.
+    eval_forward_with_labels: ClassVar[bool] = False
+    # Predictions are one tag per word: reports show per-word rows and entity scores.
+    tags_words: ClassVar[bool] = False
     # The figure a run is summarised by (runs table, curves, headline of a report).
     headline: ClassVar[Metric]
     # The default metric_for_best: what picks the best checkpoint and drives early stopping.
@@ -96,7 +144,78 @@ class Task:
     # Tiny training data for the contract test (None: the task opts out, which it should not).
     sample: ClassVar[TaskSample | None] = None
 
+    # ---- data -----------------------------------------------------------------------
+
+    # The columns the task reads (default: one text, no label).
+    roles: ClassVar[ColumnRoles] = ColumnRoles()
+    # What one label is called in messages and summaries ("tag" when there is one per word).
+    label_noun: ClassVar[str] = "label"
+    # Each example carries a list of label ids (a tag per word, a set of labels), not one id.
+    label_lists: ClassVar[bool] = False
+    # The data statistics warn when the largest class far outnumbers the smallest.
+    warns_imbalance: ClassVar[bool] = False
+
+    def claims_table(self, table: Table) -> bool:
+        """Whether a newly opened file most likely serves this task (a suggestion the user may change).
+
+        ``registry.default_task`` asks the tasks in turn, so claims must not overlap; the
+        default claims nothing.
+        """
+        return False
+
+    def check_format(self, table: Table) -> None:
+        """A DatasetError when the file's format cannot serve this task: a SQuAD file's fixed
+        columns serve question answering only."""
+        if table.format == "squad":
+            raise DatasetError(
+                f"this is a SQuAD question-answering file; it cannot train {self.name}.",
+                path=table.path, line=table.lines[0] if table.lines else 1,
+                hint="Use the question-answering task.",
+            )
+
+    def complete_mapping(
+        self, table: Table, *, text: str | None = None, text_pair: str | None = None,
+        label: str | None = None,
+    ) -> ColumnMapping:
+        """The task's columns in ``table``: the parts the user gave (each checked) plus detection for the rest."""
+        self.check_format(table)
+        return complete_mapping(table, self.roles, text=text, text_pair=text_pair, label=label)
+
+    def build_examples(
+        self, table: Table, mapping: ColumnMapping | None = None,
+        label_names: Sequence[str] | None = None, *, label_separator: str = "|",
+    ) -> Examples:
+        """Table rows -> Examples; ``label_names`` (the training set's) fixes a validation set's label ids."""
+        self.check_format(table)
+        mapping = self.complete_mapping(table) if mapping is None else check_mapping(table, self.roles, mapping)
+        return self.read_examples(table, mapping, label_names, label_separator=label_separator)
+
+    def read_examples(
+        self, table: Table, mapping: ColumnMapping, label_names: Sequence[str] | None, *,
+        label_separator: str,
+    ) -> Examples:
+        """Examples from a table whose columns are settled (``label_separator``: multi-label's).
+
+        Default: the texts alone; blank ones are left out (without a label an empty line
+        teaches nothing).
+        """
+        read = read_texts(table, mapping.text, skip_empty=True)
+        return Examples(self.name, read.texts, None, None, None, [], table.path, read.lines)
+
+    def split(self, examples: Examples, fraction: float, seed: int) -> tuple[Examples, Examples]:
+        """(train, validation) holding out about ``fraction`` (checked by the caller); default: a seeded shuffle."""
+        return random_split(examples, fraction, seed)
+
+    def stats_extras(self, train: Examples) -> dict[str, Any]:
+        """The task's own keys in the data statistics; a ``"warnings"`` list joins the others."""
+        return {}
+
     # ---- model ----------------------------------------------------------------------
+
+    @property
+    def next_sentence_option(self) -> bool:
+        """Whether next-sentence prediction can be trained beside it (BERT's pre-training heads)."""
+        return self.pretraining_auto_class_name is not None
 
     def model_class_name(self, *, next_sentence_prediction: bool = False) -> str:
         if next_sentence_prediction and self.pretraining_auto_class_name:
@@ -125,6 +244,77 @@ class Task:
             config.get(key) == value for key, value in self.head_config.items()
         )
 
+    # ---- encoding, training, evaluation ---------------------------------------------
+
+    def encode(self, examples: Examples, tokenizer: Any, max_length: int, *, doc_stride: int = 128) -> Encoded:
+        """The examples as token ids, once, before training or evaluation (``doc_stride``: windowed tasks)."""
+        raise NotImplementedError
+
+    def tokenizer_texts(self, examples: Examples) -> list[str]:
+        """The texts a from-scratch tokenizer is trained on."""
+        return examples.texts
+
+    def prepare_batch(
+        self, batch: dict[str, Any], tokenizer: Any, generator: Any, *, whole_word_masking: bool = False,
+        cache: dict[str, Any] | None = None,
+    ) -> None:
+        """Finish a padded training batch in place (e.g. masking, labels); nothing by default.
+
+        ``generator``: the run's torch.Generator for random choices (saved for exact resume);
+        ``cache``: what the task computes once per run and tokenizer.
+        """
+
+    def loss(self, model: Any, batch: dict[str, Any]) -> torch.Tensor:
+        """The training loss of a (moved, prepared) batch, the same in one process and under DDP."""
+        return model(**batch).loss
+
+    def loss_units(self, batch: Mapping[str, Any]) -> torch.Tensor:
+        """(B,) how many items each row adds to the mean the loss is (DDP weights ranks by them): one sample each."""
+        import torch
+
+        return torch.ones(batch["input_ids"].shape[0], dtype=torch.long)
+
+    def evaluate(self, model: Any, tokenizer: Any, encoded: Encoded, options: EvalOptions) -> EvalResult:
+        """The task's metrics and per-example predictions (``evaluation.evaluate`` sets eval mode and the device)."""
+        raise NotImplementedError
+
+    def finish_training(
+        self, result: EvalResult, validation: Encoded, label_names: Sequence[str]
+    ) -> tuple[Any, dict[str, Any]]:
+        """After the last evaluation: what training settles on validation (the task's state for
+        ``saved_meta``) and the metrics that adds to the summary; nothing by default."""
+        return None, {}
+
+    def saved_meta(
+        self, config: Any, label_names: Sequence[str], result: EvalResult | None, state: Any
+    ) -> dict[str, Any]:
+        """The task's part of ``workbench_model.json`` (``configure_predictor`` reads it back).
+
+        ``config``: the run's TrainConfig; ``result``: the latest evaluation (None before one);
+        ``state``: what ``finish_training`` returned (None before the end).
+        """
+        return {}
+
+    # ---- prediction files ---------------------------------------------------------
+
+    def prediction_rows(
+        self, result: EvalResult, examples: Examples, label_names: Sequence[str], *, label_separator: str = "|"
+    ) -> list[dict[str, Any]]:
+        """One dict per evaluated example (reports' mistakes and the CSV); none by default."""
+        return []
+
+    def prediction_table(
+        self, result: EvalResult, examples: Examples, label_names: Sequence[str], *, tokenizer: Any = None,
+        max_length: int | None = None, label_separator: str = "|",
+    ) -> list[list[Any]]:
+        """The prediction file's rows, a header first: one row per example (``prediction_rows``)
+        and a ``p_<label>`` column per class when the result has probabilities."""
+        from workbench.engine.result_rows import example_table
+
+        names = [str(n) for n in label_names]
+        rows = self.prediction_rows(result, examples, names, label_separator=label_separator)
+        return example_table(rows, examples, result.probabilities, names)
+
     # ---- prediction -----------------------------------------------------------------
 
     def configure_predictor(self, predictor: Predictor, meta: Mapping[str, Any]) -> None:
@@ -132,6 +322,10 @@ class Task:
 
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         """One result dict per text; options a task does not use are ignored."""
+        raise NotImplementedError
+
+    def results_from_logits(self, texts: list[str], logits: Any, label_names: list[str]) -> list[dict[str, Any]]:
+        """``predict``'s results from head logits a pass already made (tasks that ``predicts_in_one_pass``)."""
         raise NotImplementedError
 
     def __repr__(self) -> str:

@@ -1,15 +1,26 @@
 """Causal language modelling (GPT-style pre-training) and text generation.
 
-The data, encoding, loss and evaluation still live in ``data/examples.py``,
-``encoding.py``, ``training/pretraining.py`` and ``evaluation.py`` (issue 15 moves
-them here step by step).
+The data is ``Task``'s default (the texts alone, blank lines left out). The blocks
+and the evaluation loop are shared with masked LMs (``language_model.py``); the
+labels (each token predicts the next: the model shifts them by one inside), their
+loss units and generation live here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.engine.tasks.base import Metric, Predictor, Task, TaskSample, register
+from workbench.engine.encoding import Encoded
+from workbench.engine.tasks.base import Metric, Predictor, TaskSample, register
+from workbench.engine.tasks.language_model import LanguageModelTask, encode_lm
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import torch
+
+    from workbench.engine.data.examples import Examples
+    from workbench.engine.data.table import Table
 
 DEFAULT_NEW_TOKENS = 40
 
@@ -18,13 +29,13 @@ _LINES = ["First Citizen: Before we proceed any further, hear me speak.", "All: 
 
 
 @register
-class CausalLM(Task):
+class CausalLM(LanguageModelTask):
     name = "causal-lm"
     display_name = "causal language model"
     auto_class_name = "AutoModelForCausalLM"
-    language_model = True
     truncates = False  # a prompt is read whole, up to the model's positions
     generative = True
+    target_kind = "next_token"
     headline = Metric("eval_perplexity", greater_is_better=False)
     best = Metric("eval_loss", greater_is_better=False)
     summary_metrics = ("eval_perplexity",)
@@ -33,6 +44,30 @@ class CausalLM(Task):
         "corpus.txt", "\n".join(_LINES * 6) + "\n", predict_texts=("First", ""),
         predict_options={"max_new_tokens": 3}, config={"model": "gpt-tiny"},
     )
+    # The data is ``Task``'s default: the texts alone, blank lines left out.
+
+    def claims_table(self, table: Table) -> bool:
+        return table.format == "text"  # plain text has no labels: pre-training data
+
+    def encode(self, examples: Examples, tokenizer: Any, max_length: int, *, doc_stride: int = 128) -> Encoded:
+        return encode_lm(examples, tokenizer, max_length, wrap=False)
+
+    def prepare_batch(
+        self, batch: dict[str, Any], tokenizer: Any, generator: Any, *, whole_word_masking: bool = False,
+        cache: dict[str, Any] | None = None,
+    ) -> None:
+        batch["labels"] = _next_token_labels(batch)
+
+    def loss_units(self, batch: Mapping[str, Any]) -> torch.Tensor:
+        from workbench.engine.training.batching import labelled_token_units
+
+        return labelled_token_units(batch, shifted=True)  # the first token of a row predicts nothing
+
+    def eval_labels(self, batch: dict[str, torch.Tensor], tokenizer: Any, generator: torch.Generator) -> torch.Tensor:
+        return _next_token_labels(batch)
+
+    def scored(self, logits: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return logits[:, :-1], labels[:, 1:]  # position t predicts token t + 1
 
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         from workbench.engine.generation import GenerationSettings
@@ -49,3 +84,8 @@ class CausalLM(Task):
                 pass
             out.append(stream.result())
         return out
+
+
+def _next_token_labels(batch: Mapping[str, torch.Tensor]) -> torch.Tensor:
+    """(B, T) the input ids as labels, padding ignored; the model shifts them by one inside."""
+    return batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)

@@ -1,13 +1,13 @@
 """Multi-label classification: any number of labels per text, each one a yes/no decision.
 
 The task itself is ``MultiLabel`` (bottom of this module, registered in
-``tasks/registry.py``): the model head and prediction ask it. The other dispatch
-points still have one ``task == "multi-label"`` branch that lands here (issue 15
-moves them onto the task):
+``tasks/registry.py``); the rest of the workbench asks it. Its pieces:
 
-1. data       ``label_sets``: each label cell is split on the separator ("news|sport"),
-              stripped, empties dropped; the vocabulary is the sorted union.
-2. stats      ``multilabel_stats``: labels per row, and a warning when no row has two.
+1. data       ``MultiLabel.read_examples`` -> ``label_sets``: each label cell is split on the
+              separator ("news|sport"), stripped, empties dropped; the vocabulary is the
+              sorted union. ``looks_multilabel`` suggests the task for a new file.
+2. stats      ``multilabel_stats`` (``MultiLabel.stats_extras``): labels per row, and a
+              warning when no row has two.
 3. encoding   ``encode_multilabel``: features carry ``label_set`` (the positive ids) and
               ``num_labels`` instead of ``labels``; ``batching.pad_batch`` turns them into
               a float multi-hot (B, L) tensor, so they are never taken for per-token labels.
@@ -15,9 +15,10 @@ moves them onto the task):
               with ``problem_type="multi_label_classification"``: BCE with logits.
 5. evaluation ``evaluate_multilabel``: sigmoid probabilities, a cut per label, and
               ``metrics.multilabel_metrics`` (micro/macro F1, subset accuracy, Hamming loss).
-6. thresholds ``tune_thresholds``: after training, one cut per label that maximises that
-              label's F1 on the validation set (0.5 when it has no positives there),
-              stored in ``workbench_model.json`` as ``{"thresholds": {label: value}}``.
+6. thresholds ``tune_thresholds``: after training (``MultiLabel.finish_training``), one cut
+              per label that maximises that label's F1 on the validation set (0.5 when it
+              has no positives there), stored in ``workbench_model.json`` as
+              ``{"thresholds": {label: value}}`` (``MultiLabel.saved_meta``).
 7. inference  ``MultiLabel.predict`` -> ``prediction_results``: per-label probabilities, the
               thresholds and the chosen label set.
 
@@ -36,23 +37,37 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.engine import metrics as M
-from workbench.engine.data.examples import LABEL_COLUMN_NAMES as _LABEL_NAMES  # local aliases
-from workbench.engine.data.examples import MISSING as _MISSING
-from workbench.engine.data.examples import SAMPLE_ROWS as _SAMPLE_ROWS
-from workbench.engine.data.examples import Examples
-from workbench.engine.data.examples import Labeler as _Labeler
-from workbench.engine.data.examples import column_by_name as _by_name
-from workbench.engine.data.examples import label_ids as _label_ids
-from workbench.engine.data.examples import sorted_label_names as _sorted_names
+from workbench.engine.data.examples import (
+    LABEL_COLUMN_NAMES,
+    MISSING,
+    SAMPLE_ROWS,
+    ColumnMapping,
+    ColumnRoles,
+    Examples,
+    Labeler,
+    column_by_name,
+    label_ids,
+    read_texts,
+    sorted_label_names,
+)
+from workbench.engine.encoding import Encoded
 from workbench.engine.errors import ConfigError, DatasetError, ModelError
+from workbench.engine.eval_loop import (
+    EvalOptions,
+    EvalResult,
+    autocast_context,
+    eval_batches,
+    move,
+    pad_eval_batch,
+)
+from workbench.engine.result_rows import example_fields
 from workbench.engine.tasks.base import Metric, Predictor, Task, TaskSample, register
+from workbench.engine.tasks.classification import encode_classification
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
 
-    from workbench.engine.data.readers import Table
-    from workbench.engine.encoding import Encoded
-    from workbench.engine.evaluation import EvalResult
+    from workbench.engine.data.table import Table
 
 TASK = "multi-label"
 PROBLEM_TYPE = "multi_label_classification"  # transformers' name: BCE-with-logits loss
@@ -93,10 +108,10 @@ def looks_multilabel(table: Table, separator: str = DEFAULT_SEPARATOR) -> bool:
     file; the user can always choose another. (JSON list labels are not guessed:
     reading them as classification names the multi-label task in its error.)
     """
-    column = _by_name(table.columns, _LABEL_NAMES, set())
+    column = column_by_name(table.columns, LABEL_COLUMN_NAMES, set())
     if column is None:
         return False
-    sample = [row.get(column) for row in table.rows[:_SAMPLE_ROWS]]
+    sample = [row.get(column) for row in table.rows[:SAMPLE_ROWS]]
     joined = sum(1 for v in sample if isinstance(v, str) and len(split_labels(v, separator)) >= 2)
     return joined >= max(2, 0.05 * len(sample))
 
@@ -131,13 +146,13 @@ def label_sets(
     all its labels are negative.
     """
     check_separator(separator)
-    labeler = _Labeler(table, column)
+    labeler = Labeler(table, column)
     per_row: list[list[str]] = []
     flat: list[str] = []
     flat_lines: list[int] = []
     for i, line in zip(rows, lines):
-        value = table.rows[i].get(column, _MISSING)
-        if value is _MISSING:
+        value = table.rows[i].get(column, MISSING)
+        if value is MISSING:
             raise labeler.error(
                 "the row has no field for the label column.",
                 line,
@@ -168,10 +183,10 @@ def label_sets(
                 hint=f"Put each row's labels in the column, separated by {separator!r}, or "
                 "choose the column that holds them.",
             )
-        known = _sorted_names(set(flat))
+        known = sorted_label_names(set(flat))
         ids = {name: i for i, name in enumerate(known)}
     else:
-        known, ids = _label_ids(table, column, flat, flat_lines, label_names, "label")
+        known, ids = label_ids(table, column, flat, flat_lines, label_names, "label")
     return [sorted(ids[n] for n in names) for names in per_row], known
 
 
@@ -229,9 +244,7 @@ def encode_multilabel(
     only per batch: with hundreds of labels, dense rows for a whole data set
     would cost far more memory than the token ids.
     """
-    from workbench.engine.encoding import encode_classification as _encode_classification
-
-    encoded = _encode_classification(replace(examples, labels=None), tokenizer, max_length)
+    encoded = encode_classification(replace(examples, labels=None), tokenizer, max_length)
     if examples.labels is not None:
         width = len(examples.label_names)
         for feature, ids in zip(encoded.features, examples.labels):
@@ -336,17 +349,8 @@ def tuned_on_validation(
 # --------------------------------------------------------------------------- evaluation
 
 
-def evaluate_multilabel(
-    model: Any,
-    tokenizer: Any,
-    encoded: Encoded,
-    label_names: list[str],
-    batch_size: int,
-    device: Any,
-    precision: str,
-    thresholds: Sequence[float] | None = None,
-) -> EvalResult:
-    """Sigmoid probabilities per label, decisions at ``thresholds``, and the metrics.
+def evaluate_multilabel(model: Any, tokenizer: Any, encoded: Encoded, options: EvalOptions) -> EvalResult:
+    """Sigmoid probabilities per label, decisions at ``options.thresholds``, and the metrics.
 
     ``predictions`` is the (N, L) 0/1 decision matrix, ``probabilities`` (N, L)
     and ``losses`` the mean binary cross-entropy of each example over its labels
@@ -354,28 +358,24 @@ def evaluate_multilabel(
     """
     import torch
 
-    from workbench.engine.evaluation import EvalResult, autocast_context, move
-    from workbench.engine.evaluation import eval_batches as _batches
-    from workbench.engine.evaluation import pad_eval_batch as _pad
-
     n = len(encoded)
     width = int(model.config.num_labels)
-    names = label_names or [str(i) for i in range(width)]
+    names = list(options.label_names) or [str(i) for i in range(width)]
     probs = np.zeros((n, width), dtype=np.float32)
     losses = np.zeros(n, dtype=np.float32)
     has_labels = n > 0 and LABEL_SET_KEY in encoded.features[0]
-    for indices in _batches(encoded, batch_size):
-        batch = _pad(encoded, indices, tokenizer)
+    for indices in eval_batches(encoded, options.batch_size):
+        batch = pad_eval_batch(encoded, indices, tokenizer)
         labels = batch.pop("labels", None)  # (B, L) float multi-hot
-        with autocast_context(device, precision):
-            logits = model(**move(batch, device)).logits.float().cpu()  # (B, L)
+        with autocast_context(options.device, options.precision):
+            logits = model(**move(batch, options.device)).logits.float().cpu()  # (B, L)
         probs[indices] = torch.sigmoid(logits).numpy()
         if labels is not None:
             bce = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, labels, reduction="none"
             )  # (B, L)
             losses[indices] = bce.mean(dim=1).numpy()
-    preds = (probs >= threshold_array(thresholds, width)).astype(np.int64)  # (N, L)
+    preds = (probs >= threshold_array(options.thresholds, width)).astype(np.int64)  # (N, L)
     metrics: dict[str, Any] = {}
     if has_labels:
         y_true = multi_hot([f[LABEL_SET_KEY] for f in encoded.features], width)
@@ -436,8 +436,6 @@ def prediction_rows(
     ``label`` and ``predicted`` are the label sets joined with ``separator``, so the
     file reads back as multi-label data; ``correct`` is an exact match of the sets.
     """
-    from workbench.engine.reports import example_fields
-
     names = [str(n) for n in label_names]
     preds = np.asarray(result.predictions)  # (N, L)
     probs = result.probabilities
@@ -471,6 +469,8 @@ class MultiLabel(Task):
     auto_class_name = "AutoModelForSequenceClassification"
     head_config = {"problem_type": PROBLEM_TYPE}  # one sigmoid per label, BCE-with-logits loss
     labelled = True
+    label_separator_option = True
+    writes_predictions = True
     headline = Metric("eval_f1_micro")  # no accuracy: many labels per example
     best = Metric("eval_f1_micro")
     summary_metrics = ("eval_f1_micro", "eval_f1_macro")
@@ -479,6 +479,50 @@ class MultiLabel(Task):
         "train.csv", "text,labels\n" + "".join(f"{t},{lab}\n" for t, lab in _SAMPLE * 4),
         predict_texts=("rain on the team", "nothing"),
     )
+    roles = ColumnRoles(label_names=LABEL_COLUMN_NAMES, pair=True, conll=False)
+    label_lists = True
+
+    def claims_table(self, table: Table) -> bool:
+        return looks_multilabel(table)  # a label column of sets such as "news|sport"
+
+    def read_examples(
+        self, table: Table, mapping: ColumnMapping, label_names: Sequence[str] | None, *, label_separator: str
+    ) -> Examples:
+        read = read_texts(table, mapping.text, mapping.text_pair)
+        assert mapping.label is not None  # complete_mapping / check_mapping fill it in
+        sets, known = label_sets(table, mapping.label, read.rows, read.lines, label_names, label_separator)
+        return Examples(self.name, read.texts, read.pairs, None, sets, known, table.path, read.lines)
+
+    def stats_extras(self, train: Examples) -> dict[str, Any]:
+        return multilabel_stats(train)  # labels per row, and "is this really multi-label?"
+
+    def encode(self, examples: Examples, tokenizer: Any, max_length: int, *, doc_stride: int = 128) -> Encoded:
+        return encode_multilabel(examples, tokenizer, max_length)
+
+    def evaluate(self, model: Any, tokenizer: Any, encoded: Encoded, options: EvalOptions) -> EvalResult:
+        return evaluate_multilabel(model, tokenizer, encoded, options)
+
+    def finish_training(
+        self, result: EvalResult, validation: Encoded, label_names: Sequence[str]
+    ) -> tuple[list[float], dict[str, Any]]:
+        """One cut per label, tuned on validation with the final weights (the state ``saved_meta`` stores)."""
+        return tuned_on_validation(result, validation, label_names)
+
+    def saved_meta(
+        self, config: Any, label_names: Sequence[str], result: EvalResult | None, state: Any
+    ) -> dict[str, Any]:
+        """How the model's labels were written, and its tuned cuts (none before the end)."""
+        meta: dict[str, Any] = {"label_separator": config.label_separator}
+        if state is not None:
+            meta["thresholds"] = thresholds_to_meta(state, label_names)
+        return meta
+
+    def prediction_rows(
+        self, result: EvalResult, examples: Examples, label_names: Sequence[str], *, label_separator: str = "|"
+    ) -> list[dict[str, Any]]:
+        if result.predictions is None:
+            return []
+        return prediction_rows(result, examples, label_names, label_separator)
 
     def configure_predictor(self, predictor: Predictor, meta: Mapping[str, Any]) -> None:
         predictor.thresholds = thresholds_from_meta(meta, predictor.label_names)

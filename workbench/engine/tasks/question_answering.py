@@ -2,9 +2,10 @@
 
 The pieces, in the order a run uses them:
 
-1. **Reading** (``read_squad``): a SQuAD JSON file -> a :class:`Table` with one row
-   per question (``title, id, question, answer, context, is_impossible``; the
-   answers with their character offsets ride along under ``row["answers"]``).
+1. **Reading** (``read_squad`` in the data layer, ``engine/data/squad.py``): a SQuAD
+   JSON file -> a :class:`Table` with one row per question (``title, id, question,
+   answer, context, is_impossible``; the answers with their character offsets ride
+   along under ``row["answers"]``).
    ``read_table`` detects the format; every malformed record raises a
    :class:`DatasetError` naming the article, the question id and the line.
 2. **Examples** (``build_qa_examples``): :class:`QAExamples`, the usual
@@ -38,19 +39,24 @@ import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
-from workbench.engine.data.examples import ColumnMapping, Examples
-from workbench.engine.data.readers import Table
+from workbench.engine.data.examples import ColumnMapping, ColumnRoles, Examples
+from workbench.engine.data.squad import SQUAD_HINT, Answer
+from workbench.engine.data.table import Table
 from workbench.engine.encoding import Encoded
 from workbench.engine.errors import ConfigError, DatasetError, ModelError
+from workbench.engine.eval_loop import (
+    EvalOptions,
+    EvalResult,
+    autocast_context,
+    eval_batches,
+    move,
+    pad_eval_batch,
+)
 from workbench.engine.tasks.base import Metric, Predictor, Task, TaskSample, register
-
-if TYPE_CHECKING:
-    from workbench.engine.evaluation import EvalResult
 
 TASK = "question-answering"
 # Long enough for most SQuAD paragraphs in one window (the BERT paper's setting).
@@ -60,197 +66,6 @@ N_BEST = 20
 # Longer spans are almost never answers; the cap keeps post-processing from picking
 # a whole paragraph whose ends happen to score well (BERT's max_answer_length).
 MAX_ANSWER_TOKENS = 30
-# The columns a SQuAD table shows; "answers" (text + answer_start) rides along in each row.
-SQUAD_COLUMNS = ["title", "id", "question", "answer", "context", "is_impossible"]
-_SQUAD_HINT = (
-    'A SQuAD file is one JSON document: {"data": [{"title": ..., "paragraphs": [{"context": '
-    '..., "qas": [{"id": ..., "question": ..., "answers": [{"text": ..., "answer_start": N}], '
-    '"is_impossible": false}]}]}]}.'
-)
-
-
-class Answer(NamedTuple):
-    """A gold answer: its text and the character offset where it starts in the context."""
-
-    text: str
-    start: int
-
-
-# =========================================================================== reading
-
-
-def looks_like_squad(text: str) -> bool:
-    """Cheap test before a full parse: one JSON object that mentions paragraphs and contexts."""
-    head = text.lstrip()[:1]
-    return head == "{" and '"paragraphs"' in text and '"context"' in text
-
-
-def parse_squad(text: str) -> dict[str, Any] | None:
-    """The parsed document when ``text`` is a SQuAD file, else None (JSON Lines, other JSON)."""
-    if not looks_like_squad(text):
-        return None
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
-        return None  # e.g. JSON Lines: several objects, "Extra data"
-    if not isinstance(document, dict) or not isinstance(document.get("data"), list):
-        return None
-    articles = document["data"]
-    if articles and not (isinstance(articles[0], dict) and "paragraphs" in articles[0]):
-        return None
-    return document
-
-
-class _Lines:
-    """Line numbers of successive strings in the file, found by a forward scan.
-
-    SQuAD files are often one single line; the scan then says "line 1" for
-    every question, which is the truth. Finding an id is O(distance moved); after
-    one id is not found (written in some other way), the scan stops rather than
-    search the rest of the file again for every question.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.line = 1
-        self.lost = False
-
-    def find(self, value: str) -> int:
-        if self.lost:
-            return self.line
-        at = self.text.find(json.dumps(value, ensure_ascii=False), self.pos)
-        if at < 0:
-            at = self.text.find(json.dumps(value), self.pos)  # written with \\u escapes
-        if at < 0:
-            self.lost = True
-            return self.line
-        self.line += self.text.count("\n", self.pos, at)
-        self.pos = at
-        return self.line
-
-
-def _error(path: Path, line: int, where: str, message: str, hint: str | None = None) -> DatasetError:
-    return DatasetError(f"{where}: {message}", path=path, line=line, hint=hint)
-
-
-def read_squad(path: str | Path, text: str, document: dict[str, Any] | None = None) -> Table:
-    """One table row per question of a SQuAD 1.1 or 2.0 file.
-
-    A question is unanswerable when ``is_impossible`` is true, or (SQuAD 1.1
-    style, no flag) when it has no answers. Every answer must be found at its
-    ``answer_start`` in the context: a misplaced offset would teach the model
-    the wrong span, so it is an error, not a warning.
-    """
-    path = Path(path)
-    if document is None:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(
-                f"invalid JSON: {exc.msg}.", path=path, line=exc.lineno, column=exc.colno,
-                hint=_SQUAD_HINT,
-            ) from None
-        except (ValueError, RecursionError) as exc:
-            raise DatasetError(f"cannot read this JSON ({type(exc).__name__}: {exc}).", path=path) from None
-    if not isinstance(document, dict) or not isinstance(document.get("data"), list):
-        raise DatasetError(
-            'not a SQuAD file: the top level must be a JSON object with a "data" list of articles.',
-            path=path, line=1, hint=_SQUAD_HINT,
-        )
-    lines = _Lines(text)
-    rows: list[dict[str, object]] = []
-    starts: list[int] = []
-    paragraph_number = 0
-    for a, article in enumerate(document["data"], 1):
-        if not isinstance(article, dict):
-            raise _error(path, lines.line, f"article {a}", "is not a JSON object.", _SQUAD_HINT)
-        title = article.get("title")
-        title = str(title) if title not in (None, "") else f"article {a}"
-        where_article = f"article {a} ({title!r})"
-        paragraphs = article.get("paragraphs")
-        if not isinstance(paragraphs, list):
-            raise _error(path, lines.line, where_article, 'has no "paragraphs" list.', _SQUAD_HINT)
-        for p, paragraph in enumerate(paragraphs, 1):
-            where = f"{where_article}, paragraph {p}"
-            if not isinstance(paragraph, dict):
-                raise _error(path, lines.line, where, "is not a JSON object.", _SQUAD_HINT)
-            context = paragraph.get("context")
-            if not isinstance(context, str) or not context.strip():
-                raise _error(path, lines.line, where, 'has no "context" text.',
-                             "Give every paragraph its context as a non-empty string.")
-            qas = paragraph.get("qas", [])
-            if not isinstance(qas, list):
-                raise _error(path, lines.line, where, '"qas" must be a list of questions.', _SQUAD_HINT)
-            for q, qa in enumerate(qas, 1):
-                if not isinstance(qa, dict):
-                    raise _error(path, lines.line, f"{where}, question {q}", "is not a JSON object.")
-                qid = qa.get("id")
-                # Ids key the predictions; a hand-made file without them still works.
-                line = lines.find(str(qid)) if qid not in (None, "") else lines.line
-                qid = str(qid) if qid not in (None, "") else f"{a}.{p}.{q}"
-                rows.append(_question_row(path, line, where_article, title, context, qid, qa, a, paragraph_number))
-                starts.append(line)
-            paragraph_number += 1
-    if not rows:
-        raise DatasetError(
-            "the file holds no questions (every paragraph's \"qas\" list is empty).",
-            path=path, line=1, hint=_SQUAD_HINT,
-        )
-    return Table(path, "squad", list(SQUAD_COLUMNS), rows, starts)
-
-
-def _question_row(
-    path: Path, line: int, where_article: str, title: str, context: str, qid: str,
-    qa: dict[str, Any], article: int, paragraph: int,
-) -> dict[str, object]:
-    where = f"{where_article}, question {qid!r}"
-    question = qa.get("question")
-    if not isinstance(question, str) or not question.strip():
-        raise _error(path, line, where, 'has no "question" text.', "Write the question as a non-empty string.")
-    raw = qa.get("answers", [])
-    if not isinstance(raw, list):
-        raise _error(path, line, where, '"answers" must be a list.', _SQUAD_HINT)
-    answers: list[Answer] = []
-    for n, item in enumerate(raw, 1):
-        text = item.get("text") if isinstance(item, dict) else None
-        start = item.get("answer_start") if isinstance(item, dict) else None
-        if not isinstance(text, str) or not isinstance(start, int) or isinstance(start, bool):
-            raise _error(path, line, where, f'answer {n} needs a "text" string and an integer "answer_start".',
-                         _SQUAD_HINT)
-        if context[start : start + len(text)] != text or start < 0:
-            found = context.find(text)
-            hint = (f"The text occurs at offset {found}." if found >= 0
-                    else "The text does not occur in the context at all.")
-            raise _error(
-                path, line, where,
-                f"answer {n} {text!r} is not at answer_start {start} of the context "
-                f"(which has {context[max(start, 0) : max(start, 0) + len(text)]!r} there).",
-                hint + " Fix answer_start (a character offset, counting from 0).",
-            )
-        answers.append(Answer(text, start))
-    flag = qa.get("is_impossible")
-    if flag is not None and not isinstance(flag, bool):
-        raise _error(path, line, where, '"is_impossible" must be true or false.')
-    if flag and answers:
-        raise _error(path, line, where, 'is marked "is_impossible" but has answers.',
-                     'SQuAD 2.0 keeps answers of impossible questions under "plausible_answers"; '
-                     'leave "answers" empty.')
-    if flag is False and not answers:
-        raise _error(path, line, where, 'is marked answerable ("is_impossible": false) but has no answers.',
-                     'Add its answer, or set "is_impossible" to true.')
-    shown = list(dict.fromkeys(a.text for a in answers))
-    return {
-        "title": title,
-        "id": qid,
-        "question": question,
-        "answer": " | ".join(shown),
-        "context": context,
-        "is_impossible": not answers,
-        "answers": answers,  # not a column: the offsets training and scoring need
-        "article": article,
-        "paragraph": paragraph,
-    }
 
 
 # =========================================================================== examples
@@ -296,24 +111,17 @@ def answerable_counts(examples: QAExamples) -> dict[str, int]:
     return {"answerable": answerable, "unanswerable": len(examples) - answerable}
 
 
-def qa_mapping(table: Table, task: str) -> ColumnMapping:
-    """The fixed mapping of a SQuAD table; a clear error for any other pairing of file and task."""
-    if task == TASK and table.format != "squad":
+def check_squad(table: Table) -> None:
+    """Question answering reads SQuAD files only (their columns are fixed); a clear error for any other."""
+    if table.format != "squad":
         raise DatasetError(
             f"question answering needs a SQuAD JSON file; this is a {table.format} file.",
-            path=table.path, line=1, hint=_SQUAD_HINT,
+            path=table.path, line=1, hint=SQUAD_HINT,
         )
-    if table.format == "squad" and task != TASK:
-        raise DatasetError(
-            f"this is a SQuAD question-answering file; it cannot train {task}.",
-            path=table.path, line=table.lines[0] if table.lines else 1,
-            hint="Use the question-answering task.",
-        )
-    return ColumnMapping("question", "context", None)
 
 
-def build_qa_examples(table: Table, task: str = TASK) -> QAExamples:
-    qa_mapping(table, task)
+def build_qa_examples(table: Table) -> QAExamples:
+    check_squad(table)
     rows = table.rows
     return QAExamples(
         TASK,
@@ -727,16 +535,14 @@ def _forward_windows(
     """Start/end logits per window (trimmed to its length) and the mean loss when labelled."""
     import torch
 
-    from workbench.engine.evaluation import autocast_context, move
-    from workbench.engine.training.batching import epoch_batches, pad_batch
 
     n = len(encoded)
     starts: list[np.ndarray] = [np.zeros(0)] * n
     ends: list[np.ndarray] = [np.zeros(0)] * n
     loss_sum, counted = 0.0, 0
     with torch.inference_mode():
-        for indices in epoch_batches(encoded.lengths, batch_size, 0, 0, shuffle=False):
-            batch = pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id)
+        for indices in eval_batches(encoded, batch_size):
+            batch = pad_eval_batch(encoded, indices, tokenizer, left=False)  # the answer positions count from 0
             with autocast_context(device, precision):
                 out = model(**move(batch, device))
             if getattr(out, "loss", None) is not None:
@@ -755,8 +561,6 @@ def evaluate_qa(
     precision: str = "fp32", null_threshold: float = 0.0,
 ) -> EvalResult:
     """SQuAD metrics (and the loss) of ``model`` on encoded windows; one prediction per question."""
-    from workbench.engine.evaluation import EvalResult
-
     assert encoded.examples is not None
     device = device or next(model.parameters()).device
     starts, ends, loss = _forward_windows(model, tokenizer, encoded, batch_size, device, precision)
@@ -776,7 +580,7 @@ def evaluate_qa(
     return EvalResult(metrics, qa_predictions=rows)
 
 
-def prediction_rows(examples: QAExamples, result: EvalResult) -> list[list[Any]]:
+def answer_rows(examples: QAExamples, result: EvalResult) -> list[list[Any]]:
     """CSV rows for ``workbench eval --predictions``: one per question."""
     rows: list[list[Any]] = [[
         "id", "title", "question", "gold_answers", "predicted", "no_answer", "exact", "f1",
@@ -842,7 +646,12 @@ class QuestionAnswering(Task):
     display_name = "extractive question answering"
     auto_class_name = "AutoModelForQuestionAnswering"  # a span head: start/end logits
     truncates = False  # long contexts are windowed (doc_stride), not cut
+    windows_inputs = True
+    fixed_columns = True  # complete_mapping: question and context, whatever the user chose
     answers_questions = True
+    default_max_length = DEFAULT_MAX_LENGTH  # a SQuAD paragraph fits one window
+    writes_predictions = True
+    eval_forward_with_labels = True  # the model scores the loss from start/end positions
     headline = Metric("eval_f1")  # SQuAD's headline figure
     best = Metric("eval_f1")
     summary_metrics = ("eval_f1", "eval_exact")
@@ -852,6 +661,57 @@ class QuestionAnswering(Task):
         predict_options={"context": "Paris is the capital of France."},
         config={"max_length": 48, "doc_stride": 16, "validation_fraction": 0.34},
     )
+    # A question and its context; the answers ride along in each row (``build_qa_examples``).
+    roles = ColumnRoles(("question",), pair=True, conll=False)
+
+    def claims_table(self, table: Table) -> bool:
+        return table.format == "squad"
+
+    def check_format(self, table: Table) -> None:
+        check_squad(table)
+
+    def complete_mapping(
+        self, table: Table, *, text: str | None = None, text_pair: str | None = None, label: str | None = None
+    ) -> ColumnMapping:
+        check_squad(table)
+        return ColumnMapping("question", "context", None)  # fixed columns: the user's choice does not apply
+
+    def build_examples(
+        self, table: Table, mapping: ColumnMapping | None = None, label_names: Sequence[str] | None = None, *,
+        label_separator: str = "|",
+    ) -> QAExamples:
+        return build_qa_examples(table)
+
+    def split(self, examples: Examples, fraction: float, seed: int) -> tuple[Examples, Examples]:
+        return split_by_article(examples, fraction)  # type: ignore[arg-type]  # whole articles: see there why
+
+    def encode(self, examples: Examples, tokenizer: Any, max_length: int, *, doc_stride: int = 128) -> Encoded:
+        return encode_qa(examples, tokenizer, max_length, doc_stride)  # type: ignore[arg-type]
+
+    def tokenizer_texts(self, examples: Examples) -> list[str]:
+        """The questions and each distinct context once: the tokenizer must know the contexts' words too."""
+        return examples.texts + list(dict.fromkeys(examples.text_pairs or []))
+
+    def evaluate(self, model: Any, tokenizer: Any, encoded: Encoded, options: EvalOptions) -> EvalResult:
+        return evaluate_qa(model, tokenizer, encoded, batch_size=options.batch_size,  # type: ignore[arg-type]
+                           device=options.device, precision=options.precision,
+                           null_threshold=options.null_threshold)
+
+    def saved_meta(
+        self, config: Any, label_names: Sequence[str], result: EvalResult | None, state: Any
+    ) -> dict[str, Any]:
+        """The windows' overlap, and the null threshold tuned on the latest validation (official best_f1_thresh)."""
+        meta: dict[str, Any] = {"doc_stride": config.doc_stride}
+        metrics = result.metrics if result is not None else {}
+        if "eval_best_f1_thresh" in metrics:
+            meta["null_threshold"] = float(metrics["eval_best_f1_thresh"])
+        return meta
+
+    def prediction_table(
+        self, result: EvalResult, examples: Examples, label_names: Sequence[str], *, tokenizer: Any = None,
+        max_length: int | None = None, label_separator: str = "|",
+    ) -> list[list[Any]]:
+        return answer_rows(examples, result)  # type: ignore[arg-type]
 
     def configure_predictor(self, predictor: Predictor, meta: Any) -> None:
         predictor.doc_stride = int(meta.get("doc_stride", predictor.doc_stride))

@@ -8,8 +8,8 @@ end to end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 # The task modules are imported for their @register side effect (all_tasks orders them as TASKS does).
 from workbench.engine.tasks import (  # noqa: F401
@@ -24,9 +24,12 @@ from workbench.engine.tasks import (  # noqa: F401
 )
 from workbench.engine.tasks.base import Metric, Task, registered
 
+if TYPE_CHECKING:
+    from workbench.engine.data.table import Table
+
 __all__ = [
-    "Metric", "Task", "all_tasks", "best_metric", "find_task", "get_task", "headline_metric",
-    "summary_metric_names", "task_for_architectures",
+    "Metric", "Task", "all_tasks", "best_metric", "default_task", "find_task", "get_task", "headline_metric",
+    "summary_metric_names", "task_for_architectures", "task_names",
 ]  # fmt: skip
 
 # What a run is summarised by when its task is unknown (an old or foreign run folder).
@@ -38,6 +41,19 @@ def all_tasks() -> tuple[Task, ...]:
     found = registered()
     listed = [found[name] for name in TASKS if name in found]
     return (*listed, *(task for name, task in found.items() if name not in TASKS))
+
+
+def task_names(where: Callable[[Task], bool] = lambda task: True) -> tuple[str, ...]:
+    """The names of the tasks a flag picks, in ``TASKS`` order: ``task_names(lambda t: t.labelled)``."""
+    return tuple(task.name for task in all_tasks() if where(task))
+
+
+def default_task(table: Table) -> str:
+    """The task a newly opened file most likely serves: the first task that claims it, else classification."""
+    for task in all_tasks():
+        if task.claims_table(table):
+            return task.name
+    return "classification"
 
 
 def find_task(name: str | None) -> Task | None:

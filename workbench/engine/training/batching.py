@@ -9,7 +9,7 @@ The order depends only on (seed, epoch), which makes exact resume possible.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import torch
@@ -98,6 +98,20 @@ def pad_batch(
         if key in features[0]:
             batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)
     return batch
+
+
+def labelled_token_units(batch: Mapping[str, torch.Tensor], *, shifted: bool = False) -> torch.Tensor:
+    """(B,) labelled tokens per row: the items of a token-level loss's mean.
+
+    ``shifted``: the model shifts the labels by one inside (causal LMs), so the first
+    label is never a target. One per row when the batch has no per-token labels.
+    """
+    labels = batch.get("labels")
+    if labels is None or labels.dim() < 2:
+        return torch.ones(batch["input_ids"].shape[0], dtype=torch.long)
+    if shifted:
+        labels = labels[:, 1:]
+    return (labels != -100).sum(dim=1)  # (B,)
 
 
 def mask_tokens(

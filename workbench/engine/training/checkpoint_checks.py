@@ -23,12 +23,11 @@ from typing import Any
 
 from workbench.engine.errors import CheckpointError
 from workbench.engine.training import checkpoints as ckpt
+from workbench.engine.training.checkpoint_manifest import MANIFEST_FILE, sha256_file
 
-MANIFEST_FILE = "checksums.json"
 # Files a resumable checkpoint cannot do without.
 REQUIRED_FILES = ("config.json", "model.safetensors", ckpt.OPTIMIZER_FILE, ckpt.STATE_FILE)
 _JSON_FILES = ("config.json", ckpt.STATE_FILE, "workbench_model.json")
-_HASH_CHUNK = 1 << 20
 
 
 class CorruptCheckpoint(CheckpointError):
@@ -40,23 +39,6 @@ class CorruptCheckpoint(CheckpointError):
         self.checkpoint = checkpoint
         self.problems = list(problems)
         self.fallback = fallback
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def write_manifest(folder: Path) -> None:
-    """Record size and SHA-256 of every file in ``folder`` (called on the temporary folder)."""
-    files = {
-        str(p.relative_to(folder)): {"size": p.stat().st_size, "sha256": _sha256(p)}
-        for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST_FILE
-    }
-    (folder / MANIFEST_FILE).write_text(json.dumps({"version": 1, "files": files}, indent=1), encoding="utf-8")
 
 
 def checkpoint_problems(checkpoint: Path) -> list[str]:
@@ -81,7 +63,7 @@ def checkpoint_problems(checkpoint: Path) -> list[str]:
             if size != expected.get("size"):
                 what = "empty" if size == 0 else "truncated" if size < expected.get("size", 0) else "longer than written"
                 problems.append(f"{path}: {what} ({size:,} bytes, {expected.get('size'):,} were written)")
-            elif _sha256(path) != expected.get("sha256"):
+            elif sha256_file(path) != expected.get("sha256"):
                 problems.append(f"{path}: its contents changed since it was written (checksum mismatch)")
     for name in REQUIRED_FILES:  # also catches a manifest that lost an entry
         path = checkpoint / name

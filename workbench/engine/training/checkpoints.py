@@ -32,6 +32,7 @@ import torch
 
 from workbench.engine.errors import CheckpointError
 from workbench.engine.runs import atomic_write_text, replace_dir
+from workbench.engine.training.checkpoint_manifest import write_manifest
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -137,7 +138,6 @@ def save_checkpoint(
     tmp = checkpoints_dir / f".tmp-{name}"
     if tmp.exists():
         shutil.rmtree(tmp)
-    from workbench.engine.training.checkpoint_checks import write_manifest
     from workbench.engine.training.faults import disk_error
 
     try:

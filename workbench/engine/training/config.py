@@ -128,6 +128,9 @@ class TrainConfig:
 
     def problems(self) -> list[str]:
         """Every invalid field with the reason (the GUI shows them beside the fields)."""
+        from workbench.engine.tasks.registry import find_task, task_names
+
+        task = find_task(self.task)  # None: an unknown task, reported below
         out = []
         if not self.data:
             out.append("data: no training file given")
@@ -163,14 +166,13 @@ class TrainConfig:
             out.append(f"early_stopping_patience: must be at least 1 (got {self.early_stopping_patience})")
         if self.freeze_layers < 0:
             out.append(f"freeze_layers: must not be negative (got {self.freeze_layers})")
-        if self.next_sentence_prediction and self.task != "masked-lm":
-            out.append(
-                f"next_sentence_prediction: only for masked-lm (BERT-style pre-training), not {self.task}"
-            )
+        if self.next_sentence_prediction and not (task is not None and task.next_sentence_option):
+            allowed = " or ".join(task_names(lambda t: t.next_sentence_option))
+            out.append(f"next_sentence_prediction: only for {allowed} (BERT-style pre-training), not {self.task}")
         if self.label_column and self.label_column in (self.text_column, self.text_pair_column):
             out.append(f"label_column: {self.label_column!r} is also a text column; a model cannot learn a "
                        "label it is given as input: choose another label column")
-        if self.task == "multi-label" and not self.label_separator:
+        if task is not None and task.label_separator_option and not self.label_separator:
             out.append("label_separator: must be one or more characters (e.g. '|')")
         if self.doc_stride < 0:
             out.append(f"doc_stride: must not be negative (got {self.doc_stride})")
@@ -188,7 +190,8 @@ class TrainConfig:
 
     def _lstm_problems(self) -> list[str]:
         """The BiLSTM preset learns labels only and has no attention heads to set."""
-        from workbench.engine.models.presets import PRESETS, lstm_task_problem
+        from workbench.engine.models.preset_tasks import lstm_task_problem
+        from workbench.engine.models.presets import PRESETS
 
         preset = PRESETS.get(self.model)
         if preset is None or preset.family != "lstm":

@@ -18,8 +18,9 @@ run never touches it):
    (``shard_rows``). So the global batch, its padding and its masked-LM masks
    are the ones a single process would use.
 3. ``shard_loss`` (run through DDP by ``DataParallelLoss``) weights each
-   rank's mean loss by its share of the micro-batch's loss units (samples, or
-   labelled tokens for token-level tasks) times the world size: DDP averages
+   rank's mean loss by its share of the micro-batch's loss units (the task's
+   ``loss_units``: samples, or labelled tokens for token-level losses) times
+   the world size: DDP averages
    gradients over ranks, so the averaged gradient is the gradient of the
    single-process loss, and the logged loss (the ranks' contributions summed)
    is the single-process loss. Dropout draws different numbers per rank, so
@@ -50,20 +51,22 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from workbench.engine.errors import ConfigError
+from workbench.engine.eval_loop import (
+    EvalResult,
+    autocast_context,
+    eval_batches,
+    move,
+    pad_eval_batch,
+)
+from workbench.engine.tasks.registry import get_task
 
 if TYPE_CHECKING:
     from workbench.engine.encoding import Encoded
-    from workbench.engine.evaluation import EvalResult
+    from workbench.engine.tasks.base import Task
 
-# Language models' outputs are (B, T, V) logits: far too large to gather, so
-# their validation runs on rank 0 alone while the others wait (same wall time
-# as one process, no extra memory).
-_GATHERED_TASKS = ("classification", "multi-label", "token-classification", "question-answering")
 # A collective waits this long for the slowest rank (rank 0 saving a large
 # model, or evaluating a language model alone) before the run fails.
 _COLLECTIVE_TIMEOUT = timedelta(minutes=60)
-# Loss units that are samples; the other tasks average their loss over labelled tokens.
-_PER_SAMPLE_TASKS = ("classification", "multi-label", "question-answering")
 
 
 @dataclass(frozen=True)
@@ -227,33 +230,6 @@ def shard_rows(batch_rows: int, env: DistEnv) -> range:
     return range(start, start + base + (1 if env.rank < extra else 0))
 
 
-def loss_units(task: str, batch: Mapping[str, torch.Tensor]) -> torch.Tensor:
-    """(B,) how many items each row adds to the mean that the model's loss is.
-
-    Samples for sequence-level tasks; labelled tokens for token-level ones
-    (causal LMs shift the labels by one inside the model). Masked LM with
-    next-sentence prediction is weighted by its masked tokens: the NSP term's
-    share then differs slightly from one process's (the masked-LM term is exact).
-    """
-    rows = batch["input_ids"].shape[0]
-    labels = batch.get("labels")
-    if task in _PER_SAMPLE_TASKS or labels is None or labels.dim() < 2:
-        return torch.ones(rows, dtype=torch.long)
-    if task == "causal-lm":
-        labels = labels[:, 1:]
-    return (labels != -100).sum(dim=1)  # (B,)
-
-
-def task_loss(model: Any, task: str, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-    """The training loss of one (moved) batch, the same in one process and under DDP."""
-    from workbench.engine.training.pretraining import masked_positions_loss
-
-    loss = masked_positions_loss(model, batch) if task == "masked-lm" else None
-    if loss is None:
-        loss = model(**batch).loss
-    return loss
-
-
 class _LossModule(torch.nn.Module):
     """The model plus its task loss as one module, so every forward goes through DDP.
 
@@ -262,13 +238,13 @@ class _LossModule(torch.nn.Module):
     must see the whole loss computation.
     """
 
-    def __init__(self, model: torch.nn.Module, task: str) -> None:
+    def __init__(self, model: torch.nn.Module, task: Task) -> None:
         super().__init__()
         self.model = model
         self.task = task
 
     def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-        return task_loss(self.model, self.task, batch)
+        return self.task.loss(self.model, batch)
 
 
 def shard_loss(
@@ -284,9 +260,8 @@ def shard_loss(
     ``share`` (the micro-batch's weight in the step). The contributions of all
     ranks sum to the single-process loss of the micro-batch times ``share``.
     """
-    from workbench.engine.evaluation import autocast_context, move
-
-    units = loss_units(task, batch)  # (B,) on the CPU: no device sync
+    # (B,) on the CPU, no device sync: samples, or labelled tokens for token-level losses.
+    units = get_task(task).loss_units(batch)
     rows = shard_rows(len(units), env)
     total = int(units.sum())
     local = int(units[rows.start : rows.stop].sum())
@@ -322,7 +297,7 @@ class DataParallelLoss:
             else {"broadcast_buffers": False}
         )
         self.ddp = DistributedDataParallel(
-            _LossModule(model, task),
+            _LossModule(model, get_task(task)),
             device_ids=[device.index] if device.type == "cuda" else None,
             # Every step runs the same code on every rank (a rank without rows still runs one),
             # so the graph is static: DDP learns once which parameters a task leaves unused
@@ -382,16 +357,13 @@ def _forward_outputs(
     device: torch.device, precision: str,
 ) -> dict[int, dict[str, torch.Tensor]]:
     """What the evaluators read from ``model(**batch)`` for each (number, indices) batch, on the CPU."""
-    from workbench.engine.evaluation import autocast_context, move
-    from workbench.engine.training.batching import pad_batch, pads_left
-
     outputs: dict[int, dict[str, torch.Tensor]] = {}
-    qa = task == "question-answering"
-    # Question answering pads on the right and scores its loss; the others drop their labels.
-    left = pads_left(tokenizer) and not qa
+    # As the task's own evaluation forwards: with the labels, padded on the right (question
+    # answering scores its loss), or without them, padded on the tokenizer's side.
+    with_labels = get_task(task).eval_forward_with_labels
     for number, indices in batches:
-        batch = pad_batch([encoded.features[i] for i in indices], tokenizer.pad_token_id, left=left)
-        if not qa:
+        batch = pad_eval_batch(encoded, indices, tokenizer, left=False if with_labels else None)
+        if not with_labels:
             batch.pop("labels", None)
         with autocast_context(device, precision):
             out = model(**move(batch, device))
@@ -418,19 +390,18 @@ def gathered_evaluation(
     3. the metrics are broadcast, so every rank takes the same decisions
        (best checkpoint, early stopping).
 
-    Language models are evaluated by rank 0 alone (see ``_GATHERED_TASKS``).
-    Other ranks get an ``EvalResult`` holding the metrics only.
+    Language models are evaluated by rank 0 alone: their (B, T, V) logits are far
+    too large to gather (``Task.gathers_eval_outputs``), so the others wait (same
+    wall time as one process, no extra memory). Other ranks get an ``EvalResult``
+    holding the metrics only.
     """
     import torch.distributed as dist
-
-    from workbench.engine.evaluation import EvalResult
-    from workbench.engine.training.batching import epoch_batches
 
     if not _active(env):
         return run_eval(model)
     result: EvalResult | None = None
-    if task in _GATHERED_TASKS:
-        batches = list(enumerate(epoch_batches(encoded.lengths, batch_size, 0, 0, shuffle=False)))
+    if get_task(task).gathers_eval_outputs:
+        batches = list(enumerate(eval_batches(encoded, batch_size)))
         mine = batches[env.rank :: env.world_size]
         was_training = model.training
         model.eval()

@@ -1,4 +1,4 @@
-"""BERT-style pre-training extras: next-sentence prediction and unigram baselines.
+"""BERT-style pre-training extras: next-sentence prediction, and how unigram baselines are shown.
 
 Next-sentence prediction (NSP), BERT's second objective: every example is a
 pair ``[CLS] A [SEP] B [SEP]`` where A is one or more consecutive lines of the
@@ -12,17 +12,16 @@ Unigram baselines: what a model that knows only word frequencies would score
 on the very targets the real model is scored on (the most frequent training
 token as every guess; perplexity under the add-one-smoothed unigram
 distribution). A language model that does not beat them has learned nothing
-about context.
+about context. They are computed with the language-model tasks' evaluation
+(``tasks/language_model.py``); this module names and summarises them.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,6 @@ from workbench.engine.errors import ConfigError, DatasetError, ModelError
 if TYPE_CHECKING:
     # torch is imported inside the functions: the GUI's model panel imports this module
     # to check options as they are ticked, and must not pay torch's import time.
-    import torch
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
     from workbench.engine.data import Examples
@@ -112,53 +110,6 @@ def check_nsp_model(model: PreTrainedModel, spec: str) -> None:
     """Refuse a loaded model that has no next-sentence head (hub ids are not checked before loading)."""
     if "next_sentence_label" not in inspect.signature(model.forward).parameters:
         raise ConfigError(_no_nsp_message(spec, f"{type(model).__name__}"))
-
-
-def lm_logits(output: Any) -> torch.Tensor:
-    """The token logits of a masked/causal LM output or of a *ForPreTraining output."""
-    logits = getattr(output, "prediction_logits", None)
-    return output.logits if logits is None else logits
-
-
-def masked_positions_loss(model: PreTrainedModel, batch: dict[str, torch.Tensor]) -> torch.Tensor | None:
-    """The masked-LM pre-training loss with the vocabulary projection at the masked positions only.
-
-    transformers' BertForMaskedLM / BertForPreTraining / ModernBertForMaskedLM
-    project every position onto the whole vocabulary and then ignore the 85%
-    that are not targets; for small models that projection is most of the
-    step's work. Same loss (mean cross-entropy over the targets, plus NSP when
-    labelled), a fraction of the work. None for architectures without a known
-    head layout: the caller then runs the model's own forward.
-    """
-    import torch.nn.functional as F
-
-    parts = _encoder_and_projection(model)
-    if parts is None:
-        return None
-    base, project = parts
-    nsp_labels = batch.get("next_sentence_label")
-    nsp_head = getattr(getattr(model, "cls", None), "seq_relationship", None)
-    if nsp_labels is not None and nsp_head is None:
-        return None
-    labels = batch["labels"]
-    inputs = {k: v for k, v in batch.items() if k not in ("labels", "next_sentence_label")}
-    output = base(**inputs, return_dict=True)
-    targets = labels != -100
-    loss = F.cross_entropy(project(output.last_hidden_state[targets]), labels[targets])
-    if nsp_labels is not None:
-        loss = loss + F.cross_entropy(nsp_head(output.pooler_output), nsp_labels)
-    return loss
-
-
-def _encoder_and_projection(model: PreTrainedModel) -> tuple[Any, Any] | None:
-    """The encoder and the hidden-state -> vocabulary-logits head of a known masked-LM layout."""
-    predictions = getattr(getattr(model, "cls", None), "predictions", None)
-    if getattr(model, "bert", None) is not None and predictions is not None:
-        return model.bert, predictions  # BERT: cls.predictions = transform + decoder
-    head, decoder = getattr(model, "head", None), getattr(model, "decoder", None)
-    if getattr(model.config, "model_type", None) == "modernbert" and head is not None and decoder is not None:
-        return model.model, lambda hidden: decoder(head(hidden))
-    return None
 
 
 def masked_lm_copy(model: PreTrainedModel) -> PreTrainedModel:
@@ -340,89 +291,6 @@ def _truncate_pair(a: list[int], b: list[int], budget: int, rng: random.Random) 
 
 
 # --------------------------------------------------------------------------- unigram baseline
-
-
-@dataclass(frozen=True)
-class UnigramCounts:
-    """Token counts of the training text (special tokens excluded: they are never targets)."""
-
-    counts: torch.Tensor  # (V,) int64, V = len(tokenizer)
-
-    @property
-    def total(self) -> int:
-        return int(self.counts.sum())
-
-    @property
-    def most_frequent(self) -> int:
-        return int(self.counts.argmax())  # ties: the lowest id
-
-    def log_probs(self) -> torch.Tensor:
-        """(V,) float64 log p(w) = log((count(w) + 1) / (total + V)): add-one smoothing, so unseen tokens are finite."""
-        import torch
-
-        counts = self.counts.double()
-        return torch.log(counts + 1) - math.log(float(counts.sum()) + len(counts))
-
-
-def unigram_counts(encoded: Encoded, tokenizer: PreTrainedTokenizerBase) -> UnigramCounts:
-    """Count every non-special token of the encoded training features (once, in prepare())."""
-    import torch
-
-    vocab = len(tokenizer)
-    ids = torch.tensor([t for f in encoded.features for t in f["input_ids"]], dtype=torch.long)
-    special = torch.tensor(sorted(set(tokenizer.all_special_ids)), dtype=torch.long)
-    ids = ids[~torch.isin(ids, special)]
-    return UnigramCounts(torch.bincount(ids, minlength=vocab)[:vocab])
-
-
-class LmTally:
-    """Accumulates the unigram baseline and NSP figures over evaluation batches.
-
-    Fed the same target ids the model is scored on, so the baseline and the
-    model are compared on exactly the same positions.
-    """
-
-    def __init__(self, unigram: UnigramCounts | None) -> None:
-        self.unigram = unigram
-        self._log_probs = unigram.log_probs() if unigram is not None else None
-        self.targets = 0
-        self.unigram_correct = 0
-        self.unigram_nll = 0.0
-        self.nsp_pairs = 0
-        self.nsp_correct = 0
-        self.nsp_loss = 0.0
-
-    def add_targets(self, targets: torch.Tensor) -> None:
-        """``targets`` (N,) token ids of the scored positions."""
-        if self.unigram is None or self._log_probs is None:
-            return
-        self.targets += targets.numel()
-        self.unigram_correct += int((targets == self.unigram.most_frequent).sum())
-        self.unigram_nll -= float(self._log_probs[targets].sum())
-
-    def add_nsp(self, logits: torch.Tensor, labels: torch.Tensor) -> None:
-        """``logits`` (B, 2) from the NSP head, ``labels`` (B,) 0 is next / 1 random."""
-        import torch
-
-        self.nsp_pairs += labels.numel()
-        self.nsp_correct += int((logits.argmax(-1) == labels).sum())
-        self.nsp_loss += float(torch.nn.functional.cross_entropy(logits.float(), labels, reduction="sum"))
-
-    def finish(self, metrics: dict[str, Any], task: str) -> None:
-        """Add the baseline and NSP metrics to an LM evaluation's ``metrics`` (in place)."""
-        if self.unigram is not None and self.targets:
-            kind = "masked" if task == "masked-lm" else "next_token"
-            metrics[f"eval_unigram_{kind}_accuracy"] = self.unigram_correct / self.targets
-            metrics["eval_unigram_perplexity"] = math.exp(min(self.unigram_nll / self.targets, 700.0))
-        if self.nsp_pairs:
-            nsp_loss = self.nsp_loss / self.nsp_pairs
-            metrics["eval_nsp_accuracy"] = self.nsp_correct / self.nsp_pairs
-            metrics["eval_nsp_loss"] = nsp_loss
-            # eval_loss is the training objective (MLM + NSP, as *ForPreTraining sums them), so it
-            # sits beside the training loss; eval_perplexity stays exp(MLM loss) alone, because
-            # perplexity is a property of the token distribution, not of the NSP head.
-            metrics["eval_mlm_loss"] = metrics["eval_loss"]
-            metrics["eval_loss"] = metrics["eval_loss"] + nsp_loss
 
 
 def baseline_summary(metrics: dict[str, Any]) -> str | None:

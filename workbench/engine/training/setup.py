@@ -9,7 +9,7 @@ import torch
 from workbench.engine.errors import ConfigError
 
 if TYPE_CHECKING:
-    from workbench.engine.data import DatasetBundle
+    from workbench.engine.task_data import DatasetBundle
     from workbench.engine.training.config import TrainConfig
 
 
@@ -40,7 +40,8 @@ def choose_precision(name: str, device: torch.device) -> str:
 
 def load_training_data(config: TrainConfig) -> DatasetBundle:
     """The data a config names; columns the user chose are checked, the others detected."""
-    from workbench.engine.data import bundle_from_table, complete_mapping, read_table
+    from workbench.engine.data import read_table
+    from workbench.engine.task_data import bundle_from_table, complete_mapping
 
     table = read_table(config.data, config.format)
     mapping = None

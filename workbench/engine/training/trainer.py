@@ -22,10 +22,10 @@ from typing import Any
 
 import torch
 
-from workbench.engine.data import DatasetBundle
-from workbench.engine.encoding import Encoded, encode
+from workbench.engine.encoding import Encoded
 from workbench.engine.errors import ConfigError, WorkbenchError
-from workbench.engine.evaluation import autocast_context, evaluate, move, special_tokens_mask
+from workbench.engine.eval_loop import autocast_context, move
+from workbench.engine.evaluation import evaluate
 from workbench.engine.models.loading import (
     build_from_scratch,
     fit_tokenizer_to_model,
@@ -34,22 +34,18 @@ from workbench.engine.models.loading import (
     needs_prefix_space,
     resolve_spec,
 )
-from workbench.engine.models.presets import from_scratch_advice
+from workbench.engine.models.preset_tasks import from_scratch_advice
+from workbench.engine.models.presets import PRESETS
 from workbench.engine.models.saving import save_model_folder
+from workbench.engine.models.tokenizer_workshop import tokenizer_for_preset
 from workbench.engine.run_status import RunStatus
 from workbench.engine.runs import RunFolder
-from workbench.engine.tasks import LM_TASKS
-from workbench.engine.tasks.multilabel import thresholds_to_meta, tuned_on_validation
+from workbench.engine.task_data import DatasetBundle
+from workbench.engine.tasks.language_model import UnigramCounts, unigram_counts
 from workbench.engine.tasks.registry import best_metric, get_task
 from workbench.engine.training import checkpoint_checks, distributed
 from workbench.engine.training import checkpoints as ckpt
-from workbench.engine.training.batching import (
-    continuation_table,
-    epoch_batches,
-    mask_tokens,
-    pad_batch,
-    pads_left,
-)
+from workbench.engine.training.batching import epoch_batches, pad_batch, pads_left
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.control import TrainControl
 from workbench.engine.training.events import (
@@ -70,13 +66,11 @@ from workbench.engine.training.optim import Schedule, build_optimizer, build_sch
 from workbench.engine.training.pretraining import (
     NSP_EVAL_SEED,
     NSP_SPLIT_NOTE,
-    UnigramCounts,
     check_nsp_model,
     encode_nsp,
     fresh_head_note,
     masked_lm_copy,
     nsp_problem,
-    unigram_counts,
 )
 from workbench.engine.training.setup import choose_device, choose_precision, load_training_data
 
@@ -168,6 +162,7 @@ class Trainer:
         """``checkpoint`` (with ``resume_from``): resume from this checkpoint instead of ``latest``."""
         config.validate()
         self.config = config
+        self.task = get_task(config.task)  # everything task-specific asks it
         self.run_folder = RunFolder(config.output) if config.output else None
         self.resume_from = Path(resume_from) if resume_from else None
         self.checkpoint_name = checkpoint
@@ -195,10 +190,10 @@ class Trainer:
         self._validation: Encoded | None = None
         self.from_scratch = False
         self._snapshot_tokenizer: Any = None
-        self._continuation: torch.Tensor | None = None  # (V,) WordPiece "##" pieces, for whole-word masking
+        self._task_cache: dict[str, Any] = {}  # what the task computes once per run (whole-word masking's table)
         self._unigram: UnigramCounts | None = None  # training-token counts, for the LM baselines
         self._last_result: Any = None  # the latest EvalResult: multi-label tunes its cuts on it
-        self.thresholds: list[float] | None = None  # multi-label: one cut per label, after training
+        self._task_state: Any = None  # what the task settled after training (multi-label: its cuts)
 
     # ---- public --------------------------------------------------------------------
 
@@ -272,24 +267,23 @@ class Trainer:
             if advice:
                 yield Status(advice)
             yield Status(f"Training a tokenizer for {cfg.model} on {len(self.bundle.train)} texts")
-            texts = self.bundle.train.texts
-            if cfg.task == "question-answering":  # the tokenizer must know the contexts' words too
-                texts = texts + list(dict.fromkeys(self.bundle.train.text_pairs or []))
+            # A tokenizer made in the tokenizer workshop, checked for the preset and the task.
+            workshop = tokenizer_for_preset(cfg.tokenizer, PRESETS[cfg.model].family, cfg.task) if cfg.tokenizer else None
             self.model, self.tokenizer = build_from_scratch(
-                cfg.model, cfg.task, texts, self.label_names,
+                cfg.model, cfg.task, self.task.tokenizer_texts(self.bundle.train), self.label_names,
                 layers=cfg.layers, heads=cfg.heads, hidden=cfg.hidden, vocab_size=cfg.vocab_size,
-                seed=cfg.seed, next_sentence_prediction=nsp, tokenizer_dir=cfg.tokenizer,
+                seed=cfg.seed, next_sentence_prediction=nsp, tokenizer=workshop,
             )
         else:
             yield Status(f"Loading {cfg.model}")
-            needs_prefix = get_task(cfg.task).words_input and needs_prefix_space(source)
+            needs_prefix = self.task.words_input and needs_prefix_space(source)
             self.tokenizer = load_tokenizer(source, add_prefix_space=True if needs_prefix else None)
             self.model = load_pretrained(
                 source, cfg.task, self.label_names,
                 allow_pickle=cfg.allow_pickle, trust_remote_code=cfg.trust_remote_code,
                 next_sentence_prediction=nsp,
             )
-            if cfg.task in LM_TASKS and (note := fresh_head_note(self.model, source)):
+            if self.task.language_model and (note := fresh_head_note(self.model, source)):
                 yield Status(note)  # e.g. an encoder checkpoint without a masked-LM head
         if nsp:
             check_nsp_model(self.model, cfg.model)  # a hub id's architecture is known only now
@@ -300,11 +294,11 @@ class Trainer:
         if nsp:  # sentence pairs instead of blocks, drawn once from the seed (so resume is exact)
             self._train = encode_nsp(self.bundle.train, self.tokenizer, cfg.max_length, cfg.seed)
         else:
-            self._train = encode(self.bundle.train, self.tokenizer, cfg.task, cfg.max_length,
-                                 doc_stride=cfg.doc_stride)
+            self._train = self.task.encode(self.bundle.train, self.tokenizer, cfg.max_length,
+                                           doc_stride=cfg.doc_stride)
         if len(self._train) == 0:
             raise ConfigError(f"{cfg.data}: no training examples left after tokenisation.")
-        if cfg.task in LM_TASKS:
+        if self.task.language_model:
             self._unigram = unigram_counts(self._train, self.tokenizer)
         if self.bundle.validation is not None and len(self.bundle.validation):
             if nsp:
@@ -312,8 +306,8 @@ class Trainer:
                 if cfg.validation is None:
                     yield Status(NSP_SPLIT_NOTE)
             else:
-                self._validation = encode(self.bundle.validation, self.tokenizer, cfg.task, cfg.max_length,
-                                          doc_stride=cfg.doc_stride)
+                self._validation = self.task.encode(self.bundle.validation, self.tokenizer, cfg.max_length,
+                                                    doc_stride=cfg.doc_stride)
         # torchrun: every rank read the data and built the tokenizer itself; refuse to train if they differ.
         distributed.check_consistent(self.dist, {
             "data": self._fingerprint(), "tokenizer": distributed.tokenizer_fingerprint(self.tokenizer),
@@ -549,17 +543,16 @@ class Trainer:
 
     def _finish(self, run: _Run, pos: _Position) -> Iterator[Event]:
         """The plan done, or the clock or early stopping ended it: final evaluation, model and summary."""
-        cfg = self.config
         if self._validation is not None and run.last_eval_step != pos.step:
             # A time limit ended the run between two evaluations: the final weights get one.
             run.last_eval = self._evaluate()
             yield EvalDone(pos.step, float(pos.epoch), run.last_eval, "final")
-        if cfg.task == "multi-label" and self._last_result is not None and self.dist.is_main:
-            # One cut per label, tuned on validation with the final weights.
-            self.thresholds, tuned = tuned_on_validation(
+        if self._last_result is not None and self.dist.is_main:
+            # What the task settles on validation with the final weights (multi-label: one cut per label).
+            self._task_state, settled = self.task.finish_training(
                 self._last_result, self._validation, self.label_names
             )
-            run.last_eval = {**run.last_eval, **tuned}
+            run.last_eval = {**run.last_eval, **settled}
         if self.run_folder:
             yield Status("Saving the final model")
             save_model_folder(self.run_folder.model_dir, self.model, self.tokenizer, self._model_meta())
@@ -579,26 +572,15 @@ class Trainer:
         loss_sum = torch.zeros((), device=self.device)
         for indices in group:
             batch = pad_batch([features[i] for i in indices], self.tokenizer.pad_token_id, left=pads_left(self.tokenizer))
-            if cfg.task == "masked-lm":
-                continuation = None
-                if cfg.whole_word_masking:
-                    if self._continuation is None:
-                        self._continuation = continuation_table(self.tokenizer)
-                    continuation = self._continuation[batch["input_ids"]]  # (B, T)
-                batch["input_ids"], batch["labels"] = mask_tokens(
-                    batch["input_ids"], batch["attention_mask"],
-                    special_tokens_mask(batch["input_ids"], self.tokenizer),
-                    self.tokenizer.mask_token_id, len(self.tokenizer), mask_gen,
-                    continuation=continuation,
-                )
-            elif cfg.task == "causal-lm":
-                batch["labels"] = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
+            # e.g. masked LM's masking (drawn from mask_gen, saved for exact resume), causal LM's labels
+            self.task.prepare_batch(batch, self.tokenizer, mask_gen, whole_word_masking=cfg.whole_word_masking,
+                                    cache=self._task_cache)
             if self._ddp_loss is not None:  # torchrun: this rank's rows of the global micro-batch, through DDP
                 loss_sum += self._ddp_loss.backward(batch, len(indices) / total, precision=self.precision,
                                                     scaler=scaler)
                 continue
             with autocast_context(self.device, self.precision):
-                loss = distributed.task_loss(self.model, cfg.task, move(batch, self.device))
+                loss = self.task.loss(self.model, move(batch, self.device))
             # Weight each micro-batch by its share of the samples, so accumulation
             # matches one large batch.
             loss = loss.float() * (len(indices) / total)
@@ -650,9 +632,11 @@ class Trainer:
             # The fast tokenizer's Python wrapper keeps mutable padding/truncation
             # state, so the other thread gets its own copy.
             self._snapshot_tokenizer = copy.deepcopy(self.tokenizer)
-        return Predictor(model, self._snapshot_tokenizer, self.config.task, list(self.label_names),
-                         self.config.max_length, ModelSource("folder", self.config.model),
-                         doc_stride=self.config.doc_stride, **self._qa_meta())
+        predictor = Predictor(model, self._snapshot_tokenizer, self.config.task, list(self.label_names),
+                              self.config.max_length, ModelSource("folder", self.config.model),
+                              doc_stride=self.config.doc_stride)
+        self.task.configure_predictor(predictor, self._model_meta())  # as a saved folder reads it back
+        return predictor
 
     # ---- evaluation, best model -----------------------------------------------------
 
@@ -706,31 +690,14 @@ class Trainer:
         return emit
 
     def _model_meta(self) -> dict[str, Any]:
+        """``workbench_model.json``: what every model folder says, then the task's part (e.g. its tuned cuts)."""
         return {
             "task": self.config.task,
             "label_names": self.label_names,
             "max_length": self.config.max_length,
             "base_model": self.config.model,
-            **self._multilabel_meta(),
-            **({"doc_stride": self.config.doc_stride, **self._qa_meta()}
-               if self.config.task == "question-answering" else {}),
+            **self.task.saved_meta(self.config, self.label_names, self._last_result, self._task_state),
         }
-
-    def _qa_meta(self) -> dict[str, Any]:
-        """Question answering: the null threshold tuned on the latest validation (official best_f1_thresh)."""
-        metrics = self._last_result.metrics if self._last_result is not None else {}
-        if self.config.task != "question-answering" or "eval_best_f1_thresh" not in metrics:
-            return {}
-        return {"null_threshold": float(metrics["eval_best_f1_thresh"])}
-
-    def _multilabel_meta(self) -> dict[str, Any]:
-        """How the model's labels were written, and its tuned cuts (none before the end)."""
-        if self.config.task != "multi-label":
-            return {}
-        meta: dict[str, Any] = {"label_separator": self.config.label_separator}
-        if self.thresholds is not None:
-            meta["thresholds"] = thresholds_to_meta(self.thresholds, self.label_names)
-        return meta
 
     def _fingerprint(self) -> dict[str, Any]:
         """What a checkpoint must share with the run that resumes it (train_examples once encoded)."""

@@ -40,27 +40,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.engine.data import (
-    FORMATS,
-    ColumnMapping,
-    DatasetBundle,
-    Examples,
-    Table,
-    bundle_from_table,
-    complete_mapping,
-    compute_stats,
-    default_task,
-    read_table,
-)
+from workbench.engine.data import FORMATS, ColumnMapping, Examples, Table, read_table
 
 # The engine's own threshold and word count, so the live warning matches `workbench data`.
 from workbench.engine.data.stats import TRUNCATION_WARN, word_count
 from workbench.engine.errors import DatasetError
 from workbench.engine.models.presets import PRESETS
 from workbench.engine.runs import model_label
-from workbench.engine.tasks import LABELLED_TASKS
+from workbench.engine.task_data import (
+    DatasetBundle,
+    bundle_from_table,
+    complete_mapping,
+    compute_stats,
+    default_task,
+)
+from workbench.engine.tasks.registry import task_names
 from workbench.engine.training.config import TrainConfig
 from workbench.gui.i18n import translate
+from workbench.gui.tasks import TaskView, view_for
 from workbench.gui.widgets.charts import LabelBarChart, LengthHistogram
 from workbench.gui.widgets.error_banner import ErrorBanner
 from workbench.gui.widgets.file_filters import file_filters
@@ -198,7 +195,7 @@ def _text_without_label(table: Table, req: _LoadRequest) -> str | None:
     Tries each column as the label (the text may be the only column, so even that one);
     None when the mapping fails for another reason too (a CoNLL file for a sentence task ...).
     """
-    if req.task not in LABELLED_TASKS or req.label is not None:
+    if req.task not in task_names(lambda t: t.labelled) or req.label is not None:
         return None
     columns = list(table.columns)
 
@@ -673,7 +670,7 @@ class DatasetPanel(QWidget):
         this blocks Start (the engine accepts it: a column may be named twice).
         """
         mapping = self._current_mapping()
-        if mapping is None or mapping.label is None or self._task not in LABELLED_TASKS:
+        if mapping is None or mapping.label is None or self._task not in task_names(lambda t: t.labelled):
             return None
         if mapping.label == mapping.text:
             return "text"
@@ -805,7 +802,7 @@ class DatasetPanel(QWidget):
         if text == self._separator:
             return
         self._separator = text
-        if self._path and self._task == "multi-label":
+        if self._path and self._task in task_names(lambda t: t.label_separator_option):
             self._start_load(reuse_table=True)
         self.changed.emit()
 
@@ -989,7 +986,7 @@ class DatasetPanel(QWidget):
 
     def _update_mapping_combos(self, mapping: ColumnMapping | None = None) -> None:
         columns = list(self._table.columns) if self._table is not None else []
-        needs_label = self._task in LABELLED_TASKS
+        needs_label = self._task in task_names(lambda t: t.labelled)
         chosen = {
             "text": mapping.text if mapping else self._explicit["text"],
             "text_pair": mapping.text_pair if mapping else self._explicit["text_pair"],
@@ -1018,17 +1015,21 @@ class DatasetPanel(QWidget):
             combo.setCurrentIndex(index)
             combo.blockSignals(False)
         self.text_combo.setEnabled(bool(columns))
-        self.pair_combo.setEnabled(bool(columns) and self._task in ("classification", "multi-label"))
-        self.separator_label.setVisible(self._task == "multi-label")
-        self.separator_edit.setVisible(self._task == "multi-label")
+        paired = self._task in task_names(lambda t: t.roles.pair and not t.fixed_columns)
+        self.pair_combo.setEnabled(bool(columns) and paired)
+        separated = self._task in task_names(lambda t: t.label_separator_option)
+        self.separator_label.setVisible(separated)
+        self.separator_edit.setVisible(separated)
         self.label_combo.setEnabled(bool(columns) and needs_label)
         roles = {}
         if mapping is not None:
-            roles[mapping.text] = "words" if self._task == "token-classification" else "text"
+            view = view_for(self._task)
+            text_role, label_role = view.column_roles if view is not None else TaskView.column_roles
+            roles[mapping.text] = text_role
             if mapping.text_pair:
                 roles[mapping.text_pair] = "text pair"
             if mapping.label:
-                roles[mapping.label] = "tags" if self._task == "token-classification" else "label"
+                roles[mapping.label] = label_role
         self.table_model.set_roles(roles)
         self._size_columns(mapping)
         # Show what "auto" detected, so the user sees what they would override.
@@ -1056,14 +1057,12 @@ class DatasetPanel(QWidget):
 
     def _update_charts(self) -> None:
         stats = self._stats
-        if stats is not None and self._bundle is not None and stats["task"] == "question-answering":
-            from workbench.engine.tasks.question_answering import answerable_counts
-
+        view = view_for(stats["task"]) if stats is not None else None
+        if view is not None and view.example_counts is not None and self._bundle is not None:
             train, val = self._bundle.train, self._bundle.validation
-            counts = answerable_counts(train)  # type: ignore[arg-type]
             self.bar_chart.set_counts(
-                counts, answerable_counts(val) if val is not None else None,  # type: ignore[arg-type]
-                title=self.tr("{count} questions: answerable or not").format(
+                view.example_counts(train), view.example_counts(val) if val is not None else None,
+                title=view.dataset_text(view.example_chart).format(
                     count=f"{len(train) + (len(val) if val is not None else 0):,}"
                 ),
             )
@@ -1079,12 +1078,7 @@ class DatasetPanel(QWidget):
             counts = stats["label_counts"]
             val = stats.get("validation_label_counts")
             n = len([c for c in counts.values()])
-            if stats["task"] == "token-classification":
-                title = self.tr("{count} tags, {total} tokens")
-            elif stats["task"] == "multi-label":  # an example counts once per label it has
-                title = self.tr("{count} labels, {total} label uses")
-            else:
-                title = self.tr("{count} labels, {total} examples")
+            title = TaskView.dataset_text(view.label_chart if view is not None else TaskView.label_chart)
             total = sum(counts.values()) + sum((val or {}).values())
             title = title.format(count=n, total=f"{total:,}")
             self.bar_chart.set_counts(
@@ -1124,7 +1118,8 @@ class DatasetPanel(QWidget):
         if self._stats is not None:
             messages.extend(self._stats.get("warnings", []))
             share, cut = self.histogram.truncated_share, self.histogram.truncated
-            if share is not None and share >= TRUNCATION_WARN and self._task == "question-answering":
+            windowed = self._task in task_names(lambda t: t.windows_inputs)
+            if share is not None and share >= TRUNCATION_WARN and windowed:
                 messages.append(  # QA cuts long contexts into windows instead of truncating them
                     self.tr(
                         "{share} of the questions ({count}) come with a context longer than max_length "
@@ -1190,10 +1185,8 @@ class DatasetPanel(QWidget):
             else:
                 parts.append(self.tr("{train} train, no validation").format(train=f"{stats['rows']:,}"))
             if stats.get("label_names"):
-                kinds = (
-                    self.tr("{count} tags") if self._task == "token-classification"
-                    else self.tr("{count} labels")
-                )
+                view = view_for(self._task)
+                kinds = TaskView.dataset_text(view.label_count if view is not None else TaskView.label_count)
                 parts.append(kinds.format(count=f"<b>{len(stats['label_names'])}</b>"))
             per_row = stats.get("labels_per_row")
             if per_row:  # multi-label

@@ -58,18 +58,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.engine.advice import Advice, DataFacts, advise
+from workbench.engine.advice import PRESET_NOTE, Advice, DataFacts, advise
 from workbench.engine.errors import ModelError
 from workbench.engine.models import catalogue as cat
 from workbench.engine.models.hub_download import cached_snapshot, hub_cache_dir
 from workbench.engine.models.loading import default_model, installed_checkpoints, resolve_spec
-from workbench.engine.models.presets import (
-    PRESETS,
+from workbench.engine.models.preset_tasks import (
+    architecture_problem,
     from_scratch_advice,
     lstm_task_problem,
-    shape_config,
 )
-from workbench.engine.tasks.registry import all_tasks
+from workbench.engine.models.presets import PRESETS, shape_config
+from workbench.engine.tasks.registry import all_tasks, find_task, task_names
 from workbench.engine.training.config import DEVICES, PRECISIONS, TASKS, TrainConfig
 from workbench.engine.training.pretraining import nsp_problem
 from workbench.gui.i18n import translate
@@ -212,8 +212,8 @@ def advice_job(config: TrainConfig, data: DataFacts | None) -> AdviceResult:
         dtype = config.precision if config.precision in ("bf16", "fp16") else "fp32"
         flops = cat.measure_flops(device, dtype)  # a quarter of a second, the first time only
     advice = advise(config, data, flops=flops)
-    # The masked-LM note is shown in the panel's own words (_update_model_info).
-    return AdviceResult(config.model, config.task, tuple(a for a in advice if a.kind != "masked-lm"))
+    # The presets' note is shown in the panel's own words (_update_model_info).
+    return AdviceResult(config.model, config.task, tuple(a for a in advice if a.kind != PRESET_NOTE))
 
 
 def cached_hub_models(cache_dir: Path | None = None) -> list[str]:
@@ -776,7 +776,12 @@ class ModelPanel(QWidget):
         return self.mlm_options
 
     def _update_mlm_options(self) -> None:
-        self.mlm_options.setVisible(self.task_combo.currentData() == "masked-lm")
+        task = self.task_combo.currentData()
+        masks = task in task_names(lambda t: t.fills_masks)
+        nsp = task in task_names(lambda t: t.next_sentence_option)
+        self.whole_word_check.setVisible(masks)
+        self.nsp_check.setVisible(nsp)
+        self.mlm_options.setVisible(masks or nsp)
 
     def _on_mlm_option_toggled(self, _checked: bool) -> None:
         if self._loading:
@@ -980,9 +985,12 @@ class ModelPanel(QWidget):
             config.tokenizer = None
         config.task = self.task_combo.currentData()
         # Hidden options never leak into another task's config (NSP would make it invalid).
-        masked = config.task == "masked-lm"
-        config.whole_word_masking = masked and self.whole_word_check.isChecked()
-        config.next_sentence_prediction = masked and self.nsp_check.isChecked()
+        config.whole_word_masking = (
+            config.task in task_names(lambda t: t.fills_masks) and self.whole_word_check.isChecked()
+        )
+        config.next_sentence_prediction = (
+            config.task in task_names(lambda t: t.next_sentence_option) and self.nsp_check.isChecked()
+        )
         config.epochs = round(self.epochs_spin.value(), 2)
         config.max_steps = self.steps_spin.value() if self.steps_radio.isChecked() else None
         config.max_minutes = round(self.minutes_spin.value(), 1) or None
@@ -1152,10 +1160,10 @@ class ModelPanel(QWidget):
         if task == self._task:
             return
         self._task = task
-        if task == "question-answering" and self.max_length_spin.value() == TrainConfig.max_length:
-            from workbench.engine.tasks.question_answering import DEFAULT_MAX_LENGTH
-
-            self.max_length_spin.setValue(DEFAULT_MAX_LENGTH)  # a SQuAD paragraph fits one window
+        found = find_task(task)
+        default_length = found.default_max_length if found is not None else None
+        if default_length is not None and self.max_length_spin.value() == TrainConfig.max_length:
+            self.max_length_spin.setValue(default_length)  # e.g. a SQuAD paragraph fits one window
         self._schedule_size()  # the head differs per task
         self._on_field_changed()
         self.task_changed.emit(task)
@@ -1375,14 +1383,13 @@ class ModelPanel(QWidget):
             return ["model: " + self.tr("choose a preset, a model folder or a hub id")]
         if spec in PRESETS:
             out = []
-            preset = PRESETS[spec]
             hidden, heads = self.hidden_spin.value(), self.heads_spin.value()
             if hidden % heads:
                 out.append("heads: " + self.tr(
                     "the hidden size {hidden} is not divisible by {heads} heads "
                     "(each head gets hidden / heads dimensions)"
                 ).format(hidden=hidden, heads=heads))
-            if preset.family == "gpt" and self.task_combo.currentData() == "masked-lm":
+            if architecture_problem(spec, self.task_combo.currentData()):  # the engine's rule, in the UI's words
                 out.append("task: " + self.tr(
                     "{model} is a left-to-right (GPT) model and cannot do masked-lm; "
                     "choose causal-lm, or a BERT preset"
@@ -1403,11 +1410,11 @@ class ModelPanel(QWidget):
     def _size_request(self) -> _SizeRequest | None:
         spec = self._spec
         task = self.task_combo.currentData()
-        nsp = task == "masked-lm" and self.nsp_check.isChecked()
+        nsp = task in task_names(lambda t: t.next_sentence_option) and self.nsp_check.isChecked()
         if spec in PRESETS:
             if self.hidden_spin.value() % self.heads_spin.value():
                 return None
-            if PRESETS[spec].family == "gpt" and task == "masked-lm":
+            if architecture_problem(spec, task):  # flagged by _spec_problems
                 return None
             if lstm_task_problem(spec, task):  # flagged by the config's own check
                 return None

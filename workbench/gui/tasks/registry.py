@@ -1,24 +1,28 @@
 """One ``TaskView`` per engine task: its display name, its placeholder text, its playground and evaluation view.
 
 The texts are English source strings marked with ``QT_TRANSLATE_NOOP`` in the
-"PredictionPanel" context (where the zh_CN catalogue holds them since they lived in
-prediction_panel.py), translated where shown (``TaskView.title()``), so a language
-switch needs no re-import.
+context of the panel that shows them ("PredictionPanel", "DatasetPanel": where the zh_CN
+catalogue holds them since they lived in those panels), translated where shown
+(``TaskView.title()``, ``TaskView.dataset_text()``), so a language switch needs no re-import.
 
 This module imports no torch: the engine's task registry it reads imports nothing heavy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from workbench.engine.tasks.registry import all_tasks, find_task
+from workbench.engine.tasks.question_answering import answerable_counts
+from workbench.engine.tasks.registry import all_tasks, find_task, get_task
 from workbench.gui.i18n import translate
 
 _CONTEXT = "PredictionPanel"  # the catalogue context of these texts (kept: the translations apply)
+_DATASET_CONTEXT = "DatasetPanel"  # the context of the dataset panel's texts
 
 NO_MODEL_PLACEHOLDER = QT_TRANSLATE_NOOP(
     "PredictionPanel", "Load a model first (a run folder, a model folder or a hub id), then type here."
@@ -56,8 +60,21 @@ class TaskView:
     playground: Playground
     live: bool = True  # predicts as you type (False: on request only, e.g. generation)
     top_k: bool = False  # the "Top k" option (candidates per [MASK]) applies
-    explains: bool = False  # saliency (integrated gradients towards a label) applies
     evaluation: EvaluationView | None = None  # None: the evaluation panel does not evaluate the task
+    # The dataset panel: what the mapped columns are called in the preview's headers (TableModel's
+    # words), how the label count and the label chart's title read (DatasetPanel texts) ...
+    column_roles: tuple[str, str] = ("text", "label")
+    label_count: str = QT_TRANSLATE_NOOP("DatasetPanel", "{count} labels")
+    label_chart: str = QT_TRANSLATE_NOOP("DatasetPanel", "{count} labels, {total} examples")
+    # ... or, for a task without label counts, what its chart counts per example instead
+    # (e.g. answerable or not), titled ``example_chart`` with the number of examples.
+    example_counts: Callable[[Any], dict[str, int]] | None = None
+    example_chart: str = ""
+
+    @property
+    def explains(self) -> bool:
+        """Saliency (integrated gradients towards a label) applies: the engine task's flag."""
+        return get_task(self.name).explains
 
     def title(self) -> str:
         """The display name in the current language."""
@@ -67,6 +84,11 @@ class TaskView:
         """The placeholder in the current language."""
         return translate(_CONTEXT, self.placeholder)
 
+    @staticmethod
+    def dataset_text(text: str) -> str:
+        """One of the dataset panel's texts above (``label_count`` ...) in the current language."""
+        return translate(_DATASET_CONTEXT, text)
+
 
 _VIEWS = (
     TaskView(
@@ -74,7 +96,6 @@ _VIEWS = (
         QT_TRANSLATE_NOOP("PredictionPanel", "text classification"),
         QT_TRANSLATE_NOOP("PredictionPanel", "Type a sentence… the prediction updates as you type."),
         Playground.LABEL_BARS,
-        explains=True,
         evaluation=EvaluationView.CONFUSION_MATRIX,
     ),
     TaskView(
@@ -83,6 +104,7 @@ _VIEWS = (
         QT_TRANSLATE_NOOP("PredictionPanel", "Type a sentence… every label it has is chosen as you type."),
         Playground.LABEL_SET,
         evaluation=EvaluationView.PER_LABEL,
+        label_chart=QT_TRANSLATE_NOOP("DatasetPanel", "{count} labels, {total} label uses"),  # once per label it has
     ),
     TaskView(
         "token-classification",
@@ -92,6 +114,9 @@ _VIEWS = (
         ),
         Playground.TAG_CHIPS,
         evaluation=EvaluationView.ENTITIES,
+        column_roles=("words", "tags"),
+        label_count=QT_TRANSLATE_NOOP("DatasetPanel", "{count} tags"),
+        label_chart=QT_TRANSLATE_NOOP("DatasetPanel", "{count} tags, {total} tokens"),
     ),
     TaskView(
         "masked-lm",
@@ -116,6 +141,8 @@ _VIEWS = (
         QT_TRANSLATE_NOOP("PredictionPanel", "Type a sentence… the prediction updates as you type."),
         Playground.QUESTION_ANSWERING,
         live=False,  # the QA playground asks on its own (question and context)
+        example_counts=answerable_counts,
+        example_chart=QT_TRANSLATE_NOOP("DatasetPanel", "{count} questions: answerable or not"),
     ),
 )
 _BY_NAME = {view.name: view for view in _VIEWS}

@@ -1,0 +1,50 @@
+"""Which tasks a from-scratch preset can learn, and what to know when it learns one.
+
+The rules join a preset's family (``presets.py``) with a task's facts (its ``Task``
+flags): the BiLSTM has heads only for the tasks with ``bilstm_head``; a left-to-right
+GPT cannot fill masks; BERT's learned positions make a masked LM slow to start. They
+live here, not in ``presets.py``, so that the presets stay below the task registry
+(the tasks' own modules reach the presets through pre-training).
+"""
+
+from __future__ import annotations
+
+from workbench.engine.models.presets import PRESETS
+from workbench.engine.tasks.registry import find_task, task_names
+
+
+def lstm_task_problem(model: str, task: str) -> str | None:
+    """Why the BiLSTM preset ``model`` cannot learn ``task``; None when it can (or is no BiLSTM)."""
+    preset = PRESETS.get(model)
+    found = find_task(task)
+    if preset is None or preset.family != "lstm" or (found is not None and found.bilstm_head):
+        return None
+    return (
+        f"{model} is a BiLSTM classifier and tagger (no language-model or answer-span head), so it "
+        f"cannot learn {task}; choose {' or '.join(task_names(lambda t: t.bilstm_head))}"
+        + (", or a BERT / GPT preset for pre-training" if found is not None and found.language_model else "")
+    )
+
+
+def architecture_problem(model: str, task: str) -> str | None:
+    """Why the preset ``model``'s attention cannot learn ``task`` (a GPT reads left to right and cannot
+    fill masks); None when it can (or is no preset). The model panel shows it in its own words."""
+    preset = PRESETS.get(model)
+    found = find_task(task)
+    if preset is None or preset.family != "gpt" or found is None or not found.fills_masks:
+        return None
+    choices = " or ".join(task_names(lambda t: t.generative))
+    return f"{model} is a left-to-right (GPT) model and cannot do {task}; choose {choices}, or a BERT preset"
+
+
+def from_scratch_advice(model: str, task: str) -> str | None:
+    """A note for a from-scratch choice known to learn slowly; None otherwise."""
+    preset = PRESETS.get(model)
+    found = find_task(task)
+    if preset is not None and preset.family == "bert" and found is not None and found.fills_masks:
+        return (
+            f"note: from scratch, {model}'s learned position embeddings keep a masked LM guessing word "
+            "frequencies (the unigram baseline) for thousands of steps; modernbert-mini (rotary "
+            "positions) uses the neighbouring words within a few hundred."
+        )
+    return None
