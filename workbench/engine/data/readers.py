@@ -184,30 +184,38 @@ def _decode_wide(data: bytes, path: Path, bom: int, codec: str, name: str) -> st
         ) from None
 
 
-# What a data file sometimes turns out to be instead: (start of the text, what, what to do).
+# What a data file sometimes turns out to be instead: (how it starts, what, what to do). Markup
+# counts only as a whole tag on the first line ("<html>", "<html lang=...>"): a line of text that
+# merely begins "<HTML" is text.
 _NOT_DATA = (
     (
-        "version https://git-lfs.github.com/spec/",
+        re.compile(re.escape("version https://git-lfs.github.com/spec/")),
         "a Git LFS pointer (a small placeholder), not the data itself",
         "Fetch the real file with `git lfs pull` in its repository, or download it from the "
         "dataset's page.",
     ),
     (
-        "<!doctype html",
+        re.compile(r"<!doctype html(\s[^>\n]*)?>"),
         "an HTML web page, not a data file; it was probably saved from a browser",
         "Download the raw file instead (GitHub: the 'Raw' button; Hugging Face: the download "
         "icon next to the file).",
     ),
-    ("<html", "an HTML web page, not a data file", "Download the raw file instead of the page."),
-    ("<?xml", "an XML document, not a data file", "Export the data as CSV, TSV or JSONL."),
+    (re.compile(r"<html(\s[^>\n]*)?>"), "an HTML web page, not a data file", "Download the raw file instead of the page."),
+    (re.compile(r"<\?xml\s[^\n]*\?>"), "an XML document, not a data file", "Export the data as CSV, TSV or JSONL."),
 )
+
+
+def markup_or_pointer(text: str) -> bool:
+    """Whether ``text`` starts as a web page, an XML document or a Git LFS pointer (never data)."""
+    head = text[:200].lstrip().lower()
+    return any(start.match(head) for start, _, _ in _NOT_DATA)
 
 
 def _check_text(text: str, path: Path) -> str:
     """Reject decoded text that is not a data file (a web page, an LFS pointer, NULs)."""
     head = text[:200].lstrip().lower()
     for start, what, hint in _NOT_DATA:
-        if head.startswith(start):
+        if start.match(head):
             line = text[: len(text) - len(text.lstrip())].count("\n") + 1
             raise DatasetError(f"this is {what}.", path=path, line=line, hint=hint)
     nul = text.find("\x00")
