@@ -411,69 +411,105 @@ def _widget_texts(w: QWidget) -> Iterator[tuple[str, Getter, Setter]]:
     yield "whatsThis", w.whatsThis, w.setWhatsThis
     if w.isWindow():
         yield "windowTitle", w.windowTitle, w.setWindowTitle
-    if isinstance(w, QLabel) or isinstance(w, QAbstractButton):
+    for kinds, texts in _TEXTS_BY_KIND:
+        if isinstance(w, kinds):
+            yield from texts(w)
+
+
+def _own_texts(w: Any) -> Iterator[tuple[str, Getter, Setter]]:
+    """The one text property of a widget kind (a label's text, a group box's title ...)."""
+    if isinstance(w, (QLabel, QAbstractButton)):
         yield "text", w.text, w.setText
-    if isinstance(w, QGroupBox):
+    elif isinstance(w, (QGroupBox, QMenu)):
         yield "title", w.title, w.setTitle
-    if isinstance(w, QMenu):
-        yield "title", w.title, w.setTitle
-    if isinstance(w, (QLineEdit, QTextEdit, QPlainTextEdit)):  # not their text: the user typed it
-        yield "placeholderText", w.placeholderText, w.setPlaceholderText
+    elif isinstance(w, QProgressBar):
+        yield "format", w.format, w.setFormat
+
+
+def _edit_texts(w: Any) -> Iterator[tuple[str, Getter, Setter]]:
+    yield "placeholderText", w.placeholderText, w.setPlaceholderText  # not their text: the user typed it
     if isinstance(w, QPlainTextEdit) and w.isReadOnly():  # a log: its lines, written by the program
         yield "log", w.toPlainText, lambda text, w=w: _set_log(w, text)
-    if isinstance(w, QProgressBar):
-        yield "format", w.format, w.setFormat
-    if isinstance(w, QAbstractSpinBox):
-        yield "specialValueText", w.specialValueText, w.setSpecialValueText
+
+
+def _spin_texts(w: Any) -> Iterator[tuple[str, Getter, Setter]]:
+    yield "specialValueText", w.specialValueText, w.setSpecialValueText
     if isinstance(w, (QSpinBox, QDoubleSpinBox)):
         yield "prefix", w.prefix, w.setPrefix
         yield "suffix", w.suffix, w.setSuffix
-    if isinstance(w, QComboBox):
-        yield "placeholderText", w.placeholderText, w.setPlaceholderText
-        for i in range(w.count()):
-            # An item whose text is its data is an identifier (a column name, a task id): kept.
-            if w.itemData(i) is not None and str(w.itemData(i)) == w.itemText(i):
-                continue
-            yield (f"item{i}", lambda w=w, i=i: w.itemText(i),
-                   lambda text, w=w, i=i: _quietly(w, lambda: w.setItemText(i, text)))
-            yield (f"itemTip{i}", lambda w=w, i=i: w.itemData(i, Qt.ItemDataRole.ToolTipRole) or "",
-                   lambda text, w=w, i=i: w.setItemData(i, text, Qt.ItemDataRole.ToolTipRole))
-    if isinstance(w, QTabBar):
-        for i in range(w.count()):
-            yield f"tab{i}", lambda w=w, i=i: w.tabText(i), lambda text, w=w, i=i: w.setTabText(i, text)
-            yield (f"tabTip{i}", lambda w=w, i=i: w.tabToolTip(i),
-                   lambda text, w=w, i=i: w.setTabToolTip(i, text))
-    if isinstance(w, QToolBox):
-        for i in range(w.count()):
-            yield f"page{i}", lambda w=w, i=i: w.itemText(i), lambda text, w=w, i=i: w.setItemText(i, text)
-    if isinstance(w, QTableWidget):
-        for orientation, count, item_at in (
-            ("h", w.columnCount(), w.horizontalHeaderItem),
-            ("v", w.rowCount(), w.verticalHeaderItem),
-        ):
-            for i in range(count):
-                item = item_at(i)
-                if item is not None:
-                    yield f"{orientation}header{i}", item.text, item.setText
-                    yield f"{orientation}headerTip{i}", item.toolTip, item.setToolTip
-        # Cells too: row names of a results table ("Accuracy"); data in them is not a text
-        # of the interface in this widget's contexts, so it stays as it is.
-        for r in range(w.rowCount()):
-            for c in range(w.columnCount()):
-                item = w.item(r, c)
-                if item is not None:
-                    yield f"cell{r},{c}", item.text, item.setText
-                    yield f"cellTip{r},{c}", item.toolTip, item.setToolTip
-    if isinstance(w, QListWidget):
-        for r in range(w.count()):
-            item = w.item(r)
-            yield f"row{r}", item.text, item.setText
-            yield f"rowTip{r}", item.toolTip, item.setToolTip
-    if isinstance(w, QTreeWidget):
-        header = w.headerItem()
-        for i in range(header.columnCount()):
-            yield (f"header{i}", lambda h=header, i=i: h.text(i),
-                   lambda text, h=header, i=i: h.setText(i, text))
+
+
+def _combo_texts(w: QComboBox) -> Iterator[tuple[str, Getter, Setter]]:
+    yield "placeholderText", w.placeholderText, w.setPlaceholderText
+    for i in range(w.count()):
+        # An item whose text is its data is an identifier (a column name, a task id): kept.
+        if w.itemData(i) is not None and str(w.itemData(i)) == w.itemText(i):
+            continue
+        yield (f"item{i}", lambda w=w, i=i: w.itemText(i),
+               lambda text, w=w, i=i: _quietly(w, lambda: w.setItemText(i, text)))
+        yield (f"itemTip{i}", lambda w=w, i=i: w.itemData(i, Qt.ItemDataRole.ToolTipRole) or "",
+               lambda text, w=w, i=i: w.setItemData(i, text, Qt.ItemDataRole.ToolTipRole))
+
+
+def _tab_texts(w: QTabBar) -> Iterator[tuple[str, Getter, Setter]]:
+    for i in range(w.count()):
+        yield f"tab{i}", lambda w=w, i=i: w.tabText(i), lambda text, w=w, i=i: w.setTabText(i, text)
+        yield (f"tabTip{i}", lambda w=w, i=i: w.tabToolTip(i),
+               lambda text, w=w, i=i: w.setTabToolTip(i, text))
+
+
+def _toolbox_texts(w: QToolBox) -> Iterator[tuple[str, Getter, Setter]]:
+    for i in range(w.count()):
+        yield f"page{i}", lambda w=w, i=i: w.itemText(i), lambda text, w=w, i=i: w.setItemText(i, text)
+
+
+def _table_texts(w: QTableWidget) -> Iterator[tuple[str, Getter, Setter]]:
+    for orientation, count, item_at in (
+        ("h", w.columnCount(), w.horizontalHeaderItem),
+        ("v", w.rowCount(), w.verticalHeaderItem),
+    ):
+        for i in range(count):
+            item = item_at(i)
+            if item is not None:
+                yield f"{orientation}header{i}", item.text, item.setText
+                yield f"{orientation}headerTip{i}", item.toolTip, item.setToolTip
+    # Cells too: row names of a results table ("Accuracy"); data in them is not a text
+    # of the interface in this widget's contexts, so it stays as it is.
+    for r in range(w.rowCount()):
+        for c in range(w.columnCount()):
+            item = w.item(r, c)
+            if item is not None:
+                yield f"cell{r},{c}", item.text, item.setText
+                yield f"cellTip{r},{c}", item.toolTip, item.setToolTip
+
+
+def _list_texts(w: QListWidget) -> Iterator[tuple[str, Getter, Setter]]:
+    for r in range(w.count()):
+        item = w.item(r)
+        yield f"row{r}", item.text, item.setText
+        yield f"rowTip{r}", item.toolTip, item.setToolTip
+
+
+def _tree_texts(w: QTreeWidget) -> Iterator[tuple[str, Getter, Setter]]:
+    header = w.headerItem()
+    for i in range(header.columnCount()):
+        yield (f"header{i}", lambda h=header, i=i: h.text(i),
+               lambda text, h=header, i=i: h.setText(i, text))
+
+
+# Which texts each kind of widget shows, beyond the tips every widget has (a widget may be
+# of several kinds: a read-only QPlainTextEdit is an edit and a log).
+_TEXTS_BY_KIND: tuple[tuple[type | tuple[type, ...], Callable[[Any], Iterator[tuple[str, Getter, Setter]]]], ...] = (
+    ((QLabel, QAbstractButton, QGroupBox, QMenu, QProgressBar), _own_texts),
+    ((QLineEdit, QTextEdit, QPlainTextEdit), _edit_texts),
+    (QAbstractSpinBox, _spin_texts),
+    (QComboBox, _combo_texts),
+    (QTabBar, _tab_texts),
+    (QToolBox, _toolbox_texts),
+    (QTableWidget, _table_texts),
+    (QListWidget, _list_texts),
+    (QTreeWidget, _tree_texts),
+)
 
 
 def _set_log(log: QPlainTextEdit, text: str) -> None:
