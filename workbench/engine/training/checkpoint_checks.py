@@ -45,33 +45,45 @@ def checkpoint_problems(checkpoint: Path) -> list[str]:
     """What is wrong with ``checkpoint``, one entry per problem, each naming its file; empty when intact."""
     if not checkpoint.is_dir():
         return [f"{checkpoint}: the folder is missing"]
-    problems: list[str] = []
-    manifest_path = checkpoint / MANIFEST_FILE
-    if manifest_path.is_file():
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            files = manifest["files"]
-            assert isinstance(files, dict)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AssertionError) as exc:
-            return [f"{manifest_path}: the checksum list is unreadable ({type(exc).__name__})"]
-        for rel, expected in files.items():
-            path = checkpoint / rel
-            if not path.is_file():
-                problems.append(f"{path}: missing")
-                continue
-            size = path.stat().st_size
-            if size != expected.get("size"):
-                what = "empty" if size == 0 else "truncated" if size < expected.get("size", 0) else "longer than written"
-                problems.append(f"{path}: {what} ({size:,} bytes, {expected.get('size'):,} were written)")
-            elif sha256_file(path) != expected.get("sha256"):
-                problems.append(f"{path}: its contents changed since it was written (checksum mismatch)")
+    problems = _manifest_problems(checkpoint)
     for name in REQUIRED_FILES:  # also catches a manifest that lost an entry
         path = checkpoint / name
         if not path.is_file() and not any(p.startswith(f"{path}:") for p in problems):
             problems.append(f"{path}: missing")
-    if problems:
-        return problems
-    # Structural checks: the only ones for checkpoints written before the manifest.
+    # Structural checks only when the files are as written: the only ones for checkpoints
+    # written before the manifest.
+    return problems or _structure_problems(checkpoint)
+
+
+def _manifest_problems(checkpoint: Path) -> list[str]:
+    """Files missing, cut short or changed since the checksum list was written (none without a list)."""
+    manifest_path = checkpoint / MANIFEST_FILE
+    if not manifest_path.is_file():
+        return []
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+        assert isinstance(files, dict)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AssertionError) as exc:
+        return [f"{manifest_path}: the checksum list is unreadable ({type(exc).__name__})"]
+    problems: list[str] = []
+    for rel, expected in files.items():
+        path = checkpoint / rel
+        if not path.is_file():
+            problems.append(f"{path}: missing")
+            continue
+        size = path.stat().st_size
+        if size != expected.get("size"):
+            what = "empty" if size == 0 else "truncated" if size < expected.get("size", 0) else "longer than written"
+            problems.append(f"{path}: {what} ({size:,} bytes, {expected.get('size'):,} were written)")
+        elif sha256_file(path) != expected.get("sha256"):
+            problems.append(f"{path}: its contents changed since it was written (checksum mismatch)")
+    return problems
+
+
+def _structure_problems(checkpoint: Path) -> list[str]:
+    """JSON files that do not parse as the expected objects, safetensors files that are not valid."""
+    problems: list[str] = []
     for name in _JSON_FILES:
         path = checkpoint / name
         if not path.is_file():
