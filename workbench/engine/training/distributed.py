@@ -157,6 +157,20 @@ def join(env: DistEnv, device: torch.device) -> Callable[[], None]:
     return leave
 
 
+def finish_together(env: DistEnv) -> None:
+    """Wait until every rank has ended the run, before any destroys the process group.
+
+    A rank that tears gloo down while a peer's last send or receive is still in flight
+    can abort the peer at exit ("terminate called without an active exception", seen
+    once in five test-suite runs). Only on a normal end: after an error a peer may never
+    arrive, and the error must surface at once.
+    """
+    if _active(env):
+        import torch.distributed as dist
+
+        dist.barrier()
+
+
 def _active(env: DistEnv) -> bool:
     if not env.enabled:  # one process: no import, nothing to agree on (called at every step)
         return False

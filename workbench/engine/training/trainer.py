@@ -210,6 +210,7 @@ class Trainer:
             yield from emit(self.prepare())
             position = self._restore() if self.resume_from else position
             yield from emit(self._train_loop(control, position))
+            distributed.finish_together(self.dist)
         except Exception as exc:  # record the failure in the run folder, then let it surface
             readable = self._record_failure(exc, position)
             if readable is not None and readable is not exc:
