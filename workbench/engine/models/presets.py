@@ -32,7 +32,7 @@ class Preset:
     max_positions: int = 512
     # Recurrent presets only: the word-embedding width (a transformer's equals hidden).
     embedding: int | None = None
-    # The automatic peak learning rate (TrainConfig.resolved_lr): random weights need larger steps.
+    # The automatic peak learning rate (training.config.auto_learning_rate): random weights need larger steps.
     lr: float = 1e-3
 
     def with_overrides(

@@ -10,10 +10,10 @@ import json
 import math
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from workbench.engine.errors import ConfigError
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
@@ -241,8 +241,34 @@ class TrainConfig:
     def resolved_lr(self, from_scratch: bool, num_parameters: int) -> float:
         if self.lr is not None:
             return self.lr
-        if from_scratch:
-            from workbench.engine.models.presets import PRESETS
+        value, _why = auto_learning_rate(self.model, num_parameters, from_scratch=from_scratch)
+        assert value is not None  # only an unknown size leaves it open, and the count is given
+        return value
 
-            return PRESETS[self.model].lr if self.model in PRESETS else 1e-3
-        return 1e-4 if num_parameters < 60_000_000 else 5e-5
+
+# Why the automatic learning rate is what it is (the model panel words each one).
+LrReason = Literal["preset", "from_scratch", "small_checkpoint", "checkpoint", "size_unknown"]
+# Below this many parameters a checkpoint's automatic learning rate is 1e-4, else 5e-5.
+SMALL_CHECKPOINT_PARAMETERS = 60_000_000
+
+
+def auto_learning_rate(
+    model: str, num_parameters: int | None, *, from_scratch: bool | None = None
+) -> tuple[float | None, LrReason]:
+    """The automatic peak learning rate for ``model`` (``lr: None``) and why.
+
+    From scratch (``from_scratch`` None: whether ``model`` names a preset): the preset's own
+    rate, 1e-3 for one not known here. A checkpoint: 1e-4 under 60M parameters, else 5e-5
+    (see ``TrainConfig.lr``); None while its size (``num_parameters``) is not known yet.
+    """
+    from workbench.engine.models.presets import PRESETS
+
+    if from_scratch is None:
+        from_scratch = model in PRESETS
+    if from_scratch:
+        return (PRESETS[model].lr, "preset") if model in PRESETS else (1e-3, "from_scratch")
+    if num_parameters is None:
+        return None, "size_unknown"
+    if num_parameters < SMALL_CHECKPOINT_PARAMETERS:
+        return 1e-4, "small_checkpoint"
+    return 5e-5, "checkpoint"

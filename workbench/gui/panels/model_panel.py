@@ -2,7 +2,9 @@
 
 The panel edits the model and schedule half of a :class:`TrainConfig` (the
 dataset panel edits the data half); ``apply_to``/``load_from`` move values
-between the widgets and a config. Invalid values are flagged beside the field
+between the widgets and a config. Most fields are declared once, in the
+``_FIELDS`` table, which ``workbench.gui.widgets.config_fields`` turns into
+widgets, applies and restores. Invalid values are flagged beside the field
 and listed at the bottom, and ``validity_changed`` tells the window whether
 Start may be enabled.
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -35,7 +37,6 @@ from PySide6.QtGui import (
     QValidator,
 )
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -69,19 +70,24 @@ from workbench.engine.models.preset_tasks import (
     lstm_task_problem,
 )
 from workbench.engine.models.presets import PRESETS, shape_config
-from workbench.engine.tasks.registry import all_tasks, find_task, task_names
-from workbench.engine.training.config import DEVICES, PRECISIONS, TASKS, TrainConfig
+from workbench.engine.tasks.registry import TASKS, all_tasks, find_task, task_names
+from workbench.engine.training.config import DEVICES, PRECISIONS, TrainConfig, auto_learning_rate
 from workbench.engine.training.pretraining import nsp_problem
 from workbench.gui.i18n import translate
+from workbench.gui.widgets import config_fields
+from workbench.gui.widgets.config_fields import ConfigField, int_spin
 from workbench.gui.widgets.curves import metric_label
 from workbench.gui.workers import TaskRunner
 
 BROWSE_SHORTCUT = "Ctrl+M"  # Browse models… (the catalogue)
-_SMALL_MODEL = 60_000_000  # below this, auto lr for checkpoints is 1e-4 (TrainConfig.resolved_lr)
-_METRICS = (
-    ("auto", None), ("accuracy", "accuracy"), ("f1_micro", "f1_micro"), ("f1_macro", "f1_macro"),
-    ("loss", "loss"),
-)  # fmt: skip
+# The automatic learning rate's reasons (engine.training.config.auto_learning_rate), in the panel's words.
+_LR_REASONS = {
+    "preset": QT_TRANSLATE_NOOP("ModelPanel", "from scratch"),
+    "from_scratch": QT_TRANSLATE_NOOP("ModelPanel", "from scratch"),
+    "small_checkpoint": QT_TRANSLATE_NOOP("ModelPanel", "checkpoint under 60M parameters"),
+    "checkpoint": QT_TRANSLATE_NOOP("ModelPanel", "checkpoint"),
+    "size_unknown": QT_TRANSLATE_NOOP("ModelPanel", "1e-4 under 60M parameters, else 5e-5"),
+}
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[A-Za-z0-9][\w.\-]*)?$")
 # Red border for a flagged field (dynamic property "invalid"). A border makes Qt draw the
 # whole widget from the style sheet, so the arrows must be given too (Qt's own images).
@@ -104,6 +110,205 @@ _INVALID_STYLE = (
     " width: 8px; height: 8px; }"
 )
 _SETTINGS_DIR_KEY = "model_panel/last_dir"
+
+# ---- the fields, declared once (config_fields builds, connects, applies and restores them)
+# Texts are English sources in the "ModelPanel" context (the catalogue's, as with self.tr).
+# By hand instead: the model spec, the task and its masked-LM options (they follow the task),
+# epochs-or-steps (a radio choice: max_steps is None unless Max steps is chosen), the learning
+# rate (its "auto" box), the tokenizer folder, and the shape's overrides below.
+
+# A preset's shape, in the Model box's Shape row. Not applied or restored by the loops: the config
+# holds overrides of the preset's shape (None = the preset's own), written by _write_shape/apply_to.
+_SHAPE_FIELDS = (
+    ConfigField(
+        "layers", "layers_spin", "int", lo=1, hi=48, label=QT_TRANSLATE_NOOP("ModelPanel", "Layers"),
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "Transformer layers (blocks) of the from-scratch model"),
+        slot="_on_shape_spin_changed",
+    ),
+    ConfigField(
+        "heads", "heads_spin", "int", lo=1, hi=64, label=QT_TRANSLATE_NOOP("ModelPanel", "Heads"),
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "Attention heads per layer; the hidden size must be divisible by it"),
+        slot="_on_shape_spin_changed",
+    ),
+    ConfigField(
+        "hidden", "hidden_spin", "int", lo=8, hi=4096, label=QT_TRANSLATE_NOOP("ModelPanel", "Hidden"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel", "Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this"
+        ),
+        slot="_on_shape_spin_changed",
+    ),
+    ConfigField(
+        "vocab_size", "vocab_spin", "int", lo=100, hi=250_000, step=1000,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Vocab size"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Vocabulary size of the tokenizer trained on your data (the trained vocabulary can "
+            "end up smaller on little text)",
+        ),
+        slot="_on_shape_spin_changed",
+    ),
+)  # fmt: skip
+
+# The hyperparameters, in the order of their rows; `group` names the box they sit in.
+_FIELDS = (
+    # --- Schedule (epochs: beside its radio button, laid out by hand)
+    ConfigField(
+        "epochs", "epochs_spin", "float", lo=0.1, hi=1000, decimals=2, step=1.0,
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "Passes over the training data (fractions allowed)"),
+    ),
+    ConfigField(
+        "max_minutes", "minutes_spin", "float", group="schedule", lo=0.0, hi=1e6, decimals=1, step=5.0,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Time budget"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Stop after this many minutes of training (evaluation not counted); the run then ends "
+            "normally, with its final evaluation and model. Off = no limit.",
+        ),
+        special=QT_TRANSLATE_NOOP("ModelPanel", "off"), suffix=QT_TRANSLATE_NOOP("ModelPanel", " min"),
+        none_at_zero=True,
+    ),
+    ConfigField(
+        "batch_size", "batch_spin", "int", group="schedule", lo=1, hi=4096,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Batch size"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Examples per micro-batch. Lower it if you run out of memory; gradient accumulation "
+            "keeps the effective batch.",
+        ),
+    ),
+    ConfigField(
+        "warmup_ratio", "warmup_spin", "float", group="schedule", lo=0.0, hi=0.99, decimals=3, step=0.01,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Warmup ratio"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Share of the steps over which the learning rate ramps up from 0 (0.06 = the RoBERTa recipe)",
+        ),
+    ),
+    ConfigField(
+        "weight_decay", "decay_spin", "float", group="schedule", lo=0.0, hi=1.0, decimals=4, step=0.01,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Weight decay"),
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "AdamW weight decay (0.01 is the usual value)"),
+    ),
+    ConfigField(
+        "max_length", "max_length_spin", "int", group="schedule", lo=1, hi=32_768, step=16,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Max length"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Longest input in tokens; longer examples are truncated (see the histogram in the "
+            "dataset panel). Presets have 512 positions.",
+        ),
+        slot="_on_max_length_spin_changed",  # the dataset panel follows it
+    ),
+    ConfigField(
+        "grad_accum", "accum_spin", "int", group="schedule", lo=1, hi=1024,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Gradient accumulation"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel", "Micro-batches per optimizer step: effective batch = batch size x this"
+        ),
+    ),
+    # --- Evaluation and hardware
+    ConfigField(
+        "eval_every", "eval_spin", "int", group="evaluation", lo=0, hi=10_000_000, step=50,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Evaluate every"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Optimizer steps between evaluations on the validation set. 0 = auto (about 10 per run). "
+            "The end of each epoch and of the run are evaluated too: hollow diamonds on the curves.",
+        ),
+        special=QT_TRANSLATE_NOOP("ModelPanel", "auto"), none_at_zero=True,
+    ),
+    ConfigField(
+        "early_stopping_patience", "patience_spin", "int", group="evaluation", lo=0, hi=1000,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Early stopping patience"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Stop after this many evaluations without improvement of the metric for best. "
+            "0 = off (train to the end).",
+        ),
+        special=QT_TRANSLATE_NOOP("ModelPanel", "off"), none_at_zero=True,
+    ),
+    ConfigField(  # its tooltip lists each task's default: _update_metric_tip
+        "metric_for_best", "metric_combo", "combo", group="evaluation",
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Metric for best"),
+        choices=(None, "accuracy", "f1_micro", "f1_macro", "loss"), keep_unknown=True,
+    ),
+    ConfigField(
+        "seed", "seed_spin", "int", group="evaluation", lo=0, hi=2**31 - 1,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Seed"),
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "Random seed: same seed, same data split and same initial weights"),
+    ),
+    ConfigField(
+        "device", "device_combo", "combo", group="evaluation", choices=DEVICES,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Device"),
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "auto = a CUDA GPU if there is one, else Apple's MPS, else the CPU"),
+    ),
+    ConfigField(
+        "precision", "precision_combo", "combo", group="evaluation", choices=PRECISIONS,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Precision"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a "
+            "CUDA GPU; bf16/fp16 roughly halve activation memory.",
+        ),
+    ),
+    # --- Freezing and advanced
+    ConfigField(
+        "freeze_embeddings", "freeze_embeddings_check", "check", group="advanced",
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Freeze embeddings"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Keep the embedding layer fixed: fewer trainable parameters and less memory; "
+            "useful for small datasets",
+        ),
+    ),
+    ConfigField(
+        "freeze_layers", "freeze_layers_spin", "int", group="advanced", lo=0, hi=128,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Freeze lowest layers"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Keep the lowest k transformer layers fixed and train only the ones above (0 = train all)",
+        ),
+    ),
+    ConfigField(
+        "max_grad_norm", "grad_norm_spin", "float", group="advanced", lo=0.0, hi=100.0, decimals=2, step=0.5,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Max grad norm"),
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "Clip the gradient norm to this value (0 = no clipping)"),
+        special=QT_TRANSLATE_NOOP("ModelPanel", "off"),
+    ),
+    ConfigField(
+        "keep_checkpoints", "keep_spin", "int", group="advanced", lo=1, hi=100,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Keep checkpoints"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel", "Checkpoints kept on disk (the newest k; the best one is always kept too)"
+        ),
+    ),
+    ConfigField(
+        "num_threads", "threads_spin", "int", group="advanced", lo=0, hi=256,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "CPU threads"),
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "CPU threads for PyTorch (0 = auto: all physical cores)"),
+        special=QT_TRANSLATE_NOOP("ModelPanel", "auto"), none_at_zero=True,
+    ),
+    ConfigField(
+        "allow_pickle", "allow_pickle_check", "check", group="advanced",
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Allow pickle weights"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run arbitrary "
+            "code on your machine: tick this only for files from a source you trust. safetensors "
+            "weights never need it.",
+        ),
+    ),
+    ConfigField(
+        "trust_remote_code", "trust_code_check", "check", group="advanced",
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Trust remote code"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "⚠ Let a model run the Python code it ships (auto_map in config.json). That code runs "
+            "with your permissions: tick this only for authors you trust.",
+        ),
+        slot="_on_trust_code_toggled",  # a folder with auto_map can be measured once trusted
+    ),
+)  # fmt: skip
 
 
 def spec_display_name(spec: str) -> str:
@@ -387,7 +592,47 @@ class ModelPanel(QWidget):
 
     # ================================================================== UI
     def _build_ui(self) -> None:
-        # --- model
+        config_fields.build(_SHAPE_FIELDS + _FIELDS, self, "ModelPanel")
+        self._update_metric_tip()
+        model_box = self._build_model_box()
+        schedule = self._build_schedule_box()
+        evaluation = self._fields_box(self.tr("Evaluation and hardware"), "evaluation")
+        advanced = self._fields_box(self.tr("Freezing and advanced"), "advanced")
+
+        columns = QHBoxLayout()
+        columns.addWidget(schedule, 1)
+        columns.addWidget(evaluation, 1)
+        columns.addWidget(advanced, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(model_box)
+        layout.addLayout(columns)
+        layout.addLayout(self._build_bottom())  # problems right under the fields they are about
+        layout.addStretch(1)
+
+        # Field name (as in TrainConfig and its problem strings) -> widgets to flag.
+        self._field_widgets: dict[str, list[QWidget]] = {
+            field.name: [getattr(self, field.widget)] for field in _SHAPE_FIELDS + _FIELDS
+        }
+        self._field_widgets["heads"].append(self.hidden_spin)  # hidden % heads: either may be changed
+        self._field_widgets.update(
+            model=[self.model_combo],
+            tokenizer=[self.tokenizer_edit],
+            task=[self.task_combo],
+            whole_word_masking=[self.whole_word_check],
+            next_sentence_prediction=[self.nsp_check],
+            max_steps=[self.steps_spin],
+            lr=[self.lr_spin],
+        )
+        for widgets in self._field_widgets.values():
+            for w in widgets:
+                self._tooltips.setdefault(w, w.toolTip())
+
+        self._fill_model_combo()
+        self._write_values(TrainConfig())
+        self._connect_fields()
+
+    def _build_model_box(self) -> QGroupBox:
+        """The model chooser, its note and advice, a preset's shape, the task (hand-made: no config field each)."""
         self.model_combo = ModelCombo()
         self.model_combo.setEditable(True)
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -435,37 +680,11 @@ class ModelPanel(QWidget):
         self.advice_button.clicked.connect(self._on_advice_button_clicked)
         self.advice_button.hide()
 
-        self.layers_spin = self._spin(
-            1, 48, self.tr("Transformer layers (blocks) of the from-scratch model")
-        )
-        self.heads_spin = self._spin(
-            1, 64, self.tr("Attention heads per layer; the hidden size must be divisible by it")
-        )
-        self.hidden_spin = self._spin(
-            8,
-            4096,
-            self.tr("Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this"),
-        )
-        self.vocab_spin = self._spin(
-            100, 250_000,
-            self.tr(
-                "Vocabulary size of the tokenizer trained on your data (the trained vocabulary can "
-                "end up smaller on little text)"
-            ),
-            step=1000,
-        )  # fmt: skip
         shape_row = QHBoxLayout()
-        for text, spin in (
-            (self.tr("Layers"), self.layers_spin),
-            (self.tr("Heads"), self.heads_spin),
-            (self.tr("Hidden"), self.hidden_spin),
-            (self.tr("Vocab size"), self.vocab_spin),
-        ):
+        for field in _SHAPE_FIELDS:
+            spin = getattr(self, field.widget)
             spin.setFixedWidth(90)  # a flagged (red-bordered) box must not shift the row
-            label = QLabel(text)
-            label.setBuddy(spin)
-            label.setToolTip(spin.toolTip())
-            shape_row.addWidget(label)
+            shape_row.addWidget(self._buddy(translate("ModelPanel", field.label), spin))
             shape_row.addWidget(spin)
             shape_row.addSpacing(10)
         # A tokenizer saved in the Tokenizer tab, used by the preset instead of training one.
@@ -521,8 +740,11 @@ class ModelPanel(QWidget):
         grid.addWidget(self.size_label, 3, 2, 1, 2)
         grid.addWidget(self._build_mlm_options(), 4, 1, 1, 3)
         grid.setColumnStretch(2, 1)
+        return model_box
 
-        # --- schedule
+    def _build_schedule_box(self) -> QGroupBox:
+        """The table's schedule rows, with two choices made by hand: epochs or max steps (a radio
+        pair: max_steps stays None unless chosen) and the learning rate or "auto" (None)."""
         self.epochs_radio = QRadioButton(self.tr("Epochs"))
         self.epochs_radio.setToolTip(self.tr("Train for a number of passes over the training data"))
         self.steps_radio = QRadioButton(self.tr("Max steps"))
@@ -533,21 +755,8 @@ class ModelPanel(QWidget):
         group.addButton(self.epochs_radio)
         group.addButton(self.steps_radio)
         self.epochs_radio.setChecked(True)
-        self.epochs_spin = self._dspin(
-            0.1, 1000, 2, 1.0, self.tr("Passes over the training data (fractions allowed)")
-        )
-        self.steps_spin = self._spin(1, 10_000_000, self.tr("Optimizer steps to train for"), step=100)
+        self.steps_spin = int_spin(1, 10_000_000, self.tr("Optimizer steps to train for"), step=100)
         self.steps_spin.setValue(1000)
-        self.minutes_spin = self._dspin(
-            0.0, 1e6, 1, 5.0, self.tr("Stop after this many minutes of training (evaluation not "
-            "counted); the run then ends normally, with its final evaluation and model. Off = no limit.")
-        )  # fmt: skip
-        self.minutes_spin.setSpecialValueText(self.tr("off"))
-        self.minutes_spin.setSuffix(self.tr(" min"))
-        self.batch_spin = self._spin(
-            1, 4096, self.tr("Examples per micro-batch. Lower it if you run out of memory; gradient "
-            "accumulation keeps the effective batch.")
-        )  # fmt: skip
         self.lr_spin = SciSpinBox()
         self.lr_spin.setToolTip(self.tr("Peak learning rate (after warmup), e.g. 5e-5"))
         self.lr_auto = QCheckBox(self.tr("auto"))
@@ -557,126 +766,40 @@ class ModelPanel(QWidget):
             "parameters (small distilled models such as MiniLM under-fit at 5e-5), else 5e-5 "
             "(the BERT paper's range)."
         ))
-        self.warmup_spin = self._dspin(
-            0.0, 0.99, 3, 0.01, self.tr("Share of the steps over which the learning rate ramps up from 0 "
-            "(0.06 = the RoBERTa recipe)")
-        )  # fmt: skip
-        self.decay_spin = self._dspin(
-            0.0, 1.0, 4, 0.01, self.tr("AdamW weight decay (0.01 is the usual value)")
-        )
-        self.max_length_spin = self._spin(
-            1, 32_768, self.tr("Longest input in tokens; longer examples are truncated (see the "
-            "histogram in the dataset panel). Presets have 512 positions."), step=16
-        )  # fmt: skip
-        self.accum_spin = self._spin(
-            1, 1024, self.tr("Micro-batches per optimizer step: effective batch = batch size x this")
-        )
-
         lr_row = QHBoxLayout()
         lr_row.addWidget(self.lr_spin, 1)
         lr_row.addWidget(self.lr_auto)
         self.lr_auto_label = QLabel()
         self.lr_auto_label.setWordWrap(True)
         self.lr_auto_label.setToolTip(self.lr_auto.toolTip())
-        schedule = QGroupBox(self.tr("Schedule"))
-        form = QFormLayout(schedule)
-        form.addRow(self.epochs_radio, self.epochs_spin)
-        form.addRow(self.steps_radio, self.steps_spin)
-        form.addRow(self._buddy(self.tr("Time budget"), self.minutes_spin), self.minutes_spin)
-        form.addRow(self._buddy(self.tr("Batch size"), self.batch_spin), self.batch_spin)
-        form.addRow(self._buddy(self.tr("Learning rate"), self.lr_spin), lr_row)
-        form.addRow("", self.lr_auto_label)
-        form.addRow(self._buddy(self.tr("Warmup ratio"), self.warmup_spin), self.warmup_spin)
-        form.addRow(self._buddy(self.tr("Weight decay"), self.decay_spin), self.decay_spin)
-        form.addRow(self._buddy(self.tr("Max length"), self.max_length_spin), self.max_length_spin)
-        form.addRow(self._buddy(self.tr("Gradient accumulation"), self.accum_spin), self.accum_spin)
+        return self._fields_box(self.tr("Schedule"), "schedule", before={
+            "max_minutes": [(self.epochs_radio, self.epochs_spin), (self.steps_radio, self.steps_spin)],
+            "warmup_ratio": [
+                (self._buddy(self.tr("Learning rate"), self.lr_spin), lr_row), ("", self.lr_auto_label)
+            ],
+        })  # fmt: skip
 
-        # --- evaluation & hardware
-        self.eval_spin = self._spin(
-            0, 10_000_000, self.tr("Optimizer steps between evaluations on the validation set. 0 = auto "
-            "(about 10 per run). The end of each epoch and of the run are evaluated too: hollow "
-            "diamonds on the curves."), step=50
-        )  # fmt: skip
-        self.eval_spin.setSpecialValueText(self.tr("auto"))
-        self.patience_spin = self._spin(
-            0, 1000, self.tr("Stop after this many evaluations without improvement of the metric for "
-            "best. 0 = off (train to the end).")
-        )  # fmt: skip
-        self.patience_spin.setSpecialValueText(self.tr("off"))
-        self.metric_combo = QComboBox()
-        for text, value in _METRICS:  # the metric names are config values: only "auto" is translated
-            self.metric_combo.addItem(self.tr("auto") if value is None else text, value)
-        self._update_metric_tip()
-        self.seed_spin = self._spin(
-            0, 2**31 - 1, self.tr("Random seed: same seed, same data split and same initial weights")
-        )
-        self.device_combo = QComboBox()
-        for device in DEVICES:
-            self.device_combo.addItem(self.tr("auto") if device == "auto" else device, device)
-        self.device_combo.setToolTip(
-            self.tr("auto = a CUDA GPU if there is one, else Apple's MPS, else the CPU")
-        )
-        self.precision_combo = QComboBox()
-        for precision in PRECISIONS:
-            self.precision_combo.addItem(self.tr("auto") if precision == "auto" else precision, precision)
-        self.precision_combo.setToolTip(self.tr(
-            "auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a "
-            "CUDA GPU; bf16/fp16 roughly halve activation memory."
-        ))
-        evaluation = QGroupBox(self.tr("Evaluation and hardware"))
-        form = QFormLayout(evaluation)
-        form.addRow(self._buddy(self.tr("Evaluate every"), self.eval_spin), self.eval_spin)
-        form.addRow(self._buddy(self.tr("Early stopping patience"), self.patience_spin), self.patience_spin)
-        form.addRow(self._buddy(self.tr("Metric for best"), self.metric_combo), self.metric_combo)
-        form.addRow(self._buddy(self.tr("Seed"), self.seed_spin), self.seed_spin)
-        form.addRow(self._buddy(self.tr("Device"), self.device_combo), self.device_combo)
-        form.addRow(self._buddy(self.tr("Precision"), self.precision_combo), self.precision_combo)
+    def _fields_box(
+        self, title: str, group: str, before: dict[str, list[tuple[Any, Any]]] | None = None
+    ) -> QGroupBox:
+        """A box with a row for each field of ``group``, in the table's order; ``before``: rows made
+        by hand, each list above the field it is keyed by."""
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        for field in _FIELDS:
+            if field.group != group:
+                continue
+            for row in (before or {}).get(field.name, []):
+                form.addRow(*row)
+            w = getattr(self, field.widget)
+            if field.kind == "check":
+                form.addRow(w)  # a check box says what it is itself
+            else:
+                form.addRow(self._buddy(translate("ModelPanel", field.label), w), w)
+        return box
 
-        # --- freezing & advanced
-        self.freeze_embeddings_check = QCheckBox(self.tr("Freeze embeddings"))
-        self.freeze_embeddings_check.setToolTip(self.tr(
-            "Keep the embedding layer fixed: fewer trainable parameters and less memory; "
-            "useful for small datasets"
-        ))
-        self.freeze_layers_spin = self._spin(
-            0, 128, self.tr("Keep the lowest k transformer layers fixed and train only the ones above "
-            "(0 = train all)")
-        )  # fmt: skip
-        self.grad_norm_spin = self._dspin(
-            0.0, 100.0, 2, 0.5, self.tr("Clip the gradient norm to this value (0 = no clipping)")
-        )
-        self.grad_norm_spin.setSpecialValueText(self.tr("off"))
-        self.keep_spin = self._spin(
-            1, 100, self.tr("Checkpoints kept on disk (the newest k; the best one is always kept too)")
-        )
-        self.threads_spin = self._spin(
-            0, 256, self.tr("CPU threads for PyTorch (0 = auto: all physical cores)")
-        )
-        self.threads_spin.setSpecialValueText(self.tr("auto"))
-        self.allow_pickle_check = QCheckBox(self.tr("Allow pickle weights"))
-        self.allow_pickle_check.setToolTip(self.tr(
-            "⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run "
-            "arbitrary code on your machine: tick this only for files from a source you trust. "
-            "safetensors weights never need it."
-        ))
-        self.trust_code_check = QCheckBox(self.tr("Trust remote code"))
-        self.trust_code_check.setToolTip(self.tr(
-            "⚠ Let a model run the Python code it ships (auto_map in config.json). That code "
-            "runs with your permissions: tick this only for authors you trust."
-        ))
-        advanced = QGroupBox(self.tr("Freezing and advanced"))
-        form = QFormLayout(advanced)
-        form.addRow(self.freeze_embeddings_check)
-        form.addRow(
-            self._buddy(self.tr("Freeze lowest layers"), self.freeze_layers_spin), self.freeze_layers_spin
-        )
-        form.addRow(self._buddy(self.tr("Max grad norm"), self.grad_norm_spin), self.grad_norm_spin)
-        form.addRow(self._buddy(self.tr("Keep checkpoints"), self.keep_spin), self.keep_spin)
-        form.addRow(self._buddy(self.tr("CPU threads"), self.threads_spin), self.threads_spin)
-        form.addRow(self.allow_pickle_check)
-        form.addRow(self.trust_code_check)
-
-        # --- bottom: problems + buttons
+    def _build_bottom(self) -> QHBoxLayout:
+        """What must be fixed, the last save's result, Show command and Save config…"""
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #b00020;")
@@ -697,54 +820,7 @@ class ModelPanel(QWidget):
         bottom.addWidget(self.status_label)
         bottom.addWidget(self.command_button)
         bottom.addWidget(self.save_button)
-
-        columns = QHBoxLayout()
-        columns.addWidget(schedule, 1)
-        columns.addWidget(evaluation, 1)
-        columns.addWidget(advanced, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(model_box)
-        layout.addLayout(columns)
-        layout.addLayout(bottom)  # problems right under the fields they are about
-        layout.addStretch(1)
-
-        # Field name (as in TrainConfig and its problem strings) -> widgets to flag.
-        self._field_widgets: dict[str, list[QWidget]] = {
-            "model": [self.model_combo],
-            "layers": [self.layers_spin],
-            "heads": [self.heads_spin, self.hidden_spin],
-            "hidden": [self.hidden_spin],
-            "vocab_size": [self.vocab_spin],
-            "tokenizer": [self.tokenizer_edit],
-            "task": [self.task_combo],
-            "whole_word_masking": [self.whole_word_check],
-            "next_sentence_prediction": [self.nsp_check],
-            "epochs": [self.epochs_spin],
-            "max_steps": [self.steps_spin],
-            "max_minutes": [self.minutes_spin],
-            "batch_size": [self.batch_spin],
-            "lr": [self.lr_spin],
-            "warmup_ratio": [self.warmup_spin],
-            "weight_decay": [self.decay_spin],
-            "max_length": [self.max_length_spin],
-            "grad_accum": [self.accum_spin],
-            "eval_every": [self.eval_spin],
-            "early_stopping_patience": [self.patience_spin],
-            "metric_for_best": [self.metric_combo],
-            "device": [self.device_combo],
-            "precision": [self.precision_combo],
-            "freeze_layers": [self.freeze_layers_spin],
-            "max_grad_norm": [self.grad_norm_spin],
-            "keep_checkpoints": [self.keep_spin],
-            "num_threads": [self.threads_spin],
-        }
-        for widgets in self._field_widgets.values():
-            for w in widgets:
-                self._tooltips.setdefault(w, w.toolTip())
-
-        self._fill_model_combo()
-        self._write_values(TrainConfig())
-        self._connect_fields()
+        return bottom
 
     def _build_mlm_options(self) -> QWidget:
         """Masked-LM pre-training options, shown only while the task is masked-lm."""
@@ -789,23 +865,6 @@ class ModelPanel(QWidget):
         self._schedule_size()  # next-sentence prediction adds a pooler and a head
         self._on_field_changed()
 
-    def _spin(self, lo: int, hi: int, tip: str, step: int = 1) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(lo, hi)
-        spin.setSingleStep(step)
-        spin.setToolTip(tip)
-        spin.setAccelerated(True)
-        spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-        return spin
-
-    def _dspin(self, lo: float, hi: float, decimals: int, step: float, tip: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
-        spin.setRange(lo, hi)
-        spin.setDecimals(decimals)
-        spin.setSingleStep(step)
-        spin.setToolTip(tip)
-        return spin
-
     @staticmethod
     def _buddy(text: str, widget: QWidget) -> QLabel:
         label = QLabel(text)
@@ -814,21 +873,11 @@ class ModelPanel(QWidget):
         return label
 
     def _connect_fields(self) -> None:
-        for spin in (
-            self.epochs_spin, self.steps_spin, self.minutes_spin, self.batch_spin, self.lr_spin, self.warmup_spin,
-            self.decay_spin, self.accum_spin, self.eval_spin, self.patience_spin, self.seed_spin,
-            self.freeze_layers_spin, self.grad_norm_spin, self.keep_spin, self.threads_spin,
-        ):  # fmt: skip
-            spin.valueChanged.connect(self._on_field_changed)
-        for spin in (self.layers_spin, self.heads_spin, self.hidden_spin, self.vocab_spin):
-            spin.valueChanged.connect(self._on_shape_spin_changed)
-        self.max_length_spin.valueChanged.connect(self._on_max_length_spin_changed)
-        for combo in (self.metric_combo, self.device_combo, self.precision_combo):
-            combo.currentIndexChanged.connect(self._on_field_changed)
+        config_fields.connect(_SHAPE_FIELDS + _FIELDS, self)
+        # The hand-made fields (see the table's comment).
+        self.steps_spin.valueChanged.connect(self._on_field_changed)
+        self.lr_spin.valueChanged.connect(self._on_field_changed)
         self.task_combo.currentIndexChanged.connect(self._on_task_combo_changed)
-        for check in (self.freeze_embeddings_check, self.allow_pickle_check):
-            check.toggled.connect(self._on_field_changed)
-        self.trust_code_check.toggled.connect(self._on_trust_code_toggled)
         self.lr_auto.toggled.connect(self._on_lr_auto_toggled)
         self.epochs_radio.toggled.connect(self._on_schedule_radio_toggled)
 
@@ -975,10 +1024,8 @@ class ModelPanel(QWidget):
         config.model = self._spec
         if preset is not None:
             # Only overrides are written: None means "the preset's own value".
-            config.layers = self._override(self.layers_spin.value(), preset.layers)
-            config.heads = self._override(self.heads_spin.value(), preset.heads)
-            config.hidden = self._override(self.hidden_spin.value(), preset.hidden)
-            config.vocab_size = self._override(self.vocab_spin.value(), preset.vocab_size)
+            for name, spin in self._shape_spins().items():
+                setattr(config, name, self._override(spin.value(), getattr(preset, name)))
             config.tokenizer = self.tokenizer_edit.text().strip() or None
         else:
             config.layers = config.heads = config.hidden = config.vocab_size = None
@@ -991,28 +1038,9 @@ class ModelPanel(QWidget):
         config.next_sentence_prediction = (
             config.task in task_names(lambda t: t.next_sentence_option) and self.nsp_check.isChecked()
         )
-        config.epochs = round(self.epochs_spin.value(), 2)
+        config_fields.apply(_FIELDS, self, config)
         config.max_steps = self.steps_spin.value() if self.steps_radio.isChecked() else None
-        config.max_minutes = round(self.minutes_spin.value(), 1) or None
-        config.batch_size = self.batch_spin.value()
         config.lr = None if self.lr_auto.isChecked() else float(f"{self.lr_spin.value():.6g}")
-        config.warmup_ratio = round(self.warmup_spin.value(), 3)
-        config.weight_decay = round(self.decay_spin.value(), 4)
-        config.max_length = self.max_length_spin.value()
-        config.grad_accum = self.accum_spin.value()
-        config.eval_every = self.eval_spin.value() or None
-        config.early_stopping_patience = self.patience_spin.value() or None
-        config.metric_for_best = self.metric_combo.currentData()
-        config.seed = self.seed_spin.value()
-        config.device = self.device_combo.currentData()
-        config.precision = self.precision_combo.currentData()
-        config.freeze_embeddings = self.freeze_embeddings_check.isChecked()
-        config.freeze_layers = self.freeze_layers_spin.value()
-        config.allow_pickle = self.allow_pickle_check.isChecked()
-        config.trust_remote_code = self.trust_code_check.isChecked()
-        config.max_grad_norm = round(self.grad_norm_spin.value(), 2)
-        config.keep_checkpoints = self.keep_spin.value()
-        config.num_threads = self.threads_spin.value() or None
 
     def load_from(self, config: TrainConfig) -> None:
         old = (self._spec, self.task_combo.currentData(), self.max_length_spin.value())
@@ -1305,7 +1333,7 @@ class ModelPanel(QWidget):
         self._spec = spec
         self._size = None
         preset = PRESETS.get(spec)
-        for spin in (self.layers_spin, self.heads_spin, self.hidden_spin, self.vocab_spin):
+        for spin in self._shape_spins().values():
             spin.setEnabled(preset is not None)
             spin.setToolTip(
                 self._tooltips.get(spin, spin.toolTip())
@@ -1418,12 +1446,8 @@ class ModelPanel(QWidget):
                 return None
             if lstm_task_problem(spec, task):  # flagged by the config's own check
                 return None
-            return _SizeRequest(
-                spec, "preset", task,
-                layers=self.layers_spin.value(), heads=self.heads_spin.value(),
-                hidden=self.hidden_spin.value(), vocab_size=self.vocab_spin.value(),
-                next_sentence_prediction=nsp,
-            )  # fmt: skip
+            shape = {name: spin.value() for name, spin in self._shape_spins().items()}
+            return _SizeRequest(spec, "preset", task, **shape, next_sentence_prediction=nsp)
         if self._spec_problems():
             return None
         source = resolve_spec(spec)
@@ -1449,98 +1473,57 @@ class ModelPanel(QWidget):
         if preset is None:
             return
         shape = preset.with_overrides(config.layers, config.heads, config.hidden, config.vocab_size)
-        for spin, value in (
-            (self.layers_spin, shape.layers),
-            (self.heads_spin, shape.heads),
-            (self.hidden_spin, shape.hidden),
-            (self.vocab_spin, shape.vocab_size),
-        ):
+        for name, spin in self._shape_spins().items():
             spin.blockSignals(True)
-            spin.setValue(value)
+            spin.setValue(getattr(shape, name))
             spin.blockSignals(False)
 
     def _write_shape_display(self, size: ModelSize) -> None:
         """Show a checkpoint's own shape in the (disabled) shape spin boxes."""
-        for spin, value in (
-            (self.layers_spin, size.layers),
-            (self.heads_spin, size.heads),
-            (self.hidden_spin, size.hidden),
-            (self.vocab_spin, size.vocab_size),
-        ):
+        for name, spin in self._shape_spins().items():
+            value = getattr(size, name)
             if value is not None:
                 spin.blockSignals(True)
                 spin.setValue(min(max(value, spin.minimum()), spin.maximum()))
                 spin.blockSignals(False)
 
     def _write_values(self, c: TrainConfig) -> None:
-        """Every hyperparameter widget from ``c`` (signals blocked; the model spec is separate)."""
+        """Every hyperparameter widget from ``c`` (signals blocked; the model spec and shape are separate)."""
         widgets: list[QWidget] = [
-            self.task_combo, self.epochs_spin, self.steps_spin, self.minutes_spin, self.batch_spin, self.lr_spin,
-            self.lr_auto, self.warmup_spin, self.decay_spin, self.max_length_spin, self.accum_spin,
-            self.eval_spin, self.patience_spin, self.metric_combo, self.seed_spin,
-            self.device_combo, self.precision_combo, self.freeze_embeddings_check,
-            self.freeze_layers_spin, self.allow_pickle_check, self.trust_code_check,
-            self.grad_norm_spin, self.keep_spin, self.threads_spin, self.epochs_radio,
-            self.steps_radio, self.whole_word_check, self.nsp_check,
+            *config_fields.widgets(_FIELDS, self), self.task_combo, self.steps_spin, self.lr_spin, self.lr_auto,
+            self.epochs_radio, self.steps_radio, self.whole_word_check, self.nsp_check,
         ]  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         try:
+            config_fields.restore(_FIELDS, self, c)
             self.task_combo.setCurrentIndex(max(self.task_combo.findData(c.task), 0))
             self.whole_word_check.setChecked(c.whole_word_masking)
             self.nsp_check.setChecked(c.next_sentence_prediction)
             self._update_mlm_options()
-            self.epochs_spin.setValue(c.epochs)
             if c.max_steps is not None:
                 self.steps_spin.setValue(c.max_steps)
             self.steps_radio.setChecked(c.max_steps is not None)
             self.epochs_radio.setChecked(c.max_steps is None)
             self.epochs_spin.setEnabled(c.max_steps is None)
             self.steps_spin.setEnabled(c.max_steps is not None)
-            self.minutes_spin.setValue(c.max_minutes or 0.0)
-            self.batch_spin.setValue(c.batch_size)
             self.lr_auto.setChecked(c.lr is None)
             self.lr_spin.setEnabled(c.lr is not None)
             if c.lr is not None:
                 self.lr_spin.setValue(c.lr)
-            self.warmup_spin.setValue(c.warmup_ratio)
-            self.decay_spin.setValue(c.weight_decay)
-            self.max_length_spin.setValue(c.max_length)
-            self.accum_spin.setValue(c.grad_accum)
-            self.eval_spin.setValue(c.eval_every or 0)
-            self.patience_spin.setValue(c.early_stopping_patience or 0)
-            index = self.metric_combo.findData(c.metric_for_best)
-            if index < 0:  # a metric this list does not offer (e.g. entity_f1): keep it
-                self.metric_combo.addItem(str(c.metric_for_best), c.metric_for_best)
-                index = self.metric_combo.count() - 1
-            self.metric_combo.setCurrentIndex(index)
-            self.seed_spin.setValue(c.seed)
-            self.device_combo.setCurrentIndex(max(self.device_combo.findData(c.device), 0))
-            self.precision_combo.setCurrentIndex(max(self.precision_combo.findData(c.precision), 0))
-            self.freeze_embeddings_check.setChecked(c.freeze_embeddings)
-            self.freeze_layers_spin.setValue(c.freeze_layers)
-            self.allow_pickle_check.setChecked(c.allow_pickle)
-            self.trust_code_check.setChecked(c.trust_remote_code)
-            self.grad_norm_spin.setValue(c.max_grad_norm)
-            self.keep_spin.setValue(c.keep_checkpoints)
-            self.threads_spin.setValue(c.num_threads or 0)
         finally:
             for w in widgets:
                 w.blockSignals(False)
 
+    def _shape_spins(self) -> dict[str, QSpinBox]:
+        """A preset's shape: config (and preset, ModelSize) attribute -> its spin box."""
+        return {field.name: getattr(self, field.widget) for field in _SHAPE_FIELDS}
+
     # ================================================================== refreshes
     def _update_lr_auto(self) -> None:
-        if self._spec in PRESETS:
-            value, why = PRESETS[self._spec].lr, self.tr("from scratch")
-        elif self._size is not None and self._size.params is not None:
-            small = self._size.params < _SMALL_MODEL
-            value, why = (
-                (1e-4, self.tr("checkpoint under 60M parameters"))
-                if small
-                else (5e-5, self.tr("checkpoint"))
-            )
-        else:
-            value, why = None, self.tr("1e-4 under 60M parameters, else 5e-5")
+        params = self._size.params if self._size is not None else None
+        value, reason = auto_learning_rate(self._spec, params)  # the engine's rule (TrainConfig.resolved_lr)
+        why = translate("ModelPanel", _LR_REASONS[reason])
         if self.lr_auto.isChecked():
             if value is not None:
                 self.lr_spin.blockSignals(True)
