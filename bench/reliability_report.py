@@ -49,7 +49,7 @@ def _read_everything(path: Path, figures: dict[str, Any]) -> None:
     from workbench.engine.data import FORMATS, read_table
     from workbench.engine.errors import DatasetError
     from workbench.engine.task_data import build_examples
-    from workbench.engine.tasks import TASKS
+    from workbench.engine.tasks.registry import TASKS
 
     figures["bad_inputs_tried"] += 1
     for fmt in (None, *FORMATS):

@@ -23,7 +23,7 @@ from workbench.engine.data import FORMATS, read_table
 from workbench.engine.data.readers import markup_or_pointer
 from workbench.engine.errors import DatasetError
 from workbench.engine.task_data import bundle_from_table, compute_stats, load_dataset
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import minilm_dir, shared
 from workbench.engine.models import catalogue as cat
 from workbench.engine.models.catalogue import CATALOGUE, catalogue_entry, folder_facts, model_facts
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 
 def test_entries_are_complete_and_consistent():

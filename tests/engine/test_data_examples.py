@@ -104,7 +104,7 @@ def test_explicit_mapping_is_case_insensitive_and_completes_the_label() -> None:
 
 
 def test_unknown_task() -> None:
-    with pytest.raises(ConfigError, match="unknown task"):
+    with pytest.raises(ConfigError, match="^unknown task 'regression'; choose one of: classification, "):
         build_examples(table(["text", "label"], [["a", "x"]]), "regression")
 
 

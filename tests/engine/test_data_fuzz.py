@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from workbench.engine.data import FORMATS, read_table
 from workbench.engine.errors import DatasetError
 from workbench.engine.task_data import build_examples, default_task
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 FUZZ = settings(
     max_examples=150,

@@ -18,7 +18,6 @@ from workbench.engine.data import detect_format, read_table
 from workbench.engine.data.squad import SQUAD_COLUMNS
 from workbench.engine.errors import DatasetError, ModelError
 from workbench.engine.task_data import compute_stats, default_task, load_dataset
-from workbench.engine.tasks import TASKS
 from workbench.engine.tasks import question_answering as qa
 from workbench.engine.tasks.question_answering import (
     QAExamples,
@@ -31,6 +30,7 @@ from workbench.engine.tasks.question_answering import (
     score_answer,
     squad_metrics,
 )
+from workbench.engine.tasks.registry import TASKS
 
 SQUAD = ("squad_v2_dev_subset", "dev-v2.0-first5articles.json")
 

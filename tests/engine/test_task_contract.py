@@ -17,26 +17,54 @@ from pathlib import Path
 
 import pytest
 
-from workbench.engine.tasks import TASKS
 from workbench.engine.tasks.registry import (
+    TASKS,
     all_tasks,
     best_metric,
     find_task,
     get_task,
     headline_metric,
     summary_metric_names,
+    task_list,
+    task_names,
 )
 
 TASK_NAMES = [task.name for task in all_tasks()]
 
 
-def test_registry_lists_every_task_once_and_agrees_with_the_task_list() -> None:
-    assert TASK_NAMES == list(TASKS)  # the CLI's --task choices and the registry are one list
+def test_registry_lists_every_task_once_in_their_order() -> None:
+    assert TASK_NAMES == list(TASKS) == list(task_names())  # the CLI's --task choices are the registry's
+    assert TASK_NAMES == [
+        "classification", "multi-label", "token-classification", "masked-lm", "causal-lm", "question-answering",
+    ]  # fmt: skip
+    assert task_list() == ", ".join(TASK_NAMES)
     assert find_task("translation") is None and find_task(None) is None
-    from workbench.engine.errors import ConfigError
+    from workbench.engine.errors import ConfigError, ModelError
 
-    with pytest.raises(ConfigError, match="Unknown task 'nope'.*classification"):
+    with pytest.raises(ConfigError, match="^unknown task 'nope'; choose one of: classification, multi-label, "):
         get_task("nope")
+    with pytest.raises(ModelError, match="^unknown task 'nope'; choose one of: classification, "):
+        get_task("nope", error=ModelError)
+
+
+def test_a_task_registers_by_being_defined(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new Task subclass under @register is in every task list, at its ``order``, with no other edit."""
+    from workbench.engine.tasks import base
+
+    monkeypatch.setattr(base, "_REGISTRY", dict(base._REGISTRY))  # the throwaway task leaves with the test
+
+    @base.register
+    class Throwaway(base.Task):
+        name = "throwaway"
+        display_name = "a task for this test"
+        order = 15  # between classification (10) and multi-label (20)
+
+    assert [task.name for task in all_tasks()] == [TASK_NAMES[0], "throwaway", *TASK_NAMES[1:]]
+    assert "throwaway" in task_names() and "throwaway" in task_list()
+    assert get_task("throwaway").display_name == "a task for this test"
+    assert task_names(lambda task: task.labelled) == tuple(t for t in TASK_NAMES if get_task(t).labelled)
+    monkeypatch.undo()
+    assert find_task("throwaway") is None and [task.name for task in all_tasks()] == TASK_NAMES
 
 
 def test_the_headline_metric_has_one_definition_everyone_asks() -> None:
@@ -146,6 +174,8 @@ def test_task_contract(name: str, tmp_path: Path) -> None:
     texts = list(sample.predict_texts)
     results = predictor.predict(texts, **sample.predict_options)
     assert len(results) == len(texts) and all(isinstance(r, dict) for r in results)
+    # What `workbench predict` prints for a person: the task reads its own result.
+    assert all(isinstance(task.result_line(r), str) for r in results)
     import torch
 
     with torch.inference_mode():  # what Predictor.predict wraps each task's predict in

@@ -6,7 +6,7 @@ import argparse
 import io
 from pathlib import Path
 
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

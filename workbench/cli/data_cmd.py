@@ -24,8 +24,7 @@ from workbench.engine.task_data import (
     compute_stats,
     default_task,
 )
-from workbench.engine.tasks import TASKS
-from workbench.engine.tasks.registry import get_task
+from workbench.engine.tasks.registry import TASKS, get_task
 
 # Tokenize in chunks: one call over 67k texts builds one huge batch in memory.
 _TOKENIZE_CHUNK = 2048

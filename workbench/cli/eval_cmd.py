@@ -14,7 +14,7 @@ from pathlib import Path
 
 from workbench.engine.data import FORMATS
 from workbench.engine.errors import ConfigError, DatasetError
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 if TYPE_CHECKING:
     from workbench.engine.inspection.saliency import Attribution

@@ -9,7 +9,7 @@ from typing import Any
 
 from workbench.engine.errors import ConfigError
 from workbench.engine.generation import GenerationSettings
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,22 +53,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
     p.set_defaults(func=run)
-
-
-def _human(result: dict) -> str:
-    if "label" in result:
-        probs = "  ".join(f"{k}={v:.3f}" for k, v in result["probabilities"].items())
-        return f"{result['label']}\t({probs})\t{result['text']}"
-    if "thresholds" in result:  # multi-label: the chosen set, then probability/threshold per label
-        probs = "  ".join(f"{k}={v:.3f}/{result['thresholds'][k]:.2f}" for k, v in result["probabilities"].items())
-        return f"{', '.join(result['labels']) or '(none)'}\t({probs})\t{result['text']}"
-    if "tags" in result:
-        return " ".join(f"{w}/{t}" for w, t in zip(result["words"], result["tags"]))
-    if "masks" in result:
-        return "\n".join(
-            "  ".join(f"{f['token']} ({f['score']:.3f})" for f in fillers) for fillers in result["masks"]
-        )
-    return result["text"] + result["continuation"]
 
 
 def _stream(predictor: Any, text: str, settings: GenerationSettings, *, as_json: bool) -> None:
@@ -123,6 +107,6 @@ def run(args: argparse.Namespace) -> int:
     results = predictor.predict(texts, top_k=args.top_k, max_new_tokens=args.max_new_tokens,
                                 temperature=args.temperature, top_p=args.top_p, seed=args.seed)
     for result in results:
-        print(json.dumps(result, ensure_ascii=False) if args.json else _human(result))
+        print(json.dumps(result, ensure_ascii=False) if args.json else predictor.task_spec.result_line(result))
         _notice(result)
     return 0

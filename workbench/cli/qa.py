@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
 
 from workbench.engine.errors import ConfigError, DatasetError
 
@@ -27,18 +26,6 @@ def read_context(args: argparse.Namespace) -> str:
     return str(args.context)
 
 
-def human_answer(result: dict[str, Any]) -> str:
-    """One line: the answer with its span and score, or "no answer" with the null score."""
-    if result["no_answer"]:
-        best = result["best_span"]
-        also = f"; best span {best['text']!r} scored {result['score']:.2f}" if best["text"] else ""
-        return f"(no answer in this context)\tnull score {result['null_score']:.2f}{also}"
-    return (
-        f"{result['answer']}\t(characters {result['start']}-{result['end']}, score {result['score']:.2f}, "
-        f"probability {result['probability']:.3f}, null score {result['null_score']:.2f})"
-    )
-
-
 def answer(args: argparse.Namespace) -> int:
     from workbench.engine.inference import Predictor
 
@@ -53,5 +40,5 @@ def answer(args: argparse.Namespace) -> int:
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
                                trust_remote_code=args.trust_remote_code, device=args.device)
     result = predictor.predict_answer(args.question, context, null_threshold=args.null_threshold)
-    print(json.dumps(result, ensure_ascii=False) if args.json else human_answer(result))
+    print(json.dumps(result, ensure_ascii=False) if args.json else predictor.task_spec.result_line(result))
     return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from workbench.engine.data import FORMATS
 from workbench.engine.errors import ConfigError
-from workbench.engine.tasks import TASKS
+from workbench.engine.tasks.registry import TASKS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

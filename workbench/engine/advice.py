@@ -219,68 +219,22 @@ def advise(
     measurement made earlier this session, else no time check) and ``available_memory``
     (default: this machine's) can be given, for tests and for callers that measured already.
     """
-    from workbench.engine.models.preset_tasks import from_scratch_advice
     from workbench.engine.models.presets import PRESETS
 
-    out: list[Advice] = []
-    spec, task = config.model, config.task
-    preset = PRESETS.get(spec)
+    spec = config.model
     language = data.language if data is not None else None
-    pool = candidates(task, language, installed=installed)
-
-    note = from_scratch_advice(spec, task)
-    if note:
-        out.append(
-            Advice(
-                "info",
-                PRESET_NOTE,
-                note.removeprefix("note: "),
-                "modernbert-mini",
-                "modernbert-mini",
-            )
-        )
-
-    if preset is not None:
-        if data is not None and _learns_from_labels(task) and data.rows < SMALL_DATA_ROWS:
-            out.append(_suggest(
-                "small-data", "warning",
-                f"{spec} starts from random weights: on {data.rows:,} training rows (fewer than a few "
-                f"thousand) a model trained from scratch rarely learns more than the label frequencies "
-                f"(a bert-tiny on 160 rows stayed at chance). A pre-trained checkpoint already knows the "
-                f"language and needs only hundreds of examples.",
-                pool[0] if pool else None,
-            ))  # fmt: skip
-        return (
-            out  # a preset is small and learns its vocabulary from the data: no other check applies
-        )
+    pool = candidates(config.task, language, installed=installed)
+    out = _preset_note(spec, config.task)
+    if PRESETS.get(spec) is not None:
+        # A preset is small and learns its vocabulary from the data: no other check applies.
+        return out + _small_data_advice(config, data, pool)
 
     facts = cat.model_facts(spec)
     if facts is None:
         return out
     name = _name(facts)
-
-    # Memory: weights, gradients and AdamW states plus activations, against what is free now.
-    mixed = config.precision in ("bf16", "fp16")
-    need = cat.facts_memory_bytes(
-        facts, config.batch_size, config.max_length, mixed_precision=mixed
-    )
     device = _memory_device(config.device)
-    have = available_memory if available_memory is not None else cat.available_memory_bytes(device)
-    if need is not None and have and need > have * MEMORY_HEADROOM:
-        fits = [
-            f for f in pool
-            if f.spec != spec and (m := cat.facts_memory_bytes(f, config.batch_size, config.max_length,
-                                                               mixed_precision=mixed)) is not None
-            and m <= have * MEMORY_HEADROOM
-        ]  # fmt: skip
-        out.append(_suggest(
-            "memory", "warning",
-            f"{name} needs about {cat.human_bytes(need)} to train (batch {config.batch_size} x "
-            f"{config.max_length} tokens), and {'the GPU' if device.startswith('cuda') else 'this machine'} "
-            f"has {cat.human_bytes(have)} available: it would run out of memory. Lower the batch size or the "
-            "maximum length, or use a smaller model.",
-            fits[0] if fits else None,
-        ))  # fmt: skip
+    out += _memory_advice(config, facts, name, pool, device, available_memory)
 
     # Time: less than one pass over the data within the budget the user set.
     if config.max_minutes and data is not None and data.rows:
@@ -290,30 +244,80 @@ def advise(
         if rate:
             out += _slow_advice(config, data, facts, name, pool, rate)
 
-    # Language: the vocabulary must cover the data's script.
-    if (
-        language is not None
-        and facts.language is not None
-        and facts.language != "multi"
-        and facts.language != language
-    ):
-        if language == "zh":
-            problem = (
-                f"Your data is Chinese, and {name} has an English vocabulary: most Chinese characters "
-                "become [UNK] (unknown) tokens, so the model sees little of the text."
-            )
-        else:
-            problem = (
-                f"Your data is English (or another language without Chinese characters), and {name} is a "
-                "Chinese model: its vocabulary splits English words into letters and it was never trained "
-                "on English."
-            )
-        out.append(
-            _suggest(
-                "language", "warning", problem, next((f for f in pool if f.spec != spec), None)
-            )
-        )
+    out += _language_advice(language, spec, facts, name, pool)
     return out
+
+
+def _preset_note(spec: str, task: str) -> list[Advice]:
+    """The presets' own note (``preset_tasks.from_scratch_advice``), suggesting modernbert-mini."""
+    from workbench.engine.models.preset_tasks import from_scratch_advice
+
+    note = from_scratch_advice(spec, task)
+    if not note:
+        return []
+    return [Advice("info", PRESET_NOTE, note.removeprefix("note: "), "modernbert-mini", "modernbert-mini")]
+
+
+def _small_data_advice(config: TrainConfig, data: DataFacts | None, pool: list[ModelFacts]) -> list[Advice]:
+    """A from-scratch preset on fewer than a few thousand labelled rows: a pre-trained checkpoint instead."""
+    if data is None or not _learns_from_labels(config.task) or data.rows >= SMALL_DATA_ROWS:
+        return []
+    return [_suggest(
+        "small-data", "warning",
+        f"{config.model} starts from random weights: on {data.rows:,} training rows (fewer than a few "
+        f"thousand) a model trained from scratch rarely learns more than the label frequencies "
+        f"(a bert-tiny on 160 rows stayed at chance). A pre-trained checkpoint already knows the "
+        f"language and needs only hundreds of examples.",
+        pool[0] if pool else None,
+    )]  # fmt: skip
+
+
+def _memory_advice(
+    config: TrainConfig, facts: ModelFacts, name: str, pool: list[ModelFacts], device: str,
+    available_memory: int | None,
+) -> list[Advice]:
+    """Weights, gradients and AdamW states plus activations, against what is free now: a model that fits."""
+    mixed = config.precision in ("bf16", "fp16")
+    need = cat.facts_memory_bytes(
+        facts, config.batch_size, config.max_length, mixed_precision=mixed
+    )
+    have = available_memory if available_memory is not None else cat.available_memory_bytes(device)
+    if need is None or not have or need <= have * MEMORY_HEADROOM:
+        return []
+    fits = [
+        f for f in pool
+        if f.spec != config.model and (m := cat.facts_memory_bytes(f, config.batch_size, config.max_length,
+                                                                   mixed_precision=mixed)) is not None
+        and m <= have * MEMORY_HEADROOM
+    ]  # fmt: skip
+    return [_suggest(
+        "memory", "warning",
+        f"{name} needs about {cat.human_bytes(need)} to train (batch {config.batch_size} x "
+        f"{config.max_length} tokens), and {'the GPU' if device.startswith('cuda') else 'this machine'} "
+        f"has {cat.human_bytes(have)} available: it would run out of memory. Lower the batch size or the "
+        "maximum length, or use a smaller model.",
+        fits[0] if fits else None,
+    )]  # fmt: skip
+
+
+def _language_advice(
+    language: str | None, spec: str, facts: ModelFacts, name: str, pool: list[ModelFacts]
+) -> list[Advice]:
+    """The model's vocabulary must cover the data's script: a model in the data's language otherwise."""
+    if language is None or facts.language in (None, "multi", language):
+        return []
+    if language == "zh":
+        problem = (
+            f"Your data is Chinese, and {name} has an English vocabulary: most Chinese characters "
+            "become [UNK] (unknown) tokens, so the model sees little of the text."
+        )
+    else:
+        problem = (
+            f"Your data is English (or another language without Chinese characters), and {name} is a "
+            "Chinese model: its vocabulary splits English words into letters and it was never trained "
+            "on English."
+        )
+    return [_suggest("language", "warning", problem, next((f for f in pool if f.spec != spec), None))]
 
 
 def _learns_from_labels(task: str) -> bool:

@@ -29,11 +29,15 @@ from workbench.engine.models.loading import (
     read_workbench_meta,
     resolve_spec,
 )
-from workbench.engine.tasks import task_list
 from workbench.engine.tasks.causal_lm import DEFAULT_NEW_TOKENS
 from workbench.engine.tasks.classification import classification_results
 from workbench.engine.tasks.masked_lm import DEFAULT_TOP_K
-from workbench.engine.tasks.registry import Task, find_task, get_task, task_for_architectures
+from workbench.engine.tasks.registry import (
+    Task,
+    get_task,
+    task_for_architectures,
+    task_list,
+)
 
 __all__ = ["DEFAULT_NEW_TOKENS", "DEFAULT_TOP_K", "Predictor", "classification_results", "infer_task"]
 
@@ -98,9 +102,7 @@ class Predictor:
                 f"{spec}: cannot tell which task this model was trained for; pass --task "
                 f"({task_list()})."
             )
-        spec_task = find_task(task)
-        if spec_task is None:
-            raise ModelError(f"Unknown task {task!r}; choose one of {task_list()}.")
+        spec_task = get_task(task, error=ModelError)
         add_prefix = True if spec_task.words_input and needs_prefix_space(source) else None
         tokenizer = load_tokenizer(source, add_prefix_space=add_prefix)
         model = load_pretrained(source, task, None, allow_pickle=allow_pickle, trust_remote_code=trust_remote_code)

@@ -18,9 +18,8 @@ from typing import Any
 from workbench.engine.data import ColumnMapping, Examples, Table, read_table
 from workbench.engine.data import stats as data_stats
 from workbench.engine.data.split import check_fraction
-from workbench.engine.errors import ConfigError, DatasetError
-from workbench.engine.tasks import task_list
-from workbench.engine.tasks.registry import Task, default_task, find_task
+from workbench.engine.errors import DatasetError
+from workbench.engine.tasks.registry import default_task, get_task
 
 __all__ = [
     "DatasetBundle",
@@ -33,13 +32,6 @@ __all__ = [
     "load_dataset",
     "stratified_split",
 ]
-
-
-def _task(name: str) -> Task:
-    task = find_task(name)
-    if task is None:
-        raise ConfigError(f"unknown task {name!r}; choose one of: {task_list()}.")
-    return task
 
 
 def detect_columns(table: Table, task: str) -> ColumnMapping:
@@ -56,7 +48,7 @@ def complete_mapping(
     label: str | None = None,
 ) -> ColumnMapping:
     """A full mapping from the parts the user gave (each checked) plus detection for the rest."""
-    return _task(task).complete_mapping(table, text=text, text_pair=text_pair, label=label)
+    return get_task(task).complete_mapping(table, text=text, text_pair=text_pair, label=label)
 
 
 def build_examples(
@@ -73,7 +65,7 @@ def build_examples(
     the label ids; a label outside it is a DatasetError. ``label_separator``
     splits a multi-label cell ("news|sport"); other tasks ignore it.
     """
-    return _task(task).build_examples(
+    return get_task(task).build_examples(
         table, mapping, label_names, label_separator=label_separator
     )
 
@@ -88,7 +80,7 @@ def stratified_split(
     order of the examples.
     """
     check_fraction(fraction)
-    return _task(examples.task).split(examples, fraction, seed)
+    return get_task(examples.task).split(examples, fraction, seed)
 
 
 def compute_stats(
@@ -99,7 +91,7 @@ def compute_stats(
     max_length: int | None = None,
 ) -> dict[str, Any]:
     """Statistics of ``train`` (and ``validation``) plus warnings (``data.stats``), as its task counts them."""
-    task = _task(train.task)
+    task = get_task(train.task)
     return data_stats.compute_stats(
         train,
         validation,
@@ -158,7 +150,7 @@ def bundle_from_table(
                 )
             except DatasetError:
                 vmapping = mapping  # let build_examples name the missing column
-        names = train.label_names if _task(task).labelled else None
+        names = train.label_names if get_task(task).labelled else None
         validation = build_examples(
             vtable, task, vmapping, label_names=names, label_separator=label_separator
         )

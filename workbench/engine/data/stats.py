@@ -97,41 +97,25 @@ def _label_counts(examples: Examples, label_lists: bool) -> dict[str, int] | Non
     return {name: counts.get(i, 0) for i, name in enumerate(examples.label_names)}
 
 
-def compute_stats(
-    train: Examples,
-    validation: Examples | None = None,
-    *,
-    token_lengths: Callable[[list[str]], list[int]] | None = None,
-    max_length: int | None = None,
-    label_lists: bool = False,
-    warn_imbalance: bool = False,
-    extras: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Statistics of ``train`` (and ``validation``) plus warnings worth showing a user.
+def _truncation(
+    lengths: list[int], max_length: int | None, unit: str, warnings: list[str]
+) -> tuple[int | None, float | None]:
+    """(examples longer than ``max_length``, their share); None without a max_length or examples."""
+    if max_length is None or not lengths:
+        return None, None
+    truncated = sum(1 for n in lengths if n > max_length)
+    share = truncated / len(lengths)
+    if share >= TRUNCATION_WARN:
+        warnings.append(
+            f"{share:.1%} of the training examples ({truncated}) are longer than "
+            f"max_length {max_length} {unit} and will be truncated; consider a larger "
+            "max_length."
+        )
+    return truncated, share
 
-    ``label_lists``: each example carries a list of label ids (a tag per word, a label
-    set), counted one by one. ``warn_imbalance``: warn when the largest class has
-    ``_IMBALANCE_WARN`` times the examples of the smallest. ``extras``: a task's own
-    keys, put before ``warnings``; its ``"warnings"`` list goes after the others.
-    """
-    warnings: list[str] = []
-    unit = "tokens" if token_lengths is not None else "words"
-    train_lengths = _lengths(train, token_lengths)
-    val_lengths = _lengths(validation, token_lengths) if validation is not None else None
 
-    truncated = None
-    share = None
-    if max_length is not None and train_lengths:
-        truncated = sum(1 for n in train_lengths if n > max_length)
-        share = truncated / len(train_lengths)
-        if share >= TRUNCATION_WARN:
-            warnings.append(
-                f"{share:.1%} of the training examples ({truncated}) are longer than "
-                f"max_length {max_length} {unit} and will be truncated; consider a larger "
-                "max_length."
-            )
-
-    keys = _keys(train)
+def _duplicates(train: Examples, keys: list[object], warnings: list[str]) -> tuple[int, int]:
+    """(examples repeating an earlier one, texts seen with different labels)."""
     seen: dict[object, int] = {}
     duplicates = 0
     conflicting: set[object] = set()
@@ -151,42 +135,76 @@ def compute_stats(
             f"{len(conflicting)} text(s) appear with different labels in the training data; "
             "check those rows."
         )
+    return duplicates, len(conflicting)
 
-    overlap = None
-    if validation is not None:
-        train_keys = set(keys)
-        overlap = sum(1 for key in _keys(validation) if key in train_keys)
-        if overlap:
+
+def _overlap(train_keys: list[object], validation: Examples, warnings: list[str]) -> int:
+    """Validation examples whose text (pair) also occurs in train."""
+    known = set(train_keys)
+    overlap = sum(1 for key in _keys(validation) if key in known)
+    if overlap:
+        warnings.append(
+            f"{overlap} validation example(s) also occur in the training data; "
+            "validation scores will be too optimistic."
+        )
+    return overlap
+
+
+def _label_warnings(counts: dict[str, int], warn_imbalance: bool, warnings: list[str]) -> None:
+    """A single class, (``warn_imbalance``) a largest class far above the smallest, labels never seen."""
+    present = {name: c for name, c in counts.items() if c > 0}
+    if len(present) < 2:
+        warnings.append(
+            "the training data has a single class; a classifier needs at least two."
+        )
+    elif warn_imbalance:
+        most, least = max(present.values()), min(present.values())
+        if most >= _IMBALANCE_WARN * least:
+            rare = min(present, key=lambda n: present[n])
             warnings.append(
-                f"{overlap} validation example(s) also occur in the training data; "
-                "validation scores will be too optimistic."
+                f"the labels are very imbalanced: the largest class has {most} examples, "
+                f"{rare!r} only {least}; accuracy will be misleading, look at macro F1."
             )
+    missing = [name for name, c in counts.items() if c == 0]
+    if missing:
+        warnings.append(
+            f"{len(missing)} label(s) have no training examples: "
+            + ", ".join(repr(n) for n in missing[:10])
+        )
 
+
+def compute_stats(
+    train: Examples,
+    validation: Examples | None = None,
+    *,
+    token_lengths: Callable[[list[str]], list[int]] | None = None,
+    max_length: int | None = None,
+    label_lists: bool = False,
+    warn_imbalance: bool = False,
+    extras: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Statistics of ``train`` (and ``validation``) plus warnings worth showing a user.
+
+    ``label_lists``: each example carries a list of label ids (a tag per word, a label
+    set), counted one by one. ``warn_imbalance``: warn when the largest class has
+    ``_IMBALANCE_WARN`` times the examples of the smallest. ``extras``: a task's own
+    keys, put before ``warnings``; its ``"warnings"`` list goes after the others.
+    """
+    # Each step appends its warnings in turn: their order is the order a user reads them in.
+    warnings: list[str] = []
+    unit = "tokens" if token_lengths is not None else "words"
+    train_lengths = _lengths(train, token_lengths)
+    val_lengths = _lengths(validation, token_lengths) if validation is not None else None
+    truncated, share = _truncation(train_lengths, max_length, unit, warnings)
+    keys = _keys(train)
+    duplicates, conflicting = _duplicates(train, keys, warnings)
+    overlap = _overlap(keys, validation, warnings) if validation is not None else None
     empty = sum(1 for t in train.texts if not t.strip())
     if empty:
         warnings.append(f"{empty} training example(s) have an empty text.")
-
     counts = _label_counts(train, label_lists)
     if counts is not None:
-        present = {name: c for name, c in counts.items() if c > 0}
-        if len(present) < 2:
-            warnings.append(
-                "the training data has a single class; a classifier needs at least two."
-            )
-        elif warn_imbalance:
-            most, least = max(present.values()), min(present.values())
-            if most >= _IMBALANCE_WARN * least:
-                rare = min(present, key=lambda n: present[n])
-                warnings.append(
-                    f"the labels are very imbalanced: the largest class has {most} examples, "
-                    f"{rare!r} only {least}; accuracy will be misleading, look at macro F1."
-                )
-        missing = [name for name, c in counts.items() if c == 0]
-        if missing:
-            warnings.append(
-                f"{len(missing)} label(s) have no training examples: "
-                + ", ".join(repr(n) for n in missing[:10])
-            )
+        _label_warnings(counts, warn_imbalance, warnings)
     val_counts = _label_counts(validation, label_lists) if validation is not None else None
     extra = dict(extras or {})
     warnings.extend(extra.pop("warnings", []))
@@ -206,7 +224,7 @@ def compute_stats(
         "truncated_share": share,
         "empty_texts": empty,
         "duplicates": duplicates,
-        "conflicting_duplicates": len(conflicting),
+        "conflicting_duplicates": conflicting,
         "overlap": overlap,
         **extra,
         "warnings": warnings,

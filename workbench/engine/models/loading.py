@@ -45,9 +45,7 @@ from workbench.engine.models.presets import PRESETS
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-from workbench.engine.tasks import task_list
-from workbench.engine.tasks.base import Task
-from workbench.engine.tasks.registry import find_task
+from workbench.engine.tasks.registry import get_task
 
 # Written beside config.json in every model folder we save.
 WORKBENCH_META = "workbench_model.json"
@@ -247,19 +245,14 @@ def auto_class(task: str | None, *, next_sentence_prediction: bool = False) -> A
     if task is None:
         return transformers.AutoModel
     # With next-sentence prediction a masked LM gets BERT's two pre-training heads (MLM + NSP).
-    return getattr(transformers, _task(task).model_class_name(next_sentence_prediction=next_sentence_prediction))
-
-
-def _task(name: str) -> Task:
-    found = find_task(name)
-    if found is None:
-        raise ModelError(f"Unknown task {name!r}; choose one of {task_list()}.")
-    return found
+    spec = get_task(task, error=ModelError)
+    head = spec.model_class_name(next_sentence_prediction=next_sentence_prediction)
+    return getattr(transformers, head)
 
 
 def _label_kwargs(task: str | None, label_names: list[str] | None) -> dict[str, Any]:
     # The head's config: label maps, and e.g. multi-label's problem_type (one sigmoid per label, BCE loss).
-    return _task(task).config_kwargs(label_names) if task is not None else {}
+    return get_task(task, error=ModelError).config_kwargs(label_names) if task is not None else {}
 
 
 def load_pretrained(

@@ -1,10 +1,11 @@
 """What a task is: one ``Task`` object per task, registered once, asked by everyone.
 
 A module per task (``classification.py``, ``multilabel.py``, ...) subclasses ``Task``
-and decorates the subclass with ``@register``; ``registry.py`` imports them all and
-answers ``get_task(name)``. Code outside ``workbench/engine/tasks/`` asks the task
-(``task.labelled``, ``task.headline``, ``task.predict(...)``) instead of comparing
-its name: a new task is one module here plus one line in ``registry.py``.
+and decorates the subclass with ``@register``; ``registry.py`` imports every module of
+this package and answers ``get_task(name)``. Code outside ``workbench/engine/tasks/`` asks
+the task (``task.labelled``, ``task.headline``, ``task.predict(...)``) instead of comparing
+its name: a new task is one module here and nothing else (its ``order`` places it in
+the task lists), plus its view in ``workbench/gui/tasks/registry.py`` for the app.
 
 This module imports nothing heavy (no torch, no transformers): the GUI reads the
 task facts (names, metrics) on its start-up path.
@@ -85,6 +86,9 @@ class Task:
 
     name: ClassVar[str]  # the identifier in configs, CLI flags and saved models
     display_name: ClassVar[str]  # English, lower case: "text classification"
+    # Where the task comes in every task list (CLI --task choices, GUI combos, ``all_tasks()``),
+    # ascending; ties go by name. A task that leaves it out comes after the built-in ones.
+    order: ClassVar[int] = 1000
     # transformers' Auto class for the head, by name (transformers is imported only when a model is made).
     auto_class_name: ClassVar[str]
     # The Auto class when next-sentence prediction is on too (None: the task has no such option).
@@ -324,6 +328,10 @@ class Task:
         """One result dict per text; options a task does not use are ignored."""
         raise NotImplementedError
 
+    def result_line(self, result: Mapping[str, Any]) -> str:
+        """One ``predict`` result as ``workbench predict`` prints it for a person (``--json`` prints the dict)."""
+        raise NotImplementedError
+
     def results_from_logits(self, texts: list[str], logits: Any, label_names: list[str]) -> list[dict[str, Any]]:
         """``predict``'s results from head logits a pass already made (tasks that ``predicts_in_one_pass``)."""
         raise NotImplementedError
@@ -345,6 +353,6 @@ def register(cls: T) -> T:
 
 
 def registered() -> dict[str, Task]:
-    """The tasks registered so far (``registry.all_tasks`` imports them all first)."""
+    """The tasks registered so far (importing ``registry`` imports every task module first)."""
     return dict(_REGISTRY)
 

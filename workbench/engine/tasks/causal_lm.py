@@ -32,6 +32,7 @@ _LINES = ["First Citizen: Before we proceed any further, hear me speak.", "All: 
 class CausalLM(LanguageModelTask):
     name = "causal-lm"
     display_name = "causal language model"
+    order = 50
     auto_class_name = "AutoModelForCausalLM"
     truncates = False  # a prompt is read whole, up to the model's positions
     generative = True
@@ -84,6 +85,10 @@ class CausalLM(LanguageModelTask):
                 pass
             out.append(stream.result())
         return out
+
+    def result_line(self, result: Mapping[str, Any]) -> str:
+        """The prompt and its continuation, as one text."""
+        return result["text"] + result["continuation"]
 
 
 def _next_token_labels(batch: Mapping[str, torch.Tensor]) -> torch.Tensor:

@@ -8,7 +8,7 @@ per row, split stratified by label.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -142,6 +142,7 @@ _ROWS = [("a wonderful and moving film", "pos"), ("dull and far too long", "neg"
 class Classification(Task):
     name = "classification"
     display_name = "text classification"
+    order = 10
     auto_class_name = "AutoModelForSequenceClassification"
     labelled = True
     explains = True
@@ -184,6 +185,11 @@ class Classification(Task):
 
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         return classification_results(texts, predictor.model(**predictor.inputs(texts)).logits, predictor.label_names)
+
+    def result_line(self, result: Mapping[str, Any]) -> str:
+        """The label, each label's probability, then the text (tab-separated)."""
+        probs = "  ".join(f"{k}={v:.3f}" for k, v in result["probabilities"].items())
+        return f"{result['label']}\t({probs})\t{result['text']}"
 
     def results_from_logits(self, texts: list[str], logits: Any, label_names: list[str]) -> list[dict[str, Any]]:
         return classification_results(texts, logits, label_names)

@@ -39,6 +39,7 @@ _LINES = ["the cat sat on the mat .", "the dog sat on the rug .", "a bird sang i
 class MaskedLM(LanguageModelTask):
     name = "masked-lm"
     display_name = "masked language model"
+    order = 40
     auto_class_name = "AutoModelForMaskedLM"
     pretraining_auto_class_name = "AutoModelForPreTraining"  # BERT's two heads: MLM + NSP
     fills_masks = True
@@ -103,6 +104,12 @@ class MaskedLM(LanguageModelTask):
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         top_k = options.get("top_k")
         return [_fill_mask(predictor, text, DEFAULT_TOP_K if top_k is None else top_k) for text in texts]
+
+    def result_line(self, result: Mapping[str, Any]) -> str:
+        """A line per [MASK]: its fillers with their scores, most likely first."""
+        return "\n".join(
+            "  ".join(f"{f['token']} ({f['score']:.3f})" for f in fillers) for fillers in result["masks"]
+        )
 
 
 def masked_positions_loss(model: PreTrainedModel, batch: dict[str, torch.Tensor]) -> torch.Tensor | None:

@@ -466,6 +466,7 @@ _SAMPLE = [("goal scored in the rain", "sport|weather"), ("the team won the matc
 class MultiLabel(Task):
     name = TASK
     display_name = "multi-label classification"
+    order = 20
     auto_class_name = "AutoModelForSequenceClassification"
     head_config = {"problem_type": PROBLEM_TYPE}  # one sigmoid per label, BCE-with-logits loss
     labelled = True
@@ -534,3 +535,8 @@ class MultiLabel(Task):
         logits = predictor.model(**predictor.inputs(texts)).logits.float()  # (B, num_labels)
         probs = torch.sigmoid(logits).cpu().numpy()  # one independent yes/no per label
         return prediction_results(texts, probs, predictor.label_names, predictor.thresholds)
+
+    def result_line(self, result: Mapping[str, Any]) -> str:
+        """The chosen labels, each label's probability/threshold, then the text (tab-separated)."""
+        probs = "  ".join(f"{k}={v:.3f}/{result['thresholds'][k]:.2f}" for k, v in result["probabilities"].items())
+        return f"{', '.join(result['labels']) or '(none)'}\t({probs})\t{result['text']}"

@@ -37,7 +37,7 @@ import json
 import math
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -644,6 +644,7 @@ def _sample_doc() -> str:
 class QuestionAnswering(Task):
     name = TASK
     display_name = "extractive question answering"
+    order = 60
     auto_class_name = "AutoModelForQuestionAnswering"  # a span head: start/end logits
     truncates = False  # long contexts are windowed (doc_stride), not cut
     windows_inputs = True
@@ -726,3 +727,14 @@ class QuestionAnswering(Task):
                 "(workbench predict RUN --question ... --context ...)."
             )
         return [answer_question(predictor, text, context) for text in texts]
+
+    def result_line(self, result: Mapping[str, Any]) -> str:
+        """One line: the answer with its span and score, or "no answer" with the null score."""
+        if result["no_answer"]:
+            best = result["best_span"]
+            also = f"; best span {best['text']!r} scored {result['score']:.2f}" if best["text"] else ""
+            return f"(no answer in this context)\tnull score {result['null_score']:.2f}{also}"
+        return (
+            f"{result['answer']}\t(characters {result['start']}-{result['end']}, score {result['score']:.2f}, "
+            f"probability {result['probability']:.3f}, null score {result['null_score']:.2f})"
+        )

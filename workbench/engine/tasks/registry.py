@@ -1,51 +1,67 @@
 """Every task, by name: ``get_task("multi-label").headline`` instead of ``if task == ...``.
 
-A new task: a module in this package whose ``Task`` subclass is decorated with
-``@register``, and one import below. ``tasks.TASKS`` (the CLI's choices) must list it
-too; tests/engine/test_task_contract.py checks that they agree and runs the new task
-end to end.
+The registry finds the tasks itself: importing it imports every module of this package
+(``base``, ``registry`` and ``_private`` ones aside), and each ``Task`` subclass decorated
+with ``@register`` registers by being defined. A new task is therefore one module here,
+nothing else: ``TASKS`` (the CLI's ``--task`` choices), ``all_tasks()`` and every task
+list follow ``Task.order``, and tests/engine/test_task_contract.py runs the new task end
+to end on its ``sample``.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# The task modules are imported for their @register side effect (all_tasks orders them as TASKS does).
-from workbench.engine.tasks import (  # noqa: F401
-    TASKS,
-    causal_lm,
-    classification,
-    masked_lm,
-    multilabel,
-    question_answering,
-    task_list,
-    token_classification,
-)
+from workbench.engine.errors import ConfigError, WorkbenchError
 from workbench.engine.tasks.base import Metric, Task, registered
 
 if TYPE_CHECKING:
     from workbench.engine.data.table import Table
 
 __all__ = [
-    "Metric", "Task", "all_tasks", "best_metric", "default_task", "find_task", "get_task", "headline_metric",
-    "summary_metric_names", "task_for_architectures", "task_names",
+    "TASKS", "Metric", "Task", "all_tasks", "best_metric", "default_task", "find_task", "get_task",
+    "headline_metric", "summary_metric_names", "task_for_architectures", "task_list", "task_names",
 ]  # fmt: skip
+
+# Modules of this package that define no task (language_model.py, a shared base, registers nothing: harmless).
+_NOT_TASK_MODULES = frozenset({"base", "registry"})
+
+
+def _import_task_modules() -> None:
+    """Import every task module for its ``@register`` side effect, so a task registers by existing."""
+    package = __name__.rpartition(".")[0]
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name not in _NOT_TASK_MODULES and not module.name.startswith("_"):
+            importlib.import_module(f"{package}.{module.name}")
+
+
+_import_task_modules()
 
 # What a run is summarised by when its task is unknown (an old or foreign run folder).
 _FALLBACK = Metric("eval_accuracy")
 
 
 def all_tasks() -> tuple[Task, ...]:
-    """The registered tasks, in ``TASKS`` order (then any registered but not listed)."""
-    found = registered()
-    listed = [found[name] for name in TASKS if name in found]
-    return (*listed, *(task for name, task in found.items() if name not in TASKS))
+    """The registered tasks, by ``Task.order`` (then by name)."""
+    return tuple(sorted(registered().values(), key=lambda task: (task.order, task.name)))
 
 
 def task_names(where: Callable[[Task], bool] = lambda task: True) -> tuple[str, ...]:
-    """The names of the tasks a flag picks, in ``TASKS`` order: ``task_names(lambda t: t.labelled)``."""
+    """The names of the tasks a flag picks, in ``all_tasks`` order: ``task_names(lambda t: t.labelled)``."""
     return tuple(task.name for task in all_tasks() if where(task))
+
+
+# Every task's name: the CLI's --task choices, config checks and task combos.
+TASKS: tuple[str, ...] = task_names()
+
+
+def task_list() -> str:
+    """The tasks as a readable list for messages: "classification, multi-label, ..."."""
+    return ", ".join(task_names())
 
 
 def default_task(table: Table) -> str:
@@ -60,13 +76,12 @@ def find_task(name: str | None) -> Task | None:
     return registered().get(name) if name else None
 
 
-def get_task(name: str) -> Task:
-    """The task called ``name``; a ConfigError that lists the tasks otherwise."""
-    from workbench.engine.errors import ConfigError
-
+def get_task(name: str, *, error: type[WorkbenchError] = ConfigError) -> Task:
+    """The task called ``name``; otherwise ``error`` (a ConfigError by default; a model's
+    loader raises ModelError) saying so and listing the tasks."""
     task = find_task(name)
     if task is None:
-        raise ConfigError(f"Unknown task {name!r}; choose one of {task_list()}.")
+        raise error(f"unknown task {name!r}; choose one of: {task_list()}.")
     return task
 
 

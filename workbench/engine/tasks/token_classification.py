@@ -109,6 +109,7 @@ def tagged_examples(
 class TokenClassification(Task):
     name = "token-classification"
     display_name = "token classification"
+    order = 30
     auto_class_name = "AutoModelForTokenClassification"
     labelled = True
     words_input = True
@@ -160,6 +161,10 @@ class TokenClassification(Task):
 
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         return [_tag(predictor, text) for text in texts]
+
+    def result_line(self, result: Mapping[str, Any]) -> str:
+        """Each word with its tag: ``Ada/B-PER Lovelace/I-PER wrote/O``."""
+        return " ".join(f"{w}/{t}" for w, t in zip(result["words"], result["tags"]))
 
 
 # --------------------------------------------------------------------------- encoding, evaluation
