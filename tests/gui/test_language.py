@@ -126,27 +126,31 @@ def _shown_texts(window: MainWindow) -> Iterator[tuple[Any, str, str]]:
             continue
         yield owner, f"{type(owner).__name__}.{prop}", get()
     for widget in window.findChildren(QWidget):
-        if not widget.isVisible() or isinstance(widget, QHeaderView):
-            continue
-        name = type(widget).__name__
-        if isinstance(widget, QTableWidget):
-            for r in range(widget.rowCount()):
-                for c in range(widget.columnCount()):
-                    item = widget.item(r, c)
-                    if item is not None:
-                        yield widget, f"{name} cell", item.text()
-        elif isinstance(widget, QListWidget):
-            for r in range(widget.count()):
-                yield widget, f"{name} item", widget.item(r).text()
-        elif isinstance(widget, QAbstractItemView) and not isinstance(widget, QTreeWidget) and widget.model():
-            model = widget.model()
+        if widget.isVisible() and not isinstance(widget, QHeaderView):
+            yield from _item_texts(widget)
+
+
+def _item_texts(widget: QWidget) -> Iterator[tuple[Any, str, str]]:
+    """The texts a table, list or item view shows in its cells, and a read-only text box's text."""
+    name = type(widget).__name__
+    if isinstance(widget, QTableWidget):
+        for r in range(widget.rowCount()):
+            for c in range(widget.columnCount()):
+                item = widget.item(r, c)
+                if item is not None:
+                    yield widget, f"{name} cell", item.text()
+    elif isinstance(widget, QListWidget):
+        for r in range(widget.count()):
+            yield widget, f"{name} item", widget.item(r).text()
+    elif isinstance(widget, QAbstractItemView) and not isinstance(widget, QTreeWidget) and widget.model():
+        model = widget.model()
+        for c in range(model.columnCount()):
+            yield widget, f"{name} header", str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+        for r in range(min(model.rowCount(), 30)):
             for c in range(model.columnCount()):
-                yield widget, f"{name} header", str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-            for r in range(min(model.rowCount(), 30)):
-                for c in range(model.columnCount()):
-                    yield widget, f"{name} data", str(model.index(r, c).data() or "")
-        if isinstance(widget, (QTextEdit, QPlainTextEdit)) and widget.isReadOnly():
-            yield widget, f"{name} text", widget.toPlainText()
+                yield widget, f"{name} data", str(model.index(r, c).data() or "")
+    if isinstance(widget, (QTextEdit, QPlainTextEdit)) and widget.isReadOnly():
+        yield widget, f"{name} text", widget.toPlainText()
 
 
 class _EnglishInside:

@@ -128,28 +128,29 @@ class TrainConfig:
 
     def problems(self) -> list[str]:
         """Every invalid field with the reason (the GUI shows them beside the fields)."""
-        from workbench.engine.tasks.registry import find_task, task_names
+        out = [] if self.data else ["data: no training file given"]
+        for name, value, allowed in (("task", self.task, TASKS), ("device", self.device, DEVICES),
+                                     ("precision", self.precision, PRECISIONS)):
+            if value not in allowed:
+                out.append(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+        return [*out, *self._schedule_problems(), *self._optimizer_problems(), *self._task_problems(),
+                *self._length_problems(), *self._tokenizer_problems(), *self._lstm_problems()]
 
-        task = find_task(self.task)  # None: an unknown task, reported below
-        out = []
-        if not self.data:
-            out.append("data: no training file given")
-        if self.task not in TASKS:
-            out.append(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
-        if self.device not in DEVICES:
-            out.append(f"device: {self.device!r} is not one of {', '.join(DEVICES)}")
-        if self.precision not in PRECISIONS:
-            out.append(f"precision: {self.precision!r} is not one of {', '.join(PRECISIONS)}")
-        positive_ints = ("batch_size", "grad_accum", "max_length", "keep_checkpoints")
-        for name in positive_ints:
-            if getattr(self, name) < 1:
-                out.append(f"{name}: must be at least 1 (got {getattr(self, name)})")
+    def _schedule_problems(self) -> list[str]:
+        """Sizes, budgets and evaluation cadence."""
+        out = [f"{name}: must be at least 1 (got {getattr(self, name)})"
+               for name in ("batch_size", "grad_accum", "max_length", "keep_checkpoints") if getattr(self, name) < 1]
         if self.max_minutes is not None and not (self.max_minutes > 0 and math.isfinite(self.max_minutes)):
             out.append(f"max_minutes: must be a positive number (got {self.max_minutes})")
         if self.max_steps is not None and self.max_steps < 1:
             out.append(f"max_steps: must be at least 1 (got {self.max_steps})")
         if self.max_steps is None and not (self.epochs > 0 and math.isfinite(self.epochs)):
             out.append(f"epochs: must be a positive number (got {self.epochs})")
+        return out
+
+    def _optimizer_problems(self) -> list[str]:
+        """The optimizer's numbers, the held-out share, evaluation cadence and freezing."""
+        out = []
         if self.lr is not None and not (0 < self.lr < 1):
             out.append(f"lr: must be between 0 and 1 (got {self.lr})")
         if not 0 <= self.warmup_ratio < 1:
@@ -160,12 +161,20 @@ class TrainConfig:
             out.append(f"max_grad_norm: must not be negative; 0 turns clipping off (got {self.max_grad_norm})")
         if not 0 <= self.validation_fraction < 1:
             out.append(f"validation_fraction: must be in [0, 1) (got {self.validation_fraction})")
-        if self.eval_every is not None and self.eval_every < 1:
-            out.append(f"eval_every: must be at least 1 (got {self.eval_every})")
-        if self.early_stopping_patience is not None and self.early_stopping_patience < 1:
-            out.append(f"early_stopping_patience: must be at least 1 (got {self.early_stopping_patience})")
+        for name in ("eval_every", "early_stopping_patience"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                out.append(f"{name}: must be at least 1 (got {value})")
         if self.freeze_layers < 0:
             out.append(f"freeze_layers: must not be negative (got {self.freeze_layers})")
+        return out
+
+    def _task_problems(self) -> list[str]:
+        """Options that only some tasks have, asked of the task."""
+        from workbench.engine.tasks.registry import find_task, task_names
+
+        task = find_task(self.task)  # None: an unknown task, reported by problems()
+        out = []
         if self.next_sentence_prediction and not (task is not None and task.next_sentence_option):
             allowed = " or ".join(task_names(lambda t: t.next_sentence_option))
             out.append(f"next_sentence_prediction: only for {allowed} (BERT-style pre-training), not {self.task}")
@@ -174,19 +183,27 @@ class TrainConfig:
                        "label it is given as input: choose another label column")
         if task is not None and task.label_separator_option and not self.label_separator:
             out.append("label_separator: must be one or more characters (e.g. '|')")
+        return out
+
+    def _length_problems(self) -> list[str]:
+        out = []
         if self.doc_stride < 0:
             out.append(f"doc_stride: must not be negative (got {self.doc_stride})")
         if self.max_length > 512 and self.model.startswith(("bert-", "gpt-")):
             out.append("max_length: from-scratch presets have 512 positions at most")
-        if self.tokenizer:
-            from workbench.engine.models.presets import is_preset
-
-            if not (Path(self.tokenizer).expanduser() / "tokenizer.json").is_file():
-                out.append(f"tokenizer: {self.tokenizer} has no tokenizer.json (save one from the tokenizer workshop)")
-            elif not is_preset(self.model):
-                out.append("tokenizer: only from-scratch presets take a workshop tokenizer (a checkpoint keeps its own)")
-        out.extend(self._lstm_problems())
         return out
+
+    def _tokenizer_problems(self) -> list[str]:
+        """A workshop tokenizer must exist and goes with from-scratch presets only."""
+        if not self.tokenizer:
+            return []
+        from workbench.engine.models.presets import is_preset
+
+        if not (Path(self.tokenizer).expanduser() / "tokenizer.json").is_file():
+            return [f"tokenizer: {self.tokenizer} has no tokenizer.json (save one from the tokenizer workshop)"]
+        if not is_preset(self.model):
+            return ["tokenizer: only from-scratch presets take a workshop tokenizer (a checkpoint keeps its own)"]
+        return []
 
     def _lstm_problems(self) -> list[str]:
         """The BiLSTM preset learns labels only and has no attention heads to set."""
