@@ -620,32 +620,32 @@ Time per epoch ≈ 6 × parameters (without the embeddings) × tokens in the tra
 <context>
     <name>CommandDialog</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="290"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="495"/>
         <source>Equivalent command</source>
         <translation>等效命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="297"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="502"/>
         <source>Command line (runs the same training headless)</source>
         <translation>命令行（无界面运行同样的训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="298"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="503"/>
         <source>Copy the workbench train command</source>
         <translation>复制 workbench train 命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="299"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="504"/>
         <source>Config file (workbench train --config FILE)</source>
         <translation>配置文件（workbench train --config FILE）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="300"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="505"/>
         <source>Copy the config as JSON</source>
         <translation>以 JSON 复制配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="304"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="509"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -928,464 +928,464 @@ Click a cell to list its examples below. Scroll to zoom, drag to pan.</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="76"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="73"/>
         <source>plain text</source>
         <translation>纯文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="284"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="928"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="281"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="925"/>
         <source>length in words</source>
         <translation>长度（词）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="308"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="305"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="310"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="307"/>
         <source>Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), CoNLL or CoNLL-U. You can also drop a file onto this panel.</source>
         <translation>打开训练文件：CSV、TSV、JSON Lines、纯文本（每行一个样本）、CoNLL 或 CoNLL-U。也可以把文件拖放到此面板上。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="314"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="979"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="311"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="976"/>
         <source>No file — open one or drop it here</source>
         <translation>没有文件 — 请打开一个文件或拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="315"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="980"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="312"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="977"/>
         <source>The training file</source>
         <translation>训练文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="317"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="314"/>
         <source>Validation file…</source>
         <translation>验证文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="319"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="316"/>
         <source>Use a separate validation file (same format and columns). Without one, a seeded, stratified share of the training file is held out (the validation fraction).</source>
         <translation>使用单独的验证文件（格式和列相同）。没有验证文件时，按固定种子从训练文件中分层留出一部分（验证集比例）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="323"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="985"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="320"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="982"/>
         <source>held out from the training file</source>
         <translation>从训练文件中留出</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="324"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="986"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="321"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="983"/>
         <source>Where the validation examples come from</source>
         <translation>验证样本的来源</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="331"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="328"/>
         <source>Stop using the validation file; hold out a share of the training file instead</source>
         <translation>不再使用验证文件，改为从训练文件中留出一部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="340"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="337"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="342"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="339"/>
         <source>What the panel is doing in the background</source>
         <translation>面板正在后台做什么</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="356"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1036"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="353"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1037"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="360"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="357"/>
         <source>File format. &apos;auto&apos; decides from the extension and the content (a .csv file may still use &apos;;&apos; or tabs). Choose one to override detection.</source>
         <translation>文件格式。“自动”根据扩展名和内容判断（.csv 文件也可能用 &apos;;&apos; 或制表符分隔）。选择一种格式可覆盖自动检测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="368"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="365"/>
         <source>The column with the text (the words, for token classification). Detected from the header names and contents; change it if the guess is wrong.</source>
         <translation>文本所在的列（词元分类任务中为词）。根据表头名称和内容检测；猜错时请更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="373"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="370"/>
         <source>Optional second text for sentence-pair tasks (premise/hypothesis, question/passage). &apos;{none}&apos; = single sentences.</source>
         <translation>句子对任务的第二段文本，可选（前提/假设、问题/段落）。&apos;{none}&apos; = 单句。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="378"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="375"/>
         <source>The column with the label (the tags, for token classification). Not used for language-model pre-training.</source>
         <translation>标签所在的列（词元分类任务中为标注）。语言模型预训练不使用此列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="382"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="379"/>
         <source>choose a column</source>
         <translation>请选择一列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="399"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="396"/>
         <source>Share of the training file held out for validation (seeded and stratified by label) when no validation file is given. 0 = no validation.</source>
         <translation>没有验证文件时，从训练文件中留作验证的比例（按固定种子、按标签分层）。0 = 不验证。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="406"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="403"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="407"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="404"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="408"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="405"/>
         <source>Text pair</source>
         <translation>文本对</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="409"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="406"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="410"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="407"/>
         <source>Validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="422"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="419"/>
         <source>Multi-label: the character(s) between a row&apos;s labels in the label column, e.g. &apos;|&apos; for &quot;news|sport&quot;. Labels are stripped; an empty cell means no labels (Alt+S).</source>
         <translation>多标签：标签列中一行内各标签之间的分隔字符，例如 &quot;news|sport&quot; 中的 &apos;|&apos;。标签两端的空白会被去掉；空单元格表示没有标签（Alt+S）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="426"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="423"/>
         <source>Label &amp;separator</source>
         <translation>标签分隔符(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="437"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="434"/>
         <source>What was read and how it will be used</source>
         <translation>读取了什么，以及将如何使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="445"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="442"/>
         <source>Every row of the file as read (the row header is the line in the file)</source>
         <translation>读取到的文件的每一行（行表头是其在文件中的行号）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="463"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="460"/>
         <source>Things worth checking before training: duplicates, train/validation overlap, a single class, strong imbalance, heavy truncation, empty texts</source>
         <translation>训练前值得检查的问题：重复样本、训练集与验证集重叠、只有一个类别、严重不均衡、大量截断、空文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="476"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="473"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="544"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="541"/>
         <source>Open training data</source>
         <translation>打开训练数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="551"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="548"/>
         <source>Open validation data</source>
         <translation>打开验证数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="632"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="629"/>
         <source>the training file {path} does not exist.</source>
         <translation>训练文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="643"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="651"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="640"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="648"/>
         <source>no file loaded</source>
         <translation>未加载文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="645"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="642"/>
         <source>still loading</source>
         <translation>仍在加载</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="661"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="658"/>
         <source>no label column: the file has only one column ({column}). Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>没有标签列：该文件只有一列（{column}）。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="665"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="662"/>
         <source>no label column: choose one under Label in the Dataset tab (none of {columns} looks like labels)</source>
         <translation>没有标签列：请在“数据集”标签页的“标签”中选择一列（{columns} 都不像标签）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="691"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="688"/>
         <source>the label column is also the text column ({column}), the file&apos;s only column: every text would be its own label. Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>标签列同时也是文本列（{column}），而且是文件中唯一的一列：每段文本都会成为它自己的标签。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="697"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="694"/>
         <source>the label column is also the text pair column ({column}): the model would read the answer. Choose another Label or Text pair column above.</source>
         <translation>标签列同时也是文本对列（{column}）：模型会直接读到答案。请在上方另选“标签”列或“文本对”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="702"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="699"/>
         <source>the label column is also the text pair column ({column}): choose another Label or Text pair column in the Dataset tab</source>
         <translation>标签列同时也是文本对列（{column}）：请在“数据集”标签页中另选“标签”列或“文本对”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="707"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="704"/>
         <source>the label column is also the text column ({column}): every text would be its own label. Choose another Label column above.</source>
         <translation>标签列同时也是文本列（{column}）：每段文本都会成为它自己的标签。请在上方另选“标签”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="712"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="709"/>
         <source>the label column is also the text column ({column}): choose another Label column in the Dataset tab</source>
         <translation>标签列同时也是文本列（{column}）：请在“数据集”标签页中另选“标签”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="865"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="862"/>
         <source>Tokenizing… {done}/{total}</source>
         <translation>分词中… {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="872"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="869"/>
         <source>length in tokens ({name} tokenizer)</source>
         <translation>长度（词元，{name} 分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="874"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="871"/>
         <source>Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included.</source>
         <translation>用 {name} 分词器统计，包括特殊词元（[CLS]、[SEP] …）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="885"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="882"/>
         <source>length in words ({name}: tokenizer not loaded)</source>
         <translation>长度（词；{name}：分词器未加载）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="886"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="883"/>
         <source>Counted in words: the tokenizer could not be loaded. {message}</source>
         <translation>按词统计：无法加载分词器。{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="915"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="912"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="916"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="913"/>
         <source>Mapping columns…</source>
         <translation>正在映射列…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="929"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="926"/>
         <source>Counted in words: choose a model to count its tokens.</source>
         <translation>按词统计：选择一个模型即可统计其词元数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="931"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="928"/>
         <source>length in words ({name}: no tokenizer yet)</source>
         <translation>长度（词；{name}：尚无分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="933"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="930"/>
         <source>Counted in words: {name} is built from scratch and its tokenizer is trained on this data when training starts, so there is no tokenizer to count with yet. Its WordPiece/BPE tokens will be somewhat more than the words.</source>
         <translation>按词统计：{name} 是从零开始构建的，它的分词器在训练开始时才在这些数据上训练，所以现在还没有可用于统计的分词器。它的 WordPiece/BPE 词元数会比词数多一些。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="942"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="939"/>
         <source>length in words (counting {name} tokens…)</source>
         <translation>长度（词；正在统计 {name} 词元…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="945"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="942"/>
         <source>Counted in words until the tokenizer has measured every example.</source>
         <translation>在分词器统计完所有样本之前，按词统计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="947"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="944"/>
         <source>Loading the {name} tokenizer…</source>
         <translation>正在加载 {name} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1038"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1039"/>
         <source>auto ({format})</source>
         <translation>自动（{format}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1066"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="146"/>
         <source>{count} questions: answerable or not</source>
         <translation>{count} 个问题：可回答与否</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1074"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1073"/>
         <source>No labels: {task} learns from the text alone</source>
         <translation>没有标签：{task} 只从文本中学习</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1076"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1075"/>
         <source>Label distribution</source>
         <translation>标签分布</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1083"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="120"/>
         <source>{count} tags, {total} tokens</source>
         <translation>{count} 种标注，{total} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1085"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="108"/>
         <source>{count} labels, {total} label uses</source>
         <translation>{count} 个标签，共使用 {total} 次</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1087"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="69"/>
         <source>{count} labels, {total} examples</source>
         <translation>{count} 个标签，{total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1093"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1087"/>
         <source> (top 30 shown)</source>
         <translation>（显示前 30 个）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1100"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1094"/>
         <source>Example lengths</source>
         <translation>样本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1110"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1104"/>
         <source>How long the training examples are. The dashed line is max_length: red bars are examples that will be cut to it. {detail}</source>
         <translation>训练样本的长度。虚线是 max_length：红色柱子是将被截断到该长度的样本。{detail}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1116"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1110"/>
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1116"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1110"/>
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1130"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1125"/>
         <source>{share} of the questions ({count}) come with a context longer than max_length {max_length} {unit}: it will be read in overlapping windows.</source>
         <translation>{share} 的问题（{count} 个）的上下文超过 max_length {max_length} 个{unit}：将以重叠窗口的方式读取。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1138"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
         <source>{share} of the training examples ({count}) are longer than max_length {max_length} {unit} and will be truncated; consider a larger max_length.</source>
         <translation>{share} 的训练样本（{count} 个）超过 max_length {max_length} 个{unit}，将被截断；可以考虑增大 max_length。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1150"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1145"/>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1152"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1147"/>
         <source>Nothing to check until the problem above is fixed.</source>
         <translation>在修正上面的问题之前，没有可检查的内容。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1154"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1149"/>
         <source>Open a file to check it.</source>
         <translation>打开一个文件以进行检查。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1168"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1163"/>
         <source>No data loaded.</source>
         <translation>尚未加载数据。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1170"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1165"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1172"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1167"/>
         <source>The file could not be read (see above).</source>
         <translation>无法读取该文件（见上方）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1178"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1178"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
         <source>comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1178"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
         <source>semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1178"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
         <source>pipe</source>
         <translation>竖线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1180"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1175"/>
         <source>{format}, {delimiter}-separated</source>
         <translation>{format}，{delimiter}分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1181"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1176"/>
         <source>{rows} rows · {format}</source>
         <translation>{rows} 行 · {format}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1186"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1181"/>
         <source>{train} train + {validation} validation (validation file)</source>
         <translation>训练 {train} + 验证 {validation}（验证文件）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1187"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1182"/>
         <source>{train} train + {validation} validation (held out)</source>
         <translation>训练 {train} + 验证 {validation}（留出）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1191"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1186"/>
         <source>{train} train, no validation</source>
         <translation>训练 {train}，无验证集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1194"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="119"/>
         <source>{count} tags</source>
         <translation>{count} 种标注</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1195"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="68"/>
         <source>{count} labels</source>
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1201"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1194"/>
         <source>{mean} labels per row (max {max}), {rows} rows without a label</source>
         <translation>每行 {mean} 个标签（最多 {max} 个），{rows} 行没有标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1207"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1200"/>
         <source>task: {task}</source>
         <translation>任务：{task}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1211"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1204"/>
         <source>median length {median} {unit}, max {max}</source>
         <translation>长度中位数 {median} 个{unit}，最长 {max}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1218"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1211"/>
         <source>not usable for {task} as mapped</source>
         <translation>按当前映射不能用于 {task}</translation>
     </message>
@@ -2406,273 +2406,273 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="41"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1254"/>
+        <location filename="../../workbench/gui/main_window.py" line="42"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1247"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="42"/>
+        <location filename="../../workbench/gui/main_window.py" line="43"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="43"/>
+        <location filename="../../workbench/gui/main_window.py" line="44"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="44"/>
+        <location filename="../../workbench/gui/main_window.py" line="45"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="45"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="797"/>
+        <location filename="../../workbench/gui/main_window.py" line="46"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="809"/>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="46"/>
+        <location filename="../../workbench/gui/main_window.py" line="47"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="47"/>
+        <location filename="../../workbench/gui/main_window.py" line="48"/>
         <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1274"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="48"/>
+        <location filename="../../workbench/gui/main_window.py" line="49"/>
         <source>What-if</source>
         <translation>假设分析</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="49"/>
+        <location filename="../../workbench/gui/main_window.py" line="50"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="50"/>
+        <location filename="../../workbench/gui/main_window.py" line="51"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="99"/>
+        <location filename="../../workbench/gui/main_window.py" line="100"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="143"/>
+        <location filename="../../workbench/gui/main_window.py" line="144"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="144"/>
+        <location filename="../../workbench/gui/main_window.py" line="145"/>
         <source>Open &amp;dataset…</source>
         <translation>打开数据集(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="145"/>
+        <location filename="../../workbench/gui/main_window.py" line="146"/>
         <source>Open a CSV, TSV, JSONL, text, CoNLL or CoNLL-U file</source>
         <translation>打开 CSV、TSV、JSONL、纯文本、CoNLL 或 CoNLL-U 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="146"/>
+        <location filename="../../workbench/gui/main_window.py" line="147"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="147"/>
+        <location filename="../../workbench/gui/main_window.py" line="148"/>
         <source>Show a run folder&apos;s curves and use its model for prediction</source>
         <translation>显示某个运行文件夹的曲线，并用它的模型进行预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="148"/>
+        <location filename="../../workbench/gui/main_window.py" line="149"/>
         <source>Recent datasets</source>
         <translation>最近的数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="150"/>
+        <location filename="../../workbench/gui/main_window.py" line="151"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="151"/>
+        <location filename="../../workbench/gui/main_window.py" line="152"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="152"/>
+        <location filename="../../workbench/gui/main_window.py" line="153"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="153"/>
+        <location filename="../../workbench/gui/main_window.py" line="154"/>
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="154"/>
+        <location filename="../../workbench/gui/main_window.py" line="155"/>
         <source>&amp;Pause / resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="155"/>
+        <location filename="../../workbench/gui/main_window.py" line="156"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="156"/>
+        <location filename="../../workbench/gui/main_window.py" line="157"/>
         <source>Stop at the next step and save a checkpoint</source>
         <translation>在下一步停止并保存检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="157"/>
+        <location filename="../../workbench/gui/main_window.py" line="158"/>
         <source>Save &amp;checkpoint now</source>
         <translation>立即保存检查点(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="158"/>
+        <location filename="../../workbench/gui/main_window.py" line="159"/>
         <source>&amp;Resume stopped run</source>
         <translation>继续已停止的运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="159"/>
+        <location filename="../../workbench/gui/main_window.py" line="160"/>
         <source>Continue the run shown in the training panel from its latest checkpoint, with the settings it was started with</source>
         <translation>按启动时的设置，从最新检查点继续训练面板中显示的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="161"/>
+        <location filename="../../workbench/gui/main_window.py" line="162"/>
         <source>&amp;Inspect</source>
         <translation>检查(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="162"/>
+        <location filename="../../workbench/gui/main_window.py" line="163"/>
         <source>&amp;What if…</source>
         <translation>假设分析(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="163"/>
+        <location filename="../../workbench/gui/main_window.py" line="164"/>
         <source>Edit the sentence in the prediction panel and compare prediction, saliency and attention</source>
         <translation>编辑预测面板中的句子，比较预测、显著性和注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="164"/>
+        <location filename="../../workbench/gui/main_window.py" line="165"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="169"/>
+        <location filename="../../workbench/gui/main_window.py" line="170"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="170"/>
+        <location filename="../../workbench/gui/main_window.py" line="171"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="174"/>
+        <location filename="../../workbench/gui/main_window.py" line="175"/>
         <source>&amp;System check…</source>
         <translation>系统检查(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="176"/>
+        <location filename="../../workbench/gui/main_window.py" line="177"/>
         <source>Check Qt&apos;s system libraries, fonts, torch and its devices, disk and the model hub</source>
         <translation>检查 Qt 的系统库、字体、torch 及其设备、磁盘和模型 Hub</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="177"/>
+        <location filename="../../workbench/gui/main_window.py" line="178"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="191"/>
-        <location filename="../../workbench/gui/main_window.py" line="444"/>
+        <location filename="../../workbench/gui/main_window.py" line="192"/>
+        <location filename="../../workbench/gui/main_window.py" line="446"/>
         <source>Show the interface in {language}</source>
         <translation>以 {language} 显示界面</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="240"/>
+        <location filename="../../workbench/gui/main_window.py" line="241"/>
         <source>Ready: {libraries}</source>
         <translation>就绪：{libraries}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="249"/>
+        <location filename="../../workbench/gui/main_window.py" line="250"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="267"/>
+        <location filename="../../workbench/gui/main_window.py" line="268"/>
         <source>{run}: {status}</source>
         <translation>{run}：{status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="292"/>
+        <location filename="../../workbench/gui/main_window.py" line="293"/>
         <source>No model: {run} {status} before saving any checkpoint, so it has no weights to predict with.</source>
         <translation>没有模型：{run} 在保存任何检查点之前就{status}，因此没有可用于预测的权重。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="327"/>
+        <location filename="../../workbench/gui/main_window.py" line="328"/>
         <source>A run is in progress: stop it first, then resume {run}.</source>
         <translation>有一个运行正在进行：请先停止它，再继续 {run}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="338"/>
+        <location filename="../../workbench/gui/main_window.py" line="340"/>
         <source>What-if needs a classification model in the prediction panel.</source>
         <translation>假设分析需要预测面板中有一个分类模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="384"/>
+        <location filename="../../workbench/gui/main_window.py" line="386"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="388"/>
+        <location filename="../../workbench/gui/main_window.py" line="390"/>
         <source>Resume from {checkpoint}</source>
         <translation>从 {checkpoint} 继续训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="390"/>
+        <location filename="../../workbench/gui/main_window.py" line="392"/>
         <source>Continue the run from the newest checkpoint that is intact</source>
         <translation>从最新的完好检查点继续这次训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="396"/>
+        <location filename="../../workbench/gui/main_window.py" line="398"/>
         <source>not installed</source>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="404"/>
+        <location filename="../../workbench/gui/main_window.py" line="406"/>
         <source>About Transformer Workbench</source>
         <translation>关于 Transformer Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="433"/>
+        <location filename="../../workbench/gui/main_window.py" line="435"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="504"/>
+        <location filename="../../workbench/gui/main_window.py" line="506"/>
         <source>A run is in progress. Stop it at the next step, save a checkpoint and quit?
 (To continue it later: in the app, Runs tab › Resume, or Training › Resume run; on the command line, workbench train --resume {run}.)</source>
         <translation>有一个运行正在进行。要在下一步停止、保存检查点并退出吗？
 （之后要继续它：在应用中用“运行记录”标签页 › 继续，或“训练” › 继续运行；在命令行中用 workbench train --resume {run}。）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="434"/>
+        <location filename="../../workbench/gui/main_window.py" line="436"/>
         <source>The {language} translation ({path}) could not be loaded; the interface stays in {current}.</source>
         <translation>无法加载 {language} 翻译文件（{path}）；界面仍使用 {current}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="503"/>
+        <location filename="../../workbench/gui/main_window.py" line="505"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="513"/>
+        <location filename="../../workbench/gui/main_window.py" line="515"/>
         <source>Stopping the run and saving a checkpoint…</source>
         <translation>正在停止运行并保存检查点…</translation>
     </message>
@@ -2680,658 +2680,656 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="165"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="370"/>
         <source>ships its own code: size unknown unless trusted</source>
         <translation>自带代码：除非信任，否则无法得知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="174"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="379"/>
         <source>not downloaded yet: size known after the first run</source>
         <translation>尚未下载：首次运行后可知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="397"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="642"/>
         <source>The model to train. From scratch: a small BERT or GPT whose tokenizer is trained on your data. Installed / folder: a Hugging Face model folder (config.json + weights) or a workbench run folder, fine-tuned. You can also type a hub id such as &apos;bert-base-uncased&apos; (downloaded on first use).</source>
         <translation>要训练的模型。从零开始：一个小型 BERT 或 GPT，其分词器在你的数据上训练。已安装 / 文件夹：一个 Hugging Face 模型文件夹（config.json + 权重）或 workbench 运行文件夹，进行微调。也可以输入 Hub ID，例如 &apos;bert-base-uncased&apos;（首次使用时下载）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="402"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="647"/>
         <source>preset, model folder or hub id</source>
         <translation>预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="414"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="659"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="416"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="661"/>
         <source>Choose a local model folder (with config.json and model.safetensors) or a workbench run folder</source>
         <translation>选择本地模型文件夹（含 config.json 和 model.safetensors）或 workbench 运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="422"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="667"/>
         <source>What kind of model this is and how it will be used</source>
         <translation>这是什么模型，以及将如何使用它</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="439"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="125"/>
         <source>Transformer layers (blocks) of the from-scratch model</source>
         <translation>从零开始模型的 Transformer 层（块）数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="442"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="130"/>
         <source>Attention heads per layer; the hidden size must be divisible by it</source>
         <translation>每层的注意力头数；隐藏层大小必须能被它整除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="447"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="135"/>
         <source>Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this</source>
         <translation>从零开始模型的隐藏层大小（宽度）；前馈层是它的 4 倍</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="452"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="143"/>
         <source>Vocabulary size of the tokenizer trained on your data (the trained vocabulary can end up smaller on little text)</source>
         <translation>在你的数据上训练的分词器的词表大小（文本较少时，训练出的词表可能更小）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="459"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="124"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="460"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="129"/>
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="461"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="134"/>
         <source>Hidden</source>
         <translation>隐藏层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="462"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="142"/>
         <source>Vocab size</source>
         <translation>词表大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="473"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="692"/>
         <source>trained on the data</source>
         <translation>在数据上训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="475"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="694"/>
         <source>From-scratch presets: a tokenizer folder saved in the Tokenizer tab, used instead of training one on the training data (the vocabulary size then comes from it). Empty: train one.</source>
         <translation>从零开始的预设：使用在“分词器”标签页中保存的分词器文件夹，而不是在训练数据上训练一个（词表大小随之由它决定）。留空：训练一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="481"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="700"/>
         <source>Choose a tokenizer folder (with tokenizer.json)</source>
         <translation>选择分词器文件夹（含 tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="483"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="702"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="492"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="711"/>
         <source>classification: one label per text (or text pair). multi-label: any number of labels per text, separated in the label column (e.g. news|sport); each label is a yes/no decision with its own threshold. token-classification: one tag per word (NER, POS). masked-lm: BERT-style pre-training (fill in hidden words). causal-lm: GPT-style pre-training (predict the next word). question-answering: find the answer to a question in a context, or say there is none (SQuAD JSON).</source>
         <translation>classification：每个文本（或文本对）一个标签。multi-label：每个文本任意多个标签，在标签列中用分隔符隔开（例如 news|sport）；每个标签都是带有自己阈值的是/否判断。token-classification：每个词一个标注（NER、词性）。masked-lm：BERT 式预训练（掩码语言模型，填出被遮住的词）。causal-lm：GPT 式预训练（因果语言模型，预测下一个词）。question-answering：在上下文中找出问题的答案，或判断没有答案（SQuAD JSON）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="499"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1582"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1589"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="718"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1572"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1579"/>
         <source>Parameters: —</source>
         <translation>参数量：—</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="502"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="504"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="721"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="723"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="517"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="736"/>
         <source>Shape</source>
         <translation>结构</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="519"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="738"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="526"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="748"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="527"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="749"/>
         <source>Train for a number of passes over the training data</source>
         <translation>按遍历训练数据的轮数训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="528"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="750"/>
         <source>Max steps</source>
         <translation>最大步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="530"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="752"/>
         <source>Train for a fixed number of optimizer steps (wins over epochs)</source>
         <translation>训练固定数量的优化器步数（优先于轮次）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="537"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="157"/>
         <source>Passes over the training data (fractions allowed)</source>
         <translation>遍历训练数据的次数（可以是小数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="539"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="758"/>
         <source>Optimizer steps to train for</source>
         <translation>要训练的优化器步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="548"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="173"/>
         <source>Examples per micro-batch. Lower it if you run out of memory; gradient accumulation keeps the effective batch.</source>
         <translation>每个微批次的样本数。内存不足时调低它；梯度累积可保持有效批大小不变。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="552"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="761"/>
         <source>Peak learning rate (after warmup), e.g. 5e-5</source>
         <translation>峰值学习率（预热之后），例如 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="553"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="600"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="608"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="615"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="621"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="655"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="218"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="289"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="762"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="555"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="764"/>
         <source>Choose the learning rate automatically: 1e-3 for a from-scratch preset (random weights need larger steps; 5e-3 for the BiLSTM); for a checkpoint 1e-4 below 60M parameters (small distilled models such as MiniLM under-fit at 5e-5), else 5e-5 (the BERT paper&apos;s range).</source>
         <translation>自动选择学习率：从零开始的预设用 1e-3（随机权重需要更大的步长；BiLSTM 用 5e-3）；检查点在 60M 参数以下用 1e-4（MiniLM 等小型蒸馏模型在 5e-5 时欠拟合），否则用 5e-5（BERT 论文的范围）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="561"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="182"/>
         <source>Share of the steps over which the learning rate ramps up from 0 (0.06 = the RoBERTa recipe)</source>
         <translation>学习率从 0 开始预热上升所占的步数比例（0.06 = RoBERTa 的做法）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="565"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="190"/>
         <source>AdamW weight decay (0.01 is the usual value)</source>
         <translation>AdamW 权重衰减（常用值为 0.01）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="568"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="195"/>
         <source>Longest input in tokens; longer examples are truncated (see the histogram in the dataset panel). Presets have 512 positions.</source>
         <translation>以词元计的最长输入；更长的样本会被截断（见数据集面板中的直方图）。预设模型有 512 个位置。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="572"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="205"/>
         <source>Micro-batches per optimizer step: effective batch = batch size x this</source>
         <translation>每个优化器步的微批次数：有效批大小 = 批大小 × 此值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="581"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="775"/>
         <source>Schedule</source>
         <translation>训练计划</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="586"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="172"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="587"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="778"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="589"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="181"/>
         <source>Warmup ratio</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="590"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="189"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="591"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="194"/>
         <source>Max length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="592"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="204"/>
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="602"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="223"/>
         <source>Stop after this many evaluations without improvement of the metric for best. 0 = off (train to the end).</source>
         <translation>“最佳指标”连续这么多次评估没有提升就停止。0 = 关闭（训练到结束）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="545"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="605"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="648"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="167"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="228"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="276"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="407"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="652"/>
         <source>Browse models…</source>
         <translation>浏览模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="410"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="655"/>
         <source>Pre-trained models from the Hugging Face hub, with their size, the memory and time they need for your data, and a download with progress ({shortcut})</source>
         <translation>来自 Hugging Face Hub 的预训练模型：显示大小、在你的数据上所需的内存和时间，并可带进度下载（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="429"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="674"/>
         <source>Checked against your data and this machine: from scratch on little data, a model too large for the memory or too slow for the time budget, a vocabulary for another language</source>
         <translation>根据你的数据和本机检查：数据很少却从零训练、模型太大内存不够或太慢超出时间预算、词表属于另一种语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="434"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="679"/>
         <source>Switch to the suggested model</source>
         <translation>切换到建议的模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="542"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="162"/>
         <source>Stop after this many minutes of training (evaluation not counted); the run then ends normally, with its final evaluation and model. Off = no limit.</source>
         <translation>训练这么多分钟后停止（不计评估时间）；运行随后正常结束，照常进行最终评估并保存模型。关闭 = 不限时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="546"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="167"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="585"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="161"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="596"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="213"/>
         <source>Optimizer steps between evaluations on the validation set. 0 = auto (about 10 per run). The end of each epoch and of the run are evaluated too: hollow diamonds on the curves.</source>
         <translation>在验证集上两次评估之间的优化器步数。0 = 自动（每次运行约 10 次）。每轮结束和运行结束时也会评估：即曲线上的空心菱形。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1655"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1645"/>
         <source>{metric} for {task}</source>
         <translation>{task}：{metric}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1659"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1649"/>
         <source>Which validation score picks the best checkpoint and drives early stopping. auto = the task&apos;s own: {defaults}.</source>
         <translation>用哪个验证分数挑选最佳检查点并决定早停。auto = 任务自身的指标：{defaults}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="611"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="238"/>
         <source>Random seed: same seed, same data split and same initial weights</source>
         <translation>随机种子：相同的种子带来相同的数据划分和相同的初始权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="617"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="243"/>
         <source>auto = a CUDA GPU if there is one, else Apple&apos;s MPS, else the CPU</source>
         <translation>自动 = 有 CUDA GPU 时用 GPU，否则用 Apple 的 MPS，再否则用 CPU</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="623"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="248"/>
         <source>auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a CUDA GPU; bf16/fp16 roughly halve activation memory.</source>
         <translation>自动 = 在支持的 GPU 上使用 bf16 混合精度，其他情况用 fp32。fp16 需要 CUDA GPU；bf16/fp16 大约能让激活内存减半。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="626"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="599"/>
         <source>Evaluation and hardware</source>
         <translation>评估与硬件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="628"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="212"/>
         <source>Evaluate every</source>
         <translation>评估间隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="629"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="222"/>
         <source>Early stopping patience</source>
         <translation>早停耐心值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="630"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="232"/>
         <source>Metric for best</source>
         <translation>最佳指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="631"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="237"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="632"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="242"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="633"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="247"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="636"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="257"/>
         <source>Freeze embeddings</source>
         <translation>冻结嵌入层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="638"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="258"/>
         <source>Keep the embedding layer fixed: fewer trainable parameters and less memory; useful for small datasets</source>
         <translation>保持嵌入层不变：可训练参数更少、内存占用更低；适合小数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="642"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="267"/>
         <source>Keep the lowest k transformer layers fixed and train only the ones above (0 = train all)</source>
         <translation>保持最底下的 k 个 Transformer 层不变，只训练上面的层（0 = 全部训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="646"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="275"/>
         <source>Clip the gradient norm to this value (0 = no clipping)</source>
         <translation>将梯度范数裁剪到此值（0 = 不裁剪）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="650"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="281"/>
         <source>Checkpoints kept on disk (the newest k; the best one is always kept too)</source>
         <translation>磁盘上保留的检查点数（最新的 k 个；最佳检查点总会保留）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="653"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="288"/>
         <source>CPU threads for PyTorch (0 = auto: all physical cores)</source>
         <translation>PyTorch 使用的 CPU 线程数（0 = 自动：所有物理核心）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="656"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="293"/>
         <source>Allow pickle weights</source>
         <translation>允许 pickle 权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="658"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="294"/>
         <source>⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run arbitrary code on your machine: tick this only for files from a source you trust. safetensors weights never need it.</source>
         <translation>⚠ 加载以 pickle 格式存储的权重（pytorch_model.bin）。反序列化 pickle 文件可能在你的机器上执行任意代码：只对来源可信的文件勾选此项。safetensors 权重从不需要它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="662"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="303"/>
         <source>Trust remote code</source>
         <translation>信任远程代码</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="664"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="304"/>
         <source>⚠ Let a model run the Python code it ships (auto_map in config.json). That code runs with your permissions: tick this only for authors you trust.</source>
         <translation>⚠ 允许模型运行它自带的 Python 代码（config.json 中的 auto_map）。这些代码以你的权限运行：只对你信任的作者勾选此项。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="667"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="600"/>
         <source>Freezing and advanced</source>
         <translation>冻结与高级</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="671"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="266"/>
         <source>Freeze lowest layers</source>
         <translation>冻结底部层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="673"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="274"/>
         <source>Max grad norm</source>
         <translation>最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="674"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="280"/>
         <source>Keep checkpoints</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="675"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="287"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="683"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="806"/>
         <source>What must be fixed before training can start</source>
         <translation>开始训练前必须修正的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="685"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="808"/>
         <source>Result of the last save</source>
         <translation>上次保存的结果</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="686"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="809"/>
         <source>Show command</source>
         <translation>显示命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="688"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="811"/>
         <source>Show the equivalent &apos;workbench train ...&apos; command line and config JSON, to repeat this run in a script or on a server</source>
         <translation>显示等效的 &apos;workbench train ...&apos; 命令行和配置 JSON，以便在脚本或服务器上重复这次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="692"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="815"/>
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="693"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="816"/>
         <source>Save the full training configuration as a JSON file</source>
         <translation>将完整的训练配置保存为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="751"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="827"/>
         <source>&amp;Whole-word masking</source>
         <translation>全词掩码(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="753"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="829"/>
         <source>Mask every piece of a chosen word together (all its WordPiece &apos;##&apos; pieces), so a word cannot be guessed from its own visible pieces: a harder, more useful task (BERT&apos;s later recipe). Alt+W</source>
         <translation>把选中词的所有子词（它的全部 WordPiece &apos;##&apos; 片段）一起遮住，这样就不能从该词自身可见的片段猜出它：任务更难，也更有用（BERT 后来的做法）。Alt+W</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="757"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="833"/>
         <source>Ne&amp;xt-sentence prediction</source>
         <translation>下一句预测(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="759"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="835"/>
         <source>BERT&apos;s second objective: train on sentence pairs drawn from the corpus, where the second part is the real continuation half the time and a random passage otherwise, and learn to tell which. Validation reports its accuracy (chance = 0.5). Needs a BERT-family model (RoBERTa and DistilBERT have no next-sentence head). For a clean figure give a validation file of continuous text: the automatic split holds out random lines. Alt+X</source>
         <translation>BERT 的第二个目标：在从语料中抽取的句子对上训练，第二部分一半时间是真实的后续文本，其余时间是随机段落，模型要学会分辨。验证时报告其准确率（随机水平 = 0.5）。需要 BERT 系列模型（RoBERTa 和 DistilBERT 没有下一句预测头）。想得到干净的数字，请提供连续文本的验证文件：自动划分会随机留出若干行。Alt+X</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="771"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="847"/>
         <source>Pre-training:</source>
         <translation>预训练：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="853"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="907"/>
         <source>From scratch (tokenizer trained on your data)</source>
         <translation>从零开始（分词器在你的数据上训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="859"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="913"/>
         <source>Installed checkpoints</source>
         <translation>已安装的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="866"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="920"/>
         <source>Downloaded (Hugging Face cache)</source>
         <translation>已下载（Hugging Face 缓存）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="872"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="926"/>
         <source>Recent</source>
         <translation>最近使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1069"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1105"/>
         <source>Save training config</source>
         <translation>保存训练配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1069"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1105"/>
         <source>Config (*.json);;All files (*)</source>
         <translation>配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1081"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1117"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1092"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1128"/>
         <source>Choose a model folder (with config.json) or a run folder</source>
         <translation>选择模型文件夹（含 config.json）或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1100"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1136"/>
         <source>Choose a tokenizer folder (from the Tokenizer tab)</source>
         <translation>选择分词器文件夹（来自“分词器”标签页）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1218"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1254"/>
         <source>Use {model}</source>
         <translation>使用 {model}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1239"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1275"/>
         <source>fix the problems below first</source>
         <translation>请先修正下方的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1242"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1582"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1278"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1572"/>
         <source>Parameters: counting…</source>
         <translation>参数量：计算中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1268"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1304"/>
         <source>Saved {name}</source>
         <translation>已保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1275"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1311"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1291"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1327"/>
         <source>{name} (installed)</source>
         <translation>{name}（已安装）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1306"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1342"/>
         <source>Only from-scratch presets can change shape; a checkpoint&apos;s shape is fixed (shown here once its config.json is read)</source>
         <translation>只有从零开始的预设可以改变结构；检查点的结构是固定的（读取其 config.json 后在此显示）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1314"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1350"/>
         <source>A BiLSTM has no attention heads</source>
         <translation>BiLSTM 没有注意力头</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1316"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1352"/>
         <source>LSTM units per direction (each layer&apos;s output is twice this wide)</source>
         <translation>每个方向的 LSTM 单元数（每层输出宽度是它的两倍）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1336"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1372"/>
         <source>&lt;b&gt;From scratch:&lt;/b&gt; {description}. Random weights; its tokenizer is trained on your training text when training starts.</source>
         <translation>&lt;b&gt;从零开始：&lt;/b&gt;{description}。随机初始化权重；开始训练时，其分词器会在你的训练文本上训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1341"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1377"/>
         <source>Masked LM from scratch: BERT&apos;s learned positions keep it guessing word frequencies for thousands of steps; &lt;b&gt;modernbert-mini&lt;/b&gt; (rotary positions) uses the neighbouring words within a few hundred.</source>
         <translation>从头训练掩码语言模型时，BERT 学习的位置嵌入会让它在数千步内只按词频猜测；&lt;b&gt;modernbert-mini&lt;/b&gt;（旋转位置编码）在几百步内就能利用相邻的词。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1346"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1382"/>
         <source>Choose a preset, an installed checkpoint, a model folder, or type a hub id.</source>
         <translation>选择一个预设、已安装的检查点或模型文件夹，或输入 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1355"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1391"/>
         <source>&lt;b&gt;Checkpoint folder&lt;/b&gt; (fine-tuned): {path}</source>
         <translation>&lt;b&gt;检查点文件夹&lt;/b&gt;（微调）：{path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1358"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1394"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: in the Hugging Face cache (works offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：已在 Hugging Face 缓存中（离线可用）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1362"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1398"/>
         <source>&lt;b&gt;{name}&lt;/b&gt; (hub id {spec}): not downloaded yet ({size}). Browse models… downloads it with progress; otherwise training downloads it when it starts.</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;（Hub ID {spec}）：尚未下载（{size}）。“浏览模型…”可带进度下载；否则会在训练开始时下载。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1367"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1403"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: downloaded on first use (or taken from the local cache when offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：首次使用时下载（离线时取自本地缓存）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1375"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1411"/>
         <source>choose a preset, a model folder or a hub id</source>
         <translation>请选择预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1382"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1417"/>
         <source>the hidden size {hidden} is not divisible by {heads} heads (each head gets hidden / heads dimensions)</source>
         <translation>隐藏层大小 {hidden} 不能被 {heads} 个头整除（每个头分得 隐藏层大小 / 头数 个维度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1387"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1422"/>
         <source>{model} is a left-to-right (GPT) model and cannot do masked-lm; choose causal-lm, or a BERT preset</source>
         <translation>{model} 是从左到右的（GPT）模型，不能做 masked-lm；请选择 causal-lm，或 BERT 预设</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1397"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1432"/>
         <source>{spec} is not a valid hub id (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;, at most one &apos;/&apos;, like &apos;bert-base-uncased&apos; or &apos;org/name&apos;)</source>
         <translation>{spec} 不是有效的 Hub ID（只能含字母、数字、&apos;-&apos;、&apos;_&apos;、&apos;.&apos;，最多一个 &apos;/&apos;，例如 &apos;bert-base-uncased&apos; 或 &apos;org/name&apos;）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1527"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="85"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="86"/>
         <source>from scratch</source>
         <translation>从零开始</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1531"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="87"/>
         <source>checkpoint under 60M parameters</source>
         <translation>60M 参数以下的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1533"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="88"/>
         <source>checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1536"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="89"/>
         <source>1e-4 under 60M parameters, else 5e-5</source>
         <translation>60M 参数以下为 1e-4，否则为 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1543"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1533"/>
         <source>auto: {lr} ({why})</source>
         <translation>自动：{lr}（{why}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1545"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1535"/>
         <source>auto: {why}</source>
         <translation>自动：{why}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1554"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1544"/>
         <source>Parameters are counted exactly by building the model for this task on PyTorch&apos;s meta device (shapes only, no memory; a classification head is sized for 2 labels until the data is known; a preset&apos;s vocabulary at its full size).
 
 Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients and AdamW&apos;s two moments) + activations ≈ batch × max length × hidden × layers × {activation_bytes} bytes ({mixed_bytes} with bf16/fp16 precision). A rough estimate: frozen layers and a smaller batch lower it; attention maps at long max lengths and the CUDA context (~0.5–1 GB on a GPU) come on top.</source>
@@ -3340,22 +3338,22 @@ Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients a
 训练内存 ≈ 参数量 × {param_bytes} 字节（fp32 权重、梯度和 AdamW 的两个动量）+ 激活 ≈ 批大小 × 最大长度 × 隐藏层大小 × 层数 × {activation_bytes} 字节（bf16/fp16 精度下为 {mixed_bytes}）。这只是粗略估计：冻结层和更小的批大小会降低它；最大长度较长时的注意力图和 CUDA 上下文（GPU 上约 0.5–1 GB）另计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1587"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1577"/>
         <source>Parameters: unknown ({reason})</source>
         <translation>参数量：未知（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1595"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1585"/>
         <source>&lt;b&gt;{parameters}&lt;/b&gt; parameters · training memory ≈ &lt;b&gt;{memory}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{parameters}&lt;/b&gt; 个参数 · 训练内存 ≈ &lt;b&gt;{memory}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1613"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1603"/>
         <source>the model has only {layers} layers (got {value})</source>
         <translation>模型只有 {layers} 层（填写的是 {value}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1622"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1612"/>
         <source>this model has {positions} positions at most (got {value})</source>
         <translation>该模型最多只有 {positions} 个位置（填写的是 {value}）</translation>
     </message>
@@ -3429,70 +3427,100 @@ Click a small map to show it large in the Heatmap tab.</source>
 <context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="23"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="27"/>
         <source>Load a model first (a run folder, a model folder or a hub id), then type here.</source>
         <translation>请先加载模型（运行文件夹、模型文件夹或 Hub ID），然后在这里输入。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="75"/>
-        <location filename="../../workbench/gui/tasks/registry.py" line="116"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="98"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="142"/>
         <source>Type a sentence… the prediction updates as you type.</source>
         <translation>输入一个句子… 预测会随输入实时更新。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="83"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="105"/>
         <source>Type a sentence… every label it has is chosen as you type.</source>
         <translation>输入一个句子… 输入时会选出它具有的每个标签。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="90"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="113"/>
         <source>Type a sentence, e.g. “Alice flew to Paris to meet the Google team”…</source>
         <translation>输入一个句子，例如“Alice flew to Paris to meet the Google team”…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="99"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="125"/>
         <source>Write [MASK] where a word is missing, e.g. “I love [MASK] cats”.</source>
         <translation>在缺词的位置写 [MASK]，例如“I love [MASK] cats”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="106"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="132"/>
         <source>Write the start of a text (a prompt), then press Generate or Ctrl+Enter.</source>
         <translation>写出文本的开头（提示），然后点击“生成”或按 Ctrl+Enter。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="27"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="31"/>
         <source>Type a sentence to see its attention in the Attention tab.</source>
         <translation>输入一个句子，即可在“注意力”标签页中查看它的注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="97"/>
         <source>text classification</source>
         <translation>文本分类</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="82"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="104"/>
         <source>multi-label classification</source>
         <translation>多标签分类</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="89"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="112"/>
         <source>token classification</source>
         <translation>词元分类</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="98"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="124"/>
         <source>masked language model</source>
         <translation>掩码语言模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="105"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="131"/>
         <source>causal language model</source>
         <translation>因果语言模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="114"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="140"/>
         <source>extractive question answering</source>
         <translation>抽取式问答</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/tasks/registry.py" line="150"/>
+        <source>translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/tasks/registry.py" line="151"/>
+        <source>Type a sentence in the source language… its translation appears below.</source>
+        <translation>输入一句源语言的句子…… 译文显示在下方。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/tasks/registry.py" line="157"/>
+        <source>summarisation</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/tasks/registry.py" line="158"/>
+        <source>Paste a text (an abstract, an article)… its summary appears below.</source>
+        <translation>粘贴一段文本（摘要、文章）…… 其概要显示在下方。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/tasks/registry.py" line="164"/>
+        <source>dialogue</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/tasks/registry.py" line="165"/>
+        <source>Say something… the model&apos;s reply appears below.</source>
+        <translation>说点什么…… 模型的回复显示在下方。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/prediction_panel.py" line="117"/>
@@ -3512,7 +3540,7 @@ Click a small map to show it large in the Heatmap tab.</source>
     <message>
         <location filename="../../workbench/gui/panels/prediction_panel.py" line="146"/>
         <location filename="../../workbench/gui/panels/prediction_panel.py" line="229"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="612"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="617"/>
         <source>Model: {spec}</source>
         <translation>模型：{spec}</translation>
     </message>
@@ -3687,65 +3715,75 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>提示，后接生成的文本（高亮显示）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="536"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="491"/>
+        <source>The text the model generated from yours.</source>
+        <translation>模型根据你的文本生成的文本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="541"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="563"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="568"/>
         <source>Could not load the model.</source>
         <translation>无法加载模型。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/prediction_panel.py" line="376"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="565"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="610"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="617"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="570"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="615"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="622"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="619"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="624"/>
         <source>attention only</source>
         <translation>仅注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="622"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="627"/>
         <source>{count} labels</source>
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="628"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="633"/>
         <source>No model loaded: give a run folder, a model folder or a hub id above.</source>
         <translation>未加载模型：请在上方给出运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="691"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="698"/>
         <source>probability {probability}</source>
         <translation>概率 {probability}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="728"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="725"/>
+        <source>(nothing: the model ended at once)</source>
+        <translation>（无：模型立即结束了生成）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="740"/>
         <source>The model&apos;s most likely words for this [MASK] and their probabilities.</source>
         <translation>模型认为此 [MASK] 处最可能的词及其概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="751"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="763"/>
         <source>(cut off: beyond the model&apos;s maximum length)</source>
         <translation>（已截断：超出模型的最大长度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="764"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="776"/>
         <source>no words</source>
         <translation>没有词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="765"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="777"/>
         <source>Entity types: {legend}</source>
         <translation>实体类型：{legend}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="765"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="777"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -4536,17 +4574,27 @@ Archive or delete those first.</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/table_model.py" line="117"/>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="37"/>
+        <source>source</source>
+        <translation>源文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="38"/>
+        <source>target</source>
+        <translation>目标文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="119"/>
         <source>Line in the file where this row starts</source>
         <translation>该行在文件中的起始行号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/table_model.py" line="131"/>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="133"/>
         <source>Column {column}, used as the {role}</source>
         <translation>列 {column}，用作{role}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/table_model.py" line="134"/>
+        <location filename="../../workbench/gui/widgets/table_model.py" line="136"/>
         <source>Column {column} (not used)</source>
         <translation>列 {column}（未使用）</translation>
     </message>
@@ -5270,388 +5318,388 @@ Archive or delete those first.</source>
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="158"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="167"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="159"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="168"/>
         <source>Start training with the dataset and model settings (F5)</source>
         <translation>用当前数据集和模型设置开始训练（F5）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="160"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="864"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="169"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="898"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="161"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="170"/>
         <source>Pause at the next step boundary; press again to resume (F6)</source>
         <translation>在下一步边界处暂停；再按一次继续（F6）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="162"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="868"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="171"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="902"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="164"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="870"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="173"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="904"/>
         <source>Stop at the next step boundary and save a checkpoint (Shift+F5)</source>
         <translation>在下一步边界处停止并保存检查点（Shift+F5）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="166"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="175"/>
         <source>Save checkpoint now</source>
         <translation>立即保存检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="168"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="177"/>
         <source>Write a resumable checkpoint at the next step boundary (Ctrl+S)</source>
         <translation>在下一步边界处写入可恢复的检查点（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="173"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="182"/>
         <source>Overlay run…</source>
         <translation>叠加运行…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="181"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="190"/>
         <source>Remove overlay</source>
         <translation>移除叠加</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="182"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="191"/>
         <source>Take one overlaid run (or all of them) off the plots</source>
         <translation>从图中移除一个（或全部）叠加的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="185"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="194"/>
         <source>Clear curves</source>
         <translation>清除曲线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="186"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="195"/>
         <source>Remove all curves, including earlier runs</source>
         <translation>移除所有曲线，包括之前的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="206"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="215"/>
         <source>%v / %m steps</source>
         <translation>%v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="208"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="217"/>
         <source>Idle. Load a dataset, choose a model, then press Start.</source>
         <translation>空闲。请加载数据集、选择模型，然后按“开始”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="216"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="225"/>
         <source>Why the last run folder could not be overlaid</source>
         <translation>上一个运行文件夹无法叠加的原因</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="223"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="232"/>
         <source>Events of the run appear here.</source>
         <translation>运行中的事件显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="261"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="270"/>
         <source>Cannot start: {reasons}</source>
         <translation>无法开始：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="355"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="364"/>
         <source>Starting: {model} on {data} -&gt; {output}</source>
         <translation>开始：{model}，数据 {data} -&gt; {output}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="316"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="359"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="325"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="368"/>
         <source>preparing</source>
         <translation>准备中</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="170"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="179"/>
         <source>Resume run</source>
         <translation>继续运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="176"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="185"/>
         <source>Draw a finished run&apos;s loss and validation curves (dashed, named after its folder) beside the live ones, e.g. a BiLSTM baseline next to a transformer ({shortcut})</source>
         <translation>把一个已完成运行的损失曲线和验证曲线（虚线，以其文件夹命名）画在实时曲线旁，例如把 BiLSTM 基线与 Transformer 对比（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="314"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="323"/>
         <source>Resuming {folder} from {checkpoint}, with the settings it was started with.</source>
         <translation>正在按启动时的设置，从 {checkpoint} 继续 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="315"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="324"/>
         <source>its latest checkpoint</source>
         <translation>其最新检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="382"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="391"/>
         <source>pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="394"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="403"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="395"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="404"/>
         <source>Stopped before the resumed run began; nothing was changed.</source>
         <translation>在继续的运行开始之前已停止；没有做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="404"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="575"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="413"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="584"/>
         <source>stopping at the next step…</source>
         <translation>将在下一步停止…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="406"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="415"/>
         <source>Stop requested: the run stops at the next step boundary and saves a checkpoint.</source>
         <translation>已请求停止：运行将在下一步边界处停止并保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="413"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="422"/>
         <source>Checkpoint requested.</source>
         <translation>已请求保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="437"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="446"/>
         <source>Overlay a run folder&apos;s curves</source>
         <translation>叠加一个运行文件夹的曲线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="448"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="457"/>
         <source>Reading the curves of {folder}…</source>
         <translation>正在读取 {folder} 的曲线…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="485"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="494"/>
         <source>Separate process</source>
         <translation>独立进程</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="487"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="496"/>
         <source>Start the run as its own process (workbench train): it keeps training when this window closes, and File ▸ Open run… follows it again ({shortcut})</source>
         <translation>以独立进程启动运行（workbench train）：关闭此窗口后它会继续训练，“文件 ▸ 打开运行…”可重新跟踪它（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="498"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="507"/>
         <source>GPUs: </source>
         <translation>GPU 数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="500"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="509"/>
         <source>Processes for a separate-process run: more than one trains on several local GPUs with torchrun (one process per GPU)</source>
         <translation>独立进程运行的进程数：多于一个时用 torchrun 在本机多块 GPU 上训练（每块 GPU 一个进程）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="531"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="540"/>
         <source>Following the run in {folder} (it trains in another process).</source>
         <translation>正在跟踪 {folder} 中的运行（它在另一个进程中训练）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="532"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="541"/>
         <source>following a run in another process</source>
         <translation>正在跟踪另一个进程中的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="556"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="565"/>
         <source>Started process {pid}: {command}</source>
         <translation>已启动进程 {pid}：{command}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="577"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="586"/>
         <source>Stop requested ({file}): the process stops at the next step boundary and saves a checkpoint.</source>
         <translation>已请求停止（{file}）：进程将在下一步边界停止并保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="611"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="644"/>
         <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · ETA {eta}</source>
         <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · 预计剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="621"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="654"/>
         <source>training step {step} of {total}, ETA {eta}</source>
         <translation>训练第 {step} / {total} 步，预计剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="627"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="660"/>
         <source>preparing: {message}</source>
         <translation>准备中：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="636"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="669"/>
         <source>Training {parameters} parameters on {device}: {examples} examples ({validation} for validation), {steps} steps.</source>
         <translation>在 {device} 上训练 {parameters} 个参数：{examples} 个样本（{validation} 个用于验证），共 {steps} 步。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="656"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="690"/>
         <source>Step {step} (end of an epoch): validation {metrics}</source>
         <translation>第 {step} 步（一轮结束）：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="658"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="692"/>
         <source>Step {step} (end of the run): validation {metrics}</source>
         <translation>第 {step} 步（运行结束）：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="660"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="694"/>
         <source>Step {step}: validation {metrics}</source>
         <translation>第 {step} 步：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="665"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="700"/>
         <source>Checkpoint saved at step {step} (best so far).</source>
         <translation>已在第 {step} 步保存检查点（目前最佳）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="667"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="702"/>
         <source>Checkpoint saved at step {step}.</source>
         <translation>已在第 {step} 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="670"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="706"/>
         <source>paused at step {step}</source>
         <translation>已在第 {step} 步暂停</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="671"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="707"/>
         <source>Paused at step {step}.</source>
         <translation>已在第 {step} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="673"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="710"/>
         <source>Resumed at step {step}.</source>
         <translation>已在第 {step} 步继续。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="678"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="716"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="681"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="719"/>
         <source>finished ({reason})</source>
         <translation>已完成（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="685"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="722"/>
         <source>Finished after {steps} steps. Model saved in {folder}.</source>
         <translation>训练 {steps} 步后完成。模型已保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="692"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="729"/>
         <source>cancelled at step {step}</source>
         <translation>已在第 {step} 步取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="695"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="731"/>
         <source>Cancelled at step {step}; checkpoint {checkpoint}.</source>
         <translation>已在第 {step} 步取消；检查点 {checkpoint}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="701"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="738"/>
         <source>failed at step {step}</source>
         <translation>在第 {step} 步失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="703"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="739"/>
         <source>FAILED at step {step}: {message}</source>
         <translation>在第 {step} 步失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="726"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="760"/>
         <source>Overlaid {name} from {folder}: {steps} steps, {evaluations} evaluations.</source>
         <translation>已叠加 {folder} 中的 {name}：{steps} 步，{evaluations} 次评估。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="734"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="768"/>
         <source>Cannot overlay: {message}</source>
         <translation>无法叠加：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="743"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="777"/>
         <source>Removed the overlay {name}.</source>
         <translation>已移除叠加 {name}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="757"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="791"/>
         <source>an earlier run of this session</source>
         <translation>本次会话中较早的一次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="761"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="795"/>
         <source>All overlays</source>
         <translation>全部叠加</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="777"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="811"/>
         <source>unigram baseline</source>
         <translation>一元语法基线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="779"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="813"/>
         <source>What a model that knows only word frequencies scores on the same validation targets (always the most frequent training token; add-one-smoothed unigram perplexity)</source>
         <translation>只知道词频的模型在相同验证目标上的得分（总是预测训练集中最常见的词元；加一平滑的一元语法困惑度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="795"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="829"/>
         <source>Error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="796"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="806"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="830"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="840"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="835"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="869"/>
         <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · {state}</source>
         <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · {state}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="864"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="898"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="868"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="902"/>
         <source>End now</source>
         <translation>立即结束</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="871"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="905"/>
         <source>The process has not stopped yet. End it now, without saving a checkpoint: the run can be resumed from its last checkpoint.</source>
         <translation>进程尚未停止。立即结束它，不保存检查点：之后可以从它的最后一个检查点继续这次运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="888"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="922"/>
         <source>A run is in progress; a stopped run can be resumed once it ends.</source>
         <translation>有一个运行正在进行；它结束后才能继续已停止的运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="890"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="924"/>
         <source>Stop a run, or open one (File ▸ Open run… or the Runs tab), to resume it here.</source>
         <translation>停止一个运行，或打开一个运行（文件 ▸ 打开运行… 或“运行记录”标签页），即可在这里继续它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="894"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="928"/>
         <source>Continue {run} from its latest intact checkpoint, in its own folder, with the settings it was started with (its config.json, not the panels&apos; current ones); in a separate process when that box is ticked. The arrow chooses another checkpoint.</source>
         <translation>从最新的完好检查点继续 {run}，在它自己的文件夹中按启动时的设置（它的 config.json，而非各面板当前的设置）；勾选“独立进程”时在独立进程中运行。箭头可选择其他检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="911"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="945"/>
         <source>earlier run</source>
         <translation>较早的运行</translation>
     </message>
@@ -5697,97 +5745,97 @@ Archive or delete those first.</source>
 <context>
     <name>WhatIfPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="100"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="101"/>
         <source>label changed: {before} → {after}</source>
         <translation>标签改变：{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="102"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="103"/>
         <source>same label ({label}); P({label}) {change}</source>
         <translation>标签不变（{label}）；P({label}) {change}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="203"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="204"/>
         <source>Load a classifier and give a sentence to compare.</source>
         <translation>加载一个分类器并输入一个句子以进行比较。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="208"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="209"/>
         <source>Whether the edit changed the predicted label; if not, how much the original label&apos;s probability moved (edited − original).</source>
         <translation>编辑是否改变了预测标签；若没有，原标签的概率变化了多少（编辑后 − 原句）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="213"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="214"/>
         <source>Progress and errors of the comparison.</source>
         <translation>比较的进度和错误。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="214"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="215"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="216"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="217"/>
         <source>Recompute now (it also runs {ms} ms after you stop typing in the edited box).</source>
         <translation>立即重新计算（在编辑框中停止输入 {ms} 毫秒后也会自动运行）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="219"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="220"/>
         <source>Original</source>
         <translation>原句</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="220"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="221"/>
         <source>Edited</source>
         <translation>编辑后</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="222"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="223"/>
         <source>The sentence as given (read-only). Struck-through tokens below were deleted or replaced by the edit.</source>
         <translation>给定的原句（只读）。下方带删除线的词元是被编辑删除或替换的。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="225"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="226"/>
         <source>Edit the sentence here; the comparison updates when you stop typing.</source>
         <translation>在这里编辑句子；停止输入后比较结果会更新。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="227"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="228"/>
         <source>Type an edited version of the sentence…</source>
         <translation>输入句子编辑后的版本…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="229"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="230"/>
         <source>Integrated-gradients saliency for the original&apos;s predicted label on both sides, so the colours are comparable. Green: pushed towards that label; red: away from it.</source>
         <translation>两侧都显示针对原句预测标签的积分梯度显著性，因此颜色可以直接比较。绿色：推向该标签；红色：推离该标签。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="233"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="234"/>
         <source>Struck through: deleted or replaced by the edit.</source>
         <translation>删除线：被编辑删除或替换。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="236"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="237"/>
         <source>Underlined bold: inserted or replaced by the edit.</source>
         <translation>下划线加粗：由编辑插入或替换。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="240"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="241"/>
         <source>Attention of the last layer, averaged over heads: each row is a token attending (query), each column a token attended to (key). Rows sum to 1.</source>
         <translation>最后一层的注意力，对所有头取平均：每一行是发出关注的词元（查询），每一列是被关注的词元（键）。每行之和为 1。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="293"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="294"/>
         <source>no model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="296"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="298"/>
         <source>What-if needs a classification model; this one is for {task}.</source>
         <translation>假设分析需要分类模型；当前模型用于 {task}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="299"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="301"/>
         <source>comparing…</source>
         <translation>正在比较…</translation>
     </message>
@@ -5824,32 +5872,32 @@ Archive or delete those first.</source>
 <context>
     <name>_SideView</name>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="124"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="125"/>
         <source>The label the model predicts for this text, with its probability.</source>
         <translation>模型为这段文本预测的标签及其概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="129"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="130"/>
         <source>The label the saliency below explains: the original&apos;s prediction, on both sides.</source>
         <translation>下方显著性所解释的标签：两侧都是原句的预测标签。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="142"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="143"/>
         <source>Give a sentence to compare to see its attention here.</source>
         <translation>给出一个要比较的句子，即可在这里查看它的注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="158"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="159"/>
         <source>predicted: {label} ({probability})</source>
         <translation>预测：{label}（{probability}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="166"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="167"/>
         <source>Saliency for: {label}</source>
         <translation>显著性针对：{label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/whatif_panel.py" line="176"/>
+        <location filename="../../workbench/gui/panels/whatif_panel.py" line="177"/>
         <source>last layer, mean over heads</source>
         <translation>最后一层，各头平均</translation>
     </message>

@@ -36,9 +36,10 @@ def test_registry_lists_every_task_once_in_their_order() -> None:
     assert TASK_NAMES == list(TASKS) == list(task_names())  # the CLI's --task choices are the registry's
     assert TASK_NAMES == [
         "classification", "multi-label", "token-classification", "masked-lm", "causal-lm", "question-answering",
+        "translation", "summarization", "dialogue",
     ]  # fmt: skip
     assert task_list() == ", ".join(TASK_NAMES)
-    assert find_task("translation") is None and find_task(None) is None
+    assert find_task("no-such-task") is None and find_task(None) is None
     from workbench.engine.errors import ConfigError, ModelError
 
     with pytest.raises(ConfigError, match="^unknown task 'nope'; choose one of: classification, multi-label, "):
@@ -77,6 +78,7 @@ def test_the_headline_metric_has_one_definition_everyone_asks() -> None:
     expected = {
         "classification": "eval_accuracy", "multi-label": "eval_f1_micro", "token-classification": "eval_accuracy",
         "masked-lm": "eval_masked_accuracy", "causal-lm": "eval_perplexity", "question-answering": "eval_f1",
+        "translation": "eval_chrf", "summarization": "eval_rougeL", "dialogue": "eval_chrf",
     }  # fmt: skip
     assert {t.name: headline_metric(t.name) for t in all_tasks()} == expected
     everything = {name: 0.5 for name in (*summary_metric_names(), "eval_loss", "eval_exact", "eval_subset_accuracy")}

@@ -24,7 +24,8 @@ def test_each_flag_picks_the_tasks_it_replaced() -> None:
     assert task_names(lambda t: t.labelled) == ("classification", "multi-label", "token-classification")
     assert task_names(lambda t: t.language_model) == ("masked-lm", "causal-lm")
     assert task_names(lambda t: t.truncates) == (
-        "classification", "multi-label", "token-classification", "masked-lm",
+        "classification", "multi-label", "token-classification", "masked-lm", "translation", "summarization",
+        "dialogue",
     )  # fmt: skip
     assert task_names(lambda t: t.generative) == ("causal-lm",)
     assert task_names(lambda t: t.explains) == ("classification",)
@@ -39,10 +40,13 @@ def test_each_flag_picks_the_tasks_it_replaced() -> None:
     # the dataset panel's second-text column
     assert task_names(lambda t: t.roles.pair and not t.fixed_columns) == ("classification", "multi-label")
     assert task_names(lambda t: t.writes_predictions) == (
-        "classification", "multi-label", "token-classification", "question-answering",
+        "classification", "multi-label", "token-classification", "question-answering", "translation",
+        "summarization", "dialogue",
     )  # fmt: skip
+    assert task_names(lambda t: t.sequence_to_sequence) == ("translation", "summarization", "dialogue")
     assert task_names() == tuple(t.name for t in (get_task(n) for n in task_names()))
-    assert [n for n in task_names() if get_task(n).default_max_length is not None] == ["question-answering"]
+    assert [n for n in task_names() if get_task(n).default_max_length is not None] == [
+        "question-answering", "summarization"]
     assert get_task("question-answering").default_max_length == 384
 
 

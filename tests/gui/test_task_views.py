@@ -24,6 +24,9 @@ RESULTS: dict[str, dict[str, Any]] = {
     "token-classification": {"words": ["Alice", "flew"], "tags": ["B-person", "O"]},
     "masked-lm": {"masks": [[{"token": "big", "score": 0.6}, {"token": "red", "score": 0.3}]]},
     "causal-lm": {"text": "Once", "continuation": " upon a time"},
+    "translation": {"output": "从前", "tokens": ["从", "前"]},
+    "summarization": {"output": "A short story.", "tokens": ["A", " short", " story", "."]},
+    "dialogue": {"output": "Hello!", "tokens": ["Hello", "!"]},
 }  # fmt: skip
 LABELS = {
     "classification": ["negative", "positive"],
@@ -70,8 +73,9 @@ def test_every_engine_task_has_a_view() -> None:
         assert view.display_name == task.display_name  # the engine's English name is the source text
         assert view.placeholder.strip()
     assert view_for(None) is None and view_for("no-such-task") is None
-    # Each playground page shows one task's predictions (QA's playground is its own widget).
-    assert len({view.playground for view in all_views()}) == len(names)
+    # Every playground page shows some task's predictions (QA's playground is its own widget);
+    # tasks whose predictions look alike share one (translation, summarisation, dialogue: the output).
+    assert {view.playground for view in all_views()} == set(Playground)
 
 
 def test_names_and_placeholders_are_translated(chinese) -> None:
@@ -92,6 +96,7 @@ def test_panel_shows_the_tasks_playground(qtbot, panel, task: str) -> None:
         Playground.TAG_CHIPS: panel._tags_page,
         Playground.FILLERS: panel._fillers_page,
         Playground.GENERATION: panel._causal_page,
+        Playground.OUTPUT: panel.output_view,
     }
     panel.set_predictor(_stub(task))
     assert panel.text_edit.placeholderText() == view.hint()
@@ -112,6 +117,8 @@ def test_panel_shows_the_tasks_playground(qtbot, panel, task: str) -> None:
         assert [t for t, _ in panel.filler_bars()[0].items()] == ["big", "red"]
     elif task == "causal-lm":
         assert panel.continuation_view.toPlainText() == "Once upon a time"
+    elif view.playground is Playground.OUTPUT:
+        assert panel.output_view.toPlainText() == RESULTS[task]["output"]
 
 
 def test_question_answering_shows_its_playground(panel) -> None:

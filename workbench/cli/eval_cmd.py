@@ -40,9 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="question answering: answer \"\" when no-answer beats the best span by more than this "
                    "(default: the model's, tuned on its validation data, else 0; write a negative one as "
                    "--null-threshold=-2)")
-    p.add_argument("--text-column")
+    p.add_argument("--text-column", "--source-column", dest="text_column",
+                   help="the column of the text (sequence to sequence: of the source)")
     p.add_argument("--text-pair-column")
-    p.add_argument("--label-column")
+    p.add_argument("--label-column", "--target-column", dest="label_column",
+                   help="the column of the label (sequence to sequence: of the reference text)")
     p.add_argument("--label-separator", metavar="S",
                    help="multi-label: what separates a row's labels (default: the one the model was trained with)")
     p.add_argument("--batch-size", type=int, default=64)

@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Predict with a run folder, model folder or hub id. Classification prints the label and "
         "probabilities; multi-label the chosen labels and each label's probability/threshold; "
         "token classification the tags per word; masked LM the top fillers for [MASK]; "
-        "causal LM a continuation. Texts come from the arguments, or one per line on stdin ('-'). "
+        "causal LM a continuation; translation, summarisation and dialogue the generated text. Texts come from "
+        "the arguments, or one per line on stdin ('-'). "
         "Question answering takes --question with --context or --context-file instead, and prints the "
         "answer's text, character span and score, or 'no answer' with the null score.",
     )
@@ -38,14 +39,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--top-k", type=int, default=None,
                    help="masked LM: fillers per [MASK] (default 5); causal LM: sample only among the k most "
                    "likely tokens (default 0 = off)")
-    p.add_argument("--max-new-tokens", type=int, default=40, help="length of a continuation (causal LM)")
+    p.add_argument("--max-new-tokens", type=int, default=40,
+                   help="length of a continuation (causal LM) or of an output (sequence to sequence)")
     p.add_argument("--temperature", type=float, default=0.0,
-                   help="causal LM: 0 = greedy (default), 0.7-1.0 for varied text")
+                   help="causal LM and sequence to sequence: 0 = greedy (default), 0.7-1.0 for varied text")
     p.add_argument("--top-p", type=float, default=1.0,
-                   help="causal LM: sample among the most likely tokens that add up to this probability "
-                   "(default 1 = off)")
+                   help="causal LM and sequence to sequence: sample among the most likely tokens that add up to "
+                   "this probability (default 1 = off)")
     p.add_argument("--seed", type=int, default=None,
-                   help="causal LM: seed for sampling, to repeat a run (default: random, printed with --json)")
+                   help="sampling: seed, to repeat a run (default: random, printed with --json)")
+    p.add_argument("--num-beams", type=int, default=None,
+                   help="sequence to sequence: beam search with this many beams (default 1 = greedy)")
+    p.add_argument("--length-penalty", type=float, default=None,
+                   help="sequence to sequence, beam search: above 1 favours longer outputs, below 1 shorter "
+                   "(default 1)")
+    p.add_argument("--no-repeat-ngram-size", type=int, default=None,
+                   help="sequence to sequence: never repeat an n-gram of this size in an output (default 0 = off)")
     p.add_argument("--stream", action="store_true",
                    help="causal LM: print tokens as they are generated (with --json: one {\"piece\": ...} "
                    "line each, then the result)")
@@ -105,7 +114,9 @@ def run(args: argparse.Namespace) -> int:
             _stream(predictor, text, generation, as_json=args.json)
         return 0
     results = predictor.predict(texts, top_k=args.top_k, max_new_tokens=args.max_new_tokens,
-                                temperature=args.temperature, top_p=args.top_p, seed=args.seed)
+                                temperature=args.temperature, top_p=args.top_p, seed=args.seed,
+                                num_beams=args.num_beams, length_penalty=args.length_penalty,
+                                no_repeat_ngram_size=args.no_repeat_ngram_size)
     for result in results:
         print(json.dumps(result, ensure_ascii=False) if args.json else predictor.task_spec.result_line(result))
         _notice(result)

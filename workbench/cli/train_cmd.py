@@ -30,15 +30,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--validation", help="validation file (default: a seeded, stratified 10%% of --data)")
     p.add_argument("--validation-fraction", type=float)
     p.add_argument("--format", choices=FORMATS)
-    p.add_argument("--model", help="preset (bert-tiny, bert-mini, modernbert-mini, gpt-tiny, bilstm), installed "
+    p.add_argument("--model", help="preset (bert-tiny, bert-mini, modernbert-mini, gpt-tiny, bilstm, t5-tiny, bart-tiny), installed "
                    "checkpoint (all-MiniLM-L6-v2), model folder, run folder or hub id (default: the installed "
                    "pre-trained checkpoint, else bert-tiny)")
     p.add_argument("--task", choices=TASKS)
-    p.add_argument("--text-column")
+    p.add_argument("--text-column", "--source-column", dest="text_column",
+                   help="the column of the text (sequence to sequence: of the source)")
     p.add_argument("--text-pair-column")
-    p.add_argument("--label-column")
+    p.add_argument("--label-column", "--target-column", dest="label_column",
+                   help="the column of the label (sequence to sequence: of the target text)")
     p.add_argument("--label-separator", metavar="S",
                    help="multi-label: what separates a row's labels (default '|', as in \"news|sport\")")
+    p.add_argument("--source-prefix", metavar="TEXT",
+                   help="sequence to sequence: text put before every source, for T5-style models "
+                   "(e.g. 'translate English to Chinese: '); saved with the model, so prediction adds it too")
+    p.add_argument("--context-turns", type=int,
+                   help="dialogue: the turns of a conversation a context holds (default 1, the previous one; "
+                   "more need conversation and turn columns, such as TopicalChat's conv and turn)")
+    p.add_argument("--turn-separator", metavar="S", help="dialogue: what joins the turns of a context (default ' | ')")
+    p.add_argument("--eval-generate-samples", type=int,
+                   help="sequence to sequence: validation examples generated for the metrics at each evaluation "
+                   "during the run (default 200; the last evaluation generates for all)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--epochs", type=float)
     g.add_argument("--max-steps", type=int)

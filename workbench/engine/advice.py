@@ -153,10 +153,10 @@ def candidates(
     installed = _installed() if installed is None else installed
     out: list[ModelFacts] = []
     found = find_task(task)
-    lm_task = found is not None and found.language_model
+    # Installed packages are sentence encoders (all-MiniLM-L6-v2): no LM head, no decoder.
+    encoder_task = found is None or not (found.language_model or found.sequence_to_sequence)
     for facts in installed:
-        # Installed packages are sentence encoders without LM heads (all-MiniLM-L6-v2).
-        if facts.language in (wanted, "multi") and not lm_task:
+        if facts.language in (wanted, "multi") and encoder_task:
             out.append(facts)
     from workbench.engine.models.hub_download import cached_snapshot
 

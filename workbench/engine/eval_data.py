@@ -258,7 +258,7 @@ def held_out_examples(
     """
     from workbench.engine.data import read_table
     from workbench.engine.evaluation import examples_for_model, listed_names
-    from workbench.engine.training.checkpoint_checks import data_digest
+    from workbench.engine.training.checkpoint_checks import examples_digest
     from workbench.engine.training.config import TrainConfig
     from workbench.engine.training.setup import load_training_data
 
@@ -289,7 +289,7 @@ def held_out_examples(
         problems.append(f"its labels ({listed_names(bundle.label_names)}) differ from the model's ({listed_names(names)})")
     recorded = recorded_data_digest(run)
     train = bundle.train
-    if recorded and recorded != data_digest(train.texts, train.text_pairs, train.labels):
+    if recorded and recorded != examples_digest(train):
         problems.append("its training examples differ from the run's")
     if problems:
         raise DatasetError(

@@ -39,6 +39,11 @@ class EvalResult:
     tag_predictions: list[list[int]] = field(default_factory=list)
     # Question answering: one dict per question (id, answer, span, scores, exact, f1).
     qa_predictions: list[dict[str, Any]] = field(default_factory=list)
+    # Sequence to sequence: the text generated for each example (None: not in the sample generated).
+    generated: list[str | None] = field(default_factory=list)
+    # The metrics come from a sample of the examples (``EvalOptions.sample_limit``): the end of a
+    # run evaluates again on all of them.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class EvalOptions:
     unigram: Any = None  # language models: training-token counts, for the unigram baseline
     thresholds: Sequence[float] | None = None  # multi-label: the cut per label (None: 0.5 for all)
     null_threshold: float = 0.0  # question answering: how much "no answer" must win by
+    # The most examples a costly part of an evaluation looks at (seq2seq: generation); None: all.
+    sample_limit: int | None = None
 
 
 def special_tokens_mask(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerBase) -> torch.Tensor:

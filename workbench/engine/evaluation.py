@@ -115,10 +115,11 @@ def _label_mismatch(
 
 def encode(
     examples: Examples, tokenizer: PreTrainedTokenizerBase, task: str, max_length: int,
-    *, doc_stride: int = 128,
+    *, doc_stride: int = 128, **options: Any,
 ) -> Encoded:
-    """``examples`` as the ``task`` encodes them; ``doc_stride``: the windowed tasks' overlap (question answering)."""
-    return get_task(task).encode(examples, tokenizer, max_length, doc_stride=doc_stride)
+    """``examples`` as the ``task`` encodes them; ``doc_stride``: the windowed tasks' overlap (question answering);
+    ``options``: the task's own (``Task.encode_options``)."""
+    return get_task(task).encode(examples, tokenizer, max_length, doc_stride=doc_stride, **options)
 
 
 @torch.inference_mode()
@@ -135,17 +136,19 @@ def evaluate(
     unigram: Any = None,
     thresholds: list[float] | None = None,
     null_threshold: float = 0.0,
+    sample_limit: int | None = None,
 ) -> EvalResult:
     """The ``task``'s evaluation of ``model`` in eval mode (its training mode is given back).
 
     ``unigram``: training-token counts (language models then also report the unigram
     baseline); ``thresholds``: multi-label's cut per label (None: 0.5 for all);
-    ``null_threshold``: how much "no answer" must win by (question answering).
+    ``null_threshold``: how much "no answer" must win by (question answering);
+    ``sample_limit``: the most examples a costly part looks at (seq2seq's generation; None: all).
     """
     options = EvalOptions(
         label_names=list(label_names or []), batch_size=batch_size,
         device=device or next(model.parameters()).device, precision=precision, unigram=unigram,
-        thresholds=thresholds, null_threshold=null_threshold,
+        thresholds=thresholds, null_threshold=null_threshold, sample_limit=sample_limit,
     )
     was_training = model.training
     model.eval()
@@ -181,7 +184,8 @@ def evaluate_model(
     task = predictor.task
     # Duck-typed on the optional fields: a stand-in predictor need only have the ones its task uses.
     encoded = encode(examples, predictor.tokenizer, task, predictor.max_length,
-                     doc_stride=int(getattr(predictor, "doc_stride", 128)))
+                     doc_stride=int(getattr(predictor, "doc_stride", 128)),
+                     **get_task(task).encode_options(getattr(predictor, "meta", {})))
     threshold = float(getattr(predictor, "null_threshold", 0.0)) if null_threshold is None else float(null_threshold)
     total, done, me = len(encoded), 0, threading.get_ident()
 

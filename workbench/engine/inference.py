@@ -72,6 +72,9 @@ class Predictor:
     # the best span by (tuned on validation data when the run saved one, else 0).
     doc_stride: int = 128
     null_threshold: float = 0.0
+    # The model's workbench_model.json: the settings it was trained with, for the task to read
+    # (e.g. a seq2seq source prefix); {} for a folder the workbench did not save.
+    meta: dict[str, Any] = field(default_factory=dict)
     # What a task computes once per model (e.g. masked LM's WordPiece "##" piece ids).
     task_cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -113,7 +116,7 @@ class Predictor:
             id2label = model.config.id2label or {}
             label_names = [str(id2label.get(i, i)) for i in range(model.config.num_labels)]
         max_length = int(meta.get("max_length") or min(getattr(tokenizer, "model_max_length", 512), 512))
-        predictor = cls(model, tokenizer, task, label_names, max_length, source)
+        predictor = cls(model, tokenizer, task, label_names, max_length, source, meta=dict(meta))
         spec_task.configure_predictor(predictor, meta)  # e.g. multi-label's thresholds, QA's null threshold
         return predictor
 
@@ -143,15 +146,17 @@ class Predictor:
         top_p: float = 1.0,
         seed: int | None = None,
         context: str | None = None,
+        **options: Any,
     ) -> list[dict[str, Any]]:
-        """``top_k``: fillers per [MASK] (masked LM, default 5), or sampling's top-k (causal LM, default off).
+        """``top_k``: fillers per [MASK] (masked LM, default 5), or sampling's top-k (generation, default off).
 
-        ``temperature`` (0 = greedy), ``top_p`` and ``seed`` apply to causal LMs only; ``context``
-        to question answering (each text is then a question about it). The task does the work.
+        ``temperature`` (0 = greedy), ``top_p`` and ``seed`` apply to generation; ``context``
+        to question answering (each text is then a question about it); ``options``: a task's
+        own (seq2seq's ``num_beams``, ``length_penalty``, ``no_repeat_ngram_size``). The task does the work.
         """
         return self.task_spec.predict(
             self, texts, top_k=top_k, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
-            seed=seed, context=context,
+            seed=seed, context=context, **options,
         )
 
     def predict_answer(self, question: str, context: str, *, null_threshold: float | None = None) -> dict[str, Any]:

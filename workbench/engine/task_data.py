@@ -128,12 +128,13 @@ def bundle_from_table(
     label_separator: str = "|",
 ) -> DatasetBundle:
     """``load_dataset`` for a table already read (the CLI reads it to show its columns)."""
+    table = get_task(task).readable_table(table)  # e.g. a file of pairs without a header, read as such
     if mapping is None:
         mapping = detect_columns(table, task)
     train = build_examples(table, task, mapping, label_separator=label_separator)
     validation: Examples | None
     if validation_path is not None:
-        vtable = read_table(validation_path, format)
+        vtable = get_task(task).readable_table(read_table(validation_path, format))
         vmapping = mapping
         if any(
             c and c not in vtable.columns for c in (mapping.text, mapping.text_pair, mapping.label)

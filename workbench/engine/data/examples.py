@@ -59,6 +59,10 @@ class ColumnRoles:
     pair: bool = False  # a second text may go with the first (sentence pairs)
     lists: bool = False  # words and labels are lists, one label per word
     conll: bool = True  # a CoNLL file serves the task (its tokens, and its tags when it has a label)
+    # The label is a text of its own (a target to generate: a translation, a summary), not a
+    # class: when no header names them, the text and the label are the first two columns
+    # holding varied text, in file order (never the one with the fewest distinct values).
+    label_is_text: bool = False
 
     @property
     def labelled(self) -> bool:
@@ -77,21 +81,36 @@ class Examples:
     label_names: list[str]
     source: Path | None
     lines: list[int]
+    # Texts to generate from each text (sequence-to-sequence): one or several references, the
+    # first of which is the one a model trains on.
+    targets: list[list[str]] | None = None
+    # The turns of a conversation that came before each text, oldest first (dialogue data with
+    # conversation and turn columns); [] for a conversation's first text.
+    histories: list[list[str]] | None = None
+    # Examples that share a group stay on one side of a train/validation split (a conversation).
+    groups: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def subset(self, indices: Sequence[int]) -> Examples:
         idx = list(indices)
+
+        def pick(values: list | None) -> list | None:
+            return None if values is None else [values[i] for i in idx]
+
         return Examples(
             task=self.task,
             texts=[self.texts[i] for i in idx],
-            text_pairs=None if self.text_pairs is None else [self.text_pairs[i] for i in idx],
-            words=None if self.words is None else [self.words[i] for i in idx],
-            labels=None if self.labels is None else [self.labels[i] for i in idx],  # type: ignore[misc]
+            text_pairs=pick(self.text_pairs),
+            words=pick(self.words),
+            labels=pick(self.labels),
             label_names=list(self.label_names),
             source=self.source,
             lines=[self.lines[i] for i in idx],
+            targets=pick(self.targets),
+            histories=pick(self.histories),
+            groups=pick(self.groups),
         )
 
 
@@ -182,19 +201,61 @@ def complete_mapping(
         if text_pair:
             taken.add(text_pair)
 
+    if roles.label_is_text:
+        return _text_pair_by_position(table, roles, text, label, taken)
     # Fallbacks by content: the text is the column with the longest strings; the
     # label is the one with the fewest distinct values.
     if text is None:
-        candidates = [c for c in columns if c not in taken]
-        if roles.lists:
-            candidates = [c for c in candidates if is_list_column(table, c)] or candidates
-        if not candidates:
-            raise no_column_error(table, "text", "--text-column")
-        text = max(candidates, key=lambda c: avg_str_len(table, c))
-        taken.add(text)
+        text = _text_by_content(table, roles, taken)
     if label is None and roles.labelled:
         label = _label_by_content(table, roles, text, taken)
     return ColumnMapping(text, text_pair, label)
+
+
+def _text_by_content(table: Table, roles: ColumnRoles, taken: set[str]) -> str:
+    """The untaken column with the longest strings (lists of words first, for a task of lists); taken now."""
+    candidates = [c for c in table.columns if c not in taken]
+    if roles.lists:
+        candidates = [c for c in candidates if is_list_column(table, c)] or candidates
+    if not candidates:
+        raise no_column_error(table, "text", "--text-column")
+    text = max(candidates, key=lambda c: avg_str_len(table, c))
+    taken.add(text)
+    return text
+
+
+def _text_pair_by_position(
+    table: Table, roles: ColumnRoles, text: str | None, label: str | None, taken: set[str]
+) -> ColumnMapping:
+    """A text and a target text not named by the header: the first two columns of varied text, in order.
+
+    Position, not length: a source file's columns come as the data set ships them (Tatoeba's
+    english, chinese, attribution; CSL's constant prompt, abstract, title), and the longest
+    column may well be an attribution. A column is of varied text when it holds strings (or
+    lists of them) that are not all numbers and not all the same.
+    """
+    for role in ("text", "label"):
+        if (text if role == "text" else label) is not None:
+            continue
+        found = next((c for c in table.columns if c not in taken and _varied_text(table, c)), None)
+        if found is None:
+            raise no_column_error(table, "target" if role == "label" else "text",
+                                  "--target-column" if role == "label" else "--text-column",
+                                  names=roles.label_names if role == "label" else roles.text_names)
+        taken.add(found)
+        text, label = (found, label) if role == "text" else (text, found)
+    assert text is not None
+    return ColumnMapping(text, None, label)
+
+
+def _varied_text(table: Table, column: str) -> bool:
+    """Whether the column's sampled values are texts (or lists of texts), not all numbers, not all alike."""
+    values = [row.get(column) for row in table.rows[:SAMPLE_ROWS]]
+    texts = [" ".join(v) if isinstance(v, list) and all(isinstance(x, str) for x in v) else v for v in values]
+    if not all(isinstance(v, str) for v in texts):
+        return False
+    numeric = all(v.strip().lstrip("+-").replace(".", "", 1).isdigit() for v in texts)  # type: ignore[union-attr]
+    return not numeric and len(set(texts)) > 1
 
 
 def _conll_mapping(
@@ -228,8 +289,11 @@ def _label_by_content(table: Table, roles: ColumnRoles, text: str, taken: set[st
     return label
 
 
-def no_column_error(table: Table, role: str, option: str) -> DatasetError:
-    """The column for ``role`` cannot be told: name the columns and how to choose one."""
+def no_column_error(
+    table: Table, role: str, option: str, *, names: Sequence[str] | None = None
+) -> DatasetError:
+    """The column for ``role`` cannot be told: name the columns and how to choose one (``names``:
+    the header names the role is found by, when not the usual text or label names)."""
     if table.format == "text" and role == "label":
         return DatasetError(
             "a plain-text file has no labels, so it cannot train a classifier.",
@@ -239,7 +303,7 @@ def no_column_error(table: Table, role: str, option: str) -> DatasetError:
             "named .txt can be read with the format set to csv or tsv), or the masked-lm / "
             "causal-lm task to pre-train on this text.",
         )
-    names = ", ".join(LABEL_COLUMN_NAMES[:6] if role == "label" else TEXT_NAMES[:6])
+    names = ", ".join((names or (LABEL_COLUMN_NAMES if role == "label" else TEXT_NAMES))[:6])
     return DatasetError(
         f"cannot tell which column holds the {role}; the columns are: {', '.join(table.columns)}.",
         path=table.path,
@@ -504,3 +568,31 @@ def sequence_value(
         column=column,
         hint=f'Write the {what} as a JSON list, e.g. ["Paris", "is", "nice"].',
     )
+
+
+def read_targets(
+    table: Table, column: str, rows: Sequence[int], lines: Sequence[int]
+) -> list[list[str]]:
+    """The target texts of each row of ``rows``: a string is one reference, a JSON list of strings several.
+
+    Every row needs at least one non-blank target: an empty one would teach a model to stop at once.
+    """
+    out = []
+    for i, line in zip(rows, lines):
+        value = table.rows[i].get(column, MISSING)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            targets = [v for v in value if v.strip()]
+        else:
+            targets = [text_value(table, value, line, column)]
+            targets = [t for t in targets if t.strip()]
+        if not targets:
+            raise DatasetError(
+                f"the target in column {column!r} is empty.",
+                path=table.path,
+                line=line,
+                column=column,
+                hint="Give every row a target text (a string, or a JSON list of reference texts), "
+                "or remove the row.",
+            )
+        out.append(targets)
+    return out

@@ -531,7 +531,44 @@ def _read_delimited(path: Path, lines: list[str], fmt: str, delimiter: str) -> T
             hint='Add the missing closing quote ("), or write a quote inside a quoted text '
             'as two quotes ("").',
         )
-    return Table(path, fmt, header, rows, starts, delimiter)
+    return Table(path, fmt, header, rows, starts, delimiter, header_line=header_line)
+
+
+# A header names its columns in a few words; a first row with a cell this long, or one ending
+# a sentence in CJK punctuation, is data (a headerless TSV such as Tatoeba's or CSL's).
+_LONGEST_HEADER_NAME = 40
+_SENTENCE_ENDS = ("。", "？", "！")
+
+
+def as_headerless(table: Table) -> Table | None:
+    """``table`` read again as a file without a header row, when it looks like one; else None.
+
+    - a plain-text table whose every line holds a tab: the tab-separated fields of each line
+      (a ``.txt`` file of pairs, such as Tatoeba's ``cmn.txt`` or LCCC's ``toy_train.txt``);
+    - a CSV/TSV table whose header has a cell longer than a column name gets, or ending a
+      sentence in CJK punctuation: that header row becomes the first data row.
+
+    The columns are then ``column_1``, ``column_2``, ... Not applied when reading: which files
+    are pairs is the caller's knowledge (a text corpus may hold tabs; a header may be long).
+    """
+    if table.format == "text":
+        split = [str(row["text"]).split("\t") for row in table.rows]
+        if not split or any(len(fields) < 2 for fields in split):
+            return None
+        width = max(len(fields) for fields in split)
+        columns = [f"column_{i + 1}" for i in range(width)]
+        rows: list[dict[str, object]] = [dict(zip(columns, fields)) for fields in split]
+        return Table(table.path, "tsv", columns, rows, list(table.lines), "\t")
+    if table.format not in ("csv", "tsv") or not any(
+        len(name) > _LONGEST_HEADER_NAME or name.endswith(_SENTENCE_ENDS) for name in table.columns
+    ):
+        return None
+    columns = [f"column_{i + 1}" for i in range(len(table.columns))]
+    # A blank header cell was named column_i by the reader: as data it is empty.
+    first = {new: ("" if old == new else old) for new, old in zip(columns, table.columns)}
+    rows = [first, *({new: row.get(old) for new, old in zip(columns, table.columns)} for row in table.rows)]
+    line = table.header_line or 1
+    return Table(table.path, table.format, columns, rows, [line, *table.lines], table.delimiter)
 
 
 def _make_header(path: Path, row: list[str], line: int) -> list[str]:

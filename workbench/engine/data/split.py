@@ -1,4 +1,4 @@
-"""Seeded train/validation splits: a plain shuffle, or stratified by label.
+"""Seeded train/validation splits: a plain shuffle, stratified by label, or by whole groups.
 
 Which one a task uses is the task's choice (``Task.split``; ``task_data.stratified_split``
 takes a task by name and checks the fraction first).
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
+from collections.abc import Hashable, Sequence
 
 from workbench.engine.data.examples import Examples
 from workbench.engine.errors import ConfigError
@@ -49,6 +51,30 @@ def label_split(examples: Examples, fraction: float, seed: int) -> tuple[Example
         return random_split(examples, fraction, seed)
     rng = random.Random(seed)
     return _parts(examples, _stratified(examples.labels, fraction, rng))  # type: ignore[arg-type]
+
+
+def group_split(
+    examples: Examples, groups: Sequence[Hashable], fraction: float, seed: int
+) -> tuple[Examples, Examples]:
+    """(train, validation) holding out whole groups: ``groups[i]`` is example i's.
+
+    Examples of one group never straddle the split (the turns of a conversation, the
+    alternative translations of one sentence: seen in training, they would make
+    validation look better than it is). A seeded shuffle orders the groups, which are
+    held out until about ``fraction`` of the examples is; one group always trains.
+    """
+    sizes = Counter(groups)
+    order = list(sizes)  # first appearance: deterministic before the shuffle
+    random.Random(seed).shuffle(order)
+    target = split_target(len(examples), fraction)
+    held: set[Hashable] = set()
+    count = 0
+    for group in order[1:]:
+        if count >= target:
+            break
+        held.add(group)
+        count += sizes[group]
+    return _parts(examples, {i for i, group in enumerate(groups) if group in held})
 
 
 def _parts(examples: Examples, val: set[int]) -> tuple[Examples, Examples]:

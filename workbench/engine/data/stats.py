@@ -82,9 +82,14 @@ def _lengths(
 
 
 def _keys(examples: Examples) -> list[object]:
-    if examples.text_pairs is None:
-        return list(examples.texts)
-    return list(zip(examples.texts, examples.text_pairs))
+    """What makes two examples the same: the text (and pair), and the targets when there are some
+    (a source with two different translations is two examples, not a duplicate)."""
+    parts: list[list] = [examples.texts]
+    if examples.text_pairs is not None:
+        parts.append(examples.text_pairs)
+    if examples.targets is not None:
+        parts.append([tuple(refs) for refs in examples.targets])
+    return list(examples.texts) if len(parts) == 1 else list(zip(*parts))
 
 
 def _label_counts(examples: Examples, label_lists: bool) -> dict[str, int] | None:

@@ -21,6 +21,7 @@ class Table:
     rows: list[dict[str, object]]
     lines: list[int]
     delimiter: str | None = None  # csv/tsv only: the delimiter that was used
+    header_line: int | None = None  # csv/tsv only: the physical line of the header row
     # conll/conllu only: the physical line of every token, for errors about one tag
     token_lines: list[list[int]] | None = None
 

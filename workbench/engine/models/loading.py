@@ -1,7 +1,8 @@
 """Resolve a model spec and load tokenizers and models safely.
 
 A spec is one of:
-- a from-scratch preset name (``bert-tiny``, ``bert-mini``, ``modernbert-mini``, ``gpt-tiny``, ``bilstm``);
+- a from-scratch preset name (``bert-tiny``, ``bert-mini``, ``modernbert-mini``, ``gpt-tiny``, ``bilstm``,
+  ``t5-tiny``, ``bart-tiny``);
 - a run folder: its final ``model/``, else its newest intact checkpoint, whatever
   the run's state (finished, cancelled, failed, crashed, still running); a checkpoint
   folder; ``RUN/checkpoints/latest`` or ``best`` (see ``run_weights.py``);
@@ -335,14 +336,14 @@ def build_from_scratch(
     initialise a fresh model of the preset's shape."""
     import torch
 
-    from workbench.engine.models.preset_tasks import lstm_task_problem
+    from workbench.engine.models.preset_tasks import encoder_decoder_problem, lstm_task_problem
     from workbench.engine.models.presets import preset_config, train_tokenizer
 
     if not texts:
         raise ModelError(f"{preset_name}: a from-scratch model needs training text for its tokenizer.")
-    lstm_problem = lstm_task_problem(preset_name, task)
-    if lstm_problem:
-        raise ConfigError(f"{lstm_problem}.")
+    problem = lstm_task_problem(preset_name, task) or encoder_decoder_problem(preset_name, task)
+    if problem:
+        raise ConfigError(f"{problem}.")
     preset = PRESETS[preset_name].with_overrides(layers, heads, hidden, vocab_size)
     if preset.hidden % preset.heads:
         raise ModelError(

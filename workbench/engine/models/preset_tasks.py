@@ -2,7 +2,8 @@
 
 The rules join a preset's family (``presets.py``) with a task's facts (its ``Task``
 flags): the BiLSTM has heads only for the tasks with ``bilstm_head``; a left-to-right
-GPT cannot fill masks; BERT's learned positions make a masked LM slow to start. They
+GPT cannot fill masks; BERT's learned positions make a masked LM slow to start; an
+encoder-decoder preset learns the sequence-to-sequence tasks and only those. They
 live here, not in ``presets.py``, so that the presets stay below the task registry
 (the tasks' own modules reach the presets through pre-training).
 """
@@ -35,6 +36,28 @@ def architecture_problem(model: str, task: str) -> str | None:
         return None
     choices = " or ".join(task_names(lambda t: t.generative))
     return f"{model} is a left-to-right (GPT) model and cannot do {task}; choose {choices}, or a BERT preset"
+
+
+def encoder_decoder_problem(model: str, task: str) -> str | None:
+    """Why the preset ``model`` cannot learn ``task``: an encoder-decoder (T5, BART) only writes a
+    target from a source, and a sequence-to-sequence task needs one; None when they match (or no preset)."""
+    preset = PRESETS.get(model)
+    found = find_task(task)
+    if preset is None or found is None or preset.encoder_decoder == found.sequence_to_sequence:
+        return None
+    if preset.family == "lstm":
+        return None  # lstm_task_problem says what a BiLSTM learns
+    if preset.encoder_decoder:
+        return (
+            f"{model} is an encoder-decoder (it writes a target text from a source text), so it cannot "
+            f"learn {task}; choose {' or '.join(task_names(lambda t: t.sequence_to_sequence))}, or another preset"
+        )
+    seq2seq = ", ".join(name for name, p in PRESETS.items() if p.encoder_decoder)
+    kind = "decoder-only (GPT)" if preset.family == "gpt" else "encoder-only"
+    return (
+        f"{model} is {kind}, and {task} needs an encoder-decoder that reads a source and writes a target; "
+        f"choose {seq2seq}, or an encoder-decoder checkpoint (T5, BART, Marian)"
+    )
 
 
 def from_scratch_advice(model: str, task: str) -> str | None:

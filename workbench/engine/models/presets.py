@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from transformers import PretrainedConfig, PreTrainedTokenizerFast
 
-Family = Literal["bert", "modernbert", "gpt", "lstm"]
+Family = Literal["bert", "modernbert", "gpt", "lstm", "t5", "bart"]
+# Encoder-decoder families: they learn sequence-to-sequence tasks, and only those.
+ENCODER_DECODER_FAMILIES: tuple[Family, ...] = ("t5", "bart")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class Preset:
     embedding: int | None = None
     # The automatic peak learning rate (training.config.auto_learning_rate): random weights need larger steps.
     lr: float = 1e-3
+
+    @property
+    def encoder_decoder(self) -> bool:
+        """An encoder reads the source, a decoder writes the target (``preset_tasks`` matches it to tasks)."""
+        return self.family in ENCODER_DECODER_FAMILIES
 
     def with_overrides(
         self,
@@ -72,12 +79,27 @@ PRESETS: dict[str, Preset] = {
         Preset("bilstm", "lstm", 1, 1, 256, 8000,
                "BiLSTM baseline, 1 layer x 256 per direction (~1.8M params), classification and tagging",
                embedding=128, lr=5e-3),
+        # Encoder-decoders for translation, summarisation and dialogue: ``layers`` in the encoder
+        # and as many in the decoder. T5's relative position buckets need no position table;
+        # BART learns absolute positions up to max_positions.
+        Preset("t5-tiny", "t5", 2, 4, 128, 8000,
+               "T5 encoder-decoder, 2+2 layers x 128 wide (~1.9M params): translation, summarisation, dialogue"),
+        Preset("bart-tiny", "bart", 2, 4, 128, 8000,
+               "BART encoder-decoder, 2+2 layers x 128 wide (~2.1M params): translation, summarisation, dialogue"),
     )
 }
 
 # Special tokens of each family's tokenizer, in id order (pad first, so id 0 pads).
 BERT_SPECIALS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 GPT_EOS = "<|endoftext|>"
+# The encoder-decoder presets' tokenizer: T5's names, <pad> first as T5 has it (its decoder starts from it).
+SEQ2SEQ_SPECIALS = ("<pad>", "</s>", "<s>")
+# Characters a seq2seq preset's tokenizer keeps apart, each a word of its own (as BERT splits
+# Chinese): the CJK blocks of BERT's _is_chinese_char, kana and hangul.
+_CJK_CHARACTER = (
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0002ceaf\U0002f800-\U0002fa1f]"
+)
 
 # The tokenizers ``train_tokenizer`` can train (the tokenizer workshop offers all three).
 TokenizerKind = Literal["wordpiece", "bpe", "unigram"]
@@ -149,6 +171,8 @@ def train_tokenizer(
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
+    if family in ENCODER_DECODER_FAMILIES:
+        return _seq2seq_tokenizer(texts, vocab_size)
     kind = FAMILY_TOKENIZER.get(family, family)
     lowercase = DEFAULT_LOWERCASE[kind] if lowercase is None else lowercase
     specials = list(DEFAULT_SPECIALS[kind] if special_tokens is None else special_tokens)
@@ -194,6 +218,53 @@ def train_tokenizer(
         return PreTrainedTokenizerFast(tokenizer_object=tok, **roles, model_max_length=512,
                                        model_input_names=["input_ids", "token_type_ids", "attention_mask"])
     return PreTrainedTokenizerFast(tokenizer_object=tok, **roles, model_max_length=512)
+
+
+def _seq2seq_tokenizer(texts: Iterable[str], vocab_size: int) -> PreTrainedTokenizerFast:
+    """Byte-level BPE for both sides of seq2seq data, every CJK character a word of its own.
+
+    Trained on sources and targets together (one vocabulary, shared embeddings). Byte-level:
+    no text is ever unknown, and decoding gives back the text exactly, spaces included
+    (BERT's WordPiece would write "我 得 去" for "我得去"). Each CJK character is split off
+    before BPE, so merges never join two of them: a frequent character becomes one token, a
+    rare one two or three byte tokens, never [UNK]. Case is kept (outputs are read). Every
+    sequence ends with </s>, as T5's do: the decoder learns where a target ends.
+    """
+    from tokenizers import (
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+        trainers,
+    )
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.normalizer = normalizers.NFC()
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(_CJK_CHARACTER), "isolated"),
+        # No prefix space: it would be added before every CJK character split off above.
+        pre_tokenizers.ByteLevel(add_prefix_space=False),
+    ])
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, special_tokens=list(SEQ2SEQ_SPECIALS),
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), min_frequency=2, show_progress=False,
+    )
+    tok.train_from_iterator(texts, trainer=trainer)
+    eos = tok.token_to_id("</s>")
+    tok.post_processor = processors.TemplateProcessing(
+        single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", eos)]
+    )
+    pad, _, bos = SEQ2SEQ_SPECIALS
+    # unk: byte-level BPE never produces one; transformers wants the role filled.
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tok, pad_token=pad, eos_token="</s>", bos_token=bos, unk_token="</s>",
+        model_max_length=512, clean_up_tokenization_spaces=False,
+    )
 
 
 def _unigram(texts: Iterable[str], vocab_size: int, lowercase: bool, specials: list[str], unk: str):  # noqa: ANN202
@@ -293,6 +364,8 @@ def shape_config(
     ``train_tokenizer`` gives (pad id 0; GPT's <|endoftext|> id 0), enough for counting parameters."""
     from transformers import BertConfig, GPT2Config, ModernBertConfig
 
+    if preset.encoder_decoder:
+        return _encoder_decoder_config(preset, vocab_size, pad=pad, bos=bos, eos=eos if eos is not None else sep)
     if preset.family == "lstm":
         from workbench.engine.models.bilstm import BiLSTMConfig
 
@@ -329,4 +402,32 @@ def shape_config(
         bos_token_id=bos,
         eos_token_id=eos,
         pad_token_id=pad,
+    )
+
+
+def _encoder_decoder_config(
+    preset: Preset, vocab_size: int, *, pad: int | None, bos: int | None, eos: int | None
+) -> PretrainedConfig:
+    """T5 or BART of the preset's shape: ``layers`` each in the encoder and the decoder.
+
+    The decoder starts from <pad> (T5's convention) or from </s> (BART's); generation stops at
+    </s>. Special-token ids default to the seq2seq tokenizer's (<pad> 0, </s> 1, <s> 2).
+    """
+    from transformers import BartConfig, T5Config
+
+    pad = SEQ2SEQ_SPECIALS.index("<pad>") if pad is None else pad
+    eos = SEQ2SEQ_SPECIALS.index("</s>") if eos is None else eos
+    bos = SEQ2SEQ_SPECIALS.index("<s>") if bos is None else bos
+    width = int(preset.hidden * preset.intermediate_factor)
+    if preset.family == "t5":
+        return T5Config(
+            vocab_size=vocab_size, d_model=preset.hidden, d_kv=preset.hidden // preset.heads, d_ff=width,
+            num_layers=preset.layers, num_decoder_layers=preset.layers, num_heads=preset.heads,
+            pad_token_id=pad, eos_token_id=eos, decoder_start_token_id=pad,
+        )
+    return BartConfig(
+        vocab_size=vocab_size, d_model=preset.hidden, encoder_layers=preset.layers, decoder_layers=preset.layers,
+        encoder_attention_heads=preset.heads, decoder_attention_heads=preset.heads,
+        encoder_ffn_dim=width, decoder_ffn_dim=width, max_position_embeddings=preset.max_positions,
+        pad_token_id=pad, bos_token_id=bos, eos_token_id=eos, decoder_start_token_id=eos, forced_eos_token_id=eos,
     )

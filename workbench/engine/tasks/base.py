@@ -48,6 +48,7 @@ class Predictor(Protocol):
     label_separator: str
     doc_stride: int
     null_threshold: float
+    meta: Mapping[str, Any]  # the model's workbench_model.json ({} for a folder the workbench did not save)
     task_cache: dict[str, Any]  # what a task computes once per model (e.g. masked LM's "##" piece ids)
 
     @property
@@ -103,6 +104,9 @@ class Task:
     truncates: ClassVar[bool] = True
     # Prediction continues a prompt, which may be empty.
     generative: ClassVar[bool] = False
+    # An encoder-decoder writes a target text from a source text (translation, summarisation,
+    # dialogue): it needs an encoder-decoder model, and an encoder-decoder preset learns nothing else.
+    sequence_to_sequence: ClassVar[bool] = False
     # Inputs are words (split on spaces), so byte-level BPE tokenizers need add_prefix_space.
     words_input: ClassVar[bool] = False
     # Answers a question about a context (Predictor.predict_answer).
@@ -166,6 +170,13 @@ class Task:
         default claims nothing.
         """
         return False
+
+    def readable_table(self, table: Table) -> Table:
+        """The table as this task reads it (e.g. a file without a header row read as such); itself by default.
+
+        ``complete_mapping`` and ``build_examples`` read this one; a preview of the columns should show it too.
+        """
+        return table
 
     def check_format(self, table: Table) -> None:
         """A DatasetError when the file's format cannot serve this task: a SQuAD file's fixed
@@ -253,6 +264,11 @@ class Task:
     def encode(self, examples: Examples, tokenizer: Any, max_length: int, *, doc_stride: int = 128) -> Encoded:
         """The examples as token ids, once, before training or evaluation (``doc_stride``: windowed tasks)."""
         raise NotImplementedError
+
+    def encode_options(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """``encode``'s own keyword arguments, read from the settings a model was trained with:
+        its ``workbench_model.json`` (``saved_meta``; the trainer passes the same dict); none by default."""
+        return {}
 
     def tokenizer_texts(self, examples: Examples) -> list[str]:
         """The texts a from-scratch tokenizer is trained on."""

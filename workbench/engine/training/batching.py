@@ -54,6 +54,9 @@ def pad_batch(
 
     Keys: ``input_ids`` and optional ``token_type_ids`` and ``labels`` (a list
     of the same length as the ids for token-level tasks, or a single int).
+    Seq2seq features carry ``target_ids`` (the target's own tokens): they become
+    ``labels`` padded on the right with ``label_pad``, a key of their own so a target
+    is never read as a label per input token.
     Multi-label features carry ``label_set`` (positive label ids) and
     ``num_labels`` instead: they become float multi-hot ``labels`` (B, L), a
     key of their own so a set of ids is never read as per-token labels.
@@ -69,7 +72,11 @@ def pad_batch(
     labels: Any = None
     first_label = features[0].get("labels")
     sequence_labels = isinstance(first_label, list)
-    if sequence_labels:
+    if "target_ids" in features[0]:  # seq2seq: a target text of its own length, see tasks/seq2seq.py
+        labels = torch.full((len(features), max(len(f["target_ids"]) for f in features)), label_pad, dtype=torch.long)
+        for row, feature in enumerate(features):
+            labels[row, : len(feature["target_ids"])] = torch.tensor(feature["target_ids"], dtype=torch.long)
+    elif sequence_labels:
         labels = torch.full(size, label_pad, dtype=torch.long)
     elif first_label is not None:
         labels = torch.tensor([f["labels"] for f in features], dtype=torch.long)

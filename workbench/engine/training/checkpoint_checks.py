@@ -232,6 +232,12 @@ def data_digest(texts: Sequence[str], pairs: Sequence[str] | None, labels: Seque
     return digest.hexdigest()
 
 
+def examples_digest(examples: Any) -> str:
+    """``data_digest`` of an ``Examples``: its texts, pairs and labels, or a seq2seq task's targets (its labels)."""
+    labels = examples.labels if examples.labels is not None else examples.targets
+    return data_digest(examples.texts, examples.text_pairs, labels)
+
+
 _WHAT = {
     "model": "model",
     "task": "task",

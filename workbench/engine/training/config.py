@@ -93,6 +93,14 @@ class TrainConfig:
     # Question answering only: tokens shared by consecutive windows of a long context
     # (Hugging Face's doc_stride), so an answer cut by one window is whole in the next.
     doc_stride: int = 128
+    # Sequence to sequence only: text put before every source, for T5-style models that
+    # read the task from the input ("translate English to Chinese: "); saved with the model,
+    # so prediction adds it too.
+    source_prefix: str = ""
+    # Dialogue only: the turns of a conversation its context holds (1: the previous one
+    # only; more need conversation and turn columns), joined with turn_separator.
+    context_turns: int = 1
+    turn_separator: str = " | "
     seed: int = 0
 
     # --- evaluation, checkpoints, stopping ---
@@ -105,6 +113,9 @@ class TrainConfig:
     early_stopping_patience: int | None = None
     # A checkpoint is written at every evaluation; keep the newest k (the best is kept too).
     keep_checkpoints: int = 2
+    # Sequence to sequence only: the validation examples generation scores in the evaluations
+    # during a run (a fixed sample: generating is slow); the run's last evaluation takes all.
+    eval_generate_samples: int = 200
 
     # --- hardware ---
     device: str = "auto"
@@ -171,6 +182,7 @@ class TrainConfig:
 
     def _task_problems(self) -> list[str]:
         """Options that only some tasks have, asked of the task."""
+        from workbench.engine.models.preset_tasks import encoder_decoder_problem
         from workbench.engine.tasks.registry import find_task, task_names
 
         task = find_task(self.task)  # None: an unknown task, reported by problems()
@@ -181,6 +193,12 @@ class TrainConfig:
         if self.label_column and self.label_column in (self.text_column, self.text_pair_column):
             out.append(f"label_column: {self.label_column!r} is also a text column; a model cannot learn a "
                        "label it is given as input: choose another label column")
+        if self.context_turns < 1:
+            out.append(f"context_turns: must be at least 1 (got {self.context_turns})")
+        if self.eval_generate_samples < 1:
+            out.append(f"eval_generate_samples: must be at least 1 (got {self.eval_generate_samples})")
+        if self.task in TASKS and (reason := encoder_decoder_problem(self.model, self.task)):
+            out.append(f"model: {reason}")
         if task is not None and task.label_separator_option and not self.label_separator:
             out.append("label_separator: must be one or more characters (e.g. '|')")
         return out

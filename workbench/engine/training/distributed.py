@@ -432,7 +432,8 @@ def gathered_evaluation(
             result = run_eval(_Replay(model, [merged[n] for n, _ in batches]))
     elif env.is_main:
         result = run_eval(model)
-    box: list[Any] = [result.metrics if result is not None else None]
+    # ``partial`` too: every rank must agree whether the run's end evaluates again on all examples.
+    box: list[Any] = [(result.metrics, result.partial) if result is not None else None]
     dist.broadcast_object_list(box, src=0)
-    return result if result is not None else EvalResult(box[0])
+    return result if result is not None else EvalResult(box[0][0], partial=box[0][1])
 

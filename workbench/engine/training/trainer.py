@@ -295,8 +295,10 @@ class Trainer:
         if nsp:  # sentence pairs instead of blocks, drawn once from the seed (so resume is exact)
             self._train = encode_nsp(self.bundle.train, self.tokenizer, cfg.max_length, cfg.seed)
         else:
+            # The task's own options come from the meta the model is saved with, so training,
+            # evaluation and prediction of the saved model encode alike (a seq2seq source prefix).
             self._train = self.task.encode(self.bundle.train, self.tokenizer, cfg.max_length,
-                                           doc_stride=cfg.doc_stride)
+                                           doc_stride=cfg.doc_stride, **self.task.encode_options(self._model_meta()))
         if len(self._train) == 0:
             raise ConfigError(f"{cfg.data}: no training examples left after tokenisation.")
         if self.task.language_model:
@@ -308,7 +310,8 @@ class Trainer:
                     yield Status(NSP_SPLIT_NOTE)
             else:
                 self._validation = self.task.encode(self.bundle.validation, self.tokenizer, cfg.max_length,
-                                                    doc_stride=cfg.doc_stride)
+                                                    doc_stride=cfg.doc_stride,
+                                                    **self.task.encode_options(self._model_meta()))
         # torchrun: every rank read the data and built the tokenizer itself; refuse to train if they differ.
         distributed.check_consistent(self.dist, {
             "data": self._fingerprint(), "tokenizer": distributed.tokenizer_fingerprint(self.tokenizer),
@@ -482,7 +485,7 @@ class Trainer:
             pos.epoch += 1
             pos.batch_in_epoch = 0
         if self._validation is not None:
-            run.last_eval = self._evaluate()
+            run.last_eval = self._evaluate(final=pos.step >= run.total_steps)
             run.last_eval_step = pos.step
             yield EvalDone(pos.step, pos.epoch + pos.batch_in_epoch / n_groups, run.last_eval, reason)
         improved = self._track_best(pos, run.last_eval)
@@ -544,9 +547,11 @@ class Trainer:
 
     def _finish(self, run: _Run, pos: _Position) -> Iterator[Event]:
         """The plan done, or the clock or early stopping ended it: final evaluation, model and summary."""
-        if self._validation is not None and run.last_eval_step != pos.step:
-            # A time limit ended the run between two evaluations: the final weights get one.
-            run.last_eval = self._evaluate()
+        sampled = self._last_result is not None and self._last_result.partial
+        if self._validation is not None and (run.last_eval_step != pos.step or sampled):
+            # A time limit ended the run between two evaluations, or early stopping after one that
+            # looked at a sample only: the final weights get an evaluation on every example.
+            run.last_eval = self._evaluate(final=True)
             yield EvalDone(pos.step, float(pos.epoch), run.last_eval, "final")
         if self._last_result is not None and self.dist.is_main:
             # What the task settles on validation with the final weights (multi-label: one cut per label).
@@ -635,13 +640,14 @@ class Trainer:
             self._snapshot_tokenizer = copy.deepcopy(self.tokenizer)
         predictor = Predictor(model, self._snapshot_tokenizer, self.config.task, list(self.label_names),
                               self.config.max_length, ModelSource("folder", self.config.model),
-                              doc_stride=self.config.doc_stride)
+                              doc_stride=self.config.doc_stride, meta=self._model_meta())
         self.task.configure_predictor(predictor, self._model_meta())  # as a saved folder reads it back
         return predictor
 
     # ---- evaluation, best model -----------------------------------------------------
 
-    def _evaluate(self) -> dict[str, Any]:
+    def _evaluate(self, *, final: bool = False) -> dict[str, Any]:
+        """The validation metrics; before the ``final`` one, a task may look at a sample only (seq2seq's generation)."""
         assert self._validation is not None
         batch_size = max(self.config.batch_size, 64)
 
@@ -650,6 +656,7 @@ class Trainer:
                 model, self.tokenizer, self.config.task, self._validation,
                 label_names=self.label_names, batch_size=batch_size,
                 device=self.device, precision=self.precision, unigram=self._unigram,
+                sample_limit=None if final else self.config.eval_generate_samples,
             )
 
         # torchrun: the ranks share the batches out, rank 0 computes the metrics, all receive them.
@@ -704,8 +711,7 @@ class Trainer:
         """What a checkpoint must share with the run that resumes it (train_examples once encoded)."""
         assert self.bundle is not None
         if self._data_digest is None:
-            train = self.bundle.train
-            self._data_digest = checkpoint_checks.data_digest(train.texts, train.text_pairs, train.labels)
+            self._data_digest = checkpoint_checks.examples_digest(self.bundle.train)
         out: dict[str, Any] = {"model": self.config.model, "task": self.config.task,
                                "label_names": self.label_names, "data_sha256": self._data_digest}
         if self._train is not None:

@@ -986,7 +986,7 @@ class DatasetPanel(QWidget):
 
     def _update_mapping_combos(self, mapping: ColumnMapping | None = None) -> None:
         columns = list(self._table.columns) if self._table is not None else []
-        needs_label = self._task in task_names(lambda t: t.labelled)
+        needs_label = self._task in task_names(lambda t: t.roles.labelled)  # a label, or a target text
         chosen = {
             "text": mapping.text if mapping else self._explicit["text"],
             "text_pair": mapping.text_pair if mapping else self._explicit["text_pair"],

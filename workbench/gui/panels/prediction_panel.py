@@ -486,6 +486,11 @@ class PredictionPanel(QWidget):
         self.generation.failed.connect(self._on_predictions_error)
         options.insertWidget(options.count() - 1, self.generation)
 
+        # sequence to sequence: the text generated from the input (a translation, a summary, a reply)
+        self.output_view = QTextBrowser()
+        self.output_view.setToolTip(self.tr("The text the model generated from yours."))
+        self.results.addWidget(self.output_view)
+
         layout = QVBoxLayout(self)
         layout.addLayout(model_row)
         layout.addWidget(self.origin_label)
@@ -646,7 +651,7 @@ class PredictionPanel(QWidget):
         self.text_edit.setPlaceholderText(self.tr(placeholder))
         self.top_k_spin.setVisible(view is not None and view.top_k)
         generation = self._playground(Playground.GENERATION)
-        self.max_new_spin.setVisible(generation)
+        self.max_new_spin.setVisible(generation or self._playground(Playground.OUTPUT))
         self.generate_button.setVisible(generation)
         self.generation.setVisible(generation)
         qa = self._playground(Playground.QUESTION_ANSWERING)
@@ -670,6 +675,7 @@ class PredictionPanel(QWidget):
         self.tags_view.clear()
         self.tag_chips = []
         self.continuation_view.clear()
+        self.output_view.clear()
         self._set_fillers([])
         self.multilabel_view.clear()
 
@@ -681,6 +687,7 @@ class PredictionPanel(QWidget):
             Playground.TAG_CHIPS: self._show_tag_chips,
             Playground.FILLERS: self._show_fillers,
             Playground.GENERATION: self._show_generation,
+            Playground.OUTPUT: self._show_output,
         }.get(self._view.playground) if self._view is not None else None
         if draw is not None:
             draw(result)
@@ -713,6 +720,11 @@ class PredictionPanel(QWidget):
             f"<span style='background-color:#d3f9d8; color:#1b4d2b'>{generated}</span></p>"
         )
         self.results.setCurrentWidget(self._causal_page)
+
+    def _show_output(self, result: dict[str, Any]) -> None:
+        output = html.escape(result["output"]) or "<i>{}</i>".format(html.escape(self.tr("(nothing: the model ended at once)")))
+        self.output_view.setHtml(f"<p style='font-size:13pt; white-space:pre-wrap'>{output}</p>")
+        self.results.setCurrentWidget(self.output_view)
 
     def _set_fillers(self, masks: list[list[dict[str, Any]]]) -> None:
         while self._fillers_layout.count():

@@ -42,6 +42,7 @@ class Playground(Enum):
     FILLERS = "fillers"  # one group of bars per [MASK]
     GENERATION = "generation"  # the prompt and its streamed continuation
     QUESTION_ANSWERING = "question-answering"  # a context box and a question (widgets/qa_playground.py)
+    OUTPUT = "output"  # the text generated from the input (sequence to sequence: a translation, a summary, a reply)
 
 
 class EvaluationView(Enum):
@@ -143,6 +144,27 @@ _VIEWS = (
         live=False,  # the QA playground asks on its own (question and context)
         example_counts=answerable_counts,
         example_chart=QT_TRANSLATE_NOOP("DatasetPanel", "{count} questions: answerable or not"),
+    ),
+    TaskView(
+        "translation",
+        QT_TRANSLATE_NOOP("PredictionPanel", "translation"),
+        QT_TRANSLATE_NOOP("PredictionPanel", "Type a sentence in the source language… its translation appears below."),
+        Playground.OUTPUT,
+        column_roles=("source", "target"),
+    ),
+    TaskView(
+        "summarization",
+        QT_TRANSLATE_NOOP("PredictionPanel", "summarisation"),
+        QT_TRANSLATE_NOOP("PredictionPanel", "Paste a text (an abstract, an article)… its summary appears below."),
+        Playground.OUTPUT,
+        column_roles=("source", "target"),
+    ),
+    TaskView(
+        "dialogue",
+        QT_TRANSLATE_NOOP("PredictionPanel", "dialogue"),
+        QT_TRANSLATE_NOOP("PredictionPanel", "Say something… the model's reply appears below."),
+        Playground.OUTPUT,
+        column_roles=("source", "target"),
     ),
 )
 _BY_NAME = {view.name: view for view in _VIEWS}

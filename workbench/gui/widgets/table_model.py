@@ -34,6 +34,8 @@ _ROLE_NAMES = (
     QT_TRANSLATE_NOOP("TableModel", "label"),
     QT_TRANSLATE_NOOP("TableModel", "words"),
     QT_TRANSLATE_NOOP("TableModel", "tags"),
+    QT_TRANSLATE_NOOP("TableModel", "source"),
+    QT_TRANSLATE_NOOP("TableModel", "target"),
 )
 
 
