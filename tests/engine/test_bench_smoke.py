@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
 import torch
 
 from bench.finetune import non_embedding_parameters, padded_tokens_random
 from bench.predict import measure, sentence_of
+from tests.conftest import shared
 from workbench.engine.inference import Predictor
 from workbench.engine.models.loading import ModelSource, build_from_scratch
 
@@ -37,3 +42,26 @@ def test_finetune_bench_counts() -> None:
     embeddings = sum(p.numel() for p in model.base_model.embeddings.parameters())
     assert non_embedding_parameters(model) == sum(p.numel() for p in model.parameters()) - embeddings
     assert 0 < non_embedding_parameters(model) < embeddings  # a tiny model is mostly vocabulary
+
+
+def test_seq2seq_bench_prints_both_sides_figures_and_the_retrieval_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """A tiny budget on a slice of Tatoeba: every figure prints, on both sides, in one JSON line."""
+    from bench import seq2seq
+
+    data = tmp_path / "cmn.txt"
+    data.write_text("".join(shared("tatoeba_en_zh", "cmn.txt").read_text(encoding="utf-8").splitlines(True)[:1500]),
+                    encoding="utf-8")
+    threads = torch.get_num_threads()
+    assert seq2seq.main(["--data", str(data), "--minutes", "0.02", "--held-out", "50", "--threads", "1",
+                         "--json"]) == 0
+    assert torch.get_num_threads() == threads  # the process-wide setting is given back
+    results = json.loads(capsys.readouterr().out)  # one line: the reference's own summary went to stderr
+    assert results["held_out_pairs"] == 50 and results["machine"]["torch"] == torch.__version__
+    for side in ("ours", "ref"):
+        assert results[f"{side}_samples_per_s"] > 0 and results[f"{side}_steps"] >= 1
+        assert 0 <= results[f"{side}_bleu"] <= 100 and 0 <= results[f"{side}_chrf"] <= 100
+    assert results["retrieval_chrf"] > 0 and results["ratio"] > 0
+    assert len(results["examples"]) == 5 and {"source", "reference", "retrieval", "ours", "ref"} <= set(
+        results["examples"][0])
