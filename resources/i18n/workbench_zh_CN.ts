@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlignmentView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="101"/>
+        <source>Each generated token (bottom) linked to the source tokens (top) it attends to most, special tokens left out.</source>
+        <translation>每个生成的词元（下方）连到它最关注的源词元（上方），不含特殊词元。</translation>
+    </message>
+</context>
+<context>
     <name>AttentionHeatmap</name>
     <message>
         <location filename="../../workbench/gui/widgets/heatmap.py" line="172"/>
@@ -29,7 +37,7 @@ Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="62"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="71"/>
         <source>attention rollout (all layers, residual)</source>
         <translation>注意力展开（所有层，含残差）</translation>
     </message>
@@ -39,152 +47,167 @@ Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>注意力视图不适用于 BiLSTM：它没有注意力。“预测”标签页中的显著性仍然可用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="66"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="75"/>
         <source>causal: each token attends only to earlier tokens (and itself)</source>
         <translation>因果：每个词元只关注它之前的词元（及其自身）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="69"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="78"/>
         <source>XLNet: content-stream attention (two-stream relative attention; query stream not shown)</source>
         <translation>XLNet：内容流注意力（双流相对注意力；未显示查询流）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="147"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="189"/>
         <source>Attention will be computed when this panel is shown.</source>
         <translation>显示此面板时将计算注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="152"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="194"/>
         <source>No model yet: make a prediction first.</source>
         <translation>尚无模型：请先进行一次预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="155"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="197"/>
         <source>No text yet: type a sentence in the prediction panel.</source>
         <translation>尚无文本：请在预测面板中输入一个句子。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="162"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="204"/>
         <source>Computing attention…</source>
         <translation>正在计算注意力…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="208"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="257"/>
         <source>Layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="210"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="259"/>
         <source>Which layer&apos;s attention to show (0 = the first, nearest the input).</source>
         <translation>显示哪一层的注意力（0 = 第一层，最靠近输入）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="213"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="262"/>
         <source>Head </source>
         <translation>头 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="214"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="263"/>
         <source>Which attention head of the layer to show. Or click a thumbnail.</source>
         <translation>显示该层的哪个注意力头。也可以点击缩略图。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="215"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="264"/>
         <source>Mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="217"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="266"/>
         <source>Average the attention of all heads of the layer (rows still sum to 1).</source>
         <translation>对该层所有头的注意力取平均（每行之和仍为 1）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="219"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="268"/>
         <source>Hide special tokens</source>
         <translation>隐藏特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="221"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="270"/>
         <source>Leave out [CLS], [SEP], &lt;|endoftext|&gt; and other special tokens, and renormalise each row to sum to 1. They often take most of the attention and flatten the rest of the map.</source>
         <translation>去掉 [CLS]、[SEP]、&lt;|endoftext|&gt; 等特殊词元，并将每行重新归一化为 1。它们常常占去大部分注意力，使图的其余部分显得平淡。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="224"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="273"/>
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="225"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="274"/>
         <source>Save the heatmap as it is drawn, as a PNG image.</source>
         <translation>将当前绘制的热力图保存为 PNG 图片。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="226"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="275"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="228"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="277"/>
         <source>Save the drawn matrix as CSV: the first row and column hold the tokens.</source>
         <translation>将绘制的矩阵保存为 CSV：第一行和第一列是词元。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="230"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="279"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="232"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="281"/>
         <source>Compute the attention of the current input again (e.g. after more training).</source>
         <translation>重新计算当前输入的注意力（例如在继续训练之后）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="249"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="288"/>
+        <source>Encoder self-attention</source>
+        <translation>编码器自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="289"/>
+        <source>Decoder self-attention</source>
+        <translation>解码器自注意力</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="290"/>
+        <source>Which self-attention of the encoder-decoder the views below show.</source>
+        <translation>下方视图显示编码器-解码器的哪一种自注意力。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="305"/>
         <source>What this map shows for this kind of model.</source>
         <translation>对这类模型而言，这张图显示的是什么。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="251"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="307"/>
         <source>Make a prediction to see the model&apos;s attention.</source>
         <translation>进行一次预测即可查看模型的注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="253"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="309"/>
         <source>What the attention view is doing.</source>
         <translation>注意力视图当前的状态。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="264"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="320"/>
         <source>Every head of the selected layer. Click one to show it large.</source>
         <translation>所选层的所有注意力头。点击其中一个可放大显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="270"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="326"/>
         <source>Heatmap</source>
         <translation>热力图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="271"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="327"/>
         <source>Head view</source>
         <translation>头视图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="277"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="333"/>
         <source>Model view</source>
         <translation>模型视图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="280"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="336"/>
         <source>input token</source>
         <translation>输入词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="281"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="337"/>
         <source>position at the top layer</source>
         <translation>顶层位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="283"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="339"/>
         <source>Attention rollout (Abnar &amp; Zuidema 2020): the heads of each layer averaged, the
 residual connection added (0.5 A + 0.5 I), and the layers multiplied bottom-up.
 Row i: how much of each input token reaches position i at the top layer.</source>
@@ -193,107 +216,117 @@ Row i: how much of each input token reaches position i at the top layer.</source
 第 i 行：每个输入词元有多少到达顶层的位置 i。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="287"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="343"/>
         <source>Rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="289"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="345"/>
         <source>Head statistics</source>
         <translation>头统计</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="291"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="347"/>
+        <source>Cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="350"/>
         <source>The attention as a heatmap, as lines between the tokens, as all heads at once, rolled out over the layers, or summarised per head.</source>
         <translation>以热力图、词元间连线、所有头一览、跨层展开或按头汇总的方式查看注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="177"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="178"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="335"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="336"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="226"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="227"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="396"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="397"/>
         <source> of {last}</source>
         <translation> / {last}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="345"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="406"/>
         <source>{tokens} tokens ({specials} special) · {layers} layers × {heads} heads · {model} · rows: query, columns: key</source>
         <translation>{tokens} 个词元（{specials} 个特殊词元）· {layers} 层 × {heads} 个头 · {model} · 行：查询，列：键</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="349"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="410"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="381"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="446"/>
+        <source>Computing integrated gradients…</source>
+        <translation>正在计算积分梯度…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="471"/>
         <source>Attention could not be computed.</source>
         <translation>无法计算注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="418"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="508"/>
         <source>Export heatmap as PNG</source>
         <translation>将热力图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="418"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="508"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="424"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="514"/>
         <source>Could not write {path}: check the folder exists and is writable.</source>
         <translation>无法写入 {path}：请检查文件夹是否存在且可写。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="429"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="448"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="519"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="538"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="435"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="525"/>
         <source>Export matrix as CSV</source>
         <translation>将矩阵导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="435"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="525"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="443"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="533"/>
         <source>Could not write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="480"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="570"/>
         <source>layer {layer}</source>
         <translation>第 {layer} 层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="482"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="572"/>
         <source>mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="484"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="574"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="486"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="530"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="576"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="620"/>
         <source> · special tokens hidden</source>
         <translation> · 已隐藏特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="498"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="588"/>
         <source>nothing to show: the input has only special tokens</source>
         <translation>无可显示内容：输入只有特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="533"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="623"/>
         <source> · causal: follows the causal mask (each position mixes only earlier tokens)</source>
         <translation> · 因果：遵循因果掩码（每个位置只混合之前的词元）</translation>
     </message>
@@ -523,6 +556,49 @@ Time per epoch ≈ 6 × parameters (without the embeddings) × tokens in the tra
     </message>
 </context>
 <context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/chat_view.py" line="30"/>
+        <source>The conversation so far: the model reads its latest turns.</source>
+        <translation>目前的对话：模型读取其中最近的几轮。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/chat_view.py" line="31"/>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/chat_view.py" line="32"/>
+        <source>Forget the turns so far and start again.</source>
+        <translation>忘掉目前的对话，重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/chat_view.py" line="36"/>
+        <source>What the model read for its last reply (as training built it).</source>
+        <translation>模型为上一条回复读取的输入（与训练时的构造方式相同）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/chat_view.py" line="49"/>
+        <source>The model read: {context}</source>
+        <translation>模型读取：{context}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/chat_view.py" line="72"/>
+        <source>A new conversation: say something below.</source>
+        <translation>新的对话：请在下方输入。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/chat_view.py" line="76"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/chat_view.py" line="76"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+</context>
+<context>
     <name>CheckpointChooser</name>
     <message>
         <location filename="../../workbench/gui/dialogs/checkpoint_chooser.py" line="55"/>
@@ -620,32 +696,32 @@ Time per epoch ≈ 6 × parameters (without the embeddings) × tokens in the tra
 <context>
     <name>CommandDialog</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="495"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="545"/>
         <source>Equivalent command</source>
         <translation>等效命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="502"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="552"/>
         <source>Command line (runs the same training headless)</source>
         <translation>命令行（无界面运行同样的训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="503"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="553"/>
         <source>Copy the workbench train command</source>
         <translation>复制 workbench train 命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="504"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="554"/>
         <source>Config file (workbench train --config FILE)</source>
         <translation>配置文件（workbench train --config FILE）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="505"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="555"/>
         <source>Copy the config as JSON</source>
         <translation>以 JSON 复制配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="509"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="559"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -906,6 +982,107 @@ Click a cell to list its examples below. Scroll to zoom, drag to pan.</source>
     </message>
 </context>
 <context>
+    <name>CrossAttentionHeatmap</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="45"/>
+        <source>source token (attended to)</source>
+        <translation>源词元（被关注）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="46"/>
+        <source>generated token</source>
+        <translation>生成的词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="48"/>
+        <source>Each row is a generated token; each column a source token. Row t shows where the decoder
+looked while it produced token t (rows sum to 1). Scroll to zoom; hover a cell for its value.</source>
+        <translation>每一行是一个生成的词元，每一列是一个源词元。第 t 行显示解码器生成第 t 个词元时
+关注的位置（每行之和为 1）。滚动缩放；悬停在格子上查看数值。</translation>
+    </message>
+</context>
+<context>
+    <name>CrossAttentionView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="162"/>
+        <source>Layer </source>
+        <translation>层 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="163"/>
+        <source>Which decoder layer&apos;s cross-attention to show.</source>
+        <translation>显示解码器哪一层的交叉注意力。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="165"/>
+        <source>Head </source>
+        <translation>头 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="166"/>
+        <source>Which cross-attention head of the layer to show.</source>
+        <translation>显示该层的哪个交叉注意力头。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="167"/>
+        <source>Mean over heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="168"/>
+        <source>Average the cross-attention of all heads of the layer (rows still sum to 1).</source>
+        <translation>对该层所有头的交叉注意力取平均（每行之和仍为 1）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="194"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="230"/>
+        <source>Click a generated token to see which source tokens it comes from.</source>
+        <translation>点击一个生成的词元，查看它来自哪些源词元。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="198"/>
+        <source>Integrated gradients of the clicked token&apos;s log-probability with respect to the source embeddings:
+red tokens raised it, blue ones lowered it. delta: sum of attributions minus the change it explains.</source>
+        <translation>所点词元的对数概率相对于源嵌入的积分梯度：
+红色词元提高了它，蓝色词元降低了它。delta：归因之和减去它所解释的变化量。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="204"/>
+        <source>Generated tokens (click one to explain it):</source>
+        <translation>生成的词元（点击一个以解释它）：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="227"/>
+        <source> of {last}</source>
+        <translation> / {last}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="236"/>
+        <source>Token {index} “{token}”: log p = {logp:.3f}, integrated gradients over {steps} steps, delta {delta:+.4f}</source>
+        <translation>词元 {index}「{token}」：log p = {logp:.3f}，积分梯度 {steps} 步，delta {delta:+.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="256"/>
+        <source>Explain generated token {index}</source>
+        <translation>解释生成的第 {index} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="272"/>
+        <source>mean over heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="272"/>
+        <source>head {head}</source>
+        <translation>头 {head}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="274"/>
+        <source>cross-attention · layer {layer} · {what}</source>
+        <translation>交叉注意力 · 第 {layer} 层 · {what}</translation>
+    </message>
+</context>
+<context>
     <name>DatasetPanel</name>
     <message>
         <location filename="../../workbench/gui/widgets/file_filters.py" line="12"/>
@@ -933,459 +1110,471 @@ Click a cell to list its examples below. Scroll to zoom, drag to pan.</source>
         <translation>纯文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="281"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="925"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="293"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="945"/>
         <source>length in words</source>
         <translation>长度（词）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="305"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="317"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="307"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="319"/>
         <source>Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), CoNLL or CoNLL-U. You can also drop a file onto this panel.</source>
         <translation>打开训练文件：CSV、TSV、JSON Lines、纯文本（每行一个样本）、CoNLL 或 CoNLL-U。也可以把文件拖放到此面板上。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="311"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="976"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="323"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="996"/>
         <source>No file — open one or drop it here</source>
         <translation>没有文件 — 请打开一个文件或拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="312"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="977"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="324"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="997"/>
         <source>The training file</source>
         <translation>训练文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="314"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="326"/>
         <source>Validation file…</source>
         <translation>验证文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="316"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="328"/>
         <source>Use a separate validation file (same format and columns). Without one, a seeded, stratified share of the training file is held out (the validation fraction).</source>
         <translation>使用单独的验证文件（格式和列相同）。没有验证文件时，按固定种子从训练文件中分层留出一部分（验证集比例）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="320"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="982"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="332"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1002"/>
         <source>held out from the training file</source>
         <translation>从训练文件中留出</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="321"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="983"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="333"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1003"/>
         <source>Where the validation examples come from</source>
         <translation>验证样本的来源</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="328"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="340"/>
         <source>Stop using the validation file; hold out a share of the training file instead</source>
         <translation>不再使用验证文件，改为从训练文件中留出一部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="337"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="349"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="339"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="351"/>
         <source>What the panel is doing in the background</source>
         <translation>面板正在后台做什么</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="353"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1037"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="365"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1060"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="357"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="369"/>
         <source>File format. &apos;auto&apos; decides from the extension and the content (a .csv file may still use &apos;;&apos; or tabs). Choose one to override detection.</source>
         <translation>文件格式。“自动”根据扩展名和内容判断（.csv 文件也可能用 &apos;;&apos; 或制表符分隔）。选择一种格式可覆盖自动检测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="365"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="377"/>
         <source>The column with the text (the words, for token classification). Detected from the header names and contents; change it if the guess is wrong.</source>
         <translation>文本所在的列（词元分类任务中为词）。根据表头名称和内容检测；猜错时请更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="370"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="382"/>
         <source>Optional second text for sentence-pair tasks (premise/hypothesis, question/passage). &apos;{none}&apos; = single sentences.</source>
         <translation>句子对任务的第二段文本，可选（前提/假设、问题/段落）。&apos;{none}&apos; = 单句。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="375"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="387"/>
         <source>The column with the label (the tags, for token classification). Not used for language-model pre-training.</source>
         <translation>标签所在的列（词元分类任务中为标注）。语言模型预训练不使用此列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="379"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="391"/>
         <source>choose a column</source>
         <translation>请选择一列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="396"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="408"/>
         <source>Share of the training file held out for validation (seeded and stratified by label) when no validation file is given. 0 = no validation.</source>
         <translation>没有验证文件时，从训练文件中留作验证的比例（按固定种子、按标签分层）。0 = 不验证。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="403"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="416"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="404"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="417"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="405"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="418"/>
         <source>Text pair</source>
         <translation>文本对</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="406"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="419"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="407"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="420"/>
         <source>Validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="419"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="433"/>
         <source>Multi-label: the character(s) between a row&apos;s labels in the label column, e.g. &apos;|&apos; for &quot;news|sport&quot;. Labels are stripped; an empty cell means no labels (Alt+S).</source>
         <translation>多标签：标签列中一行内各标签之间的分隔字符，例如 &quot;news|sport&quot; 中的 &apos;|&apos;。标签两端的空白会被去掉；空单元格表示没有标签（Alt+S）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="423"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="437"/>
         <source>Label &amp;separator</source>
         <translation>标签分隔符(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="434"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="448"/>
         <source>What was read and how it will be used</source>
         <translation>读取了什么，以及将如何使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="442"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="456"/>
         <source>Every row of the file as read (the row header is the line in the file)</source>
         <translation>读取到的文件的每一行（行表头是其在文件中的行号）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="460"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="474"/>
         <source>Things worth checking before training: duplicates, train/validation overlap, a single class, strong imbalance, heavy truncation, empty texts</source>
         <translation>训练前值得检查的问题：重复样本、训练集与验证集重叠、只有一个类别、严重不均衡、大量截断、空文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="473"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="487"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="541"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="555"/>
         <source>Open training data</source>
         <translation>打开训练数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="548"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="562"/>
         <source>Open validation data</source>
         <translation>打开验证数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="629"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="643"/>
         <source>the training file {path} does not exist.</source>
         <translation>训练文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="640"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="648"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="654"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="662"/>
         <source>no file loaded</source>
         <translation>未加载文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="642"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="656"/>
         <source>still loading</source>
         <translation>仍在加载</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="658"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="672"/>
         <source>no label column: the file has only one column ({column}). Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>没有标签列：该文件只有一列（{column}）。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="662"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="676"/>
         <source>no label column: choose one under Label in the Dataset tab (none of {columns} looks like labels)</source>
         <translation>没有标签列：请在“数据集”标签页的“标签”中选择一列（{columns} 都不像标签）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="688"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="702"/>
         <source>the label column is also the text column ({column}), the file&apos;s only column: every text would be its own label. Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>标签列同时也是文本列（{column}），而且是文件中唯一的一列：每段文本都会成为它自己的标签。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="694"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="708"/>
         <source>the label column is also the text pair column ({column}): the model would read the answer. Choose another Label or Text pair column above.</source>
         <translation>标签列同时也是文本对列（{column}）：模型会直接读到答案。请在上方另选“标签”列或“文本对”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="699"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="713"/>
         <source>the label column is also the text pair column ({column}): choose another Label or Text pair column in the Dataset tab</source>
         <translation>标签列同时也是文本对列（{column}）：请在“数据集”标签页中另选“标签”列或“文本对”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="704"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="718"/>
         <source>the label column is also the text column ({column}): every text would be its own label. Choose another Label column above.</source>
         <translation>标签列同时也是文本列（{column}）：每段文本都会成为它自己的标签。请在上方另选“标签”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="709"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="723"/>
         <source>the label column is also the text column ({column}): choose another Label column in the Dataset tab</source>
         <translation>标签列同时也是文本列（{column}）：请在“数据集”标签页中另选“标签”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="862"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="882"/>
         <source>Tokenizing… {done}/{total}</source>
         <translation>分词中… {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="869"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="889"/>
         <source>length in tokens ({name} tokenizer)</source>
         <translation>长度（词元，{name} 分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="871"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="891"/>
         <source>Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included.</source>
         <translation>用 {name} 分词器统计，包括特殊词元（[CLS]、[SEP] …）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="882"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="902"/>
         <source>length in words ({name}: tokenizer not loaded)</source>
         <translation>长度（词；{name}：分词器未加载）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="883"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="903"/>
         <source>Counted in words: the tokenizer could not be loaded. {message}</source>
         <translation>按词统计：无法加载分词器。{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="912"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="932"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="913"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="933"/>
         <source>Mapping columns…</source>
         <translation>正在映射列…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="926"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="946"/>
         <source>Counted in words: choose a model to count its tokens.</source>
         <translation>按词统计：选择一个模型即可统计其词元数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="928"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="948"/>
         <source>length in words ({name}: no tokenizer yet)</source>
         <translation>长度（词；{name}：尚无分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="930"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="950"/>
         <source>Counted in words: {name} is built from scratch and its tokenizer is trained on this data when training starts, so there is no tokenizer to count with yet. Its WordPiece/BPE tokens will be somewhat more than the words.</source>
         <translation>按词统计：{name} 是从零开始构建的，它的分词器在训练开始时才在这些数据上训练，所以现在还没有可用于统计的分词器。它的 WordPiece/BPE 词元数会比词数多一些。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="939"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="959"/>
         <source>length in words (counting {name} tokens…)</source>
         <translation>长度（词；正在统计 {name} 词元…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="942"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="962"/>
         <source>Counted in words until the tokenizer has measured every example.</source>
         <translation>在分词器统计完所有样本之前，按词统计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="944"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="964"/>
         <source>Loading the {name} tokenizer…</source>
         <translation>正在加载 {name} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1039"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1062"/>
         <source>auto ({format})</source>
         <translation>自动（{format}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="146"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="154"/>
         <source>{count} questions: answerable or not</source>
         <translation>{count} 个问题：可回答与否</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1073"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1096"/>
         <source>No labels: {task} learns from the text alone</source>
         <translation>没有标签：{task} 只从文本中学习</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1075"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1098"/>
         <source>Label distribution</source>
         <translation>标签分布</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="120"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="128"/>
         <source>{count} tags, {total} tokens</source>
         <translation>{count} 种标注，{total} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="108"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="116"/>
         <source>{count} labels, {total} label uses</source>
         <translation>{count} 个标签，共使用 {total} 次</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="69"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="27"/>
+        <source>Source</source>
+        <translation>源文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/tasks/registry.py" line="27"/>
+        <source>Target</source>
+        <translation>目标文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/tasks/registry.py" line="77"/>
         <source>{count} labels, {total} examples</source>
         <translation>{count} 个标签，{total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1087"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1110"/>
         <source> (top 30 shown)</source>
         <translation>（显示前 30 个）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1094"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1117"/>
         <source>Example lengths</source>
         <translation>样本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1104"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1127"/>
         <source>How long the training examples are. The dashed line is max_length: red bars are examples that will be cut to it. {detail}</source>
         <translation>训练样本的长度。虚线是 max_length：红色柱子是将被截断到该长度的样本。{detail}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1110"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1110"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1125"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1148"/>
         <source>{share} of the questions ({count}) come with a context longer than max_length {max_length} {unit}: it will be read in overlapping windows.</source>
         <translation>{share} 的问题（{count} 个）的上下文超过 max_length {max_length} 个{unit}：将以重叠窗口的方式读取。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1156"/>
         <source>{share} of the training examples ({count}) are longer than max_length {max_length} {unit} and will be truncated; consider a larger max_length.</source>
         <translation>{share} 的训练样本（{count} 个）超过 max_length {max_length} 个{unit}，将被截断；可以考虑增大 max_length。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1145"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1168"/>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1147"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1170"/>
         <source>Nothing to check until the problem above is fixed.</source>
         <translation>在修正上面的问题之前，没有可检查的内容。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1149"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1172"/>
         <source>Open a file to check it.</source>
         <translation>打开一个文件以进行检查。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1163"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1186"/>
         <source>No data loaded.</source>
         <translation>尚未加载数据。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1165"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1188"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1167"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1190"/>
         <source>The file could not be read (see above).</source>
         <translation>无法读取该文件（见上方）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
         <source>comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
         <source>semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
         <source>pipe</source>
         <translation>竖线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1175"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1198"/>
         <source>{format}, {delimiter}-separated</source>
         <translation>{format}，{delimiter}分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1176"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1199"/>
         <source>{rows} rows · {format}</source>
         <translation>{rows} 行 · {format}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1181"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1204"/>
         <source>{train} train + {validation} validation (validation file)</source>
         <translation>训练 {train} + 验证 {validation}（验证文件）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1182"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1205"/>
         <source>{train} train + {validation} validation (held out)</source>
         <translation>训练 {train} + 验证 {validation}（留出）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1186"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1209"/>
         <source>{train} train, no validation</source>
         <translation>训练 {train}，无验证集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="119"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="127"/>
         <source>{count} tags</source>
         <translation>{count} 种标注</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="68"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="76"/>
         <source>{count} labels</source>
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1194"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1217"/>
         <source>{mean} labels per row (max {max}), {rows} rows without a label</source>
         <translation>每行 {mean} 个标签（最多 {max} 个），{rows} 行没有标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1200"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1223"/>
         <source>task: {task}</source>
         <translation>任务：{task}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1204"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1227"/>
         <source>median length {median} {unit}, max {max}</source>
         <translation>长度中位数 {median} 个{unit}，最长 {max}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1211"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1234"/>
         <source>not usable for {task} as mapped</source>
         <translation>按当前映射不能用于 {task}</translation>
     </message>
@@ -1405,585 +1594,592 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>EvaluationPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="93"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="101"/>
         <source>Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)</source>
         <translation>带标签的数据 (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="170"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="189"/>
         <source>Loading {spec}…</source>
         <translation>正在加载 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="181"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="200"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="175"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="194"/>
         <source>this is a {task} model; the evaluation panel shows classification and token-classification results. Use `workbench eval` for loss and perplexity (language models) or exact match and F1 (question answering; the Prediction tab has its playground).</source>
         <translation>这是一个 {task} 模型；评估面板只显示分类和词元分类的结果。语言模型的损失和困惑度，或问答的完全匹配率和 F1 值，请使用 `workbench eval`（问答在“预测”标签页中有自己的试验场）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="190"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="210"/>
         <source>no label column found; evaluation needs labels (choose a labelled file).</source>
         <translation>未找到标签列；评估需要标签（请选择带标签的文件）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="197"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="217"/>
         <source>Encoding {count} examples…</source>
         <translation>正在编码 {count} 个样本…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="198"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="218"/>
         <source>Evaluating…</source>
         <translation>评估中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="348"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="234"/>
+        <source>Scoring each output and the confidence intervals…</source>
+        <translation>正在为每条输出打分并计算置信区间…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="377"/>
         <source>Choose a model first: a run folder, a model folder or a hub id.</source>
         <translation>请先选择模型：运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="351"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="380"/>
         <source>Choose a labelled data file to evaluate on (Browse…).</source>
         <translation>请选择用于评估的带标签数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="355"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="384"/>
         <source>{file} is not a file. Choose a labelled data file (Browse…).</source>
         <translation>{file} 不是文件。请选择带标签的数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="372"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="401"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="398"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="427"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="454"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="483"/>
         <source>Run folder, model folder or hub id</source>
         <translation>运行文件夹、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="456"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="485"/>
         <source>The model to evaluate: a workbench run folder, a Hugging Face model folder or a hub id. A run folder also fills in its validation file.</source>
         <translation>要评估的模型：workbench 运行文件夹、Hugging Face 模型文件夹或 Hub ID。选择运行文件夹时还会自动填入它的验证文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="459"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="488"/>
         <source>Load…</source>
         <translation>加载…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="460"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="489"/>
         <source>Choose a run folder or a model folder on disk.</source>
         <translation>在磁盘上选择运行文件夹或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="463"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="492"/>
         <source>Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format</source>
         <translation>与训练数据格式相同的带标签文件（CSV、TSV、JSONL、CoNLL…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="466"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="495"/>
         <source>The labelled file to evaluate on, in the same format as the training data. Its labels must be among the model&apos;s labels.</source>
         <translation>用于评估的带标签文件，格式与训练数据相同。其中的标签必须都在模型的标签之内。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="469"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="498"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="470"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
         <source>Choose the labelled data file.</source>
         <translation>选择带标签的数据文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="471"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="500"/>
         <source>Held-out split only</source>
         <translation>仅留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="474"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="503"/>
         <source>Evaluate only the examples the run held out of this file for validation, not the ones the model trained on.</source>
         <translation>只评估该运行从此文件中留出用于验证的样本，不包括模型训练过的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="478"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="507"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="479"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="508"/>
         <source>Evaluate the model on the file (Ctrl+E).</source>
         <translation>在该文件上评估模型（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="481"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="510"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="482"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="511"/>
         <source>Stop the running evaluation (it stops at the next batch).</source>
         <translation>停止正在进行的评估（在下一个批次处停止）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="484"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="513"/>
         <source>Examples evaluated so far.</source>
         <translation>目前已评估的样本数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="488"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="517"/>
         <source>What the evaluation is doing, or what it found.</source>
         <translation>评估正在做什么，或者它得出了什么结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="493"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="522"/>
         <source>Predictions CSV…</source>
         <translation>预测结果 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="496"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="525"/>
         <source>Save every example with its label, prediction, confidence, loss and class probabilities.</source>
         <translation>保存每个样本及其标签、预测、置信度、损失和各类别概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="528"/>
         <source>Report JSON…</source>
         <translation>报告 JSON…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="501"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="530"/>
         <source>Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON.</source>
         <translation>将指标（与 `workbench eval --json` 相同）和最严重的错误保存为 JSON。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="503"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="532"/>
         <source>Report HTML…</source>
         <translation>报告 HTML…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="505"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="534"/>
         <source>Save a self-contained web page with the metrics, the confusion matrix and the worst mistakes.</source>
         <translation>保存一个独立的网页，包含指标、混淆矩阵和最严重的错误。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="509"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="538"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="515"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="544"/>
         <source>Data:</source>
         <translation>数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="527"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="556"/>
         <source>Export:</source>
         <translation>导出：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="528"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="557"/>
         <source>Save the results of the last evaluation.</source>
         <translation>保存上一次评估的结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="537"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="566"/>
         <source>What went wrong and what to do. The panel stays usable.</source>
         <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="543"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="572"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="543"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="572"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="543"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="572"/>
         <source>F1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="543"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="572"/>
         <source>Support</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="550"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="579"/>
         <source>Accuracy, precision, recall and F1 averaged over classes (macro: every class counts the same; weighted: by support), then per class. Support = examples of that class.</source>
         <translation>准确率，以及对各类别取平均的精确率、召回率和 F1 值（宏平均：每个类别权重相同；加权平均：按样本数加权），然后是各类别的值。样本数 = 该类别的样本数量。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="565"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="594"/>
         <source>Where the confusion matrix appears after an evaluation.</source>
         <translation>评估后混淆矩阵显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="581"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="610"/>
         <source>Every example with the model&apos;s prediction; mistakes are shaded. Click a header to sort (Correct ascending = most confident mistakes first). Double-click or Enter opens an example in the prediction panel.</source>
         <translation>每个样本及模型的预测；错误的行带底色。点击表头排序（“正确”升序 = 置信度最高的错误在前）。双击或按 Enter 在预测面板中打开样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="606"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="635"/>
         <source>Which examples the table lists.</source>
         <translation>表格列出的是哪些样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="608"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="637"/>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="610"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="639"/>
         <source>List every example again (clear the confusion-matrix cell filter).</source>
         <translation>重新列出所有样本（清除混淆矩阵单元格筛选）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="612"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="641"/>
         <source>Open in prediction</source>
         <translation>在预测中打开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="614"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="643"/>
         <source>Open the selected example in the prediction panel (or double-click it, or press Enter).</source>
         <translation>在预测面板中打开所选样本（也可以双击或按 Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="717"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="752"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="727"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="762"/>
         <source>Choose a labelled data file</source>
         <translation>选择带标签的数据文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="740"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="775"/>
         <source>{text} {done} / {total} examples</source>
         <translation>{text} {done} / {total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="757"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="792"/>
         <source>Evaluation failed.</source>
         <translation>评估失败。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="758"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="793"/>
         <source>Evaluation failed: see the message above.</source>
         <translation>评估失败：请查看上方的消息。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="783"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="822"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="786"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="825"/>
         <source>Could not export.</source>
         <translation>无法导出。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="802"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="841"/>
         <source>Export predictions as CSV</source>
         <translation>将预测结果导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="802"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="841"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="805"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="844"/>
         <source>Export the report as JSON</source>
         <translation>将报告导出为 JSON</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="805"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="844"/>
         <source>JSON file (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="808"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="847"/>
         <source>Export the report as HTML</source>
         <translation>将报告导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="808"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="847"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="817"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="856"/>
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="857"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="896"/>
         <source>The run held {share} of this file out of training (seed {seed}) and validated on it: evaluate exactly those examples. Unchecked: the whole file, including the examples the model trained on, which overstates its accuracy.</source>
         <translation>该运行从此文件中留出了 {share} 不参与训练（种子 {seed}），并在其上验证：勾选时只评估这些样本。不勾选：评估整个文件，包括模型训练过的样本，这会高估其准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="880"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="919"/>
         <source>Choose a model and a labelled file, then Evaluate (Ctrl+E).</source>
         <translation>请选择模型和带标签的文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="883"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="922"/>
         <source>Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).</source>
         <translation>请选择用于评估的带标签文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="887"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="926"/>
         <source>Ready (the held-out split of {file} the run validated on: {share}, seed {seed}): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行用于验证的 {file} 留出部分：{share}，种子 {seed}）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="895"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="934"/>
         <source>Ready (all of {file}, with the examples the model trained on: its accuracy will look better than it is): press Evaluate (Ctrl+E).</source>
         <translation>就绪（{file} 的全部样本，包括模型训练过的：准确率会显得比实际更高）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="899"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="938"/>
         <source>Ready (the run&apos;s validation file): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行的验证文件）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="901"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="940"/>
         <source>Ready: press Evaluate (Ctrl+E).</source>
         <translation>就绪：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="907"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="951"/>
         <source>Evaluate a model to see its confusion matrix here.</source>
         <translation>评估一个模型后，它的混淆矩阵会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="921"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="965"/>
         <source>No confusion matrix for multi-label classification: each label is its own yes/no decision. See the per-label scores on the left and the examples below (those whose label set is wrong first).</source>
         <translation>多标签分类没有混淆矩阵：每个标签都是独立的是/否判断。请查看左侧各标签的得分和下方的样本（标签集合错误的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="929"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="973"/>
         <source>No confusion matrix for token classification: a sentence has many tags, and entities are scored by type, start and end together. See the per-type scores on the left and the sentences below (those with wrong tags first).</source>
         <translation>词元分类没有混淆矩阵：一个句子有多个标注，实体按类型、起点和终点一起评分。请查看左侧各类型的得分和下方的句子（有错误标注的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="943"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="987"/>
         <source>micro F1 {value}</source>
         <translation>微平均 F1 值 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="945"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="989"/>
         <source>token accuracy {value}</source>
         <translation>词元准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="945"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="989"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="949"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="993"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1016"/>
         <source>the held-out split of {file}</source>
         <translation>{file} 的留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="951"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="995"/>
         <source>Evaluated {count} sentences of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个句子，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="952"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="996"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1017"/>
         <source>Evaluated {count} examples of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个样本，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="956"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1000"/>
         <source>Note: {note}</source>
         <translation>注：{note}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1020"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1086"/>
         <source>The examples appear here after an evaluation.</source>
         <translation>评估后样本会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1026"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1092"/>
         <source>All {total} sentences · {wrong} with a wrong tag · the most wrong tags first</source>
         <translation>全部 {total} 个句子 · {wrong} 个有错误标注 · 错误标注最多的在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1031"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1097"/>
         <source>All {total} examples · {wrong} wrong · most confident mistakes first</source>
         <translation>全部 {total} 个样本 · {wrong} 个错误 · 置信度最高的错误在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1038"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1104"/>
         <source>right</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1038"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1104"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1041"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1107"/>
         <source>{count} example with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1045"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1111"/>
         <source>{count} examples with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1125"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1191"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1129"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1195"/>
         <source>Share of examples predicted right.</source>
         <translation>预测正确的样本所占比例。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1132"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1206"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1198"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1272"/>
         <source>Macro average</source>
         <translation>宏平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1135"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1201"/>
         <source>Mean over classes: every class counts the same, however rare.</source>
         <translation>各类别的平均值：每个类别的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1138"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1204"/>
         <source>Weighted average</source>
         <translation>加权平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1141"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1207"/>
         <source>Mean over classes weighted by their support (the number of true examples).</source>
         <translation>按样本数（真实样本数量）加权的各类别平均值。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1145"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1187"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1226"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1211"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1253"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1292"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1146"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1212"/>
         <source>Mean cross-entropy of the true labels.</source>
         <translation>真实标签的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1150"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1216"/>
         <source>Per class</source>
         <translation>各类别</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1157"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1223"/>
         <source>{name}: precision = right among predicted {name}; recall = found among true {name}; support = {support} true examples.</source>
         <translation>{name}：精确率 = 预测为 {name} 的样本中正确的比例；召回率 = 真实为 {name} 的样本中被找出的比例；样本数 = {support} 个真实样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1165"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1231"/>
         <source>Token accuracy</source>
         <translation>词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1169"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1235"/>
         <source>Share of words whose tag is right (support: words).</source>
         <translation>标注正确的词所占比例（样本数：词数）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1175"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1241"/>
         <source>Entities (micro)</source>
         <translation>实体（微平均）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1183"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1249"/>
         <source>An entity is right only if its type, start and end all match (conlleval).</source>
         <translation>只有类型、起点和终点都一致时实体才算正确（conlleval）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1187"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1253"/>
         <source>Mean cross-entropy per word.</source>
         <translation>每个词的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1190"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1256"/>
         <source>Per entity type</source>
         <translation>各实体类型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1196"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1262"/>
         <source>{name} entities: support = {support} true entities.</source>
         <translation>{name} 实体：样本数 = {support} 个真实实体。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1204"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1270"/>
         <source>Micro average</source>
         <translation>微平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1205"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1271"/>
         <source>Every (example, label) decision pooled: frequent labels weigh more.</source>
         <translation>把所有（样本，标签）判断汇总计算：常见标签权重更大。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1207"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1273"/>
         <source>Mean over labels: every label counts the same, however rare.</source>
         <translation>各标签的平均值：每个标签的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1217"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1283"/>
         <source>Subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1218"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1284"/>
         <source>Share of examples whose whole label set is right (exact match).</source>
         <translation>整个标签集合都正确的样本所占比例（完全匹配）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1221"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1287"/>
         <source>Hamming loss</source>
         <translation>汉明损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1222"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1288"/>
         <source>Share of wrong yes/no decisions over all examples and labels (lower is better).</source>
         <translation>在所有样本和标签上错误的是/否判断所占比例（越低越好）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1227"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1293"/>
         <source>Mean binary cross-entropy per label.</source>
         <translation>每个标签的平均二元交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1231"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1297"/>
         <source>Per label</source>
         <translation>各标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1240"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1306"/>
         <source>{name}: chosen when its probability reaches its threshold {threshold}; support = {support} examples that have it.</source>
         <translation>{name}：概率达到其阈值 {threshold} 时选中；样本数 = {support} 个带有该标签的样本。</translation>
     </message>
@@ -2407,7 +2603,7 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="42"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1247"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1270"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
@@ -2428,7 +2624,7 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="46"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="809"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="844"/>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
@@ -2439,7 +2635,7 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="48"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1274"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1340"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
@@ -2680,656 +2876,711 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="370"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="420"/>
         <source>ships its own code: size unknown unless trusted</source>
         <translation>自带代码：除非信任，否则无法得知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="379"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="429"/>
         <source>not downloaded yet: size known after the first run</source>
         <translation>尚未下载：首次运行后可知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="642"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="696"/>
         <source>The model to train. From scratch: a small BERT or GPT whose tokenizer is trained on your data. Installed / folder: a Hugging Face model folder (config.json + weights) or a workbench run folder, fine-tuned. You can also type a hub id such as &apos;bert-base-uncased&apos; (downloaded on first use).</source>
         <translation>要训练的模型。从零开始：一个小型 BERT 或 GPT，其分词器在你的数据上训练。已安装 / 文件夹：一个 Hugging Face 模型文件夹（config.json + 权重）或 workbench 运行文件夹，进行微调。也可以输入 Hub ID，例如 &apos;bert-base-uncased&apos;（首次使用时下载）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="647"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="701"/>
         <source>preset, model folder or hub id</source>
         <translation>预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="659"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="713"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="661"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="715"/>
         <source>Choose a local model folder (with config.json and model.safetensors) or a workbench run folder</source>
         <translation>选择本地模型文件夹（含 config.json 和 model.safetensors）或 workbench 运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="667"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="721"/>
         <source>What kind of model this is and how it will be used</source>
         <translation>这是什么模型，以及将如何使用它</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="125"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="126"/>
         <source>Transformer layers (blocks) of the from-scratch model</source>
         <translation>从零开始模型的 Transformer 层（块）数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="130"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="131"/>
         <source>Attention heads per layer; the hidden size must be divisible by it</source>
         <translation>每层的注意力头数；隐藏层大小必须能被它整除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="135"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="136"/>
         <source>Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this</source>
         <translation>从零开始模型的隐藏层大小（宽度）；前馈层是它的 4 倍</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="143"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="144"/>
         <source>Vocabulary size of the tokenizer trained on your data (the trained vocabulary can end up smaller on little text)</source>
         <translation>在你的数据上训练的分词器的词表大小（文本较少时，训练出的词表可能更小）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="124"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="125"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="129"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="130"/>
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="134"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="135"/>
         <source>Hidden</source>
         <translation>隐藏层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="142"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="143"/>
         <source>Vocab size</source>
         <translation>词表大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="692"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="746"/>
         <source>trained on the data</source>
         <translation>在数据上训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="694"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="748"/>
         <source>From-scratch presets: a tokenizer folder saved in the Tokenizer tab, used instead of training one on the training data (the vocabulary size then comes from it). Empty: train one.</source>
         <translation>从零开始的预设：使用在“分词器”标签页中保存的分词器文件夹，而不是在训练数据上训练一个（词表大小随之由它决定）。留空：训练一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="700"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="754"/>
         <source>Choose a tokenizer folder (with tokenizer.json)</source>
         <translation>选择分词器文件夹（含 tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="702"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="756"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="711"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="765"/>
         <source>classification: one label per text (or text pair). multi-label: any number of labels per text, separated in the label column (e.g. news|sport); each label is a yes/no decision with its own threshold. token-classification: one tag per word (NER, POS). masked-lm: BERT-style pre-training (fill in hidden words). causal-lm: GPT-style pre-training (predict the next word). question-answering: find the answer to a question in a context, or say there is none (SQuAD JSON).</source>
         <translation>classification：每个文本（或文本对）一个标签。multi-label：每个文本任意多个标签，在标签列中用分隔符隔开（例如 news|sport）；每个标签都是带有自己阈值的是/否判断。token-classification：每个词一个标注（NER、词性）。masked-lm：BERT 式预训练（掩码语言模型，填出被遮住的词）。causal-lm：GPT 式预训练（因果语言模型，预测下一个词）。question-answering：在上下文中找出问题的答案，或判断没有答案（SQuAD JSON）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="718"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1572"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1579"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="772"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1663"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1670"/>
         <source>Parameters: —</source>
         <translation>参数量：—</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="721"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="723"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="775"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="777"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="736"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="790"/>
         <source>Shape</source>
         <translation>结构</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="738"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="792"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="748"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="802"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="749"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="803"/>
         <source>Train for a number of passes over the training data</source>
         <translation>按遍历训练数据的轮数训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="750"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="804"/>
         <source>Max steps</source>
         <translation>最大步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="752"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="806"/>
         <source>Train for a fixed number of optimizer steps (wins over epochs)</source>
         <translation>训练固定数量的优化器步数（优先于轮次）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="157"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="158"/>
         <source>Passes over the training data (fractions allowed)</source>
         <translation>遍历训练数据的次数（可以是小数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="758"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="812"/>
         <source>Optimizer steps to train for</source>
         <translation>要训练的优化器步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="173"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="174"/>
         <source>Examples per micro-batch. Lower it if you run out of memory; gradient accumulation keeps the effective batch.</source>
         <translation>每个微批次的样本数。内存不足时调低它；梯度累积可保持有效批大小不变。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="761"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="815"/>
         <source>Peak learning rate (after warmup), e.g. 5e-5</source>
         <translation>峰值学习率（预热之后），例如 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="218"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="289"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="762"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="219"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="290"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="816"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="764"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="818"/>
         <source>Choose the learning rate automatically: 1e-3 for a from-scratch preset (random weights need larger steps; 5e-3 for the BiLSTM); for a checkpoint 1e-4 below 60M parameters (small distilled models such as MiniLM under-fit at 5e-5), else 5e-5 (the BERT paper&apos;s range).</source>
         <translation>自动选择学习率：从零开始的预设用 1e-3（随机权重需要更大的步长；BiLSTM 用 5e-3）；检查点在 60M 参数以下用 1e-4（MiniLM 等小型蒸馏模型在 5e-5 时欠拟合），否则用 5e-5（BERT 论文的范围）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="182"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="183"/>
         <source>Share of the steps over which the learning rate ramps up from 0 (0.06 = the RoBERTa recipe)</source>
         <translation>学习率从 0 开始预热上升所占的步数比例（0.06 = RoBERTa 的做法）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="190"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="191"/>
         <source>AdamW weight decay (0.01 is the usual value)</source>
         <translation>AdamW 权重衰减（常用值为 0.01）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="195"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="196"/>
         <source>Longest input in tokens; longer examples are truncated (see the histogram in the dataset panel). Presets have 512 positions.</source>
         <translation>以词元计的最长输入；更长的样本会被截断（见数据集面板中的直方图）。预设模型有 512 个位置。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="205"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="206"/>
         <source>Micro-batches per optimizer step: effective batch = batch size x this</source>
         <translation>每个优化器步的微批次数：有效批大小 = 批大小 × 此值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="775"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="829"/>
         <source>Schedule</source>
         <translation>训练计划</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="172"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="173"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="778"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="832"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="181"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="182"/>
         <source>Warmup ratio</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="189"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="190"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="194"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="195"/>
         <source>Max length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="204"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="205"/>
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="223"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="224"/>
         <source>Stop after this many evaluations without improvement of the metric for best. 0 = off (train to the end).</source>
         <translation>“最佳指标”连续这么多次评估没有提升就停止。0 = 关闭（训练到结束）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="167"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="228"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="276"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="168"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="229"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="277"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="652"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="706"/>
         <source>Browse models…</source>
         <translation>浏览模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="655"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="709"/>
         <source>Pre-trained models from the Hugging Face hub, with their size, the memory and time they need for your data, and a download with progress ({shortcut})</source>
         <translation>来自 Hugging Face Hub 的预训练模型：显示大小、在你的数据上所需的内存和时间，并可带进度下载（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="674"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="728"/>
         <source>Checked against your data and this machine: from scratch on little data, a model too large for the memory or too slow for the time budget, a vocabulary for another language</source>
         <translation>根据你的数据和本机检查：数据很少却从零训练、模型太大内存不够或太慢超出时间预算、词表属于另一种语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="679"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="733"/>
         <source>Switch to the suggested model</source>
         <translation>切换到建议的模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="162"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="163"/>
         <source>Stop after this many minutes of training (evaluation not counted); the run then ends normally, with its final evaluation and model. Off = no limit.</source>
         <translation>训练这么多分钟后停止（不计评估时间）；运行随后正常结束，照常进行最终评估并保存模型。关闭 = 不限时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="167"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="168"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="161"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="162"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="213"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="214"/>
         <source>Optimizer steps between evaluations on the validation set. 0 = auto (about 10 per run). The end of each epoch and of the run are evaluated too: hollow diamonds on the curves.</source>
         <translation>在验证集上两次评估之间的优化器步数。0 = 自动（每次运行约 10 次）。每轮结束和运行结束时也会评估：即曲线上的空心菱形。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1645"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1736"/>
         <source>{metric} for {task}</source>
         <translation>{task}：{metric}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1649"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1740"/>
         <source>Which validation score picks the best checkpoint and drives early stopping. auto = the task&apos;s own: {defaults}.</source>
         <translation>用哪个验证分数挑选最佳检查点并决定早停。auto = 任务自身的指标：{defaults}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="238"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="239"/>
         <source>Random seed: same seed, same data split and same initial weights</source>
         <translation>随机种子：相同的种子带来相同的数据划分和相同的初始权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="243"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="244"/>
         <source>auto = a CUDA GPU if there is one, else Apple&apos;s MPS, else the CPU</source>
         <translation>自动 = 有 CUDA GPU 时用 GPU，否则用 Apple 的 MPS，再否则用 CPU</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="248"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="249"/>
         <source>auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a CUDA GPU; bf16/fp16 roughly halve activation memory.</source>
         <translation>自动 = 在支持的 GPU 上使用 bf16 混合精度，其他情况用 fp32。fp16 需要 CUDA GPU；bf16/fp16 大约能让激活内存减半。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="599"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="649"/>
         <source>Evaluation and hardware</source>
         <translation>评估与硬件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="212"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="213"/>
         <source>Evaluate every</source>
         <translation>评估间隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="222"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="223"/>
         <source>Early stopping patience</source>
         <translation>早停耐心值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="232"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="233"/>
         <source>Metric for best</source>
         <translation>最佳指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="237"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="238"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="242"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="243"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="247"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="248"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="257"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="258"/>
         <source>Freeze embeddings</source>
         <translation>冻结嵌入层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="258"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="259"/>
         <source>Keep the embedding layer fixed: fewer trainable parameters and less memory; useful for small datasets</source>
         <translation>保持嵌入层不变：可训练参数更少、内存占用更低；适合小数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="267"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="268"/>
         <source>Keep the lowest k transformer layers fixed and train only the ones above (0 = train all)</source>
         <translation>保持最底下的 k 个 Transformer 层不变，只训练上面的层（0 = 全部训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="275"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="276"/>
         <source>Clip the gradient norm to this value (0 = no clipping)</source>
         <translation>将梯度范数裁剪到此值（0 = 不裁剪）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="281"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="282"/>
         <source>Checkpoints kept on disk (the newest k; the best one is always kept too)</source>
         <translation>磁盘上保留的检查点数（最新的 k 个；最佳检查点总会保留）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="288"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="289"/>
         <source>CPU threads for PyTorch (0 = auto: all physical cores)</source>
         <translation>PyTorch 使用的 CPU 线程数（0 = 自动：所有物理核心）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="293"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="294"/>
         <source>Allow pickle weights</source>
         <translation>允许 pickle 权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="294"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="295"/>
         <source>⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run arbitrary code on your machine: tick this only for files from a source you trust. safetensors weights never need it.</source>
         <translation>⚠ 加载以 pickle 格式存储的权重（pytorch_model.bin）。反序列化 pickle 文件可能在你的机器上执行任意代码：只对来源可信的文件勾选此项。safetensors 权重从不需要它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="303"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="304"/>
         <source>Trust remote code</source>
         <translation>信任远程代码</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="304"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="305"/>
         <source>⚠ Let a model run the Python code it ships (auto_map in config.json). That code runs with your permissions: tick this only for authors you trust.</source>
         <translation>⚠ 允许模型运行它自带的 Python 代码（config.json 中的 auto_map）。这些代码以你的权限运行：只对你信任的作者勾选此项。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="600"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="650"/>
         <source>Freezing and advanced</source>
         <translation>冻结与高级</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="266"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="267"/>
         <source>Freeze lowest layers</source>
         <translation>冻结底部层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="274"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="275"/>
         <source>Max grad norm</source>
         <translation>最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="280"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="281"/>
         <source>Keep checkpoints</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="287"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="288"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="806"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="315"/>
+        <source>Source prefix</source>
+        <translation>源文本前缀</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="316"/>
+        <source>Text put before every source, for T5-style models that read the task from the input (e.g. &apos;translate English to Chinese: &apos;). Saved with the model: prediction adds it too. Empty = none.</source>
+        <translation>加在每条源文本前面的文字，供从输入中读取任务的 T5 类模型使用（例如“translate English to Chinese: ”）。随模型保存：预测时也会加上。留空 = 不加。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="325"/>
+        <source>Generated in evaluations</source>
+        <translation>评估时生成的样本数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="326"/>
+        <source>Validation examples whose outputs are generated and scored at each evaluation during the run (a fixed sample: generating is slow); the run&apos;s last evaluation generates all.</source>
+        <translation>训练过程中每次评估时生成输出并打分的验证样本数（固定的一批样本：生成很慢）；训练的最后一次评估会生成全部样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="334"/>
+        <source>Context turns</source>
+        <translation>上下文轮数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="335"/>
+        <source>Dialogue: the previous turns of the conversation the model reads before it replies (1 = the last turn only; more need conversation and turn columns).</source>
+        <translation>对话：模型回复前读取的此前对话轮数（1 = 仅上一轮；更多轮需要会话列和轮次列）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="343"/>
+        <source>Turn separator</source>
+        <translation>轮次分隔符</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="344"/>
+        <source>Dialogue: what joins the turns of a context (spaces count)</source>
+        <translation>对话：连接上下文各轮的文字（空格也算）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="652"/>
+        <source>Sequence to sequence</source>
+        <translation>序列到序列</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="860"/>
         <source>What must be fixed before training can start</source>
         <translation>开始训练前必须修正的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="808"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="862"/>
         <source>Result of the last save</source>
         <translation>上次保存的结果</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="809"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="863"/>
         <source>Show command</source>
         <translation>显示命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="811"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="865"/>
         <source>Show the equivalent &apos;workbench train ...&apos; command line and config JSON, to repeat this run in a script or on a server</source>
         <translation>显示等效的 &apos;workbench train ...&apos; 命令行和配置 JSON，以便在脚本或服务器上重复这次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="815"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="869"/>
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="816"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="870"/>
         <source>Save the full training configuration as a JSON file</source>
         <translation>将完整的训练配置保存为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="827"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="881"/>
         <source>&amp;Whole-word masking</source>
         <translation>全词掩码(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="829"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="883"/>
         <source>Mask every piece of a chosen word together (all its WordPiece &apos;##&apos; pieces), so a word cannot be guessed from its own visible pieces: a harder, more useful task (BERT&apos;s later recipe). Alt+W</source>
         <translation>把选中词的所有子词（它的全部 WordPiece &apos;##&apos; 片段）一起遮住，这样就不能从该词自身可见的片段猜出它：任务更难，也更有用（BERT 后来的做法）。Alt+W</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="833"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="887"/>
         <source>Ne&amp;xt-sentence prediction</source>
         <translation>下一句预测(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="835"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="889"/>
         <source>BERT&apos;s second objective: train on sentence pairs drawn from the corpus, where the second part is the real continuation half the time and a random passage otherwise, and learn to tell which. Validation reports its accuracy (chance = 0.5). Needs a BERT-family model (RoBERTa and DistilBERT have no next-sentence head). For a clean figure give a validation file of continuous text: the automatic split holds out random lines. Alt+X</source>
         <translation>BERT 的第二个目标：在从语料中抽取的句子对上训练，第二部分一半时间是真实的后续文本，其余时间是随机段落，模型要学会分辨。验证时报告其准确率（随机水平 = 0.5）。需要 BERT 系列模型（RoBERTa 和 DistilBERT 没有下一句预测头）。想得到干净的数字，请提供连续文本的验证文件：自动划分会随机留出若干行。Alt+X</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="847"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="901"/>
         <source>Pre-training:</source>
         <translation>预训练：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="907"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="969"/>
         <source>From scratch (tokenizer trained on your data)</source>
         <translation>从零开始（分词器在你的数据上训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="913"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="977"/>
         <source>Installed checkpoints</source>
         <translation>已安装的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="920"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="984"/>
         <source>Downloaded (Hugging Face cache)</source>
         <translation>已下载（Hugging Face 缓存）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="926"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="990"/>
         <source>Recent</source>
         <translation>最近使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1105"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1178"/>
         <source>Save training config</source>
         <translation>保存训练配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1105"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1178"/>
         <source>Config (*.json);;All files (*)</source>
         <translation>配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1117"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1190"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1128"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1201"/>
         <source>Choose a model folder (with config.json) or a run folder</source>
         <translation>选择模型文件夹（含 config.json）或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1136"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1209"/>
         <source>Choose a tokenizer folder (from the Tokenizer tab)</source>
         <translation>选择分词器文件夹（来自“分词器”标签页）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1254"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1285"/>
+        <source>{old} cannot learn {task}: switched to {new}</source>
+        <translation>{old} 无法学习 {task}：已换成 {new}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1288"/>
+        <source>The model was changed to one that can learn the chosen task</source>
+        <translation>模型已换成能学习所选任务的模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1345"/>
         <source>Use {model}</source>
         <translation>使用 {model}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1275"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1366"/>
         <source>fix the problems below first</source>
         <translation>请先修正下方的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1278"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1572"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1369"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1663"/>
         <source>Parameters: counting…</source>
         <translation>参数量：计算中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1304"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1395"/>
         <source>Saved {name}</source>
         <translation>已保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1311"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1402"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1327"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1418"/>
         <source>{name} (installed)</source>
         <translation>{name}（已安装）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1342"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1433"/>
         <source>Only from-scratch presets can change shape; a checkpoint&apos;s shape is fixed (shown here once its config.json is read)</source>
         <translation>只有从零开始的预设可以改变结构；检查点的结构是固定的（读取其 config.json 后在此显示）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1350"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1441"/>
         <source>A BiLSTM has no attention heads</source>
         <translation>BiLSTM 没有注意力头</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1352"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1443"/>
         <source>LSTM units per direction (each layer&apos;s output is twice this wide)</source>
         <translation>每个方向的 LSTM 单元数（每层输出宽度是它的两倍）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1372"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1463"/>
         <source>&lt;b&gt;From scratch:&lt;/b&gt; {description}. Random weights; its tokenizer is trained on your training text when training starts.</source>
         <translation>&lt;b&gt;从零开始：&lt;/b&gt;{description}。随机初始化权重；开始训练时，其分词器会在你的训练文本上训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1377"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1468"/>
         <source>Masked LM from scratch: BERT&apos;s learned positions keep it guessing word frequencies for thousands of steps; &lt;b&gt;modernbert-mini&lt;/b&gt; (rotary positions) uses the neighbouring words within a few hundred.</source>
         <translation>从头训练掩码语言模型时，BERT 学习的位置嵌入会让它在数千步内只按词频猜测；&lt;b&gt;modernbert-mini&lt;/b&gt;（旋转位置编码）在几百步内就能利用相邻的词。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1382"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1473"/>
         <source>Choose a preset, an installed checkpoint, a model folder, or type a hub id.</source>
         <translation>选择一个预设、已安装的检查点或模型文件夹，或输入 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1391"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1482"/>
         <source>&lt;b&gt;Checkpoint folder&lt;/b&gt; (fine-tuned): {path}</source>
         <translation>&lt;b&gt;检查点文件夹&lt;/b&gt;（微调）：{path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1394"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1485"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: in the Hugging Face cache (works offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：已在 Hugging Face 缓存中（离线可用）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1398"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1489"/>
         <source>&lt;b&gt;{name}&lt;/b&gt; (hub id {spec}): not downloaded yet ({size}). Browse models… downloads it with progress; otherwise training downloads it when it starts.</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;（Hub ID {spec}）：尚未下载（{size}）。“浏览模型…”可带进度下载；否则会在训练开始时下载。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1403"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1494"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: downloaded on first use (or taken from the local cache when offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：首次使用时下载（离线时取自本地缓存）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1411"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1502"/>
         <source>choose a preset, a model folder or a hub id</source>
         <translation>请选择预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1417"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1508"/>
         <source>the hidden size {hidden} is not divisible by {heads} heads (each head gets hidden / heads dimensions)</source>
         <translation>隐藏层大小 {hidden} 不能被 {heads} 个头整除（每个头分得 隐藏层大小 / 头数 个维度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1422"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1513"/>
         <source>{model} is a left-to-right (GPT) model and cannot do masked-lm; choose causal-lm, or a BERT preset</source>
         <translation>{model} 是从左到右的（GPT）模型，不能做 masked-lm；请选择 causal-lm，或 BERT 预设</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1432"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1523"/>
         <source>{spec} is not a valid hub id (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;, at most one &apos;/&apos;, like &apos;bert-base-uncased&apos; or &apos;org/name&apos;)</source>
         <translation>{spec} 不是有效的 Hub ID（只能含字母、数字、&apos;-&apos;、&apos;_&apos;、&apos;.&apos;，最多一个 &apos;/&apos;，例如 &apos;bert-base-uncased&apos; 或 &apos;org/name&apos;）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="85"/>
         <location filename="../../workbench/gui/panels/model_panel.py" line="86"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="87"/>
         <source>from scratch</source>
         <translation>从零开始</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="87"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="88"/>
         <source>checkpoint under 60M parameters</source>
         <translation>60M 参数以下的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="88"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="89"/>
         <source>checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="89"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="90"/>
         <source>1e-4 under 60M parameters, else 5e-5</source>
         <translation>60M 参数以下为 1e-4，否则为 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1533"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1624"/>
         <source>auto: {lr} ({why})</source>
         <translation>自动：{lr}（{why}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1535"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1626"/>
         <source>auto: {why}</source>
         <translation>自动：{why}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1544"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1635"/>
         <source>Parameters are counted exactly by building the model for this task on PyTorch&apos;s meta device (shapes only, no memory; a classification head is sized for 2 labels until the data is known; a preset&apos;s vocabulary at its full size).
 
 Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients and AdamW&apos;s two moments) + activations ≈ batch × max length × hidden × layers × {activation_bytes} bytes ({mixed_bytes} with bf16/fp16 precision). A rough estimate: frozen layers and a smaller batch lower it; attention maps at long max lengths and the CUDA context (~0.5–1 GB on a GPU) come on top.</source>
@@ -3338,22 +3589,22 @@ Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients a
 训练内存 ≈ 参数量 × {param_bytes} 字节（fp32 权重、梯度和 AdamW 的两个动量）+ 激活 ≈ 批大小 × 最大长度 × 隐藏层大小 × 层数 × {activation_bytes} 字节（bf16/fp16 精度下为 {mixed_bytes}）。这只是粗略估计：冻结层和更小的批大小会降低它；最大长度较长时的注意力图和 CUDA 上下文（GPU 上约 0.5–1 GB）另计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1577"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1668"/>
         <source>Parameters: unknown ({reason})</source>
         <translation>参数量：未知（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1585"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1676"/>
         <source>&lt;b&gt;{parameters}&lt;/b&gt; parameters · training memory ≈ &lt;b&gt;{memory}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{parameters}&lt;/b&gt; 个参数 · 训练内存 ≈ &lt;b&gt;{memory}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1603"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1694"/>
         <source>the model has only {layers} layers (got {value})</source>
         <translation>模型只有 {layers} 层（填写的是 {value}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1612"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1703"/>
         <source>this model has {positions} positions at most (got {value})</source>
         <translation>该模型最多只有 {positions} 个位置（填写的是 {value}）</translation>
     </message>
@@ -3425,365 +3676,393 @@ Click a small map to show it large in the Heatmap tab.</source>
     </message>
 </context>
 <context>
+    <name>OutputsModel</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="83"/>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="83"/>
+        <source>Source</source>
+        <translation>源文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="83"/>
+        <source>References</source>
+        <translation>参考</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="83"/>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+</context>
+<context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="27"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="29"/>
         <source>Load a model first (a run folder, a model folder or a hub id), then type here.</source>
         <translation>请先加载模型（运行文件夹、模型文件夹或 Hub ID），然后在这里输入。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="98"/>
-        <location filename="../../workbench/gui/tasks/registry.py" line="142"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="106"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="150"/>
         <source>Type a sentence… the prediction updates as you type.</source>
         <translation>输入一个句子… 预测会随输入实时更新。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="105"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="113"/>
         <source>Type a sentence… every label it has is chosen as you type.</source>
         <translation>输入一个句子… 输入时会选出它具有的每个标签。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="113"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="121"/>
         <source>Type a sentence, e.g. “Alice flew to Paris to meet the Google team”…</source>
         <translation>输入一个句子，例如“Alice flew to Paris to meet the Google team”…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="125"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="133"/>
         <source>Write [MASK] where a word is missing, e.g. “I love [MASK] cats”.</source>
         <translation>在缺词的位置写 [MASK]，例如“I love [MASK] cats”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="132"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="140"/>
         <source>Write the start of a text (a prompt), then press Generate or Ctrl+Enter.</source>
         <translation>写出文本的开头（提示），然后点击“生成”或按 Ctrl+Enter。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="31"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="33"/>
         <source>Type a sentence to see its attention in the Attention tab.</source>
         <translation>输入一个句子，即可在“注意力”标签页中查看它的注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="97"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="105"/>
         <source>text classification</source>
         <translation>文本分类</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="104"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="112"/>
         <source>multi-label classification</source>
         <translation>多标签分类</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="112"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="120"/>
         <source>token classification</source>
         <translation>词元分类</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="124"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="132"/>
         <source>masked language model</source>
         <translation>掩码语言模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="131"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="139"/>
         <source>causal language model</source>
         <translation>因果语言模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="140"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="148"/>
         <source>extractive question answering</source>
         <translation>抽取式问答</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="150"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="158"/>
         <source>translation</source>
         <translation>翻译</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="151"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="159"/>
         <source>Type a sentence in the source language… its translation appears below.</source>
         <translation>输入一句源语言的句子…… 译文显示在下方。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="157"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="167"/>
         <source>summarisation</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="158"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="168"/>
         <source>Paste a text (an abstract, an article)… its summary appears below.</source>
         <translation>粘贴一段文本（摘要、文章）…… 其概要显示在下方。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="164"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="176"/>
         <source>dialogue</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/tasks/registry.py" line="165"/>
+        <location filename="../../workbench/gui/tasks/registry.py" line="177"/>
         <source>Say something… the model&apos;s reply appears below.</source>
         <translation>说点什么…… 模型的回复显示在下方。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="117"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="119"/>
         <source>No model loaded yet: load a run or model folder first.</source>
         <translation>尚未加载模型：请先加载一个运行或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="148"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="150"/>
         <source>checkpoint {name}</source>
         <translation>检查点 {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="149"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="151"/>
         <source>final model</source>
         <translation>最终模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="146"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="229"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="617"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="148"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="231"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="646"/>
         <source>Model: {spec}</source>
         <translation>模型：{spec}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="154"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="156"/>
         <source>Model: {run} — {what} (run {status})</source>
         <translation>模型：{run} — {what}（运行{status}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="179"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="181"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="225"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="227"/>
         <source>Give a run folder, a model folder or a hub id to load.</source>
         <translation>请给出要加载的运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="232"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="234"/>
         <source>Loading {origin}…</source>
         <translation>正在加载 {origin}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="234"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="236"/>
         <source>Loading {spec}…</source>
         <translation>正在加载 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="255"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="257"/>
         <source>The model loaded before was unloaded: {earlier}</source>
         <translation>之前加载的模型已卸载：{earlier}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="286"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="289"/>
         <source>Model: the run in training (its weights as of the latest step)</source>
         <translation>模型：正在训练的运行（截至最新一步的权重）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="298"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="301"/>
         <source>No model yet: load a run or model folder above.</source>
         <translation>尚无模型：请在上方加载运行或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="302"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="305"/>
         <source>Type something to see a prediction.</source>
         <translation>输入一些内容即可看到预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="313"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="319"/>
+        <source>generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="322"/>
         <source>predicting…</source>
         <translation>预测中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="347"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="357"/>
         <source>Run folder, model folder or hub id (e.g. runs/sst2 or bert-base-uncased)</source>
         <translation>运行文件夹、模型文件夹或 Hub ID（例如 runs/sst2 或 bert-base-uncased）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="350"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="360"/>
         <source>A workbench run folder, a Hugging Face model folder (with config.json), or a hub id. Press Enter or Load.</source>
         <translation>workbench 运行文件夹、Hugging Face 模型文件夹（含 config.json）或 Hub ID。按 Enter 或点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="353"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="363"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="354"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="364"/>
         <source>Load the model named in the field.</source>
         <translation>加载输入框中指定的模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="355"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="365"/>
         <source>Load model…</source>
         <translation>加载模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="356"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="366"/>
         <source>Choose a run folder or a model folder on disk and load it.</source>
         <translation>在磁盘上选择运行文件夹或模型文件夹并加载。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="358"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="368"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="366"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="376"/>
         <source>What went wrong and what to do. The panel stays usable.</source>
         <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="371"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="381"/>
         <source>The model in use, its task, and how long the last prediction took.</source>
         <translation>正在使用的模型、它的任务，以及上一次预测的用时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="380"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="390"/>
         <source>Which weights the predictions come from</source>
         <translation>预测所用的权重来自哪里</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="384"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="394"/>
         <source>Your input. Predictions update as you type; Ctrl+Enter predicts at once.</source>
         <translation>你的输入。预测随输入实时更新；按 Ctrl+Enter 立即预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="391"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="401"/>
         <source>Top </source>
         <translation>前 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="392"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="402"/>
         <source>How many candidate words to show for each [MASK].</source>
         <translation>每个 [MASK] 显示多少个候选词。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="396"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="406"/>
         <source> new tokens</source>
         <translation> 个新词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="398"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="408"/>
         <source>The most tokens to generate after the prompt (Stop or Esc ends it sooner).</source>
         <translation>在提示之后最多生成的词元数（“停止”或 Esc 可提前结束）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="400"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="410"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="401"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="411"/>
         <source>Continue the prompt (Ctrl+Enter).</source>
         <translation>续写提示（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="409"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="419"/>
         <source>The model&apos;s prediction for the text above.</source>
         <translation>模型对上方文本的预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="410"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="420"/>
         <source>Load a model and type a sentence to see its prediction.</source>
         <translation>加载模型并输入一个句子，即可看到它的预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="423"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="433"/>
         <source>The predicted label (the most probable one).</source>
         <translation>预测的标签（概率最高的那个）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="426"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="436"/>
         <source>The predicted label&apos;s probability.</source>
         <translation>预测标签的概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="452"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="462"/>
         <source>Each word with its predicted tag; words tagged O (outside any entity) are plain.</source>
         <translation>每个词及其预测的标注；标注为 O（不属于任何实体）的词不加标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="470"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="480"/>
         <source>The most likely words for each [MASK], with their probabilities.</source>
         <translation>每个 [MASK] 最可能的词及其概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="477"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="487"/>
         <source>The prompt, followed by the generated text (highlighted).</source>
         <translation>提示，后接生成的文本（高亮显示）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="491"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="501"/>
         <source>The text the model generated from yours.</source>
         <translation>模型根据你的文本生成的文本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="541"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="560"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="568"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="587"/>
         <source>Could not load the model.</source>
         <translation>无法加载模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="376"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="570"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="615"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="622"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="386"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="589"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="644"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="651"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="624"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="653"/>
         <source>attention only</source>
         <translation>仅注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="627"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="656"/>
         <source>{count} labels</source>
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="633"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="662"/>
         <source>No model loaded: give a run folder, a model folder or a hub id above.</source>
         <translation>未加载模型：请在上方给出运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="698"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="733"/>
         <source>probability {probability}</source>
         <translation>概率 {probability}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="725"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="760"/>
         <source>(nothing: the model ended at once)</source>
         <translation>（无：模型立即结束了生成）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="740"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="775"/>
         <source>The model&apos;s most likely words for this [MASK] and their probabilities.</source>
         <translation>模型认为此 [MASK] 处最可能的词及其概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="763"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="798"/>
         <source>(cut off: beyond the model&apos;s maximum length)</source>
         <translation>（已截断：超出模型的最大长度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="776"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="811"/>
         <source>no words</source>
         <translation>没有词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="777"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="812"/>
         <source>Entity types: {legend}</source>
         <translation>实体类型：{legend}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="777"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="812"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -4496,6 +4775,188 @@ Archive or delete those first.</source>
         <location filename="../../workbench/gui/widgets/saliency_view.py" line="248"/>
         <source>completeness delta {delta}</source>
         <translation>完整性 delta {delta}</translation>
+    </message>
+</context>
+<context>
+    <name>Seq2SeqControls</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="64"/>
+        <source>No model loaded yet: load a run or model folder first.</source>
+        <translation>尚未加载模型：请先加载运行文件夹或模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="141"/>
+        <source>generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="164"/>
+        <source>Greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="164"/>
+        <source>Beam search</source>
+        <translation>束搜索</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="165"/>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="168"/>
+        <source>How each output token is chosen. Greedy: the most likely one, streamed as it comes. Beam search: the best of several candidate outputs; it cannot stream, the output shows when done. Sampling: drawn at random (temperature, top-k, top-p), streamed.</source>
+        <translation>每个输出词元的选择方式。贪心：选最可能的词元，边生成边显示。束搜索：从多个候选输出中选最佳；无法流式显示，完成后才显示输出。采样：随机抽取（温度、top-k、top-p），边生成边显示。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="172"/>
+        <source>Beam search: how many candidate outputs are kept.</source>
+        <translation>束搜索：保留多少个候选输出。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="174"/>
+        <source>Beam search: above 1 favours longer outputs, below 1 shorter ones.</source>
+        <translation>束搜索：大于 1 偏向较长的输出，小于 1 偏向较短的输出。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="176"/>
+        <source>Beam search: no n-gram of this size appears twice in the output; 0 = off.</source>
+        <translation>束搜索：输出中此长度的 n-gram 不会出现两次；0 = 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="177"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="181"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="179"/>
+        <source>Sampling: how adventurous each choice is; 0.7-1.0 gives varied text, towards 2 noise.</source>
+        <translation>采样：每次选择的冒险程度；0.7-1.0 生成多样的文本，接近 2 则成为噪声。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="180"/>
+        <source>Sampling: only among the k most likely tokens; 0 = off.</source>
+        <translation>采样：只在最可能的 k 个词元中抽取；0 = 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="183"/>
+        <source>Sampling: only among the most likely tokens whose probabilities add up to this; 1.00 = off.</source>
+        <translation>采样：只在概率累加达到此值的最可能词元中抽取；1.00 = 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="184"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="185"/>
+        <source>Stop generating now; the output so far is kept (Esc).</source>
+        <translation>立即停止生成；保留已生成的输出（Esc）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="188"/>
+        <source>Tokens generated, time, and why the generation ended.</source>
+        <translation>已生成的词元数、用时以及生成结束的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="197"/>
+        <source>Beams</source>
+        <translation>束数</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="197"/>
+        <source>Length penalty</source>
+        <translation>长度惩罚</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="198"/>
+        <source>No-repeat n-gram</source>
+        <translation>不重复 n-gram</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="199"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="199"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="200"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="297"/>
+        <source>Generation failed.</source>
+        <translation>生成失败。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="319"/>
+        <source>{tokens} tokens in {seconds} s</source>
+        <translation>{seconds} 秒内生成 {tokens} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="322"/>
+        <source>seed {seed}</source>
+        <translation>种子 {seed}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="324"/>
+        <source>stopped on request</source>
+        <translation>已按要求停止</translation>
+    </message>
+</context>
+<context>
+    <name>Seq2SeqResults</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="122"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="122"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="122"/>
+        <source>95% interval</source>
+        <translation>95% 区间</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="127"/>
+        <source>Corpus scores of the generated outputs against their references (0-100; distinct-n: a share). The interval is a 95% percentile bootstrap: the examples resampled 1,000 times.</source>
+        <translation>生成输出相对参考译文的语料级得分（0-100；distinct-n 为比例）。区间为 95% 百分位自助法区间：对样本重抽样 1,000 次。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="144"/>
+        <source>Every example generated for, the lowest sentence score first; scores under 20 are shaded. Double-click or Enter opens the source in the prediction panel.</source>
+        <translation>所有生成过输出的样本，句子得分最低的在前；低于 20 分的行加底色。双击或按 Enter 在预测面板中打开其源文本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="160"/>
+        <source>Which examples the table lists.</source>
+        <translation>表格列出哪些样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="190"/>
+        <source>{count} outputs · the lowest {metric} first</source>
+        <translation>{count} 条输出 · {metric} 最低的在前</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="221"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="221"/>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
     </message>
 </context>
 <context>
@@ -5864,7 +6325,7 @@ Archive or delete those first.</source>
 <context>
     <name>_NumberedPredictions</name>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="268"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="297"/>
         <source>Line {line} of {file}: the row number the Dataset tab shows for this example (example {index} in the exported CSV).</source>
         <translation>{file} 的第 {line} 行：“数据集”标签页为此样本显示的行号（导出的 CSV 中的第 {index} 个样本）。</translation>
     </message>

@@ -82,4 +82,4 @@ def test_the_model_panel_declares_config_attributes() -> None:
     config = TrainConfig()
     assert all(hasattr(config, name) for name in names)
     assert len(set(names)) == len(names) == len({field.widget for field in tables})
-    assert all(field.group in ("", "schedule", "evaluation", "advanced") for field in model_panel._FIELDS)
+    assert all(field.group in ("", "schedule", "evaluation", "advanced", "seq2seq") for field in model_panel._FIELDS)

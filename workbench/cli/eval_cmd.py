@@ -152,6 +152,9 @@ def run(args: argparse.Namespace) -> int:
         ))
     if args.json:
         metrics = dict(result.metrics)
+        # Generated text: a 95% bootstrap interval per corpus metric (eval_chrf_ci: [low, high]).
+        for key, (low, high) in predictor.task_spec.metric_intervals(result, examples).items():
+            metrics[f"{key}_ci"] = [low, high]
         if metrics.get("eval_confusion_matrix") and metrics.get("label_names"):
             metrics["eval_confusion_by_label"] = confusion_by_label(metrics["eval_confusion_matrix"],
                                                                     metrics["label_names"])

@@ -8,7 +8,7 @@ so a task module stays light to import.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -59,6 +59,9 @@ class EvalOptions:
     null_threshold: float = 0.0  # question answering: how much "no answer" must win by
     # The most examples a costly part of an evaluation looks at (seq2seq: generation); None: all.
     sample_limit: int | None = None
+    # Called by a task that counts its own work (``Task.reports_eval_progress``) before each unit
+    # of it, with (units done, units in all); may raise to stop the evaluation there.
+    progress: Callable[[int, int], None] | None = None
 
 
 def special_tokens_mask(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerBase) -> torch.Tensor:

@@ -137,18 +137,21 @@ def evaluate(
     thresholds: list[float] | None = None,
     null_threshold: float = 0.0,
     sample_limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> EvalResult:
     """The ``task``'s evaluation of ``model`` in eval mode (its training mode is given back).
 
     ``unigram``: training-token counts (language models then also report the unigram
     baseline); ``thresholds``: multi-label's cut per label (None: 0.5 for all);
     ``null_threshold``: how much "no answer" must win by (question answering);
-    ``sample_limit``: the most examples a costly part looks at (seq2seq's generation; None: all).
+    ``sample_limit``: the most examples a costly part looks at (seq2seq's generation; None: all);
+    ``progress``: called per unit of work by a task that counts its own (``Task.reports_eval_progress``).
     """
     options = EvalOptions(
         label_names=list(label_names or []), batch_size=batch_size,
         device=device or next(model.parameters()).device, precision=precision, unigram=unigram,
         thresholds=thresholds, null_threshold=null_threshold, sample_limit=sample_limit,
+        progress=progress,
     )
     was_training = model.training
     model.eval()
@@ -176,7 +179,8 @@ def evaluate_model(
     Everything task-specific comes from the predictor (``doc_stride``, ``thresholds``,
     ``null_threshold``); ``null_threshold`` overrides the predictor's (eval --null-threshold).
     ``progress(done, total)`` is called before each batch with the encoded examples (QA:
-    windows) done so far, and once more with ``(total, total)``; ``should_stop()`` is
+    windows; seq2seq: examples scored, then examples generated for, ``reports_eval_progress``)
+    done so far, and once more with ``(total, total)``; ``should_stop()`` is
     asked before each batch and stops the evaluation there with ``EvaluationStopped``.
     Both act only in the calling thread: another thread may run the same model meanwhile
     (the app's prediction panel), and its forward passes are not this evaluation's.
@@ -189,24 +193,32 @@ def evaluate_model(
     threshold = float(getattr(predictor, "null_threshold", 0.0)) if null_threshold is None else float(null_threshold)
     total, done, me = len(encoded), 0, threading.get_ident()
 
-    # The engine's per-task loops take no callback: a forward pre-hook sees every batch.
+    def step(units_done: int, units: int) -> None:
+        nonlocal total
+        total = units
+        if should_stop is not None and should_stop():
+            raise EvaluationStopped("evaluation stopped")
+        if progress is not None:
+            progress(units_done, units)
+
+    # Most tasks' loops take no callback: a forward pre-hook sees every batch.
     def on_forward(_module: Any, _args: Any, kwargs: dict[str, Any]) -> None:
         nonlocal done
         if threading.get_ident() != me:
             return
-        if should_stop is not None and should_stop():
-            raise EvaluationStopped("evaluation stopped")
-        if progress is not None:
-            progress(done, total)
+        step(done, len(encoded))
         ids = kwargs.get("input_ids")
         done += int(ids.shape[0]) if ids is not None else 0
 
     watched = progress is not None or should_stop is not None
-    handle = predictor.model.register_forward_pre_hook(on_forward, with_kwargs=True) if watched else None
+    counts_itself = get_task(task).reports_eval_progress
+    hooked = watched and not counts_itself
+    handle = predictor.model.register_forward_pre_hook(on_forward, with_kwargs=True) if hooked else None
     try:
         result = evaluate(predictor.model, predictor.tokenizer, task, encoded,
                           label_names=predictor.label_names, batch_size=batch_size,
-                          thresholds=getattr(predictor, "thresholds", None), null_threshold=threshold)
+                          thresholds=getattr(predictor, "thresholds", None), null_threshold=threshold,
+                          progress=step if watched and counts_itself else None)
     finally:
         if handle is not None:
             handle.remove()  # the model outlives this evaluation (the app shares it)

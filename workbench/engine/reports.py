@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from workbench.engine.generation_metrics import METRIC_NAMES
 from workbench.engine.result_rows import PROBABILITY_PREFIX, example_table
 from workbench.engine.runs import atomic_write_text, json_safe
 from workbench.engine.tasks.registry import find_task
@@ -89,22 +90,21 @@ def build_report(
     model: str = "",
     data: str = "",
     top_mistakes: int = TOP_MISTAKES,
+    intervals: dict[str, tuple[float, float]] | None = None,
 ) -> dict[str, Any]:
     """Everything an evaluation found, as JSON-ready values.
 
     ``metrics`` is the evaluation's metrics dict unchanged (so a report can be
     compared with ``workbench eval --json``); ``mistakes`` holds the most
-    confident wrong predictions (classification) or the sentences with the most
-    wrong tags (token classification).
+    confident wrong predictions (classification), the sentences with the most
+    wrong tags (token classification) or the lowest sentence scores (generated
+    text): ``Task.worst_first``. ``intervals``: bootstrap confidence intervals of
+    metrics (``Task.metric_intervals``), listed beside them.
     """
     rows = prediction_rows(result, examples, label_names)
-    wrong = [r for r in rows if r.get("correct") is False]
     found = _task_of(examples)
-    if found is not None and found.tags_words:
-        wrong.sort(key=lambda r: (r["tags_correct"] - r["tags_total"], r["example"]))
-    else:
-        wrong.sort(key=lambda r: (-r["confidence"], r["example"]))
-    return {
+    wrong = found.worst_first(rows) if found is not None else []
+    report = {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "model": str(model),
         "data": str(data),
@@ -114,6 +114,9 @@ def build_report(
         "metrics": json_safe(result.metrics),
         "mistakes": json_safe(wrong[:top_mistakes]),
     }
+    if intervals:
+        report["intervals"] = {key: [float(low), float(high)] for key, (low, high) in intervals.items()}
+    return report
 
 
 # --------------------------------------------------------------------------- files
@@ -228,6 +231,22 @@ def viridis(t: float) -> tuple[int, int, int]:
     return _VIRIDIS[-1][1]
 
 
+def _generation_rows(metrics: dict[str, Any], intervals: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(name, value, 95% interval) of each generated-text metric in ``metrics``, then loss and counts."""
+    out = []
+    for name, info in METRIC_NAMES.items():
+        key = f"eval_{name}"
+        if key in metrics:
+            low_high = intervals.get(key)
+            ci = f"{_fmt(low_high[0], 2)} – {_fmt(low_high[1], 2)}" if low_high else ""
+            out.append((info.display_name, _fmt(metrics[key], 2), ci))
+    for name, key in (("Loss", "eval_loss"), ("Perplexity", "eval_perplexity"),
+                      ("Examples", "eval_examples"), ("Generated", "eval_generated")):
+        if key in metrics:
+            out.append((name, _fmt(metrics[key]), ""))
+    return out
+
+
 def _summary_rows(metrics: dict[str, Any], tagging: bool) -> list[tuple[str, str]]:
     if tagging:
         keys = (
@@ -312,6 +331,34 @@ def _confusion_table(matrix: list[list[int]], names: list[str]) -> list[str]:
     return out
 
 
+def _worst_outputs_table(rows: list[dict[str, Any]], metric: str) -> list[str]:
+    """The lowest-scored generated texts: source, references, prediction and ``metric``."""
+    if not rows:
+        return []
+    shown = METRIC_NAMES[metric].display_name if metric in METRIC_NAMES else metric
+    out = [
+        "<h2>Lowest-scored outputs</h2>",
+        f'<p class="note">Sentence-level {html.escape(shown)} of each output against its references, '
+        "lowest first.</p>",
+        "<table><tr><th>#</th><th>Line</th><th>Source</th><th>References</th><th>Prediction</th>"
+        f"<th>{html.escape(shown)}</th></tr>",
+    ]
+    for row in rows:
+        try:
+            references = [str(r) for r in json.loads(row.get("references") or "[]")]
+        except (TypeError, ValueError):
+            references = [str(row.get("reference", ""))]
+        refs = "<br>".join(html.escape(r) for r in references)
+        out.append(
+            f'<tr><td class="num">{row["example"]}</td><td class="num">{_fmt(row.get("line"))}</td>'
+            f"<td>{html.escape(str(row.get('source', '')))}</td><td>{refs}</td>"
+            f"<td>{html.escape(str(row.get('prediction') or ''))}</td>"
+            f'<td class="num">{_fmt(row.get(metric), 2)}</td></tr>'
+        )
+    out.append("</table>")
+    return out
+
+
 def _mistakes_table(mistakes: list[dict[str, Any]], tagging: bool) -> list[str]:
     if not mistakes:
         return []
@@ -346,6 +393,21 @@ def _mistakes_table(mistakes: list[dict[str, Any]], tagging: bool) -> list[str]:
     return out
 
 
+def _generation_report(report: dict[str, Any], metrics: dict[str, Any], metric: str) -> list[str]:
+    """The metrics table (with 95% bootstrap intervals) and the lowest-scored outputs; the page's end."""
+    parts = ["<table><tr><th>Metric</th><th>Value</th><th>95% interval</th></tr>"]
+    parts += [
+        f'<tr><th>{html.escape(name)}</th><td class="num">{value}</td><td class="num">{ci}</td></tr>'
+        for name, value, ci in _generation_rows(metrics, dict(report.get("intervals") or {}))
+    ]
+    parts.append("</table>")
+    if report.get("intervals"):
+        parts.append('<p class="note">Intervals: percentile bootstrap over the examples generated for.</p>')
+    parts += _worst_outputs_table(list(report.get("mistakes") or []), metric)
+    parts.append("</body></html>\n")
+    return parts
+
+
 def report_html(report: dict[str, Any]) -> str:
     """A single HTML page (inline CSS, no scripts, no external files)."""
     metrics = report.get("metrics") or {}
@@ -371,11 +433,16 @@ def report_html(report: dict[str, Any]) -> str:
             "</p>"
         ),
         "<h2>Metrics</h2>",
-        "<table><tr><th>Metric</th><th>Value</th></tr>",
     ]
+    if found is not None and found.sentence_metric:  # generated text: scores with their intervals
+        parts += _generation_report(report, metrics, found.sentence_metric)
+        return "\n".join(parts)
     parts += [
-        f'<tr><th>{html.escape(name)}</th><td class="num">{value}</td></tr>'
-        for name, value in _summary_rows(metrics, tagging)
+        "<table><tr><th>Metric</th><th>Value</th></tr>",
+        *(
+            f'<tr><th>{html.escape(name)}</th><td class="num">{value}</td></tr>'
+            for name, value in _summary_rows(metrics, tagging)
+        ),
     ]
     parts.append("</table>")
     if tagging:

@@ -60,6 +60,30 @@ def encoder_decoder_problem(model: str, task: str) -> str | None:
     )
 
 
+def local_checkpoint_problem(model: str, task: str) -> str | None:
+    """Why the local checkpoint folder ``model`` (an installed one by name, or a path) cannot learn
+    ``task``: a sequence-to-sequence task needs an encoder-decoder (config.json's
+    ``is_encoder_decoder``). None when it can, when ``model`` is not a local folder, or when its
+    config cannot be read (the loader then says why)."""
+    import json
+    from pathlib import Path
+
+    from workbench.engine.models.installed import installed_folder
+
+    found = find_task(task)
+    if found is None or not found.sequence_to_sequence or model in PRESETS:
+        return None
+    folder = installed_folder(model) or Path(model).expanduser()
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(config, dict) or config.get("is_encoder_decoder"):
+        return None
+    return (f"{folder.name} is not an encoder-decoder, and {task} needs one that reads a source and "
+            "writes a target (T5, BART, Marian, or the t5-tiny / bart-tiny presets)")
+
+
 def from_scratch_advice(model: str, task: str) -> str | None:
     """A note for a from-scratch choice known to learn slowly; None otherwise."""
     preset = PRESETS.get(model)

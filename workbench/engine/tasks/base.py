@@ -122,6 +122,9 @@ class Task:
     default_max_length: ClassVar[int | None] = None
     # A row's labels share one cell, split by TrainConfig.label_separator.
     label_separator_option: ClassVar[bool] = False
+    # Its source is built from a conversation's previous turns (TrainConfig.context_turns joined by
+    # turn_separator): those options apply.
+    context_turns_option: ClassVar[bool] = False
     # Learns to fill in masked words from both sides: the tokenizer needs a mask token, and a
     # left-to-right (GPT) model cannot learn it.
     fills_masks: ClassVar[bool] = False
@@ -141,6 +144,11 @@ class Task:
     eval_forward_with_labels: ClassVar[bool] = False
     # Predictions are one tag per word: reports show per-word rows and entity scores.
     tags_words: ClassVar[bool] = False
+    # Its ``evaluate`` reports progress itself (``EvalOptions.progress``): its forward passes are not
+    # one per batch of examples (seq2seq: one per generated token), so counting them would overshoot.
+    reports_eval_progress: ClassVar[bool] = False
+    # The sentence-level score of each prediction row (a key of the rows; generated text: "chrf" ...).
+    sentence_metric: ClassVar[str | None] = None
     # The figure a run is summarised by (runs table, curves, headline of a report).
     headline: ClassVar[Metric]
     # The default metric_for_best: what picks the best checkpoint and drives early stopping.
@@ -322,6 +330,18 @@ class Task:
     ) -> list[dict[str, Any]]:
         """One dict per evaluated example (reports' mistakes and the CSV); none by default."""
         return []
+
+    def worst_first(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The ``prediction_rows`` a report lists as mistakes, worst first: the wrong ones, the most
+        confident first (per-word tags: the most wrong tags first)."""
+        wrong = [r for r in rows if r.get("correct") is False]
+        if self.tags_words:
+            return sorted(wrong, key=lambda r: (r["tags_correct"] - r["tags_total"], r["example"]))
+        return sorted(wrong, key=lambda r: (-r["confidence"], r["example"]))
+
+    def metric_intervals(self, result: EvalResult, examples: Examples) -> dict[str, tuple[float, float]]:
+        """Bootstrap confidence intervals of corpus metrics, ``{eval_<name>: (low, high)}``; none by default."""
+        return {}
 
     def prediction_table(
         self, result: EvalResult, examples: Examples, label_names: Sequence[str], *, tokenizer: Any = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbench.engine.data.readers import as_headerless
 from workbench.engine.encoding import Encoded
 from workbench.engine.tasks.base import Metric, Predictor, TaskSample, register
 from workbench.engine.tasks.language_model import LanguageModelTask, encode_lm
@@ -48,7 +49,9 @@ class CausalLM(LanguageModelTask):
     # The data is ``Task``'s default: the texts alone, blank lines left out.
 
     def claims_table(self, table: Table) -> bool:
-        return table.format == "text"  # plain text has no labels: pre-training data
+        # Plain text has no labels: pre-training data; unless every line is tab-separated
+        # fields (a file of pairs such as Tatoeba's cmn.txt: see Translation.claims_table).
+        return table.format == "text" and as_headerless(table) is None
 
     def encode(self, examples: Examples, tokenizer: Any, max_length: int, *, doc_stride: int = 128) -> Encoded:
         return encode_lm(examples, tokenizer, max_length, wrap=False)

@@ -32,9 +32,11 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import queue
 import random
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -311,21 +313,76 @@ class GenerationOptions:
         return cls(**given)
 
 
-def generate(model: Any, batch: Mapping[str, torch.Tensor], options: GenerationOptions) -> torch.Tensor:
+def generate(
+    model: Any, batch: Mapping[str, torch.Tensor], options: GenerationOptions, **extra: Any
+) -> torch.Tensor:
     """(B, T) generated ids for a padded source batch (the decoder's start token first).
 
     Sampling draws from a generator seeded with ``options.seed`` in a forked random state,
-    so a seed repeats its output and the caller's random state is left alone.
+    so a seed repeats its output and the caller's random state is left alone. ``extra``:
+    more ``model.generate`` arguments (a streamer, stopping criteria).
     """
     import torch
 
-    kwargs = options.generate_kwargs()
+    kwargs = {**options.generate_kwargs(), **extra}
     if not options.sampling:
         return model.generate(**batch, **kwargs)
     devices = [batch["input_ids"].device] if batch["input_ids"].is_cuda else []
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(options.seed if options.seed is not None else 0)
         return model.generate(**batch, **kwargs)
+
+
+class _TokenStream:
+    """``model.generate`` run in a thread of its own, its ids so far handed over token by token.
+
+    transformers' streamer interface (``put`` per step, ``end``) fills a queue; iterating the
+    stream gives the decoder's ids so far (its start token first) after every token. Stopping
+    criteria read ``should_stop`` and ``stopped`` (set when the consumer goes away) after every
+    token, so generation ends there and ``output`` holds what was generated.
+    """
+
+    def __init__(self, should_stop: Callable[[], bool]) -> None:
+        self.should_stop = should_stop
+        self.stopped = threading.Event()
+        self.stopped_early = False
+        self.output: Any = None
+        self.error: BaseException | None = None
+        self._ids: list[int] = []
+        self._queue: queue.Queue[list[int] | None] = queue.Queue()
+
+    def put(self, value: torch.Tensor) -> None:  # transformers' BaseStreamer
+        self._ids.extend(int(i) for i in value.reshape(-1).tolist())
+        self._queue.put(list(self._ids))
+
+    def end(self) -> None:  # transformers' BaseStreamer
+        self._queue.put(None)
+
+    def _stop_now(self, input_ids: torch.Tensor, scores: Any, **kwargs: Any) -> torch.Tensor:
+        import torch
+
+        stop = self.stopped.is_set() or self.should_stop()
+        self.stopped_early = self.stopped_early or stop
+        return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
+
+    def run(self, model: Any, batch: Mapping[str, torch.Tensor], settings: GenerationOptions) -> None:
+        from transformers import StoppingCriteria, StoppingCriteriaList
+
+        class _Flag(StoppingCriteria):
+            def __call__(inner, input_ids: torch.Tensor, scores: Any, **kwargs: Any) -> torch.Tensor:  # noqa: N805
+                return self._stop_now(input_ids, scores)
+
+        try:
+            self.output = generate(model, batch, settings, streamer=self,
+                                   stopping_criteria=StoppingCriteriaList([_Flag()]))
+        except BaseException as exc:  # handed to the consumer's thread, which raises it
+            self.error = exc
+        finally:
+            self._queue.put(None)
+
+    def __iter__(self) -> Iterator[list[int]]:
+        while (ids := self._queue.get()) is not None:
+            yield ids
 
 
 def _source_batch(ids: Sequence[Sequence[int]], pad_id: int, device: Any) -> dict[str, torch.Tensor]:
@@ -346,8 +403,22 @@ def sample_indices(n: int, limit: int | None) -> list[int]:
     return sorted(random.Random(EVAL_SAMPLE_SEED).sample(range(n), limit))
 
 
+class _Steps:
+    """Progress over an evaluation's examples, each counted once to score and once to generate for:
+    ``model.generate`` runs a forward pass per token, so forward passes are no measure of it."""
+
+    def __init__(self, options: EvalOptions, total: int) -> None:
+        self.report, self.total, self.done = options.progress, total, 0
+
+    def __call__(self, examples: int) -> None:
+        """Before a batch of ``examples``: say how far the evaluation is (which may stop it)."""
+        if self.report is not None:
+            self.report(self.done, self.total)
+        self.done += examples
+
+
 def teacher_forced_losses(
-    model: Any, tokenizer: Any, encoded: Encoded, options: EvalOptions
+    model: Any, tokenizer: Any, encoded: Encoded, options: EvalOptions, steps: _Steps | None = None,
 ) -> tuple[np.ndarray, float]:
     """(per-example mean cross-entropy over its target tokens, the mean over all target tokens).
 
@@ -360,6 +431,8 @@ def teacher_forced_losses(
     losses = np.zeros(n, dtype=np.float64)
     total, tokens = 0.0, 0
     for indices in eval_batches(encoded, options.batch_size):
+        if steps is not None:
+            steps(len(indices))
         batch = pad_eval_batch(encoded, indices, tokenizer, left=False)
         labels = batch["labels"]  # (B, T_target), -100 after each target
         with autocast_context(options.device, options.precision):
@@ -376,7 +449,8 @@ def teacher_forced_losses(
 
 
 def generate_for(
-    model: Any, tokenizer: Any, encoded: Encoded, indices: Sequence[int], options: EvalOptions
+    model: Any, tokenizer: Any, encoded: Encoded, indices: Sequence[int], options: EvalOptions,
+    steps: _Steps | None = None,
 ) -> dict[int, str]:
     """Greedy outputs for the examples at ``indices``, at most as long as the longest target among them."""
     if not indices:
@@ -388,6 +462,8 @@ def generate_for(
     out: dict[int, str] = {}
     for start in range(0, len(order), options.batch_size):
         chunk = order[start : start + options.batch_size]
+        if steps is not None:
+            steps(len(chunk))
         batch = _source_batch([features[i]["input_ids"] for i in chunk], tokenizer.pad_token_id, options.device)
         with autocast_context(options.device, options.precision):
             ids = generate(model, batch, settings)
@@ -401,9 +477,10 @@ def evaluate_seq2seq(
     """The teacher-forced loss on every example; the task's generation metrics on a sample (or all)."""
     from workbench.engine.generation_metrics import corpus_scores
 
-    losses, loss = teacher_forced_losses(model, tokenizer, encoded, options)
     chosen = sample_indices(len(encoded), options.sample_limit)
-    outputs = generate_for(model, tokenizer, encoded, chosen, options)
+    steps = _Steps(options, len(encoded) + len(chosen))
+    losses, loss = teacher_forced_losses(model, tokenizer, encoded, options, steps)
+    outputs = generate_for(model, tokenizer, encoded, chosen, options, steps)
     metrics: dict[str, Any] = {"eval_loss": loss, "eval_perplexity": math.exp(min(loss, 700.0))}
     if chosen:
         scores = corpus_scores([outputs[i] for i in chosen], [encoded.references[i] for i in chosen],
@@ -430,6 +507,7 @@ class Seq2SeqTask(Task):
     writes_predictions = True
     # Generation cannot be replayed from gathered outputs: rank 0 evaluates alone under torchrun.
     gathers_eval_outputs = False
+    reports_eval_progress = True  # generation runs a forward pass per token
     roles = ColumnRoles(SOURCE_NAMES, TARGET_NAMES, pair=False, conll=False, label_is_text=True)
     label_noun = "target"
     # The figures ``corpus_scores`` computes for the task (``eval_<name>``), and the one that
@@ -555,6 +633,28 @@ class Seq2SeqTask(Task):
             })
         return rows
 
+    def worst_first(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows generated for, the lowest sentence score first (ties: in file order)."""
+        key = self.sentence_metric
+        scored = [r for r in rows if r.get("prediction") is not None and not math.isnan(r[key])]
+        return sorted(scored, key=lambda r: (r[key], r["example"]))
+
+    def metric_intervals(
+        self, result: EvalResult, examples: Examples, *, samples: int = 1000, seed: int = 0,
+    ) -> dict[str, tuple[float, float]]:
+        """A 95% bootstrap interval of each generation metric over the examples generated for
+        (``eval_<name>``: (low, high)), scored as ``evaluate_seq2seq`` scores the corpus."""
+        from workbench.engine.generation_metrics import bootstrap_interval
+
+        references = references_by_source(examples)
+        chosen = [i for i, output in enumerate(result.generated) if output is not None and i < len(references)]
+        if not chosen:
+            return {}
+        outputs = [str(result.generated[i]) for i in chosen]
+        refs = [references[i] for i in chosen]
+        return {f"eval_{name}": bootstrap_interval(outputs, refs, name, samples=samples, seed=seed)
+                for name in self.generation_metrics}
+
     def prediction_table(
         self, result: EvalResult, examples: Examples, label_names: Sequence[str], *, tokenizer: Any = None,
         max_length: int | None = None, label_separator: str = "|",
@@ -570,6 +670,41 @@ class Seq2SeqTask(Task):
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         """``output`` per source text; ``options``: ``GenerationOptions``' fields, ``history`` (dialogue:
         the turns before each text, oldest first) and ``source_prefix`` (instead of the model's)."""
+        settings, batch = self._prepare(predictor, texts, options)
+        return self._results(predictor, texts, settings, generate(predictor.model, batch, settings))
+
+    def stream(
+        self, predictor: Predictor, text: str, should_stop: Callable[[], bool] = lambda: False, **options: Any,
+    ) -> Iterator[dict[str, Any]]:
+        """``predict`` for one text, as it is generated: ``{"output": text so far, "new_tokens": n}`` per
+        token, then the result ``predict`` gives (with ``finish_reason``). ``should_stop`` is read after
+        every token and ends generation there. Beam search keeps several candidates until the end, so
+        it yields the result alone (transformers cannot stream it)."""
+        settings, batch = self._prepare(predictor, [text], options)
+        if settings.num_beams > 1:
+            ids = generate(predictor.model, batch, settings)
+            yield {**self._results(predictor, [text], settings, ids)[0], "finish_reason": "done"}
+            return
+        close_cjk = self._closes_cjk(predictor)
+        stream = _TokenStream(should_stop)
+        worker = threading.Thread(target=stream.run, args=(predictor.model, batch, settings), daemon=True)
+        worker.start()
+        try:
+            for ids in stream:
+                yield {"output": decode_outputs(predictor.tokenizer, [ids], close_cjk=close_cjk)[0],
+                       "new_tokens": len(ids)}
+        finally:
+            stream.stopped.set()  # a consumer that leaves early (a cancelled worker) ends generation too
+            worker.join()
+        if stream.error is not None:
+            raise stream.error
+        result = self._results(predictor, [text], settings, stream.output)[0]
+        yield {**result, "finish_reason": "stopped" if stream.stopped_early else "done"}
+
+    def _prepare(
+        self, predictor: Predictor, texts: list[str], options: Mapping[str, Any]
+    ) -> tuple[GenerationOptions, dict[str, torch.Tensor]]:
+        """The generation settings (a drawn seed when sampling without one) and the composed sources' batch."""
         settings = GenerationOptions.from_options(options)
         if settings.sampling and settings.seed is None:
             settings = replace(settings, seed=random.randrange(2**31))  # said in the result, to repeat it
@@ -582,11 +717,19 @@ class Seq2SeqTask(Task):
         sources = [source_format.compose(text, history) for text in texts]
         with _truncation_side(tokenizer, "left" if self.keeps_latest_source else "right"):
             ids = tokenizer(sources, truncation=True, max_length=predictor.max_length)["input_ids"]
-        batch = _source_batch(ids, tokenizer.pad_token_id, predictor.device)
-        output_ids = generate(predictor.model, batch, settings)
+        return settings, _source_batch(ids, tokenizer.pad_token_id, predictor.device)
+
+    @staticmethod
+    def _closes_cjk(predictor: Predictor) -> bool:
         if _CJK_CACHE not in predictor.task_cache:
-            predictor.task_cache[_CJK_CACHE] = invents_cjk_spaces(tokenizer)
-        outputs = decode_outputs(tokenizer, output_ids, close_cjk=predictor.task_cache[_CJK_CACHE])
+            predictor.task_cache[_CJK_CACHE] = invents_cjk_spaces(predictor.tokenizer)
+        return bool(predictor.task_cache[_CJK_CACHE])
+
+    def _results(
+        self, predictor: Predictor, texts: list[str], settings: GenerationOptions, output_ids: torch.Tensor
+    ) -> list[dict[str, Any]]:
+        tokenizer = predictor.tokenizer
+        outputs = decode_outputs(tokenizer, output_ids, close_cjk=self._closes_cjk(predictor))
         special = set(tokenizer.all_special_ids)
         results = []
         for text, output, row in zip(texts, outputs, output_ids.tolist()):
@@ -627,6 +770,10 @@ class Translation(Seq2SeqTask):
         """Also an encoder-decoder that says nothing (a Marian or T5 checkpoint from the hub)."""
         return finetuning_task in (None, "", self.name) or str(finetuning_task).startswith(self.name)
 
+    def claims_table(self, table: Table) -> bool:
+        """A plain-text file whose every line is tab-separated fields: pairs (Tatoeba's ``cmn.txt``)."""
+        return table.format == "text" and as_headerless(table) is not None
+
 
 @register
 class Summarization(Seq2SeqTask):
@@ -659,6 +806,7 @@ class Dialogue(Seq2SeqTask):
     order = 90
     head_config = {"finetuning_task": "dialogue"}
     keeps_latest_source = True
+    context_turns_option = True
     generation_metrics = ("bleu", "chrf", "rougeL", "distinct1", "distinct2", "avg_length")
     headline = Metric("eval_chrf")
     best = Metric("eval_chrf")

@@ -25,6 +25,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -48,7 +49,15 @@ from workbench.engine.inspection.attention import (
     has_attention,
     mean_over_heads,
 )
+from workbench.engine.inspection.cross_attention import (
+    Seq2SeqAttention,
+    SourceAttribution,
+    predictor_attention,
+    predictor_integrated_gradients,
+    readable_tokens,
+)
 from workbench.gui.widgets.attention_texts import NO_ATTENTION_MESSAGE
+from workbench.gui.widgets.cross_attention_view import CrossAttentionView
 from workbench.gui.widgets.head_stats_view import HeadStatsView
 from workbench.gui.widgets.head_view import HeadView
 from workbench.gui.widgets.heatmap import AttentionHeatmap, HeadGrid
@@ -105,6 +114,37 @@ def _attention_job(predictor: Any, text: str) -> AttentionResult:
     return summarise(maps)
 
 
+@dataclasses.dataclass
+class Seq2SeqResult:
+    """An encoder-decoder's maps: the cross-attention, and both self-attentions for the usual views."""
+
+    maps: Seq2SeqAttention
+    encoder: AttentionResult
+    decoder: AttentionResult  # rows and columns: the decoder's inputs (start token, output shifted right)
+
+
+def _seq2seq_job(predictor: Any, text: str) -> Seq2SeqResult:
+    """Runs in the worker thread: generate, one teacher-forced forward, the aggregates of both sides."""
+    maps = predictor_attention(predictor, text)
+    model_type = str(getattr(predictor.model.config, "model_type", ""))
+    special = set(predictor.tokenizer.all_special_ids)
+    encoder = AttentionMaps(maps.source_tokens, maps.encoder_attentions, maps.source_special, model_type, "")
+    decoder_special = np.array([i in special for i in maps.decoder_input_ids], dtype=bool)
+    decoder = AttentionMaps(readable_tokens(predictor.tokenizer, maps.decoder_input_ids), maps.decoder_attentions,
+                            decoder_special, model_type, CAUSAL_NOTE)
+    return Seq2SeqResult(maps, summarise(encoder), summarise(decoder))
+
+
+def _explain_job(predictor: Any, text: str, index: int) -> SourceAttribution:
+    """Runs in the worker thread: integrated gradients of generated token ``index``."""
+    return predictor_integrated_gradients(predictor, text, index)
+
+
+def is_seq2seq(predictor: Any) -> bool:
+    """Whether the predictor's task is sequence to sequence (a bare model has no task)."""
+    return bool(getattr(getattr(predictor, "task_spec", None), "sequence_to_sequence", False))
+
+
 def drop_special_all(maps: AttentionMaps) -> np.ndarray:
     """(L, H, T, T) -> (L, H, T', T'): special rows and columns dropped, rows renormalised."""
     keep = ~np.asarray(maps.special, dtype=bool)
@@ -129,6 +169,8 @@ class AttentionPanel(QWidget):
         self._stats: dict[str, np.ndarray] | None = None
         self.computations = 0  # attention runs started (redraws do not count)
         self._runner = TaskRunner(self)
+        self._explainer = TaskRunner(self)  # integrated gradients of a clicked generated token
+        self._seq2seq: Seq2SeqResult | None = None
         self._build()
         self._update_controls()
 
@@ -160,6 +202,12 @@ class AttentionPanel(QWidget):
         self._dirty = False
         self.computations += 1
         self._status.setText(self.tr("Computing attention…"))
+        if is_seq2seq(self._predictor):
+            self._runner.run(_seq2seq_job, self._predictor, self._text, on_result=self._on_seq2seq_result,
+                             on_error=self._on_worker_error)
+            return
+        self._seq2seq = None
+        self._show_seq2seq(False)
         self._runner.run(
             _attention_job,
             self._predictor,
@@ -170,6 +218,7 @@ class AttentionPanel(QWidget):
 
     def shutdown(self) -> None:
         self._runner.shutdown()
+        self._explainer.shutdown()
 
     def retranslate(self) -> None:
         """After a language switch (View ▸ Language): the spin boxes' " of N", formatted from the maps."""
@@ -234,7 +283,14 @@ class AttentionPanel(QWidget):
         for widget in (self._layer, self._head):
             widget.setKeyboardTracking(False)
 
+        # An encoder-decoder has two self-attentions; the usual views show the chosen one.
+        self._side = QComboBox()
+        self._side.addItem(self.tr("Encoder self-attention"))
+        self._side.addItem(self.tr("Decoder self-attention"))
+        self._side.setToolTip(self.tr("Which self-attention of the encoder-decoder the views below show."))
+        self._side.hide()
         bar = QHBoxLayout()
+        bar.addWidget(self._side)
         for widget in (self._layer, self._head, self._mean, self._hide_special):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -287,6 +343,9 @@ class AttentionPanel(QWidget):
         self.views.addTab(self.rollout_view, self.tr("Rollout"))
         self.stats_view = HeadStatsView()
         self.views.addTab(self.stats_view, self.tr("Head statistics"))
+        self.cross_view = CrossAttentionView()
+        self.views.addTab(self.cross_view, self.tr("Cross-attention"))
+        self.views.setTabVisible(self.views.indexOf(self.cross_view), False)
         self.views.setToolTip(self.tr(
             "The attention as a heatmap, as lines between the tokens, as all heads at once, "
             "rolled out over the layers, or summarised per head."
@@ -311,6 +370,8 @@ class AttentionPanel(QWidget):
         self._export_png.clicked.connect(self._on_export_png_clicked)
         self._export_csv.clicked.connect(self._on_export_csv_clicked)
         self._refresh_button.clicked.connect(self.refresh)
+        self._side.currentIndexChanged.connect(self._on_side_changed)
+        self.cross_view.target_clicked.connect(self._on_target_clicked)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -356,6 +417,35 @@ class AttentionPanel(QWidget):
         self._update_rollout()
         self.stats_view.set_stats(result.stats, len(maps.tokens))
         self.attention_ready.emit(maps)
+
+    # ---- encoder-decoders ----------------------------------------------------------------
+
+    @property
+    def seq2seq_maps(self) -> Seq2SeqAttention | None:
+        """The last encoder-decoder maps (None for other models)."""
+        return self._seq2seq.maps if self._seq2seq is not None else None
+
+    def _show_seq2seq(self, shown: bool) -> None:
+        self._side.setVisible(shown)
+        self.views.setTabVisible(self.views.indexOf(self.cross_view), shown)
+
+    def _on_seq2seq_result(self, result: Seq2SeqResult) -> None:
+        self._seq2seq = result
+        self._show_seq2seq(True)
+        self.cross_view.set_maps(result.maps)
+        self._on_side_changed(self._side.currentIndex())
+        self.views.setCurrentWidget(self.cross_view)
+
+    def _on_side_changed(self, index: int) -> None:
+        if self._seq2seq is not None:
+            self._on_worker_result(self._seq2seq.decoder if index == 1 else self._seq2seq.encoder)
+
+    def _on_target_clicked(self, index: int) -> None:
+        if self._predictor is None or self._seq2seq is None:
+            return
+        self.cross_view.set_message(self.tr("Computing integrated gradients…"))
+        self._explainer.run(_explain_job, self._predictor, self._text, index,
+                            on_result=self.cross_view.set_attribution, on_error=self.cross_view.set_message)
 
     def _show_not_applicable(self) -> None:
         """A model without attention: say so where the maps would be; no worker, no error."""

@@ -54,7 +54,7 @@ from workbench.engine.task_data import (
     compute_stats,
     default_task,
 )
-from workbench.engine.tasks.registry import task_names
+from workbench.engine.tasks.registry import find_task, task_names
 from workbench.engine.training.config import TrainConfig
 from workbench.gui.i18n import translate
 from workbench.gui.tasks import TaskView, view_for
@@ -114,6 +114,9 @@ class _Loaded:
     # The error is that the task needs a label column and none was chosen or recognised
     # (choosing one would fix it): Start then says so in a few words.
     label_missing: bool = False
+    # The table as the task reads it (Task.readable_table: a headerless file of pairs gets
+    # column_1, column_2 ...): the preview and the column boxes show it.
+    readable: Table | None = None
 
 
 def _word_lengths(examples: Examples) -> np.ndarray:
@@ -164,6 +167,14 @@ def load_job(req: _LoadRequest, table: Table | None = None) -> _Loaded:
     """Read (unless ``table`` is given), map and split; a bad file raises DatasetError."""
     if table is None:
         table = read_table(req.path, req.format)
+    result = _map_and_build(req, table)
+    task = find_task(result.task)
+    result.readable = task.readable_table(table) if task is not None else table
+    return result
+
+
+def _map_and_build(req: _LoadRequest, table: Table) -> _Loaded:
+    """The mapping and the bundle for the request's task (or the task the file suggests), else the error."""
     mapping: ColumnMapping | None = None
     try:
         mapping = _map(table, req, req.task, explicit=True)
@@ -271,7 +282,8 @@ class DatasetPanel(QWidget):
         # Explicit column choices (from the combos or a loaded config); None = auto-detect.
         self._explicit: dict[str, str | None] = {"text": None, "text_pair": None, "label": None}
         self._pair_off = False
-        self._table: Table | None = None
+        self._table: Table | None = None  # as read (a re-map starts from it)
+        self._readable: Table | None = None  # as the task reads it: previewed and mapped
         self._bundle: DatasetBundle | None = None
         self._stats: dict[str, Any] | None = None
         self._word_lengths: np.ndarray | None = None
@@ -399,6 +411,7 @@ class DatasetPanel(QWidget):
         self.fraction_spin.valueChanged.connect(self._on_fraction_spin_changed)
 
         map_row = QHBoxLayout()
+        self._combo_labels: dict[QComboBox, QLabel] = {}  # the task names the text and label roles
         for text, widget in (
             (self.tr("Format"), self.format_combo),
             (self.tr("Text"), self.text_combo),
@@ -409,6 +422,7 @@ class DatasetPanel(QWidget):
             label = QLabel(text)
             label.setToolTip(widget.toolTip())
             label.setBuddy(widget)
+            self._combo_labels[widget] = label
             map_row.addWidget(label)
             map_row.addWidget(widget)
             map_row.addSpacing(8)
@@ -652,7 +666,7 @@ class DatasetPanel(QWidget):
 
     def _no_label_reason(self) -> str:
         """Why Start is blocked when the task needs labels and no column holds them, in a few words."""
-        columns = list(self._table.columns) if self._table is not None else []
+        columns = list(self._readable.columns) if self._readable is not None else []
         if len(columns) == 1:
             return self.tr(
                 "no label column: the file has only one column ({column}). Add a label column to the "
@@ -683,7 +697,7 @@ class DatasetPanel(QWidget):
         mapping = self._current_mapping()
         assert mapping is not None and mapping.label is not None
         column = mapping.label
-        if self._table is not None and len(self._table.columns) == 1:
+        if self._readable is not None and len(self._readable.columns) == 1:
             text = self.tr(
                 "the label column is also the text column ({column}), the file's only column: every "
                 "text would be its own label. Add a label column to the file, or choose a task that "
@@ -823,9 +837,15 @@ class DatasetPanel(QWidget):
         req = result.request
         self._loading = False
         self._task = result.task
-        if result.table is not self._table:
-            self._table = result.table
-            self.table_model.set_table(result.table)
+        readable = result.readable or result.table
+        # The same file read the same way keeps its preview (and scroll position) on a re-map.
+        same = result.table is self._table and self._readable is not None and (
+            readable.columns == self._readable.columns and len(readable) == len(self._readable)
+        )
+        self._table = result.table
+        if not same:
+            self._readable = readable
+            self.table_model.set_table(readable)
         self._error = result.error
         self._label_missing = result.label_missing
         if result.error:
@@ -844,7 +864,7 @@ class DatasetPanel(QWidget):
         if self._closed:
             return
         self._loading = False
-        self._table = None
+        self._table = self._readable = None
         self.table_model.set_table(None)
         self._error = message
         self._label_missing = False
@@ -985,7 +1005,7 @@ class DatasetPanel(QWidget):
         self.fraction_spin.setEnabled(not self._validation)
 
     def _update_mapping_combos(self, mapping: ColumnMapping | None = None) -> None:
-        columns = list(self._table.columns) if self._table is not None else []
+        columns = list(self._readable.columns) if self._readable is not None else []
         needs_label = self._task in task_names(lambda t: t.roles.labelled)  # a label, or a target text
         chosen = {
             "text": mapping.text if mapping else self._explicit["text"],
@@ -1021,9 +1041,12 @@ class DatasetPanel(QWidget):
         self.separator_label.setVisible(separated)
         self.separator_edit.setVisible(separated)
         self.label_combo.setEnabled(bool(columns) and needs_label)
+        view = view_for(self._task)
+        for combo, text in zip((self.text_combo, self.label_combo),
+                               view.mapping_labels if view is not None else TaskView.mapping_labels):
+            self._combo_labels[combo].setText(TaskView.dataset_text(text))  # "Source", "Target" ...
         roles = {}
         if mapping is not None:
-            view = view_for(self._task)
             text_role, label_role = view.column_roles if view is not None else TaskView.column_roles
             roles[mapping.text] = text_role
             if mapping.text_pair:
@@ -1042,7 +1065,7 @@ class DatasetPanel(QWidget):
     def _size_columns(self, mapping: ColumnMapping | None) -> None:
         """Short columns fit their content; the text column(s) take the rest of the width."""
         header = self.table_view.horizontalHeader()
-        columns = list(self._table.columns) if self._table is not None else []
+        columns = list(self._readable.columns) if self._readable is not None else []
         texts = {mapping.text, mapping.text_pair} if mapping is not None else set()
         if columns and not texts & set(columns):
             # Nothing mapped yet: the column with the longest values is most likely the text.
@@ -1157,7 +1180,7 @@ class DatasetPanel(QWidget):
         return [i.text() for i in items if not i.icon().isNull()]
 
     def _update_summary(self) -> None:
-        bundle, stats, table = self._bundle, self._stats, self._table
+        bundle, stats, table = self._bundle, self._stats, self._readable
         if table is None:
             if not self._path:
                 text = self.tr("No data loaded.")

@@ -22,6 +22,11 @@ reads data labelled 0/1 by position, and the status line says so.
 The examples table numbers its rows by the line of the file each example starts
 on: the row number the Dataset tab shows for it (and the CSV export's ``line``).
 
+Generated text (translation, summarisation, dialogue: ``EvaluationView.GENERATION``) has its
+own page (``widgets/seq2seq_results.py``): the corpus scores with bootstrap intervals and the
+outputs, lowest sentence score first; the worker builds both (``Task.prediction_rows``,
+``Task.worst_first``, ``Task.metric_intervals``).
+
 Clicking a cell of the confusion matrix lists that cell's examples; the list
 starts with the most confident mistakes. Double-click (or Enter on) an example
 to open it in the prediction panel (``example_chosen``).
@@ -38,7 +43,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +73,8 @@ from PySide6.QtWidgets import (
 from workbench.engine.data import ColumnMapping
 from workbench.engine.errors import DatasetError, WorkbenchError
 from workbench.engine.eval_data import EvalData, HeldOut, run_eval_data
+from workbench.engine.generation_metrics import METRIC_NAMES
+from workbench.engine.tasks.registry import get_task
 from workbench.gui.i18n import translate
 from workbench.gui.tasks import EvaluationView, view_for
 from workbench.gui.widgets.confusion import ConfusionMatrixWidget
@@ -81,6 +88,7 @@ from workbench.gui.widgets.predictions_model import (
     PredictionsModel,
     PredictionsProxy,
 )
+from workbench.gui.widgets.seq2seq_results import Seq2SeqResults
 from workbench.gui.workers import TaskRunner
 
 _SETTINGS_MODEL_DIR = "evaluation/model_dir"
@@ -95,6 +103,12 @@ DATA_FILTERS = QT_TRANSLATE_NOOP(  # translated where the dialog opens
 )
 EVAL_BATCH_SIZE = 64  # what `workbench eval` uses by default
 EVALUATE_KEYS = QKeySequence("Ctrl+E")
+
+
+def metric_display_name(key: str) -> str:
+    """``eval_chrf`` -> "chrF" (generation metrics' display names; other keys as they are)."""
+    info = METRIC_NAMES.get(key.removeprefix("eval_"))
+    return info.display_name if info else key
 
 
 class EvaluationCancelled(WorkbenchError):
@@ -113,6 +127,10 @@ class EvalOutcome:
     seconds: float
     held_out: HeldOut | None = None  # set when ``examples`` are a run's held-out split of ``data``
     note: str | None = None  # how the data's labels were matched to the model's (LABEL_i is i), if they were
+    # Generated text (EvaluationView.GENERATION): the task's prediction rows worst first, and the
+    # bootstrap interval of each corpus metric (``eval_<name>``: (low, high)).
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def task(self) -> str:
@@ -158,6 +176,7 @@ def _evaluate_job(
     """
     from workbench.engine.evaluation import EvaluationStopped, evaluate_model
     from workbench.engine.inference import Predictor
+    from workbench.engine.tasks.registry import get_task
 
     def check() -> None:
         if cancel.is_set():
@@ -185,7 +204,8 @@ def _evaluate_job(
         predictor.task, predictor.label_names,
         label_separator=getattr(predictor, "label_separator", "|"),  # multi-label only
     )  # fmt: skip
-    if examples.labels is None:
+    task = get_task(predictor.task)
+    if task.labelled and examples.labels is None:  # generated text is scored against its targets
         raise DatasetError(
             translate(
                 "EvaluationPanel",
@@ -207,9 +227,17 @@ def _evaluate_job(
     except EvaluationStopped as stopped:
         raise EvaluationCancelled("evaluation cancelled") from stopped
     model = str(getattr(getattr(predictor, "source", None), "spec", "") or spec)
-    return EvalOutcome(
+    outcome = EvalOutcome(
         predictor, examples, result, model, source.path, time.perf_counter() - start, source.held_out, note
     )
+    if task_view.evaluation is EvaluationView.GENERATION:
+        progress(translate("EvaluationPanel", "Scoring each output and the confidence intervals…"), 0, 0)
+        outcome.rows = task.worst_first(task.prediction_rows(result, examples, outcome.label_names))
+        check()
+        outcome.intervals = task.metric_intervals(result, examples)
+        check()
+        outcome.seconds = time.perf_counter() - start
+    return outcome
 
 
 def _export_job(kind: str, path: str, outcome: EvalOutcome) -> str:
@@ -232,6 +260,7 @@ def _export_job(kind: str, path: str, outcome: EvalOutcome) -> str:
         task=outcome.task,
         model=outcome.model,
         data=outcome.held_out.describe(outcome.data) if outcome.held_out else outcome.data,
+        intervals=outcome.intervals,
     )
     if kind == "json":
         reports.write_report_json(path, report)
@@ -638,13 +667,18 @@ class EvaluationPanel(QWidget):
         main.setSizes([450, 300])
         main.setChildrenCollapsible(False)
         self._splitters = (top, main)
+        # Generated text has no labels to confuse: its own page (scores with intervals, outputs worst first).
+        self.generation_view = Seq2SeqResults()
+        self._results_stack = QStackedWidget()
+        self._results_stack.addWidget(main)
+        self._results_stack.addWidget(self.generation_view)
 
         layout = QVBoxLayout(self)
         layout.addLayout(model_row)
         layout.addLayout(data_row)
         layout.addLayout(action_row)
         layout.addWidget(self.banner)
-        layout.addWidget(main, 1)
+        layout.addWidget(self._results_stack, 1)
 
         self.model_edit.textEdited.connect(self._on_model_edit_edited)
         self.model_edit.returnPressed.connect(self.evaluate)
@@ -662,6 +696,7 @@ class EvaluationPanel(QWidget):
         self.show_all_button.clicked.connect(self.show_all)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.predictions_view.doubleClicked.connect(self._on_predictions_double_clicked)
+        self.generation_view.example_opened.connect(self._on_generation_view_example_opened)
         self.predictions_view.selectionModel().selectionChanged.connect(self._update_controls)
         self._runner.busy_changed.connect(self._update_controls)
         shortcut = QShortcut(EVALUATE_KEYS, self)
@@ -775,6 +810,10 @@ class EvaluationPanel(QWidget):
 
     def _on_predictions_double_clicked(self, index: Any) -> None:
         self._open_example(index)
+
+    def _on_generation_view_example_opened(self, example: int) -> None:
+        if self._outcome is not None and 0 <= example < len(self._outcome.examples.texts):
+            self.example_chosen.emit(self._outcome.predictor, self._outcome.examples.texts[example])
 
     def _on_open_button_clicked(self) -> None:
         self._open_example(self.predictions_view.currentIndex())
@@ -902,6 +941,11 @@ class EvaluationPanel(QWidget):
 
     def _update_results(self) -> None:
         outcome = self._outcome
+        generated = outcome is not None and outcome.view is EvaluationView.GENERATION
+        self._results_stack.setCurrentWidget(self.generation_view if generated else self._splitters[1])
+        if outcome is not None and generated:
+            self._show_generation(outcome)
+            return
         self._update_metrics_table()
         if outcome is None:
             self._confusion_note.setText(self.tr("Evaluate a model to see its confusion matrix here."))
@@ -957,6 +1001,28 @@ class EvaluationPanel(QWidget):
         self.status_label.setText(line)
         # The line may be cut at the panel's edge; its tooltip has all of it.
         self.status_label.setToolTip(line if outcome.note else self._status_tip)
+        self._update_controls()
+
+    def _show_generation(self, outcome: EvalOutcome) -> None:
+        """Generated text: corpus scores with intervals and the outputs worst first (no confusion matrix)."""
+        task = get_task(outcome.task)
+        headline = task.headline.name
+        self.generation_view.set_results(outcome.result.metrics, outcome.intervals, outcome.rows,
+                                         task.sentence_metric or "chrf", headline)
+        self._model.clear()
+        value = outcome.result.metrics.get(headline)
+        file = html.escape(Path(outcome.data).name)
+        if outcome.held_out is not None:
+            file = self.tr("the held-out split of {file}").format(file=file)
+        line = self.tr("Evaluated {count} examples of {file} in {seconds} s").format(
+            count=len(outcome.examples), file=file, seconds=f"{outcome.seconds:.1f}")
+        low_high = outcome.intervals.get(headline)
+        if isinstance(value, float):
+            name = metric_display_name(headline)
+            line += f" · {name} {value:.2f}" + (f" [{low_high[0]:.2f}, {low_high[1]:.2f}]" if low_high else "")
+        self.status_label.setText(line)
+        self.status_label.setToolTip(self._status_tip)
+        self._update_filter_label()
         self._update_controls()
 
     def _update_predictions(self) -> None:

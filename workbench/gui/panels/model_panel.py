@@ -66,7 +66,9 @@ from workbench.engine.models.hub_download import cached_snapshot, hub_cache_dir
 from workbench.engine.models.loading import default_model, installed_checkpoints, resolve_spec
 from workbench.engine.models.preset_tasks import (
     architecture_problem,
+    encoder_decoder_problem,
     from_scratch_advice,
+    local_checkpoint_problem,
     lstm_task_problem,
 )
 from workbench.engine.models.presets import PRESETS, shape_config
@@ -308,7 +310,56 @@ _FIELDS = (
         ),
         slot="_on_trust_code_toggled",  # a folder with auto_map can be measured once trusted
     ),
+    # --- Sequence to sequence (shown for the tasks that have them: _update_task_options)
+    ConfigField(
+        "source_prefix", "source_prefix_edit", "text", group="seq2seq",
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Source prefix"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Text put before every source, for T5-style models that read the task from the input "
+            "(e.g. 'translate English to Chinese: '). Saved with the model: prediction adds it too. "
+            "Empty = none.",
+        ),
+    ),
+    ConfigField(
+        "eval_generate_samples", "generate_samples_spin", "int", group="seq2seq", lo=1, hi=1_000_000, step=50,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Generated in evaluations"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Validation examples whose outputs are generated and scored at each evaluation during "
+            "the run (a fixed sample: generating is slow); the run's last evaluation generates all.",
+        ),
+    ),
+    ConfigField(
+        "context_turns", "context_turns_spin", "int", group="seq2seq", lo=1, hi=100,
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Context turns"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Dialogue: the previous turns of the conversation the model reads before it replies "
+            "(1 = the last turn only; more need conversation and turn columns).",
+        ),
+    ),
+    ConfigField(
+        "turn_separator", "turn_separator_edit", "text", group="seq2seq",
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Turn separator"),
+        tip=QT_TRANSLATE_NOOP("ModelPanel", "Dialogue: what joins the turns of a context (spaces count)"),
+    ),
 )  # fmt: skip
+# The sequence-to-sequence rows, and those of them a task has only when it builds a source from
+# a conversation's turns (Task.context_turns_option).
+_SEQ2SEQ_FIELDS = tuple(field for field in _FIELDS if field.group == "seq2seq")
+_CONTEXT_FIELDS = ("context_turns", "turn_separator")
+
+
+def preset_fits(name: str, task: str | None) -> bool:
+    """Whether the model list offers preset ``name`` for ``task``: an encoder-decoder preset for a
+    sequence-to-sequence task and only for one (preset_tasks' rules; a BiLSTM has no such head)."""
+    found = find_task(task)
+    if found is None:
+        return True
+    if found.sequence_to_sequence and lstm_task_problem(name, found.name):
+        return False
+    return encoder_decoder_problem(name, found.name) is None
 
 
 def spec_display_name(spec: str) -> str:
@@ -598,6 +649,9 @@ class ModelPanel(QWidget):
         schedule = self._build_schedule_box()
         evaluation = self._fields_box(self.tr("Evaluation and hardware"), "evaluation")
         advanced = self._fields_box(self.tr("Freezing and advanced"), "advanced")
+        # Shown only for a sequence-to-sequence task (_update_task_options).
+        self.seq2seq_box = self._fields_box(self.tr("Sequence to sequence"), "seq2seq")
+        self.seq2seq_box.setVisible(False)  # the default task is classification
 
         columns = QHBoxLayout()
         columns.addWidget(schedule, 1)
@@ -606,6 +660,7 @@ class ModelPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(model_box)
         layout.addLayout(columns)
+        layout.addWidget(self.seq2seq_box)
         layout.addLayout(self._build_bottom())  # problems right under the fields they are about
         layout.addStretch(1)
 
@@ -851,13 +906,21 @@ class ModelPanel(QWidget):
         self.mlm_options.setVisible(False)  # the default task is classification
         return self.mlm_options
 
-    def _update_mlm_options(self) -> None:
+    def _update_task_options(self) -> None:
+        """Show the options the chosen task has: masked-LM pre-training's, sequence to sequence's."""
         task = self.task_combo.currentData()
         masks = task in task_names(lambda t: t.fills_masks)
         nsp = task in task_names(lambda t: t.next_sentence_option)
         self.whole_word_check.setVisible(masks)
         self.nsp_check.setVisible(nsp)
         self.mlm_options.setVisible(masks or nsp)
+        found = find_task(task)
+        self.seq2seq_box.setVisible(found is not None and found.sequence_to_sequence)
+        form = self.seq2seq_box.layout()
+        assert isinstance(form, QFormLayout)
+        for field in _SEQ2SEQ_FIELDS:
+            if field.name in _CONTEXT_FIELDS:
+                form.setRowVisible(getattr(self, field.widget), found is not None and found.context_turns_option)
 
     def _on_mlm_option_toggled(self, _checked: bool) -> None:
         if self._loading:
@@ -905,8 +968,10 @@ class ModelPanel(QWidget):
             self._display_to_spec[display] = spec
 
         header(self.tr("From scratch (tokenizer trained on your data)"))
+        task = self.task_combo.currentData()
         for name, preset in PRESETS.items():
-            entry(f"{name} — {preset.description}", name, preset.description)
+            if preset_fits(name, task):  # the others cannot learn the task (preset_tasks' rules)
+                entry(f"{name} — {preset.description}", name, preset.description)
         # Importing the checkpoint packages is cheap (no torch): they only locate a folder.
         installed = installed_checkpoints()
         if installed:
@@ -1039,6 +1104,14 @@ class ModelPanel(QWidget):
             config.task in task_names(lambda t: t.next_sentence_option) and self.nsp_check.isChecked()
         )
         config_fields.apply(_FIELDS, self, config)
+        # Hidden options stay at their defaults in another task's config (and its command line).
+        found = find_task(config.task)
+        for field in _SEQ2SEQ_FIELDS:
+            shown = found is not None and found.sequence_to_sequence and (
+                field.name not in _CONTEXT_FIELDS or found.context_turns_option
+            )
+            if not shown:
+                setattr(config, field.name, getattr(TrainConfig, field.name))
         config.max_steps = self.steps_spin.value() if self.steps_radio.isChecked() else None
         config.lr = None if self.lr_auto.isChecked() else float(f"{self.lr_spin.value():.6g}")
 
@@ -1047,6 +1120,7 @@ class ModelPanel(QWidget):
         self._loading = True
         try:
             self._write_values(config)
+            self._fill_model_combo()  # the presets offered for the config's task
             self.model_combo.setEditText(self._edit_text(config.model))
             self._set_spec(config.model, emit=False, prefill=False)
             self._write_shape(config)
@@ -1180,7 +1254,7 @@ class ModelPanel(QWidget):
         self.max_length_changed.emit(value)
 
     def _on_task_combo_changed(self, _index: int) -> None:
-        self._update_mlm_options()
+        self._update_task_options()
         self._update_model_info()  # the masked-LM advice depends on the task
         if self._loading:
             return
@@ -1188,6 +1262,8 @@ class ModelPanel(QWidget):
         if task == self._task:
             return
         self._task = task
+        self._fill_model_combo()  # the presets that can learn the task
+        self._switch_to_fitting_preset(task)
         found = find_task(task)
         default_length = found.default_max_length if found is not None else None
         if default_length is not None and self.max_length_spin.value() == TrainConfig.max_length:
@@ -1195,6 +1271,23 @@ class ModelPanel(QWidget):
         self._schedule_size()  # the head differs per task
         self._on_field_changed()
         self.task_changed.emit(task)
+
+    def _switch_to_fitting_preset(self, task: str) -> None:
+        """A chosen preset that cannot learn ``task`` (a BERT for translation, a T5 for classification)
+        gives way to the task's first one, and the status line says so; so does a local checkpoint that
+        cannot (the installed MiniLM for translation). Other checkpoints are left as chosen."""
+        old = self._spec
+        if preset_fits(old, task) if old in PRESETS else local_checkpoint_problem(old, task) is None:
+            return
+        new = next((name for name in PRESETS if preset_fits(name, task)), None)
+        if new is None:
+            return
+        self.set_model(new)
+        self.status_label.setStyleSheet("")
+        self.status_label.setText(self.tr("{old} cannot learn {task}: switched to {new}").format(
+            old=old, task=task, new=new
+        ))
+        self.status_label.setToolTip(self.tr("The model was changed to one that can learn the chosen task"))
 
     def _on_trust_code_toggled(self, _checked: bool) -> None:
         if self._loading:
@@ -1500,7 +1593,7 @@ class ModelPanel(QWidget):
             self.task_combo.setCurrentIndex(max(self.task_combo.findData(c.task), 0))
             self.whole_word_check.setChecked(c.whole_word_masking)
             self.nsp_check.setChecked(c.next_sentence_prediction)
-            self._update_mlm_options()
+            self._update_task_options()
             if c.max_steps is not None:
                 self.steps_spin.setValue(c.max_steps)
             self.steps_radio.setChecked(c.max_steps is not None)

@@ -48,11 +48,13 @@ from workbench.gui.tasks import (
     labelled,
     view_for,
 )
+from workbench.gui.widgets.chat_view import ChatView
 from workbench.gui.widgets.generation_view import GenerationControls
 from workbench.gui.widgets.multilabel_view import MultiLabelView
 from workbench.gui.widgets.prob_bars import ProbabilityBars
 from workbench.gui.widgets.qa_playground import QAPlayground
 from workbench.gui.widgets.saliency_view import SaliencyView
+from workbench.gui.widgets.seq2seq_playground import Seq2SeqControls
 from workbench.gui.workers import TaskRunner
 
 DEBOUNCE_MS = 250  # long enough to skip most keystrokes of a word, short enough to feel live
@@ -267,6 +269,7 @@ class PredictionPanel(QWidget):
         """Predict with ``predictor`` from now on (e.g. a snapshot of the model being trained)."""
         self._predictions.cancel()  # a result of the previous model must not land after this
         self.generation.cancel()
+        self.seq2seq.cancel()
         self._predictor = predictor
         self._model_origin = None if predictor is None else (lambda: self._origin_of(predictor))
         self.origin_label.show_line(lambda: self._origin_of(predictor))
@@ -310,6 +313,12 @@ class PredictionPanel(QWidget):
             # Streamed token by token with sampling settings and Stop (generation_view.py).
             self.generation.start(self._predictor, self._live_source, text, self.max_new_spin.value())
             return
+        if self._playground(Playground.OUTPUT):
+            # Streamed token by token with the decoding settings and Stop (seq2seq_playground.py).
+            history = self.chat_view.history if self._view is not None and self._view.chat else []
+            self.status_label.setText(self.tr("generating…"))
+            self.seq2seq.start(self._predictor, self._live_source, text, history)
+            return
         self.status_label.setText(self.tr("predicting…"))
         self._predictions.run(
             _predict_job,
@@ -333,6 +342,7 @@ class PredictionPanel(QWidget):
         self._predictions.shutdown()
         self._explanations.shutdown()
         self.generation.shutdown()
+        self.seq2seq.shutdown()
         self.qa_playground.shutdown()
 
     @property
@@ -490,11 +500,20 @@ class PredictionPanel(QWidget):
         self.output_view = QTextBrowser()
         self.output_view.setToolTip(self.tr("The text the model generated from yours."))
         self.results.addWidget(self.output_view)
+        # Decoding settings, Stop (Esc) and the output streamed into the view above.
+        self.seq2seq = Seq2SeqControls(self.output_view, max_new_spin=self.max_new_spin, shortcut_host=self)
+        self.seq2seq.finished.connect(self._on_seq2seq_result)
+        self.seq2seq.failed.connect(self._on_predictions_error)
+        options.insertWidget(options.count() - 1, self.seq2seq)
+        # A conversation (TaskView.chat): the turns so far, which each reply follows.
+        self.chat_view = ChatView()
+        self.chat_view.cleared.connect(self._clear_results)
 
         layout = QVBoxLayout(self)
         layout.addLayout(model_row)
         layout.addWidget(self.origin_label)
         layout.addWidget(self.banner)
+        layout.addWidget(self.chat_view, 1)
         layout.addWidget(self.text_edit)
         layout.addLayout(options)
         layout.addWidget(self.status_label)
@@ -583,6 +602,16 @@ class PredictionPanel(QWidget):
         self._explain(predictor, text)
         self.prediction_ready.emit(predictor, text)
 
+    def _on_seq2seq_result(self, value: tuple[Any, str, dict[str, Any], float]) -> None:
+        predictor, text, result, _ms = value
+        if self._view is not None and self._view.chat:
+            # The turn and its reply join the conversation; the box is free for the next turn.
+            self.chat_view.add_exchange(text, result["output"], getattr(predictor, "meta", {}) or {})
+            self.text_edit.blockSignals(True)
+            self.text_edit.clear()
+            self.text_edit.blockSignals(False)
+        self._on_predictions_result(value)
+
     def _explain(self, predictor: Any, text: str) -> None:
         """Saliency for the text just predicted, when asked for (a second worker: prediction stays fast)."""
         view = view_for(getattr(predictor, "task", None))
@@ -651,9 +680,15 @@ class PredictionPanel(QWidget):
         self.text_edit.setPlaceholderText(self.tr(placeholder))
         self.top_k_spin.setVisible(view is not None and view.top_k)
         generation = self._playground(Playground.GENERATION)
-        self.max_new_spin.setVisible(generation or self._playground(Playground.OUTPUT))
-        self.generate_button.setVisible(generation)
+        output = self._playground(Playground.OUTPUT)
+        self.max_new_spin.setVisible(generation or output)
+        self.generate_button.setVisible(generation or (output and view is not None and not view.live))
         self.generation.setVisible(generation)
+        self.seq2seq.setVisible(output)
+        chat = output and view is not None and view.chat
+        self.chat_view.setVisible(chat)
+        if changed:
+            self.chat_view.clear()  # another task: another conversation
         qa = self._playground(Playground.QUESTION_ANSWERING)
         self.qa_playground.setVisible(qa)
         self.qa_playground.set_predictor(self._predictor if qa else None)

@@ -23,6 +23,8 @@ from workbench.gui.i18n import translate
 
 _CONTEXT = "PredictionPanel"  # the catalogue context of these texts (kept: the translations apply)
 _DATASET_CONTEXT = "DatasetPanel"  # the context of the dataset panel's texts
+# The column boxes' labels of a task that writes a target text from a source text.
+_SOURCE_TARGET = (QT_TRANSLATE_NOOP("DatasetPanel", "Source"), QT_TRANSLATE_NOOP("DatasetPanel", "Target"))
 
 NO_MODEL_PLACEHOLDER = QT_TRANSLATE_NOOP(
     "PredictionPanel", "Load a model first (a run folder, a model folder or a hub id), then type here."
@@ -51,6 +53,7 @@ class EvaluationView(Enum):
     CONFUSION_MATRIX = "confusion-matrix"  # one label per example: a label × label matrix
     PER_LABEL = "per-label"  # a yes/no decision per label: per-label scores, label sets
     ENTITIES = "entities"  # a tag per word: per-entity-type scores, sentences
+    GENERATION = "generation"  # generated text: corpus scores with intervals, outputs worst first
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,15 @@ class TaskView:
     playground: Playground
     live: bool = True  # predicts as you type (False: on request only, e.g. generation)
     top_k: bool = False  # the "Top k" option (candidates per [MASK]) applies
+    chat: bool = False  # the playground is a conversation: each reply follows the turns before it
     evaluation: EvaluationView | None = None  # None: the evaluation panel does not evaluate the task
     # The dataset panel: what the mapped columns are called in the preview's headers (TableModel's
     # words), how the label count and the label chart's title read (DatasetPanel texts) ...
     column_roles: tuple[str, str] = ("text", "label")
+    # ... what the column boxes above the preview are labelled (DatasetPanel texts) ...
+    mapping_labels: tuple[str, str] = (
+        QT_TRANSLATE_NOOP("DatasetPanel", "Text"), QT_TRANSLATE_NOOP("DatasetPanel", "Label")
+    )
     label_count: str = QT_TRANSLATE_NOOP("DatasetPanel", "{count} labels")
     label_chart: str = QT_TRANSLATE_NOOP("DatasetPanel", "{count} labels, {total} examples")
     # ... or, for a task without label counts, what its chart counts per example instead
@@ -150,21 +158,29 @@ _VIEWS = (
         QT_TRANSLATE_NOOP("PredictionPanel", "translation"),
         QT_TRANSLATE_NOOP("PredictionPanel", "Type a sentence in the source language… its translation appears below."),
         Playground.OUTPUT,
+        evaluation=EvaluationView.GENERATION,
         column_roles=("source", "target"),
+        mapping_labels=_SOURCE_TARGET,
     ),
     TaskView(
         "summarization",
         QT_TRANSLATE_NOOP("PredictionPanel", "summarisation"),
         QT_TRANSLATE_NOOP("PredictionPanel", "Paste a text (an abstract, an article)… its summary appears below."),
         Playground.OUTPUT,
+        evaluation=EvaluationView.GENERATION,
         column_roles=("source", "target"),
+        mapping_labels=_SOURCE_TARGET,
     ),
     TaskView(
         "dialogue",
         QT_TRANSLATE_NOOP("PredictionPanel", "dialogue"),
         QT_TRANSLATE_NOOP("PredictionPanel", "Say something… the model's reply appears below."),
         Playground.OUTPUT,
+        evaluation=EvaluationView.GENERATION,
+        live=False,  # a turn is said on request (Ctrl+Enter), not per keystroke: it joins the history
+        chat=True,
         column_roles=("source", "target"),
+        mapping_labels=_SOURCE_TARGET,
     ),
 )
 _BY_NAME = {view.name: view for view in _VIEWS}

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QLineEdit,
     QSpinBox,
     QWidget,
 )
 
 from workbench.gui.i18n import translate
 
-FieldKind = Literal["int", "float", "combo", "check"]
+FieldKind = Literal["int", "float", "combo", "check", "text"]
 # A combo entry whose value means "let the engine choose": shown as the translated "auto".
 _AUTO_VALUES = (None, "auto")
 
@@ -86,6 +87,10 @@ def make_widget(field: ConfigField, context: str) -> QWidget:
         check = QCheckBox(tr(field.label))
         check.setToolTip(tr(field.tip))
         return check
+    if field.kind == "text":  # a free text kept as typed (spaces matter: a prefix, a separator)
+        edit = QLineEdit()
+        edit.setToolTip(tr(field.tip))
+        return edit
     if field.kind == "combo":
         combo = QComboBox()
         for value in field.choices:  # config values: only "auto" is a word to translate
@@ -122,6 +127,8 @@ def connect(fields: Iterable[ConfigField], owner: object) -> None:
         slot = getattr(owner, field.slot)
         if field.kind == "check":
             w.toggled.connect(slot)
+        elif field.kind == "text":
+            w.editingFinished.connect(slot)  # once per edit, not per keystroke
         elif field.kind == "combo":
             w.currentIndexChanged.connect(slot)
         else:
@@ -132,6 +139,8 @@ def read(field: ConfigField, w: Any) -> Any:
     """The config value ``w`` shows."""
     if field.kind == "check":
         return w.isChecked()
+    if field.kind == "text":
+        return w.text()
     if field.kind == "combo":
         return w.currentData()
     value = w.value()
@@ -144,6 +153,8 @@ def write(field: ConfigField, w: Any, value: Any) -> None:
     """Show the config value ``value`` in ``w`` (the caller blocks its signals)."""
     if field.kind == "check":
         w.setChecked(value)
+    elif field.kind == "text":
+        w.setText(value)
     elif field.kind == "combo":
         index = w.findData(value)
         if index < 0 and field.keep_unknown:  # e.g. a metric the list does not offer: keep it
