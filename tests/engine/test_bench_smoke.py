@@ -47,21 +47,29 @@ def test_finetune_bench_counts() -> None:
 def test_seq2seq_bench_prints_both_sides_figures_and_the_retrieval_baseline(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    """A tiny budget on a slice of Tatoeba: every figure prints, on both sides, in one JSON line."""
+    """A tiny budget on a slice of Tatoeba: every figure prints, in one JSON line.
+
+    The reference side (transformers' Seq2SeqTrainer) needs accelerate, which the ``bench``
+    extra installs and the ``test`` extra does not: without it only our side runs.
+    """
+    import importlib.util
+
     from bench import seq2seq
 
+    sides = ("ours", "ref") if importlib.util.find_spec("accelerate") else ("ours",)
     data = tmp_path / "cmn.txt"
     data.write_text("".join(shared("tatoeba_en_zh", "cmn.txt").read_text(encoding="utf-8").splitlines(True)[:1500]),
                     encoding="utf-8")
     threads = torch.get_num_threads()
+    only = [] if len(sides) == 2 else ["--only", "ours"]
     assert seq2seq.main(["--data", str(data), "--minutes", "0.02", "--held-out", "50", "--threads", "1",
-                         "--json"]) == 0
+                         "--json", *only]) == 0
     assert torch.get_num_threads() == threads  # the process-wide setting is given back
     results = json.loads(capsys.readouterr().out)  # one line: the reference's own summary went to stderr
     assert results["held_out_pairs"] == 50 and results["machine"]["torch"] == torch.__version__
-    for side in ("ours", "ref"):
+    for side in sides:
         assert results[f"{side}_samples_per_s"] > 0 and results[f"{side}_steps"] >= 1
         assert 0 <= results[f"{side}_bleu"] <= 100 and 0 <= results[f"{side}_chrf"] <= 100
-    assert results["retrieval_chrf"] > 0 and results["ratio"] > 0
-    assert len(results["examples"]) == 5 and {"source", "reference", "retrieval", "ours", "ref"} <= set(
+    assert results["retrieval_chrf"] > 0 and (len(sides) == 1 or results["ratio"] > 0)
+    assert len(results["examples"]) == 5 and {"source", "reference", "retrieval", *sides} <= set(
         results["examples"][0])
