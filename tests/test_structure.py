@@ -10,6 +10,7 @@
   the tasks).
 - pyproject's import-linter contracts hold (``lint-imports``, run below like ruff in
   test_lint.py).
+- No engine function is longer than 80 lines.
 
 The GUI-imports-no-CLI rule, the Qt-free engine, panels apart and private names are
 tests/engine/test_layers.py's; its scan of the imports is reused here. The package itself
@@ -239,3 +240,18 @@ def test_import_linter_contracts():
     proc = subprocess.run([script, "--no-cache", "--no-logo"], cwd=REPO, capture_output=True,
                           text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+ENGINE_FUNCTION_LINES = 80  # issue 15: "no function over 80 lines in the engine"
+
+
+def test_no_long_functions_in_the_engine():
+    """Long units hide several steps: an engine function over 80 lines is split into named ones."""
+    long = []
+    for path in sorted((REPO / "workbench" / "engine").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > ENGINE_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} ({lines} lines)")
+    assert not long, "\n".join(long)
