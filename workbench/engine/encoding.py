@@ -8,7 +8,7 @@ work out of the training loop.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,22 @@ def finish_encoding(features: list[dict[str, Any]], max_length: int) -> Encoded:
     """``Encoded`` with each feature's length and how many reached ``max_length`` (were probably cut)."""
     lengths = [len(f["input_ids"]) for f in features]
     return Encoded(features, lengths, sum(1 for n in lengths if n >= max_length))
+
+
+def tokenized_features(
+    enc: Any, max_length: int, label_at: Callable[[int], Any] | None = None
+) -> Encoded:
+    """One feature per row of a tokenizer's output (ids, and token types when it has them), with
+    ``label_at(row)`` as its labels when given: a class id, or a label per token."""
+    features = []
+    for i, ids in enumerate(enc["input_ids"]):
+        feature: dict[str, Any] = {"input_ids": ids}
+        if "token_type_ids" in enc:
+            feature["token_type_ids"] = enc["token_type_ids"][i]
+        if label_at is not None:
+            feature["labels"] = label_at(i)
+        features.append(feature)
+    return finish_encoding(features, max_length)
 
 
 def tokenize_texts(

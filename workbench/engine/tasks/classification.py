@@ -23,7 +23,7 @@ from workbench.engine.data.examples import (
     read_texts,
 )
 from workbench.engine.data.split import label_split
-from workbench.engine.encoding import Encoded, finish_encoding, tokenize_texts
+from workbench.engine.encoding import Encoded, tokenize_texts, tokenized_features
 from workbench.engine.eval_loop import (
     EvalOptions,
     EvalResult,
@@ -64,16 +64,8 @@ def encode_classification(
 ) -> Encoded:
     """One feature per text (and pair), cut at ``max_length``, with its class id when labelled."""
     enc = tokenize_texts(tokenizer, examples.texts, examples.text_pairs, max_length)
-    labels = examples.labels or []
-    features = []
-    for i, ids in enumerate(enc["input_ids"]):
-        feature: dict[str, Any] = {"input_ids": ids}
-        if "token_type_ids" in enc:
-            feature["token_type_ids"] = enc["token_type_ids"][i]
-        if labels:
-            feature["labels"] = labels[i]
-        features.append(feature)
-    return finish_encoding(features, max_length)
+    labels = examples.labels
+    return tokenized_features(enc, max_length, labels.__getitem__ if labels else None)
 
 
 def evaluate_classification(model: Any, tokenizer: Any, encoded: Encoded, options: EvalOptions) -> EvalResult:

@@ -23,7 +23,7 @@ from workbench.engine.data.examples import (
     label_ids,
     sequence_value,
 )
-from workbench.engine.encoding import Encoded, align_word_labels, finish_encoding
+from workbench.engine.encoding import Encoded, align_word_labels, tokenized_features
 from workbench.engine.errors import DatasetError
 from workbench.engine.eval_loop import (
     EvalOptions,
@@ -177,16 +177,10 @@ def encode_tagging(examples: Examples, tokenizer: PreTrainedTokenizerBase, max_l
             path=examples.source,
         )
     enc = tokenizer(examples.words, is_split_into_words=True, truncation=True, max_length=max_length)
-    tags = examples.labels or []
-    features = []
-    for i, ids in enumerate(enc["input_ids"]):
-        feature: dict[str, Any] = {"input_ids": ids}
-        if "token_type_ids" in enc:
-            feature["token_type_ids"] = enc["token_type_ids"][i]
-        if tags:
-            feature["labels"] = align_word_labels(enc.word_ids(i), tags[i])  # type: ignore[arg-type]
-        features.append(feature)
-    return finish_encoding(features, max_length)
+    tags = examples.labels
+    if not tags:
+        return tokenized_features(enc, max_length)
+    return tokenized_features(enc, max_length, lambda i: align_word_labels(enc.word_ids(i), tags[i]))  # type: ignore[arg-type]
 
 
 def evaluate_tagging(model: Any, tokenizer: Any, encoded: Encoded, options: EvalOptions) -> EvalResult:
