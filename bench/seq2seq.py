@@ -300,7 +300,11 @@ def shown_indices(n: int) -> list[int]:
 
 def median_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("samples_per_s", "bleu", "chrf", "steps", "train_s")
-    return {key: round(statistics.median(r[key] for r in runs), 2) for key in keys}
+    medians = {key: round(statistics.median(r[key] for r in runs), 2) for key in keys}
+    # Each run's figures too: a median of three hides how far apart the runs were.
+    medians["each_samples_per_s"] = [round(r["samples_per_s"], 1) for r in runs]
+    medians["each_chrf"] = [round(r["chrf"], 2) for r in runs]
+    return medians
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,3 +86,48 @@ def test_cross_attention_heatmap_alignment_and_coloured_source(qtbot, panel, pre
     path = tmp_path / "cross_attention.png"  # to look at: the labels must be readable
     panel.grab().save(str(path))
     assert path.stat().st_size > 0
+
+
+def test_the_maps_are_of_the_output_shown_and_export_what_the_tab_draws(qtbot, panel, predictor, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A beam-search output of 3 new tokens (not the panel's own greedy 40) is what the maps show; the mean
+    over the output is one row summing to 1; Export CSV/PNG on the Cross-attention tab write that map; the
+    integrated-gradients controls set the explanation's steps and baseline."""
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    result = predictor.predict([SOURCE], num_beams=3, max_new_tokens=3)[0]
+    with qtbot.waitSignal(panel.attention_ready, timeout=WAIT_MS):
+        panel.set_input(predictor, SOURCE, result)
+    maps = panel.seq2seq_maps
+    assert maps.target_ids == result["output_ids"][1:] and len(maps.target_ids) <= 3
+    assert maps.target_ids != predictor_attention(predictor, SOURCE).target_ids  # greedy 40 would differ
+    view = panel.cross_view
+    T, S = len(maps.target_tokens), len(maps.source_tokens)
+    view._whole.setChecked(True)
+    assert view.current_matrix.shape == (1, S) and view.current_rows == [f"all {T} generated"]
+    np.testing.assert_allclose(view.current_matrix[0], maps.cross_attentions[0, 0].mean(axis=0), atol=1e-6)
+    np.testing.assert_allclose(view.current_matrix.sum(), 1.0, atol=1e-5)
+    view._whole.setChecked(False)
+
+    saved = tmp_path / "cross.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    panel._export_csv.click()
+    rows = list(csv.reader(saved.open(encoding="utf-8")))
+    assert rows[0] == ["generated \\ source", *maps.source_tokens]
+    assert [r[0] for r in rows[1:]] == maps.target_tokens
+    np.testing.assert_allclose(np.array([[float(v) for v in r[1:]] for r in rows[1:]]),
+                               maps.cross_attentions[0, 0], atol=1e-5)
+    image = tmp_path / "cross.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(image), ""))
+    panel._export_png.click()
+    assert image.stat().st_size > 0
+
+    view._steps.setValue(16)
+    view._baseline.setCurrentIndex(view._baseline.findData("zero"))
+    view.target_buttons[0].click()
+    qtbot.waitUntil(lambda: view.coloured_tokens == S, timeout=WAIT_MS)
+    reference = predictor_integrated_gradients(predictor, SOURCE, 0, output_ids=result["output_ids"], steps=16,
+                                               baseline="zero")
+    assert "over 16 steps" in view.source_view.text() and f"delta {reference.delta:+.4f}" in view.source_view.text()

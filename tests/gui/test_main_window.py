@@ -87,7 +87,7 @@ def test_point_and_click_end_to_end(qtbot, window: MainWindow, sst2_csv: Path) -
     w.show_panel("Prediction")
     with qtbot.waitSignal(p.prediction_ready, timeout=30_000) as blocker:
         qtbot.keyClicks(p.text_edit, "a gorgeous and moving film")
-    predictor, text = blocker.args
+    predictor, text, _result = blocker.args
     assert text == "a gorgeous and moving film"
     probs = p.last_result["probabilities"]
     assert set(probs) == {"neg", "pos"} and abs(sum(probs.values()) - 1) < 1e-5

@@ -97,7 +97,7 @@ def test_typing_predicts_and_shows_probabilities(qtbot, panel, classifier_run) -
     panel.set_predictor(predictor)
     assert "Type a sentence" in panel.text_edit.placeholderText()
     seen: list[str] = []
-    panel.prediction_ready.connect(lambda p, t: seen.append(t))
+    panel.prediction_ready.connect(lambda p, t, _result: seen.append(t))
     with qtbot.waitSignal(panel.prediction_ready, timeout=WAIT_MS) as blocker:
         qtbot.keyClicks(panel.text_edit, "a great film")
         assert panel._debounce.isActive()  # waiting for a pause in typing, not predicting yet
@@ -115,7 +115,7 @@ def test_typing_predicts_and_shows_probabilities(qtbot, panel, classifier_run) -
     with qtbot.waitSignal(
         panel.prediction_ready,
         timeout=WAIT_MS,
-        check_params_cb=lambda p, t: t == "a great film, truly moving",
+        check_params_cb=lambda p, t, _result: t == "a great film, truly moving",
     ):
         qtbot.keyClicks(panel.text_edit, ", truly moving")
     panel.shutdown()
@@ -126,9 +126,9 @@ def test_typing_predicts_and_shows_probabilities(qtbot, panel, classifier_run) -
 def test_newest_request_wins(qtbot, panel, classifier_run) -> None:
     panel.set_predictor(Predictor.load(classifier_run))
     seen: list[str] = []
-    panel.prediction_ready.connect(lambda p, t: seen.append(t))
+    panel.prediction_ready.connect(lambda p, t, _result: seen.append(t))
     with qtbot.waitSignal(
-        panel.prediction_ready, timeout=WAIT_MS, check_params_cb=lambda p, t: t == "final"
+        panel.prediction_ready, timeout=WAIT_MS, check_params_cb=lambda p, t, _result: t == "final"
     ):
         for text in ("bad", "not bad", "quite good", "final"):
             panel.set_text(text)

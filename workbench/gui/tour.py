@@ -115,7 +115,7 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         shoot("Training", "03-training.png")
 
         ready: list[Any] = []
-        p.prediction_ready.connect(lambda predictor, text: ready.append(text))
+        p.prediction_ready.connect(lambda predictor, text, _result: ready.append(text))
         _wait(app, lambda: bool(loaded), 120, "the trained model to load for prediction")
         window.show_panel("Prediction")
         p.set_text(sentence)

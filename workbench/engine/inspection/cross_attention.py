@@ -18,6 +18,7 @@ the pieces of one character split over several tokens show the character on the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -129,16 +130,29 @@ def _source_ids(tokenizer: Any, source: str, max_length: int, keep_latest: bool)
     return ids
 
 
+def _given_output(model: Any, output_ids: Sequence[int]) -> list[int]:
+    from workbench.engine.tasks.seq2seq import trim_generated
+
+    out = trim_generated(output_ids, getattr(model.config, "eos_token_id", None))
+    if len(out) < 2:
+        raise WorkbenchError("The output is empty: there is no generated token to look at.")
+    return out
+
+
 def _pair(
     model: Any, tokenizer: Any, source: str, target: str | None, *, max_new_tokens: int, max_length: int,
-    keep_latest: bool,
+    keep_latest: bool, output_ids: Sequence[int] | None = None,
 ) -> _Pair:
-    """The source ids, and the target: the model's greedy output, or ``target`` tokenised as training does."""
+    """The source ids, and the target: ``output_ids`` (a row ``generate`` returned: what the playground
+    showed, however it was decoded), ``target`` tokenised as training does, or the model's greedy output."""
     import torch
 
     from workbench.engine.tasks.seq2seq import GenerationOptions, generate
 
     source_ids = _source_ids(tokenizer, source, max_length, keep_latest)
+    if output_ids is not None:
+        out = _given_output(model, output_ids)
+        return _Pair(source_ids, out[:-1], out[1:])
     if target is not None:
         from workbench.engine.inspection.attention import private_tokenizer
 
@@ -184,8 +198,10 @@ def _stack(layers: Any, name: str, model: Any) -> np.ndarray:
 def seq2seq_attention(
     model: Any, tokenizer: Any, source: str, *, target: str | None = None,
     max_new_tokens: int = DEFAULT_NEW_TOKENS, max_length: int = 512, keep_latest: bool = False,
+    output_ids: Sequence[int] | None = None,
 ) -> Seq2SeqAttention:
-    """Encoder, decoder and cross-attention of ``source`` and its greedy output (or ``target``).
+    """Encoder, decoder and cross-attention of ``source`` and its greedy output (or ``target``, or
+    ``output_ids``: a row that ``generate`` returned, start token first).
 
     ``source`` is the text the encoder reads (a task prefix already put before it). Safe
     from a worker thread: generation runs on ``model`` unchanged, the forward on its eager twin.
@@ -196,7 +212,7 @@ def seq2seq_attention(
 
     _check_seq2seq(model)
     pair = _pair(model, tokenizer, source, target, max_new_tokens=max_new_tokens, max_length=max_length,
-                 keep_latest=keep_latest)
+                 keep_latest=keep_latest, output_ids=output_ids)
     twin = eager_twin(model)
     with torch.inference_mode():
         out = _forward(twin, pair, output_attentions=True)
@@ -248,7 +264,7 @@ def _baseline(model: Any, tokenizer: Any, pair: _Pair, embeds: torch.Tensor, bas
 def source_integrated_gradients(
     model: Any, tokenizer: Any, source: str, target_index: int, *, target: str | None = None,
     steps: int = DEFAULT_IG_STEPS, baseline: str = "pad", max_new_tokens: int = DEFAULT_NEW_TOKENS,
-    max_length: int = 512, keep_latest: bool = False, batch_rows: int = 16,
+    max_length: int = 512, keep_latest: bool = False, batch_rows: int = 16, output_ids: Sequence[int] | None = None,
 ) -> SourceAttribution:
     """Integrated gradients of target token ``target_index``'s log-probability w.r.t. the source embeddings."""
     import torch
@@ -262,7 +278,7 @@ def source_integrated_gradients(
         raise ConfigError(f"unknown baseline {baseline!r}; choose one of: {', '.join(IG_BASELINES)}.")
     _check_seq2seq(model)
     pair = _pair(model, tokenizer, source, target, max_new_tokens=max_new_tokens, max_length=max_length,
-                 keep_latest=keep_latest)
+                 keep_latest=keep_latest, output_ids=output_ids)
     if not 0 <= target_index < len(pair.target_ids):
         raise ConfigError(f"target token {target_index} is out of range: the output has {len(pair.target_ids)} "
                           f"tokens (0 to {len(pair.target_ids) - 1}).")
@@ -305,30 +321,34 @@ def _log_prob(model: Any, pair: _Pair, embeds: torch.Tensor, index: int, token: 
 # --------------------------------------------------------------------------- from a run
 
 
-def _predictor_source(predictor: Predictor, text: str) -> tuple[str, bool]:
-    """The text the encoder reads (the model's prefix, as training composed it) and whether to keep its end."""
+def _predictor_source(predictor: Predictor, text: str, history: Sequence[str] = ()) -> tuple[str, bool]:
+    """The text the encoder reads (the model's prefix and, for dialogue, the earlier turns: as training
+    composed it) and whether to keep its end."""
     from workbench.engine.tasks.seq2seq import SourceFormat
 
     task = predictor.task_spec
     if not task.sequence_to_sequence:
         raise ModelError(f"cross-attention is for sequence-to-sequence models; this model is a {task.name} model.")
-    return SourceFormat.from_settings(predictor.meta).compose(text), bool(getattr(task, "keeps_latest_source", False))
+    return SourceFormat.from_settings(predictor.meta).compose(text, history), bool(getattr(task, "keeps_latest_source", False))
 
 
 def predictor_attention(predictor: Predictor, text: str, *, target: str | None = None,
-                        max_new_tokens: int = DEFAULT_NEW_TOKENS) -> Seq2SeqAttention:
+                        max_new_tokens: int = DEFAULT_NEW_TOKENS, output_ids: Sequence[int] | None = None,
+                        history: Sequence[str] = ()) -> Seq2SeqAttention:
     """``seq2seq_attention`` for a loaded run: its source prefix and length limit."""
-    source, keep_latest = _predictor_source(predictor, text)
+    source, keep_latest = _predictor_source(predictor, text, history)
     return seq2seq_attention(predictor.model, predictor.tokenizer, source, target=target,
-                             max_new_tokens=max_new_tokens, max_length=predictor.max_length, keep_latest=keep_latest)
+                             max_new_tokens=max_new_tokens, max_length=predictor.max_length, keep_latest=keep_latest,
+                             output_ids=output_ids)
 
 
 def predictor_integrated_gradients(
     predictor: Predictor, text: str, target_index: int, *, target: str | None = None, steps: int = DEFAULT_IG_STEPS,
-    baseline: str = "pad", max_new_tokens: int = DEFAULT_NEW_TOKENS,
+    baseline: str = "pad", max_new_tokens: int = DEFAULT_NEW_TOKENS, output_ids: Sequence[int] | None = None,
+    history: Sequence[str] = (),
 ) -> SourceAttribution:
     """``source_integrated_gradients`` for a loaded run."""
-    source, keep_latest = _predictor_source(predictor, text)
+    source, keep_latest = _predictor_source(predictor, text, history)
     return source_integrated_gradients(predictor.model, predictor.tokenizer, source, target_index, target=target,
                                        steps=steps, baseline=baseline, max_new_tokens=max_new_tokens,
-                                       max_length=predictor.max_length, keep_latest=keep_latest)
+                                       max_length=predictor.max_length, keep_latest=keep_latest, output_ids=output_ids)

@@ -265,6 +265,15 @@ def decode_outputs(tokenizer: Any, ids: Any, *, close_cjk: bool) -> list[str]:
     return [_CJK_GAP.sub("", text).strip() if close_cjk else text.strip() for text in texts]
 
 
+def trim_generated(row: Sequence[int], eos_id: int | None) -> list[int]:
+    """A row ``generate`` returned (start token first) cut after its end-of-sequence token: the padding
+    of a batch's shorter rows is not output."""
+    out = [int(i) for i in row]
+    if isinstance(eos_id, int) and eos_id in out[1:]:
+        out = out[: out.index(eos_id, 1) + 1]
+    return out
+
+
 @dataclass(frozen=True)
 class GenerationOptions:
     """How ``model.generate`` chooses the output: greedy by default, beam search or sampling."""
@@ -671,7 +680,8 @@ class Seq2SeqTask(Task):
         """``output`` per source text; ``options``: ``GenerationOptions``' fields, ``history`` (dialogue:
         the turns before each text, oldest first) and ``source_prefix`` (instead of the model's)."""
         settings, batch = self._prepare(predictor, texts, options)
-        return self._results(predictor, texts, settings, generate(predictor.model, batch, settings))
+        return self._results(predictor, texts, settings, generate(predictor.model, batch, settings),
+                             options.get("history") or ())
 
     def stream(
         self, predictor: Predictor, text: str, should_stop: Callable[[], bool] = lambda: False, **options: Any,
@@ -683,7 +693,8 @@ class Seq2SeqTask(Task):
         settings, batch = self._prepare(predictor, [text], options)
         if settings.num_beams > 1:
             ids = generate(predictor.model, batch, settings)
-            yield {**self._results(predictor, [text], settings, ids)[0], "finish_reason": "done"}
+            yield {**self._results(predictor, [text], settings, ids, options.get("history") or ())[0],
+                   "finish_reason": "done"}
             return
         close_cjk = self._closes_cjk(predictor)
         stream = _TokenStream(should_stop)
@@ -698,7 +709,7 @@ class Seq2SeqTask(Task):
             worker.join()
         if stream.error is not None:
             raise stream.error
-        result = self._results(predictor, [text], settings, stream.output)[0]
+        result = self._results(predictor, [text], settings, stream.output, options.get("history") or ())[0]
         yield {**result, "finish_reason": "stopped" if stream.stopped_early else "done"}
 
     def _prepare(
@@ -726,19 +737,25 @@ class Seq2SeqTask(Task):
         return bool(predictor.task_cache[_CJK_CACHE])
 
     def _results(
-        self, predictor: Predictor, texts: list[str], settings: GenerationOptions, output_ids: torch.Tensor
+        self, predictor: Predictor, texts: list[str], settings: GenerationOptions, output_ids: torch.Tensor,
+        history: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
         tokenizer = predictor.tokenizer
         outputs = decode_outputs(tokenizer, output_ids, close_cjk=self._closes_cjk(predictor))
         special = set(tokenizer.all_special_ids)
         results = []
+        eos = getattr(predictor.model.config, "eos_token_id", None)
         for text, output, row in zip(texts, outputs, output_ids.tolist()):
             result: dict[str, Any] = {
                 "text": text, "output": output,
                 "tokens": [tokenizer.decode([i]) for i in row if i not in special],
+                # The ids themselves (start token first): the attention panel inspects this very output.
+                "output_ids": trim_generated(row, eos),
             }
             if settings.sampling:
                 result["seed"] = settings.seed
+            if history:
+                result["history"] = list(history)  # the earlier turns the source was composed with
             results.append(result)
         return results
 

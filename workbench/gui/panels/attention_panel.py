@@ -123,9 +123,27 @@ class Seq2SeqResult:
     decoder: AttentionResult  # rows and columns: the decoder's inputs (start token, output shifted right)
 
 
-def _seq2seq_job(predictor: Any, text: str) -> Seq2SeqResult:
-    """Runs in the worker thread: generate, one teacher-forced forward, the aggregates of both sides."""
-    maps = predictor_attention(predictor, text)
+@dataclasses.dataclass(frozen=True)
+class Generated:
+    """The output the prediction panel showed for a source: its ids (start token first) and, for
+    dialogue, the earlier turns the source was composed with. The maps are of this very output,
+    however it was decoded (beams, sampling, its own max new tokens)."""
+
+    output_ids: list[int] | None = None  # None: the model's greedy output is generated here
+    history: tuple[str, ...] = ()
+
+    @classmethod
+    def from_result(cls, result: Any) -> Generated:
+        if not isinstance(result, dict):
+            return cls()
+        ids = result.get("output_ids")
+        return cls(list(ids) if isinstance(ids, list) else None, tuple(result.get("history") or ()))
+
+
+def _seq2seq_job(predictor: Any, text: str, generated: Generated) -> Seq2SeqResult:
+    """Runs in the worker thread: one teacher-forced forward over the shown output (generated here when
+    there is none), the aggregates of both sides."""
+    maps = predictor_attention(predictor, text, output_ids=generated.output_ids, history=generated.history)
     model_type = str(getattr(predictor.model.config, "model_type", ""))
     special = set(predictor.tokenizer.all_special_ids)
     encoder = AttentionMaps(maps.source_tokens, maps.encoder_attentions, maps.source_special, model_type, "")
@@ -135,9 +153,11 @@ def _seq2seq_job(predictor: Any, text: str) -> Seq2SeqResult:
     return Seq2SeqResult(maps, summarise(encoder), summarise(decoder))
 
 
-def _explain_job(predictor: Any, text: str, index: int) -> SourceAttribution:
+def _explain_job(predictor: Any, text: str, generated: Generated, index: int, steps: int,
+                 baseline: str) -> SourceAttribution:
     """Runs in the worker thread: integrated gradients of generated token ``index``."""
-    return predictor_integrated_gradients(predictor, text, index)
+    return predictor_integrated_gradients(predictor, text, index, output_ids=generated.output_ids,
+                                          history=generated.history, steps=steps, baseline=baseline)
 
 
 def is_seq2seq(predictor: Any) -> bool:
@@ -160,6 +180,7 @@ class AttentionPanel(QWidget):
         super().__init__(parent)
         self._predictor: Any = None
         self._text = ""
+        self._generated = Generated()
         self._dirty = False  # an input is waiting to be computed (the panel was hidden)
         self._maps: AttentionMaps | None = None
         self._matrix: np.ndarray | None = None
@@ -176,10 +197,12 @@ class AttentionPanel(QWidget):
 
     # ---- public API -------------------------------------------------------------------
 
-    def set_input(self, predictor: Any, text: str) -> None:
-        """Remember the input; compute now if visible, else when the panel is next shown."""
+    def set_input(self, predictor: Any, text: str, result: dict[str, Any] | None = None) -> None:
+        """Remember the input (and the prediction's ``result``: an encoder-decoder's output is inspected
+        as it was shown); compute now if visible, else when the panel is next shown."""
         self._predictor = predictor
         self._text = text
+        self._generated = Generated.from_result(result)
         self._dirty = True
         if not has_attention(predictor.model):
             self._show_not_applicable()  # nothing to compute, visible or not
@@ -203,8 +226,8 @@ class AttentionPanel(QWidget):
         self.computations += 1
         self._status.setText(self.tr("Computing attention…"))
         if is_seq2seq(self._predictor):
-            self._runner.run(_seq2seq_job, self._predictor, self._text, on_result=self._on_seq2seq_result,
-                             on_error=self._on_worker_error)
+            self._runner.run(_seq2seq_job, self._predictor, self._text, self._generated,
+                             on_result=self._on_seq2seq_result, on_error=self._on_worker_error)
             return
         self._seq2seq = None
         self._show_seq2seq(False)
@@ -444,7 +467,8 @@ class AttentionPanel(QWidget):
         if self._predictor is None or self._seq2seq is None:
             return
         self.cross_view.set_message(self.tr("Computing integrated gradients…"))
-        self._explainer.run(_explain_job, self._predictor, self._text, index,
+        self._explainer.run(_explain_job, self._predictor, self._text, self._generated, index,
+                            self.cross_view.ig_steps, self.cross_view.ig_baseline,
                             on_result=self.cross_view.set_attribution, on_error=self.cross_view.set_message)
 
     def _show_not_applicable(self) -> None:
@@ -501,15 +525,21 @@ class AttentionPanel(QWidget):
         self._mean.setChecked(False)
         self._head.setValue(head)
 
+    def _showing_cross(self) -> bool:
+        return self.views.currentWidget() is self.cross_view and self.cross_view.current_matrix is not None
+
     def _on_export_png_clicked(self) -> None:
         if self._matrix is None:
             return
+        cross = self._showing_cross()
         path = self._ask_path(
-            self.tr("Export heatmap as PNG"), "attention.png", self.tr("PNG image (*.png)")
+            self.tr("Export heatmap as PNG"), "cross-attention.png" if cross else "attention.png",
+            self.tr("PNG image (*.png)"),
         )
         if not path:
             return
-        if not self.heatmap.export_image().save(path, "PNG"):
+        heatmap = self.cross_view.heatmap if cross else self.heatmap
+        if not heatmap.export_image().save(path, "PNG"):
             self._status.setText(
                 self.tr("Could not write {path}: check the folder exists and is writable.").format(
                     path=html.escape(path)
@@ -521,13 +551,20 @@ class AttentionPanel(QWidget):
     def _on_export_csv_clicked(self) -> None:
         if self._matrix is None:
             return
+        cross = self._showing_cross()
         path = self._ask_path(
-            self.tr("Export matrix as CSV"), "attention.csv", self.tr("CSV file (*.csv)")
+            self.tr("Export matrix as CSV"), "cross-attention.csv" if cross else "attention.csv",
+            self.tr("CSV file (*.csv)"),
         )
         if not path:
             return
         try:
-            write_matrix_csv(path, self._tokens, self._matrix)
+            if cross:  # rows: generated tokens; columns: source tokens
+                view = self.cross_view
+                write_matrix_csv(path, view.current_rows, view.current_matrix, view.heatmap.source_tokens,
+                                 corner="generated \\ source")
+            else:
+                write_matrix_csv(path, self._tokens, self._matrix)
         except OSError as exc:
             self._status.setText(
                 self.tr("Could not write {path}: {error}").format(
@@ -651,11 +688,13 @@ class AttentionPanel(QWidget):
         return path
 
 
-def write_matrix_csv(path: str | Path, tokens: list[str], matrix: np.ndarray) -> None:
-    """The matrix with the tokens as header row and first column (rows = queries)."""
+def write_matrix_csv(path: str | Path, tokens: list[str], matrix: np.ndarray, columns: list[str] | None = None,
+                     corner: str = "query \\ key") -> None:
+    """The matrix with the tokens as header row and first column (rows = queries); ``columns``:
+    other column tokens (cross-attention: the source)."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["query \\ key", *tokens])
+        writer.writerow([corner, *(tokens if columns is None else columns)])
         for token, row in zip(tokens, matrix):
             writer.writerow([token, *(f"{v:.6g}" for v in row)])
 

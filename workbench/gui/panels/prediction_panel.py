@@ -186,7 +186,8 @@ def model_name(predictor: Any) -> str:
 
 
 class PredictionPanel(QWidget):
-    prediction_ready = Signal(object, str)  # (Predictor, text) after each successful prediction
+    # (Predictor, text, result dict or None) after each successful prediction: the attention panel inspects it.
+    prediction_ready = Signal(object, str, object)
     model_loaded = Signal(object)  # Predictor, after set_model() loaded it
     saliency_ready = Signal(object)  # an engine Attribution, when saliency is switched on
 
@@ -307,7 +308,7 @@ class PredictionPanel(QWidget):
         if self._predictor is not None and getattr(self._predictor, "task", "") is None:
             # No task head (MiniLM): nothing to predict, but the attention panel shows this text's attention.
             self._show_hint(html.escape(self._predictor.no_head_message))
-            self.prediction_ready.emit(self._predictor, text)
+            self.prediction_ready.emit(self._predictor, text, None)
             return
         if self._playground(Playground.GENERATION) and self.generation.can_stream(self._predictor, self._live_source):
             # Streamed token by token with sampling settings and Stop (generation_view.py).
@@ -600,7 +601,7 @@ class PredictionPanel(QWidget):
         self._update_results(result)
         self.status_label.setText(f"{self._model_line()} · {ms:.0f} ms")
         self._explain(predictor, text)
-        self.prediction_ready.emit(predictor, text)
+        self.prediction_ready.emit(predictor, text, result)
 
     def _on_seq2seq_result(self, value: tuple[Any, str, dict[str, Any], float]) -> None:
         predictor, text, result, _ms = value

@@ -11,10 +11,11 @@ import html
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.inspection.cross_attention import (
+    DEFAULT_IG_STEPS,
+    IG_BASELINES,
     Seq2SeqAttention,
     SourceAttribution,
     alignment,
@@ -34,6 +37,7 @@ from workbench.engine.inspection.cross_attention import (
 from workbench.gui.widgets.heatmap import AttentionHeatmap, label_step
 
 ALIGNMENT_TOP = 2  # links drawn from each target token
+_KEY = "cross_attention/"  # QSettings: the explanation's steps and baseline
 
 
 class CrossAttentionHeatmap(AttentionHeatmap):
@@ -158,6 +162,7 @@ class CrossAttentionView(QWidget):
         super().__init__(parent)
         self._maps: Seq2SeqAttention | None = None
         self._matrix: np.ndarray | None = None
+        self._rows: list[str] = []
         self._layer = QSpinBox()
         self._layer.setPrefix(self.tr("Layer "))
         self._layer.setToolTip(self.tr("Which decoder layer's cross-attention to show."))
@@ -166,10 +171,30 @@ class CrossAttentionView(QWidget):
         self._head.setToolTip(self.tr("Which cross-attention head of the layer to show."))
         self._mean = QCheckBox(self.tr("Mean over heads"))
         self._mean.setToolTip(self.tr("Average the cross-attention of all heads of the layer (rows still sum to 1)."))
+        self._whole = QCheckBox(self.tr("Mean over output"))
+        self._whole.setToolTip(self.tr(
+            "One row: the cross-attention averaged over every generated token, i.e. which source tokens\n"
+            "the decoder read most while it wrote the whole output (the row still sums to 1)."))
+        self._steps = QSpinBox()
+        self._steps.setRange(8, 512)
+        self._steps.setSingleStep(8)
+        self._steps.setPrefix(self.tr("IG steps "))
+        self._steps.setToolTip(self.tr(
+            "Integrated gradients: points on the path from the baseline to the source. More steps: a smaller\n"
+            "delta (the attributions add up to the change they explain), and a slower explanation."))
+        self._baseline = QComboBox()
+        for name in IG_BASELINES:
+            self._baseline.addItem(self.tr("baseline: pad") if name == "pad" else self.tr("baseline: zero"), name)
+        self._baseline.setToolTip(self.tr(
+            "What the source is compared with: every word replaced by the padding token (pad), or by a\n"
+            "zero embedding (zero). Special tokens stay as they are."))
         bar = QHBoxLayout()
-        for widget in (self._layer, self._head, self._mean):
+        for widget in (self._layer, self._head, self._mean, self._whole):
             bar.addWidget(widget)
         bar.addStretch(1)
+        for widget in (self._steps, self._baseline):
+            bar.addWidget(widget)
+        self._restore()
         self.heatmap = CrossAttentionHeatmap()
         self.alignment = AlignmentView()
         align_scroll = QScrollArea()
@@ -207,11 +232,37 @@ class CrossAttentionView(QWidget):
         self._layer.valueChanged.connect(self._update)
         self._head.valueChanged.connect(self._update)
         self._mean.toggled.connect(self._on_mean)
+        self._whole.toggled.connect(self._update)
+        self._steps.valueChanged.connect(lambda value: QSettings().setValue(_KEY + "ig_steps", value))
+        self._baseline.currentIndexChanged.connect(
+            lambda _i: QSettings().setValue(_KEY + "ig_baseline", self.ig_baseline))
+
+    def _restore(self) -> None:
+        store = QSettings()
+        try:
+            steps = int(store.value(_KEY + "ig_steps", DEFAULT_IG_STEPS))
+        except (TypeError, ValueError):
+            steps = DEFAULT_IG_STEPS  # a damaged entry must not stop the panel from opening
+        self._steps.setValue(steps)
+        self._baseline.setCurrentIndex(max(0, self._baseline.findData(store.value(_KEY + "ig_baseline", "pad"))))
+
+    @property
+    def ig_steps(self) -> int:
+        return self._steps.value()
+
+    @property
+    def ig_baseline(self) -> str:
+        return str(self._baseline.currentData())
 
     @property
     def current_matrix(self) -> np.ndarray | None:
-        """The (T_target, S_source) matrix drawn now."""
+        """The matrix drawn now: (T_target, S_source), or (1, S_source) averaged over the output."""
         return self._matrix
+
+    @property
+    def current_rows(self) -> list[str]:
+        """The labels of the drawn matrix's rows."""
+        return list(self._rows)
 
     @property
     def coloured_tokens(self) -> int:
@@ -268,11 +319,17 @@ class CrossAttentionView(QWidget):
             return
         layer = self._maps.cross_attentions[self._layer.value()]  # (H, T, S)
         matrix = layer.mean(axis=0) if self._mean.isChecked() else layer[self._head.value()]
-        self._matrix = np.asarray(matrix, dtype=np.float32)
+        rows = self._maps.target_tokens
+        if self._whole.isChecked():  # rows sum to 1, so their mean does too
+            matrix = matrix.mean(axis=0, keepdims=True)
+            rows = [self.tr("all {count} generated").format(count=len(rows))]
+        self._matrix, self._rows = np.asarray(matrix, dtype=np.float32), list(rows)
         what = self.tr("mean over heads") if self._mean.isChecked() else self.tr("head {head}").format(
             head=self._head.value())
+        if self._whole.isChecked():
+            what += self.tr(" · mean over output")
         self.heatmap.set_title(self.tr("cross-attention · layer {layer} · {what}").format(
             layer=self._layer.value(), what=what))
-        self.heatmap.set_cross(self._matrix, self._maps.target_tokens, self._maps.source_tokens)
+        self.heatmap.set_cross(self._matrix, self._rows, self._maps.source_tokens)
         links = alignment(self._matrix, ALIGNMENT_TOP, self._maps.source_special)
-        self.alignment.set_alignment(self._maps.source_tokens, self._maps.target_tokens, links)
+        self.alignment.set_alignment(self._maps.source_tokens, self._rows, links)
