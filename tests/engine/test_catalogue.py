@@ -15,7 +15,7 @@ from workbench.engine.tasks.registry import TASKS
 
 def test_entries_are_complete_and_consistent():
     ids = [e.repo_id for e in CATALOGUE]
-    assert len(set(ids)) == len(ids) == 9
+    assert len(set(ids)) == len(ids) == 13
     for entry in CATALOGUE:
         assert entry.repo_id.count("/") == 1
         assert entry.language in ("en", "zh", "multi")
@@ -27,6 +27,20 @@ def test_entries_are_complete_and_consistent():
     assert catalogue_entry("GPT2").repo_id == "openai-community/gpt2"
     assert catalogue_entry("google-bert/bert-base-chinese").language == "zh"
     assert catalogue_entry("someone/else") is None
+
+
+def test_every_task_has_a_pretrained_suggestion_in_english_and_chinese():
+    """The catalogue covers each task's language: encoder-decoders for seq2seq, mT5 for Chinese sources."""
+    from workbench.engine.advice import candidates
+
+    for task in TASKS:
+        for language in ("en", "zh"):
+            suggested = [f.spec for f in candidates(task, language, installed=[])]
+            if task == "causal-lm" and language == "zh":
+                continue  # no Chinese GPT in the list
+            assert suggested, (task, language)
+    assert [f.spec for f in candidates("summarization", "zh", installed=[])] == ["google/mt5-small"]
+    assert candidates("translation", "en", installed=[])[0].spec == "google-t5/t5-small"  # smallest first
 
 
 def test_the_installed_minilm_matches_its_catalogue_entry():

@@ -81,6 +81,7 @@ _ENCODER_TASKS = (
     "masked-lm",
 )
 _NO_MLM = ("classification", "multi-label", "token-classification", "question-answering")
+_SEQ2SEQ_TASKS = ("translation", "summarization", "dialogue")
 
 # Parameter counts: the transformers model of each config built on the meta device (exact);
 # download sizes: the size of model.safetensors on the hub (all-MiniLM-L6-v2's checked against
@@ -224,6 +225,74 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "BERT base trained on Chinese Wikipedia, one token per character: the standard start "
         "for Chinese classification and NER.",
         aliases=("bert-base-chinese",),
+    ),
+    # Encoder-decoders (translation, summarisation, dialogue). Parameters: AutoModelForSeq2SeqLM
+    # of each hub config on the meta device; layers: encoder + decoder. Download sizes: t5-small's
+    # is the hub's; the others are 4 bytes per stored value plus a ~20 kB header (flan-t5-small and
+    # mt5-small store an untied output layer). Marian (opus-mt) repos hold safetensors only on
+    # unmerged pull-request branches, so they are not listed; typed as hub ids they still load.
+    CatalogueEntry(
+        "google-t5/t5-small",
+        "T5 small",
+        "t5",
+        "en",
+        60_506_624,
+        242_041_896,
+        512,
+        12,
+        32128,
+        512,
+        _SEQ2SEQ_TASKS,
+        "Text-to-text encoder-decoder, 6 + 6 layers x 512: English summarisation, and translation to "
+        "German, French or Romanian with a prefix (\"translate English to German: \"). Relative "
+        "positions: inputs longer than 512 tokens work.",
+        aliases=("t5-small",),
+    ),
+    CatalogueEntry(
+        "google/flan-t5-small",
+        "Flan-T5 small",
+        "t5",
+        "en",
+        76_961_152,
+        307_867_000,
+        512,
+        16,
+        32128,
+        512,
+        _SEQ2SEQ_TASKS,
+        "T5 tuned on 1,800 instruction tasks: follows a plain-English prefix (\"Summarize: \"), a "
+        "better start than T5 small for summarisation and dialogue in English.",
+    ),
+    CatalogueEntry(
+        "facebook/bart-base",
+        "BART base",
+        "bart",
+        "en",
+        139_420_416,
+        557_702_000,
+        768,
+        12,
+        50265,
+        1024,
+        _SEQ2SEQ_TASKS,
+        "Denoising encoder-decoder, 6 + 6 layers x 768, byte-level BPE: strong English summarisation "
+        "after fine-tuning; no prefix needed.",
+    ),
+    CatalogueEntry(
+        "google/mt5-small",
+        "mT5 small (101 languages)",
+        "t5",
+        "multi",
+        300_176_768,
+        1_200_727_000,
+        512,
+        16,
+        250112,
+        1024,
+        _SEQ2SEQ_TASKS,
+        "Multilingual T5 (Chinese included), 8 + 8 layers x 512 with a 250k-piece vocabulary: the "
+        "start for Chinese summarisation, dialogue and English-Chinese translation. Pre-trained only "
+        "on span filling: it needs fine-tuning before it says anything useful.",
     ),
 )
 
