@@ -202,6 +202,17 @@ def test_one_accuracy_point_is_shown_on_zero_to_one_not_up_to_1_2(qtbot) -> None
     c.stop()
 
 
+def test_one_chrf_point_is_shown_on_sacrebleus_zero_to_hundred(qtbot) -> None:
+    """Seq2seq metrics are 0..100 (as sacreBLEU prints them): a first chrF of 0.8 is nearly nothing."""
+    c = _curves(qtbot)
+    c.start_run("eval_chrf")
+    c.add_eval(10, 3.0, 0.8)
+    c.flush()
+    y0, y1 = c.metric_plot.getViewBox().viewRange()[1]
+    assert -10 <= y0 <= 0.0 and 100.0 <= y1 <= 110
+    c.stop()
+
+
 def test_one_perplexity_point_gets_a_range_around_it(qtbot) -> None:
     c = _curves(qtbot)
     c.start_run("eval_perplexity")

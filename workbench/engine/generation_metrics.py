@@ -52,6 +52,10 @@ METRIC_NAMES: dict[str, MetricInfo] = {
     "avg_length": MetricInfo("Average length"),
 }
 
+# On sacreBLEU's 0..100 scale, as papers and model cards quote them (the other tasks' metrics,
+# scikit-learn's, are fractions 0..1): a chrF of 0.8 is almost nothing, not 80 %.
+PERCENT_METRICS = frozenset({"bleu", "chrf", "rouge1", "rouge2", "rougeL", "exact_match"})
+
 DEFAULT_METRICS: tuple[str, ...] = ("bleu", "chrf", "rouge1", "rouge2", "rougeL", "exact_match")
 # Dialogue adds diversity and length: a model that answers "I don't know" to everything can
 # score well on overlap metrics.

@@ -29,6 +29,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from workbench.engine.generation_metrics import PERCENT_METRICS
 from workbench.engine.runs import model_label
 from workbench.gui.i18n import translate
 
@@ -638,7 +639,10 @@ class TrainingCurves(QWidget):
     def _single_value_range(self, axis: str, value: float) -> tuple[float, float]:
         if axis == "x":
             return (0.0, value) if value > 0 else (value - 1.0, value + 1.0)
-        if 0.0 <= value <= 1.0 and not self._metric_name.removeprefix("eval_").endswith(_UNBOUNDED_METRICS):
+        key = self._metric_name.removeprefix("eval_")
+        if key in PERCENT_METRICS and 0.0 <= value <= 100.0:
+            return 0.0, 100.0  # BLEU, chrF, ROUGE: sacreBLEU's scale
+        if 0.0 <= value <= 1.0 and not key.endswith(_UNBOUNDED_METRICS):
             return 0.0, 1.0  # a fraction (accuracy, F1 ...)
         half = 0.1 * abs(value) or 1.0
         return value - half, value + half
