@@ -18,7 +18,10 @@ from workbench import __version__
 from workbench.engine.errors import WorkbenchError
 
 # Sub-command modules, in the order ``--help`` lists them.
-_COMMANDS = ("train", "predict", "eval", "compare", "attention", "explain", "data", "tokenizer", "tour", "doctor")
+_COMMANDS = (
+    "train", "predict", "eval", "compare", "attention", "explain", "embed", "slices", "probe", "label-errors",
+    "data", "tokenizer", "tour", "doctor",
+)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -36,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMANDS:
-        module = importlib.import_module(f"workbench.cli.{name}_cmd")
+        module = importlib.import_module(f"workbench.cli.{name.replace('-', '_')}_cmd")
         module.register(subparsers)
     return parser
 

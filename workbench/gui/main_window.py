@@ -22,6 +22,7 @@ from workbench import __version__
 from workbench.engine.runs import default_run_name
 from workbench.gui import i18n
 from workbench.gui.app import DEMO_DATASET
+from workbench.gui.panels.analysis_panel import AnalysisPanel
 from workbench.gui.panels.attention_panel import AttentionPanel
 from workbench.gui.panels.compare_panel import ComparePanel
 from workbench.gui.panels.dataset_panel import DatasetPanel
@@ -46,6 +47,7 @@ TAB_NAMES = (
     QT_TRANSLATE_NOOP("MainWindow", "Prediction"),
     QT_TRANSLATE_NOOP("MainWindow", "Attention"),
     QT_TRANSLATE_NOOP("MainWindow", "Evaluation"),
+    QT_TRANSLATE_NOOP("MainWindow", "Analysis"),
     QT_TRANSLATE_NOOP("MainWindow", "What-if"),
     QT_TRANSLATE_NOOP("MainWindow", "Compare"),
     QT_TRANSLATE_NOOP("MainWindow", "Runs"),
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.prediction_panel = PredictionPanel()
         self.attention_panel = AttentionPanel()
         self.evaluation_panel = EvaluationPanel()
+        self.analysis_panel = AnalysisPanel()
         self.whatif_panel = WhatIfPanel()
         self.compare_panel = ComparePanel()
         self.runs_panel = RunsPanel(self.settings)
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
 
     def panels(self) -> list[QWidget]:
         return [self.dataset_panel, self.tokenizer_panel, self.model_panel, self.training_panel, self.prediction_panel,
-                self.attention_panel, self.evaluation_panel, self.whatif_panel, self.compare_panel,
+                self.attention_panel, self.evaluation_panel, self.analysis_panel, self.whatif_panel, self.compare_panel,
                 self.runs_panel]
 
     def show_panel(self, name: str) -> None:
@@ -224,6 +227,11 @@ class MainWindow(QMainWindow):
         t.run_finished.connect(self._on_training_run_finished)
         p.prediction_ready.connect(a.set_input)
         e.example_chosen.connect(self._on_evaluation_example_chosen)
+        e.outcome_ready.connect(self.analysis_panel.set_outcome)
+        self.analysis_panel.example_chosen.connect(self._on_evaluation_example_chosen)
+        self.analysis_panel.retrain_requested.connect(self._on_retrain_requested)
+        d.dataset_loaded.connect(lambda _bundle: self._update_analysis_sources())
+        m.model_changed.connect(lambda _spec: self._update_analysis_sources())
         self.runs_panel.open_run_requested.connect(self.open_run)
         self.runs_panel.open_model_requested.connect(self._on_runs_open_model)
         self.runs_panel.resume_requested.connect(self._on_runs_resume)
@@ -348,6 +356,17 @@ class MainWindow(QMainWindow):
         self.prediction_panel.set_predictor(predictor)
         self.prediction_panel.set_text(text)
         self.show_panel("Prediction")
+
+    def _update_analysis_sources(self) -> None:
+        """The label-error search starts from the loaded training file and the chosen model."""
+        bundle = self.dataset_panel.bundle
+        path = str(getattr(getattr(bundle, "train", None), "source", "") or "") or None
+        self.analysis_panel.set_sources(path, self.model_panel.model_spec() or None)
+
+    def _on_retrain_requested(self, path: str) -> None:
+        """A cleaned data file (Analysis › Label errors): load it, then train from the Training tab."""
+        self.dataset_panel.open_file(path)
+        self.show_panel("Dataset")
 
     def _on_dataset_loaded(self, bundle: Any) -> None:
         path = str(getattr(bundle.train, "source", "") or "")

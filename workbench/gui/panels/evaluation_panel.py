@@ -309,6 +309,7 @@ class _ProgressRelay(QObject):
 class EvaluationPanel(QWidget):
     example_chosen = Signal(object, str)  # (Predictor, text) when the user opens an example
     evaluated = Signal(dict)  # metrics after an evaluation
+    outcome_ready = Signal(object)  # the whole EvalOutcome (the analysis panel builds on it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -787,6 +788,7 @@ class EvaluationPanel(QWidget):
         self._hide_banner()
         self._update_results()
         self.evaluated.emit(outcome.result.metrics)
+        self.outcome_ready.emit(outcome)
 
     def _on_runner_error(self, message: str) -> None:
         self._show_error("<b>{}</b> {}".format(self.tr("Evaluation failed."), html.escape(message)))
