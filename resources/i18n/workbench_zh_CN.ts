@@ -4,9 +4,37 @@
 <context>
     <name>AlignmentView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="101"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="105"/>
         <source>Each generated token (bottom) linked to the source tokens (top) it attends to most, special tokens left out.</source>
         <translation>每个生成的词元（下方）连到它最关注的源词元（上方），不含特殊词元。</translation>
+    </message>
+</context>
+<context>
+    <name>AnalysisPanel</name>
+    <message>
+        <location filename="../../workbench/gui/panels/analysis_panel.py" line="34"/>
+        <source>Embedding map</source>
+        <translation>嵌入图</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/analysis_panel.py" line="35"/>
+        <source>Slices</source>
+        <translation>切片</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/analysis_panel.py" line="36"/>
+        <source>Bias probes</source>
+        <translation>偏见探测</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/analysis_panel.py" line="37"/>
+        <source>Label errors</source>
+        <translation>标注错误</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/analysis_panel.py" line="39"/>
+        <source>Where the model fails and why: its examples as a map, groups of examples compared, predictions with swapped terms, and training rows that look mislabeled.</source>
+        <translation>模型在哪里出错、为什么出错：样本的嵌入图、样本分组的比较、替换词语后的预测，以及看起来标注错误的训练行。</translation>
     </message>
 </context>
 <context>
@@ -57,157 +85,157 @@ Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>XLNet：内容流注意力（双流相对注意力；未显示查询流）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="189"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="212"/>
         <source>Attention will be computed when this panel is shown.</source>
         <translation>显示此面板时将计算注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="194"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="217"/>
         <source>No model yet: make a prediction first.</source>
         <translation>尚无模型：请先进行一次预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="197"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="220"/>
         <source>No text yet: type a sentence in the prediction panel.</source>
         <translation>尚无文本：请在预测面板中输入一个句子。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="204"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="227"/>
         <source>Computing attention…</source>
         <translation>正在计算注意力…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="257"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="280"/>
         <source>Layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="259"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="282"/>
         <source>Which layer&apos;s attention to show (0 = the first, nearest the input).</source>
         <translation>显示哪一层的注意力（0 = 第一层，最靠近输入）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="262"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="285"/>
         <source>Head </source>
         <translation>头 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="263"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="286"/>
         <source>Which attention head of the layer to show. Or click a thumbnail.</source>
         <translation>显示该层的哪个注意力头。也可以点击缩略图。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="264"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="287"/>
         <source>Mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="266"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="289"/>
         <source>Average the attention of all heads of the layer (rows still sum to 1).</source>
         <translation>对该层所有头的注意力取平均（每行之和仍为 1）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="268"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="291"/>
         <source>Hide special tokens</source>
         <translation>隐藏特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="270"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="293"/>
         <source>Leave out [CLS], [SEP], &lt;|endoftext|&gt; and other special tokens, and renormalise each row to sum to 1. They often take most of the attention and flatten the rest of the map.</source>
         <translation>去掉 [CLS]、[SEP]、&lt;|endoftext|&gt; 等特殊词元，并将每行重新归一化为 1。它们常常占去大部分注意力，使图的其余部分显得平淡。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="273"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="296"/>
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="274"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="297"/>
         <source>Save the heatmap as it is drawn, as a PNG image.</source>
         <translation>将当前绘制的热力图保存为 PNG 图片。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="275"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="298"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="277"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="300"/>
         <source>Save the drawn matrix as CSV: the first row and column hold the tokens.</source>
         <translation>将绘制的矩阵保存为 CSV：第一行和第一列是词元。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="279"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="302"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="281"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="304"/>
         <source>Compute the attention of the current input again (e.g. after more training).</source>
         <translation>重新计算当前输入的注意力（例如在继续训练之后）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="288"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="311"/>
         <source>Encoder self-attention</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="289"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="312"/>
         <source>Decoder self-attention</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="290"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="313"/>
         <source>Which self-attention of the encoder-decoder the views below show.</source>
         <translation>下方视图显示编码器-解码器的哪一种自注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="305"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="328"/>
         <source>What this map shows for this kind of model.</source>
         <translation>对这类模型而言，这张图显示的是什么。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="307"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="330"/>
         <source>Make a prediction to see the model&apos;s attention.</source>
         <translation>进行一次预测即可查看模型的注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="309"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="332"/>
         <source>What the attention view is doing.</source>
         <translation>注意力视图当前的状态。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="320"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="343"/>
         <source>Every head of the selected layer. Click one to show it large.</source>
         <translation>所选层的所有注意力头。点击其中一个可放大显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="326"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="349"/>
         <source>Heatmap</source>
         <translation>热力图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="327"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="350"/>
         <source>Head view</source>
         <translation>头视图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="333"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="356"/>
         <source>Model view</source>
         <translation>模型视图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="336"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="359"/>
         <source>input token</source>
         <translation>输入词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="337"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="360"/>
         <source>position at the top layer</source>
         <translation>顶层位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="339"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="362"/>
         <source>Attention rollout (Abnar &amp; Zuidema 2020): the heads of each layer averaged, the
 residual connection added (0.5 A + 0.5 I), and the layers multiplied bottom-up.
 Row i: how much of each input token reaches position i at the top layer.</source>
@@ -216,117 +244,117 @@ Row i: how much of each input token reaches position i at the top layer.</source
 第 i 行：每个输入词元有多少到达顶层的位置 i。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="343"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="366"/>
         <source>Rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="345"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="368"/>
         <source>Head statistics</source>
         <translation>头统计</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="347"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="370"/>
         <source>Cross-attention</source>
         <translation>交叉注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="350"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="373"/>
         <source>The attention as a heatmap, as lines between the tokens, as all heads at once, rolled out over the layers, or summarised per head.</source>
         <translation>以热力图、词元间连线、所有头一览、跨层展开或按头汇总的方式查看注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="226"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="227"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="396"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="397"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="249"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="250"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="419"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="420"/>
         <source> of {last}</source>
         <translation> / {last}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="406"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="429"/>
         <source>{tokens} tokens ({specials} special) · {layers} layers × {heads} heads · {model} · rows: query, columns: key</source>
         <translation>{tokens} 个词元（{specials} 个特殊词元）· {layers} 层 × {heads} 个头 · {model} · 行：查询，列：键</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="410"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="433"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="469"/>
         <source>Computing integrated gradients…</source>
         <translation>正在计算积分梯度…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="471"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="495"/>
         <source>Attention could not be computed.</source>
         <translation>无法计算注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="508"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="536"/>
         <source>Export heatmap as PNG</source>
         <translation>将热力图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="508"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="537"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="514"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="544"/>
         <source>Could not write {path}: check the folder exists and is writable.</source>
         <translation>无法写入 {path}：请检查文件夹是否存在且可写。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="519"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="538"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="549"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="575"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="525"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="556"/>
         <source>Export matrix as CSV</source>
         <translation>将矩阵导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="525"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="557"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="533"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="570"/>
         <source>Could not write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="570"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="607"/>
         <source>layer {layer}</source>
         <translation>第 {layer} 层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="572"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="609"/>
         <source>mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="574"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="611"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="576"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="620"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="613"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="657"/>
         <source> · special tokens hidden</source>
         <translation> · 已隐藏特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="588"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="625"/>
         <source>nothing to show: the input has only special tokens</source>
         <translation>无可显示内容：输入只有特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="623"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="660"/>
         <source> · causal: follows the causal mask (each position mixes only earlier tokens)</source>
         <translation> · 因果：遵循因果掩码（每个位置只混合之前的词元）</translation>
     </message>
@@ -696,32 +724,32 @@ Time per epoch ≈ 6 × parameters (without the embeddings) × tokens in the tra
 <context>
     <name>CommandDialog</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="545"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="546"/>
         <source>Equivalent command</source>
         <translation>等效命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="552"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="553"/>
         <source>Command line (runs the same training headless)</source>
         <translation>命令行（无界面运行同样的训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="553"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="554"/>
         <source>Copy the workbench train command</source>
         <translation>复制 workbench train 命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="554"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="555"/>
         <source>Config file (workbench train --config FILE)</source>
         <translation>配置文件（workbench train --config FILE）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="555"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="556"/>
         <source>Copy the config as JSON</source>
         <translation>以 JSON 复制配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="559"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="560"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -984,17 +1012,17 @@ Click a cell to list its examples below. Scroll to zoom, drag to pan.</source>
 <context>
     <name>CrossAttentionHeatmap</name>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="45"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="49"/>
         <source>source token (attended to)</source>
         <translation>源词元（被关注）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="46"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="50"/>
         <source>generated token</source>
         <translation>生成的词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="48"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="52"/>
         <source>Each row is a generated token; each column a source token. Row t shows where the decoder
 looked while it produced token t (rows sum to 1). Scroll to zoom; hover a cell for its value.</source>
         <translation>每一行是一个生成的词元，每一列是一个源词元。第 t 行显示解码器生成第 t 个词元时
@@ -1004,80 +1032,131 @@ looked while it produced token t (rows sum to 1). Scroll to zoom; hover a cell f
 <context>
     <name>CrossAttentionView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="162"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="167"/>
         <source>Layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="163"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="168"/>
         <source>Which decoder layer&apos;s cross-attention to show.</source>
         <translation>显示解码器哪一层的交叉注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="165"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="170"/>
         <source>Head </source>
         <translation>头 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="166"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="171"/>
         <source>Which cross-attention head of the layer to show.</source>
         <translation>显示该层的哪个交叉注意力头。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="167"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="172"/>
         <source>Mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="168"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="173"/>
         <source>Average the cross-attention of all heads of the layer (rows still sum to 1).</source>
         <translation>对该层所有头的交叉注意力取平均（每行之和仍为 1）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="194"/>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="230"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="174"/>
+        <source>Mean over output</source>
+        <translation>对整个输出取平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="176"/>
+        <source>One row: the cross-attention averaged over every generated token, i.e. which source tokens
+the decoder read most while it wrote the whole output (the row still sums to 1).</source>
+        <translation>只有一行：对每个生成词元的交叉注意力取平均，即解码器在写出整个输出时
+最常读取哪些源词元（该行之和仍为 1）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="181"/>
+        <source>IG steps </source>
+        <translation>积分梯度步数 </translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="183"/>
+        <source>Integrated gradients: points on the path from the baseline to the source. More steps: a smaller
+delta (the attributions add up to the change they explain), and a slower explanation.</source>
+        <translation>积分梯度：从基线到源文本路径上的取点数。步数越多，delta 越小
+（归因之和等于它们所解释的变化），解释也越慢。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="187"/>
+        <source>baseline: pad</source>
+        <translation>基线：填充</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="187"/>
+        <source>baseline: zero</source>
+        <translation>基线：零</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="189"/>
+        <source>What the source is compared with: every word replaced by the padding token (pad), or by a
+zero embedding (zero). Special tokens stay as they are.</source>
+        <translation>源文本与什么比较：每个词替换为填充词元（填充），或替换为
+零嵌入（零）。特殊词元保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="219"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="281"/>
         <source>Click a generated token to see which source tokens it comes from.</source>
         <translation>点击一个生成的词元，查看它来自哪些源词元。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="198"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="223"/>
         <source>Integrated gradients of the clicked token&apos;s log-probability with respect to the source embeddings:
 red tokens raised it, blue ones lowered it. delta: sum of attributions minus the change it explains.</source>
         <translation>所点词元的对数概率相对于源嵌入的积分梯度：
 红色词元提高了它，蓝色词元降低了它。delta：归因之和减去它所解释的变化量。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="204"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="229"/>
         <source>Generated tokens (click one to explain it):</source>
         <translation>生成的词元（点击一个以解释它）：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="227"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="278"/>
         <source> of {last}</source>
         <translation> / {last}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="236"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="287"/>
         <source>Token {index} “{token}”: log p = {logp:.3f}, integrated gradients over {steps} steps, delta {delta:+.4f}</source>
         <translation>词元 {index}「{token}」：log p = {logp:.3f}，积分梯度 {steps} 步，delta {delta:+.4f}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="256"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="307"/>
         <source>Explain generated token {index}</source>
         <translation>解释生成的第 {index} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="272"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="325"/>
+        <source>all {count} generated</source>
+        <translation>全部 {count} 个生成词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="327"/>
         <source>mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="272"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="327"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="274"/>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="330"/>
+        <source> · mean over output</source>
+        <translation> · 对输出取平均</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/cross_attention_view.py" line="331"/>
         <source>cross-attention · layer {layer} · {what}</source>
         <translation>交叉注意力 · 第 {layer} 层 · {what}</translation>
     </message>
@@ -1592,6 +1671,294 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     </message>
 </context>
 <context>
+    <name>EmbeddingMapView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="287"/>
+        <source>Close comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="337"/>
+        <source>The hidden layer whose vectors are drawn: 0 is the embeddings, 1 the first layer; negative counts from the top (-1 = the last layer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="341"/>
+        <source>CLS token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="342"/>
+        <source>Mean of tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="343"/>
+        <source>One vector per example: the first token&apos;s, or the mean of all its tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="345"/>
+        <source>PCA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="346"/>
+        <source>UMAP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="350"/>
+        <source>UMAP needs the umap-learn package: pip install umap-learn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="352"/>
+        <source>Compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="353"/>
+        <source>Embed the evaluated examples with the model and draw them in 2-D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="355"/>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="361"/>
+        <source>Layer</source>
+        <translation type="unfinished">层</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="361"/>
+        <source>Pooling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="362"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="374"/>
+        <source>Colour by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="378"/>
+        <source>Pan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="378"/>
+        <source>Drag to pan, wheel to zoom.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="379"/>
+        <source>Box</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="379"/>
+        <source>Drag a box to select (or Shift+drag in any mode).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="380"/>
+        <source>Lasso</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="380"/>
+        <source>Draw around points to select them (or Ctrl+drag in any mode).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="391"/>
+        <source>Compare with…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="393"/>
+        <source>Draw the map of another checkpoint of the same examples beside this one: the run&apos;s base model, or one of its checkpoints (checkpoints/step-N).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="399"/>
+        <source>Type a sentence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="400"/>
+        <source>Press Enter: the sentence is placed on the map and its nearest examples listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="415"/>
+        <source>Save as slice…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="426"/>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="426"/>
+        <source>Similarity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="426"/>
+        <source>Text</source>
+        <translation type="unfinished">文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="435"/>
+        <source>Nearest examples to the typed sentence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="458"/>
+        <source>Evaluate a model in the Evaluation tab first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="460"/>
+        <source>Press Compute to draw the {count} evaluated examples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="494"/>
+        <source>{model} (loading…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="520"/>
+        <source>Embedding the sentence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="528"/>
+        <source>Save as slice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="528"/>
+        <source>Name of the slice:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="529"/>
+        <source>map selection {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="573"/>
+        <source>Embedding {count} examples…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="587"/>
+        <source>{count} examples drawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="596"/>
+        <source>{model} drawn beside.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="618"/>
+        <source>The star is the typed sentence; its nearest examples are listed below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="639"/>
+        <source>Choose another checkpoint of the same run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="660"/>
+        <source>{count} examples selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="661"/>
+        <source>Select examples with a box (Shift+drag) or a lasso (Ctrl+drag).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
+        <source>Gold label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
+        <source>Predicted label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="675"/>
+        <source>Correct or not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="675"/>
+        <source>Confidence</source>
+        <translation type="unfinished">置信度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
+        <source>Loss</source>
+        <translation type="unfinished">损失</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
+        <source>Sentence score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
+        <source>Text length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="680"/>
+        <source>Slice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="706"/>
+        <source>in no slice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="708"/>
+        <source>correct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="708"/>
+        <source>wrong</source>
+        <translation type="unfinished">错误</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="737"/>
+        <source>{low} (dark) to {high} (yellow)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="751"/>
+        <source>{model} {method}: the axes explain {x:.0%} and {y:.0%} of the variance</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EvaluationPanel</name>
     <message>
         <location filename="../../workbench/gui/panels/evaluation_panel.py" line="101"/>
@@ -1634,552 +2001,552 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>正在为每条输出打分并计算置信区间…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="377"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="378"/>
         <source>Choose a model first: a run folder, a model folder or a hub id.</source>
         <translation>请先选择模型：运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="380"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="381"/>
         <source>Choose a labelled data file to evaluate on (Browse…).</source>
         <translation>请选择用于评估的带标签数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="384"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="385"/>
         <source>{file} is not a file. Choose a labelled data file (Browse…).</source>
         <translation>{file} 不是文件。请选择带标签的数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="401"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="402"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="427"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="428"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="483"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="484"/>
         <source>Run folder, model folder or hub id</source>
         <translation>运行文件夹、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="485"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="486"/>
         <source>The model to evaluate: a workbench run folder, a Hugging Face model folder or a hub id. A run folder also fills in its validation file.</source>
         <translation>要评估的模型：workbench 运行文件夹、Hugging Face 模型文件夹或 Hub ID。选择运行文件夹时还会自动填入它的验证文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="488"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="489"/>
         <source>Load…</source>
         <translation>加载…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="489"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="490"/>
         <source>Choose a run folder or a model folder on disk.</source>
         <translation>在磁盘上选择运行文件夹或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="492"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="493"/>
         <source>Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format</source>
         <translation>与训练数据格式相同的带标签文件（CSV、TSV、JSONL、CoNLL…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="495"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="496"/>
         <source>The labelled file to evaluate on, in the same format as the training data. Its labels must be among the model&apos;s labels.</source>
         <translation>用于评估的带标签文件，格式与训练数据相同。其中的标签必须都在模型的标签之内。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="498"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="500"/>
         <source>Choose the labelled data file.</source>
         <translation>选择带标签的数据文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="500"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="501"/>
         <source>Held-out split only</source>
         <translation>仅留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="503"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="504"/>
         <source>Evaluate only the examples the run held out of this file for validation, not the ones the model trained on.</source>
         <translation>只评估该运行从此文件中留出用于验证的样本，不包括模型训练过的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="507"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="508"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="508"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="509"/>
         <source>Evaluate the model on the file (Ctrl+E).</source>
         <translation>在该文件上评估模型（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="510"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="511"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="511"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="512"/>
         <source>Stop the running evaluation (it stops at the next batch).</source>
         <translation>停止正在进行的评估（在下一个批次处停止）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="513"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="514"/>
         <source>Examples evaluated so far.</source>
         <translation>目前已评估的样本数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="517"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="518"/>
         <source>What the evaluation is doing, or what it found.</source>
         <translation>评估正在做什么，或者它得出了什么结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="522"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="523"/>
         <source>Predictions CSV…</source>
         <translation>预测结果 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="525"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="526"/>
         <source>Save every example with its label, prediction, confidence, loss and class probabilities.</source>
         <translation>保存每个样本及其标签、预测、置信度、损失和各类别概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="528"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="529"/>
         <source>Report JSON…</source>
         <translation>报告 JSON…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="530"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="531"/>
         <source>Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON.</source>
         <translation>将指标（与 `workbench eval --json` 相同）和最严重的错误保存为 JSON。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="532"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="533"/>
         <source>Report HTML…</source>
         <translation>报告 HTML…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="534"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="535"/>
         <source>Save a self-contained web page with the metrics, the confusion matrix and the worst mistakes.</source>
         <translation>保存一个独立的网页，包含指标、混淆矩阵和最严重的错误。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="538"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="539"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="544"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="545"/>
         <source>Data:</source>
         <translation>数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="556"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="557"/>
         <source>Export:</source>
         <translation>导出：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="557"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="558"/>
         <source>Save the results of the last evaluation.</source>
         <translation>保存上一次评估的结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="566"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="567"/>
         <source>What went wrong and what to do. The panel stays usable.</source>
         <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="572"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="573"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="572"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="573"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="572"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="573"/>
         <source>F1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="572"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="573"/>
         <source>Support</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="579"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="580"/>
         <source>Accuracy, precision, recall and F1 averaged over classes (macro: every class counts the same; weighted: by support), then per class. Support = examples of that class.</source>
         <translation>准确率，以及对各类别取平均的精确率、召回率和 F1 值（宏平均：每个类别权重相同；加权平均：按样本数加权），然后是各类别的值。样本数 = 该类别的样本数量。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="594"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="595"/>
         <source>Where the confusion matrix appears after an evaluation.</source>
         <translation>评估后混淆矩阵显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="610"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="611"/>
         <source>Every example with the model&apos;s prediction; mistakes are shaded. Click a header to sort (Correct ascending = most confident mistakes first). Double-click or Enter opens an example in the prediction panel.</source>
         <translation>每个样本及模型的预测；错误的行带底色。点击表头排序（“正确”升序 = 置信度最高的错误在前）。双击或按 Enter 在预测面板中打开样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="635"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="636"/>
         <source>Which examples the table lists.</source>
         <translation>表格列出的是哪些样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="637"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="638"/>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="639"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="640"/>
         <source>List every example again (clear the confusion-matrix cell filter).</source>
         <translation>重新列出所有样本（清除混淆矩阵单元格筛选）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="641"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="642"/>
         <source>Open in prediction</source>
         <translation>在预测中打开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="643"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="644"/>
         <source>Open the selected example in the prediction panel (or double-click it, or press Enter).</source>
         <translation>在预测面板中打开所选样本（也可以双击或按 Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="752"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="753"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="762"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="763"/>
         <source>Choose a labelled data file</source>
         <translation>选择带标签的数据文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="775"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="776"/>
         <source>{text} {done} / {total} examples</source>
         <translation>{text} {done} / {total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="792"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="794"/>
         <source>Evaluation failed.</source>
         <translation>评估失败。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="793"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="795"/>
         <source>Evaluation failed: see the message above.</source>
         <translation>评估失败：请查看上方的消息。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="822"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="824"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="825"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="827"/>
         <source>Could not export.</source>
         <translation>无法导出。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="841"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="843"/>
         <source>Export predictions as CSV</source>
         <translation>将预测结果导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="841"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="843"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="844"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="846"/>
         <source>Export the report as JSON</source>
         <translation>将报告导出为 JSON</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="844"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="846"/>
         <source>JSON file (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="847"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="849"/>
         <source>Export the report as HTML</source>
         <translation>将报告导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="847"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="849"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="856"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="858"/>
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="896"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="898"/>
         <source>The run held {share} of this file out of training (seed {seed}) and validated on it: evaluate exactly those examples. Unchecked: the whole file, including the examples the model trained on, which overstates its accuracy.</source>
         <translation>该运行从此文件中留出了 {share} 不参与训练（种子 {seed}），并在其上验证：勾选时只评估这些样本。不勾选：评估整个文件，包括模型训练过的样本，这会高估其准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="919"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="921"/>
         <source>Choose a model and a labelled file, then Evaluate (Ctrl+E).</source>
         <translation>请选择模型和带标签的文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="922"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="924"/>
         <source>Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).</source>
         <translation>请选择用于评估的带标签文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="926"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="928"/>
         <source>Ready (the held-out split of {file} the run validated on: {share}, seed {seed}): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行用于验证的 {file} 留出部分：{share}，种子 {seed}）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="934"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="936"/>
         <source>Ready (all of {file}, with the examples the model trained on: its accuracy will look better than it is): press Evaluate (Ctrl+E).</source>
         <translation>就绪（{file} 的全部样本，包括模型训练过的：准确率会显得比实际更高）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="938"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="940"/>
         <source>Ready (the run&apos;s validation file): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行的验证文件）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="940"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="942"/>
         <source>Ready: press Evaluate (Ctrl+E).</source>
         <translation>就绪：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="951"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="953"/>
         <source>Evaluate a model to see its confusion matrix here.</source>
         <translation>评估一个模型后，它的混淆矩阵会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="965"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="967"/>
         <source>No confusion matrix for multi-label classification: each label is its own yes/no decision. See the per-label scores on the left and the examples below (those whose label set is wrong first).</source>
         <translation>多标签分类没有混淆矩阵：每个标签都是独立的是/否判断。请查看左侧各标签的得分和下方的样本（标签集合错误的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="973"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="975"/>
         <source>No confusion matrix for token classification: a sentence has many tags, and entities are scored by type, start and end together. See the per-type scores on the left and the sentences below (those with wrong tags first).</source>
         <translation>词元分类没有混淆矩阵：一个句子有多个标注，实体按类型、起点和终点一起评分。请查看左侧各类型的得分和下方的句子（有错误标注的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="987"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="989"/>
         <source>micro F1 {value}</source>
         <translation>微平均 F1 值 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="989"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="991"/>
         <source>token accuracy {value}</source>
         <translation>词元准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="989"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="991"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="993"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1016"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="995"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1018"/>
         <source>the held-out split of {file}</source>
         <translation>{file} 的留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="995"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="997"/>
         <source>Evaluated {count} sentences of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个句子，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="996"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1017"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="998"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1019"/>
         <source>Evaluated {count} examples of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个样本，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1000"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1002"/>
         <source>Note: {note}</source>
         <translation>注：{note}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1086"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1088"/>
         <source>The examples appear here after an evaluation.</source>
         <translation>评估后样本会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1092"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1094"/>
         <source>All {total} sentences · {wrong} with a wrong tag · the most wrong tags first</source>
         <translation>全部 {total} 个句子 · {wrong} 个有错误标注 · 错误标注最多的在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1097"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1099"/>
         <source>All {total} examples · {wrong} wrong · most confident mistakes first</source>
         <translation>全部 {total} 个样本 · {wrong} 个错误 · 置信度最高的错误在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1104"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1106"/>
         <source>right</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1104"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1106"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1107"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1109"/>
         <source>{count} example with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1111"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1113"/>
         <source>{count} examples with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1191"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1193"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1195"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1197"/>
         <source>Share of examples predicted right.</source>
         <translation>预测正确的样本所占比例。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1198"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1272"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1200"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1274"/>
         <source>Macro average</source>
         <translation>宏平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1201"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1203"/>
         <source>Mean over classes: every class counts the same, however rare.</source>
         <translation>各类别的平均值：每个类别的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1204"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1206"/>
         <source>Weighted average</source>
         <translation>加权平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1207"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1209"/>
         <source>Mean over classes weighted by their support (the number of true examples).</source>
         <translation>按样本数（真实样本数量）加权的各类别平均值。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1211"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1253"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1292"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1213"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1255"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1294"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1212"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1214"/>
         <source>Mean cross-entropy of the true labels.</source>
         <translation>真实标签的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1216"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1218"/>
         <source>Per class</source>
         <translation>各类别</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1223"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1225"/>
         <source>{name}: precision = right among predicted {name}; recall = found among true {name}; support = {support} true examples.</source>
         <translation>{name}：精确率 = 预测为 {name} 的样本中正确的比例；召回率 = 真实为 {name} 的样本中被找出的比例；样本数 = {support} 个真实样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1231"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1233"/>
         <source>Token accuracy</source>
         <translation>词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1235"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1237"/>
         <source>Share of words whose tag is right (support: words).</source>
         <translation>标注正确的词所占比例（样本数：词数）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1241"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1243"/>
         <source>Entities (micro)</source>
         <translation>实体（微平均）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1249"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1251"/>
         <source>An entity is right only if its type, start and end all match (conlleval).</source>
         <translation>只有类型、起点和终点都一致时实体才算正确（conlleval）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1253"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1255"/>
         <source>Mean cross-entropy per word.</source>
         <translation>每个词的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1256"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1258"/>
         <source>Per entity type</source>
         <translation>各实体类型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1262"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1264"/>
         <source>{name} entities: support = {support} true entities.</source>
         <translation>{name} 实体：样本数 = {support} 个真实实体。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1270"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1272"/>
         <source>Micro average</source>
         <translation>微平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1271"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1273"/>
         <source>Every (example, label) decision pooled: frequent labels weigh more.</source>
         <translation>把所有（样本，标签）判断汇总计算：常见标签权重更大。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1273"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1275"/>
         <source>Mean over labels: every label counts the same, however rare.</source>
         <translation>各标签的平均值：每个标签的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1283"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1285"/>
         <source>Subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1284"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1286"/>
         <source>Share of examples whose whole label set is right (exact match).</source>
         <translation>整个标签集合都正确的样本所占比例（完全匹配）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1287"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1289"/>
         <source>Hamming loss</source>
         <translation>汉明损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1288"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1290"/>
         <source>Share of wrong yes/no decisions over all examples and labels (lower is better).</source>
         <translation>在所有样本和标签上错误的是/否判断所占比例（越低越好）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1293"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1295"/>
         <source>Mean binary cross-entropy per label.</source>
         <translation>每个标签的平均二元交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1297"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1299"/>
         <source>Per label</source>
         <translation>各标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1306"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1308"/>
         <source>{name}: chosen when its probability reaches its threshold {threshold}; support = {support} examples that have it.</source>
         <translation>{name}：概率达到其阈值 {threshold} 时选中；样本数 = {support} 个带有该标签的样本。</translation>
     </message>
@@ -2187,122 +2554,102 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>GenerationControls</name>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="88"/>
-        <source>No model loaded yet: load a run or model folder first.</source>
-        <translation>尚未加载模型：请先加载一个运行或模型文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="201"/>
-        <source>generating…</source>
-        <translation>生成中…</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="230"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="163"/>
         <source>Stopped on request after {tokens} new tokens.</source>
         <translation>已按请求在生成 {tokens} 个新词元后停止。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="232"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="165"/>
         <source>Stopped after {tokens} tokens.</source>
         <translation>已在 {tokens} 个词元后停止。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="253"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="180"/>
         <source>0 (greedy)</source>
         <translation>0（贪心）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="255"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="177"/>
         <source>How adventurous the choice of each next token is. 0 = greedy: always the most likely token, the same text every time. 0.7-1.0 gives varied text; towards 2 it turns to noise. (Alt+T)</source>
         <translation>选择下一个词元时有多大胆。0 = 贪心：总是选最可能的词元，每次生成相同的文本。0.7–1.0 生成的文本富于变化；接近 2 时会变成乱码。（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="260"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="185"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="262"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="182"/>
         <source>Sample only among the k most likely next tokens; off = among all of them. No effect at temperature 0. (Alt+K)</source>
         <translation>只在最可能的 k 个下一个词元中采样；关闭 = 在全部词元中采样。温度为 0 时无效。（Alt+K）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="270"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="187"/>
         <source>Nucleus sampling: sample only among the most likely tokens whose probabilities add up to this much; 1.00 = off. No effect at temperature 0. (Alt+P)</source>
         <translation>核采样：只在累计概率达到该值的最可能词元中采样；1.00 = 关闭。温度为 0 时无效。（Alt+P）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="275"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="194"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="277"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="191"/>
         <source>The random seed for sampling: the same prompt, settings and seed give the same text. random = a new seed each time (shown below after a generation, to type back in). (Alt+E)</source>
         <translation>采样用的随机种子：相同的提示、设置和种子会生成相同的文本。随机 = 每次使用新种子（生成后显示在下方，可再填回来）。（Alt+E）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="280"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="281"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="195"/>
         <source>Stop generating now; the text so far is kept (Esc).</source>
         <translation>立即停止生成；已生成的文本会保留（Esc）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="284"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="196"/>
         <source>Tokens generated, speed, and why the generation ended.</source>
         <translation>已生成的词元数、速度以及生成结束的原因。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="291"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="198"/>
         <source>&amp;Temperature</source>
         <translation>温度(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="292"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="199"/>
         <source>Top-&amp;k</source>
         <translation>Top-&amp;k</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="293"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="200"/>
         <source>Top-&amp;p</source>
         <translation>Top-&amp;p</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="294"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="201"/>
         <source>S&amp;eed</source>
         <translation>种子(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="385"/>
-        <source>Generation failed.</source>
-        <translation>生成失败。</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="411"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="252"/>
         <source>generating… {tokens} tokens</source>
         <translation>生成中… {tokens} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="436"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="260"/>
         <source>{tokens} tokens in {seconds} s</source>
         <translation>{seconds} 秒内生成 {tokens} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="441"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="265"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="443"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="267"/>
         <source>seed {seed}</source>
         <translation>种子 {seed}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/generation_view.py" line="446"/>
+        <location filename="../../workbench/gui/widgets/generation_view.py" line="270"/>
         <source>ended at end-of-text</source>
         <translation>在文本结束符处结束</translation>
     </message>
@@ -2602,273 +2949,278 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="42"/>
+        <location filename="../../workbench/gui/main_window.py" line="43"/>
         <location filename="../../workbench/gui/panels/dataset_panel.py" line="1270"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="43"/>
+        <location filename="../../workbench/gui/main_window.py" line="44"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="44"/>
+        <location filename="../../workbench/gui/main_window.py" line="45"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="45"/>
+        <location filename="../../workbench/gui/main_window.py" line="46"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="46"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="844"/>
+        <location filename="../../workbench/gui/main_window.py" line="47"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="845"/>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="47"/>
+        <location filename="../../workbench/gui/main_window.py" line="48"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="48"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1340"/>
+        <location filename="../../workbench/gui/main_window.py" line="49"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1342"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="49"/>
+        <location filename="../../workbench/gui/main_window.py" line="50"/>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="51"/>
         <source>What-if</source>
         <translation>假设分析</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="50"/>
+        <location filename="../../workbench/gui/main_window.py" line="52"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="51"/>
+        <location filename="../../workbench/gui/main_window.py" line="53"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="100"/>
+        <location filename="../../workbench/gui/main_window.py" line="103"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="144"/>
+        <location filename="../../workbench/gui/main_window.py" line="147"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="145"/>
+        <location filename="../../workbench/gui/main_window.py" line="148"/>
         <source>Open &amp;dataset…</source>
         <translation>打开数据集(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="146"/>
+        <location filename="../../workbench/gui/main_window.py" line="149"/>
         <source>Open a CSV, TSV, JSONL, text, CoNLL or CoNLL-U file</source>
         <translation>打开 CSV、TSV、JSONL、纯文本、CoNLL 或 CoNLL-U 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="147"/>
+        <location filename="../../workbench/gui/main_window.py" line="150"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="148"/>
+        <location filename="../../workbench/gui/main_window.py" line="151"/>
         <source>Show a run folder&apos;s curves and use its model for prediction</source>
         <translation>显示某个运行文件夹的曲线，并用它的模型进行预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="149"/>
+        <location filename="../../workbench/gui/main_window.py" line="152"/>
         <source>Recent datasets</source>
         <translation>最近的数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="151"/>
+        <location filename="../../workbench/gui/main_window.py" line="154"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="152"/>
+        <location filename="../../workbench/gui/main_window.py" line="155"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="153"/>
+        <location filename="../../workbench/gui/main_window.py" line="156"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="154"/>
+        <location filename="../../workbench/gui/main_window.py" line="157"/>
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="155"/>
+        <location filename="../../workbench/gui/main_window.py" line="158"/>
         <source>&amp;Pause / resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="156"/>
+        <location filename="../../workbench/gui/main_window.py" line="159"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="157"/>
+        <location filename="../../workbench/gui/main_window.py" line="160"/>
         <source>Stop at the next step and save a checkpoint</source>
         <translation>在下一步停止并保存检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="158"/>
+        <location filename="../../workbench/gui/main_window.py" line="161"/>
         <source>Save &amp;checkpoint now</source>
         <translation>立即保存检查点(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="159"/>
+        <location filename="../../workbench/gui/main_window.py" line="162"/>
         <source>&amp;Resume stopped run</source>
         <translation>继续已停止的运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="160"/>
+        <location filename="../../workbench/gui/main_window.py" line="163"/>
         <source>Continue the run shown in the training panel from its latest checkpoint, with the settings it was started with</source>
         <translation>按启动时的设置，从最新检查点继续训练面板中显示的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="162"/>
+        <location filename="../../workbench/gui/main_window.py" line="165"/>
         <source>&amp;Inspect</source>
         <translation>检查(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="163"/>
+        <location filename="../../workbench/gui/main_window.py" line="166"/>
         <source>&amp;What if…</source>
         <translation>假设分析(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="164"/>
+        <location filename="../../workbench/gui/main_window.py" line="167"/>
         <source>Edit the sentence in the prediction panel and compare prediction, saliency and attention</source>
         <translation>编辑预测面板中的句子，比较预测、显著性和注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="165"/>
+        <location filename="../../workbench/gui/main_window.py" line="168"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="170"/>
+        <location filename="../../workbench/gui/main_window.py" line="173"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="171"/>
+        <location filename="../../workbench/gui/main_window.py" line="174"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="175"/>
+        <location filename="../../workbench/gui/main_window.py" line="178"/>
         <source>&amp;System check…</source>
         <translation>系统检查(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="177"/>
+        <location filename="../../workbench/gui/main_window.py" line="180"/>
         <source>Check Qt&apos;s system libraries, fonts, torch and its devices, disk and the model hub</source>
         <translation>检查 Qt 的系统库、字体、torch 及其设备、磁盘和模型 Hub</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="178"/>
+        <location filename="../../workbench/gui/main_window.py" line="181"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="192"/>
-        <location filename="../../workbench/gui/main_window.py" line="446"/>
+        <location filename="../../workbench/gui/main_window.py" line="195"/>
+        <location filename="../../workbench/gui/main_window.py" line="465"/>
         <source>Show the interface in {language}</source>
         <translation>以 {language} 显示界面</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="241"/>
+        <location filename="../../workbench/gui/main_window.py" line="249"/>
         <source>Ready: {libraries}</source>
         <translation>就绪：{libraries}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="250"/>
+        <location filename="../../workbench/gui/main_window.py" line="258"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="268"/>
+        <location filename="../../workbench/gui/main_window.py" line="276"/>
         <source>{run}: {status}</source>
         <translation>{run}：{status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="293"/>
+        <location filename="../../workbench/gui/main_window.py" line="301"/>
         <source>No model: {run} {status} before saving any checkpoint, so it has no weights to predict with.</source>
         <translation>没有模型：{run} 在保存任何检查点之前就{status}，因此没有可用于预测的权重。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="328"/>
+        <location filename="../../workbench/gui/main_window.py" line="336"/>
         <source>A run is in progress: stop it first, then resume {run}.</source>
         <translation>有一个运行正在进行：请先停止它，再继续 {run}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="340"/>
+        <location filename="../../workbench/gui/main_window.py" line="348"/>
         <source>What-if needs a classification model in the prediction panel.</source>
         <translation>假设分析需要预测面板中有一个分类模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="386"/>
+        <location filename="../../workbench/gui/main_window.py" line="405"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="390"/>
+        <location filename="../../workbench/gui/main_window.py" line="409"/>
         <source>Resume from {checkpoint}</source>
         <translation>从 {checkpoint} 继续训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="392"/>
+        <location filename="../../workbench/gui/main_window.py" line="411"/>
         <source>Continue the run from the newest checkpoint that is intact</source>
         <translation>从最新的完好检查点继续这次训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="398"/>
+        <location filename="../../workbench/gui/main_window.py" line="417"/>
         <source>not installed</source>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="406"/>
+        <location filename="../../workbench/gui/main_window.py" line="425"/>
         <source>About Transformer Workbench</source>
         <translation>关于 Transformer Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="435"/>
+        <location filename="../../workbench/gui/main_window.py" line="454"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="506"/>
+        <location filename="../../workbench/gui/main_window.py" line="525"/>
         <source>A run is in progress. Stop it at the next step, save a checkpoint and quit?
 (To continue it later: in the app, Runs tab › Resume, or Training › Resume run; on the command line, workbench train --resume {run}.)</source>
         <translation>有一个运行正在进行。要在下一步停止、保存检查点并退出吗？
 （之后要继续它：在应用中用“运行记录”标签页 › 继续，或“训练” › 继续运行；在命令行中用 workbench train --resume {run}。）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="436"/>
+        <location filename="../../workbench/gui/main_window.py" line="455"/>
         <source>The {language} translation ({path}) could not be loaded; the interface stays in {current}.</source>
         <translation>无法加载 {language} 翻译文件（{path}）；界面仍使用 {current}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="505"/>
+        <location filename="../../workbench/gui/main_window.py" line="524"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="515"/>
+        <location filename="../../workbench/gui/main_window.py" line="534"/>
         <source>Stopping the run and saving a checkpoint…</source>
         <translation>正在停止运行并保存检查点…</translation>
     </message>
@@ -2876,711 +3228,711 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="420"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="421"/>
         <source>ships its own code: size unknown unless trusted</source>
         <translation>自带代码：除非信任，否则无法得知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="429"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="430"/>
         <source>not downloaded yet: size known after the first run</source>
         <translation>尚未下载：首次运行后可知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="696"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="697"/>
         <source>The model to train. From scratch: a small BERT or GPT whose tokenizer is trained on your data. Installed / folder: a Hugging Face model folder (config.json + weights) or a workbench run folder, fine-tuned. You can also type a hub id such as &apos;bert-base-uncased&apos; (downloaded on first use).</source>
         <translation>要训练的模型。从零开始：一个小型 BERT 或 GPT，其分词器在你的数据上训练。已安装 / 文件夹：一个 Hugging Face 模型文件夹（config.json + 权重）或 workbench 运行文件夹，进行微调。也可以输入 Hub ID，例如 &apos;bert-base-uncased&apos;（首次使用时下载）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="701"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="702"/>
         <source>preset, model folder or hub id</source>
         <translation>预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="713"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="714"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="715"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="716"/>
         <source>Choose a local model folder (with config.json and model.safetensors) or a workbench run folder</source>
         <translation>选择本地模型文件夹（含 config.json 和 model.safetensors）或 workbench 运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="721"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="722"/>
         <source>What kind of model this is and how it will be used</source>
         <translation>这是什么模型，以及将如何使用它</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="126"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="127"/>
         <source>Transformer layers (blocks) of the from-scratch model</source>
         <translation>从零开始模型的 Transformer 层（块）数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="131"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="132"/>
         <source>Attention heads per layer; the hidden size must be divisible by it</source>
         <translation>每层的注意力头数；隐藏层大小必须能被它整除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="136"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="137"/>
         <source>Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this</source>
         <translation>从零开始模型的隐藏层大小（宽度）；前馈层是它的 4 倍</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="144"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="145"/>
         <source>Vocabulary size of the tokenizer trained on your data (the trained vocabulary can end up smaller on little text)</source>
         <translation>在你的数据上训练的分词器的词表大小（文本较少时，训练出的词表可能更小）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="125"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="126"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="130"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="131"/>
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="135"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="136"/>
         <source>Hidden</source>
         <translation>隐藏层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="143"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="144"/>
         <source>Vocab size</source>
         <translation>词表大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="746"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="747"/>
         <source>trained on the data</source>
         <translation>在数据上训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="748"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="749"/>
         <source>From-scratch presets: a tokenizer folder saved in the Tokenizer tab, used instead of training one on the training data (the vocabulary size then comes from it). Empty: train one.</source>
         <translation>从零开始的预设：使用在“分词器”标签页中保存的分词器文件夹，而不是在训练数据上训练一个（词表大小随之由它决定）。留空：训练一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="754"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="755"/>
         <source>Choose a tokenizer folder (with tokenizer.json)</source>
         <translation>选择分词器文件夹（含 tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="756"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="757"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="765"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="766"/>
         <source>classification: one label per text (or text pair). multi-label: any number of labels per text, separated in the label column (e.g. news|sport); each label is a yes/no decision with its own threshold. token-classification: one tag per word (NER, POS). masked-lm: BERT-style pre-training (fill in hidden words). causal-lm: GPT-style pre-training (predict the next word). question-answering: find the answer to a question in a context, or say there is none (SQuAD JSON).</source>
         <translation>classification：每个文本（或文本对）一个标签。multi-label：每个文本任意多个标签，在标签列中用分隔符隔开（例如 news|sport）；每个标签都是带有自己阈值的是/否判断。token-classification：每个词一个标注（NER、词性）。masked-lm：BERT 式预训练（掩码语言模型，填出被遮住的词）。causal-lm：GPT 式预训练（因果语言模型，预测下一个词）。question-answering：在上下文中找出问题的答案，或判断没有答案（SQuAD JSON）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="772"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1663"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1670"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="773"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1665"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1672"/>
         <source>Parameters: —</source>
         <translation>参数量：—</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="775"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="777"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="776"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="778"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="790"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="791"/>
         <source>Shape</source>
         <translation>结构</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="792"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="793"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="802"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="803"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="803"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="804"/>
         <source>Train for a number of passes over the training data</source>
         <translation>按遍历训练数据的轮数训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="804"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="805"/>
         <source>Max steps</source>
         <translation>最大步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="806"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="807"/>
         <source>Train for a fixed number of optimizer steps (wins over epochs)</source>
         <translation>训练固定数量的优化器步数（优先于轮次）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="158"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="159"/>
         <source>Passes over the training data (fractions allowed)</source>
         <translation>遍历训练数据的次数（可以是小数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="812"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="813"/>
         <source>Optimizer steps to train for</source>
         <translation>要训练的优化器步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="174"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="175"/>
         <source>Examples per micro-batch. Lower it if you run out of memory; gradient accumulation keeps the effective batch.</source>
         <translation>每个微批次的样本数。内存不足时调低它；梯度累积可保持有效批大小不变。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="815"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="816"/>
         <source>Peak learning rate (after warmup), e.g. 5e-5</source>
         <translation>峰值学习率（预热之后），例如 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="219"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="290"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="816"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="220"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="291"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="817"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="818"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="819"/>
         <source>Choose the learning rate automatically: 1e-3 for a from-scratch preset (random weights need larger steps; 5e-3 for the BiLSTM); for a checkpoint 1e-4 below 60M parameters (small distilled models such as MiniLM under-fit at 5e-5), else 5e-5 (the BERT paper&apos;s range).</source>
         <translation>自动选择学习率：从零开始的预设用 1e-3（随机权重需要更大的步长；BiLSTM 用 5e-3）；检查点在 60M 参数以下用 1e-4（MiniLM 等小型蒸馏模型在 5e-5 时欠拟合），否则用 5e-5（BERT 论文的范围）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="183"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="184"/>
         <source>Share of the steps over which the learning rate ramps up from 0 (0.06 = the RoBERTa recipe)</source>
         <translation>学习率从 0 开始预热上升所占的步数比例（0.06 = RoBERTa 的做法）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="191"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="192"/>
         <source>AdamW weight decay (0.01 is the usual value)</source>
         <translation>AdamW 权重衰减（常用值为 0.01）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="196"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="197"/>
         <source>Longest input in tokens; longer examples are truncated (see the histogram in the dataset panel). Presets have 512 positions.</source>
         <translation>以词元计的最长输入；更长的样本会被截断（见数据集面板中的直方图）。预设模型有 512 个位置。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="206"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="207"/>
         <source>Micro-batches per optimizer step: effective batch = batch size x this</source>
         <translation>每个优化器步的微批次数：有效批大小 = 批大小 × 此值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="829"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="830"/>
         <source>Schedule</source>
         <translation>训练计划</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="173"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="174"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="832"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="833"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="182"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="183"/>
         <source>Warmup ratio</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="190"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="191"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="195"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="196"/>
         <source>Max length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="205"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="206"/>
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="224"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="225"/>
         <source>Stop after this many evaluations without improvement of the metric for best. 0 = off (train to the end).</source>
         <translation>“最佳指标”连续这么多次评估没有提升就停止。0 = 关闭（训练到结束）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="168"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="229"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="277"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="169"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="230"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="278"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="706"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="707"/>
         <source>Browse models…</source>
         <translation>浏览模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="709"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="710"/>
         <source>Pre-trained models from the Hugging Face hub, with their size, the memory and time they need for your data, and a download with progress ({shortcut})</source>
         <translation>来自 Hugging Face Hub 的预训练模型：显示大小、在你的数据上所需的内存和时间，并可带进度下载（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="728"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="729"/>
         <source>Checked against your data and this machine: from scratch on little data, a model too large for the memory or too slow for the time budget, a vocabulary for another language</source>
         <translation>根据你的数据和本机检查：数据很少却从零训练、模型太大内存不够或太慢超出时间预算、词表属于另一种语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="733"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="734"/>
         <source>Switch to the suggested model</source>
         <translation>切换到建议的模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="163"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="164"/>
         <source>Stop after this many minutes of training (evaluation not counted); the run then ends normally, with its final evaluation and model. Off = no limit.</source>
         <translation>训练这么多分钟后停止（不计评估时间）；运行随后正常结束，照常进行最终评估并保存模型。关闭 = 不限时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="168"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="169"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="162"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="163"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="214"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="215"/>
         <source>Optimizer steps between evaluations on the validation set. 0 = auto (about 10 per run). The end of each epoch and of the run are evaluated too: hollow diamonds on the curves.</source>
         <translation>在验证集上两次评估之间的优化器步数。0 = 自动（每次运行约 10 次）。每轮结束和运行结束时也会评估：即曲线上的空心菱形。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1736"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1738"/>
         <source>{metric} for {task}</source>
         <translation>{task}：{metric}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1740"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1742"/>
         <source>Which validation score picks the best checkpoint and drives early stopping. auto = the task&apos;s own: {defaults}.</source>
         <translation>用哪个验证分数挑选最佳检查点并决定早停。auto = 任务自身的指标：{defaults}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="239"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="240"/>
         <source>Random seed: same seed, same data split and same initial weights</source>
         <translation>随机种子：相同的种子带来相同的数据划分和相同的初始权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="244"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="245"/>
         <source>auto = a CUDA GPU if there is one, else Apple&apos;s MPS, else the CPU</source>
         <translation>自动 = 有 CUDA GPU 时用 GPU，否则用 Apple 的 MPS，再否则用 CPU</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="249"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="250"/>
         <source>auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a CUDA GPU; bf16/fp16 roughly halve activation memory.</source>
         <translation>自动 = 在支持的 GPU 上使用 bf16 混合精度，其他情况用 fp32。fp16 需要 CUDA GPU；bf16/fp16 大约能让激活内存减半。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="649"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="650"/>
         <source>Evaluation and hardware</source>
         <translation>评估与硬件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="213"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="214"/>
         <source>Evaluate every</source>
         <translation>评估间隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="223"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="224"/>
         <source>Early stopping patience</source>
         <translation>早停耐心值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="233"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="234"/>
         <source>Metric for best</source>
         <translation>最佳指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="238"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="239"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="243"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="244"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="248"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="249"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="258"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="259"/>
         <source>Freeze embeddings</source>
         <translation>冻结嵌入层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="259"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="260"/>
         <source>Keep the embedding layer fixed: fewer trainable parameters and less memory; useful for small datasets</source>
         <translation>保持嵌入层不变：可训练参数更少、内存占用更低；适合小数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="268"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="269"/>
         <source>Keep the lowest k transformer layers fixed and train only the ones above (0 = train all)</source>
         <translation>保持最底下的 k 个 Transformer 层不变，只训练上面的层（0 = 全部训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="276"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="277"/>
         <source>Clip the gradient norm to this value (0 = no clipping)</source>
         <translation>将梯度范数裁剪到此值（0 = 不裁剪）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="282"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="283"/>
         <source>Checkpoints kept on disk (the newest k; the best one is always kept too)</source>
         <translation>磁盘上保留的检查点数（最新的 k 个；最佳检查点总会保留）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="289"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="290"/>
         <source>CPU threads for PyTorch (0 = auto: all physical cores)</source>
         <translation>PyTorch 使用的 CPU 线程数（0 = 自动：所有物理核心）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="294"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="295"/>
         <source>Allow pickle weights</source>
         <translation>允许 pickle 权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="295"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="296"/>
         <source>⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run arbitrary code on your machine: tick this only for files from a source you trust. safetensors weights never need it.</source>
         <translation>⚠ 加载以 pickle 格式存储的权重（pytorch_model.bin）。反序列化 pickle 文件可能在你的机器上执行任意代码：只对来源可信的文件勾选此项。safetensors 权重从不需要它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="304"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="305"/>
         <source>Trust remote code</source>
         <translation>信任远程代码</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="305"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="306"/>
         <source>⚠ Let a model run the Python code it ships (auto_map in config.json). That code runs with your permissions: tick this only for authors you trust.</source>
         <translation>⚠ 允许模型运行它自带的 Python 代码（config.json 中的 auto_map）。这些代码以你的权限运行：只对你信任的作者勾选此项。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="650"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="651"/>
         <source>Freezing and advanced</source>
         <translation>冻结与高级</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="267"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="268"/>
         <source>Freeze lowest layers</source>
         <translation>冻结底部层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="275"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="276"/>
         <source>Max grad norm</source>
         <translation>最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="281"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="282"/>
         <source>Keep checkpoints</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="288"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="289"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="315"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="316"/>
         <source>Source prefix</source>
         <translation>源文本前缀</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="316"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="317"/>
         <source>Text put before every source, for T5-style models that read the task from the input (e.g. &apos;translate English to Chinese: &apos;). Saved with the model: prediction adds it too. Empty = none.</source>
         <translation>加在每条源文本前面的文字，供从输入中读取任务的 T5 类模型使用（例如“translate English to Chinese: ”）。随模型保存：预测时也会加上。留空 = 不加。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="325"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="326"/>
         <source>Generated in evaluations</source>
         <translation>评估时生成的样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="326"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="327"/>
         <source>Validation examples whose outputs are generated and scored at each evaluation during the run (a fixed sample: generating is slow); the run&apos;s last evaluation generates all.</source>
         <translation>训练过程中每次评估时生成输出并打分的验证样本数（固定的一批样本：生成很慢）；训练的最后一次评估会生成全部样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="334"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="335"/>
         <source>Context turns</source>
         <translation>上下文轮数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="335"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="336"/>
         <source>Dialogue: the previous turns of the conversation the model reads before it replies (1 = the last turn only; more need conversation and turn columns).</source>
         <translation>对话：模型回复前读取的此前对话轮数（1 = 仅上一轮；更多轮需要会话列和轮次列）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="343"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="344"/>
         <source>Turn separator</source>
         <translation>轮次分隔符</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="344"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="345"/>
         <source>Dialogue: what joins the turns of a context (spaces count)</source>
         <translation>对话：连接上下文各轮的文字（空格也算）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="652"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="653"/>
         <source>Sequence to sequence</source>
         <translation>序列到序列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="860"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="861"/>
         <source>What must be fixed before training can start</source>
         <translation>开始训练前必须修正的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="862"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="863"/>
         <source>Result of the last save</source>
         <translation>上次保存的结果</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="863"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="864"/>
         <source>Show command</source>
         <translation>显示命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="865"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="866"/>
         <source>Show the equivalent &apos;workbench train ...&apos; command line and config JSON, to repeat this run in a script or on a server</source>
         <translation>显示等效的 &apos;workbench train ...&apos; 命令行和配置 JSON，以便在脚本或服务器上重复这次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="869"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="870"/>
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="870"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="871"/>
         <source>Save the full training configuration as a JSON file</source>
         <translation>将完整的训练配置保存为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="881"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="882"/>
         <source>&amp;Whole-word masking</source>
         <translation>全词掩码(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="883"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="884"/>
         <source>Mask every piece of a chosen word together (all its WordPiece &apos;##&apos; pieces), so a word cannot be guessed from its own visible pieces: a harder, more useful task (BERT&apos;s later recipe). Alt+W</source>
         <translation>把选中词的所有子词（它的全部 WordPiece &apos;##&apos; 片段）一起遮住，这样就不能从该词自身可见的片段猜出它：任务更难，也更有用（BERT 后来的做法）。Alt+W</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="887"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="888"/>
         <source>Ne&amp;xt-sentence prediction</source>
         <translation>下一句预测(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="889"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="890"/>
         <source>BERT&apos;s second objective: train on sentence pairs drawn from the corpus, where the second part is the real continuation half the time and a random passage otherwise, and learn to tell which. Validation reports its accuracy (chance = 0.5). Needs a BERT-family model (RoBERTa and DistilBERT have no next-sentence head). For a clean figure give a validation file of continuous text: the automatic split holds out random lines. Alt+X</source>
         <translation>BERT 的第二个目标：在从语料中抽取的句子对上训练，第二部分一半时间是真实的后续文本，其余时间是随机段落，模型要学会分辨。验证时报告其准确率（随机水平 = 0.5）。需要 BERT 系列模型（RoBERTa 和 DistilBERT 没有下一句预测头）。想得到干净的数字，请提供连续文本的验证文件：自动划分会随机留出若干行。Alt+X</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="901"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="902"/>
         <source>Pre-training:</source>
         <translation>预训练：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="969"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="970"/>
         <source>From scratch (tokenizer trained on your data)</source>
         <translation>从零开始（分词器在你的数据上训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="977"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="978"/>
         <source>Installed checkpoints</source>
         <translation>已安装的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="984"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="985"/>
         <source>Downloaded (Hugging Face cache)</source>
         <translation>已下载（Hugging Face 缓存）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="990"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="991"/>
         <source>Recent</source>
         <translation>最近使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1178"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1179"/>
         <source>Save training config</source>
         <translation>保存训练配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1178"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1179"/>
         <source>Config (*.json);;All files (*)</source>
         <translation>配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1190"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1191"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1201"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1202"/>
         <source>Choose a model folder (with config.json) or a run folder</source>
         <translation>选择模型文件夹（含 config.json）或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1209"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1210"/>
         <source>Choose a tokenizer folder (from the Tokenizer tab)</source>
         <translation>选择分词器文件夹（来自“分词器”标签页）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1285"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1287"/>
         <source>{old} cannot learn {task}: switched to {new}</source>
         <translation>{old} 无法学习 {task}：已换成 {new}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1288"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1290"/>
         <source>The model was changed to one that can learn the chosen task</source>
         <translation>模型已换成能学习所选任务的模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1345"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1347"/>
         <source>Use {model}</source>
         <translation>使用 {model}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1366"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1368"/>
         <source>fix the problems below first</source>
         <translation>请先修正下方的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1369"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1663"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1371"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1665"/>
         <source>Parameters: counting…</source>
         <translation>参数量：计算中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1395"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1397"/>
         <source>Saved {name}</source>
         <translation>已保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1402"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1404"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1418"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1420"/>
         <source>{name} (installed)</source>
         <translation>{name}（已安装）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1433"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1435"/>
         <source>Only from-scratch presets can change shape; a checkpoint&apos;s shape is fixed (shown here once its config.json is read)</source>
         <translation>只有从零开始的预设可以改变结构；检查点的结构是固定的（读取其 config.json 后在此显示）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1441"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1443"/>
         <source>A BiLSTM has no attention heads</source>
         <translation>BiLSTM 没有注意力头</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1443"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1445"/>
         <source>LSTM units per direction (each layer&apos;s output is twice this wide)</source>
         <translation>每个方向的 LSTM 单元数（每层输出宽度是它的两倍）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1463"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1465"/>
         <source>&lt;b&gt;From scratch:&lt;/b&gt; {description}. Random weights; its tokenizer is trained on your training text when training starts.</source>
         <translation>&lt;b&gt;从零开始：&lt;/b&gt;{description}。随机初始化权重；开始训练时，其分词器会在你的训练文本上训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1468"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1470"/>
         <source>Masked LM from scratch: BERT&apos;s learned positions keep it guessing word frequencies for thousands of steps; &lt;b&gt;modernbert-mini&lt;/b&gt; (rotary positions) uses the neighbouring words within a few hundred.</source>
         <translation>从头训练掩码语言模型时，BERT 学习的位置嵌入会让它在数千步内只按词频猜测；&lt;b&gt;modernbert-mini&lt;/b&gt;（旋转位置编码）在几百步内就能利用相邻的词。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1473"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1475"/>
         <source>Choose a preset, an installed checkpoint, a model folder, or type a hub id.</source>
         <translation>选择一个预设、已安装的检查点或模型文件夹，或输入 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1482"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1484"/>
         <source>&lt;b&gt;Checkpoint folder&lt;/b&gt; (fine-tuned): {path}</source>
         <translation>&lt;b&gt;检查点文件夹&lt;/b&gt;（微调）：{path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1485"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1487"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: in the Hugging Face cache (works offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：已在 Hugging Face 缓存中（离线可用）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1489"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1491"/>
         <source>&lt;b&gt;{name}&lt;/b&gt; (hub id {spec}): not downloaded yet ({size}). Browse models… downloads it with progress; otherwise training downloads it when it starts.</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;（Hub ID {spec}）：尚未下载（{size}）。“浏览模型…”可带进度下载；否则会在训练开始时下载。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1494"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1496"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: downloaded on first use (or taken from the local cache when offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：首次使用时下载（离线时取自本地缓存）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1502"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1504"/>
         <source>choose a preset, a model folder or a hub id</source>
         <translation>请选择预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1508"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1510"/>
         <source>the hidden size {hidden} is not divisible by {heads} heads (each head gets hidden / heads dimensions)</source>
         <translation>隐藏层大小 {hidden} 不能被 {heads} 个头整除（每个头分得 隐藏层大小 / 头数 个维度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1513"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1515"/>
         <source>{model} is a left-to-right (GPT) model and cannot do masked-lm; choose causal-lm, or a BERT preset</source>
         <translation>{model} 是从左到右的（GPT）模型，不能做 masked-lm；请选择 causal-lm，或 BERT 预设</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1523"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1525"/>
         <source>{spec} is not a valid hub id (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;, at most one &apos;/&apos;, like &apos;bert-base-uncased&apos; or &apos;org/name&apos;)</source>
         <translation>{spec} 不是有效的 Hub ID（只能含字母、数字、&apos;-&apos;、&apos;_&apos;、&apos;.&apos;，最多一个 &apos;/&apos;，例如 &apos;bert-base-uncased&apos; 或 &apos;org/name&apos;）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="86"/>
         <location filename="../../workbench/gui/panels/model_panel.py" line="87"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="88"/>
         <source>from scratch</source>
         <translation>从零开始</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="88"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="89"/>
         <source>checkpoint under 60M parameters</source>
         <translation>60M 参数以下的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="89"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="90"/>
         <source>checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="90"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="91"/>
         <source>1e-4 under 60M parameters, else 5e-5</source>
         <translation>60M 参数以下为 1e-4，否则为 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1624"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1626"/>
         <source>auto: {lr} ({why})</source>
         <translation>自动：{lr}（{why}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1626"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1628"/>
         <source>auto: {why}</source>
         <translation>自动：{why}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1635"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1637"/>
         <source>Parameters are counted exactly by building the model for this task on PyTorch&apos;s meta device (shapes only, no memory; a classification head is sized for 2 labels until the data is known; a preset&apos;s vocabulary at its full size).
 
 Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients and AdamW&apos;s two moments) + activations ≈ batch × max length × hidden × layers × {activation_bytes} bytes ({mixed_bytes} with bf16/fp16 precision). A rough estimate: frozen layers and a smaller batch lower it; attention maps at long max lengths and the CUDA context (~0.5–1 GB on a GPU) come on top.</source>
@@ -3589,22 +3941,22 @@ Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients a
 训练内存 ≈ 参数量 × {param_bytes} 字节（fp32 权重、梯度和 AdamW 的两个动量）+ 激活 ≈ 批大小 × 最大长度 × 隐藏层大小 × 层数 × {activation_bytes} 字节（bf16/fp16 精度下为 {mixed_bytes}）。这只是粗略估计：冻结层和更小的批大小会降低它；最大长度较长时的注意力图和 CUDA 上下文（GPU 上约 0.5–1 GB）另计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1668"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1670"/>
         <source>Parameters: unknown ({reason})</source>
         <translation>参数量：未知（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1676"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1678"/>
         <source>&lt;b&gt;{parameters}&lt;/b&gt; parameters · training memory ≈ &lt;b&gt;{memory}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{parameters}&lt;/b&gt; 个参数 · 训练内存 ≈ &lt;b&gt;{memory}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1694"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1696"/>
         <source>the model has only {layers} layers (got {value})</source>
         <translation>模型只有 {layers} 层（填写的是 {value}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1703"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1705"/>
         <source>this model has {positions} positions at most (got {value})</source>
         <translation>该模型最多只有 {positions} 个位置（填写的是 {value}）</translation>
     </message>
@@ -3813,8 +4165,8 @@ Click a small map to show it large in the Heatmap tab.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/prediction_panel.py" line="148"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="231"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="646"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="232"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="647"/>
         <source>Model: {spec}</source>
         <translation>模型：{spec}</translation>
     </message>
@@ -3829,240 +4181,240 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="227"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="228"/>
         <source>Give a run folder, a model folder or a hub id to load.</source>
         <translation>请给出要加载的运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="234"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="235"/>
         <source>Loading {origin}…</source>
         <translation>正在加载 {origin}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="236"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="237"/>
         <source>Loading {spec}…</source>
         <translation>正在加载 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="257"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="258"/>
         <source>The model loaded before was unloaded: {earlier}</source>
         <translation>之前加载的模型已卸载：{earlier}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="289"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="290"/>
         <source>Model: the run in training (its weights as of the latest step)</source>
         <translation>模型：正在训练的运行（截至最新一步的权重）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="301"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="302"/>
         <source>No model yet: load a run or model folder above.</source>
         <translation>尚无模型：请在上方加载运行或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="305"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="306"/>
         <source>Type something to see a prediction.</source>
         <translation>输入一些内容即可看到预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="319"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="320"/>
         <source>generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="322"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="323"/>
         <source>predicting…</source>
         <translation>预测中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="357"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="358"/>
         <source>Run folder, model folder or hub id (e.g. runs/sst2 or bert-base-uncased)</source>
         <translation>运行文件夹、模型文件夹或 Hub ID（例如 runs/sst2 或 bert-base-uncased）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="360"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="361"/>
         <source>A workbench run folder, a Hugging Face model folder (with config.json), or a hub id. Press Enter or Load.</source>
         <translation>workbench 运行文件夹、Hugging Face 模型文件夹（含 config.json）或 Hub ID。按 Enter 或点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="363"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="364"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="364"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="365"/>
         <source>Load the model named in the field.</source>
         <translation>加载输入框中指定的模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="365"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="366"/>
         <source>Load model…</source>
         <translation>加载模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="366"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="367"/>
         <source>Choose a run folder or a model folder on disk and load it.</source>
         <translation>在磁盘上选择运行文件夹或模型文件夹并加载。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="368"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="369"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="376"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="377"/>
         <source>What went wrong and what to do. The panel stays usable.</source>
         <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="381"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="382"/>
         <source>The model in use, its task, and how long the last prediction took.</source>
         <translation>正在使用的模型、它的任务，以及上一次预测的用时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="390"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="391"/>
         <source>Which weights the predictions come from</source>
         <translation>预测所用的权重来自哪里</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="394"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="395"/>
         <source>Your input. Predictions update as you type; Ctrl+Enter predicts at once.</source>
         <translation>你的输入。预测随输入实时更新；按 Ctrl+Enter 立即预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="401"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="402"/>
         <source>Top </source>
         <translation>前 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="402"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="403"/>
         <source>How many candidate words to show for each [MASK].</source>
         <translation>每个 [MASK] 显示多少个候选词。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="406"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="407"/>
         <source> new tokens</source>
         <translation> 个新词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="408"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="409"/>
         <source>The most tokens to generate after the prompt (Stop or Esc ends it sooner).</source>
         <translation>在提示之后最多生成的词元数（“停止”或 Esc 可提前结束）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="410"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="411"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="411"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="412"/>
         <source>Continue the prompt (Ctrl+Enter).</source>
         <translation>续写提示（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="419"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="420"/>
         <source>The model&apos;s prediction for the text above.</source>
         <translation>模型对上方文本的预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="420"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="421"/>
         <source>Load a model and type a sentence to see its prediction.</source>
         <translation>加载模型并输入一个句子，即可看到它的预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="433"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="434"/>
         <source>The predicted label (the most probable one).</source>
         <translation>预测的标签（概率最高的那个）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="436"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="437"/>
         <source>The predicted label&apos;s probability.</source>
         <translation>预测标签的概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="462"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="463"/>
         <source>Each word with its predicted tag; words tagged O (outside any entity) are plain.</source>
         <translation>每个词及其预测的标注；标注为 O（不属于任何实体）的词不加标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="480"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="481"/>
         <source>The most likely words for each [MASK], with their probabilities.</source>
         <translation>每个 [MASK] 最可能的词及其概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="487"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="488"/>
         <source>The prompt, followed by the generated text (highlighted).</source>
         <translation>提示，后接生成的文本（高亮显示）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="501"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="502"/>
         <source>The text the model generated from yours.</source>
         <translation>模型根据你的文本生成的文本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="560"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="561"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="587"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="588"/>
         <source>Could not load the model.</source>
         <translation>无法加载模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="386"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="589"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="644"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="651"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="387"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="590"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="645"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="652"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="653"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="654"/>
         <source>attention only</source>
         <translation>仅注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="656"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="657"/>
         <source>{count} labels</source>
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="662"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="663"/>
         <source>No model loaded: give a run folder, a model folder or a hub id above.</source>
         <translation>未加载模型：请在上方给出运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="733"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="734"/>
         <source>probability {probability}</source>
         <translation>概率 {probability}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="760"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="761"/>
         <source>(nothing: the model ended at once)</source>
         <translation>（无：模型立即结束了生成）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="775"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="776"/>
         <source>The model&apos;s most likely words for this [MASK] and their probabilities.</source>
         <translation>模型认为此 [MASK] 处最可能的词及其概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="798"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="799"/>
         <source>(cut off: beyond the model&apos;s maximum length)</source>
         <translation>（已截断：超出模型的最大长度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="811"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="812"/>
         <source>no words</source>
         <translation>没有词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="812"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="813"/>
         <source>Entity types: {legend}</source>
         <translation>实体类型：{legend}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="812"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="813"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -4193,6 +4545,224 @@ Click a small map to show it large in the Heatmap tab.</source>
         <location filename="../../workbench/gui/widgets/prob_bars.py" line="137"/>
         <source>+{count} more labels, {share} in total</source>
         <translation>另有 {count} 个标签，合计 {share}</translation>
+    </message>
+</context>
+<context>
+    <name>ProbesView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
+        <source>Swap terms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
+        <source>Insert a word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
+        <source>Remove a word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="148"/>
+        <source>Templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="150"/>
+        <source>Edit terms…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="152"/>
+        <source>word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="155"/>
+        <source>One template per line, with {term} where the group&apos;s term goes; empty: the built-in templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="157"/>
+        <source>Run</source>
+        <translation type="unfinished">运行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="158"/>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="159"/>
+        <source>Export JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="160"/>
+        <source>Export HTML…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="168"/>
+        <source>Double-click a text to open it in the prediction panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="170"/>
+        <source>Probe:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="170"/>
+        <source>Terms:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="217"/>
+        <source>From a file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="286"/>
+        <source>Probing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="298"/>
+        <source>Probe cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="306"/>
+        <source>{done} / {total} texts predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="312"/>
+        <source>{n} templates filled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="314"/>
+        <source>{n} texts probed; flip rate over all pairs {rate}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="341"/>
+        <source>Evaluate a classifier in the Evaluation tab to probe its examples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
+        <source>No examples to probe (text pairs are not probed): use templates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="355"/>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="355"/>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="357"/>
+        <source>gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <source>Examples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <source>Flips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="362"/>
+        <source>Flip rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="362"/>
+        <source>Mean shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="388"/>
+        <source>Text</source>
+        <translation type="unfinished">文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="388"/>
+        <source>Changed text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="388"/>
+        <source>Label</source>
+        <translation type="unfinished">标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <source>p before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <source>p after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="409"/>
+        <source>Choose a term list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="410"/>
+        <source>Term lists (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="432"/>
+        <source>HTML page (*.html)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="432"/>
+        <source>JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="433"/>
+        <source>Export the probe report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="442"/>
+        <source>Cannot write {file}: {error}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4778,135 +5348,143 @@ Archive or delete those first.</source>
     </message>
 </context>
 <context>
+    <name>SelectionModel</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
+        <source>Text</source>
+        <translation type="unfinished">文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
+        <source>Gold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
+        <source>Predicted</source>
+        <translation type="unfinished">预测</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="203"/>
+        <source>Confidence</source>
+        <translation type="unfinished">置信度</translation>
+    </message>
+</context>
+<context>
     <name>Seq2SeqControls</name>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="64"/>
-        <source>No model loaded yet: load a run or model folder first.</source>
-        <translation>尚未加载模型：请先加载运行文件夹或模型文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="141"/>
-        <source>generating…</source>
-        <translation>正在生成…</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="164"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="101"/>
         <source>Greedy</source>
         <translation>贪心</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="164"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="101"/>
         <source>Beam search</source>
         <translation>束搜索</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="165"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="102"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="168"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="105"/>
         <source>How each output token is chosen. Greedy: the most likely one, streamed as it comes. Beam search: the best of several candidate outputs; it cannot stream, the output shows when done. Sampling: drawn at random (temperature, top-k, top-p), streamed.</source>
         <translation>每个输出词元的选择方式。贪心：选最可能的词元，边生成边显示。束搜索：从多个候选输出中选最佳；无法流式显示，完成后才显示输出。采样：随机抽取（温度、top-k、top-p），边生成边显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="172"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="109"/>
         <source>Beam search: how many candidate outputs are kept.</source>
         <translation>束搜索：保留多少个候选输出。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="174"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="111"/>
         <source>Beam search: above 1 favours longer outputs, below 1 shorter ones.</source>
         <translation>束搜索：大于 1 偏向较长的输出，小于 1 偏向较短的输出。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="176"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="113"/>
         <source>Beam search: no n-gram of this size appears twice in the output; 0 = off.</source>
         <translation>束搜索：输出中此长度的 n-gram 不会出现两次；0 = 关闭。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="177"/>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="181"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="114"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="118"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="179"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="116"/>
         <source>Sampling: how adventurous each choice is; 0.7-1.0 gives varied text, towards 2 noise.</source>
         <translation>采样：每次选择的冒险程度；0.7-1.0 生成多样的文本，接近 2 则成为噪声。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="180"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="117"/>
         <source>Sampling: only among the k most likely tokens; 0 = off.</source>
         <translation>采样：只在最可能的 k 个词元中抽取；0 = 关闭。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="183"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="120"/>
         <source>Sampling: only among the most likely tokens whose probabilities add up to this; 1.00 = off.</source>
         <translation>采样：只在概率累加达到此值的最可能词元中抽取；1.00 = 关闭。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="184"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="185"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="121"/>
         <source>Stop generating now; the output so far is kept (Esc).</source>
         <translation>立即停止生成；保留已生成的输出（Esc）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="188"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="122"/>
         <source>Tokens generated, time, and why the generation ended.</source>
         <translation>已生成的词元数、用时以及生成结束的原因。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="197"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="127"/>
         <source>Beams</source>
         <translation>束数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="197"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="127"/>
         <source>Length penalty</source>
         <translation>长度惩罚</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="198"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="128"/>
         <source>No-repeat n-gram</source>
         <translation>不重复 n-gram</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="199"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="129"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="199"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="129"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="200"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="130"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="297"/>
-        <source>Generation failed.</source>
-        <translation>生成失败。</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="319"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="170"/>
         <source>{tokens} tokens in {seconds} s</source>
         <translation>{seconds} 秒内生成 {tokens} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="322"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="173"/>
         <source>seed {seed}</source>
         <translation>种子 {seed}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="324"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_playground.py" line="175"/>
         <source>stopped on request</source>
         <translation>已按要求停止</translation>
     </message>
@@ -4957,6 +5535,239 @@ Archive or delete those first.</source>
         <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="221"/>
         <source>Perplexity</source>
         <translation>困惑度</translation>
+    </message>
+</context>
+<context>
+    <name>SlicesView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="45"/>
+        <source>Regular expression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="46"/>
+        <source>a pattern, case-insensitive, e.g. \bnot\b</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
+        <source>Keywords</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
+        <source>whole words, comma-separated, e.g. film, movie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
+        <source>Column value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
+        <source>COLUMN=VALUE of the data file, e.g. source=web</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
+        <source>Length (words)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
+        <source>LO-HI words (Chinese: characters), e.g. 0-10 or 30-</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
+        <source>Gold label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
+        <source>a label name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
+        <source>Predicted label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
+        <source>Ids or lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
+        <source>file line numbers or ids, comma-separated, or a file of them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
+        <source>Example numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
+        <source>example indices (0 = the first), comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="107"/>
+        <source>name (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
+        <source>Add slice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="112"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="113"/>
+        <source>Remove the chosen slice (the suggested ones come back each time).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="124"/>
+        <source>Bootstrap resamples per slice for the confidence interval (0: no intervals, no flags).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="126"/>
+        <source>Recompute</source>
+        <translation type="unfinished">重新计算</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="128"/>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="136"/>
+        <source>Resamples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <source>Slice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <source>Definition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <source>Metric [interval]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="145"/>
+        <source>Gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="145"/>
+        <source>Flagged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="147"/>
+        <source>Flagged: the whole set&apos;s value lies outside the slice&apos;s confidence interval, so the difference is unlikely to be chance alone. With many slices a few are flagged by chance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="164"/>
+        <source>The chosen slice&apos;s examples; double-click one to open it in the Predict tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="198"/>
+        <source>Evaluate a model in the Evaluation tab: its slices show here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="200"/>
+        <source>Computing the slices…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="203"/>
+        <source>{count} slices, {flagged} flagged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="257"/>
+        <source>Type what the slice selects first: {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="344"/>
+        <source>The slices could not be saved in the run folder: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="375"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="408"/>
+        <source>All examples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="381"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="390"/>
+        <source>Suggested: one slice per gold label and per length quartile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="394"/>
+        <source>{metric} [interval]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="409"/>
+        <source>{name}: {count} examples (double-click one to open it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StreamingControls</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/streaming_controls.py" line="60"/>
+        <source>No model loaded yet: load a run or model folder first.</source>
+        <translation>尚未加载模型：请先加载一个运行或模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/streaming_controls.py" line="120"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/streaming_controls.py" line="225"/>
+        <source>generating…</source>
+        <translation>生成中…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/streaming_controls.py" line="305"/>
+        <source>Generation failed.</source>
+        <translation>生成失败。</translation>
     </message>
 </context>
 <context>
@@ -5058,6 +5869,34 @@ Archive or delete those first.</source>
         <location filename="../../workbench/gui/widgets/table_model.py" line="136"/>
         <source>Column {column} (not used)</source>
         <translation>列 {column}（未使用）</translation>
+    </message>
+</context>
+<context>
+    <name>TermListDialog</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="77"/>
+        <source>Edit terms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="89"/>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="93"/>
+        <source>Groups of terms per language, aligned by position: the n-th term of one group is swapped for the n-th term of another. English terms match whole words, Chinese terms any part of a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="103"/>
+        <source>Give the list a name of its own (letters, digits, - and _).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="109"/>
+        <source>Not valid JSON: {error}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5605,173 +6444,173 @@ Archive or delete those first.</source>
 <context>
     <name>TrainingCurves</name>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="196"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="197"/>
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="362"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="363"/>
         <source>train loss ({run})</source>
         <translation>训练损失（{run}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="367"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="368"/>
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="363"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="364"/>
         <source>validation loss ({run})</source>
         <translation>验证损失（{run}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="368"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="369"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="459"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="460"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="51"/>
-        <location filename="../../workbench/gui/widgets/curves.py" line="459"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="52"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="460"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="52"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="53"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="53"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="54"/>
         <source>precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="54"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="55"/>
         <source>recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="55"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="56"/>
         <source>f1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="56"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="57"/>
         <source>f1 micro</source>
         <translation>微平均 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="58"/>
         <source>f1 macro</source>
         <translation>宏平均 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="58"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="59"/>
         <source>entity f1</source>
         <translation>实体 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="59"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="60"/>
         <source>f1 weighted</source>
         <translation>加权 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="60"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="61"/>
         <source>subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="61"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="62"/>
         <source>exact match</source>
         <translation>完全匹配率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="62"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="63"/>
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="63"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="64"/>
         <source>masked accuracy</source>
         <translation>掩码准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="64"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="65"/>
         <source>next token accuracy</source>
         <translation>下一词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="65"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="66"/>
         <source>nsp accuracy</source>
         <translation>下一句预测准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="66"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="67"/>
         <source>unigram masked accuracy</source>
         <translation>一元语法掩码准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="67"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="68"/>
         <source>unigram next token accuracy</source>
         <translation>一元语法下一词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="68"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="69"/>
         <source>unigram perplexity</source>
         <translation>一元语法困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="185"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="186"/>
         <source>+{count} more</source>
         <translation>另有 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="207"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="208"/>
         <source>Click an entry to hide or show its curve. Solid: the run in progress (or the last one); faded: earlier runs of this session; dashed: runs opened from a folder, named after it. A hollow diamond is an evaluation off the eval_every schedule: at the end of an epoch or of the run.</source>
         <translation>点击图例项可隐藏或显示其曲线。实线：正在进行的运行（或最近一次）；淡色：本次会话中较早的运行；虚线：从文件夹打开的运行，以文件夹命名。空心菱形表示 eval_every 计划之外的评估：在一轮结束或运行结束时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="369"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="370"/>
         <source>this run</source>
         <translation>本次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="460"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="461"/>
         <source>Validation metric</source>
         <translation>验证指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="460"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="461"/>
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="461"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="462"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="461"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="462"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="495"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="496"/>
         <source>earlier run</source>
         <translation>较早的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="566"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="567"/>
         <source>off-schedule evaluation (epoch or run end)</source>
         <translation>计划外评估（一轮或运行结束时）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="574"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="575"/>
         <source>Validation {metric}</source>
         <translation>验证{metric}</translation>
     </message>

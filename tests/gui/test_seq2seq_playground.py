@@ -14,13 +14,16 @@ from collections.abc import Iterator
 import pytest
 import torch
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSpinBox, QTextEdit
 
 from workbench.engine.inference import Predictor
 from workbench.engine.models.loading import ModelSource
 from workbench.engine.models.presets import PRESETS, preset_config, train_tokenizer
 from workbench.engine.tasks.seq2seq import SourceFormat
 from workbench.gui.panels.prediction_panel import PredictionPanel
-from workbench.gui.widgets.seq2seq_playground import BEAM, SAMPLING, Seq2SeqControls
+from workbench.gui.widgets.generation_view import GenerationControls
+from workbench.gui.widgets.seq2seq_playground import BEAM, GREEDY, SAMPLING, Seq2SeqControls
+from workbench.gui.widgets.streaming_controls import settings_store
 
 WAIT_MS = 20_000
 
@@ -91,15 +94,18 @@ def test_stop_ends_the_generation_early(qtbot, panel, predictor) -> None:
     panel.set_predictor(_slowed(predictor, 0.05))
     panel.max_new_spin.setValue(200)
     seen = _outputs(panel)
+    streaming: list[bool] = []
+    panel.seq2seq.streaming_changed.connect(streaming.append)
     panel.set_text("I have to go to work.")
     qtbot.waitUntil(lambda: any(seen), timeout=WAIT_MS)
-    assert panel.seq2seq.stop_button.isEnabled()
+    assert panel.seq2seq.stop_button.isEnabled() and panel.seq2seq.stop_shortcut.isEnabled()
     with qtbot.waitSignal(panel.prediction_ready, timeout=WAIT_MS):
         qtbot.mouseClick(panel.seq2seq.stop_button, Qt.MouseButton.LeftButton)
     result = panel.last_result
     assert result["finish_reason"] == "stopped" and 0 < len(result["tokens"]) < 200
     assert panel.output_view.toPlainText() == result["output"]
-    assert not panel.seq2seq.stop_button.isEnabled()
+    assert not panel.seq2seq.stop_button.isEnabled() and not panel.seq2seq.stop_shortcut.isEnabled()
+    assert streaming[0] is True and streaming[-1] is False and not panel.seq2seq.busy
 
 
 def test_beam_search_shows_the_predictors_beam_result(qtbot, panel, predictor) -> None:
@@ -123,6 +129,23 @@ def test_decoding_settings_are_remembered(qtbot, panel) -> None:
     qtbot.addWidget(again)
     assert again.mode == SAMPLING and again.temperature_spin.value() == pytest.approx(0.9)
     assert again.options() == {"max_new_tokens": 17, "temperature": 0.9, "top_k": 0, "top_p": 1.0}
+
+
+def test_damaged_remembered_settings_keep_the_defaults(qtbot) -> None:
+    store = settings_store()
+    for key, value in (("seq2seq/mode", "no such mode"), ("seq2seq/num_beams", "many"), ("seq2seq/top_k", 12),
+                       ("generation/temperature", "warm"), ("generation/seed", 5)):
+        store.setValue(key, value)
+    spin = QSpinBox()
+    spin.setRange(1, 512)
+    controls = Seq2SeqControls(QTextEdit(), max_new_spin=spin)
+    generation = GenerationControls(QTextEdit())
+    qtbot.addWidget(controls)
+    qtbot.addWidget(generation)
+    assert controls.mode == GREEDY and controls.beams_spin.value() == 4 and controls.top_k_spin.value() == 12
+    assert generation.temperature_spin.value() == 0.0 and generation.settings().seed == 5
+    controls.set_mode(BEAM)  # a change saves every setting under its key
+    assert settings_store().value("seq2seq/mode") == BEAM and int(settings_store().value("seq2seq/num_beams")) == 4
 
 
 def test_dialogue_chat_keeps_the_history_and_composes_the_context_as_training(qtbot, panel, predictor) -> None:
