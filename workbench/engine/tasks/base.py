@@ -29,6 +29,7 @@ from workbench.engine.data.split import random_split
 from workbench.engine.errors import DatasetError
 
 if TYPE_CHECKING:
+    import numpy as np
     import torch
 
     from workbench.engine.data.table import Table
@@ -115,6 +116,9 @@ class Task:
     explains: ClassVar[bool] = False
     # Two models' predictions compare example by example (one label each: agreement, confusion).
     compares: ClassVar[bool] = False
+    # One label per text with a probability per class: bias probes re-predict texts with swapped terms
+    # and compare the label and its probability (engine/analysis/probes.py).
+    probes_terms: ClassVar[bool] = False
     # Prediction is one forward pass over the text, so the attention view's pass yields it too
     # (``results_from_logits``).
     predicts_in_one_pass: ClassVar[bool] = False
@@ -144,6 +148,9 @@ class Task:
     eval_forward_with_labels: ClassVar[bool] = False
     # Predictions are one tag per word: reports show per-word rows and entity scores.
     tags_words: ClassVar[bool] = False
+    # One label per row from a softmax over classes: confident learning finds mislabeled rows
+    # (``engine/analysis/label_errors.py``).
+    finds_label_errors: ClassVar[bool] = False
     # Its ``evaluate`` reports progress itself (``EvalOptions.progress``): its forward passes are not
     # one per batch of examples (seq2seq: one per generated token), so counting them would overshoot.
     reports_eval_progress: ClassVar[bool] = False
@@ -341,6 +348,49 @@ class Task:
 
     def metric_intervals(self, result: EvalResult, examples: Examples) -> dict[str, tuple[float, float]]:
         """Bootstrap confidence intervals of corpus metrics, ``{eval_<name>: (low, high)}``; none by default."""
+        return {}
+
+    # ---- per-example facts (analysis: slices, embedding map) --------------------------
+
+    def example_columns(
+        self, result: EvalResult, examples: Examples, label_names: Sequence[str]
+    ) -> dict[str, np.ndarray]:
+        """Per-example facts of an evaluation, row i = example i: among ``gold`` and ``predicted``
+        (label names as str; a label set or tag sequence joined), ``correct`` (bool), ``confidence``
+        and ``loss`` (float), ``score`` (the ``sentence_metric``).
+
+        Default: read from ``prediction_rows`` (its keys label, predicted, correct, confidence,
+        loss and the sentence metric); {} for a task without one row per example.
+        """
+        import numpy as np
+
+        rows = self.prediction_rows(result, examples, label_names)
+        if not rows or len(rows) != len(examples):
+            return {}
+        keys = {"label": "gold", "predicted": "predicted", "correct": "correct", "confidence": "confidence",
+                "loss": "loss"}
+        if self.sentence_metric:
+            keys[self.sentence_metric] = "score"
+        out: dict[str, np.ndarray] = {}
+        for key, column in keys.items():
+            values = [row.get(key) for row in rows]
+            if any(v is None for v in values):  # unlabelled data: no gold, no correct
+                continue
+            if column in ("gold", "predicted"):
+                if column == "gold" and not any(values):  # an unlabelled file's empty labels
+                    continue
+                out[column] = np.array([str(v) for v in values], dtype=object)
+            elif column == "correct":
+                out[column] = np.array(values, dtype=bool)
+            elif not all(v != v for v in values):  # all NaN: the result has no such figure
+                out[column] = np.array(values, dtype=np.float64)
+        return out
+
+    def subset_metrics(
+        self, result: EvalResult, examples: Examples, indices: Sequence[int], label_names: Sequence[str]
+    ) -> dict[str, float]:
+        """The task's own metrics (``eval_<name>``, the headline among them) on the examples at
+        ``indices`` (repeats allowed: a bootstrap resample); {} when the task cannot tell."""
         return {}
 
     def prediction_table(

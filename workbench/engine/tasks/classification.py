@@ -126,6 +126,24 @@ def prediction_rows(result: EvalResult, examples: Examples, label_names: Sequenc
     return rows
 
 
+def subset_metrics(
+    result: EvalResult, examples: Examples, indices: Sequence[int], label_names: Sequence[str]
+) -> dict[str, float]:
+    """Accuracy, macro precision/recall/F1 (``metrics.classification_metrics``) and the mean loss of
+    the examples at ``indices``; {} without labels or predictions."""
+    if result.predictions is None or not examples.labels:
+        return {}
+    idx = np.asarray(indices, dtype=np.int64)
+    y_true = np.asarray(examples.labels, dtype=np.int64)[idx]
+    y_pred = np.asarray(result.predictions, dtype=np.int64)[idx]
+    names = [str(n) for n in (label_names or examples.label_names)]
+    report = M.classification_metrics(y_true, y_pred, names)
+    out = {f"eval_{key}": float(report[key]) for key in ("accuracy", "precision_macro", "recall_macro", "f1_macro")}
+    if result.losses is not None and idx.size:
+        out["eval_loss"] = float(np.asarray(result.losses)[idx].mean())
+    return out
+
+
 _ROWS = [("a wonderful and moving film", "pos"), ("dull and far too long", "neg"), ("a joy to watch", "pos"),
          ("the plot makes no sense", "neg"), ("brilliant acting throughout", "pos"), ("i want my money back", "neg")]
 
@@ -139,6 +157,8 @@ class Classification(Task):
     labelled = True
     explains = True
     compares = True
+    finds_label_errors = True
+    probes_terms = True
     predicts_in_one_pass = True
     writes_predictions = True
     bilstm_head = True
@@ -174,6 +194,11 @@ class Classification(Task):
         self, result: EvalResult, examples: Examples, label_names: Sequence[str], *, label_separator: str = "|"
     ) -> list[dict[str, Any]]:
         return prediction_rows(result, examples, label_names)
+
+    def subset_metrics(
+        self, result: EvalResult, examples: Examples, indices: Sequence[int], label_names: Sequence[str]
+    ) -> dict[str, float]:
+        return subset_metrics(result, examples, indices, label_names)
 
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         return classification_results(texts, predictor.model(**predictor.inputs(texts)).logits, predictor.label_names)

@@ -525,6 +525,18 @@ class MultiLabel(Task):
             return []
         return prediction_rows(result, examples, label_names, label_separator)
 
+    def subset_metrics(
+        self, result: EvalResult, examples: Examples, indices: Sequence[int], label_names: Sequence[str]
+    ) -> dict[str, float]:
+        """``HEADLINE_METRICS`` (micro/macro F1, subset accuracy ...) on the examples at ``indices``."""
+        if result.predictions is None or not examples.labels:
+            return {}
+        idx = [int(i) for i in indices]
+        preds = np.asarray(result.predictions)[idx]  # (n, L)
+        y_true = multi_hot([examples.labels[i] for i in idx], preds.shape[1])  # type: ignore[misc]
+        report = M.multilabel_metrics(y_true, preds, [str(n) for n in label_names])
+        return {f"eval_{key}": float(report[key]) for key in HEADLINE_METRICS}
+
     def configure_predictor(self, predictor: Predictor, meta: Mapping[str, Any]) -> None:
         predictor.thresholds = thresholds_from_meta(meta, predictor.label_names)
         predictor.label_separator = str(meta.get("label_separator") or DEFAULT_SEPARATOR)

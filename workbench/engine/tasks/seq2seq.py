@@ -664,6 +664,24 @@ class Seq2SeqTask(Task):
         return {f"eval_{name}": bootstrap_interval(outputs, refs, name, samples=samples, seed=seed)
                 for name in self.generation_metrics}
 
+    def subset_metrics(
+        self, result: EvalResult, examples: Examples, indices: Sequence[int], label_names: Sequence[str]
+    ) -> dict[str, float]:
+        """The generation metrics of the examples at ``indices`` that were generated for (as
+        ``evaluate_seq2seq`` scores the corpus), and their mean loss."""
+        from workbench.engine.generation_metrics import corpus_scores
+
+        references = references_by_source(examples)
+        chosen = [i for i in indices if i < len(result.generated) and result.generated[i] is not None]
+        out: dict[str, float] = {}
+        if chosen:
+            scores = corpus_scores([str(result.generated[i]) for i in chosen], [references[i] for i in chosen],
+                                   metrics=self.generation_metrics)
+            out.update({f"eval_{name}": float(value) for name, value in scores.items()})
+        if result.losses is not None and len(indices):
+            out["eval_loss"] = float(np.asarray(result.losses)[np.asarray(indices, dtype=np.int64)].mean())
+        return out
+
     def prediction_table(
         self, result: EvalResult, examples: Examples, label_names: Sequence[str], *, tokenizer: Any = None,
         max_length: int | None = None, label_separator: str = "|",

@@ -159,6 +159,22 @@ class TokenClassification(Task):
     ) -> list[list[Any]]:
         return word_rows(result, examples, [str(n) for n in label_names], tokenizer, max_length)
 
+    def subset_metrics(
+        self, result: EvalResult, examples: Examples, indices: Sequence[int], label_names: Sequence[str]
+    ) -> dict[str, float]:
+        """Token accuracy and (chunk tag sets) entity precision/recall/F1 of the sentences at ``indices``."""
+        if not examples.labels or not result.tag_predictions:
+            return {}
+        names = [str(n) for n in label_names]
+        gold, predicted = [], []
+        for i in indices:
+            tags = result.tag_predictions[i]
+            gold.append([names[t] for t in examples.labels[i][: len(tags)]])  # type: ignore[index]
+            predicted.append([names[t] for t in tags])
+        report = M.token_classification_metrics(gold, predicted, label_names=names)
+        return {f"eval_{key}": float(value) for key, value in report.items()
+                if key in ("accuracy", "entity_precision", "entity_recall", "entity_f1")}
+
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         return [_tag(predictor, text) for text in texts]
 

@@ -44,6 +44,7 @@ class AnalysisPanel(QWidget):
         for view in self.views():
             view.example_chosen.connect(self.example_chosen)
         self.map_view.selection_saved.connect(self.slices_view.add_selection)
+        self.slices_view.slices_changed.connect(self.map_view.set_slices)  # the map colours by slice
         self.label_errors_view.retrain_requested.connect(self.retrain_requested)
 
     def views(self) -> list[Any]:

@@ -1,0 +1,1 @@
+"""Understanding data and models: embedding map, slices, bias probes and label errors."""
