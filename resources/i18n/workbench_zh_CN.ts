@@ -65,7 +65,7 @@ Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="71"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="72"/>
         <source>attention rollout (all layers, residual)</source>
         <translation>注意力展开（所有层，含残差）</translation>
     </message>
@@ -75,167 +75,167 @@ Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>注意力视图不适用于 BiLSTM：它没有注意力。“预测”标签页中的显著性仍然可用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="75"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="76"/>
         <source>causal: each token attends only to earlier tokens (and itself)</source>
         <translation>因果：每个词元只关注它之前的词元（及其自身）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="78"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="79"/>
         <source>XLNet: content-stream attention (two-stream relative attention; query stream not shown)</source>
         <translation>XLNet：内容流注意力（双流相对注意力；未显示查询流）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="212"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="213"/>
         <source>Attention will be computed when this panel is shown.</source>
         <translation>显示此面板时将计算注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="217"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="218"/>
         <source>No model yet: make a prediction first.</source>
         <translation>尚无模型：请先进行一次预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="220"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="221"/>
         <source>No text yet: type a sentence in the prediction panel.</source>
         <translation>尚无文本：请在预测面板中输入一个句子。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="227"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="228"/>
         <source>Computing attention…</source>
         <translation>正在计算注意力…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="280"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="281"/>
         <source>Layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="282"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="283"/>
         <source>Which layer&apos;s attention to show (0 = the first, nearest the input).</source>
         <translation>显示哪一层的注意力（0 = 第一层，最靠近输入）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="285"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="286"/>
         <source>Head </source>
         <translation>头 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="286"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="287"/>
         <source>Which attention head of the layer to show. Or click a thumbnail.</source>
         <translation>显示该层的哪个注意力头。也可以点击缩略图。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="287"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="288"/>
         <source>Mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="289"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="290"/>
         <source>Average the attention of all heads of the layer (rows still sum to 1).</source>
         <translation>对该层所有头的注意力取平均（每行之和仍为 1）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="291"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="292"/>
         <source>Hide special tokens</source>
         <translation>隐藏特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="293"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="294"/>
         <source>Leave out [CLS], [SEP], &lt;|endoftext|&gt; and other special tokens, and renormalise each row to sum to 1. They often take most of the attention and flatten the rest of the map.</source>
         <translation>去掉 [CLS]、[SEP]、&lt;|endoftext|&gt; 等特殊词元，并将每行重新归一化为 1。它们常常占去大部分注意力，使图的其余部分显得平淡。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="296"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="297"/>
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="297"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="298"/>
         <source>Save the heatmap as it is drawn, as a PNG image.</source>
         <translation>将当前绘制的热力图保存为 PNG 图片。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="298"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="299"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="300"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="301"/>
         <source>Save the drawn matrix as CSV: the first row and column hold the tokens.</source>
         <translation>将绘制的矩阵保存为 CSV：第一行和第一列是词元。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="302"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="303"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="304"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="305"/>
         <source>Compute the attention of the current input again (e.g. after more training).</source>
         <translation>重新计算当前输入的注意力（例如在继续训练之后）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="311"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="312"/>
         <source>Encoder self-attention</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="312"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="313"/>
         <source>Decoder self-attention</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="313"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="314"/>
         <source>Which self-attention of the encoder-decoder the views below show.</source>
         <translation>下方视图显示编码器-解码器的哪一种自注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="328"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="329"/>
         <source>What this map shows for this kind of model.</source>
         <translation>对这类模型而言，这张图显示的是什么。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="330"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="331"/>
         <source>Make a prediction to see the model&apos;s attention.</source>
         <translation>进行一次预测即可查看模型的注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="332"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="333"/>
         <source>What the attention view is doing.</source>
         <translation>注意力视图当前的状态。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="343"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="344"/>
         <source>Every head of the selected layer. Click one to show it large.</source>
         <translation>所选层的所有注意力头。点击其中一个可放大显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="349"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="350"/>
         <source>Heatmap</source>
         <translation>热力图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="350"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="351"/>
         <source>Head view</source>
         <translation>头视图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="356"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="357"/>
         <source>Model view</source>
         <translation>模型视图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="359"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="360"/>
         <source>input token</source>
         <translation>输入词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="360"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="361"/>
         <source>position at the top layer</source>
         <translation>顶层位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="362"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="363"/>
         <source>Attention rollout (Abnar &amp; Zuidema 2020): the heads of each layer averaged, the
 residual connection added (0.5 A + 0.5 I), and the layers multiplied bottom-up.
 Row i: how much of each input token reaches position i at the top layer.</source>
@@ -244,117 +244,117 @@ Row i: how much of each input token reaches position i at the top layer.</source
 第 i 行：每个输入词元有多少到达顶层的位置 i。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="366"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="367"/>
         <source>Rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="368"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="369"/>
         <source>Head statistics</source>
         <translation>头统计</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="370"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="371"/>
         <source>Cross-attention</source>
         <translation>交叉注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="373"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="374"/>
         <source>The attention as a heatmap, as lines between the tokens, as all heads at once, rolled out over the layers, or summarised per head.</source>
         <translation>以热力图、词元间连线、所有头一览、跨层展开或按头汇总的方式查看注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="249"/>
         <location filename="../../workbench/gui/panels/attention_panel.py" line="250"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="419"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="251"/>
         <location filename="../../workbench/gui/panels/attention_panel.py" line="420"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="421"/>
         <source> of {last}</source>
         <translation> / {last}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="429"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="430"/>
         <source>{tokens} tokens ({specials} special) · {layers} layers × {heads} heads · {model} · rows: query, columns: key</source>
         <translation>{tokens} 个词元（{specials} 个特殊词元）· {layers} 层 × {heads} 个头 · {model} · 行：查询，列：键</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="433"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="434"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="469"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="470"/>
         <source>Computing integrated gradients…</source>
         <translation>正在计算积分梯度…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="495"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="496"/>
         <source>Attention could not be computed.</source>
         <translation>无法计算注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="536"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="537"/>
         <source>Export heatmap as PNG</source>
         <translation>将热力图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="537"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="538"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="544"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="545"/>
         <source>Could not write {path}: check the folder exists and is writable.</source>
         <translation>无法写入 {path}：请检查文件夹是否存在且可写。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="549"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="575"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="550"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="576"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="556"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="557"/>
         <source>Export matrix as CSV</source>
         <translation>将矩阵导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="557"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="558"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="570"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="571"/>
         <source>Could not write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="607"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="608"/>
         <source>layer {layer}</source>
         <translation>第 {layer} 层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="609"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="610"/>
         <source>mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="611"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="612"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="613"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="657"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="614"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="658"/>
         <source> · special tokens hidden</source>
         <translation> · 已隐藏特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="625"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="626"/>
         <source>nothing to show: the input has only special tokens</source>
         <translation>无可显示内容：输入只有特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="660"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="661"/>
         <source> · causal: follows the causal mask (each position mixes only earlier tokens)</source>
         <translation> · 因果：遵循因果掩码（每个位置只混合之前的词元）</translation>
     </message>
@@ -724,32 +724,32 @@ Time per epoch ≈ 6 × parameters (without the embeddings) × tokens in the tra
 <context>
     <name>CommandDialog</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="546"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="564"/>
         <source>Equivalent command</source>
         <translation>等效命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="553"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="571"/>
         <source>Command line (runs the same training headless)</source>
         <translation>命令行（无界面运行同样的训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="554"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="572"/>
         <source>Copy the workbench train command</source>
         <translation>复制 workbench train 命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="555"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="573"/>
         <source>Config file (workbench train --config FILE)</source>
         <translation>配置文件（workbench train --config FILE）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="556"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="574"/>
         <source>Copy the config as JSON</source>
         <translation>以 JSON 复制配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="560"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="578"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -757,177 +757,182 @@ Time per epoch ≈ 6 × parameters (without the embeddings) × tokens in the tra
 <context>
     <name>ComparePanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="42"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="46"/>
         <source>What did fine-tuning change in this head? Red: B attends more than A; blue: B attends less. Rows are queries, columns keys.</source>
         <translation>微调改变了这个头的什么？红色：B 比 A 更关注；蓝色：B 关注得更少。行是查询，列是键。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="48"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="52"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="49"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="53"/>
         <source>label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="52"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="56"/>
         <source>conf A</source>
         <translation>A 置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="53"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="57"/>
         <source>conf B</source>
         <translation>B 置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="55"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="59"/>
         <source>Select a disagreement to see how B&apos;s attention differs from A&apos;s.</source>
         <translation>选择一个分歧样本，查看 B 的注意力与 A 有何不同。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="110"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="114"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="111"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="115"/>
         <source>Choose a folder</source>
         <translation>选择文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="111"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="115"/>
         <source>Choose a file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="120"/>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="123"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="124"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="127"/>
         <source>run, checkpoint or model folder</source>
         <translation>运行、检查点或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="121"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="125"/>
         <source>Model A: e.g. an early checkpoint (run/checkpoints/step-…).</source>
         <translation>模型 A：例如较早的检查点（run/checkpoints/step-…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="124"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="128"/>
         <source>Model B: e.g. the final model of the same run.</source>
         <translation>模型 B：例如同一运行的最终模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="126"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="130"/>
         <source>labelled file (csv, tsv, jsonl)</source>
         <translation>带标签的文件（csv、tsv、jsonl）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="127"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="131"/>
         <source>A labelled file in the same format as for training.</source>
         <translation>与训练时格式相同的带标签文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="128"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="132"/>
         <source>Model A</source>
         <translation>模型 A</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="129"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="133"/>
         <source>Model B</source>
         <translation>模型 B</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="130"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="134"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="132"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="136"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="133"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="137"/>
         <source>Evaluate both models on the data file and list where they disagree.</source>
         <translation>在数据文件上评估两个模型，并列出它们预测不一致的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="135"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="139"/>
         <source>Choose two models and a labelled file, then Compare.</source>
         <translation>选择两个模型和一个带标签的文件，然后点击“比较”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="137"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="141"/>
         <source>Accuracy of A and B on the file, and how many predictions differ.</source>
         <translation>A 和 B 在该文件上的准确率，以及有多少预测不同。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="160"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="165"/>
         <source>Examples where A and B predict different labels, the most confident first.
 Select one to see how their attention differs on it.</source>
         <translation>A 和 B 预测标签不同的样本，置信度最高的排在前面。
 选择一个，查看它们在其上的注意力有何不同。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="165"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="170"/>
         <source>Layer of the attention difference (0 = nearest the input).</source>
         <translation>注意力差异所在的层（0 = 最靠近输入）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="167"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="172"/>
         <source>Attention head within the layer.</source>
         <translation>层内的注意力头。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="172"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="177"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="174"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="179"/>
         <source>Head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="179"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="184"/>
         <source>The map is B&apos;s attention weights minus A&apos;s, for the selected text.</source>
         <translation>此图为所选文本上 B 的注意力权重减去 A 的注意力权重。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="222"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="227"/>
         <source>Choose model A, model B and a labelled data file first.</source>
         <translation>请先选择模型 A、模型 B 和一个带标签的数据文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="228"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="233"/>
         <source>Comparing…</source>
         <translation>正在比较…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="242"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="247"/>
         <source>Choose a run, checkpoint or model folder</source>
         <translation>选择运行、检查点或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="245"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="250"/>
         <source>Choose a labelled file</source>
         <translation>选择带标签的文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="283"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="288"/>
         <source>The comparison failed.</source>
         <translation>比较失败。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="300"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="305"/>
         <source>B − A · layer {layer}, head {head} · max |change| {change}</source>
         <translation>B − A · 第 {layer} 层，头 {head} · 最大 |变化| {change}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="318"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="322"/>
         <source>Accuracy A {a} vs B {b} · {differ} of {total} examples predicted differently</source>
         <translation>准确率 A {a}，B {b} · {total} 个样本中有 {differ} 个预测不同</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="328"/>
+        <source>{summary} · the table lists the {shown} most confident</source>
+        <translation>{summary} · 表中列出置信度最高的 {shown} 条</translation>
     </message>
 </context>
 <context>
@@ -1165,315 +1170,355 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
     <name>DatasetPanel</name>
     <message>
         <location filename="../../workbench/gui/widgets/file_filters.py" line="12"/>
-        <source>Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json)</source>
-        <translation>数据文件 (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json)</translation>
+        <source>Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json *.parquet *.arrow *.feather *.ipc *.xlsx *.xlsm dataset_info.json dataset_dict.json)</source>
+        <translation>数据文件 (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json *.parquet *.arrow *.feather *.ipc *.xlsx *.xlsm dataset_info.json dataset_dict.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/file_filters.py" line="19"/>
+        <location filename="../../workbench/gui/widgets/file_filters.py" line="20"/>
         <source>Plain text, one example per line (*.txt)</source>
         <translation>纯文本，每行一个样本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/file_filters.py" line="22"/>
+        <location filename="../../workbench/gui/widgets/file_filters.py" line="23"/>
         <source>SQuAD question answering (*.json)</source>
         <translation>SQuAD 问答 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/file_filters.py" line="23"/>
+        <location filename="../../workbench/gui/widgets/file_filters.py" line="26"/>
+        <source>Excel workbooks (*.xlsx *.xlsm)</source>
+        <translation>Excel 工作簿 (*.xlsx *.xlsm)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/file_filters.py" line="28"/>
+        <source>Saved datasets folders (dataset_info.json dataset_dict.json)</source>
+        <translation>datasets 保存的文件夹 (dataset_info.json dataset_dict.json)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/file_filters.py" line="29"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="73"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="83"/>
         <source>plain text</source>
         <translation>纯文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="293"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="945"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="90"/>
+        <source>Excel workbook</source>
+        <translation>Excel 工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="91"/>
+        <source>datasets folder</source>
+        <translation>datasets 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="92"/>
+        <source>hub data set</source>
+        <translation>Hub 数据集</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="312"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1016"/>
         <source>length in words</source>
         <translation>长度（词）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="317"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="339"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="319"/>
-        <source>Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), CoNLL or CoNLL-U. You can also drop a file onto this panel.</source>
-        <translation>打开训练文件：CSV、TSV、JSON Lines、纯文本（每行一个样本）、CoNLL 或 CoNLL-U。也可以把文件拖放到此面板上。</translation>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="341"/>
+        <source>Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), CoNLL, CoNLL-U, Parquet, Arrow/Feather, an Excel workbook, or a folder saved by datasets (choose its dataset_info.json). You can also drop a file onto this panel.</source>
+        <translation>打开训练文件：CSV、TSV、JSON Lines、纯文本（每行一个样本）、CoNLL、CoNLL-U、Parquet、Arrow/Feather、Excel 工作簿，或由 datasets 保存的文件夹（选择其中的 dataset_info.json）。也可以把文件或文件夹拖放到此面板上。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="323"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="996"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="346"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1067"/>
         <source>No file — open one or drop it here</source>
         <translation>没有文件 — 请打开一个文件或拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="324"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="997"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="347"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1068"/>
         <source>The training file</source>
         <translation>训练文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="326"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="349"/>
         <source>Validation file…</source>
         <translation>验证文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="328"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="351"/>
         <source>Use a separate validation file (same format and columns). Without one, a seeded, stratified share of the training file is held out (the validation fraction).</source>
         <translation>使用单独的验证文件（格式和列相同）。没有验证文件时，按固定种子从训练文件中分层留出一部分（验证集比例）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="332"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1002"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="355"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1073"/>
         <source>held out from the training file</source>
         <translation>从训练文件中留出</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="333"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1003"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="356"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1074"/>
         <source>Where the validation examples come from</source>
         <translation>验证样本的来源</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="340"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="363"/>
         <source>Stop using the validation file; hold out a share of the training file instead</source>
         <translation>不再使用验证文件，改为从训练文件中留出一部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="349"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="372"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="351"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="374"/>
         <source>What the panel is doing in the background</source>
         <translation>面板正在后台做什么</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="365"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1060"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="389"/>
+        <source>The sheet of the workbook to read</source>
+        <translation>要读取的工作簿工作表</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="393"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1131"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="369"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="397"/>
         <source>File format. &apos;auto&apos; decides from the extension and the content (a .csv file may still use &apos;;&apos; or tabs). Choose one to override detection.</source>
         <translation>文件格式。“自动”根据扩展名和内容判断（.csv 文件也可能用 &apos;;&apos; 或制表符分隔）。选择一种格式可覆盖自动检测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="377"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="405"/>
         <source>The column with the text (the words, for token classification). Detected from the header names and contents; change it if the guess is wrong.</source>
         <translation>文本所在的列（词元分类任务中为词）。根据表头名称和内容检测；猜错时请更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="382"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="410"/>
         <source>Optional second text for sentence-pair tasks (premise/hypothesis, question/passage). &apos;{none}&apos; = single sentences.</source>
         <translation>句子对任务的第二段文本，可选（前提/假设、问题/段落）。&apos;{none}&apos; = 单句。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="387"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="415"/>
         <source>The column with the label (the tags, for token classification). Not used for language-model pre-training.</source>
         <translation>标签所在的列（词元分类任务中为标注）。语言模型预训练不使用此列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="391"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="419"/>
         <source>choose a column</source>
         <translation>请选择一列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="408"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="436"/>
         <source>Share of the training file held out for validation (seeded and stratified by label) when no validation file is given. 0 = no validation.</source>
         <translation>没有验证文件时，从训练文件中留作验证的比例（按固定种子、按标签分层）。0 = 不验证。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="416"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="444"/>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="445"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="417"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="446"/>
         <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="418"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="447"/>
         <source>Text pair</source>
         <translation>文本对</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="419"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="448"/>
         <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="420"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="449"/>
         <source>Validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="433"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="463"/>
         <source>Multi-label: the character(s) between a row&apos;s labels in the label column, e.g. &apos;|&apos; for &quot;news|sport&quot;. Labels are stripped; an empty cell means no labels (Alt+S).</source>
         <translation>多标签：标签列中一行内各标签之间的分隔字符，例如 &quot;news|sport&quot; 中的 &apos;|&apos;。标签两端的空白会被去掉；空单元格表示没有标签（Alt+S）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="437"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="467"/>
         <source>Label &amp;separator</source>
         <translation>标签分隔符(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="448"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="478"/>
         <source>What was read and how it will be used</source>
         <translation>读取了什么，以及将如何使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="456"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="486"/>
         <source>Every row of the file as read (the row header is the line in the file)</source>
         <translation>读取到的文件的每一行（行表头是其在文件中的行号）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="474"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="505"/>
         <source>Things worth checking before training: duplicates, train/validation overlap, a single class, strong imbalance, heavy truncation, empty texts</source>
         <translation>训练前值得检查的问题：重复样本、训练集与验证集重叠、只有一个类别、严重不均衡、大量截断、空文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="487"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="518"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="555"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="588"/>
         <source>Open training data</source>
         <translation>打开训练数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="562"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="596"/>
         <source>Open validation data</source>
         <translation>打开验证数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="643"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="678"/>
         <source>the training file {path} does not exist.</source>
         <translation>训练文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="654"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="662"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="689"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="697"/>
         <source>no file loaded</source>
         <translation>未加载文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="656"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="691"/>
         <source>still loading</source>
         <translation>仍在加载</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="672"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="707"/>
         <source>no label column: the file has only one column ({column}). Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>没有标签列：该文件只有一列（{column}）。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="676"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="711"/>
         <source>no label column: choose one under Label in the Dataset tab (none of {columns} looks like labels)</source>
         <translation>没有标签列：请在“数据集”标签页的“标签”中选择一列（{columns} 都不像标签）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="702"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="737"/>
         <source>the label column is also the text column ({column}), the file&apos;s only column: every text would be its own label. Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>标签列同时也是文本列（{column}），而且是文件中唯一的一列：每段文本都会成为它自己的标签。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="708"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="743"/>
         <source>the label column is also the text pair column ({column}): the model would read the answer. Choose another Label or Text pair column above.</source>
         <translation>标签列同时也是文本对列（{column}）：模型会直接读到答案。请在上方另选“标签”列或“文本对”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="713"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="748"/>
         <source>the label column is also the text pair column ({column}): choose another Label or Text pair column in the Dataset tab</source>
         <translation>标签列同时也是文本对列（{column}）：请在“数据集”标签页中另选“标签”列或“文本对”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="718"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="753"/>
         <source>the label column is also the text column ({column}): every text would be its own label. Choose another Label column above.</source>
         <translation>标签列同时也是文本列（{column}）：每段文本都会成为它自己的标签。请在上方另选“标签”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="723"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="758"/>
         <source>the label column is also the text column ({column}): choose another Label column in the Dataset tab</source>
         <translation>标签列同时也是文本列（{column}）：请在“数据集”标签页中另选“标签”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="882"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="841"/>
+        <source>Showing the first {rows} rows; reading all {total}…</source>
+        <translation>正在显示前 {rows} 行；正在读取全部 {total} 行…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="942"/>
         <source>Tokenizing… {done}/{total}</source>
         <translation>分词中… {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="889"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="949"/>
         <source>length in tokens ({name} tokenizer)</source>
         <translation>长度（词元，{name} 分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="891"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="951"/>
         <source>Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included.</source>
         <translation>用 {name} 分词器统计，包括特殊词元（[CLS]、[SEP] …）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="902"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="962"/>
         <source>length in words ({name}: tokenizer not loaded)</source>
         <translation>长度（词；{name}：分词器未加载）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="903"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="963"/>
         <source>Counted in words: the tokenizer could not be loaded. {message}</source>
         <translation>按词统计：无法加载分词器。{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="932"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="992"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="933"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="993"/>
         <source>Mapping columns…</source>
         <translation>正在映射列…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="946"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1017"/>
         <source>Counted in words: choose a model to count its tokens.</source>
         <translation>按词统计：选择一个模型即可统计其词元数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="948"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1019"/>
         <source>length in words ({name}: no tokenizer yet)</source>
         <translation>长度（词；{name}：尚无分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="950"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1021"/>
         <source>Counted in words: {name} is built from scratch and its tokenizer is trained on this data when training starts, so there is no tokenizer to count with yet. Its WordPiece/BPE tokens will be somewhat more than the words.</source>
         <translation>按词统计：{name} 是从零开始构建的，它的分词器在训练开始时才在这些数据上训练，所以现在还没有可用于统计的分词器。它的 WordPiece/BPE 词元数会比词数多一些。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="959"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1030"/>
         <source>length in words (counting {name} tokens…)</source>
         <translation>长度（词；正在统计 {name} 词元…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="962"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1033"/>
         <source>Counted in words until the tokenizer has measured every example.</source>
         <translation>在分词器统计完所有样本之前，按词统计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="964"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1035"/>
         <source>Loading the {name} tokenizer…</source>
         <translation>正在加载 {name} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1062"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
         <source>auto ({format})</source>
         <translation>自动（{format}）</translation>
     </message>
@@ -1483,12 +1528,12 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个问题：可回答与否</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1096"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1162"/>
         <source>No labels: {task} learns from the text alone</source>
         <translation>没有标签：{task} 只从文本中学习</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1098"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1164"/>
         <source>Label distribution</source>
         <translation>标签分布</translation>
     </message>
@@ -1518,112 +1563,112 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个标签，{total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1110"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1176"/>
         <source> (top 30 shown)</source>
         <translation>（显示前 30 个）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1117"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1183"/>
         <source>Example lengths</source>
         <translation>样本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1127"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1193"/>
         <source>How long the training examples are. The dashed line is max_length: red bars are examples that will be cut to it. {detail}</source>
         <translation>训练样本的长度。虚线是 max_length：红色柱子是将被截断到该长度的样本。{detail}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1199"/>
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1199"/>
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1148"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1214"/>
         <source>{share} of the questions ({count}) come with a context longer than max_length {max_length} {unit}: it will be read in overlapping windows.</source>
         <translation>{share} 的问题（{count} 个）的上下文超过 max_length {max_length} 个{unit}：将以重叠窗口的方式读取。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1156"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1222"/>
         <source>{share} of the training examples ({count}) are longer than max_length {max_length} {unit} and will be truncated; consider a larger max_length.</source>
         <translation>{share} 的训练样本（{count} 个）超过 max_length {max_length} 个{unit}，将被截断；可以考虑增大 max_length。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1168"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1234"/>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1170"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1236"/>
         <source>Nothing to check until the problem above is fixed.</source>
         <translation>在修正上面的问题之前，没有可检查的内容。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1172"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1238"/>
         <source>Open a file to check it.</source>
         <translation>打开一个文件以进行检查。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1186"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1252"/>
         <source>No data loaded.</source>
         <translation>尚未加载数据。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1188"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1254"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1190"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1256"/>
         <source>The file could not be read (see above).</source>
         <translation>无法读取该文件（见上方）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
         <source>comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
         <source>semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
         <source>pipe</source>
         <translation>竖线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1198"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
         <source>{format}, {delimiter}-separated</source>
         <translation>{format}，{delimiter}分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1199"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1265"/>
         <source>{rows} rows · {format}</source>
         <translation>{rows} 行 · {format}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1204"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1270"/>
         <source>{train} train + {validation} validation (validation file)</source>
         <translation>训练 {train} + 验证 {validation}（验证文件）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1205"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1271"/>
         <source>{train} train + {validation} validation (held out)</source>
         <translation>训练 {train} + 验证 {validation}（留出）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1209"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1275"/>
         <source>{train} train, no validation</source>
         <translation>训练 {train}，无验证集</translation>
     </message>
@@ -1638,22 +1683,22 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1217"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1283"/>
         <source>{mean} labels per row (max {max}), {rows} rows without a label</source>
         <translation>每行 {mean} 个标签（最多 {max} 个），{rows} 行没有标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1223"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1289"/>
         <source>task: {task}</source>
         <translation>任务：{task}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1227"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1293"/>
         <source>median length {median} {unit}, max {max}</source>
         <translation>长度中位数 {median} 个{unit}，最长 {max}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1234"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1300"/>
         <source>not usable for {task} as mapped</source>
         <translation>按当前映射不能用于 {task}</translation>
     </message>
@@ -1661,7 +1706,7 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
 <context>
     <name>DifferenceHeatmap</name>
     <message>
-        <location filename="../../workbench/gui/panels/compare_panel.py" line="74"/>
+        <location filename="../../workbench/gui/panels/compare_panel.py" line="78"/>
         <source>B&apos;s attention minus A&apos;s for one layer and head. Rows are queries (the token attending),
 columns keys (attended to). Red: B attends more; blue: less; white: unchanged.
 Scroll to zoom, drag to pan; hover a cell for its value.</source>
@@ -1673,882 +1718,1016 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>EmbeddingMapView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="287"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="295"/>
         <source>Close comparison</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="337"/>
-        <source>The hidden layer whose vectors are drawn: 0 is the embeddings, 1 the first layer; negative counts from the top (-1 = the last layer).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="341"/>
-        <source>CLS token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="342"/>
-        <source>Mean of tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="343"/>
-        <source>One vector per example: the first token&apos;s, or the mean of all its tokens.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="345"/>
-        <source>PCA</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭对比</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="346"/>
-        <source>UMAP</source>
-        <translation type="unfinished"></translation>
+        <source>The hidden layer whose vectors are drawn: 0 is the embeddings, 1 the first layer; negative counts from the top (-1 = the last layer).</source>
+        <translation>绘制哪一层隐藏状态的向量：0 为嵌入层，1 为第一层；负数从顶层倒数（-1 = 最后一层）。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="350"/>
-        <source>UMAP needs the umap-learn package: pip install umap-learn</source>
-        <translation type="unfinished"></translation>
+        <source>CLS token</source>
+        <translation>CLS 词元</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="351"/>
+        <source>Mean of tokens</source>
+        <translation>词元平均</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="352"/>
-        <source>Compute</source>
-        <translation type="unfinished"></translation>
+        <source>One vector per example: the first token&apos;s, or the mean of all its tokens.</source>
+        <translation>每个样本一个向量：取第一个词元的向量，或其所有词元的平均。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="353"/>
-        <source>Embed the evaluated examples with the model and draw them in 2-D.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="354"/>
+        <source>PCA</source>
+        <translation>PCA</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="355"/>
-        <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <source>UMAP</source>
+        <translation>UMAP</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="359"/>
+        <source>UMAP needs the umap-learn package: pip install umap-learn</source>
+        <translation>UMAP 需要 umap-learn 包：pip install umap-learn</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="361"/>
-        <source>Layer</source>
-        <translation type="unfinished">层</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="361"/>
-        <source>Pooling</source>
-        <translation type="unfinished"></translation>
+        <source>Compute</source>
+        <translation>计算</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="362"/>
+        <source>Embed the evaluated examples with the model and draw them in 2-D.</source>
+        <translation>用模型嵌入已评估的样本，并在二维平面上绘制。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="364"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="370"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="370"/>
+        <source>Pooling</source>
+        <translation>池化</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="371"/>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="374"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="383"/>
         <source>Colour by</source>
-        <translation type="unfinished"></translation>
+        <translation>着色依据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="378"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="387"/>
         <source>Pan</source>
-        <translation type="unfinished"></translation>
+        <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="378"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="387"/>
         <source>Drag to pan, wheel to zoom.</source>
-        <translation type="unfinished"></translation>
+        <translation>拖动以平移，滚轮缩放。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="379"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="388"/>
         <source>Box</source>
-        <translation type="unfinished"></translation>
+        <translation>框选</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="379"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="388"/>
         <source>Drag a box to select (or Shift+drag in any mode).</source>
-        <translation type="unfinished"></translation>
+        <translation>拖出一个矩形框来选择（任何模式下也可 Shift+拖动）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="380"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="389"/>
         <source>Lasso</source>
-        <translation type="unfinished"></translation>
+        <translation>套索</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="380"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="389"/>
         <source>Draw around points to select them (or Ctrl+drag in any mode).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="391"/>
-        <source>Compare with…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="393"/>
-        <source>Draw the map of another checkpoint of the same examples beside this one: the run&apos;s base model, or one of its checkpoints (checkpoints/step-N).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="399"/>
-        <source>Type a sentence…</source>
-        <translation type="unfinished"></translation>
+        <translation>围绕点画一圈来选择它们（任何模式下也可 Ctrl+拖动）。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="400"/>
+        <source>Compare with…</source>
+        <translation>对比…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="402"/>
+        <source>Draw the map of another checkpoint of the same examples beside this one: the run&apos;s base model, or one of its checkpoints (checkpoints/step-N).</source>
+        <translation>在旁边绘制同一批样本在另一个检查点上的映射图：该运行的基础模型，或它的某个检查点（checkpoints/step-N）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="408"/>
+        <source>Type a sentence…</source>
+        <translation>输入一个句子…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="409"/>
         <source>Press Enter: the sentence is placed on the map and its nearest examples listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>按回车：该句子会标在图上，并列出与它最近的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="415"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="424"/>
         <source>Save as slice…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="426"/>
-        <source>Row</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="426"/>
-        <source>Similarity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="426"/>
-        <source>Text</source>
-        <translation type="unfinished">文本</translation>
+        <translation>另存为切片…</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="435"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="435"/>
+        <source>Similarity</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="435"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="444"/>
         <source>Nearest examples to the typed sentence</source>
-        <translation type="unfinished"></translation>
+        <translation>与输入句子最近的样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="458"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="467"/>
         <source>Evaluate a model in the Evaluation tab first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在“评估”标签页中评估一个模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="460"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="469"/>
         <source>Press Compute to draw the {count} evaluated examples.</source>
-        <translation type="unfinished"></translation>
+        <translation>点击“计算”以绘制已评估的 {count} 个样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="494"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="503"/>
         <source>{model} (loading…)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="520"/>
-        <source>Embedding the sentence…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="528"/>
-        <source>Save as slice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="528"/>
-        <source>Name of the slice:</source>
-        <translation type="unfinished"></translation>
+        <translation>{model}（加载中…）</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="529"/>
+        <source>Embedding the sentence…</source>
+        <translation>正在嵌入句子…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="537"/>
+        <source>Save as slice</source>
+        <translation>另存为切片</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="537"/>
+        <source>Name of the slice:</source>
+        <translation>切片名称：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="538"/>
         <source>map selection {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>映射图选区 {n}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="573"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="582"/>
         <source>Embedding {count} examples…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="587"/>
-        <source>{count} examples drawn.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在嵌入 {count} 个样本…</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="596"/>
+        <source>{count} examples drawn.</source>
+        <translation>已绘制 {count} 个样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="605"/>
         <source>{model} drawn beside.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在旁边绘制 {model}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="618"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="627"/>
         <source>The star is the typed sentence; its nearest examples are listed below.</source>
-        <translation type="unfinished"></translation>
+        <translation>星形标记是输入的句子；与它最近的样本列在下方。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="639"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="648"/>
         <source>Choose another checkpoint of the same run</source>
-        <translation type="unfinished"></translation>
+        <translation>选择同一运行的另一个检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="660"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="673"/>
         <source>{count} examples selected</source>
-        <translation type="unfinished"></translation>
+        <translation>已选择 {count} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="661"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
         <source>Select examples with a box (Shift+drag) or a lasso (Ctrl+drag).</source>
-        <translation type="unfinished"></translation>
+        <translation>用矩形框（Shift+拖动）或套索（Ctrl+拖动）选择样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="695"/>
         <source>Gold label</source>
-        <translation type="unfinished"></translation>
+        <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="695"/>
         <source>Predicted label</source>
-        <translation type="unfinished"></translation>
+        <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="675"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="696"/>
         <source>Correct or not</source>
-        <translation type="unfinished"></translation>
+        <translation>是否正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="675"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="696"/>
         <source>Confidence</source>
-        <translation type="unfinished">置信度</translation>
+        <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="697"/>
         <source>Loss</source>
-        <translation type="unfinished">损失</translation>
+        <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="697"/>
         <source>Sentence score</source>
-        <translation type="unfinished"></translation>
+        <translation>句子得分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="697"/>
         <source>Text length</source>
-        <translation type="unfinished"></translation>
+        <translation>文本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="680"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="701"/>
         <source>Slice</source>
-        <translation type="unfinished"></translation>
+        <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="706"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="727"/>
         <source>in no slice</source>
-        <translation type="unfinished"></translation>
+        <translation>不属于任何切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="708"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="729"/>
         <source>correct</source>
-        <translation type="unfinished"></translation>
+        <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="708"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="729"/>
         <source>wrong</source>
-        <translation type="unfinished">错误</translation>
+        <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="737"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="758"/>
         <source>{low} (dark) to {high} (yellow)</source>
-        <translation type="unfinished"></translation>
+        <translation>{low}（深色）到 {high}（黄色）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="751"/>
-        <source>{model} {method}: the axes explain {x:.0%} and {y:.0%} of the variance</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="772"/>
+        <source>{model} {method}: the axes explain {x} and {y} of the variance</source>
+        <translation>{model} {method}：两个坐标轴分别解释了 {x} 和 {y} 的方差</translation>
     </message>
 </context>
 <context>
     <name>EvaluationPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="101"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="102"/>
         <source>Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)</source>
         <translation>带标签的数据 (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="189"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="190"/>
         <source>Loading {spec}…</source>
         <translation>正在加载 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="200"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="201"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="194"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="195"/>
         <source>this is a {task} model; the evaluation panel shows classification and token-classification results. Use `workbench eval` for loss and perplexity (language models) or exact match and F1 (question answering; the Prediction tab has its playground).</source>
         <translation>这是一个 {task} 模型；评估面板只显示分类和词元分类的结果。语言模型的损失和困惑度，或问答的完全匹配率和 F1 值，请使用 `workbench eval`（问答在“预测”标签页中有自己的试验场）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="210"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="211"/>
         <source>no label column found; evaluation needs labels (choose a labelled file).</source>
         <translation>未找到标签列；评估需要标签（请选择带标签的文件）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="217"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="218"/>
         <source>Encoding {count} examples…</source>
         <translation>正在编码 {count} 个样本…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="218"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="219"/>
         <source>Evaluating…</source>
         <translation>评估中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="234"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="235"/>
         <source>Scoring each output and the confidence intervals…</source>
         <translation>正在为每条输出打分并计算置信区间…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="378"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="387"/>
         <source>Choose a model first: a run folder, a model folder or a hub id.</source>
         <translation>请先选择模型：运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="381"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="390"/>
         <source>Choose a labelled data file to evaluate on (Browse…).</source>
         <translation>请选择用于评估的带标签数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="385"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="394"/>
         <source>{file} is not a file. Choose a labelled data file (Browse…).</source>
         <translation>{file} 不是文件。请选择带标签的数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="402"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="411"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="428"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="437"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="484"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="493"/>
         <source>Run folder, model folder or hub id</source>
         <translation>运行文件夹、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="486"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="495"/>
         <source>The model to evaluate: a workbench run folder, a Hugging Face model folder or a hub id. A run folder also fills in its validation file.</source>
         <translation>要评估的模型：workbench 运行文件夹、Hugging Face 模型文件夹或 Hub ID。选择运行文件夹时还会自动填入它的验证文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="489"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="498"/>
         <source>Load…</source>
         <translation>加载…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="490"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
         <source>Choose a run folder or a model folder on disk.</source>
         <translation>在磁盘上选择运行文件夹或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="493"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="502"/>
         <source>Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format</source>
         <translation>与训练数据格式相同的带标签文件（CSV、TSV、JSONL、CoNLL…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="496"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="505"/>
         <source>The labelled file to evaluate on, in the same format as the training data. Its labels must be among the model&apos;s labels.</source>
         <translation>用于评估的带标签文件，格式与训练数据相同。其中的标签必须都在模型的标签之内。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="508"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="500"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="509"/>
         <source>Choose the labelled data file.</source>
         <translation>选择带标签的数据文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="501"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="510"/>
         <source>Held-out split only</source>
         <translation>仅留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="504"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="513"/>
         <source>Evaluate only the examples the run held out of this file for validation, not the ones the model trained on.</source>
         <translation>只评估该运行从此文件中留出用于验证的样本，不包括模型训练过的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="508"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="517"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="509"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="518"/>
         <source>Evaluate the model on the file (Ctrl+E).</source>
         <translation>在该文件上评估模型（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="511"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="520"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="512"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="521"/>
         <source>Stop the running evaluation (it stops at the next batch).</source>
         <translation>停止正在进行的评估（在下一个批次处停止）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="514"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="523"/>
         <source>Examples evaluated so far.</source>
         <translation>目前已评估的样本数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="518"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="527"/>
         <source>What the evaluation is doing, or what it found.</source>
         <translation>评估正在做什么，或者它得出了什么结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="523"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="532"/>
         <source>Predictions CSV…</source>
         <translation>预测结果 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="526"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="535"/>
         <source>Save every example with its label, prediction, confidence, loss and class probabilities.</source>
         <translation>保存每个样本及其标签、预测、置信度、损失和各类别概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="529"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="538"/>
         <source>Report JSON…</source>
         <translation>报告 JSON…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="531"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="540"/>
         <source>Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON.</source>
         <translation>将指标（与 `workbench eval --json` 相同）和最严重的错误保存为 JSON。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="533"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="542"/>
         <source>Report HTML…</source>
         <translation>报告 HTML…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="535"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="544"/>
         <source>Save a self-contained web page with the metrics, the confusion matrix and the worst mistakes.</source>
         <translation>保存一个独立的网页，包含指标、混淆矩阵和最严重的错误。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="539"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="548"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="545"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="554"/>
         <source>Data:</source>
         <translation>数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="557"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="566"/>
         <source>Export:</source>
         <translation>导出：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="558"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="567"/>
         <source>Save the results of the last evaluation.</source>
         <translation>保存上一次评估的结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="567"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="576"/>
         <source>What went wrong and what to do. The panel stays usable.</source>
         <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="573"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="573"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="573"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
         <source>F1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="573"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
         <source>Support</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="580"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="589"/>
         <source>Accuracy, precision, recall and F1 averaged over classes (macro: every class counts the same; weighted: by support), then per class. Support = examples of that class.</source>
         <translation>准确率，以及对各类别取平均的精确率、召回率和 F1 值（宏平均：每个类别权重相同；加权平均：按样本数加权），然后是各类别的值。样本数 = 该类别的样本数量。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="595"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="604"/>
         <source>Where the confusion matrix appears after an evaluation.</source>
         <translation>评估后混淆矩阵显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="611"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="620"/>
         <source>Every example with the model&apos;s prediction; mistakes are shaded. Click a header to sort (Correct ascending = most confident mistakes first). Double-click or Enter opens an example in the prediction panel.</source>
         <translation>每个样本及模型的预测；错误的行带底色。点击表头排序（“正确”升序 = 置信度最高的错误在前）。双击或按 Enter 在预测面板中打开样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="636"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="645"/>
         <source>Which examples the table lists.</source>
         <translation>表格列出的是哪些样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="638"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="647"/>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="640"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="649"/>
         <source>List every example again (clear the confusion-matrix cell filter).</source>
         <translation>重新列出所有样本（清除混淆矩阵单元格筛选）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="642"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="651"/>
         <source>Open in prediction</source>
         <translation>在预测中打开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="644"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="653"/>
         <source>Open the selected example in the prediction panel (or double-click it, or press Enter).</source>
         <translation>在预测面板中打开所选样本（也可以双击或按 Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="753"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="762"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="763"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="772"/>
         <source>Choose a labelled data file</source>
         <translation>选择带标签的数据文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="776"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="785"/>
         <source>{text} {done} / {total} examples</source>
         <translation>{text} {done} / {total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="794"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="803"/>
         <source>Evaluation failed.</source>
         <translation>评估失败。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="795"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="804"/>
         <source>Evaluation failed: see the message above.</source>
         <translation>评估失败：请查看上方的消息。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="824"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="833"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="827"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="836"/>
         <source>Could not export.</source>
         <translation>无法导出。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="843"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="852"/>
         <source>Export predictions as CSV</source>
         <translation>将预测结果导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="843"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="852"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="846"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="855"/>
         <source>Export the report as JSON</source>
         <translation>将报告导出为 JSON</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="846"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="855"/>
         <source>JSON file (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="849"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="858"/>
         <source>Export the report as HTML</source>
         <translation>将报告导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="849"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="858"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="858"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="867"/>
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="898"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="907"/>
         <source>The run held {share} of this file out of training (seed {seed}) and validated on it: evaluate exactly those examples. Unchecked: the whole file, including the examples the model trained on, which overstates its accuracy.</source>
         <translation>该运行从此文件中留出了 {share} 不参与训练（种子 {seed}），并在其上验证：勾选时只评估这些样本。不勾选：评估整个文件，包括模型训练过的样本，这会高估其准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="921"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="930"/>
         <source>Choose a model and a labelled file, then Evaluate (Ctrl+E).</source>
         <translation>请选择模型和带标签的文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="924"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="933"/>
         <source>Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).</source>
         <translation>请选择用于评估的带标签文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="928"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="937"/>
         <source>Ready (the held-out split of {file} the run validated on: {share}, seed {seed}): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行用于验证的 {file} 留出部分：{share}，种子 {seed}）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="936"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="945"/>
         <source>Ready (all of {file}, with the examples the model trained on: its accuracy will look better than it is): press Evaluate (Ctrl+E).</source>
         <translation>就绪（{file} 的全部样本，包括模型训练过的：准确率会显得比实际更高）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="940"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="949"/>
         <source>Ready (the run&apos;s validation file): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行的验证文件）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="942"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="951"/>
         <source>Ready: press Evaluate (Ctrl+E).</source>
         <translation>就绪：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="953"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="962"/>
         <source>Evaluate a model to see its confusion matrix here.</source>
         <translation>评估一个模型后，它的混淆矩阵会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="967"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="976"/>
         <source>No confusion matrix for multi-label classification: each label is its own yes/no decision. See the per-label scores on the left and the examples below (those whose label set is wrong first).</source>
         <translation>多标签分类没有混淆矩阵：每个标签都是独立的是/否判断。请查看左侧各标签的得分和下方的样本（标签集合错误的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="975"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="984"/>
         <source>No confusion matrix for token classification: a sentence has many tags, and entities are scored by type, start and end together. See the per-type scores on the left and the sentences below (those with wrong tags first).</source>
         <translation>词元分类没有混淆矩阵：一个句子有多个标注，实体按类型、起点和终点一起评分。请查看左侧各类型的得分和下方的句子（有错误标注的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="989"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="998"/>
         <source>micro F1 {value}</source>
         <translation>微平均 F1 值 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="991"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1000"/>
         <source>token accuracy {value}</source>
         <translation>词元准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="991"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1000"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="995"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1018"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1004"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1027"/>
         <source>the held-out split of {file}</source>
         <translation>{file} 的留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="997"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1006"/>
         <source>Evaluated {count} sentences of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个句子，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="998"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1019"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1007"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1028"/>
         <source>Evaluated {count} examples of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个样本，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1002"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1011"/>
         <source>Note: {note}</source>
         <translation>注：{note}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1088"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1097"/>
         <source>The examples appear here after an evaluation.</source>
         <translation>评估后样本会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1094"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1103"/>
         <source>All {total} sentences · {wrong} with a wrong tag · the most wrong tags first</source>
         <translation>全部 {total} 个句子 · {wrong} 个有错误标注 · 错误标注最多的在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1099"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1108"/>
         <source>All {total} examples · {wrong} wrong · most confident mistakes first</source>
         <translation>全部 {total} 个样本 · {wrong} 个错误 · 置信度最高的错误在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1106"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1115"/>
         <source>right</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1106"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1115"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1109"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1118"/>
         <source>{count} example with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1113"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1122"/>
         <source>{count} examples with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1193"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1202"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1197"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1206"/>
         <source>Share of examples predicted right.</source>
         <translation>预测正确的样本所占比例。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1200"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1274"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1209"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1283"/>
         <source>Macro average</source>
         <translation>宏平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1203"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1212"/>
         <source>Mean over classes: every class counts the same, however rare.</source>
         <translation>各类别的平均值：每个类别的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1206"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1215"/>
         <source>Weighted average</source>
         <translation>加权平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1209"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1218"/>
         <source>Mean over classes weighted by their support (the number of true examples).</source>
         <translation>按样本数（真实样本数量）加权的各类别平均值。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1213"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1255"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1294"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1222"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1264"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1303"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1214"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1223"/>
         <source>Mean cross-entropy of the true labels.</source>
         <translation>真实标签的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1218"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1227"/>
         <source>Per class</source>
         <translation>各类别</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1225"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1234"/>
         <source>{name}: precision = right among predicted {name}; recall = found among true {name}; support = {support} true examples.</source>
         <translation>{name}：精确率 = 预测为 {name} 的样本中正确的比例；召回率 = 真实为 {name} 的样本中被找出的比例；样本数 = {support} 个真实样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1233"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1242"/>
         <source>Token accuracy</source>
         <translation>词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1237"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1246"/>
         <source>Share of words whose tag is right (support: words).</source>
         <translation>标注正确的词所占比例（样本数：词数）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1243"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1252"/>
         <source>Entities (micro)</source>
         <translation>实体（微平均）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1251"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1260"/>
         <source>An entity is right only if its type, start and end all match (conlleval).</source>
         <translation>只有类型、起点和终点都一致时实体才算正确（conlleval）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1255"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1264"/>
         <source>Mean cross-entropy per word.</source>
         <translation>每个词的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1258"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1267"/>
         <source>Per entity type</source>
         <translation>各实体类型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1264"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1273"/>
         <source>{name} entities: support = {support} true entities.</source>
         <translation>{name} 实体：样本数 = {support} 个真实实体。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1272"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1281"/>
         <source>Micro average</source>
         <translation>微平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1273"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1282"/>
         <source>Every (example, label) decision pooled: frequent labels weigh more.</source>
         <translation>把所有（样本，标签）判断汇总计算：常见标签权重更大。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1275"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1284"/>
         <source>Mean over labels: every label counts the same, however rare.</source>
         <translation>各标签的平均值：每个标签的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1285"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1294"/>
         <source>Subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1286"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1295"/>
         <source>Share of examples whose whole label set is right (exact match).</source>
         <translation>整个标签集合都正确的样本所占比例（完全匹配）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1289"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1298"/>
         <source>Hamming loss</source>
         <translation>汉明损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1290"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1299"/>
         <source>Share of wrong yes/no decisions over all examples and labels (lower is better).</source>
         <translation>在所有样本和标签上错误的是/否判断所占比例（越低越好）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1295"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1304"/>
         <source>Mean binary cross-entropy per label.</source>
         <translation>每个标签的平均二元交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1299"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1308"/>
         <source>Per label</source>
         <translation>各标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1308"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1317"/>
         <source>{name}: chosen when its probability reaches its threshold {threshold}; support = {support} examples that have it.</source>
         <translation>{name}：概率达到其阈值 {threshold} 时选中；样本数 = {support} 个带有该标签的样本。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="58"/>
+        <source>Export model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="72"/>
+        <source>A run folder or a model folder</source>
+        <translation>运行文件夹或模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="74"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="78"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="80"/>
+        <source>ONNX (dynamic batch and sequence axes), with the tokenizer</source>
+        <translation>ONNX（批次轴和序列轴可变），附带分词器</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="81"/>
+        <source>Also write an int8 model (dynamic quantisation) and measure its accuracy change and speed-up</source>
+        <translation>同时写出 int8 模型（动态量化），并测量其准确率变化和加速比</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="84"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="85"/>
+        <source>Output folder:</source>
+        <translation>输出文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="86"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="96"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="98"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="99"/>
+        <source>Stop the export at its next stage</source>
+        <translation>在下一个阶段停止导出</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="126"/>
+        <source>Choose the model to export and the folder to write it into.</source>
+        <translation>请选择要导出的模型和写入的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="133"/>
+        <source>Loading {spec}…</source>
+        <translation>正在加载 {spec}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="146"/>
+        <source>Export cancelled; the files written so far stay.</source>
+        <translation>导出已取消；已写出的文件会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="172"/>
+        <source>Exported to {out}; ONNX Runtime matches PyTorch.</source>
+        <translation>已导出到 {out}；ONNX Runtime 与 PyTorch 的结果一致。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="175"/>
+        <source>Exported to {out}, but ONNX Runtime differs from PyTorch by {diff:.1e}: look before deploying it.</source>
+        <translation>已导出到 {out}，但 ONNX Runtime 与 PyTorch 相差 {diff:.1e}：部署前请先检查。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="181"/>
+        <source>The export failed:</source>
+        <translation>导出失败：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="196"/>
+        <source>Choose a run folder or a model folder</source>
+        <translation>选择运行文件夹或模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="202"/>
+        <source>Choose the folder to write the model into</source>
+        <translation>选择写入模型的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="210"/>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="211"/>
+        <source>Exporting the graph (up to a minute for a large model)…</source>
+        <translation>正在导出计算图（大模型最多需要一分钟）…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="212"/>
+        <source>Comparing ONNX Runtime with PyTorch on sample inputs…</source>
+        <translation>正在用样例输入比较 ONNX Runtime 与 PyTorch…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="213"/>
+        <source>Quantising to int8…</source>
+        <translation>正在量化为 int8…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="214"/>
+        <source>Evaluating the fp32 and int8 graphs on the held-out data…</source>
+        <translation>正在用留出数据评估 fp32 和 int8 计算图…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="215"/>
+        <source>Timing the fp32 and int8 graphs…</source>
+        <translation>正在为 fp32 和 int8 计算图计时…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="217"/>
+        <source>Step {step} of {steps}: {stage}</source>
+        <translation>第 {step} 步，共 {steps} 步：{stage}</translation>
     </message>
 </context>
 <context>
@@ -2889,6 +3068,204 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     </message>
 </context>
 <context>
+    <name>LabelErrorsView</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="175"/>
+        <source>the labelled training file (CSV, TSV or JSONL)</source>
+        <translation>带标签的训练文件（CSV、TSV 或 JSONL）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="177"/>
+        <source>default: the installed pre-trained checkpoint</source>
+        <translation>默认：已安装的预训练检查点</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="179"/>
+        <source>optional: a validation file, to check for leakage</source>
+        <translation>可选：验证文件，用于检查数据泄漏</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="183"/>
+        <source>The model is fine-tuned once per fold, on all other rows.</source>
+        <translation>每一折微调一次模型，使用其余所有行训练。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="188"/>
+        <source>Training data:</source>
+        <translation>训练数据：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="189"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="190"/>
+        <source>Validation data:</source>
+        <translation>验证数据：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="191"/>
+        <source>Folds:</source>
+        <translation>折数：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="192"/>
+        <source>Epochs per fold:</source>
+        <translation>每折轮数：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="194"/>
+        <source>Find label errors</source>
+        <translation>查找标签错误</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="196"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="200"/>
+        <source>Finds rows whose label the model, trained without them, doubts.</source>
+        <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
+        <source>K: keep, R: relabel to the suggestion, D: drop</source>
+        <translation>K：保留，R：改为建议标签，D：删除</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="218"/>
+        <source>Label issues</source>
+        <translation>标签问题</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="219"/>
+        <source>Duplicates</source>
+        <translation>重复项</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="220"/>
+        <source>Leakage</source>
+        <translation>数据泄漏</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="223"/>
+        <source>Keep (K)</source>
+        <translation>保留 (K)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="224"/>
+        <source>Relabel (R)</source>
+        <translation>改标 (R)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="225"/>
+        <source>Drop (D)</source>
+        <translation>删除 (D)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="230"/>
+        <source>Save cleaned data</source>
+        <translation>保存清洗后的数据</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="231"/>
+        <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
+        <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
+        <source>Train on it</source>
+        <translation>用它训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="248"/>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="248"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="248"/>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="248"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="288"/>
+        <source>Choose a labelled training file first.</source>
+        <translation>请先选择带标签的训练文件。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="298"/>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="312"/>
+        <source>Search cancelled.</source>
+        <translation>查找已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="320"/>
+        <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
+        <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="323"/>
+        <source>Fold {fold} of {folds}: predicting the held-out rows</source>
+        <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="333"/>
+        <source>{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, {leaks} shared with the validation file.</source>
+        <translation>{rows} 行中有 {issues} 行疑似标错；{duplicates} 组重复文本标签不一致，{leaks} 组与验证文件重复。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="344"/>
+        <source>Search failed: {message}</source>
+        <translation>查找失败：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="348"/>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="348"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="358"/>
+        <source>Duplicates ({count})</source>
+        <translation>重复项（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="359"/>
+        <source>Leakage ({count})</source>
+        <translation>数据泄漏（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="378"/>
+        <source>Writing the cleaned file…</source>
+        <translation>正在写入清洗后的文件…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="384"/>
+        <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
+        <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
+    </message>
+</context>
+<context>
     <name>LengthHistogram</name>
     <message>
         <location filename="../../workbench/gui/widgets/charts.py" line="36"/>
@@ -2950,7 +3327,7 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="43"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1270"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1334"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
@@ -2971,7 +3348,7 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="47"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="845"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="846"/>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
@@ -2982,7 +3359,7 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="49"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1342"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1351"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
@@ -3042,897 +3419,1020 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>最近的数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="154"/>
+        <location filename="../../workbench/gui/main_window.py" line="155"/>
+        <source>&amp;Export model…</source>
+        <translation>导出模型(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="156"/>
+        <source>Export a run&apos;s model to ONNX with its tokenizer, checked with ONNX Runtime</source>
+        <translation>将运行的模型连同分词器导出为 ONNX，并用 ONNX Runtime 检验</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="160"/>
+        <source>&amp;Publish to the hub…</source>
+        <translation>发布到模型中心(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="162"/>
+        <source>Upload a run&apos;s model, tokenizer and model card to the Hugging Face hub</source>
+        <translation>将运行的模型、分词器和模型卡上传到 Hugging Face 模型中心</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="164"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="155"/>
+        <location filename="../../workbench/gui/main_window.py" line="165"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="156"/>
+        <location filename="../../workbench/gui/main_window.py" line="166"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="157"/>
+        <location filename="../../workbench/gui/main_window.py" line="167"/>
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="158"/>
+        <location filename="../../workbench/gui/main_window.py" line="168"/>
         <source>&amp;Pause / resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="159"/>
+        <location filename="../../workbench/gui/main_window.py" line="169"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="160"/>
+        <location filename="../../workbench/gui/main_window.py" line="170"/>
         <source>Stop at the next step and save a checkpoint</source>
         <translation>在下一步停止并保存检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="161"/>
+        <location filename="../../workbench/gui/main_window.py" line="171"/>
         <source>Save &amp;checkpoint now</source>
         <translation>立即保存检查点(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="162"/>
+        <location filename="../../workbench/gui/main_window.py" line="172"/>
         <source>&amp;Resume stopped run</source>
         <translation>继续已停止的运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="163"/>
+        <location filename="../../workbench/gui/main_window.py" line="173"/>
         <source>Continue the run shown in the training panel from its latest checkpoint, with the settings it was started with</source>
         <translation>按启动时的设置，从最新检查点继续训练面板中显示的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="165"/>
+        <location filename="../../workbench/gui/main_window.py" line="175"/>
         <source>&amp;Inspect</source>
         <translation>检查(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="166"/>
+        <location filename="../../workbench/gui/main_window.py" line="176"/>
         <source>&amp;What if…</source>
         <translation>假设分析(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="167"/>
+        <location filename="../../workbench/gui/main_window.py" line="177"/>
         <source>Edit the sentence in the prediction panel and compare prediction, saliency and attention</source>
         <translation>编辑预测面板中的句子，比较预测、显著性和注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="168"/>
+        <location filename="../../workbench/gui/main_window.py" line="178"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="173"/>
+        <location filename="../../workbench/gui/main_window.py" line="183"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="174"/>
+        <location filename="../../workbench/gui/main_window.py" line="184"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="178"/>
+        <location filename="../../workbench/gui/main_window.py" line="188"/>
         <source>&amp;System check…</source>
         <translation>系统检查(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="180"/>
+        <location filename="../../workbench/gui/main_window.py" line="190"/>
         <source>Check Qt&apos;s system libraries, fonts, torch and its devices, disk and the model hub</source>
         <translation>检查 Qt 的系统库、字体、torch 及其设备、磁盘和模型 Hub</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="181"/>
+        <location filename="../../workbench/gui/main_window.py" line="191"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="195"/>
-        <location filename="../../workbench/gui/main_window.py" line="465"/>
+        <location filename="../../workbench/gui/main_window.py" line="205"/>
+        <location filename="../../workbench/gui/main_window.py" line="480"/>
         <source>Show the interface in {language}</source>
         <translation>以 {language} 显示界面</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="249"/>
+        <location filename="../../workbench/gui/main_window.py" line="259"/>
         <source>Ready: {libraries}</source>
         <translation>就绪：{libraries}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="258"/>
+        <location filename="../../workbench/gui/main_window.py" line="273"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="276"/>
+        <location filename="../../workbench/gui/main_window.py" line="291"/>
         <source>{run}: {status}</source>
         <translation>{run}：{status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="301"/>
+        <location filename="../../workbench/gui/main_window.py" line="316"/>
         <source>No model: {run} {status} before saving any checkpoint, so it has no weights to predict with.</source>
         <translation>没有模型：{run} 在保存任何检查点之前就{status}，因此没有可用于预测的权重。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="336"/>
+        <location filename="../../workbench/gui/main_window.py" line="351"/>
         <source>A run is in progress: stop it first, then resume {run}.</source>
         <translation>有一个运行正在进行：请先停止它，再继续 {run}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="348"/>
+        <location filename="../../workbench/gui/main_window.py" line="363"/>
         <source>What-if needs a classification model in the prediction panel.</source>
         <translation>假设分析需要预测面板中有一个分类模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="405"/>
+        <location filename="../../workbench/gui/main_window.py" line="420"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="409"/>
+        <location filename="../../workbench/gui/main_window.py" line="424"/>
         <source>Resume from {checkpoint}</source>
         <translation>从 {checkpoint} 继续训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="411"/>
+        <location filename="../../workbench/gui/main_window.py" line="426"/>
         <source>Continue the run from the newest checkpoint that is intact</source>
         <translation>从最新的完好检查点继续这次训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="417"/>
+        <location filename="../../workbench/gui/main_window.py" line="432"/>
         <source>not installed</source>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="425"/>
+        <location filename="../../workbench/gui/main_window.py" line="440"/>
         <source>About Transformer Workbench</source>
         <translation>关于 Transformer Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="454"/>
+        <location filename="../../workbench/gui/main_window.py" line="469"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="525"/>
+        <location filename="../../workbench/gui/main_window.py" line="541"/>
         <source>A run is in progress. Stop it at the next step, save a checkpoint and quit?
 (To continue it later: in the app, Runs tab › Resume, or Training › Resume run; on the command line, workbench train --resume {run}.)</source>
         <translation>有一个运行正在进行。要在下一步停止、保存检查点并退出吗？
 （之后要继续它：在应用中用“运行记录”标签页 › 继续，或“训练” › 继续运行；在命令行中用 workbench train --resume {run}。）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="455"/>
+        <location filename="../../workbench/gui/main_window.py" line="470"/>
         <source>The {language} translation ({path}) could not be loaded; the interface stays in {current}.</source>
         <translation>无法加载 {language} 翻译文件（{path}）；界面仍使用 {current}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="524"/>
+        <location filename="../../workbench/gui/main_window.py" line="540"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="534"/>
+        <location filename="../../workbench/gui/main_window.py" line="550"/>
         <source>Stopping the run and saving a checkpoint…</source>
         <translation>正在停止运行并保存检查点…</translation>
     </message>
 </context>
 <context>
+    <name>MapSelectionModel</name>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="201"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="203"/>
+        <source>Gold</source>
+        <translation>真实标签</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="204"/>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="205"/>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+</context>
+<context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="421"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="437"/>
         <source>ships its own code: size unknown unless trusted</source>
         <translation>自带代码：除非信任，否则无法得知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="430"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="446"/>
         <source>not downloaded yet: size known after the first run</source>
         <translation>尚未下载：首次运行后可知大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="697"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="719"/>
         <source>The model to train. From scratch: a small BERT or GPT whose tokenizer is trained on your data. Installed / folder: a Hugging Face model folder (config.json + weights) or a workbench run folder, fine-tuned. You can also type a hub id such as &apos;bert-base-uncased&apos; (downloaded on first use).</source>
         <translation>要训练的模型。从零开始：一个小型 BERT 或 GPT，其分词器在你的数据上训练。已安装 / 文件夹：一个 Hugging Face 模型文件夹（config.json + 权重）或 workbench 运行文件夹，进行微调。也可以输入 Hub ID，例如 &apos;bert-base-uncased&apos;（首次使用时下载）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="702"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="724"/>
         <source>preset, model folder or hub id</source>
         <translation>预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="714"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="736"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="716"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="738"/>
         <source>Choose a local model folder (with config.json and model.safetensors) or a workbench run folder</source>
         <translation>选择本地模型文件夹（含 config.json 和 model.safetensors）或 workbench 运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="722"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="744"/>
         <source>What kind of model this is and how it will be used</source>
         <translation>这是什么模型，以及将如何使用它</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="127"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="129"/>
         <source>Transformer layers (blocks) of the from-scratch model</source>
         <translation>从零开始模型的 Transformer 层（块）数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="132"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="134"/>
         <source>Attention heads per layer; the hidden size must be divisible by it</source>
         <translation>每层的注意力头数；隐藏层大小必须能被它整除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="137"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="139"/>
         <source>Hidden size (width) of the from-scratch model; the feed-forward layer is 4x this</source>
         <translation>从零开始模型的隐藏层大小（宽度）；前馈层是它的 4 倍</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="145"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="147"/>
         <source>Vocabulary size of the tokenizer trained on your data (the trained vocabulary can end up smaller on little text)</source>
         <translation>在你的数据上训练的分词器的词表大小（文本较少时，训练出的词表可能更小）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="126"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="128"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="131"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="133"/>
         <source>Heads</source>
         <translation>头数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="136"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="138"/>
         <source>Hidden</source>
         <translation>隐藏层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="144"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="146"/>
         <source>Vocab size</source>
         <translation>词表大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="747"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="769"/>
         <source>trained on the data</source>
         <translation>在数据上训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="749"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="771"/>
         <source>From-scratch presets: a tokenizer folder saved in the Tokenizer tab, used instead of training one on the training data (the vocabulary size then comes from it). Empty: train one.</source>
         <translation>从零开始的预设：使用在“分词器”标签页中保存的分词器文件夹，而不是在训练数据上训练一个（词表大小随之由它决定）。留空：训练一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="755"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="777"/>
         <source>Choose a tokenizer folder (with tokenizer.json)</source>
         <translation>选择分词器文件夹（含 tokenizer.json）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="757"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="779"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="766"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="788"/>
         <source>classification: one label per text (or text pair). multi-label: any number of labels per text, separated in the label column (e.g. news|sport); each label is a yes/no decision with its own threshold. token-classification: one tag per word (NER, POS). masked-lm: BERT-style pre-training (fill in hidden words). causal-lm: GPT-style pre-training (predict the next word). question-answering: find the answer to a question in a context, or say there is none (SQuAD JSON).</source>
         <translation>classification：每个文本（或文本对）一个标签。multi-label：每个文本任意多个标签，在标签列中用分隔符隔开（例如 news|sport）；每个标签都是带有自己阈值的是/否判断。token-classification：每个词一个标注（NER、词性）。masked-lm：BERT 式预训练（掩码语言模型，填出被遮住的词）。causal-lm：GPT 式预训练（因果语言模型，预测下一个词）。question-answering：在上下文中找出问题的答案，或判断没有答案（SQuAD JSON）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="773"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1665"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1672"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="795"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1709"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1716"/>
         <source>Parameters: —</source>
         <translation>参数量：—</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="776"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="778"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="798"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="800"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="791"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="813"/>
         <source>Shape</source>
         <translation>结构</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="793"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="815"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="803"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="825"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="804"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="826"/>
         <source>Train for a number of passes over the training data</source>
         <translation>按遍历训练数据的轮数训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="805"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="827"/>
         <source>Max steps</source>
         <translation>最大步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="807"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="829"/>
         <source>Train for a fixed number of optimizer steps (wins over epochs)</source>
         <translation>训练固定数量的优化器步数（优先于轮次）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="159"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="161"/>
         <source>Passes over the training data (fractions allowed)</source>
         <translation>遍历训练数据的次数（可以是小数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="813"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="835"/>
         <source>Optimizer steps to train for</source>
         <translation>要训练的优化器步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="175"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="177"/>
         <source>Examples per micro-batch. Lower it if you run out of memory; gradient accumulation keeps the effective batch.</source>
         <translation>每个微批次的样本数。内存不足时调低它；梯度累积可保持有效批大小不变。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="816"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="838"/>
         <source>Peak learning rate (after warmup), e.g. 5e-5</source>
         <translation>峰值学习率（预热之后），例如 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="220"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="291"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="817"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="222"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="307"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="839"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="819"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="841"/>
         <source>Choose the learning rate automatically: 1e-3 for a from-scratch preset (random weights need larger steps; 5e-3 for the BiLSTM); for a checkpoint 1e-4 below 60M parameters (small distilled models such as MiniLM under-fit at 5e-5), else 5e-5 (the BERT paper&apos;s range).</source>
         <translation>自动选择学习率：从零开始的预设用 1e-3（随机权重需要更大的步长；BiLSTM 用 5e-3）；检查点在 60M 参数以下用 1e-4（MiniLM 等小型蒸馏模型在 5e-5 时欠拟合），否则用 5e-5（BERT 论文的范围）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="184"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="186"/>
         <source>Share of the steps over which the learning rate ramps up from 0 (0.06 = the RoBERTa recipe)</source>
         <translation>学习率从 0 开始预热上升所占的步数比例（0.06 = RoBERTa 的做法）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="192"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="194"/>
         <source>AdamW weight decay (0.01 is the usual value)</source>
         <translation>AdamW 权重衰减（常用值为 0.01）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="197"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="199"/>
         <source>Longest input in tokens; longer examples are truncated (see the histogram in the dataset panel). Presets have 512 positions.</source>
         <translation>以词元计的最长输入；更长的样本会被截断（见数据集面板中的直方图）。预设模型有 512 个位置。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="207"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="209"/>
         <source>Micro-batches per optimizer step: effective batch = batch size x this</source>
         <translation>每个优化器步的微批次数：有效批大小 = 批大小 × 此值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="830"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="852"/>
         <source>Schedule</source>
         <translation>训练计划</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="174"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="176"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="833"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="855"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="183"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="185"/>
         <source>Warmup ratio</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="191"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="193"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="196"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="198"/>
         <source>Max length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="206"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="208"/>
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="225"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="227"/>
         <source>Stop after this many evaluations without improvement of the metric for best. 0 = off (train to the end).</source>
         <translation>“最佳指标”连续这么多次评估没有提升就停止。0 = 关闭（训练到结束）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="169"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="230"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="278"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="171"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="232"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="294"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="707"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="729"/>
         <source>Browse models…</source>
         <translation>浏览模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="710"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="732"/>
         <source>Pre-trained models from the Hugging Face hub, with their size, the memory and time they need for your data, and a download with progress ({shortcut})</source>
         <translation>来自 Hugging Face Hub 的预训练模型：显示大小、在你的数据上所需的内存和时间，并可带进度下载（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="729"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="751"/>
         <source>Checked against your data and this machine: from scratch on little data, a model too large for the memory or too slow for the time budget, a vocabulary for another language</source>
         <translation>根据你的数据和本机检查：数据很少却从零训练、模型太大内存不够或太慢超出时间预算、词表属于另一种语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="734"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="756"/>
         <source>Switch to the suggested model</source>
         <translation>切换到建议的模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="164"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="166"/>
         <source>Stop after this many minutes of training (evaluation not counted); the run then ends normally, with its final evaluation and model. Off = no limit.</source>
         <translation>训练这么多分钟后停止（不计评估时间）；运行随后正常结束，照常进行最终评估并保存模型。关闭 = 不限时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="169"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="171"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="163"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="165"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="215"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="217"/>
         <source>Optimizer steps between evaluations on the validation set. 0 = auto (about 10 per run). The end of each epoch and of the run are evaluated too: hollow diamonds on the curves.</source>
         <translation>在验证集上两次评估之间的优化器步数。0 = 自动（每次运行约 10 次）。每轮结束和运行结束时也会评估：即曲线上的空心菱形。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1738"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1782"/>
         <source>{metric} for {task}</source>
         <translation>{task}：{metric}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1742"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1786"/>
         <source>Which validation score picks the best checkpoint and drives early stopping. auto = the task&apos;s own: {defaults}.</source>
         <translation>用哪个验证分数挑选最佳检查点并决定早停。auto = 任务自身的指标：{defaults}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="240"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="242"/>
         <source>Random seed: same seed, same data split and same initial weights</source>
         <translation>随机种子：相同的种子带来相同的数据划分和相同的初始权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="245"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="247"/>
         <source>auto = a CUDA GPU if there is one, else Apple&apos;s MPS, else the CPU</source>
         <translation>自动 = 有 CUDA GPU 时用 GPU，否则用 Apple 的 MPS，再否则用 CPU</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="250"/>
-        <source>auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a CUDA GPU; bf16/fp16 roughly halve activation memory.</source>
-        <translation>自动 = 在支持的 GPU 上使用 bf16 混合精度，其他情况用 fp32。fp16 需要 CUDA GPU；bf16/fp16 大约能让激活内存减半。</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="650"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="668"/>
         <source>Evaluation and hardware</source>
         <translation>评估与硬件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="214"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="216"/>
         <source>Evaluate every</source>
         <translation>评估间隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="224"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="226"/>
         <source>Early stopping patience</source>
         <translation>早停耐心值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="234"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="236"/>
         <source>Metric for best</source>
         <translation>最佳指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="239"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="241"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="244"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="246"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="249"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="251"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="259"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="275"/>
         <source>Freeze embeddings</source>
         <translation>冻结嵌入层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="260"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="276"/>
         <source>Keep the embedding layer fixed: fewer trainable parameters and less memory; useful for small datasets</source>
         <translation>保持嵌入层不变：可训练参数更少、内存占用更低；适合小数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="269"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="285"/>
         <source>Keep the lowest k transformer layers fixed and train only the ones above (0 = train all)</source>
         <translation>保持最底下的 k 个 Transformer 层不变，只训练上面的层（0 = 全部训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="277"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="293"/>
         <source>Clip the gradient norm to this value (0 = no clipping)</source>
         <translation>将梯度范数裁剪到此值（0 = 不裁剪）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="283"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="299"/>
         <source>Checkpoints kept on disk (the newest k; the best one is always kept too)</source>
         <translation>磁盘上保留的检查点数（最新的 k 个；最佳检查点总会保留）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="290"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="306"/>
         <source>CPU threads for PyTorch (0 = auto: all physical cores)</source>
         <translation>PyTorch 使用的 CPU 线程数（0 = 自动：所有物理核心）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="295"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="311"/>
         <source>Allow pickle weights</source>
         <translation>允许 pickle 权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="296"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="312"/>
         <source>⚠ Load weights stored as pickle (pytorch_model.bin). Unpickling a file can run arbitrary code on your machine: tick this only for files from a source you trust. safetensors weights never need it.</source>
         <translation>⚠ 加载以 pickle 格式存储的权重（pytorch_model.bin）。反序列化 pickle 文件可能在你的机器上执行任意代码：只对来源可信的文件勾选此项。safetensors 权重从不需要它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="305"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="321"/>
         <source>Trust remote code</source>
         <translation>信任远程代码</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="306"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="322"/>
         <source>⚠ Let a model run the Python code it ships (auto_map in config.json). That code runs with your permissions: tick this only for authors you trust.</source>
         <translation>⚠ 允许模型运行它自带的 Python 代码（config.json 中的 auto_map）。这些代码以你的权限运行：只对你信任的作者勾选此项。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="651"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="673"/>
         <source>Freezing and advanced</source>
         <translation>冻结与高级</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="268"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="284"/>
         <source>Freeze lowest layers</source>
         <translation>冻结底部层数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="276"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="252"/>
+        <source>auto = bf16 mixed precision on a GPU that supports it, and on a CPU with AVX-512 BF16 or AMX where a one-time probe measured it faster; fp32 elsewhere. fp16 needs a CUDA GPU; bf16/fp16 roughly halve activation memory. Weights and optimizer state stay fp32.</source>
+        <translation>自动 = 在支持的 GPU 上使用 bf16 混合精度；在带 AVX-512 BF16 或 AMX 的 CPU 上，若一次性测速表明它更快也使用 bf16；其他情况用 fp32。fp16 需要 CUDA GPU；bf16/fp16 大约能让激活内存减半。权重和优化器状态始终保持 fp32。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="262"/>
+        <source>Also log to</source>
+        <translation>同时记录到</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="263"/>
+        <source>Copy the loss, metrics and learning rate of every run to these tools; the run folder keeps them all the same. TensorBoard: event files in the run folder (tensorboard --logdir RUNS). MLflow: the server in MLFLOW_TRACKING_URI, else a file store (mlruns) beside the run folders. A tool that fails is switched off with a warning; the run goes on. Needs the [tracking] extra.</source>
+        <translation>把每次运行的损失、指标和学习率同时复制到这些工具中；运行文件夹照样保存全部记录。TensorBoard：事件文件写在运行文件夹中（tensorboard --logdir RUNS）。MLflow：写到 MLFLOW_TRACKING_URI 指定的服务器，未设置时写到运行文件夹旁的文件存储（mlruns）。某个工具出错时会被关闭并给出一次警告，训练照常继续。需要安装 [tracking] 扩展。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="292"/>
         <source>Max grad norm</source>
         <translation>最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="282"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="298"/>
         <source>Keep checkpoints</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="289"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="305"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="316"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="332"/>
         <source>Source prefix</source>
         <translation>源文本前缀</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="317"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="333"/>
         <source>Text put before every source, for T5-style models that read the task from the input (e.g. &apos;translate English to Chinese: &apos;). Saved with the model: prediction adds it too. Empty = none.</source>
         <translation>加在每条源文本前面的文字，供从输入中读取任务的 T5 类模型使用（例如“translate English to Chinese: ”）。随模型保存：预测时也会加上。留空 = 不加。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="326"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="342"/>
         <source>Generated in evaluations</source>
         <translation>评估时生成的样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="327"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="343"/>
         <source>Validation examples whose outputs are generated and scored at each evaluation during the run (a fixed sample: generating is slow); the run&apos;s last evaluation generates all.</source>
         <translation>训练过程中每次评估时生成输出并打分的验证样本数（固定的一批样本：生成很慢）；训练的最后一次评估会生成全部样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="335"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="351"/>
         <source>Context turns</source>
         <translation>上下文轮数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="336"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="352"/>
         <source>Dialogue: the previous turns of the conversation the model reads before it replies (1 = the last turn only; more need conversation and turn columns).</source>
         <translation>对话：模型回复前读取的此前对话轮数（1 = 仅上一轮；更多轮需要会话列和轮次列）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="344"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="360"/>
         <source>Turn separator</source>
         <translation>轮次分隔符</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="345"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="361"/>
         <source>Dialogue: what joins the turns of a context (spaces count)</source>
         <translation>对话：连接上下文各轮的文字（空格也算）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="653"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="675"/>
         <source>Sequence to sequence</source>
         <translation>序列到序列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="861"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="883"/>
         <source>What must be fixed before training can start</source>
         <translation>开始训练前必须修正的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="863"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="885"/>
         <source>Result of the last save</source>
         <translation>上次保存的结果</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="864"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="886"/>
         <source>Show command</source>
         <translation>显示命令</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="866"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="888"/>
         <source>Show the equivalent &apos;workbench train ...&apos; command line and config JSON, to repeat this run in a script or on a server</source>
         <translation>显示等效的 &apos;workbench train ...&apos; 命令行和配置 JSON，以便在脚本或服务器上重复这次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="870"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="892"/>
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="871"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="893"/>
         <source>Save the full training configuration as a JSON file</source>
         <translation>将完整的训练配置保存为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="882"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="904"/>
         <source>&amp;Whole-word masking</source>
         <translation>全词掩码(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="884"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="906"/>
         <source>Mask every piece of a chosen word together (all its WordPiece &apos;##&apos; pieces), so a word cannot be guessed from its own visible pieces: a harder, more useful task (BERT&apos;s later recipe). Alt+W</source>
         <translation>把选中词的所有子词（它的全部 WordPiece &apos;##&apos; 片段）一起遮住，这样就不能从该词自身可见的片段猜出它：任务更难，也更有用（BERT 后来的做法）。Alt+W</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="888"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="910"/>
         <source>Ne&amp;xt-sentence prediction</source>
         <translation>下一句预测(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="890"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="912"/>
         <source>BERT&apos;s second objective: train on sentence pairs drawn from the corpus, where the second part is the real continuation half the time and a random passage otherwise, and learn to tell which. Validation reports its accuracy (chance = 0.5). Needs a BERT-family model (RoBERTa and DistilBERT have no next-sentence head). For a clean figure give a validation file of continuous text: the automatic split holds out random lines. Alt+X</source>
         <translation>BERT 的第二个目标：在从语料中抽取的句子对上训练，第二部分一半时间是真实的后续文本，其余时间是随机段落，模型要学会分辨。验证时报告其准确率（随机水平 = 0.5）。需要 BERT 系列模型（RoBERTa 和 DistilBERT 没有下一句预测头）。想得到干净的数字，请提供连续文本的验证文件：自动划分会随机留出若干行。Alt+X</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="902"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="924"/>
         <source>Pre-training:</source>
         <translation>预训练：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="970"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="992"/>
         <source>From scratch (tokenizer trained on your data)</source>
         <translation>从零开始（分词器在你的数据上训练）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="978"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1000"/>
         <source>Installed checkpoints</source>
         <translation>已安装的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="985"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1007"/>
         <source>Downloaded (Hugging Face cache)</source>
         <translation>已下载（Hugging Face 缓存）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="991"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1013"/>
         <source>Recent</source>
         <translation>最近使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1179"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1199"/>
         <source>Save training config</source>
         <translation>保存训练配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1179"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1199"/>
         <source>Config (*.json);;All files (*)</source>
         <translation>配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1191"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1211"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1202"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1222"/>
         <source>Choose a model folder (with config.json) or a run folder</source>
         <translation>选择模型文件夹（含 config.json）或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1210"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1230"/>
         <source>Choose a tokenizer folder (from the Tokenizer tab)</source>
         <translation>选择分词器文件夹（来自“分词器”标签页）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1287"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1307"/>
         <source>{old} cannot learn {task}: switched to {new}</source>
         <translation>{old} 无法学习 {task}：已换成 {new}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1290"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1310"/>
         <source>The model was changed to one that can learn the chosen task</source>
         <translation>模型已换成能学习所选任务的模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1347"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1365"/>
+        <source>Refused on this machine (device or precision): a run would stop at its start</source>
+        <translation>本机不支持此设置（设备或精度）：训练会在开始时停止</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1368"/>
+        <source>native bf16</source>
+        <translation>原生 bf16</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1370"/>
+        <source>this GPU supports bf16</source>
+        <translation>此 GPU 支持 bf16</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1371"/>
+        <source>this GPU lacks bf16; with loss scaling</source>
+        <translation>此 GPU 不支持 bf16；使用损失缩放</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1372"/>
+        <source>this CPU has {hardware}, measured {speed}x faster</source>
+        <translation>此 CPU 具备 {hardware}，实测快 {speed} 倍</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1374"/>
+        <source>bf16 measured {speed}x the speed of fp32 here: not worth it</source>
+        <translation>本机实测 bf16 速度为 fp32 的 {speed} 倍：不值得使用</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1376"/>
+        <source>bf16 is measured when training starts</source>
+        <translation>训练开始时测量 bf16 速度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1377"/>
+        <source>this CPU has no native bf16</source>
+        <translation>此 CPU 不支持原生 bf16</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1378"/>
+        <source>pinned by WORKBENCH_CPU_AUTO_PRECISION</source>
+        <translation>由 WORKBENCH_CPU_AUTO_PRECISION 固定</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1379"/>
+        <source>several processes share the CPU</source>
+        <translation>多个进程共用 CPU</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1380"/>
+        <source>mixed precision only on CUDA GPUs and bf16 CPUs</source>
+        <translation>仅在 CUDA GPU 和支持 bf16 的 CPU 上使用混合精度</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1382"/>
+        <source>as chosen</source>
+        <translation>按所选</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1383"/>
+        <source>Uses {precision} ({why})</source>
+        <translation>使用 {precision}（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1391"/>
         <source>Use {model}</source>
         <translation>使用 {model}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1368"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1412"/>
         <source>fix the problems below first</source>
         <translation>请先修正下方的问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1371"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1665"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1415"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1709"/>
         <source>Parameters: counting…</source>
         <translation>参数量：计算中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1397"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1441"/>
         <source>Saved {name}</source>
         <translation>已保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1404"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1448"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1420"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1464"/>
         <source>{name} (installed)</source>
         <translation>{name}（已安装）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1435"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1479"/>
         <source>Only from-scratch presets can change shape; a checkpoint&apos;s shape is fixed (shown here once its config.json is read)</source>
         <translation>只有从零开始的预设可以改变结构；检查点的结构是固定的（读取其 config.json 后在此显示）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1443"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1487"/>
         <source>A BiLSTM has no attention heads</source>
         <translation>BiLSTM 没有注意力头</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1445"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1489"/>
         <source>LSTM units per direction (each layer&apos;s output is twice this wide)</source>
         <translation>每个方向的 LSTM 单元数（每层输出宽度是它的两倍）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1465"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1509"/>
         <source>&lt;b&gt;From scratch:&lt;/b&gt; {description}. Random weights; its tokenizer is trained on your training text when training starts.</source>
         <translation>&lt;b&gt;从零开始：&lt;/b&gt;{description}。随机初始化权重；开始训练时，其分词器会在你的训练文本上训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1470"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1514"/>
         <source>Masked LM from scratch: BERT&apos;s learned positions keep it guessing word frequencies for thousands of steps; &lt;b&gt;modernbert-mini&lt;/b&gt; (rotary positions) uses the neighbouring words within a few hundred.</source>
         <translation>从头训练掩码语言模型时，BERT 学习的位置嵌入会让它在数千步内只按词频猜测；&lt;b&gt;modernbert-mini&lt;/b&gt;（旋转位置编码）在几百步内就能利用相邻的词。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1475"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1519"/>
         <source>Choose a preset, an installed checkpoint, a model folder, or type a hub id.</source>
         <translation>选择一个预设、已安装的检查点或模型文件夹，或输入 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1484"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1528"/>
         <source>&lt;b&gt;Checkpoint folder&lt;/b&gt; (fine-tuned): {path}</source>
         <translation>&lt;b&gt;检查点文件夹&lt;/b&gt;（微调）：{path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1487"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1531"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: in the Hugging Face cache (works offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：已在 Hugging Face 缓存中（离线可用）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1491"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1535"/>
         <source>&lt;b&gt;{name}&lt;/b&gt; (hub id {spec}): not downloaded yet ({size}). Browse models… downloads it with progress; otherwise training downloads it when it starts.</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;（Hub ID {spec}）：尚未下载（{size}）。“浏览模型…”可带进度下载；否则会在训练开始时下载。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1496"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1540"/>
         <source>&lt;b&gt;Hub id&lt;/b&gt; {spec}: downloaded on first use (or taken from the local cache when offline).</source>
         <translation>&lt;b&gt;Hub ID&lt;/b&gt; {spec}：首次使用时下载（离线时取自本地缓存）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1504"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1548"/>
         <source>choose a preset, a model folder or a hub id</source>
         <translation>请选择预设、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1510"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1554"/>
         <source>the hidden size {hidden} is not divisible by {heads} heads (each head gets hidden / heads dimensions)</source>
         <translation>隐藏层大小 {hidden} 不能被 {heads} 个头整除（每个头分得 隐藏层大小 / 头数 个维度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1515"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1559"/>
         <source>{model} is a left-to-right (GPT) model and cannot do masked-lm; choose causal-lm, or a BERT preset</source>
         <translation>{model} 是从左到右的（GPT）模型，不能做 masked-lm；请选择 causal-lm，或 BERT 预设</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1525"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1569"/>
         <source>{spec} is not a valid hub id (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;, at most one &apos;/&apos;, like &apos;bert-base-uncased&apos; or &apos;org/name&apos;)</source>
         <translation>{spec} 不是有效的 Hub ID（只能含字母、数字、&apos;-&apos;、&apos;_&apos;、&apos;.&apos;，最多一个 &apos;/&apos;，例如 &apos;bert-base-uncased&apos; 或 &apos;org/name&apos;）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="87"/>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="88"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="89"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="90"/>
         <source>from scratch</source>
         <translation>从零开始</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="89"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="91"/>
         <source>checkpoint under 60M parameters</source>
         <translation>60M 参数以下的检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="90"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="92"/>
         <source>checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="91"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="93"/>
         <source>1e-4 under 60M parameters, else 5e-5</source>
         <translation>60M 参数以下为 1e-4，否则为 5e-5</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1626"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1670"/>
         <source>auto: {lr} ({why})</source>
         <translation>自动：{lr}（{why}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1628"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1672"/>
         <source>auto: {why}</source>
         <translation>自动：{why}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1637"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1681"/>
         <source>Parameters are counted exactly by building the model for this task on PyTorch&apos;s meta device (shapes only, no memory; a classification head is sized for 2 labels until the data is known; a preset&apos;s vocabulary at its full size).
 
 Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients and AdamW&apos;s two moments) + activations ≈ batch × max length × hidden × layers × {activation_bytes} bytes ({mixed_bytes} with bf16/fp16 precision). A rough estimate: frozen layers and a smaller batch lower it; attention maps at long max lengths and the CUDA context (~0.5–1 GB on a GPU) come on top.</source>
@@ -3941,22 +4441,22 @@ Training memory ≈ parameters × {param_bytes} bytes (fp32 weights, gradients a
 训练内存 ≈ 参数量 × {param_bytes} 字节（fp32 权重、梯度和 AdamW 的两个动量）+ 激活 ≈ 批大小 × 最大长度 × 隐藏层大小 × 层数 × {activation_bytes} 字节（bf16/fp16 精度下为 {mixed_bytes}）。这只是粗略估计：冻结层和更小的批大小会降低它；最大长度较长时的注意力图和 CUDA 上下文（GPU 上约 0.5–1 GB）另计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1670"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1714"/>
         <source>Parameters: unknown ({reason})</source>
         <translation>参数量：未知（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1678"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1722"/>
         <source>&lt;b&gt;{parameters}&lt;/b&gt; parameters · training memory ≈ &lt;b&gt;{memory}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{parameters}&lt;/b&gt; 个参数 · 训练内存 ≈ &lt;b&gt;{memory}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1696"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1740"/>
         <source>the model has only {layers} layers (got {value})</source>
         <translation>模型只有 {layers} 层（填写的是 {value}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/model_panel.py" line="1705"/>
+        <location filename="../../workbench/gui/panels/model_panel.py" line="1749"/>
         <source>this model has {positions} positions at most (got {value})</source>
         <translation>该模型最多只有 {positions} 个位置（填写的是 {value}）</translation>
     </message>
@@ -4149,272 +4649,272 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>说点什么…… 模型的回复显示在下方。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="119"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="120"/>
         <source>No model loaded yet: load a run or model folder first.</source>
         <translation>尚未加载模型：请先加载一个运行或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="150"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="151"/>
         <source>checkpoint {name}</source>
         <translation>检查点 {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="151"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="152"/>
         <source>final model</source>
         <translation>最终模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="148"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="232"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="647"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="149"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="233"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="648"/>
         <source>Model: {spec}</source>
         <translation>模型：{spec}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="156"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="157"/>
         <source>Model: {run} — {what} (run {status})</source>
         <translation>模型：{run} — {what}（运行{status}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="181"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="182"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="228"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="229"/>
         <source>Give a run folder, a model folder or a hub id to load.</source>
         <translation>请给出要加载的运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="235"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="236"/>
         <source>Loading {origin}…</source>
         <translation>正在加载 {origin}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="237"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="238"/>
         <source>Loading {spec}…</source>
         <translation>正在加载 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="258"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="259"/>
         <source>The model loaded before was unloaded: {earlier}</source>
         <translation>之前加载的模型已卸载：{earlier}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="290"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="291"/>
         <source>Model: the run in training (its weights as of the latest step)</source>
         <translation>模型：正在训练的运行（截至最新一步的权重）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="302"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="303"/>
         <source>No model yet: load a run or model folder above.</source>
         <translation>尚无模型：请在上方加载运行或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="306"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="307"/>
         <source>Type something to see a prediction.</source>
         <translation>输入一些内容即可看到预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="320"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="321"/>
         <source>generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="323"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="324"/>
         <source>predicting…</source>
         <translation>预测中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="358"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="359"/>
         <source>Run folder, model folder or hub id (e.g. runs/sst2 or bert-base-uncased)</source>
         <translation>运行文件夹、模型文件夹或 Hub ID（例如 runs/sst2 或 bert-base-uncased）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="361"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="362"/>
         <source>A workbench run folder, a Hugging Face model folder (with config.json), or a hub id. Press Enter or Load.</source>
         <translation>workbench 运行文件夹、Hugging Face 模型文件夹（含 config.json）或 Hub ID。按 Enter 或点击“加载”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="364"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="365"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="365"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="366"/>
         <source>Load the model named in the field.</source>
         <translation>加载输入框中指定的模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="366"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="367"/>
         <source>Load model…</source>
         <translation>加载模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="367"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="368"/>
         <source>Choose a run folder or a model folder on disk and load it.</source>
         <translation>在磁盘上选择运行文件夹或模型文件夹并加载。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="369"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="370"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="377"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="378"/>
         <source>What went wrong and what to do. The panel stays usable.</source>
         <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="382"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="383"/>
         <source>The model in use, its task, and how long the last prediction took.</source>
         <translation>正在使用的模型、它的任务，以及上一次预测的用时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="391"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="392"/>
         <source>Which weights the predictions come from</source>
         <translation>预测所用的权重来自哪里</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="395"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="396"/>
         <source>Your input. Predictions update as you type; Ctrl+Enter predicts at once.</source>
         <translation>你的输入。预测随输入实时更新；按 Ctrl+Enter 立即预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="402"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="403"/>
         <source>Top </source>
         <translation>前 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="403"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="404"/>
         <source>How many candidate words to show for each [MASK].</source>
         <translation>每个 [MASK] 显示多少个候选词。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="407"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="408"/>
         <source> new tokens</source>
         <translation> 个新词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="409"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="410"/>
         <source>The most tokens to generate after the prompt (Stop or Esc ends it sooner).</source>
         <translation>在提示之后最多生成的词元数（“停止”或 Esc 可提前结束）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="411"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="412"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="412"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="413"/>
         <source>Continue the prompt (Ctrl+Enter).</source>
         <translation>续写提示（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="420"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="421"/>
         <source>The model&apos;s prediction for the text above.</source>
         <translation>模型对上方文本的预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="421"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="422"/>
         <source>Load a model and type a sentence to see its prediction.</source>
         <translation>加载模型并输入一个句子，即可看到它的预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="434"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="435"/>
         <source>The predicted label (the most probable one).</source>
         <translation>预测的标签（概率最高的那个）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="437"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="438"/>
         <source>The predicted label&apos;s probability.</source>
         <translation>预测标签的概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="463"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="464"/>
         <source>Each word with its predicted tag; words tagged O (outside any entity) are plain.</source>
         <translation>每个词及其预测的标注；标注为 O（不属于任何实体）的词不加标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="481"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="482"/>
         <source>The most likely words for each [MASK], with their probabilities.</source>
         <translation>每个 [MASK] 最可能的词及其概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="488"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="489"/>
         <source>The prompt, followed by the generated text (highlighted).</source>
         <translation>提示，后接生成的文本（高亮显示）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="502"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="503"/>
         <source>The text the model generated from yours.</source>
         <translation>模型根据你的文本生成的文本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="561"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="562"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="588"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="589"/>
         <source>Could not load the model.</source>
         <translation>无法加载模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="387"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="590"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="645"/>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="652"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="388"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="591"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="646"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="653"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="654"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="655"/>
         <source>attention only</source>
         <translation>仅注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="657"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="658"/>
         <source>{count} labels</source>
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="663"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="664"/>
         <source>No model loaded: give a run folder, a model folder or a hub id above.</source>
         <translation>未加载模型：请在上方给出运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="734"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="735"/>
         <source>probability {probability}</source>
         <translation>概率 {probability}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="761"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="762"/>
         <source>(nothing: the model ended at once)</source>
         <translation>（无：模型立即结束了生成）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="776"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="777"/>
         <source>The model&apos;s most likely words for this [MASK] and their probabilities.</source>
         <translation>模型认为此 [MASK] 处最可能的词及其概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="799"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="800"/>
         <source>(cut off: beyond the model&apos;s maximum length)</source>
         <translation>（已截断：超出模型的最大长度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="812"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="813"/>
         <source>no words</source>
         <translation>没有词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="813"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="814"/>
         <source>Entity types: {legend}</source>
         <translation>实体类型：{legend}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/prediction_panel.py" line="813"/>
+        <location filename="../../workbench/gui/panels/prediction_panel.py" line="814"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -4552,217 +5052,325 @@ Click a small map to show it large in the Heatmap tab.</source>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
         <source>Swap terms</source>
-        <translation type="unfinished"></translation>
+        <translation>替换词语</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
         <source>Insert a word</source>
-        <translation type="unfinished"></translation>
+        <translation>插入一个词</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
         <source>Remove a word</source>
-        <translation type="unfinished"></translation>
+        <translation>删除一个词</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="148"/>
         <source>Templates</source>
-        <translation type="unfinished"></translation>
+        <translation>模板</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="150"/>
         <source>Edit terms…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑词表…</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="152"/>
         <source>word</source>
-        <translation type="unfinished"></translation>
+        <translation>词语</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="155"/>
         <source>One template per line, with {term} where the group&apos;s term goes; empty: the built-in templates</source>
-        <translation type="unfinished"></translation>
+        <translation>每行一个模板，用 {term} 标出填入组内词语的位置；留空则使用内置模板</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="157"/>
         <source>Run</source>
-        <translation type="unfinished">运行</translation>
+        <translation>运行</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="158"/>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="159"/>
         <source>Export JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 JSON…</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="160"/>
         <source>Export HTML…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 HTML…</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="168"/>
         <source>Double-click a text to open it in the prediction panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>双击文本即可在预测面板中打开。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="170"/>
         <source>Probe:</source>
-        <translation type="unfinished"></translation>
+        <translation>探测：</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="170"/>
         <source>Terms:</source>
-        <translation type="unfinished"></translation>
+        <translation>词表：</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="217"/>
         <source>From a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>从文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="286"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="234"/>
+        <source>Bias probes need a text classification model; this one is a {task} model.</source>
+        <translation>偏见探测需要文本分类模型；当前模型是 {task} 模型。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="292"/>
         <source>Probing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在探测…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="298"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="304"/>
         <source>Probe cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="306"/>
-        <source>{done} / {total} texts predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>探测已取消。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="312"/>
+        <source>{done} / {total} texts predicted</source>
+        <translation>已预测 {done} / {total} 条文本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="318"/>
         <source>{n} templates filled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已填充 {n} 个模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="314"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="320"/>
         <source>{n} texts probed; flip rate over all pairs {rate}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已探测 {n} 条文本；所有组对的翻转率为 {rate}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="341"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="347"/>
         <source>Evaluate a classifier in the Evaluation tab to probe its examples.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在“评估”标签页中评估一个分类模型，再探测其样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="349"/>
         <source>No examples to probe (text pairs are not probed): use templates.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可探测的样本（文本对不参与探测）：请使用模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="355"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
         <source>Template</source>
-        <translation type="unfinished"></translation>
+        <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="355"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
         <source>Group</source>
-        <translation type="unfinished"></translation>
+        <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="357"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="363"/>
         <source>gap</source>
-        <translation type="unfinished"></translation>
+        <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="367"/>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>从</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="367"/>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>到</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="367"/>
         <source>Examples</source>
-        <translation type="unfinished"></translation>
+        <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="367"/>
         <source>Flips</source>
-        <translation type="unfinished"></translation>
+        <translation>翻转数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="362"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="368"/>
         <source>Flip rate</source>
-        <translation type="unfinished"></translation>
+        <translation>翻转率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="362"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="368"/>
         <source>Mean shift</source>
-        <translation type="unfinished"></translation>
+        <translation>平均变化</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="388"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="394"/>
         <source>Text</source>
-        <translation type="unfinished">文本</translation>
+        <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="388"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="394"/>
         <source>Changed text</source>
-        <translation type="unfinished"></translation>
+        <translation>改动后的文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="388"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="394"/>
         <source>Label</source>
-        <translation type="unfinished">标签</translation>
+        <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="395"/>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="395"/>
         <source>p before</source>
-        <translation type="unfinished"></translation>
+        <translation>改动前概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="395"/>
         <source>p after</source>
-        <translation type="unfinished"></translation>
+        <translation>改动后概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="409"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="415"/>
         <source>Choose a term list</source>
-        <translation type="unfinished"></translation>
+        <translation>选择词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="410"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="416"/>
         <source>Term lists (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>词表 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="432"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="438"/>
         <source>HTML page (*.html)</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML 页面 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="432"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="438"/>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="433"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="439"/>
         <source>Export the probe report</source>
-        <translation type="unfinished"></translation>
+        <translation>导出探测报告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="442"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="448"/>
         <source>Cannot write {file}: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>PublishDialog</name>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="50"/>
+        <source>Publish to the hub</source>
+        <translation>发布到模型中心</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="56"/>
+        <source>a run folder with a final model</source>
+        <translation>包含最终模型的运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="58"/>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="64"/>
+        <source>name or your-name/name</source>
+        <translation>名称 或 你的用户名/名称</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="65"/>
+        <source>&amp;Private repo</source>
+        <translation>私有仓库(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="66"/>
+        <source>Use the token in $HF_TOKEN (otherwise the saved login)</source>
+        <translation>使用 $HF_TOKEN 中的令牌(否则使用已保存的登录)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="68"/>
+        <source>Run:</source>
+        <translation>运行:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="69"/>
+        <source>Hub repo:</source>
+        <translation>中心仓库:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="73"/>
+        <source>Uploads model/ with its tokenizer and model card (README.md).</source>
+        <translation>上传 model/ 及其分词器和模型卡(README.md)。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="82"/>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="84"/>
+        <source>&amp;Cancel upload</source>
+        <translation>取消上传(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="105"/>
+        <source>Choose a run folder and a repo name first.</source>
+        <translation>请先选择运行文件夹和仓库名称。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="111"/>
+        <source>Checking the hub…</source>
+        <translation>正在检查模型中心…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="122"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="137"/>
+        <source>Publishing {files} files ({size} MB) to {repo}</source>
+        <translation>正在将 {files} 个文件({size} MB)发布到 {repo}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="140"/>
+        <source> (model card written first)</source>
+        <translation>(已先写入模型卡)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="145"/>
+        <source>Uploading to {repo}… {seconds} s</source>
+        <translation>正在上传到 {repo}… {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="148"/>
+        <source>Creating the repo {repo}…</source>
+        <translation>正在创建仓库 {repo}…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="152"/>
+        <source>Published: &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</source>
+        <translation>已发布:&lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="171"/>
+        <source>Choose a run folder</source>
+        <translation>选择运行文件夹</translation>
     </message>
 </context>
 <context>
@@ -4952,7 +5560,7 @@ Click a small map to show it large in the Heatmap tab.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/runs_panel.py" line="147"/>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="269"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="271"/>
         <source>Choose the workspace folder</source>
         <translation>选择工作区文件夹</translation>
     </message>
@@ -4972,154 +5580,154 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>工作区：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="170"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="172"/>
         <source>Select several runs to draw their curves together; two to compare configs</source>
         <translation>选择多个运行可将其曲线画在一起；选择两个可比较配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="174"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="176"/>
         <source>Open in Training</source>
         <translation>在训练面板中打开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="175"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="177"/>
         <source>Show the run in the training panel; a run still training is followed live and can be stopped there</source>
         <translation>在训练面板中显示该运行；仍在训练的运行会实时跟踪，并可在那里停止</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="177"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="179"/>
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="178"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="180"/>
         <source>Use the run&apos;s model (or its latest checkpoint) in the prediction and attention panels</source>
         <translation>在预测和注意力面板中使用该运行的模型（或其最新检查点）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="181"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="183"/>
         <source>Compare configs</source>
         <translation>比较配置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="182"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="184"/>
         <source>List the settings two selected runs differ in</source>
         <translation>列出两个所选运行之间不同的设置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="183"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="185"/>
         <source>Archive…</source>
         <translation>归档…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="184"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="186"/>
         <source>Move the selected runs to the workspace&apos;s .archive folder</source>
         <translation>将所选运行移到工作区的 .archive 文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="185"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="187"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="186"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="188"/>
         <source>Delete the selected run folders, checkpoints and models</source>
         <translation>删除所选运行文件夹及其检查点和模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="201"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="203"/>
         <source>Settings that differ between the two selected runs</source>
         <translation>两个所选运行之间不同的设置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="203"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="205"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="204"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="206"/>
         <source>Config diff</source>
         <translation>配置差异</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="224"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="226"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="258"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="260"/>
         <source>Not a workspace</source>
         <translation>不是工作区</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="278"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="280"/>
         <source>The workspace {folder} does not exist yet: runs started from the training panel are written there.</source>
         <translation>工作区 {folder} 尚不存在：从训练面板启动的运行会写到那里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="284"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="286"/>
         <source>Scanning {folder}…</source>
         <translation>正在扫描 {folder}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="314"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="316"/>
         <source>{run} has no model or checkpoint yet.</source>
         <translation>{run} 还没有模型或检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="322"/>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="325"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="324"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="327"/>
         <source>Select one stopped run to resume it.</source>
         <translation>选择一个已停止的运行即可继续它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="356"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="358"/>
         <source>Select exactly two runs to compare their configs.</source>
         <translation>请恰好选择两个运行来比较它们的配置。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="393"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="395"/>
         <source>{count} runs in {folder}, {running} running.</source>
         <translation>{folder} 中有 {count} 个运行，{running} 个正在运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="437"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="441"/>
         <source>Setting</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="442"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="446"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="450"/>
         <source>Settings that differ: {count}</source>
         <translation>不同的设置：{count} 项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="447"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="451"/>
         <source>The two configs are the same (apart from the output folder).</source>
         <translation>两个配置相同（输出文件夹除外）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="472"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="476"/>
         <source>Stop {runs} first: a run that trains cannot be moved.</source>
         <translation>请先停止 {runs}：正在训练的运行无法移动。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="478"/>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="487"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="482"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="491"/>
         <source>Archive runs</source>
         <translation>归档运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="479"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="483"/>
         <source>Nothing was changed.</source>
         <translation>没有做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="488"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="492"/>
         <source>Move these runs to {folder}?
 
 {runs}</source>
@@ -5128,8 +5736,8 @@ Click a small map to show it large in the Heatmap tab.</source>
 {runs}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="478"/>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="491"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="482"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="495"/>
         <source>Delete runs</source>
         <translation>删除运行</translation>
     </message>
@@ -5139,7 +5747,7 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>工作区已改为 {folder}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="492"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="496"/>
         <source>Delete these run folders with their checkpoints and models? This cannot be undone.
 
 {runs}</source>
@@ -5148,22 +5756,22 @@ Click a small map to show it large in the Heatmap tab.</source>
 {runs}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="496"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="500"/>
         <source>Archiving…</source>
         <translation>正在归档…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="496"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="500"/>
         <source>Deleting…</source>
         <translation>正在删除…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="509"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="513"/>
         <source>{folder} is the workspace itself.</source>
         <translation>{folder} 就是工作区本身。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="514"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="518"/>
         <source>{folder} holds other runs, which would go with it:
 {runs}
 Archive or delete those first.</source>
@@ -5172,7 +5780,7 @@ Archive or delete those first.</source>
 请先归档或删除这些运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="544"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="548"/>
         <source>Continue {run} from its latest checkpoint, in its own folder, with the settings it was started with (its config.json, not the panels&apos; current ones); the arrow chooses another checkpoint ({shortcut})</source>
         <translation>从最新检查点继续 {run}，在它自己的文件夹中按启动时的设置（它的 config.json，而非各面板当前的设置）；箭头可选择其他检查点（{shortcut}）</translation>
     </message>
@@ -5275,7 +5883,7 @@ Archive or delete those first.</source>
         <translation>{run} 没有可用于继续的完好检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/runs_model.py" line="187"/>
+        <location filename="../../workbench/gui/widgets/runs_model.py" line="189"/>
         <source>process {pid}</source>
         <translation>进程 {pid}</translation>
     </message>
@@ -5345,34 +5953,6 @@ Archive or delete those first.</source>
         <location filename="../../workbench/gui/widgets/saliency_view.py" line="248"/>
         <source>completeness delta {delta}</source>
         <translation>完整性 delta {delta}</translation>
-    </message>
-</context>
-<context>
-    <name>SelectionModel</name>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
-        <source>Row</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
-        <source>Text</source>
-        <translation type="unfinished">文本</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
-        <source>Gold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
-        <source>Predicted</source>
-        <translation type="unfinished">预测</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="203"/>
-        <source>Confidence</source>
-        <translation type="unfinished">置信度</translation>
     </message>
 </context>
 <context>
@@ -5542,209 +6122,209 @@ Archive or delete those first.</source>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="45"/>
         <source>Regular expression</source>
-        <translation type="unfinished"></translation>
+        <translation>正则表达式</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="46"/>
         <source>a pattern, case-insensitive, e.g. \bnot\b</source>
-        <translation type="unfinished"></translation>
+        <translation>一个模式，不区分大小写，例如 \bnot\b</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
         <source>Keywords</source>
-        <translation type="unfinished"></translation>
+        <translation>关键词</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
         <source>whole words, comma-separated, e.g. film, movie</source>
-        <translation type="unfinished"></translation>
+        <translation>完整单词，用逗号分隔，例如 film, movie</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
         <source>Column value</source>
-        <translation type="unfinished"></translation>
+        <translation>列值</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
         <source>COLUMN=VALUE of the data file, e.g. source=web</source>
-        <translation type="unfinished"></translation>
+        <translation>数据文件的 列=值，例如 source=web</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
         <source>Length (words)</source>
-        <translation type="unfinished"></translation>
+        <translation>长度（词数）</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
         <source>LO-HI words (Chinese: characters), e.g. 0-10 or 30-</source>
-        <translation type="unfinished"></translation>
+        <translation>最小-最大词数（中文按字数），例如 0-10 或 30-</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
         <source>Gold label</source>
-        <translation type="unfinished"></translation>
+        <translation>真实标签</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
         <source>a label name</source>
-        <translation type="unfinished"></translation>
+        <translation>一个标签名</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
         <source>Predicted label</source>
-        <translation type="unfinished"></translation>
+        <translation>预测标签</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
         <source>Ids or lines</source>
-        <translation type="unfinished"></translation>
+        <translation>ID 或行号</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
         <source>file line numbers or ids, comma-separated, or a file of them</source>
-        <translation type="unfinished"></translation>
+        <translation>文件行号或 ID，用逗号分隔，或包含它们的文件</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
         <source>Example numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>样本编号</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
         <source>example indices (0 = the first), comma-separated</source>
-        <translation type="unfinished"></translation>
+        <translation>样本序号（0 为第一个），用逗号分隔</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="107"/>
         <source>name (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>名称（可选）</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
         <source>Add slice</source>
-        <translation type="unfinished"></translation>
+        <translation>添加切片</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="112"/>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="113"/>
         <source>Remove the chosen slice (the suggested ones come back each time).</source>
-        <translation type="unfinished"></translation>
+        <translation>移除所选切片（建议的切片每次都会重新出现）。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="124"/>
         <source>Bootstrap resamples per slice for the confidence interval (0: no intervals, no flags).</source>
-        <translation type="unfinished"></translation>
+        <translation>每个切片用于置信区间的自助法重采样次数（0：不计算区间，也不标记）。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="126"/>
         <source>Recompute</source>
-        <translation type="unfinished">重新计算</translation>
+        <translation>重新计算</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="128"/>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="136"/>
         <source>Resamples:</source>
-        <translation type="unfinished"></translation>
+        <translation>重采样次数：</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
         <source>Slice</source>
-        <translation type="unfinished"></translation>
+        <translation>切片</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
         <source>Definition</source>
-        <translation type="unfinished"></translation>
+        <translation>定义</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
         <source>Metric [interval]</source>
-        <translation type="unfinished"></translation>
+        <translation>指标 [区间]</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="145"/>
         <source>Gap</source>
-        <translation type="unfinished"></translation>
+        <translation>差距</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="145"/>
         <source>Flagged</source>
-        <translation type="unfinished"></translation>
+        <translation>已标记</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="147"/>
         <source>Flagged: the whole set&apos;s value lies outside the slice&apos;s confidence interval, so the difference is unlikely to be chance alone. With many slices a few are flagged by chance.</source>
-        <translation type="unfinished"></translation>
+        <translation>已标记：整个数据集的值落在该切片的置信区间之外，因此这一差异不太可能仅由偶然造成。切片很多时，会有少数切片因偶然而被标记。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="164"/>
-        <source>The chosen slice&apos;s examples; double-click one to open it in the Predict tab.</source>
-        <translation type="unfinished"></translation>
+        <source>The chosen slice&apos;s examples; double-click one to open it in the Prediction tab.</source>
+        <translation>所选切片的样本；双击一个样本可在“预测”标签页中打开。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="198"/>
         <source>Evaluate a model in the Evaluation tab: its slices show here.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在“评估”标签页中评估模型：其切片将显示在这里。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="200"/>
         <source>Computing the slices…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算切片…</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="203"/>
         <source>{count} slices, {flagged} flagged.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 个切片，{flagged} 个已标记。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="257"/>
         <source>Type what the slice selects first: {what}.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先输入切片选择的内容：{what}。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="344"/>
         <source>The slices could not be saved in the run folder: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将切片保存到运行文件夹：{error}</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="375"/>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="408"/>
         <source>All examples</source>
-        <translation type="unfinished"></translation>
+        <translation>全部样本</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="381"/>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="390"/>
         <source>Suggested: one slice per gold label and per length quartile.</source>
-        <translation type="unfinished"></translation>
+        <translation>建议的切片：每个真实标签一个，每个长度四分位区间一个。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="394"/>
         <source>{metric} [interval]</source>
-        <translation type="unfinished"></translation>
+        <translation>{metric} [区间]</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="409"/>
         <source>{name}: {count} examples (double-click one to open it)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}：{count} 个样本（双击一个即可打开）</translation>
     </message>
 </context>
 <context>
@@ -5876,27 +6456,27 @@ Archive or delete those first.</source>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="77"/>
         <source>Edit terms</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑词表</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="89"/>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称：</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="93"/>
         <source>Groups of terms per language, aligned by position: the n-th term of one group is swapped for the n-th term of another. English terms match whole words, Chinese terms any part of a text.</source>
-        <translation type="unfinished"></translation>
+        <translation>按语言分组的词语，按位置对齐：一组的第 n 个词替换为另一组的第 n 个词。英文词按整词匹配，中文词匹配文本中的任意部分。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="103"/>
         <source>Give the list a name of its own (letters, digits, - and _).</source>
-        <translation type="unfinished"></translation>
+        <translation>请为词表另取一个名称（字母、数字、- 和 _）。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/probes_view.py" line="109"/>
         <source>Not valid JSON: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效的 JSON：{error}</translation>
     </message>
 </context>
 <context>
@@ -5930,370 +6510,370 @@ Archive or delete those first.</source>
 <context>
     <name>TokenizerPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="76"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="77"/>
         <source>WordPiece, as BERT: BERT&apos;s normaliser (each Chinese character its own token), &apos;##&apos; marks a piece that continues a word; rare words may become [UNK]</source>
         <translation>WordPiece，与 BERT 相同：使用 BERT 的规范化（每个汉字单独成为一个词元），&apos;##&apos; 表示接续一个词的片段；罕见词可能变成 [UNK]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="81"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="82"/>
         <source>Byte-level BPE, as GPT-2: works on UTF-8 bytes, so it never produces an unknown token</source>
         <translation>字节级 BPE，与 GPT-2 相同：基于 UTF-8 字节，因此永远不会产生未知词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="85"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="86"/>
         <source>Unigram, as SentencePiece: &apos;▁&apos; marks a word start; learns multi-character Chinese words</source>
         <translation>Unigram，与 SentencePiece 相同：&apos;▁&apos; 表示词首；能学到由多个汉字组成的中文词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="93"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="94"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="94"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="95"/>
         <source>vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="95"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="96"/>
         <source>words</source>
         <translation>词数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="96"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="97"/>
         <source>tokens</source>
         <translation>词元数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="97"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="98"/>
         <source>tokens per word</source>
         <translation>每词词元数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="98"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="99"/>
         <source>chars per token</source>
         <translation>每词元字符数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="99"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="100"/>
         <source>unknown tokens</source>
         <translation>未知词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="100"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="101"/>
         <source>words split</source>
         <translation>被切分的词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="101"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="102"/>
         <source>vocab used</source>
         <translation>词表使用量</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="128"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="129"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="132"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="589"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="133"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="590"/>
         <source>Loading {folder}…</source>
         <translation>正在加载 {folder}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="137"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="138"/>
         <source>Choose a corpus file to train the tokenizer on (Corpus…).</source>
         <translation>请选择用于训练分词器的语料文件（语料…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="152"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="153"/>
         <source>Counting tokens…</source>
         <translation>正在统计词元…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="155"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="156"/>
         <source>Comparing…</source>
         <translation>正在比较…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="159"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="160"/>
         <source>B is loaded: choose a corpus to compare the two reports</source>
         <translation>B 已加载：请选择语料以比较两份报告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="261"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="262"/>
         <source>C&amp;orpus…</source>
         <translation>语料(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="263"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="264"/>
         <source>Choose the text to train on: a plain-text file (one text per line), or a CSV, TSV, JSONL or CoNLL file (its text column). Default: the file open in the Dataset tab.</source>
         <translation>选择用于训练的文本：纯文本文件（每行一段文本），或 CSV、TSV、JSONL、CoNLL 文件（取其文本列）。默认：“数据集”标签页中打开的文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="268"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="269"/>
         <source>No corpus — choose a file, or open a dataset in the Dataset tab</source>
         <translation>没有语料 — 请选择一个文件，或在“数据集”标签页中打开数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="271"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="272"/>
         <source>The corpus the tokenizer is trained on and measured against</source>
         <translation>用于训练分词器并对其进行统计的语料</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="277"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="278"/>
         <source>Byte-level BPE</source>
         <translation>字节级 BPE</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="283"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="284"/>
         <source>The tokenizer model to train (hover an entry for what it does)</source>
         <translation>要训练的分词器模型（悬停在选项上可查看说明）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="290"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="291"/>
         <source>Vocabulary size, special tokens included. A small corpus may give fewer tokens; every character of the corpus needs a place, so Chinese text needs a few thousand at least.</source>
         <translation>词表大小，包括特殊词元。语料较小时得到的词元可能更少；语料中的每个字符都需要占一个位置，因此中文文本至少需要几千。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="294"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="295"/>
         <source>Lo&amp;wercase</source>
         <translation>转小写(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="296"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="297"/>
         <source>Lowercase the text before splitting (BERT uncased does; GPT-2 and SentencePiece keep case)</source>
         <translation>切分前把文本转为小写（BERT uncased 会这样做；GPT-2 和 SentencePiece 保留大小写）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="300"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="301"/>
         <source>Special tokens, in id order, separated by spaces or commas. Recognised roles: [PAD]/&lt;pad&gt;, [UNK]/&lt;unk&gt;, [CLS]/&lt;s&gt;, [SEP]/&lt;/s&gt;, [MASK]/&lt;mask&gt;, &lt;|endoftext|&gt;; others become extra special tokens.</source>
         <translation>特殊词元，按 ID 顺序，用空格或逗号分隔。可识别的角色：[PAD]/&lt;pad&gt;、[UNK]/&lt;unk&gt;、[CLS]/&lt;s&gt;、[SEP]/&lt;/s&gt;、[MASK]/&lt;mask&gt;、&lt;|endoftext|&gt;；其他的成为额外的特殊词元。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="304"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="305"/>
         <source>&amp;Train</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="306"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="307"/>
         <source>Train a tokenizer on the corpus with these settings (Ctrl+Return)</source>
         <translation>用这些设置在语料上训练分词器（Ctrl+Return）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="309"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="310"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="311"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="312"/>
         <source>Stop the running task (Esc). Reading stops at once; the final learning step of `tokenizers` cannot be interrupted and ends in the background.</source>
         <translation>停止正在运行的任务（Esc）。读取会立即停止；`tokenizers` 最后的学习步骤无法中断，会在后台结束。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="315"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="316"/>
         <source>&amp;Load…</source>
         <translation>加载(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="317"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="318"/>
         <source>Inspect an existing tokenizer: a folder saved here, a model folder or a run folder</source>
         <translation>查看已有的分词器：在这里保存的文件夹、模型文件夹或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="320"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="321"/>
         <source>&amp;Save…</source>
         <translation>保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="322"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="323"/>
         <source>Save the tokenizer as a folder (tokenizer.json, tokenizer_config.json, special_tokens_map.json) that transformers&apos; AutoTokenizer loads, and that from-scratch presets can use (Ctrl+Shift+S)</source>
         <translation>将分词器保存为文件夹（tokenizer.json、tokenizer_config.json、special_tokens_map.json），transformers 的 AutoTokenizer 可以加载它，从零开始的预设也可以使用它（Ctrl+Shift+S）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="329"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="330"/>
         <source>Texts handed to the trainer; then the vocabulary is learned (no steps to show)</source>
         <translation>已交给训练器的文本数；之后学习词表（没有可显示的步数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="333"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="334"/>
         <source>What the panel is doing</source>
         <translation>面板正在做什么</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="340"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="341"/>
         <source>Train a tokenizer</source>
         <translation>训练分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="344"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="345"/>
         <source>&amp;Kind</source>
         <translation>类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="346"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="347"/>
         <source>Vocab si&amp;ze</source>
         <translation>词表大小(&amp;Z)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="349"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="350"/>
         <source>S&amp;pecial tokens</source>
         <translation>特殊词元(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="364"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="365"/>
         <source>Search tokens (Ctrl+F)</source>
         <translation>搜索词元（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="366"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="367"/>
         <source>Show only tokens containing this text (case-insensitive)</source>
         <translation>只显示包含此文本的词元（不区分大小写）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="382"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="383"/>
         <source>The vocabulary; click a header to sort (by count: the most frequent first)</source>
         <translation>词表；点击表头排序（按次数：最常见的在前）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="384"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="385"/>
         <source>Vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="394"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="395"/>
         <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="900"/>
         <source>Type a sentence to see how it splits</source>
         <translation>输入一个句子，查看它如何切分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="396"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="397"/>
         <source>The split below follows as you type; unknown tokens are red. While the field is empty, the corpus&apos;s first row (shown greyed) is split</source>
         <translation>下方的切分随输入实时更新；未知词元显示为红色。输入框为空时，切分的是语料的第一行（以灰色显示）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="400"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="401"/>
         <source>Train or load a tokenizer to see the split</source>
         <translation>训练或加载一个分词器即可查看切分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="404"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="405"/>
         <source>Tokens of the sentence (special tokens included) and the words they cover</source>
         <translation>句子的词元（包括特殊词元）及其覆盖的词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="407"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="408"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="447"/>
         <source>Measure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="407"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="408"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="408"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="409"/>
         <source>The tokenizer over the corpus sample (specials not counted)</source>
         <translation>分词器在语料样本上的统计（不计特殊词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="412"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="413"/>
         <source>The most frequent tokens in the corpus sample</source>
         <translation>语料样本中最常见的词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="423"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="424"/>
         <source>Co&amp;mpare with…</source>
         <translation>比较(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="425"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="426"/>
         <source>Compare the current tokenizer (A) with a second one (B) on the same corpus: load a folder, or train one with the settings above (change the kind or size first)</source>
         <translation>在同一语料上比较当前分词器（A）和另一个分词器（B）：加载一个文件夹，或用上面的设置训练一个（先更改类型或大小）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="431"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="432"/>
         <source>Tokenizer folder…</source>
         <translation>分词器文件夹…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="433"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="434"/>
         <source>A folder saved here, a model folder or a run folder</source>
         <translation>在这里保存的文件夹、模型文件夹或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="435"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="436"/>
         <source>Train with the settings above</source>
         <translation>用上面的设置训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="438"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="439"/>
         <source>Train B on the same corpus with the kind, size and options above</source>
         <translation>用上面的类型、大小和选项在同一语料上训练 B</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="441"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="442"/>
         <source>B: none</source>
         <translation>B：无</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="442"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="443"/>
         <source>The tokenizer compared with the current one</source>
         <translation>与当前分词器比较的分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="444"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="445"/>
         <source>B: choose one with Compare with…</source>
         <translation>B：用“比较…”选择一个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="447"/>
         <source>Both tokenizers over the same corpus sample</source>
         <translation>两个分词器在同一语料样本上的统计</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="449"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="450"/>
         <source>Sentences whose token boundaries (or unknown tokens) differ</source>
         <translation>词元边界（或未知词元）不同的句子</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="451"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="452"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="452"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="453"/>
         <source>Sentences split differently; click one to show its chips above</source>
         <translation>切分不同的句子；点击一个可在上方显示它的词元块</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="471"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="472"/>
         <source>Inspect</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="472"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="473"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="476"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="477"/>
         <source>Sampl&amp;e sentence</source>
         <translation>示例句子(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="576"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="577"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="616"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="617"/>
         <source>Saving {folder}…</source>
         <translation>正在保存 {folder}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="631"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="632"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -6444,173 +7024,173 @@ Archive or delete those first.</source>
 <context>
     <name>TrainingCurves</name>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="197"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="268"/>
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="363"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="438"/>
         <source>train loss ({run})</source>
         <translation>训练损失（{run}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="368"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="443"/>
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="364"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="439"/>
         <source>validation loss ({run})</source>
         <translation>验证损失（{run}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="369"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="444"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="460"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="576"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="52"/>
-        <location filename="../../workbench/gui/widgets/curves.py" line="460"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="55"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="576"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="53"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="56"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="54"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="57"/>
         <source>precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="55"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="58"/>
         <source>recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="56"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="59"/>
         <source>f1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="60"/>
         <source>f1 micro</source>
         <translation>微平均 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="58"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="61"/>
         <source>f1 macro</source>
         <translation>宏平均 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="59"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="62"/>
         <source>entity f1</source>
         <translation>实体 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="60"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="63"/>
         <source>f1 weighted</source>
         <translation>加权 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="61"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="64"/>
         <source>subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="62"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="65"/>
         <source>exact match</source>
         <translation>完全匹配率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="63"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="66"/>
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="64"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="67"/>
         <source>masked accuracy</source>
         <translation>掩码准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="65"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="68"/>
         <source>next token accuracy</source>
         <translation>下一词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="66"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="69"/>
         <source>nsp accuracy</source>
         <translation>下一句预测准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="67"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="70"/>
         <source>unigram masked accuracy</source>
         <translation>一元语法掩码准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="68"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="71"/>
         <source>unigram next token accuracy</source>
         <translation>一元语法下一词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="69"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="72"/>
         <source>unigram perplexity</source>
         <translation>一元语法困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="186"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="257"/>
         <source>+{count} more</source>
         <translation>另有 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="208"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="282"/>
         <source>Click an entry to hide or show its curve. Solid: the run in progress (or the last one); faded: earlier runs of this session; dashed: runs opened from a folder, named after it. A hollow diamond is an evaluation off the eval_every schedule: at the end of an epoch or of the run.</source>
         <translation>点击图例项可隐藏或显示其曲线。实线：正在进行的运行（或最近一次）；淡色：本次会话中较早的运行；虚线：从文件夹打开的运行，以文件夹命名。空心菱形表示 eval_every 计划之外的评估：在一轮结束或运行结束时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="370"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="445"/>
         <source>this run</source>
         <translation>本次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="461"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="577"/>
         <source>Validation metric</source>
         <translation>验证指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="461"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="577"/>
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="462"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="578"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="462"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="578"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="496"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="620"/>
         <source>earlier run</source>
         <translation>较早的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="567"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="691"/>
         <source>off-schedule evaluation (epoch or run end)</source>
         <translation>计划外评估（一轮或运行结束时）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="575"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="699"/>
         <source>Validation {metric}</source>
         <translation>验证{metric}</translation>
     </message>
@@ -6618,388 +7198,388 @@ Archive or delete those first.</source>
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="167"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="168"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="168"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="169"/>
         <source>Start training with the dataset and model settings (F5)</source>
         <translation>用当前数据集和模型设置开始训练（F5）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="169"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="898"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="170"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="899"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="170"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="171"/>
         <source>Pause at the next step boundary; press again to resume (F6)</source>
         <translation>在下一步边界处暂停；再按一次继续（F6）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="171"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="902"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="172"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="903"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="173"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="904"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="174"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="905"/>
         <source>Stop at the next step boundary and save a checkpoint (Shift+F5)</source>
         <translation>在下一步边界处停止并保存检查点（Shift+F5）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="175"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="176"/>
         <source>Save checkpoint now</source>
         <translation>立即保存检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="177"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="178"/>
         <source>Write a resumable checkpoint at the next step boundary (Ctrl+S)</source>
         <translation>在下一步边界处写入可恢复的检查点（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="182"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="183"/>
         <source>Overlay run…</source>
         <translation>叠加运行…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="190"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="191"/>
         <source>Remove overlay</source>
         <translation>移除叠加</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="191"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="192"/>
         <source>Take one overlaid run (or all of them) off the plots</source>
         <translation>从图中移除一个（或全部）叠加的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="194"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="195"/>
         <source>Clear curves</source>
         <translation>清除曲线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="195"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="196"/>
         <source>Remove all curves, including earlier runs</source>
         <translation>移除所有曲线，包括之前的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="215"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="216"/>
         <source>%v / %m steps</source>
         <translation>%v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="217"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="218"/>
         <source>Idle. Load a dataset, choose a model, then press Start.</source>
         <translation>空闲。请加载数据集、选择模型，然后按“开始”。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="225"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="226"/>
         <source>Why the last run folder could not be overlaid</source>
         <translation>上一个运行文件夹无法叠加的原因</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="232"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="233"/>
         <source>Events of the run appear here.</source>
         <translation>运行中的事件显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="270"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="271"/>
         <source>Cannot start: {reasons}</source>
         <translation>无法开始：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="364"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="365"/>
         <source>Starting: {model} on {data} -&gt; {output}</source>
         <translation>开始：{model}，数据 {data} -&gt; {output}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="325"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="368"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="326"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="369"/>
         <source>preparing</source>
         <translation>准备中</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="179"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="180"/>
         <source>Resume run</source>
         <translation>继续运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="185"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="186"/>
         <source>Draw a finished run&apos;s loss and validation curves (dashed, named after its folder) beside the live ones, e.g. a BiLSTM baseline next to a transformer ({shortcut})</source>
         <translation>把一个已完成运行的损失曲线和验证曲线（虚线，以其文件夹命名）画在实时曲线旁，例如把 BiLSTM 基线与 Transformer 对比（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="323"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="324"/>
         <source>Resuming {folder} from {checkpoint}, with the settings it was started with.</source>
         <translation>正在按启动时的设置，从 {checkpoint} 继续 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="324"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="325"/>
         <source>its latest checkpoint</source>
         <translation>其最新检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="391"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="392"/>
         <source>pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="403"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="404"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="404"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="405"/>
         <source>Stopped before the resumed run began; nothing was changed.</source>
         <translation>在继续的运行开始之前已停止；没有做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="413"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="584"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="414"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="585"/>
         <source>stopping at the next step…</source>
         <translation>将在下一步停止…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="415"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="416"/>
         <source>Stop requested: the run stops at the next step boundary and saves a checkpoint.</source>
         <translation>已请求停止：运行将在下一步边界处停止并保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="422"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="423"/>
         <source>Checkpoint requested.</source>
         <translation>已请求保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="447"/>
         <source>Overlay a run folder&apos;s curves</source>
         <translation>叠加一个运行文件夹的曲线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="457"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="458"/>
         <source>Reading the curves of {folder}…</source>
         <translation>正在读取 {folder} 的曲线…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="494"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="495"/>
         <source>Separate process</source>
         <translation>独立进程</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="496"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="497"/>
         <source>Start the run as its own process (workbench train): it keeps training when this window closes, and File ▸ Open run… follows it again ({shortcut})</source>
         <translation>以独立进程启动运行（workbench train）：关闭此窗口后它会继续训练，“文件 ▸ 打开运行…”可重新跟踪它（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="507"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="508"/>
         <source>GPUs: </source>
         <translation>GPU 数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="509"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="510"/>
         <source>Processes for a separate-process run: more than one trains on several local GPUs with torchrun (one process per GPU)</source>
         <translation>独立进程运行的进程数：多于一个时用 torchrun 在本机多块 GPU 上训练（每块 GPU 一个进程）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="540"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="541"/>
         <source>Following the run in {folder} (it trains in another process).</source>
         <translation>正在跟踪 {folder} 中的运行（它在另一个进程中训练）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="541"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="542"/>
         <source>following a run in another process</source>
         <translation>正在跟踪另一个进程中的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="565"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="566"/>
         <source>Started process {pid}: {command}</source>
         <translation>已启动进程 {pid}：{command}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="586"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="587"/>
         <source>Stop requested ({file}): the process stops at the next step boundary and saves a checkpoint.</source>
         <translation>已请求停止（{file}）：进程将在下一步边界停止并保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="644"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="645"/>
         <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · ETA {eta}</source>
         <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · 预计剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="654"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="655"/>
         <source>training step {step} of {total}, ETA {eta}</source>
         <translation>训练第 {step} / {total} 步，预计剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="660"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="661"/>
         <source>preparing: {message}</source>
         <translation>准备中：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="669"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="670"/>
         <source>Training {parameters} parameters on {device}: {examples} examples ({validation} for validation), {steps} steps.</source>
         <translation>在 {device} 上训练 {parameters} 个参数：{examples} 个样本（{validation} 个用于验证），共 {steps} 步。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="690"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="691"/>
         <source>Step {step} (end of an epoch): validation {metrics}</source>
         <translation>第 {step} 步（一轮结束）：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="692"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="693"/>
         <source>Step {step} (end of the run): validation {metrics}</source>
         <translation>第 {step} 步（运行结束）：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="694"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="695"/>
         <source>Step {step}: validation {metrics}</source>
         <translation>第 {step} 步：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="700"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="701"/>
         <source>Checkpoint saved at step {step} (best so far).</source>
         <translation>已在第 {step} 步保存检查点（目前最佳）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="702"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="703"/>
         <source>Checkpoint saved at step {step}.</source>
         <translation>已在第 {step} 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="706"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="707"/>
         <source>paused at step {step}</source>
         <translation>已在第 {step} 步暂停</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="707"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="708"/>
         <source>Paused at step {step}.</source>
         <translation>已在第 {step} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="710"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="711"/>
         <source>Resumed at step {step}.</source>
         <translation>已在第 {step} 步继续。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="716"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="717"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="719"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="720"/>
         <source>finished ({reason})</source>
         <translation>已完成（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="722"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="723"/>
         <source>Finished after {steps} steps. Model saved in {folder}.</source>
         <translation>训练 {steps} 步后完成。模型已保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="729"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="730"/>
         <source>cancelled at step {step}</source>
         <translation>已在第 {step} 步取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="731"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="732"/>
         <source>Cancelled at step {step}; checkpoint {checkpoint}.</source>
         <translation>已在第 {step} 步取消；检查点 {checkpoint}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="738"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="739"/>
         <source>failed at step {step}</source>
         <translation>在第 {step} 步失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="739"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="740"/>
         <source>FAILED at step {step}: {message}</source>
         <translation>在第 {step} 步失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="760"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="761"/>
         <source>Overlaid {name} from {folder}: {steps} steps, {evaluations} evaluations.</source>
         <translation>已叠加 {folder} 中的 {name}：{steps} 步，{evaluations} 次评估。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="768"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="769"/>
         <source>Cannot overlay: {message}</source>
         <translation>无法叠加：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="777"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="778"/>
         <source>Removed the overlay {name}.</source>
         <translation>已移除叠加 {name}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="791"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="792"/>
         <source>an earlier run of this session</source>
         <translation>本次会话中较早的一次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="795"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="796"/>
         <source>All overlays</source>
         <translation>全部叠加</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="811"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="812"/>
         <source>unigram baseline</source>
         <translation>一元语法基线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="813"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="814"/>
         <source>What a model that knows only word frequencies scores on the same validation targets (always the most frequent training token; add-one-smoothed unigram perplexity)</source>
         <translation>只知道词频的模型在相同验证目标上的得分（总是预测训练集中最常见的词元；加一平滑的一元语法困惑度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="829"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="830"/>
         <source>Error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="830"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="840"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="831"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="841"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="869"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="870"/>
         <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · {state}</source>
         <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · {state}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="898"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="899"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="902"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="903"/>
         <source>End now</source>
         <translation>立即结束</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="905"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="906"/>
         <source>The process has not stopped yet. End it now, without saving a checkpoint: the run can be resumed from its last checkpoint.</source>
         <translation>进程尚未停止。立即结束它，不保存检查点：之后可以从它的最后一个检查点继续这次运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="922"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="923"/>
         <source>A run is in progress; a stopped run can be resumed once it ends.</source>
         <translation>有一个运行正在进行；它结束后才能继续已停止的运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="924"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="925"/>
         <source>Stop a run, or open one (File ▸ Open run… or the Runs tab), to resume it here.</source>
         <translation>停止一个运行，或打开一个运行（文件 ▸ 打开运行… 或“运行记录”标签页），即可在这里继续它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="928"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="929"/>
         <source>Continue {run} from its latest intact checkpoint, in its own folder, with the settings it was started with (its config.json, not the panels&apos; current ones); in a separate process when that box is ticked. The arrow chooses another checkpoint.</source>
         <translation>从最新的完好检查点继续 {run}，在它自己的文件夹中按启动时的设置（它的 config.json，而非各面板当前的设置）；勾选“独立进程”时在独立进程中运行。箭头可选择其他检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="945"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="946"/>
         <source>earlier run</source>
         <translation>较早的运行</translation>
     </message>
@@ -7164,7 +7744,7 @@ Archive or delete those first.</source>
 <context>
     <name>_NumberedPredictions</name>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="297"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="298"/>
         <source>Line {line} of {file}: the row number the Dataset tab shows for this example (example {index} in the exported CSV).</source>
         <translation>{file} 的第 {line} 行：“数据集”标签页为此样本显示的行号（导出的 CSV 中的第 {index} 个样本）。</translation>
     </message>

@@ -147,6 +147,10 @@ def test_task_contract(name: str, tmp_path: Path) -> None:
 
     # save: plain transformers loads the model folder with the task's Auto class and head config.
     model_dir = tmp_path / "run" / "model"
+    from workbench.engine.model_card import read_front_matter
+
+    card = (model_dir / "README.md").read_text(encoding="utf-8")  # the card the hub shows, written last
+    assert read_front_matter(card)["pipeline_tag"] == task.hub_pipeline_tag and task.card_use_and_limits in card
     plain = getattr(transformers, task.auto_class_name).from_pretrained(model_dir)
     config = AutoConfig.from_pretrained(model_dir)
     assert auto_class(name) is getattr(transformers, task.auto_class_name)

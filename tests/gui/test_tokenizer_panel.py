@@ -253,3 +253,12 @@ def test_model_panel_takes_a_workshop_tokenizer_for_presets(
         assert config.tokenizer is None
     finally:
         m.shutdown()
+
+
+def test_the_vocabulary_search_takes_at_most_a_token_sized_text(panel: TokenizerPanel) -> None:
+    """A pasted book in the search box is cut to SEARCH_MAX_CHARS: the filter never sees 100,000 characters."""
+    from workbench.gui.panels.tokenizer_panel import SEARCH_MAX_CHARS
+
+    panel.search_edit.setText("word " * 20_000)
+    assert len(panel.search_edit.text()) == SEARCH_MAX_CHARS
+    assert len(panel.vocab_proxy.filterRegularExpression().pattern()) < 2 * SEARCH_MAX_CHARS

@@ -20,7 +20,7 @@ from workbench.engine.errors import WorkbenchError
 # Sub-command modules, in the order ``--help`` lists them.
 _COMMANDS = (
     "train", "predict", "eval", "compare", "attention", "explain", "embed", "slices", "probe", "label-errors",
-    "data", "tokenizer", "tour", "doctor",
+    "export", "push", "data", "tokenizer", "tour", "doctor",
 )
 
 EXIT_OK = 0

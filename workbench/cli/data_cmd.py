@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from workbench.cli.data_args import SOURCES_HELP, add_sheet_option, with_sheet
 from workbench.engine.data import FORMATS, read_table
 from workbench.engine.errors import ConfigError
 from workbench.engine.task_data import (
@@ -37,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Read a data file the way training would, and show its format, "
         "column mapping, labels, lengths, duplicates and warnings.",
     )
-    parser.add_argument("file", type=Path, help="CSV, TSV, JSONL, text, CoNLL or CoNLL-U file")
+    parser.add_argument("file", type=Path, help="CSV, TSV, JSONL, text, CoNLL or CoNLL-U file; " + SOURCES_HELP)
+    add_sheet_option(parser, "FILE")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--task",
@@ -91,7 +93,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     """Everything ``run`` prints, as a JSON-serialisable dict."""
     if args.max_length is not None and args.max_length < 1:
         raise ConfigError(f"--max-length must be a positive number, not {args.max_length}.")
-    table = read_table(args.file, args.format)
+    table = read_table(with_sheet(args.file, args.sheet) or args.file, args.format)
     task = args.task or default_task(table)
     mapping = complete_mapping(
         table,
@@ -119,7 +121,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
         bundle.train, bundle.validation, token_lengths=token_lengths, max_length=max_length
     )
     return {
-        "file": str(args.file),
+        "file": with_sheet(args.file, args.sheet),
         "validation_file": str(args.validation) if args.validation else None,
         "format": bundle.format,
         "delimiter": bundle.delimiter,

@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from workbench.cli.data_args import add_sheet_option, with_sheet
 from workbench.engine.data import FORMATS
 from workbench.engine.errors import ConfigError, DatasetError
 from workbench.engine.tasks.registry import TASKS
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "one of its checkpoints: the data the run validated on, i.e. its validation file, or else the "
                    "part of its training file it held out (validation_fraction, seed), rebuilt exactly; refused "
                    "if that file changed since the run)")
+    add_sheet_option(p)
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
     p.add_argument("--task", choices=TASKS)
     p.add_argument("--format", choices=FORMATS,
@@ -53,6 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "confidence, loss, correct, p_<label>...; multi-label: the same with label sets; tagging: one row "
                    "per word; question answering: one row per question), as the app's CSV export does")
     p.add_argument("--device", default="cpu")
+    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="fp32",
+                   help="bf16 autocast on a CUDA GPU or a CPU with AVX-512 BF16 / AMX; auto: bf16 "
+                        "where this machine runs it faster (as training decides)")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
     p.set_defaults(func=run)
@@ -122,9 +127,10 @@ def run(args: argparse.Namespace) -> int:
         mapping = None
         if args.text_column:
             mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column)
-        source = EvalData(args.data, mapping, args.format)
+        source = EvalData(with_sheet(args.data, args.sheet), mapping, args.format)
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
-                               trust_remote_code=args.trust_remote_code, device=args.device)
+                               trust_remote_code=args.trust_remote_code, device=args.device,
+                               precision=args.precision)
     if predictor.source.from_checkpoint:  # not the run's final model: say which weights answer
         print(f"workbench eval: using {predictor.source.description}", file=sys.stderr)
     if args.predictions and not predictor.task_spec.writes_predictions:

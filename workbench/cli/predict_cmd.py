@@ -59,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="causal LM: print tokens as they are generated (with --json: one {\"piece\": ...} "
                    "line each, then the result)")
     p.add_argument("--device", default="cpu")
+    p.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="fp32",
+                   help="bf16 autocast on a CUDA GPU or a CPU with AVX-512 BF16 / AMX; auto: bf16 "
+                        "where this machine runs it faster (as training decides)")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
     p.set_defaults(func=run)
@@ -100,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
     generation = GenerationSettings(temperature=args.temperature, top_k=args.top_k or 0, top_p=args.top_p,
                                     max_new_tokens=args.max_new_tokens, seed=args.seed)
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
-                               trust_remote_code=args.trust_remote_code, device=args.device)
+                               trust_remote_code=args.trust_remote_code, device=args.device,
+                               precision=args.precision)
     if predictor.source.from_checkpoint:  # not the run's final model: say which weights answer
         print(f"workbench predict: using {predictor.source.description}", file=sys.stderr)
     blank = [n for n, text in enumerate(texts, 1) if not text.strip()]

@@ -397,6 +397,15 @@ def data_facts_for(config: TrainConfig) -> DataFacts | None:
     return DataFacts.from_examples(bundle.train)
 
 
+def flops_precision(config: TrainConfig) -> str:
+    """The matmul type the run will use (auto resolved as training resolves it: bf16 on a capable
+    CPU where the probe measured it faster), for the FLOP/s the time estimate divides by."""
+    from workbench.engine.training.setup import expected_precision
+
+    choice = expected_precision(config.precision, config.device)
+    return choice.precision if choice is not None and choice.precision in ("bf16", "fp16") else "fp32"
+
+
 def advice_lines(config: TrainConfig, *, measure: bool = True) -> list[str]:
     """Advice for ``workbench train`` as text lines (the data read once more; the FLOP/s probed, ~0.3 s)."""
     from workbench.engine.models.presets import PRESETS
@@ -408,8 +417,7 @@ def advice_lines(config: TrainConfig, *, measure: bool = True) -> list[str]:
         flops = None
         if measure and config.max_minutes and config.model not in PRESETS and data is not None:
             device = cat.resolve_device(config.device)
-            mixed = config.precision in ("bf16", "fp16")
-            flops = cat.measure_flops(device, config.precision if mixed else "fp32")
+            flops = cat.measure_flops(device, flops_precision(config))
         advice = advise(config, data, flops=flops)
     except Exception:  # advice is a help: it must never stop a run (training reports real errors)
         log.debug("no advice: the check failed", exc_info=True)

@@ -15,7 +15,6 @@ lives and follow its ``metrics.jsonl`` again. Stopping goes through the portable
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.engine.errors import CheckpointError, ConfigError
-from workbench.engine.runs import CONFIG_FILE, atomic_write_json
+from workbench.engine.runs import CONFIG_FILE, atomic_write_json, read_json_object
 from workbench.engine.training.stop_file import remove_stop_request
 
 PROCESS_FILE = "process.json"
@@ -93,11 +92,11 @@ def train_command(run_dir: str | Path, *, nproc: int = 1, resume: bool = False, 
 
 def check_runnable_here(config: Any) -> None:
     """Refuse, before a process or a folder exists, the settings the trainer would refuse at
-    its start on this machine (a device that is not here, bf16 on a CPU): the same rules,
-    from the same functions, as a run inside the app."""
-    from workbench.engine.training.setup import choose_device, choose_precision
+    its start on this machine (a device that is not here, bf16 on a CPU without bf16 units): the
+    same rules, from the same functions, as a run inside the app. Auto's probe is left to the run."""
+    from workbench.engine.training.setup import choose_device, precision_choice
 
-    choose_precision(config.precision, choose_device(config.device))
+    precision_choice(config.precision, choose_device(config.device), measure=False)
 
 
 def launch_run(config: Any, *, nproc: int = 1, resume: bool = False, checkpoint: str | None = None,
@@ -172,9 +171,10 @@ def lower_cpu_priority(task_id: int, by: int) -> bool:
 
 def read_process(run_dir: str | Path) -> ProcessInfo | None:
     """The ``process.json`` of a run folder, or None (none there, or unreadable)."""
-    path = Path(run_dir) / PROCESS_FILE
+    data, _problem = read_json_object(Path(run_dir) / PROCESS_FILE)
+    if data is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         return ProcessInfo(int(data["pid"]), float(data["started"]), [str(c) for c in data["command"]],
                            int(data.get("nproc", 1)), str(data.get("host", "")))
     except (OSError, ValueError, KeyError, TypeError):

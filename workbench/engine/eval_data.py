@@ -24,7 +24,6 @@ This module imports no torch at import time.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,7 +31,13 @@ from typing import TYPE_CHECKING, Literal
 
 from workbench.engine.data import ColumnMapping
 from workbench.engine.errors import CheckpointError, DatasetError, WorkbenchError
-from workbench.engine.runs import CONFIG_FILE, MODEL_DIR, load_run_config, read_run_config
+from workbench.engine.runs import (
+    CONFIG_FILE,
+    MODEL_DIR,
+    load_run_config,
+    read_json_lines,
+    read_run_config,
+)
 from workbench.engine.tasks.registry import get_task
 
 if TYPE_CHECKING:
@@ -189,19 +194,9 @@ def run_eval_data(spec: str | Path) -> EvalData | None:
 
 def reported_validation_size(run: Path) -> int | None:
     """How many validation examples the run said it had (its last ``train_begin`` record)."""
-    try:
-        lines = (run / "metrics.jsonl").read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for line in reversed(lines):
-        if '"train_begin"' not in line:
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
+    for record in reversed(read_json_lines(run / "metrics.jsonl").records):
         if (
-            isinstance(record, dict) and record.get("event") == "train_begin"
+            record.get("event") == "train_begin"
             and isinstance(record.get("num_validation_examples"), int)
         ):  # fmt: skip
             return int(record["num_validation_examples"])

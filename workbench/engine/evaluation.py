@@ -218,6 +218,7 @@ def evaluate_model(
         result = evaluate(predictor.model, predictor.tokenizer, task, encoded,
                           label_names=predictor.label_names, batch_size=batch_size,
                           thresholds=getattr(predictor, "thresholds", None), null_threshold=threshold,
+                          precision=str(getattr(predictor, "precision", "fp32")),
                           progress=step if watched and counts_itself else None)
     finally:
         if handle is not None:

@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from workbench.engine.errors import ModelError
+from workbench.engine.eval_loop import autocast_context
 from workbench.engine.generation import GenerationSettings, GenerationStream, generate_stream
 from workbench.engine.models.heads import headless_message, is_headless
 from workbench.engine.models.loading import (
@@ -38,6 +39,7 @@ from workbench.engine.tasks.registry import (
     task_for_architectures,
     task_list,
 )
+from workbench.engine.training.setup import choose_precision
 
 __all__ = ["DEFAULT_NEW_TOKENS", "DEFAULT_TOP_K", "Predictor", "classification_results", "infer_task"]
 
@@ -75,6 +77,9 @@ class Predictor:
     # The model's workbench_model.json: the settings it was trained with, for the task to read
     # (e.g. a seq2seq source prefix); {} for a folder the workbench did not save.
     meta: dict[str, Any] = field(default_factory=dict)
+    # fp32, or bf16 autocast (a CUDA GPU, or a CPU with AVX-512 BF16 / AMX): what predict and
+    # evaluate_model run in; chosen by ``training.setup.choose_precision`` as for training.
+    precision: str = "fp32"
     # What a task computes once per model (e.g. masked LM's WordPiece "##" piece ids).
     task_cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -87,7 +92,9 @@ class Predictor:
         allow_pickle: bool = False,
         trust_remote_code: bool = False,
         device: str = "cpu",
+        precision: str = "fp32",
     ) -> Predictor:
+        """``precision``: fp32, bf16 or auto (the training rule: bf16 where this machine runs it faster)."""
         source = resolve_spec(str(spec))
         if source.kind == "preset":
             raise ModelError(
@@ -109,6 +116,7 @@ class Predictor:
         add_prefix = True if spec_task.words_input and needs_prefix_space(source) else None
         tokenizer = load_tokenizer(source, add_prefix_space=add_prefix)
         model = load_pretrained(source, task, None, allow_pickle=allow_pickle, trust_remote_code=trust_remote_code)
+        chosen = choose_precision(precision, torch.device(device))  # refuses bf16 where it cannot run
         model.to(torch.device(device)).eval()
         fit_tokenizer_to_model(model, tokenizer)
         label_names = list(meta.get("label_names") or [])
@@ -116,7 +124,7 @@ class Predictor:
             id2label = model.config.id2label or {}
             label_names = [str(id2label.get(i, i)) for i in range(model.config.num_labels)]
         max_length = int(meta.get("max_length") or min(getattr(tokenizer, "model_max_length", 512), 512))
-        predictor = cls(model, tokenizer, task, label_names, max_length, source, meta=dict(meta))
+        predictor = cls(model, tokenizer, task, label_names, max_length, source, meta=dict(meta), precision=chosen)
         spec_task.configure_predictor(predictor, meta)  # e.g. multi-label's thresholds, QA's null threshold
         return predictor
 
@@ -154,10 +162,11 @@ class Predictor:
         to question answering (each text is then a question about it); ``options``: a task's
         own (seq2seq's ``num_beams``, ``length_penalty``, ``no_repeat_ngram_size``). The task does the work.
         """
-        return self.task_spec.predict(
-            self, texts, top_k=top_k, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
-            seed=seed, context=context, **options,
-        )
+        with autocast_context(self.device, self.precision):
+            return self.task_spec.predict(
+                self, texts, top_k=top_k, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
+                seed=seed, context=context, **options,
+            )
 
     def predict_answer(self, question: str, context: str, *, null_threshold: float | None = None) -> dict[str, Any]:
         """Question answering: {answer, start, end (character offsets), score, no_answer, null_score ...}."""

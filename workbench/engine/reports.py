@@ -192,7 +192,7 @@ def write_report_html(path: str | Path, report: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------------------- HTML
 
-_CSS = """
+REPORT_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px;
        color: #222; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
@@ -211,7 +211,7 @@ table.cm td.z { background: rgb(68,1,84); color: #9a7fa6; }
 """
 
 
-def _fmt(value: Any, digits: int = 4) -> str:
+def format_value(value: Any, digits: int = 4) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -238,12 +238,12 @@ def _generation_rows(metrics: dict[str, Any], intervals: dict[str, Any]) -> list
         key = f"eval_{name}"
         if key in metrics:
             low_high = intervals.get(key)
-            ci = f"{_fmt(low_high[0], 2)} – {_fmt(low_high[1], 2)}" if low_high else ""
-            out.append((info.display_name, _fmt(metrics[key], 2), ci))
+            ci = f"{format_value(low_high[0], 2)} – {format_value(low_high[1], 2)}" if low_high else ""
+            out.append((info.display_name, format_value(metrics[key], 2), ci))
     for name, key in (("Loss", "eval_loss"), ("Perplexity", "eval_perplexity"),
                       ("Examples", "eval_examples"), ("Generated", "eval_generated")):
         if key in metrics:
-            out.append((name, _fmt(metrics[key]), ""))
+            out.append((name, format_value(metrics[key]), ""))
     return out
 
 
@@ -273,7 +273,7 @@ def _summary_rows(metrics: dict[str, Any], tagging: bool) -> list[tuple[str, str
             ("Loss", "eval_loss"),
             ("Examples", "eval_examples"),
         )
-    return [(name, _fmt(metrics[key])) for name, key in keys if key in metrics]
+    return [(name, format_value(metrics[key])) for name, key in keys if key in metrics]
 
 
 def _per_class_table(per_class: dict[str, Any], title: str) -> list[str]:
@@ -285,9 +285,9 @@ def _per_class_table(per_class: dict[str, Any], title: str) -> list[str]:
         out.append(
             f"<tr><th>{html.escape(str(name))}</th>"
             + "".join(
-                f'<td class="num">{_fmt(row.get(k))}</td>' for k in ("precision", "recall", "f1")
+                f'<td class="num">{format_value(row.get(k))}</td>' for k in ("precision", "recall", "f1")
             )
-            + f'<td class="num">{_fmt(row.get("support"))}</td></tr>'
+            + f'<td class="num">{format_value(row.get("support"))}</td></tr>'
         )
     out.append("</table>")
     return out
@@ -350,10 +350,10 @@ def _worst_outputs_table(rows: list[dict[str, Any]], metric: str) -> list[str]:
             references = [str(row.get("reference", ""))]
         refs = "<br>".join(html.escape(r) for r in references)
         out.append(
-            f'<tr><td class="num">{row["example"]}</td><td class="num">{_fmt(row.get("line"))}</td>'
+            f'<tr><td class="num">{row["example"]}</td><td class="num">{format_value(row.get("line"))}</td>'
             f"<td>{html.escape(str(row.get('source', '')))}</td><td>{refs}</td>"
             f"<td>{html.escape(str(row.get('prediction') or ''))}</td>"
-            f'<td class="num">{_fmt(row.get(metric), 2)}</td></tr>'
+            f'<td class="num">{format_value(row.get(metric), 2)}</td></tr>'
         )
     out.append("</table>")
     return out
@@ -382,9 +382,9 @@ def _mistakes_table(mistakes: list[dict[str, Any]], tagging: bool) -> list[str]:
             tail = f'<td class="num">{html.escape(right)}</td>'
         else:
             cells = [row["text"], row["label"], row["predicted"]]
-            tail = f'<td class="num">{_fmt(row["confidence"], 3)}</td><td class="num">{_fmt(row["loss"], 3)}</td>'
+            tail = f'<td class="num">{format_value(row["confidence"], 3)}</td><td class="num">{format_value(row["loss"], 3)}</td>'
         out.append(
-            f'<tr><td class="num">{row["example"]}</td><td class="num">{_fmt(row.get("line"))}</td>'
+            f'<tr><td class="num">{row["example"]}</td><td class="num">{format_value(row.get("line"))}</td>'
             + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
             + tail
             + "</tr>"
@@ -421,14 +421,14 @@ def report_html(report: dict[str, Any]) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{html.escape(title)}{' · ' + html.escape(model) if model else ''}</title>",
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{REPORT_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         (
             '<p class="meta">'
             f"Model: <b>{html.escape(model or '–')}</b><br>"
             f"Data: <b>{html.escape(data or '–')}</b><br>"
             f"Task: {html.escape(str(report.get('task', '')))} · "
-            f"{_fmt(report.get('num_examples', ''))} examples · "
+            f"{format_value(report.get('num_examples', ''))} examples · "
             f"created {html.escape(str(report.get('created', '')))}"
             "</p>"
         ),

@@ -18,7 +18,7 @@ another process:
 
 from __future__ import annotations
 
-import json
+import math
 import os
 import shutil
 import time
@@ -37,8 +37,10 @@ from workbench.engine.runs import (
     METRICS_FILE,
     MODEL_DIR,
     SUMMARY_FILE,
+    JsonLines,
     load_run_config,
-    read_run_config,
+    parse_json_lines,
+    read_json_object,
 )
 from workbench.engine.training import events as ev
 
@@ -100,15 +102,15 @@ class MetricsTail:
     def read(self, max_bytes: int | None = None) -> list[dict[str, Any]]:
         try:
             size = self.path.stat().st_size
-        except FileNotFoundError:
+            if size < self.offset:
+                self.offset = 0
+            if size == self.offset:
+                return []
+            with open(self.path, "rb") as handle:
+                handle.seek(self.offset)
+                data = handle.read(size - self.offset if max_bytes is None else min(max_bytes, size - self.offset))
+        except OSError:  # gone, or a folder in its place: nothing to follow
             return []
-        if size < self.offset:
-            self.offset = 0
-        if size == self.offset:
-            return []
-        with open(self.path, "rb") as handle:
-            handle.seek(self.offset)
-            data = handle.read(size - self.offset if max_bytes is None else min(max_bytes, size - self.offset))
         end = data.rfind(b"\n")
         if end < 0:
             if max_bytes is not None and len(data) >= max_bytes:
@@ -116,18 +118,7 @@ class MetricsTail:
                 return self.read(None)
             return []
         self.offset += end + 1
-        records = []
-        for line in data[: end + 1].splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                continue  # a damaged line: the rest of the log still counts
-            if isinstance(record, dict):
-                records.append(record)
-        return records
+        return parse_json_lines(data[: end + 1]).records  # a damaged line: the rest of the log still counts
 
     @property
     def at_end(self) -> bool:
@@ -175,36 +166,25 @@ class RunInfo:
     problem: str = ""  # why the folder could not be read fully
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def tail_records(metrics_path: Path, max_bytes: int = _TAIL_BYTES) -> list[dict[str, Any]]:
     """The complete records among the last ``max_bytes`` of ``metrics.jsonl`` (oldest first)."""
+    return _tail_lines(metrics_path, max_bytes).records
+
+
+def _tail_lines(metrics_path: Path, max_bytes: int = _TAIL_BYTES) -> JsonLines:
     try:
         with open(metrics_path, "rb") as handle:
             handle.seek(0, os.SEEK_END)
             size = handle.tell()
             handle.seek(max(size - max_bytes, 0))
             data = handle.read()
-    except OSError:
-        return []
-    lines = data.splitlines()
-    if size > max_bytes and lines:
-        lines = lines[1:]  # the first line is cut
-    out = []
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            continue
-        if isinstance(record, dict):
-            out.append(record)
-    return out
+    except FileNotFoundError:
+        return JsonLines([])
+    except OSError as exc:  # a folder in its place, no permission
+        return JsonLines([], error=f"cannot be read ({exc.strerror or exc})")
+    if size > max_bytes:
+        data = data[data.find(b"\n") + 1:]  # the first line is cut
+    return parse_json_lines(data)
 
 
 def is_run_folder(path: Path) -> bool:
@@ -225,7 +205,7 @@ def run_status(path: str | Path, records: list[dict[str, Any]] | None = None) ->
                  if r.get("event") in ("finished", "cancelled", "failed", "train_begin")), None)
     if last is not None and last["event"] == "train_begin":
         last = None  # a resumed run: the final event of an earlier attempt is not its end
-    summary = _read_json(path / SUMMARY_FILE)
+    summary = read_json_object(path / SUMMARY_FILE)[0] or {}
     if last is not None:
         if last["event"] == "finished":
             status = str(summary.get("status") or RunStatus.FINISHED.value)
@@ -246,45 +226,91 @@ def run_status(path: str | Path, records: list[dict[str, Any]] | None = None) ->
 
 
 def describe_run(path: str | Path) -> RunInfo:
-    """Read one run folder's config, summary, process and the tail of its metrics."""
+    """Read one run folder's config, summary, process and the tail of its metrics.
+
+    Never raises for what is in the files: a damaged or foreign file leaves its fields
+    empty, and ``problem`` says which file and what is wrong with it.
+    """
     path = Path(path)
-    config = read_run_config(path)
-    summary = _read_json(path / SUMMARY_FILE)
-    records = tail_records(path / METRICS_FILE)
+    config, config_problem = read_json_object(path / CONFIG_FILE)
+    summary, summary_problem = read_json_object(path / SUMMARY_FILE)
+    config, summary = config or {}, summary or {}
+    lines = _tail_lines(path / METRICS_FILE)
+    records = lines.records
     process = read_process(path)
     info = RunInfo(
         path=str(path), name=path.name, status=run_status(path, records),
-        task=str(summary.get("task") or config.get("task") or ""),
-        model=str(summary.get("model") or config.get("model") or ""),
-        data=str(summary.get("data") or config.get("data") or ""),
+        task=_text(summary.get("task"), config.get("task")),
+        model=_text(summary.get("model"), config.get("model")),
+        data=_text(summary.get("data"), config.get("data")),
         pid=process.pid if process else None,
         has_model=(path / MODEL_DIR / "config.json").is_file(),
         has_checkpoint=(path / CHECKPOINTS_DIR / "latest").is_file(),
     )
-    if not config:
-        info.problem = f"{path / CONFIG_FILE}: missing or unreadable"
+    problems = [
+        config_problem or ("" if (path / CONFIG_FILE).exists() else f"{path / CONFIG_FILE}: missing"),
+        _mistyped(path / CONFIG_FILE, config), summary_problem or "", _mistyped(path / SUMMARY_FILE, summary),
+        lines.problem(path / METRICS_FILE) or "", _process_problem(path, process),
+    ]
     if info.status == FAILED and not records:
-        info.problem = background.failure_message(path) or info.problem
-    source = summary if summary else next(
-        (r.get("metrics", {}) for r in reversed(records) if r.get("event") == "eval"), {}
+        problems.insert(0, background.failure_message(path) or "")
+    info.problem = "; ".join(p for p in problems if p)
+    source = summary if _eval_figures(summary) else next(
+        (r.get("metrics") for r in reversed(records) if r.get("event") == "eval" and _eval_figures(r.get("metrics"))),
+        {},
     )
-    if not isinstance(source, dict):  # a hand-edited or foreign record: no figures, not an error
-        source = {}
-    info.metrics = {
-        k: float(v) for k, v in source.items()
-        if k.startswith("eval_") and isinstance(v, (int, float)) and not isinstance(v, bool)
-    }
-    steps = [r for r in records if r.get("event") == "step"]
-    info.steps = int(summary.get("steps") or (steps[-1].get("step", 0) if steps else 0))
-    begin = _first_record_time(path / METRICS_FILE)
-    info.started = process.started if process else begin
+    info.metrics = _eval_figures(source)
+    steps = [r for r in records if r.get("event") == "step" and _number(r.get("step")) is not None]
+    last_step = steps[-1] if steps else {}
+    info.steps = int(_number(summary.get("steps")) or _number(last_step.get("step")) or 0)
+    info.started = process.started if process else _first_record_time(path / METRICS_FILE)
     if info.status == RUNNING and info.started is not None:
         info.duration_s = max(time.time() - info.started, 0.0)
-    elif isinstance(summary.get("train_runtime_s"), (int, float)):
-        info.duration_s = float(summary["train_runtime_s"])
-    elif steps and isinstance(steps[-1].get("elapsed_s"), (int, float)):
-        info.duration_s = float(steps[-1]["elapsed_s"])
+    else:
+        info.duration_s = _number(summary.get("train_runtime_s"))
+        if info.duration_s is None:
+            info.duration_s = _number(last_step.get("elapsed_s"))
     return info
+
+
+def _number(value: Any) -> float | None:
+    """A finite JSON number (not a bool), else None: a hand-edited field is no figure."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def _text(*values: Any) -> str:
+    """The first non-empty string among ``values`` (a list or a number where a name belongs is skipped)."""
+    return next((v for v in values if isinstance(v, str) and v), "")
+
+
+def _eval_figures(source: Any) -> dict[str, float]:
+    """The numeric ``eval_*`` entries of a summary or an eval record's metrics; {} for anything else."""
+    if not isinstance(source, dict):
+        return {}
+    return {k: v for k, v in ((k, _number(v)) for k, v in source.items() if k.startswith("eval_")) if v is not None}
+
+
+# The fields describe_run shows, and what each must be to be shown.
+_TEXT_FIELDS = ("task", "model", "data", "status")
+_NUMBER_FIELDS = ("steps", "train_runtime_s")
+
+
+def _mistyped(path: Path, data: dict[str, Any]) -> str:
+    """Which of the shown fields of a config or summary hold the wrong kind of value (left blank)."""
+    bad = [k for k in _TEXT_FIELDS if data.get(k) is not None and not isinstance(data[k], str)]
+    bad += [k for k in _NUMBER_FIELDS if data.get(k) is not None and _number(data[k]) is None]
+    return f"{path}: {', '.join(bad)} not of the expected type (ignored)" if bad else ""
+
+
+def _process_problem(path: Path, process: background.ProcessInfo | None) -> str:
+    if process is not None:
+        return ""
+    _data, problem = read_json_object(path / PROCESS_FILE)
+    if problem is None and (path / PROCESS_FILE).exists():
+        problem = f"{path / PROCESS_FILE}: does not name a process (pid, start time, command)"
+    return problem or ""
 
 
 def _first_record_time(metrics_path: Path) -> float | None:

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,92 @@ def json_safe(obj: Any) -> Any:
     return obj
 
 
+# ---- tolerant readers: a run folder is written by crashes and hand edits too -----------------
+
+
+def read_json_object(path: str | Path) -> tuple[dict[str, Any] | None, str | None]:
+    """A JSON file that should hold one object: (the object, None), or (None, what is wrong).
+
+    A missing file is (None, None): whether it should be there is the caller's business (a
+    running run has no summary.json yet). Bytes that are not UTF-8, bad JSON, a list or a
+    number where an object belongs, a folder where the file belongs: each is a problem
+    string naming the file, never an exception.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:  # a folder in its place, no permission
+        return None, f"{path}: cannot be read ({exc.strerror or exc})"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, f"{path}: not UTF-8 text (byte {exc.start})"
+    except ValueError as exc:  # JSONDecodeError; an empty file too
+        return None, f"{path}: not valid JSON ({exc})"
+    if not isinstance(data, dict):
+        return None, f"{path}: holds a JSON {type(data).__name__}, not an object"
+    return data, None
+
+
+@dataclass
+class JsonLines:
+    """The JSON objects of a ``.jsonl`` file, and what had to be left out to get them."""
+
+    records: list[dict[str, Any]]
+    skipped: int = 0  # lines that are not a JSON object (bad JSON, a list, a number)
+    replaced: bool = False  # some bytes were not UTF-8 and were replaced before parsing
+    torn: bool = False  # the last line has no newline and is no JSON object: cut by a crash or still coming
+    error: str = ""  # the file could not be read at all
+
+    def problem(self, path: str | Path) -> str | None:
+        """What a reader should be told about ``path`` (a torn last line is normal while a run writes)."""
+        if self.error:
+            return f"{path}: {self.error}"
+        parts = []
+        if self.skipped:
+            parts.append(f"{self.skipped} line(s) skipped (not a JSON object)")
+        if self.replaced:
+            parts.append("bytes that are not UTF-8 were replaced")
+        return f"{path}: {', '.join(parts)}" if parts else None
+
+
+def parse_json_lines(data: bytes) -> JsonLines:
+    """Every line of ``data`` that is a JSON object; the rest counted, never raised."""
+    try:
+        text, replaced = data.decode("utf-8"), False
+    except UnicodeDecodeError:  # a stray byte spoils one line, not the file
+        text, replaced = data.decode("utf-8", errors="replace"), True
+    out = JsonLines([], replaced=replaced)
+    lines = text.split("\n")  # not splitlines(): U+2028 inside a record's text is no line end
+    for i, line in enumerate(lines):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            out.records.append(record)
+        elif i == len(lines) - 1 and not data.endswith(b"\n"):
+            out.torn = True
+        else:
+            out.skipped += 1
+    return out
+
+
+def read_json_lines(path: str | Path) -> JsonLines:
+    """``parse_json_lines`` of a whole file; a missing one holds no records, an unreadable one says why."""
+    try:
+        return parse_json_lines(Path(path).read_bytes())
+    except FileNotFoundError:
+        return JsonLines([])
+    except OSError as exc:
+        return JsonLines([], error=f"cannot be read ({exc.strerror or exc})")
+
+
 def load_run_config(run_dir: str | Path) -> dict[str, Any]:
     """A run's ``config.json`` as a dict, or a CheckpointError that says what is wrong with it.
 
@@ -112,14 +199,11 @@ def load_run_config(run_dir: str | Path) -> dict[str, Any]:
     run's training config is read as plain JSON (``TrainConfig.load`` validates it too).
     """
     path = Path(run_dir) / CONFIG_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CheckpointError(f"{path}: not found. Is {Path(run_dir)} a run folder?") from exc
-    except (OSError, ValueError) as exc:  # ValueError: bad JSON or bad UTF-8
-        raise CheckpointError(f"{path}: unreadable ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise CheckpointError(f"{path}: does not hold a JSON object.")
+    data, problem = read_json_object(path)
+    if problem is not None:
+        raise CheckpointError(f"{problem}.")
+    if data is None:
+        raise CheckpointError(f"{path}: not found. Is {Path(run_dir)} a run folder?")
     return data
 
 
@@ -204,27 +288,18 @@ class RunFolder:
             handle.flush()
 
     def read_metrics(self) -> list[dict[str, Any]]:
-        if not self.metrics_path.is_file():
-            return []
-        records = []
-        with open(self.metrics_path, encoding="utf-8") as handle:
-            for line in handle:
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError:
-                    continue  # a line still being written
-        return records
+        """Every event record; damaged lines are left out (``metrics_lines`` counts them)."""
+        return self.metrics_lines().records
+
+    def metrics_lines(self) -> JsonLines:
+        return read_json_lines(self.metrics_path)
 
     def write_summary(self, summary: dict[str, Any]) -> None:
         atomic_write_json(self.summary_path, summary)
 
     def read_summary(self) -> dict[str, Any]:
-        try:
-            return json.loads(self.summary_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, json.JSONDecodeError) as exc:
-            raise CheckpointError(f"{self.summary_path}: unreadable ({exc}).") from exc
+        """summary.json as a dict ({} before the run ends), or a CheckpointError saying what is wrong."""
+        data, problem = read_json_object(self.summary_path)
+        if problem is not None:
+            raise CheckpointError(f"{problem}.")
+        return data or {}

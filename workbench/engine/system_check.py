@@ -415,6 +415,10 @@ def torch_checks(cpuinfo: str | None) -> tuple[list[Check], dict[str, Any]]:
         cpu_detail += f"; flags: {' '.join(flags) if flags else 'none of ' + ' '.join(CPU_FLAGS)}"
         if "amx_bf16" in flags or "avx512_bf16" in flags:
             cpu_detail += " (bfloat16 runs in hardware)"
+    from workbench.engine.training.precision_probe import doctor_report
+
+    bf16_clause, facts["cpu_bf16"] = doctor_report(cpuinfo)  # precision auto's probe (issue 19)
+    cpu_detail += bf16_clause
     # On x86 "DEFAULT" means no AVX2 kernels; ARM CPUs report DEFAULT with NEON in use.
     if capability in ("DEFAULT", "NO AVX") and platform.machine().lower() in ("x86_64", "amd64"):
         checks.append(Check("cpu", "CPU", WARNING, cpu_detail + ": no vector instructions, training is slow",

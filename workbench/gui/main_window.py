@@ -151,6 +151,16 @@ class MainWindow(QMainWindow):
                      self.tr("Show a run folder's curves and use its model for prediction"))
         self.recent_menu = file_menu.addMenu(self.tr("Recent datasets"))
         file_menu.addSeparator()
+        self.export_action = self._action(
+            file_menu, self.tr("&Export model…"), self._on_export_model,
+            tip=self.tr("Export a run's model to ONNX with its tokenizer, checked with ONNX Runtime"))
+        from workbench.gui.dialogs.publish_dialog import open_publish_dialog
+
+        self.publish_action = self._action(
+            file_menu, self.tr("&Publish to the hub…"),
+            lambda _=False: open_publish_dialog(self, self.settings.recent("runs")),
+            tip=self.tr("Upload a run's model, tokenizer and model card to the Hugging Face hub"))
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         run_menu = self.menuBar().addMenu(self.tr("&Run"))
         self.start_action = self._action(run_menu, self.tr("&Start"), self._on_start, keys["start"],
@@ -251,6 +261,11 @@ class MainWindow(QMainWindow):
     def _on_open_dataset(self) -> None:
         self.show_panel("Dataset")
         self.dataset_panel.open_dialog()
+
+    def _on_export_model(self) -> None:
+        from workbench.gui.dialogs.export_dialog import open_export_dialog
+
+        open_export_dialog(self, self.prediction_panel.model_edit.text().strip())  # the model in use
 
     def _on_open_run(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -361,7 +376,7 @@ class MainWindow(QMainWindow):
         """The label-error search starts from the loaded training file and the chosen model."""
         bundle = self.dataset_panel.bundle
         path = str(getattr(getattr(bundle, "train", None), "source", "") or "") or None
-        self.analysis_panel.set_sources(path, self.model_panel.model_spec() or None)
+        self.analysis_panel.set_sources(path, self.model_panel.model_spec or None)
 
     def _on_retrain_requested(self, path: str) -> None:
         """A cleaned data file (Analysis › Label errors): load it, then train from the Training tab."""
@@ -480,6 +495,7 @@ class MainWindow(QMainWindow):
 
     # ---- state between launches ----------------------------------------------------------
     def _restore(self, demo: bool) -> None:
+        from workbench.engine.data.sources import split_sheet
         from workbench.engine.training.config import TrainConfig
 
         geometry = self.settings.geometry()
@@ -496,7 +512,7 @@ class MainWindow(QMainWindow):
                 config = TrainConfig.from_dict(last)
             except Exception:  # noqa: BLE001 - a stale settings entry must never block start-up
                 config = None
-        if config is not None and config.data and Path(config.data).exists():
+        if config is not None and config.data and Path(split_sheet(config.data)[0]).exists():  # "book.xlsx#Sheet" too
             self.dataset_panel.load_from(config)
             self.model_panel.load_from(config)
         elif demo:

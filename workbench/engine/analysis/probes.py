@@ -531,24 +531,24 @@ def _templates_html(report: ProbeReport, fmt: Callable[..., str]) -> list[str]:
 
 def report_html(report: ProbeReport) -> str:
     """A single HTML page (the evaluation report's inline style, no scripts, no external files)."""
-    from workbench.engine.reports import _CSS, _fmt
+    from workbench.engine.reports import REPORT_CSS, format_value
 
     what = {"swap": f"term swaps ({report.terms})", "insert": f"inserting {report.terms!r}",
             "remove": f"removing {report.terms!r}", "template": f"templates ({report.terms})"}[report.probe]
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Bias probe · {html.escape(what)}</title>", f"<style>{_CSS}</style></head><body>",
+        f"<title>Bias probe · {html.escape(what)}</title>", f"<style>{REPORT_CSS}</style></head><body>",
         f"<h1>Bias probe: {html.escape(what)}</h1>",
         f'<p class="meta">Model: <b>{html.escape(report.model or "–")}</b><br>'
         f'Data: <b>{html.escape(report.data or "–")}</b><br>{report.num_texts} texts · '
         f"labels {html.escape(', '.join(report.label_names))} · created {html.escape(report.created)}</p>",
     ]
     if report.probe == "template":
-        parts += _templates_html(report, _fmt)
+        parts += _templates_html(report, format_value)
     else:
-        parts.append(f'<p>Flip rate over all pairs: <b>{_fmt(report.flip_rate, 3)}</b>. The mean shift is the change '
+        parts.append(f'<p>Flip rate over all pairs: <b>{format_value(report.flip_rate, 3)}</b>. The mean shift is the change '
                      "of the originally predicted label's probability (negative: the model became less sure).</p>")
-        parts += _pairs_html(report, _fmt)
+        parts += _pairs_html(report, format_value)
     parts.append("</body></html>\n")
     return "\n".join(parts)
 

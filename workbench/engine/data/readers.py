@@ -81,8 +81,8 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF", "a PDF document", "Export the data as CSV, TSV or JSONL."),
     (b"\xfd7zXZ\x00", "an xz-compressed file", "Decompress it first (e.g. `unxz FILE`)."),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "Extract it first."),
-    (b"PAR1", "a Parquet file", "Export it as CSV or JSONL (e.g. pandas `df.to_csv`)."),
-    (b"ARROW1", "an Arrow/Feather file", "Export it as CSV or JSONL."),
+    (b"PAR1", "a Parquet file", "Name it .parquet: Parquet files are read as they are."),
+    (b"ARROW1", "an Arrow/Feather file", "Name it .feather or .arrow: Arrow files are read as they are."),
     (b"SQLite format 3\x00", "an SQLite database", "Export the table as CSV."),
     (b"\x89PNG", "a PNG image", "Choose the data file (CSV, TSV, JSONL, CoNLL or text)."),
     (b"\xff\xd8\xff", "a JPEG image", "Choose the data file (CSV, TSV, JSONL, CoNLL or text)."),
@@ -105,7 +105,7 @@ def _check_binary(data: bytes, path: Path) -> None:
         head = data[:4096]
         if b"xl/" in head or (b"[Content_Types].xml" in head and b"word/" not in head):
             what = "an Excel workbook (.xlsx, which is a ZIP file)"
-            hint = "Open it in Excel or LibreOffice and export the sheet as 'CSV UTF-8'."
+            hint = "Name it .xlsx (workbooks are read as they are), or export the sheet as 'CSV UTF-8'."
         elif b"word/" in head:
             what = "a Word document (.docx, a ZIP file)"
             hint = "Export the data as CSV, TSV or JSONL."
@@ -239,8 +239,9 @@ def read_text(path: Path) -> str:
         raise DatasetError(
             "this is a folder, not a data file.", path=path, hint="Choose a file inside it."
         ) from None
-    except OSError as exc:
-        raise DatasetError(f"cannot read the file ({exc.strerror}).", path=path) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in a typed name
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise DatasetError(f"cannot read the file ({reason}).", path=path) from None
     wide = _wide_encoding(data)
     if wide is not None:
         return _check_text(_decode_wide(data, path, *wide), path)
@@ -381,6 +382,11 @@ def _resolve_format(
 
 def detect_format(path: str | Path) -> str:
     """The format ``read_table`` would use for ``path``: by extension, else by content."""
+    from workbench.engine.data.sources import source_kind
+
+    other = source_kind(path)  # parquet, arrow, xlsx, dataset or hub
+    if other is not None:
+        return other
     path = Path(path)
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt is not None and fmt != "csv":
@@ -421,9 +427,19 @@ def _squad_table(
 
 
 def read_table(
-    path: str | Path, format: str | None = None, *, delimiter: str | None = None
+    path: str | Path, format: str | None = None, *, delimiter: str | None = None, sheet: str | None = None
 ) -> Table:
-    """Read one data file. ``format``/``delimiter`` override detection."""
+    """Read one data file. ``format``/``delimiter`` override detection.
+
+    ``path`` may also name a Parquet/Arrow/Feather file, a workbook (``book.xlsx#Sheet``, or
+    ``sheet``), a ``datasets`` folder or ``hub:NAME[:CONFIG][#SPLIT]``: see ``sources.py``.
+    """
+    if (format is None or format.strip().lower() in ("", "auto")) and delimiter is None:
+        from workbench.engine.data.sources import read_source
+
+        other = read_source(path, sheet=sheet)
+        if other is not None:
+            return other.table
     path = Path(path)
     if delimiter is not None and (
         len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum()

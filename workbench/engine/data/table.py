@@ -24,6 +24,8 @@ class Table:
     header_line: int | None = None  # csv/tsv only: the physical line of the header row
     # conll/conllu only: the physical line of every token, for errors about one tag
     token_lines: list[list[int]] | None = None
+    # xlsx only: the sheet that was read (``lines`` are its row numbers)
+    sheet: str | None = None
 
     def __len__(self) -> int:
         return len(self.rows)

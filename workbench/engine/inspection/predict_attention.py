@@ -26,6 +26,10 @@ def predict_with_attention(predictor: Any, text: str) -> tuple[dict[str, Any], A
     if task is None or not task.predicts_in_one_pass:
         maps = compute_attention(predictor.model, predictor.tokenizer, text, max_length=predictor.max_length)
         return predictor.predict([text])[0], maps
-    maps, output = attention_and_output(predictor.model, predictor.tokenizer, text,
-                                        max_length=predictor.max_length, head=True)
+    from workbench.engine.eval_loop import autocast_context
+
+    # The predictor's precision (bf16 autocast where chosen): the same label as predict() gives.
+    with autocast_context(predictor.device, str(getattr(predictor, "precision", "fp32"))):
+        maps, output = attention_and_output(predictor.model, predictor.tokenizer, text,
+                                            max_length=predictor.max_length, head=True)
     return task.results_from_logits([text], output.logits, predictor.label_names)[0], maps

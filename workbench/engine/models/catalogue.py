@@ -444,6 +444,7 @@ def model_facts(spec: str) -> ModelFacts | None:
     not in the catalogue).
     """
     from workbench.engine.models.presets import PRESETS
+    from workbench.engine.typed_paths import names_folder
 
     if spec in PRESETS:
         return preset_facts(spec)
@@ -451,7 +452,7 @@ def model_facts(spec: str) -> ModelFacts | None:
     if entry is not None:
         return entry_facts(entry)
     path = Path(spec).expanduser()
-    if path.is_dir():
+    if names_folder(path):  # typed text: too long to look up is no folder, not an error
         folder = path / "model" if (path / "model" / "config.json").is_file() else path
         return folder_facts(folder, spec)
     from workbench.engine.models.hub_download import cached_snapshot

@@ -175,7 +175,7 @@ def cached_snapshot(
     storage = repo_folder(repo_id, cache_dir)
     try:
         commit = (storage / "refs" / revision).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in typed text
         return None
     snapshot = storage / "snapshots" / commit
     if not (snapshot / "config.json").is_file():

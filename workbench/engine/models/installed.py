@@ -73,7 +73,7 @@ def installed_folder(spec: str) -> Path | None:
         try:
             if Path(spec).expanduser().resolve() in (folder.resolve(), folder.parent.resolve()):
                 return folder
-        except OSError:
+        except (OSError, ValueError):  # a name too long, a NUL typed in: not that folder
             continue
     return None
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from workbench.engine.tasks.registry import get_task
+from workbench.engine.typed_paths import names_existing
 
 # Written beside config.json in every model folder we save.
 WORKBENCH_META = "workbench_model.json"
@@ -74,7 +75,7 @@ def resolve_spec(spec: str) -> ModelSource:
     if spec in PRESETS:
         return ModelSource("preset", spec)
     path = Path(spec).expanduser()
-    if path.exists():
+    if names_existing(path):  # typed text: 100,000 characters name no folder, they raise no error
         from workbench.engine.models.run_weights import choose_weights
 
         chosen = choose_weights(path)

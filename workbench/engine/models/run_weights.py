@@ -28,7 +28,6 @@ folder's ``workbench_model.json`` says it too.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from workbench.engine.runs import (
     METRICS_FILE,
     MODEL_DIR,
     SUMMARY_FILE,
+    read_json_object,
     read_run_config,
 )
 from workbench.engine.training.checkpoint_manifest import MANIFEST_FILE
@@ -76,11 +76,8 @@ class ChosenWeights:
     task: str | None = None  # the run's task (its config.json), when known
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None
+def _read_json(path: Path) -> dict[str, Any] | None:
+    return read_json_object(path)[0]
 
 
 def _is_model_config(path: Path) -> bool:

@@ -88,6 +88,13 @@ class Task:
 
     name: ClassVar[str]  # the identifier in configs, CLI flags and saved models
     display_name: ClassVar[str]  # English, lower case: "text classification"
+    # The hub's ``pipeline_tag`` for a model of this task (model card front matter; None: none fits).
+    hub_pipeline_tag: ClassVar[str | None] = None
+    # The "Intended use and limits" paragraph of a model card (engine/model_card.py): short and honest.
+    card_use_and_limits: ClassVar[str] = (
+        "Trained on the data file named above and only as good as that data: test it on your own data "
+        "before relying on it, and expect weaker results on text unlike its training data."
+    )
     # Where the task comes in every task list (CLI --task choices, GUI combos, ``all_tasks()``),
     # ascending; ties go by name. A task that leaves it out comes after the built-in ones.
     order: ClassVar[int] = 1000
@@ -151,6 +158,12 @@ class Task:
     # One label per row from a softmax over classes: confident learning finds mislabeled rows
     # (``engine/analysis/label_errors.py``).
     finds_label_errors: ClassVar[bool] = False
+    # ONNX export (``engine/export/``): the head's outputs the exported graph returns, by their names on
+    # the model's output (e.g. ("logits",)); empty: the task cannot be exported, and export says so.
+    onnx_outputs: ClassVar[tuple[str, ...]] = ()
+    # The export adds a "probabilities" output made from "logits" by this ("softmax" or "sigmoid"); the
+    # ONNX Runtime check then compares the probabilities. None: the logits are the task's outputs.
+    onnx_probabilities: ClassVar[str | None] = None
     # Its ``evaluate`` reports progress itself (``EvalOptions.progress``): its forward passes are not
     # one per batch of examples (seq2seq: one per generated token), so counting them would overshoot.
     reports_eval_progress: ClassVar[bool] = False

@@ -33,6 +33,13 @@ _LINES = ["First Citizen: Before we proceed any further, hear me speak.", "All: 
 class CausalLM(LanguageModelTask):
     name = "causal-lm"
     display_name = "causal language model"
+    hub_pipeline_tag = "text-generation"
+    card_use_and_limits = (
+        "Continues a prompt with text that sounds plausible but may be false, offensive or copied "
+        "from its training text: it has no notion of truth. A small model trained briefly repeats "
+        "itself. Review what it writes before any use, and do not deploy it where its output would be "
+        "taken as fact."
+    )
     order = 50
     auto_class_name = "AutoModelForCausalLM"
     truncates = False  # a prompt is read whole, up to the model's positions

@@ -152,6 +152,14 @@ _ROWS = [("a wonderful and moving film", "pos"), ("dull and far too long", "neg"
 class Classification(Task):
     name = "classification"
     display_name = "text classification"
+    hub_pipeline_tag = "text-classification"
+    card_use_and_limits = (
+        "Assigns one of the labels above to a text, as learnt from the training file. It is only as "
+        "good as that data: expect lower accuracy on text from other domains, styles or periods, and "
+        "on labels that were rare in training. Its confidence is not a calibrated probability. Check "
+        "it on your own labelled data before relying on it, and do not let it alone decide anything "
+        "about a person."
+    )
     order = 10
     auto_class_name = "AutoModelForSequenceClassification"
     labelled = True
@@ -159,6 +167,8 @@ class Classification(Task):
     compares = True
     finds_label_errors = True
     probes_terms = True
+    onnx_outputs = ("logits",)
+    onnx_probabilities = "softmax"
     predicts_in_one_pass = True
     writes_predictions = True
     bilstm_head = True

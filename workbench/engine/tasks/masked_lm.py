@@ -39,6 +39,12 @@ _LINES = ["the cat sat on the mat .", "the dog sat on the rug .", "a bird sang i
 class MaskedLM(LanguageModelTask):
     name = "masked-lm"
     display_name = "masked language model"
+    hub_pipeline_tag = "fill-mask"
+    card_use_and_limits = (
+        "Predicts words hidden in a text; mainly a starting point for fine-tuning on another task. "
+        "Its guesses mirror the statistics and the biases of its training text, and they are not "
+        "statements of fact."
+    )
     order = 40
     auto_class_name = "AutoModelForMaskedLM"
     pretraining_auto_class_name = "AutoModelForPreTraining"  # BERT's two heads: MLM + NSP

@@ -466,11 +466,20 @@ _SAMPLE = [("goal scored in the rain", "sport|weather"), ("the team won the matc
 class MultiLabel(Task):
     name = TASK
     display_name = "multi-label classification"
+    hub_pipeline_tag = "text-classification"
+    card_use_and_limits = (
+        "Gives a text any number of the labels above, each kept when its score passes a cut tuned on "
+        "the validation data. Rare labels are learnt least well, and cuts tuned on a small validation "
+        "set may not carry over to other data. Check it on your own labelled data before relying on "
+        "it."
+    )
     order = 20
     auto_class_name = "AutoModelForSequenceClassification"
     head_config = {"problem_type": PROBLEM_TYPE}  # one sigmoid per label, BCE-with-logits loss
     labelled = True
     label_separator_option = True
+    onnx_outputs = ("logits",)
+    onnx_probabilities = "sigmoid"  # one independent probability per label
     writes_predictions = True
     headline = Metric("eval_f1_micro")  # no accuracy: many labels per example
     best = Metric("eval_f1_micro")

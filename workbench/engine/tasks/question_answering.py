@@ -644,12 +644,19 @@ def _sample_doc() -> str:
 class QuestionAnswering(Task):
     name = TASK
     display_name = "extractive question answering"
+    hub_pipeline_tag = "question-answering"
+    card_use_and_limits = (
+        "Answers a question with a span copied from the given context, or with nothing when it judges "
+        "the context holds no answer. It knows nothing beyond the context and does not reason across "
+        "documents; a confident answer can still be wrong, so show users the passage it came from."
+    )
     order = 60
     auto_class_name = "AutoModelForQuestionAnswering"  # a span head: start/end logits
     truncates = False  # long contexts are windowed (doc_stride), not cut
     windows_inputs = True
     fixed_columns = True  # complete_mapping: question and context, whatever the user chose
     answers_questions = True
+    onnx_outputs = ("start_logits", "end_logits")  # (B, T) each
     default_max_length = DEFAULT_MAX_LENGTH  # a SQuAD paragraph fits one window
     writes_predictions = True
     eval_forward_with_labels = True  # the model scores the loss from start/end positions

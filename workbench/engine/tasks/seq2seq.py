@@ -786,6 +786,13 @@ class Seq2SeqTask(Task):
 class Translation(Seq2SeqTask):
     name = "translation"
     display_name = "translation"
+    hub_pipeline_tag = "translation"
+    card_use_and_limits = (
+        "Translates in the direction of its training pairs. It can drop, add or distort meaning, and "
+        "it handles names, numbers and domain terms unlike its training data poorly; BLEU and chrF "
+        "measure overlap with reference translations, not correctness. Have a fluent reader check "
+        "translations that matter."
+    )
     order = 70
     # transformers' own config field: a saved model tells its task by config.json alone.
     head_config = {"finetuning_task": "translation"}
@@ -814,6 +821,12 @@ class Translation(Seq2SeqTask):
 class Summarization(Seq2SeqTask):
     name = "summarization"
     display_name = "summarisation"
+    hub_pipeline_tag = "summarization"
+    card_use_and_limits = (
+        "Writes a summary of a text as learnt from its training pairs. A summary can leave out key "
+        "points or state things the source does not say; ROUGE measures overlap with reference "
+        "summaries, not faithfulness. Check summaries against the source before relying on them."
+    )
     order = 80
     head_config = {"finetuning_task": "summarization"}
     default_max_length = 256  # a paper abstract (SciTLDR, CSL) is 150-300 tokens
@@ -838,6 +851,12 @@ class Summarization(Seq2SeqTask):
 class Dialogue(Seq2SeqTask):
     name = "dialogue"
     display_name = "dialogue"
+    hub_pipeline_tag = "text2text-generation"
+    card_use_and_limits = (
+        "Writes the next turn of a conversation as learnt from its training dialogues. Replies can be "
+        "inconsistent, untrue or inappropriate, and it keeps no memory beyond the turns it is given. "
+        "Do not let it talk to people unsupervised."
+    )
     order = 90
     head_config = {"finetuning_task": "dialogue"}
     keeps_latest_source = True

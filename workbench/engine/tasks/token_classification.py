@@ -109,11 +109,19 @@ def tagged_examples(
 class TokenClassification(Task):
     name = "token-classification"
     display_name = "token classification"
+    hub_pipeline_tag = "token-classification"
+    card_use_and_limits = (
+        "Tags each word of a text with one of the labels above (for example named entities). Entity "
+        "types, spellings and domains missing from the training file are tagged poorly. Input is "
+        "split into words on spaces, so languages written without spaces need the text split into "
+        "words first."
+    )
     order = 30
     auto_class_name = "AutoModelForTokenClassification"
     labelled = True
     words_input = True
     tags_words = True
+    onnx_outputs = ("logits",)  # (B, T, num_tags)
     writes_predictions = True
     bilstm_head = True
     headline = Metric("eval_accuracy")

@@ -32,5 +32,7 @@ def command_line(config: Any) -> str:
             if value:
                 parts.append(flag)
             continue
+        if isinstance(value, tuple):  # report_to: "tensorboard,mlflow"
+            value = ",".join(value)
         parts += [flag, str(value)]
     return shlex.join(parts)

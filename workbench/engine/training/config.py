@@ -119,7 +119,8 @@ class TrainConfig:
 
     # --- hardware ---
     device: str = "auto"
-    # auto = bf16 autocast on a GPU that supports it, fp32 elsewhere.
+    # auto = bf16 autocast on a GPU that supports it, and on a CPU with bf16 units (AVX-512 BF16,
+    # AMX) where a probe measured it faster (training.precision_probe); fp32 elsewhere.
     precision: str = "auto"
     # None = let torch decide (all physical cores).
     num_threads: int | None = None
@@ -128,8 +129,23 @@ class TrainConfig:
     freeze_embeddings: bool = False
     freeze_layers: int = 0
 
+    # --- experiment tracking ---
+    # Also log to these tools (training/reporters.py): "tensorboard" (event files in the run
+    # folder), "mlflow" (MLFLOW_TRACKING_URI, else a file store beside the runs). The run
+    # folder stays the record; a tool that fails is switched off with a warning.
+    report_to: tuple[str, ...] = ()
+
     # Internal bookkeeping that is not a user choice goes in the run folder, not here.
     output: str | None = None
+
+    def __post_init__(self) -> None:
+        # JSON gives a list, the CLI a comma-separated string: always a tuple of names here.
+        if isinstance(self.report_to, str):
+            self.report_to = tuple(n.strip() for n in self.report_to.split(",") if n.strip())
+        elif isinstance(self.report_to, (list, tuple)):
+            self.report_to = tuple(str(name) for name in self.report_to)
+        else:  # null, or a hand-edited value of another type: validation names what is wrong
+            self.report_to = () if self.report_to is None else (str(self.report_to),)
 
     def validate(self) -> None:
         """Raise ConfigError naming the first bad field and what values it accepts."""
@@ -145,7 +161,14 @@ class TrainConfig:
             if value not in allowed:
                 out.append(f"{name}: {value!r} is not one of {', '.join(allowed)}")
         return [*out, *self._schedule_problems(), *self._optimizer_problems(), *self._task_problems(),
-                *self._length_problems(), *self._tokenizer_problems(), *self._lstm_problems()]
+                *self._length_problems(), *self._tokenizer_problems(), *self._lstm_problems(),
+                *self._report_problems()]
+
+    def _report_problems(self) -> list[str]:
+        """Unknown tracking tools, or ones whose library is not installed."""
+        from workbench.engine.training.reporters import report_to_problems
+
+        return report_to_problems(self.report_to)
 
     def _schedule_problems(self) -> list[str]:
         """Sizes, budgets and evaluation cadence."""
@@ -241,7 +264,8 @@ class TrainConfig:
 
     # --- files ---
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The config as JSON holds it (report_to as a list: what config.json and load() give back)."""
+        return {**asdict(self), "report_to": list(self.report_to)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> TrainConfig:

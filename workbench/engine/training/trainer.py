@@ -22,6 +22,7 @@ from typing import Any
 
 import torch
 
+from workbench.engine.data.sources import data_fingerprint
 from workbench.engine.encoding import Encoded
 from workbench.engine.errors import ConfigError, WorkbenchError
 from workbench.engine.eval_loop import autocast_context, move
@@ -72,7 +73,8 @@ from workbench.engine.training.pretraining import (
     masked_lm_copy,
     nsp_problem,
 )
-from workbench.engine.training.setup import choose_device, choose_precision, load_training_data
+from workbench.engine.training.reporters import ReporterSet, reporters_for_run
+from workbench.engine.training.setup import choose_device, load_training_data, precision_choice
 
 # Evaluations per run when eval_every is not set: enough points for a curve,
 # but never more often than every 20 steps (evaluation costs as much as training).
@@ -168,6 +170,7 @@ class Trainer:
         self.checkpoint_name = checkpoint
         self._resume_ckpt: Path | None = None  # verified once, in prepare()
         self._data_digest: str | None = None
+        self._data_file_sha256: str | None = None  # of the training file itself, recorded in summary.json
         self._training_started = False  # failures before this leave the run folder untouched
         if self.run_folder and self.resume_from is None and self.run_folder.metrics_path.exists():
             # Never mix two runs' metrics or overwrite a finished model by accident.
@@ -194,6 +197,7 @@ class Trainer:
         self._unigram: UnigramCounts | None = None  # training-token counts, for the LM baselines
         self._last_result: Any = None  # the latest EvalResult: multi-label tunes its cuts on it
         self._task_state: Any = None  # what the task settled after training (multi-label: its cuts)
+        self._reporters = ReporterSet((), None)  # set by run(): see _emitter
 
     # ---- public --------------------------------------------------------------------
 
@@ -212,11 +216,13 @@ class Trainer:
             yield from emit(self._train_loop(control, position))
             distributed.finish_together(self.dist)
         except Exception as exc:  # record the failure in the run folder, then let it surface
+            self._reporters.close("failed")
             readable = self._record_failure(exc, position)
             if readable is not None and readable is not exc:
                 raise readable from exc
             raise
         finally:
+            self._reporters.close("cancelled")  # the consumer stopped early (a no-op once the run ended)
             torch.set_num_threads(threads_before)
             leave()  # torchrun: destroy the process group, also on error or stop
 
@@ -239,6 +245,13 @@ class Trainer:
                 pass  # the disk may be the very problem; the error below says so
         return readable
 
+    def _choose_precision(self) -> Iterator[Event]:
+        """fp32, bf16 or fp16 for this device; auto on a CPU asks the bf16 probe (measured once per machine)."""
+        choice = precision_choice(self.config.precision, self.device)
+        self.precision = choice.precision
+        if choice.reason != "asked":
+            yield Status(f"Precision: {choice.describe()}")
+
     def prepare(self) -> Iterator[Event]:
         """Load data, build or load the model, tokenise once."""
         cfg = self.config
@@ -246,9 +259,10 @@ class Trainer:
             torch.set_num_threads(cfg.num_threads)
         torch.manual_seed(cfg.seed)
         self.device = distributed.device_for(self.dist, choose_device(cfg.device))
-        self.precision = choose_precision(cfg.precision, self.device)
+        yield from self._choose_precision()
         yield Status(f"Reading {cfg.data}")
         self.bundle = load_training_data(cfg)
+        self._data_file_sha256 = data_fingerprint(cfg.data)  # which file (folder, hub id) this run learned from
         self.label_names = list(self.bundle.label_names)
         source = resolve_spec(cfg.model)
         self.from_scratch = source.kind == "preset"
@@ -564,7 +578,19 @@ class Trainer:
             save_model_folder(self.run_folder.model_dir, self.model, self.tokenizer, self._model_meta())
         status = RunStatus.FINISHED if run.status is RunStatus.RUNNING else run.status
         summary = self._write_summary(pos, status, run.last_eval, run.train_time, run.samples_seen)
+        if self.run_folder:
+            yield from self._write_model_card()  # last: the card quotes summary.json's final metrics
         yield TrainFinished(pos.step, summary)
+
+    def _write_model_card(self) -> Iterator[Event]:
+        """``model/README.md`` for the hub; a card that cannot be written does not fail a finished run."""
+        from workbench.engine import model_card
+
+        assert self.run_folder is not None
+        try:
+            model_card.write_card(self.run_folder.path, hardware=model_card.hardware_description(self.device))
+        except (OSError, WorkbenchError) as exc:
+            yield Status(f"The model card could not be written ({exc}); `workbench push` writes it later.")
 
     def _step(
         self, group: list[list[int]], optimizer: torch.optim.Optimizer, scheduler: Any,
@@ -688,11 +714,18 @@ class Trainer:
 
     def _emitter(self):
         folder = self.run_folder
+        # TensorBoard, MLflow (config.report_to): listeners of what metrics.jsonl gets; rank 0 only
+        # (the other ranks have no run folder). They fail alone: a warning, and the run goes on.
+        self._reporters = reporters_for_run(self.config.report_to, folder.path if folder else None,
+                                            self.config.to_dict(), resuming=self.resume_from is not None)
 
         def emit(events: Iterator[Event]) -> Iterator[Event]:
             for event in events:
                 if folder is not None and not isinstance(event, Status):
                     folder.append_metric(event.to_record())
+                    self._reporters.send(event)
+                    for warning in self._reporters.take_warnings():
+                        yield Status(warning)
                 yield event
 
         return emit
@@ -736,6 +769,7 @@ class Trainer:
             "task": self.config.task,
             "model": self.config.model,
             "data": self.config.data,
+            "data_file_sha256": self._data_file_sha256,
             "validation": self.config.validation,
             "steps": pos.step,
             "epochs_completed": pos.epoch,

@@ -56,6 +56,7 @@ from workbench.engine.inspection.cross_attention import (
     predictor_integrated_gradients,
     readable_tokens,
 )
+from workbench.gui.dialog_folders import remember_folder, start_path
 from workbench.gui.widgets.attention_texts import NO_ATTENTION_MESSAGE
 from workbench.gui.widgets.cross_attention_view import CrossAttentionView
 from workbench.gui.widgets.head_stats_view import HeadStatsView
@@ -681,10 +682,10 @@ class AttentionPanel(QWidget):
 
     def _ask_path(self, title: str, name: str, filters: str) -> str:
         settings = QSettings()
-        folder = str(settings.value(_SETTINGS_DIR, str(Path.home())))
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), filters)
+        start = start_path(settings.value(_SETTINGS_DIR), name)
+        path, _ = QFileDialog.getSaveFileName(self, title, start, filters)
         if path:
-            settings.setValue(_SETTINGS_DIR, str(Path(path).parent))
+            remember_folder(_SETTINGS_DIR, Path(path).parent, settings)
         return path
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.dialog_folders import start_folder
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.attention_texts import NO_ATTENTION_MESSAGE
 from workbench.gui.widgets.heatmap import AttentionHeatmap
@@ -38,6 +39,9 @@ from workbench.gui.workers import TaskRunner
 DIFF_COLORMAP = "CET-D1"
 # A difference smaller than this still gets a visible scale (an all-zero map stays white).
 MIN_LEVEL = 1e-6
+# The disagreement table lists at most this many (the most confident first): a table item per
+# cell is made on the main thread, and a big file's thousands of rows froze it.
+MAX_TABLE_ROWS = 1000
 # English sources; shown through self.tr.
 NOTE = QT_TRANSLATE_NOOP(
     "ComparePanel",
@@ -156,6 +160,7 @@ class ComparePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(100)  # measure 100 rows, not every one
         self.table.setToolTip(self.tr(
             "Examples where A and B predict different labels, the most confident first.\n"
             "Select one to see how their attention differs on it."))
@@ -239,10 +244,10 @@ class ComparePanel(QWidget):
     def _on_browse_clicked(self, edit: QLineEdit, folder: bool) -> None:
         if folder:
             path = QFileDialog.getExistingDirectory(
-                self, self.tr("Choose a run, checkpoint or model folder"), edit.text()
+                self, self.tr("Choose a run, checkpoint or model folder"), start_folder(edit.text())
             )
         else:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a labelled file"), edit.text())
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a labelled file"), start_folder(edit.text()))
         if path:
             edit.setText(path)
 
@@ -313,17 +318,19 @@ class ComparePanel(QWidget):
     def _update_summary(self) -> None:
         c = self.comparison
         a, b = c.summary("a"), c.summary("b")
-        self.summary_label.setText(
-            self.tr(
-                "Accuracy A {a} vs B {b} · {differ} of {total} examples predicted differently"
-            ).format(
-                a=f"{a['accuracy']:.3f}", b=f"{b['accuracy']:.3f}",
-                differ=len(c.disagreements), total=len(c),
-            )
+        summary = self.tr(
+            "Accuracy A {a} vs B {b} · {differ} of {total} examples predicted differently"
+        ).format(
+            a=f"{a['accuracy']:.3f}", b=f"{b['accuracy']:.3f}",
+            differ=len(c.disagreements), total=len(c),
         )
+        if len(c.disagreements) > MAX_TABLE_ROWS:
+            summary = self.tr("{summary} · the table lists the {shown} most confident").format(
+                summary=summary, shown=MAX_TABLE_ROWS)
+        self.summary_label.setText(summary)
 
     def _update_table(self) -> None:
-        rows = self.comparison.disagreement_rows()
+        rows = self.comparison.disagreement_rows(limit=MAX_TABLE_ROWS)
         self.table.blockSignals(True)
         self.table.clearContents()
         self.table.setRowCount(len(rows))

@@ -41,6 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.data import FORMATS, ColumnMapping, Examples, Table, read_table
+from workbench.engine.data.preview import Preview, preview_table
+from workbench.engine.data.sources import (
+    dataset_splits,
+    preview_worth_it,
+    source_exists,
+    with_sheet,
+    workbook_sheets,
+)
 
 # The engine's own threshold and word count, so the live warning matches `workbench data`.
 from workbench.engine.data.stats import TRUNCATION_WARN, word_count
@@ -56,9 +64,11 @@ from workbench.engine.task_data import (
 )
 from workbench.engine.tasks.registry import find_task, task_names
 from workbench.engine.training.config import TrainConfig
+from workbench.gui.dialog_folders import remember_folder, start_folder
 from workbench.gui.i18n import translate
 from workbench.gui.tasks import TaskView, view_for
 from workbench.gui.widgets.charts import LabelBarChart, LengthHistogram
+from workbench.gui.widgets.column_sizing import size_columns
 from workbench.gui.widgets.error_banner import ErrorBanner
 from workbench.gui.widgets.file_filters import file_filters
 from workbench.gui.widgets.table_model import TableModel
@@ -74,6 +84,12 @@ _FORMAT_NAMES = {
     "conll": "CoNLL",
     "conllu": "CoNLL-U",
     "squad": "SQuAD JSON",
+    # Read by engine/data/sources.py (not choosable: detected from the file).
+    "parquet": "Parquet",
+    "arrow": "Arrow/Feather",
+    "xlsx": QT_TRANSLATE_NOOP("DatasetPanel", "Excel workbook"),
+    "dataset": QT_TRANSLATE_NOOP("DatasetPanel", "datasets folder"),
+    "hub": QT_TRANSLATE_NOOP("DatasetPanel", "hub data set"),
 }
 _TOKENIZE_CHUNK = 2000  # texts per tokenizer call; the job checks for cancellation between chunks
 _SETTINGS_DIR_KEY = "dataset_panel/last_dir"
@@ -117,6 +133,8 @@ class _Loaded:
     # The table as the task reads it (Task.readable_table: a headerless file of pairs gets
     # column_1, column_2 ...): the preview and the column boxes show it.
     readable: Table | None = None
+    # An Excel workbook's sheets (the sheet chooser shows when there are several).
+    sheets: tuple[str, ...] = ()
 
 
 def _word_lengths(examples: Examples) -> np.ndarray:
@@ -170,6 +188,7 @@ def load_job(req: _LoadRequest, table: Table | None = None) -> _Loaded:
     result = _map_and_build(req, table)
     task = find_task(result.task)
     result.readable = task.readable_table(table) if task is not None else table
+    result.sheets = tuple(workbook_sheets(req.path)) if table.format == "xlsx" else ()
     return result
 
 
@@ -301,9 +320,12 @@ class DatasetPanel(QWidget):
         self._closed = False
         self._loading = False  # a read/map request is outstanding
         self._load_seq = 0
+        self.columns_measured = 0  # columns the last sizing fitted to their content (bounded)
 
         self._loader = TaskRunner(self)
         self._tokenizer_runner = TaskRunner(self)
+        self._previewer = TaskRunner(self)  # the first rows of a large columnar file, before all are read
+        self._previewer.busy_changed.connect(self._on_runner_busy_changed)
         self._loader.busy_changed.connect(self._on_runner_busy_changed)
         self._tokenizer_runner.busy_changed.connect(self._on_runner_busy_changed)
 
@@ -317,7 +339,8 @@ class DatasetPanel(QWidget):
         self.open_button = QPushButton(self.tr("Open…"))
         self.open_button.setToolTip(self.tr(
             "Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), "
-            "CoNLL or CoNLL-U. You can also drop a file onto this panel."
+            "CoNLL, CoNLL-U, Parquet, Arrow/Feather, an Excel workbook, or a folder saved by "
+            "datasets (choose its dataset_info.json). You can also drop a file onto this panel."
         ))
         self.open_button.clicked.connect(self.open_dialog)
         self.path_label = QLabel(self.tr("No file — open one or drop it here"))
@@ -361,6 +384,11 @@ class DatasetPanel(QWidget):
         file_row.addWidget(self.progress)
 
         # --- format + mapping row
+        # Excel workbooks with several sheets only: which sheet is the data.
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setToolTip(self.tr("The sheet of the workbook to read"))
+        self.sheet_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
         self.format_combo = QComboBox()
         self.format_combo.addItem(self.tr("auto"), None)
         for fmt in FORMATS:
@@ -413,6 +441,7 @@ class DatasetPanel(QWidget):
         map_row = QHBoxLayout()
         self._combo_labels: dict[QComboBox, QLabel] = {}  # the task names the text and label roles
         for text, widget in (
+            (self.tr("Sheet"), self.sheet_combo),
             (self.tr("Format"), self.format_combo),
             (self.tr("Text"), self.text_combo),
             (self.tr("Text pair"), self.pair_combo),
@@ -426,6 +455,7 @@ class DatasetPanel(QWidget):
             map_row.addWidget(label)
             map_row.addWidget(widget)
             map_row.addSpacing(8)
+        self._show_sheets(())
         # Multi-label only (shown for that task): what splits "news|sport" into two labels.
         self.separator_edit = QLineEdit(self._separator)
         self.separator_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("MMMM") + 12)
@@ -467,7 +497,8 @@ class DatasetPanel(QWidget):
         hheader = self.table_view.horizontalHeader()
         hheader.setStretchLastSection(False)
         hheader.setMinimumSectionSize(40)
-        hheader.setResizeContentsPrecision(50)  # size columns from 50 rows, not all of them
+        hheader.setResizeContentsPrecision(50)  # a double-click on a divider measures 50 rows, not all
+        hheader.setDefaultSectionSize(100)  # columns past the measured ones (column_sizing)
 
         self.warnings_list = QListWidget()
         self.warnings_list.setToolTip(self.tr(
@@ -515,7 +546,7 @@ class DatasetPanel(QWidget):
     # ================================================================== public API
     @property
     def busy(self) -> bool:
-        return self._loader.busy or self._tokenizer_runner.busy
+        return self._loader.busy or self._tokenizer_runner.busy or self._previewer.busy
 
     @property
     def table(self) -> Table | None:
@@ -539,13 +570,15 @@ class DatasetPanel(QWidget):
 
     def open_file(self, path: str, validation: str | None = None) -> None:
         """Read ``path`` in the background; a running load is superseded."""
+        splits = dataset_splits(path)  # a DatasetDict folder: train on its train split, validate on its own
+        if splits:
+            path, validation = splits["train"], validation or splits.get("validation")
         self._path = str(path)
         self._validation = str(validation) if validation else None
         self._explicit = {"text": None, "text_pair": None, "label": None}
         self._pair_off = False
         # A format forced for the last file rarely fits the next one.
         self.format_combo.setCurrentIndex(0)
-        self._remember_dir(self._path)
         self._update_paths()
         self._start_load(new_file=True)
         self.changed.emit()
@@ -555,6 +588,7 @@ class DatasetPanel(QWidget):
             self, self.tr("Open training data"), self._start_dir(), file_filters()
         )
         if path:
+            self._remember_dir(path)  # chosen in the dialog: a typed path is never remembered
             self.open_file(path)
 
     def open_validation_dialog(self) -> None:
@@ -611,6 +645,7 @@ class DatasetPanel(QWidget):
     def load_from(self, config: TrainConfig) -> None:
         """Restore the data fields of ``config``; opens the file when it exists."""
         self._loader.cancel()
+        self._previewer.cancel()
         self._tokenizer_runner.cancel()
         self._path = config.data or None
         self._validation = config.validation or None
@@ -632,7 +667,7 @@ class DatasetPanel(QWidget):
         self._separator = config.label_separator or TrainConfig.label_separator
         self.separator_edit.setText(self._separator)
         self._update_paths()
-        if self._path and Path(self._path).is_file():
+        if self._path and source_exists(self._path):
             self._start_load()
         else:
             self._loading = False
@@ -752,6 +787,7 @@ class DatasetPanel(QWidget):
         self._loading = False
         self._loader.shutdown()
         self._tokenizer_runner.shutdown()
+        self._previewer.shutdown()
 
     # ================================================================== drag and drop
     @staticmethod
@@ -760,7 +796,7 @@ class DatasetPanel(QWidget):
         if mime is None or not mime.hasUrls():
             return None
         for url in mime.urls():
-            if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+            if url.isLocalFile() and Path(url.toLocalFile()).exists():  # a folder may be a saved data set
                 return url.toLocalFile()
         return None
 
@@ -782,6 +818,29 @@ class DatasetPanel(QWidget):
         self.open_file(path)
 
     # ================================================================== slots
+    def _on_sheet_combo_activated(self, _index: int) -> None:
+        if self._path:
+            self.open_file(with_sheet(self._path, self.sheet_combo.currentText()), self._validation)
+
+    def _show_sheets(self, sheets: tuple[str, ...], current: str | None = None) -> None:
+        """The sheet chooser: only for a workbook with several sheets."""
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(list(sheets))
+        if current in sheets:
+            self.sheet_combo.setCurrentText(current)
+        several = len(sheets) > 1
+        self.sheet_combo.setVisible(several)
+        self._combo_labels[self.sheet_combo].setVisible(several)
+
+    def _on_preview_result(self, preview: Preview) -> None:
+        # Only until the whole file is read, and only for the file being read.
+        if self._closed or not self._loading or self._table is not None or preview.table.path != Path(self._path or ""):
+            return
+        self.table_model.set_table(preview.table)
+        if preview.total_rows is not None:
+            self.busy_label.setText(self.tr("Showing the first {rows} rows; reading all {total}…").format(
+                rows=f"{len(preview.table):,}", total=f"{preview.total_rows:,}"))
+
     def _on_format_combo_activated(self, _index: int) -> None:
         if self._path:
             self._start_load()
@@ -846,6 +905,7 @@ class DatasetPanel(QWidget):
         if not same:
             self._readable = readable
             self.table_model.set_table(readable)
+        self._show_sheets(result.sheets, result.table.sheet)
         self._error = result.error
         self._label_missing = result.label_missing
         if result.error:
@@ -932,9 +992,20 @@ class DatasetPanel(QWidget):
             self.tr("Reading {file}…").format(file=Path(self._path).name) if table is None
             else self.tr("Mapping columns…")
         )
-        self._loader.run(
-            load_job, req, table, on_result=self._on_loader_result, on_error=self._on_loader_error
-        )
+
+        def read_all() -> None:
+            self._loader.run(
+                load_job, req, table, on_result=self._on_loader_result, on_error=self._on_loader_error
+            )
+
+        if table is None and preview_worth_it(self._path):
+            # A large columnar file: its first rows first (a fraction of a second), then all of it.
+            self._loader.cancel()
+            self._table = self._readable = None
+            self._previewer.run(preview_table, self._path, on_result=self._on_preview_result, on_finished=read_all)
+        else:
+            self._previewer.cancel()
+            read_all()
 
     def _start_token_lengths(self) -> None:
         """Token lengths for the current data under the current model (words when impossible)."""
@@ -1064,19 +1135,14 @@ class DatasetPanel(QWidget):
 
     def _size_columns(self, mapping: ColumnMapping | None) -> None:
         """Short columns fit their content; the text column(s) take the rest of the width."""
-        header = self.table_view.horizontalHeader()
         columns = list(self._readable.columns) if self._readable is not None else []
         texts = {mapping.text, mapping.text_pair} if mapping is not None else set()
         if columns and not texts & set(columns):
             # Nothing mapped yet: the column with the longest values is most likely the text.
             texts = {columns[-1]}
-        for col, name in enumerate(columns):
-            if name in texts and len(columns) > 1:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                self.table_view.resizeColumnToContents(col)  # from 50 rows (resize precision)
-                header.resizeSection(col, min(max(header.sectionSize(col), 50), 220))
+        # Bounded: the first columns from a sample of rows, the rest a fixed width (5,000 columns
+        # measured one by one froze the window for seconds).
+        self.columns_measured = size_columns(self.table_view, {col for col, name in enumerate(columns) if name in texts})
 
     def _update_charts(self) -> None:
         stats = self._stats
@@ -1243,13 +1309,11 @@ class DatasetPanel(QWidget):
 
     # ================================================================== settings
     def _start_dir(self) -> str:
-        if self._path:
-            return str(Path(self._path).parent)
-        return str(QSettings().value(_SETTINGS_DIR_KEY, str(Path.home())))
+        return start_folder(Path(self._path).parent if self._path else None, QSettings().value(_SETTINGS_DIR_KEY))
 
     @staticmethod
     def _remember_dir(path: str) -> None:
-        QSettings().setValue(_SETTINGS_DIR_KEY, str(Path(path).resolve().parent))
+        remember_folder(_SETTINGS_DIR_KEY, Path(path).parent)
 
 
 def _spec_name(spec: str) -> str:

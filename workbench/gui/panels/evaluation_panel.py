@@ -75,6 +75,7 @@ from workbench.engine.errors import DatasetError, WorkbenchError
 from workbench.engine.eval_data import EvalData, HeldOut, run_eval_data
 from workbench.engine.generation_metrics import METRIC_NAMES
 from workbench.engine.tasks.registry import get_task
+from workbench.gui.dialog_folders import remember_folder, start_folder, start_path
 from workbench.gui.i18n import translate
 from workbench.gui.tasks import EvaluationView, view_for
 from workbench.gui.widgets.confusion import ConfusionMatrixWidget
@@ -306,6 +307,14 @@ class _ProgressRelay(QObject):
     changed = Signal(int, str, int, int)  # (task id, text, done, total)
 
 
+def _is_file(text: str) -> bool:
+    """Whether typed ``text`` names a file (text the system cannot look up, too long or with a NUL, does not)."""
+    try:
+        return Path(text).expanduser().is_file()
+    except (OSError, ValueError):
+        return False
+
+
 class EvaluationPanel(QWidget):
     example_chosen = Signal(object, str)  # (Predictor, text) when the user opens an example
     evaluated = Signal(dict)  # metrics after an evaluation
@@ -380,7 +389,7 @@ class EvaluationPanel(QWidget):
         if not data:
             self._show_error(self.tr("Choose a labelled data file to evaluate on (Browse…)."))
             return
-        if not Path(data).expanduser().is_file():
+        if not _is_file(data):
             self._show_error(
                 self.tr("{file} is not a file. Choose a labelled data file (Browse…).").format(
                     file=f"<b>{html.escape(data)}</b>"
@@ -748,22 +757,22 @@ class EvaluationPanel(QWidget):
 
     def _on_load_button_clicked(self) -> None:
         settings = QSettings()
-        start = str(settings.value(_SETTINGS_MODEL_DIR, str(Path.cwd())))
+        start = start_folder(settings.value(_SETTINGS_MODEL_DIR), Path.cwd())
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Choose a run folder or a model folder"), start
         )
         if folder:
-            settings.setValue(_SETTINGS_MODEL_DIR, str(Path(folder).parent))
+            remember_folder(_SETTINGS_MODEL_DIR, Path(folder).parent, settings)
             self.set_model(folder)
 
     def _on_browse_button_clicked(self) -> None:
         settings = QSettings()
-        start = str(settings.value(_SETTINGS_DATA_DIR, str(Path.cwd())))
+        start = start_folder(settings.value(_SETTINGS_DATA_DIR), Path.cwd())
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Choose a labelled data file"), start, self.tr(DATA_FILTERS)
         )
         if path:
-            settings.setValue(_SETTINGS_DATA_DIR, str(Path(path).parent))
+            remember_folder(_SETTINGS_DATA_DIR, Path(path).parent, settings)
             self.set_data(path)
 
     def _on_relay_changed(self, task_id: int, text: str, done: int, total: int) -> None:
@@ -850,11 +859,11 @@ class EvaluationPanel(QWidget):
             ),
         }[kind]
         settings = QSettings()
-        folder = str(settings.value(_SETTINGS_EXPORT_DIR, str(Path.home())))
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), filters)
+        path, _ = QFileDialog.getSaveFileName(self, title, start_path(settings.value(_SETTINGS_EXPORT_DIR), name),
+                                              filters)
         if not path:
             return
-        settings.setValue(_SETTINGS_EXPORT_DIR, str(Path(path).parent))
+        remember_folder(_SETTINGS_EXPORT_DIR, Path(path).parent, settings)
         self.status_label.setText(self.tr("Saving {path}…").format(path=html.escape(path)))
         self._exporter.run(
             _export_job,

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.engine.advice import PRESET_NOTE, Advice, DataFacts, advise
+from workbench.engine.advice import PRESET_NOTE, Advice, DataFacts, advise, flops_precision
 from workbench.engine.errors import ModelError
 from workbench.engine.models import catalogue as cat
 from workbench.engine.models.hub_download import cached_snapshot, hub_cache_dir
@@ -75,6 +75,8 @@ from workbench.engine.models.presets import PRESETS, shape_config
 from workbench.engine.tasks.registry import TASKS, all_tasks, find_task, task_names
 from workbench.engine.training.config import DEVICES, PRECISIONS, TrainConfig, auto_learning_rate
 from workbench.engine.training.pretraining import nsp_problem
+from workbench.engine.training.setup import PrecisionChoice, expected_precision
+from workbench.gui.dialog_folders import remember_folder, start_folder, start_path
 from workbench.gui.i18n import translate
 from workbench.gui.widgets import config_fields
 from workbench.gui.widgets.config_fields import ConfigField, int_spin
@@ -249,8 +251,22 @@ _FIELDS = (
         label=QT_TRANSLATE_NOOP("ModelPanel", "Precision"),
         tip=QT_TRANSLATE_NOOP(
             "ModelPanel",
-            "auto = bf16 mixed precision on a GPU that supports it, fp32 elsewhere. fp16 needs a "
-            "CUDA GPU; bf16/fp16 roughly halve activation memory.",
+            "auto = bf16 mixed precision on a GPU that supports it, and on a CPU with AVX-512 BF16 or "
+            "AMX where a one-time probe measured it faster; fp32 elsewhere. fp16 needs a CUDA GPU; "
+            "bf16/fp16 roughly halve activation memory. Weights and optimizer state stay fp32.",
+        ),
+    ),
+    ConfigField(
+        "report_to", "report_to_checks", "checks", group="evaluation", choices=("tensorboard", "mlflow"),
+        choice_labels=("TensorBoard", "MLflow"),
+        label=QT_TRANSLATE_NOOP("ModelPanel", "Also log to"),
+        tip=QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "Copy the loss, metrics and learning rate of every run to these tools; the run folder keeps "
+            "them all the same. TensorBoard: event files in the run folder (tensorboard --logdir RUNS). "
+            "MLflow: the server in MLFLOW_TRACKING_URI, else a file store (mlruns) beside the run "
+            "folders. A tool that fails is switched off with a warning; the run goes on. "
+            "Needs the [tracking] extra.",
         ),
     ),
     # --- Freezing and advanced
@@ -458,6 +474,7 @@ class AdviceResult:
     spec: str
     task: str
     advice: tuple[Advice, ...]
+    precision: PrecisionChoice | None = None  # what a run would use and why; None: it would be refused
 
 
 def advice_job(config: TrainConfig, data: DataFacts | None) -> AdviceResult:
@@ -465,11 +482,12 @@ def advice_job(config: TrainConfig, data: DataFacts | None) -> AdviceResult:
     flops = None
     if config.max_minutes and config.model not in PRESETS and data is not None:
         device = cat.resolve_device(config.device)
-        dtype = config.precision if config.precision in ("bf16", "fp16") else "fp32"
-        flops = cat.measure_flops(device, dtype)  # a quarter of a second, the first time only
+        flops = cat.measure_flops(device, flops_precision(config))  # a quarter of a second, the first time only
     advice = advise(config, data, flops=flops)
+    # auto on a CPU: the bf16 probe runs here (a worker thread), once per machine.
+    precision = expected_precision(config.precision, config.device)
     # The presets' note is shown in the panel's own words (_update_model_info).
-    return AdviceResult(config.model, config.task, tuple(a for a in advice if a.kind != PRESET_NOTE))
+    return AdviceResult(config.model, config.task, tuple(a for a in advice if a.kind != PRESET_NOTE), precision)
 
 
 def cached_hub_models(cache_dir: Path | None = None) -> list[str]:
@@ -648,6 +666,10 @@ class ModelPanel(QWidget):
         model_box = self._build_model_box()
         schedule = self._build_schedule_box()
         evaluation = self._fields_box(self.tr("Evaluation and hardware"), "evaluation")
+        self.precision_note = QLabel()  # which precision a run will use, and why (_update_precision_note)
+        self.precision_note.setWordWrap(True)
+        form = cast(QFormLayout, evaluation.layout())
+        form.insertRow(form.getWidgetPosition(self.precision_combo)[0] + 1, "", self.precision_note)
         advanced = self._fields_box(self.tr("Freezing and advanced"), "advanced")
         # Shown only for a sequence-to-sequence task (_update_task_options).
         self.seq2seq_box = self._fields_box(self.tr("Sequence to sequence"), "seq2seq")
@@ -1172,9 +1194,7 @@ class ModelPanel(QWidget):
         self.command_dialog.show()  # not exec(): the panel stays usable beside it
 
     def save_config_dialog(self) -> None:
-        start = str(
-            Path(str(QSettings().value(_SETTINGS_DIR_KEY, str(Path.home())))) / "train_config.json"
-        )
+        start = start_path(QSettings().value(_SETTINGS_DIR_KEY), "train_config.json")
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save training config"), start, self.tr("Config (*.json);;All files (*)")
         )
@@ -1182,7 +1202,7 @@ class ModelPanel(QWidget):
             return
         if not Path(path).suffix:
             path += ".json"
-        QSettings().setValue(_SETTINGS_DIR_KEY, str(Path(path).resolve().parent))
+        remember_folder(_SETTINGS_DIR_KEY, Path(path).parent)
         self.save_config(path)
 
     def save_config(self, path: str) -> None:
@@ -1197,12 +1217,12 @@ class ModelPanel(QWidget):
         )
 
     def choose_folder(self) -> None:
-        start = str(QSettings().value(_SETTINGS_DIR_KEY, str(Path.home())))
+        start = start_folder(QSettings().value(_SETTINGS_DIR_KEY))
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Choose a model folder (with config.json) or a run folder"), start
         )
         if folder:
-            QSettings().setValue(_SETTINGS_DIR_KEY, str(Path(folder).resolve().parent))
+            remember_folder(_SETTINGS_DIR_KEY, Path(folder).parent)
             self.set_model(folder)
 
     def choose_tokenizer(self) -> None:
@@ -1331,12 +1351,36 @@ class ModelPanel(QWidget):
             return  # a newer choice has its own check scheduled
         self._advice = result.advice
         self._update_advice()
+        self._update_precision_note(result.precision)
 
     def _on_advice_error(self, message: str) -> None:
         if self._closed:
             return
         self._advice = ()  # advice is a help, not a gate: a failed check shows nothing
         self._update_advice()
+
+    def _update_precision_note(self, choice: PrecisionChoice | None) -> None:
+        """One line under Precision: what a run will use and why (auto's CPU probe included)."""
+        if choice is None:
+            self.precision_note.setText(self.tr("Refused on this machine (device or precision): a run would stop at its start"))
+            return
+        speed = f"{choice.speedup:.1f}" if choice.speedup is not None else ""
+        hardware = choice.hardware or self.tr("native bf16")
+        reasons = {
+            "gpu-bf16": self.tr("this GPU supports bf16"),
+            "gpu-fp16": self.tr("this GPU lacks bf16; with loss scaling"),
+            "cpu-measured-faster": self.tr("this CPU has {hardware}, measured {speed}x faster").format(
+                hardware=hardware, speed=speed),
+            "cpu-measured-slower": self.tr("bf16 measured {speed}x the speed of fp32 here: not worth it").format(
+                speed=speed),
+            "cpu-not-measured": self.tr("bf16 is measured when training starts"),
+            "cpu-no-bf16": self.tr("this CPU has no native bf16"),
+            "cpu-pinned": self.tr("pinned by WORKBENCH_CPU_AUTO_PRECISION"),
+            "cpu-multi-process": self.tr("several processes share the CPU"),
+            "other-device": self.tr("mixed precision only on CUDA GPUs and bf16 CPUs"),
+        }
+        why = reasons.get(choice.reason, self.tr("as chosen"))
+        self.precision_note.setText(self.tr("Uses {precision} ({why})").format(precision=choice.precision, why=why))
 
     def _update_advice(self) -> None:
         shown = self._advice

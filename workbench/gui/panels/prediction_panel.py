@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.errors import WorkbenchError
+from workbench.gui.dialog_folders import remember_folder, start_folder
 from workbench.gui.i18n import translate
 from workbench.gui.tasks import (
     ATTENTION_ONLY_PLACEHOLDER,
@@ -556,12 +557,12 @@ class PredictionPanel(QWidget):
 
     def _on_browse_button_clicked(self) -> None:
         settings = QSettings()
-        start = str(settings.value(_SETTINGS_DIR, str(Path.cwd())))
+        start = start_folder(settings.value(_SETTINGS_DIR), Path.cwd())
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Choose a run folder or a model folder"), start
         )
         if folder:
-            settings.setValue(_SETTINGS_DIR, str(Path(folder).parent))
+            remember_folder(_SETTINGS_DIR, Path(folder).parent, settings)
             self.set_model(folder)
 
     def _on_text_edit_changed(self) -> None:

@@ -167,6 +167,8 @@ class RunsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # resizeColumnsToContents after each scan measures this many rows, not a big workspace's all.
+        self.table.horizontalHeader().setResizeContentsPrecision(50)
         self.table.setToolTip(self.tr("Select several runs to draw their curves together; two to compare configs"))
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.follow_selected())
@@ -429,7 +431,9 @@ class RunsPanel(QWidget):
             names.append(self.curves.add_history(history, metric, name).name)
         self.curves.flush()
         self.details.setCurrentWidget(self.curves)
-        self.status_label.setText("\n".join(problems))
+        # What the scan found wrong with a selected run's files, beside why a run has no curve.
+        listed = [self.model.run_at(row).problem for row in map(self.model.row_of, self._drawn or []) if row >= 0]
+        self.status_label.setText("\n".join([*problems, *(p for p in listed if p)]))
         self.curves_drawn.emit(names)
 
     def _on_diff_result(self, rows: list[tuple[str, Any, Any]]) -> None:

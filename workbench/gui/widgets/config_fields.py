@@ -18,11 +18,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QHBoxLayout,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from workbench.gui.i18n import translate
 
-FieldKind = Literal["int", "float", "combo", "check", "text"]
+FieldKind = Literal["int", "float", "combo", "check", "text", "checks"]
 # A combo entry whose value means "let the engine choose": shown as the translated "auto".
 _AUTO_VALUES = (None, "auto")
 
@@ -52,9 +54,41 @@ class ConfigField:
     special: str = ""  # spin boxes: the text shown at the minimum ("off", "auto"; English source)
     suffix: str = ""  # spin boxes: after the number (English source)
     none_at_zero: bool = False  # the config's None is shown as 0, and 0 is applied as None
-    choices: tuple[Any, ...] = ()  # combos: the config values offered, in order
+    choices: tuple[Any, ...] = ()  # combos, "checks": the config values offered, in order
+    choice_labels: tuple[str, ...] = ()  # "checks": each value's box text (English source)
     keep_unknown: bool = False  # combos: a restored value not offered is added, not replaced by the first
     slot: str = "_on_field_changed"  # the owner's method a change calls
+
+
+class CheckGroup(QWidget):
+    """Check boxes in a row for a tuple setting: the values ticked, in the order offered (report_to)."""
+
+    toggled = Signal(bool)  # any box; as QCheckBox.toggled, so the owner's slots take either
+
+    def __init__(self, values: Sequence[Any], texts: Sequence[str]) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[Any, QCheckBox] = {}
+        for value, text in zip(values, texts, strict=True):
+            box = QCheckBox(text)
+            box.toggled.connect(self.toggled)
+            row.addWidget(box)
+            self.boxes[value] = box
+        row.addStretch(1)
+
+    def setToolTip(self, tip: str) -> None:  # noqa: N802 - Qt's name
+        super().setToolTip(tip)
+        for box in self.boxes.values():
+            box.setToolTip(tip)
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(value for value, box in self.boxes.items() if box.isChecked())
+
+    def set_values(self, values: Sequence[Any]) -> None:
+        """Tick exactly ``values`` (the caller blocks this widget's signals; a box's toggle then stops here)."""
+        for value, box in self.boxes.items():
+            box.setChecked(value in values)
 
 
 def int_spin(lo: int, hi: int, tip: str, step: int = 1) -> QSpinBox:
@@ -83,6 +117,10 @@ def make_widget(field: ConfigField, context: str) -> QWidget:
     def tr(text: str) -> str:
         return translate(context, text) if text else ""
 
+    if field.kind == "checks":  # a tuple setting: one box per value it may hold
+        group = CheckGroup(field.choices, [tr(text) for text in field.choice_labels or map(str, field.choices)])
+        group.setToolTip(tr(field.tip))
+        return group
     if field.kind == "check":
         check = QCheckBox(tr(field.label))
         check.setToolTip(tr(field.tip))
@@ -125,7 +163,7 @@ def connect(fields: Iterable[ConfigField], owner: object) -> None:
     for field in fields:
         w = getattr(owner, field.widget)
         slot = getattr(owner, field.slot)
-        if field.kind == "check":
+        if field.kind in ("check", "checks"):
             w.toggled.connect(slot)
         elif field.kind == "text":
             w.editingFinished.connect(slot)  # once per edit, not per keystroke
@@ -139,6 +177,8 @@ def read(field: ConfigField, w: Any) -> Any:
     """The config value ``w`` shows."""
     if field.kind == "check":
         return w.isChecked()
+    if field.kind == "checks":
+        return w.values()
     if field.kind == "text":
         return w.text()
     if field.kind == "combo":
@@ -153,6 +193,8 @@ def write(field: ConfigField, w: Any, value: Any) -> None:
     """Show the config value ``value`` in ``w`` (the caller blocks its signals)."""
     if field.kind == "check":
         w.setChecked(value)
+    elif field.kind == "checks":
+        w.set_values(value or ())
     elif field.kind == "text":
         w.setText(value)
     elif field.kind == "combo":

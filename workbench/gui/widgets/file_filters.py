@@ -11,7 +11,8 @@ _CONTEXT = "DatasetPanel"
 _FILTERS = (
     QT_TRANSLATE_NOOP(
         "DatasetPanel",
-        "Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json)",
+        "Data files (*.csv *.tsv *.jsonl *.ndjson *.txt *.conll *.bio *.iob *.bioes *.conllu *.json "
+        "*.parquet *.arrow *.feather *.ipc *.xlsx *.xlsm dataset_info.json dataset_dict.json)",
     ),
     "CSV (*.csv)",
     "TSV (*.tsv)",
@@ -20,6 +21,11 @@ _FILTERS = (
     "CoNLL (*.conll *.bio *.iob *.bioes)",
     "CoNLL-U (*.conllu)",
     QT_TRANSLATE_NOOP("DatasetPanel", "SQuAD question answering (*.json)"),
+    "Parquet (*.parquet)",
+    "Arrow / Feather (*.arrow *.feather *.ipc)",
+    QT_TRANSLATE_NOOP("DatasetPanel", "Excel workbooks (*.xlsx *.xlsm)"),
+    # A folder written by datasets' save_to_disk is chosen by one of the files it holds.
+    QT_TRANSLATE_NOOP("DatasetPanel", "Saved datasets folders (dataset_info.json dataset_dict.json)"),
     QT_TRANSLATE_NOOP("DatasetPanel", "All files (*)"),
 )
 # In English, for places that need no translation.

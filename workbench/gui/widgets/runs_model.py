@@ -149,8 +149,8 @@ class RunsTableModel(QAbstractTableModel):
     def _display(self, run: RunInfo, column: int) -> str:
         if column == 0:
             return run.name
-        if column == 1:
-            return status_text(run.status)
+        if column == 1:  # a folder with damaged files says so where the eye looks first
+            return status_text(run.status) + (" ⚠" if run.problem else "")
         if column == 2:
             return run.task
         if column == 3:
@@ -177,6 +177,8 @@ class RunsTableModel(QAbstractTableModel):
         return self._display(run, column).lower()
 
     def _tooltip(self, run: RunInfo, column: int) -> str:
+        if run.problem and column in (0, 1):
+            return run.problem
         if column == 5 and run.metrics:
             return "\n".join(f"{metric_label(k)}: {v:.4f}" for k, v in sorted(run.metrics.items()))
         if column == 3:
