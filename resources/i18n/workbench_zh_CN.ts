@@ -6510,513 +6510,513 @@ Archive or delete those first.</source>
 <context>
     <name>TokenizerPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="77"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="79"/>
         <source>WordPiece, as BERT: BERT&apos;s normaliser (each Chinese character its own token), &apos;##&apos; marks a piece that continues a word; rare words may become [UNK]</source>
         <translation>WordPiece，与 BERT 相同：使用 BERT 的规范化（每个汉字单独成为一个词元），&apos;##&apos; 表示接续一个词的片段；罕见词可能变成 [UNK]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="82"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="84"/>
         <source>Byte-level BPE, as GPT-2: works on UTF-8 bytes, so it never produces an unknown token</source>
         <translation>字节级 BPE，与 GPT-2 相同：基于 UTF-8 字节，因此永远不会产生未知词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="86"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="88"/>
         <source>Unigram, as SentencePiece: &apos;▁&apos; marks a word start; learns multi-character Chinese words</source>
         <translation>Unigram，与 SentencePiece 相同：&apos;▁&apos; 表示词首；能学到由多个汉字组成的中文词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="94"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="96"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="95"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="97"/>
         <source>vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="96"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="98"/>
         <source>words</source>
         <translation>词数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="97"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="99"/>
         <source>tokens</source>
         <translation>词元数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="98"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="100"/>
         <source>tokens per word</source>
         <translation>每词词元数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="99"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="101"/>
         <source>chars per token</source>
         <translation>每词元字符数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="100"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="102"/>
         <source>unknown tokens</source>
         <translation>未知词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="101"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="103"/>
         <source>words split</source>
         <translation>被切分的词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="102"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="104"/>
         <source>vocab used</source>
         <translation>词表使用量</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="129"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="131"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="133"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="590"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="135"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="594"/>
         <source>Loading {folder}…</source>
         <translation>正在加载 {folder}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="138"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="140"/>
         <source>Choose a corpus file to train the tokenizer on (Corpus…).</source>
         <translation>请选择用于训练分词器的语料文件（语料…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="153"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="155"/>
         <source>Counting tokens…</source>
         <translation>正在统计词元…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="156"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="158"/>
         <source>Comparing…</source>
         <translation>正在比较…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="160"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="162"/>
         <source>B is loaded: choose a corpus to compare the two reports</source>
         <translation>B 已加载：请选择语料以比较两份报告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="262"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="264"/>
         <source>C&amp;orpus…</source>
         <translation>语料(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="264"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="266"/>
         <source>Choose the text to train on: a plain-text file (one text per line), or a CSV, TSV, JSONL or CoNLL file (its text column). Default: the file open in the Dataset tab.</source>
         <translation>选择用于训练的文本：纯文本文件（每行一段文本），或 CSV、TSV、JSONL、CoNLL 文件（取其文本列）。默认：“数据集”标签页中打开的文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="269"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="271"/>
         <source>No corpus — choose a file, or open a dataset in the Dataset tab</source>
         <translation>没有语料 — 请选择一个文件，或在“数据集”标签页中打开数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="272"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="274"/>
         <source>The corpus the tokenizer is trained on and measured against</source>
         <translation>用于训练分词器并对其进行统计的语料</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="278"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="280"/>
         <source>Byte-level BPE</source>
         <translation>字节级 BPE</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="284"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="286"/>
         <source>The tokenizer model to train (hover an entry for what it does)</source>
         <translation>要训练的分词器模型（悬停在选项上可查看说明）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="291"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="293"/>
         <source>Vocabulary size, special tokens included. A small corpus may give fewer tokens; every character of the corpus needs a place, so Chinese text needs a few thousand at least.</source>
         <translation>词表大小，包括特殊词元。语料较小时得到的词元可能更少；语料中的每个字符都需要占一个位置，因此中文文本至少需要几千。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="295"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="297"/>
         <source>Lo&amp;wercase</source>
         <translation>转小写(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="297"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="299"/>
         <source>Lowercase the text before splitting (BERT uncased does; GPT-2 and SentencePiece keep case)</source>
         <translation>切分前把文本转为小写（BERT uncased 会这样做；GPT-2 和 SentencePiece 保留大小写）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="301"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="303"/>
         <source>Special tokens, in id order, separated by spaces or commas. Recognised roles: [PAD]/&lt;pad&gt;, [UNK]/&lt;unk&gt;, [CLS]/&lt;s&gt;, [SEP]/&lt;/s&gt;, [MASK]/&lt;mask&gt;, &lt;|endoftext|&gt;; others become extra special tokens.</source>
         <translation>特殊词元，按 ID 顺序，用空格或逗号分隔。可识别的角色：[PAD]/&lt;pad&gt;、[UNK]/&lt;unk&gt;、[CLS]/&lt;s&gt;、[SEP]/&lt;/s&gt;、[MASK]/&lt;mask&gt;、&lt;|endoftext|&gt;；其他的成为额外的特殊词元。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="305"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="307"/>
         <source>&amp;Train</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="307"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="309"/>
         <source>Train a tokenizer on the corpus with these settings (Ctrl+Return)</source>
         <translation>用这些设置在语料上训练分词器（Ctrl+Return）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="310"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="312"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="312"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="314"/>
         <source>Stop the running task (Esc). Reading stops at once; the final learning step of `tokenizers` cannot be interrupted and ends in the background.</source>
         <translation>停止正在运行的任务（Esc）。读取会立即停止；`tokenizers` 最后的学习步骤无法中断，会在后台结束。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="316"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="318"/>
         <source>&amp;Load…</source>
         <translation>加载(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="318"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="320"/>
         <source>Inspect an existing tokenizer: a folder saved here, a model folder or a run folder</source>
         <translation>查看已有的分词器：在这里保存的文件夹、模型文件夹或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="321"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="323"/>
         <source>&amp;Save…</source>
         <translation>保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="323"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="325"/>
         <source>Save the tokenizer as a folder (tokenizer.json, tokenizer_config.json, special_tokens_map.json) that transformers&apos; AutoTokenizer loads, and that from-scratch presets can use (Ctrl+Shift+S)</source>
         <translation>将分词器保存为文件夹（tokenizer.json、tokenizer_config.json、special_tokens_map.json），transformers 的 AutoTokenizer 可以加载它，从零开始的预设也可以使用它（Ctrl+Shift+S）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="330"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="332"/>
         <source>Texts handed to the trainer; then the vocabulary is learned (no steps to show)</source>
         <translation>已交给训练器的文本数；之后学习词表（没有可显示的步数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="334"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="336"/>
         <source>What the panel is doing</source>
         <translation>面板正在做什么</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="341"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="343"/>
         <source>Train a tokenizer</source>
         <translation>训练分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="345"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="347"/>
         <source>&amp;Kind</source>
         <translation>类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="347"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="349"/>
         <source>Vocab si&amp;ze</source>
         <translation>词表大小(&amp;Z)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="350"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="352"/>
         <source>S&amp;pecial tokens</source>
         <translation>特殊词元(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="365"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="367"/>
         <source>Search tokens (Ctrl+F)</source>
         <translation>搜索词元（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="367"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="371"/>
         <source>Show only tokens containing this text (case-insensitive)</source>
         <translation>只显示包含此文本的词元（不区分大小写）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="383"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="387"/>
         <source>The vocabulary; click a header to sort (by count: the most frequent first)</source>
         <translation>词表；点击表头排序（按次数：最常见的在前）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="385"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="389"/>
         <source>Vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="395"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="900"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="399"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="904"/>
         <source>Type a sentence to see how it splits</source>
         <translation>输入一个句子，查看它如何切分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="397"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="401"/>
         <source>The split below follows as you type; unknown tokens are red. While the field is empty, the corpus&apos;s first row (shown greyed) is split</source>
         <translation>下方的切分随输入实时更新；未知词元显示为红色。输入框为空时，切分的是语料的第一行（以灰色显示）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="401"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="405"/>
         <source>Train or load a tokenizer to see the split</source>
         <translation>训练或加载一个分词器即可查看切分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="405"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="409"/>
         <source>Tokens of the sentence (special tokens included) and the words they cover</source>
         <translation>句子的词元（包括特殊词元）及其覆盖的词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="408"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="447"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="412"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="451"/>
         <source>Measure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="408"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="412"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="409"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="413"/>
         <source>The tokenizer over the corpus sample (specials not counted)</source>
         <translation>分词器在语料样本上的统计（不计特殊词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="413"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="417"/>
         <source>The most frequent tokens in the corpus sample</source>
         <translation>语料样本中最常见的词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="424"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="428"/>
         <source>Co&amp;mpare with…</source>
         <translation>比较(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="426"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="430"/>
         <source>Compare the current tokenizer (A) with a second one (B) on the same corpus: load a folder, or train one with the settings above (change the kind or size first)</source>
         <translation>在同一语料上比较当前分词器（A）和另一个分词器（B）：加载一个文件夹，或用上面的设置训练一个（先更改类型或大小）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="432"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="436"/>
         <source>Tokenizer folder…</source>
         <translation>分词器文件夹…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="434"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="438"/>
         <source>A folder saved here, a model folder or a run folder</source>
         <translation>在这里保存的文件夹、模型文件夹或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="436"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="440"/>
         <source>Train with the settings above</source>
         <translation>用上面的设置训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="439"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="443"/>
         <source>Train B on the same corpus with the kind, size and options above</source>
         <translation>用上面的类型、大小和选项在同一语料上训练 B</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="442"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="446"/>
         <source>B: none</source>
         <translation>B：无</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="443"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="447"/>
         <source>The tokenizer compared with the current one</source>
         <translation>与当前分词器比较的分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="445"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="449"/>
         <source>B: choose one with Compare with…</source>
         <translation>B：用“比较…”选择一个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="447"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="451"/>
         <source>Both tokenizers over the same corpus sample</source>
         <translation>两个分词器在同一语料样本上的统计</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="450"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="454"/>
         <source>Sentences whose token boundaries (or unknown tokens) differ</source>
         <translation>词元边界（或未知词元）不同的句子</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="452"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="456"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="453"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="457"/>
         <source>Sentences split differently; click one to show its chips above</source>
         <translation>切分不同的句子；点击一个可在上方显示它的词元块</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="472"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="476"/>
         <source>Inspect</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="473"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="477"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="477"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="481"/>
         <source>Sampl&amp;e sentence</source>
         <translation>示例句子(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="577"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="581"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="617"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="621"/>
         <source>Saving {folder}…</source>
         <translation>正在保存 {folder}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="632"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="636"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="649"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="653"/>
         <source>Choose a corpus</source>
         <translation>选择语料</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="657"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="661"/>
         <source>Load a tokenizer, model or run folder</source>
         <translation>加载分词器、模型或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="665"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="669"/>
         <source>Compare with a tokenizer folder</source>
         <translation>与一个分词器文件夹比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="679"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="683"/>
         <source>Save the tokenizer as a folder</source>
         <translation>将分词器保存为文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="681"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="685"/>
         <source>Tokenizer folder (*)</source>
         <translation>分词器文件夹 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="727"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="771"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="731"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="775"/>
         <source>Vocabulary: {count} tokens ({name})</source>
         <translation>词表：{count} 个词元（{name}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="739"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="743"/>
         <source>B: {name} ({kind}, {size} tokens)</source>
         <translation>B：{name}（{kind}，{size} 个词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="749"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="753"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="758"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="762"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="760"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="764"/>
         <source>Ready: {name} ({kind}, {size} tokens)</source>
         <translation>就绪：{name}（{kind}，{size} 个词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="764"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="768"/>
         <source>Ready: {name}</source>
         <translation>就绪：{name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="768"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="772"/>
         <source>Saved {folder}</source>
         <translation>已保存 {folder}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="792"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="796"/>
         <source>choose a file to train on</source>
         <translation>请选择用于训练的文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="808"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="812"/>
         <source>Train or load a tokenizer first: it is A, the one B is compared with.</source>
         <translation>请先训练或加载一个分词器：它就是 A，B 将与它比较。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="813"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="817"/>
         <source>Preparing the comparison…</source>
         <translation>正在准备比较…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="827"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="831"/>
         <source>Learning the vocabulary from {count} texts…</source>
         <translation>正在从 {count} 段文本中学习词表…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="833"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="837"/>
         <source>%v / %m texts</source>
         <translation>%v / %m 段文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="834"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="838"/>
         <source>Reading the corpus…</source>
         <translation>正在读取语料…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="851"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="855"/>
         <source>Most frequent: {tokens}</source>
         <translation>最常见：{tokens}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="864"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="868"/>
         <source>{used} of {size}</source>
         <translation>{used} / {size}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="877"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="963"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="881"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="967"/>
         <source>{differing} of {sentences} texts split differently</source>
         <translation>{sentences} 段文本中有 {differing} 段切分不同</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="881"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="967"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="885"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="971"/>
         <source> (the first {count} below)</source>
         <translation>（下方列出前 {count} 段）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="922"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="926"/>
         <source>{tokens} tokens for {words} word</source>
         <translation>{words} 个词，{tokens} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="924"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="928"/>
         <source>{tokens} tokens for {words} words</source>
         <translation>{words} 个词，{tokens} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="927"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="931"/>
         <source> ({ratio} per word)</source>
         <translation>（每词 {ratio} 个）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="929"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="933"/>
         <source>, {unknown} unknown</source>
         <translation>，{unknown} 个未知</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="937"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="941"/>
         <source>, column {column}</source>
         <translation>，列 {column}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="938"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="942"/>
         <source> (from the Dataset tab)</source>
         <translation>（来自“数据集”标签页）</translation>
     </message>
@@ -7024,173 +7024,173 @@ Archive or delete those first.</source>
 <context>
     <name>TrainingCurves</name>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="268"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="310"/>
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="438"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="480"/>
         <source>train loss ({run})</source>
         <translation>训练损失（{run}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="443"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="485"/>
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="439"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="481"/>
         <source>validation loss ({run})</source>
         <translation>验证损失（{run}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="444"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="486"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="576"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="618"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="55"/>
-        <location filename="../../workbench/gui/widgets/curves.py" line="576"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="618"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="56"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="58"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="59"/>
         <source>precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="58"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="60"/>
         <source>recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="59"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="61"/>
         <source>f1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="60"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="62"/>
         <source>f1 micro</source>
         <translation>微平均 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="61"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="63"/>
         <source>f1 macro</source>
         <translation>宏平均 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="62"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="64"/>
         <source>entity f1</source>
         <translation>实体 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="63"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="65"/>
         <source>f1 weighted</source>
         <translation>加权 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="64"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="66"/>
         <source>subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="65"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="67"/>
         <source>exact match</source>
         <translation>完全匹配率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="66"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="68"/>
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="67"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="69"/>
         <source>masked accuracy</source>
         <translation>掩码准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="68"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="70"/>
         <source>next token accuracy</source>
         <translation>下一词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="69"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="71"/>
         <source>nsp accuracy</source>
         <translation>下一句预测准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="70"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="72"/>
         <source>unigram masked accuracy</source>
         <translation>一元语法掩码准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="71"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="73"/>
         <source>unigram next token accuracy</source>
         <translation>一元语法下一词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="72"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="74"/>
         <source>unigram perplexity</source>
         <translation>一元语法困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="257"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="299"/>
         <source>+{count} more</source>
         <translation>另有 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="282"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="324"/>
         <source>Click an entry to hide or show its curve. Solid: the run in progress (or the last one); faded: earlier runs of this session; dashed: runs opened from a folder, named after it. A hollow diamond is an evaluation off the eval_every schedule: at the end of an epoch or of the run.</source>
         <translation>点击图例项可隐藏或显示其曲线。实线：正在进行的运行（或最近一次）；淡色：本次会话中较早的运行；虚线：从文件夹打开的运行，以文件夹命名。空心菱形表示 eval_every 计划之外的评估：在一轮结束或运行结束时。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="445"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="487"/>
         <source>this run</source>
         <translation>本次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="577"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="619"/>
         <source>Validation metric</source>
         <translation>验证指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="577"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="619"/>
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="578"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="620"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="578"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="620"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="620"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="662"/>
         <source>earlier run</source>
         <translation>较早的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="691"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="746"/>
         <source>off-schedule evaluation (epoch or run end)</source>
         <translation>计划外评估（一轮或运行结束时）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="699"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="753"/>
         <source>Validation {metric}</source>
         <translation>验证{metric}</translation>
     </message>
@@ -7209,7 +7209,7 @@ Archive or delete those first.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/training_panel.py" line="170"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="899"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="898"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -7220,13 +7220,13 @@ Archive or delete those first.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/training_panel.py" line="172"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="903"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="902"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/training_panel.py" line="174"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="905"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="904"/>
         <source>Stop at the next step boundary and save a checkpoint (Shift+F5)</source>
         <translation>在下一步边界处停止并保存检查点（Shift+F5）</translation>
     </message>
@@ -7513,73 +7513,73 @@ Archive or delete those first.</source>
         <translation>已移除叠加 {name}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="792"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="791"/>
         <source>an earlier run of this session</source>
         <translation>本次会话中较早的一次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="796"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="795"/>
         <source>All overlays</source>
         <translation>全部叠加</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="812"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="811"/>
         <source>unigram baseline</source>
         <translation>一元语法基线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="814"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="813"/>
         <source>What a model that knows only word frequencies scores on the same validation targets (always the most frequent training token; add-one-smoothed unigram perplexity)</source>
         <translation>只知道词频的模型在相同验证目标上的得分（总是预测训练集中最常见的词元；加一平滑的一元语法困惑度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="830"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="829"/>
         <source>Error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="831"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="841"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="830"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="840"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="870"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="869"/>
         <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · {state}</source>
         <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · {state}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="899"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="898"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="903"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="902"/>
         <source>End now</source>
         <translation>立即结束</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="906"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="905"/>
         <source>The process has not stopped yet. End it now, without saving a checkpoint: the run can be resumed from its last checkpoint.</source>
         <translation>进程尚未停止。立即结束它，不保存检查点：之后可以从它的最后一个检查点继续这次运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="923"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="922"/>
         <source>A run is in progress; a stopped run can be resumed once it ends.</source>
         <translation>有一个运行正在进行；它结束后才能继续已停止的运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="925"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="924"/>
         <source>Stop a run, or open one (File ▸ Open run… or the Runs tab), to resume it here.</source>
         <translation>停止一个运行，或打开一个运行（文件 ▸ 打开运行… 或“运行记录”标签页），即可在这里继续它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="929"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="928"/>
         <source>Continue {run} from its latest intact checkpoint, in its own folder, with the settings it was started with (its config.json, not the panels&apos; current ones); in a separate process when that box is ticked. The arrow chooses another checkpoint.</source>
         <translation>从最新的完好检查点继续 {run}，在它自己的文件夹中按启动时的设置（它的 config.json，而非各面板当前的设置）；勾选“独立进程”时在独立进程中运行。箭头可选择其他检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="946"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="945"/>
         <source>earlier run</source>
         <translation>较早的运行</translation>
     </message>

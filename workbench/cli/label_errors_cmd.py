@@ -1,9 +1,154 @@
-"""Placeholder: replaced by the helper that builds this command (issue 17)."""
+"""``workbench label-errors``: the training rows most likely mislabeled, with the label they should have.
+
+k-fold fine-tuning gives every row a prediction from a model that never saw it; confident
+learning ranks the rows whose given label those predictions doubt (``engine/analysis/label_errors.py``).
+Also lists texts that occur with different labels and, with ``--validation``, texts shared with
+the validation file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from typing import Any
+
+from workbench.engine.data import FORMATS
+
+_TEXT_WIDTH = 60
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("label-errors", help="(being built)")
+    p = subparsers.add_parser(
+        "label-errors",
+        help="find mislabeled training rows (k-fold fine-tuning + confident learning)",
+        description="Fine-tune MODEL k times, each time on all rows but one fold, predict that fold, then rank "
+        "the rows whose label the out-of-sample predictions contradict (confident learning). Prints rank, row, "
+        "line, text, given label, suggested label and score (label quality: lower = more likely wrong), plus "
+        "texts duplicated with different labels and (--validation) texts the validation file shares.",
+    )
+    p.add_argument("--data", required=True, help="the labelled training file (CSV, TSV or JSONL)")
+    p.add_argument("--model", help="checkpoint, preset, model folder or run folder to fine-tune in each fold "
+                   "(default: as for workbench train)")
+    p.add_argument("--folds", type=int, default=5, help="folds of k-fold (default 5)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--epochs", type=float, help="epochs per fold (default 1: a short schedule)")
+    g.add_argument("--max-steps", type=int, help="optimizer steps per fold (instead of --epochs)")
+    p.add_argument("--validation", help="a validation file to check for leakage (texts found in both)")
+    p.add_argument("--limit", type=int, help="print at most this many rows (--json: all)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--clean", choices=["relabel", "drop"],
+                   help="also write NAME.cleaned.EXT beside --data with every flagged row relabeled to its "
+                   "suggestion (or dropped); the original is never changed")
+    p.add_argument("--ranking", choices=["normalized_margin", "self_confidence"], default="normalized_margin")
+    p.add_argument("--format", choices=FORMATS)
+    p.add_argument("--text-column")
+    p.add_argument("--text-pair-column")
+    p.add_argument("--label-column")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--lr", type=float)
+    p.add_argument("--max-length", type=int, help="longest input in tokens (default 128)")
+    p.add_argument("--seed", type=int, default=0, help="seeds the folds and the training")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"])
+    p.add_argument("--num-threads", "--threads", dest="num_threads", type=int)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=run)
+
+
+def config_from_args(args: argparse.Namespace) -> Any:
+    """The TrainConfig each fold trains with: ``workbench train``'s defaults, one epoch unless told."""
+    from workbench.engine.analysis.label_errors import SHORT_EPOCHS
+    from workbench.engine.training.config import TrainConfig
+
+    config = TrainConfig(data=args.data, epochs=SHORT_EPOCHS, seed=args.seed)
+    for name in ("model", "format", "text_column", "text_pair_column", "label_column", "batch_size", "lr",
+                 "max_length", "device", "num_threads", "epochs", "max_steps"):
+        value = getattr(args, name, None)
+        if value is not None:
+            setattr(config, name, value)
+    config.validate()
+    return config
+
+
+def _progress(quiet: bool) -> Any:
+    def show(p: Any) -> None:
+        if quiet or (p.done not in (0, p.total) and p.done % 10):
+            return
+        verb = "training" if p.phase == "train" else "predicting"
+        unit = "steps" if p.phase == "train" else "rows"
+        print(f"\rfold {p.fold}/{p.folds}: {verb} {p.done}/{p.total} {unit}   ", end="", file=sys.stderr, flush=True)
+        if p.phase == "predict" and p.done >= p.total:
+            print(file=sys.stderr)
+
+    return show
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…"
+
+
+def _as_json(report: Any, cleaned: str | None) -> dict[str, Any]:
+    learning = report.learning
+    ex = report.out_of_fold.examples
+    return {
+        "data": report.out_of_fold.table.path.as_posix(),
+        "rows": len(ex), "label_names": report.out_of_fold.label_names,
+        "estimated_issues": learning.estimated_issues,
+        "thresholds": learning.thresholds.tolist(),
+        "confident_joint": learning.confident_joint.tolist(),
+        "issues": [vars(i) for i in report.issues],
+        "duplicates": [{"rows": list(g.rows), "lines": [ex.lines[r] for r in g.rows], "exact": g.exact}
+                       for g in report.duplicates],
+        "leakage": [{"train_lines": [ex.lines[r] for r in g.train_rows],
+                     "validation_lines": [report.validation_lines[r] for r in g.validation_rows], "exact": g.exact}
+                    for g in report.leakage],
+        "cleaned": cleaned,
+    }
+
+
+def _print_text(report: Any, limit: int | None, cleaned: str | None) -> None:
+    ex = report.out_of_fold.examples
+    issues = report.issues if limit is None else report.issues[:limit]
+    print(f"{len(report.issues)} of {len(ex)} rows look mislabeled "
+          f"(the calibrated joint estimates {report.learning.estimated_issues}).")
+    print(f"{'rank':>4s} {'row':>6s} {'line':>6s}  {'text':{_TEXT_WIDTH}s}  {'given':>10s} {'suggested':>10s} {'score':>6s}")
+    for i in issues:
+        print(f"{i.rank:4d} {i.row:6d} {i.line:6d}  {_short(i.text):{_TEXT_WIDTH}s}  {i.given[:10]:>10s} "
+              f"{i.suggested[:10]:>10s} {i.score:6.3f}")
+    if len(issues) < len(report.issues):
+        print(f"... {len(report.issues) - len(issues)} more (--limit, or --json for all)")
+    print(f"\n{len(report.duplicates)} groups of duplicate texts with different labels")
+    for g in report.duplicates[: limit or 10]:
+        print("  lines " + ", ".join(str(ex.lines[r]) for r in g.rows) + ("" if g.exact else " (near)")
+              + f": {_short(ex.texts[g.rows[0]])}")
+    if report.validation_texts:
+        print(f"{len(report.leakage)} groups of texts in both the training and the validation file")
+        for g in report.leakage[: limit or 10]:
+            print("  training lines " + ", ".join(str(ex.lines[r]) for r in g.train_rows) + "; validation lines "
+                  + ", ".join(str(report.validation_lines[r]) for r in g.validation_rows))
+    if cleaned:
+        print(f"\ncleaned data written to {cleaned}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.engine.analysis.label_errors import find_label_errors, write_cleaned
+    from workbench.engine.errors import ConfigError
+
+    if args.folds < 2:
+        raise ConfigError(f"--folds: at least 2 are needed (got {args.folds}).")
+    config = config_from_args(args)
+    report = find_label_errors(config, args.folds, validation=args.validation, ranking=args.ranking,
+                               progress=_progress(args.quiet or args.json))
+    cleaned = None
+    if args.clean:
+        path = write_cleaned(args.data, report.decisions_from_suggestions(args.clean),
+                             label_column=report.label_column, format=args.format)
+        cleaned = str(path)
+    if args.json:
+        from workbench.engine.runs import json_safe
+
+        print(json.dumps(json_safe(_as_json(report, cleaned)), ensure_ascii=False, indent=2))
+    else:
+        _print_text(report, args.limit, cleaned)
+    return 0

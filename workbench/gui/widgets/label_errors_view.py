@@ -1,26 +1,400 @@
-"""Placeholder: replaced by the helper that builds this tab (issue 17)."""
+"""Analysis › Label errors: find the training rows most likely mislabeled, review them, save a cleaned file.
+
+Find runs k-fold fine-tuning and confident learning (``engine/analysis/label_errors.py``) in a
+worker, with progress per fold and step and a Cancel that lands between two training steps.
+Each flagged row gets a decision: keep, relabel to the suggestion, or drop (keys K, R, D on the
+table, or the buttons). "Save cleaned data" writes ``NAME.cleaned.EXT`` beside the original
+(never over it) and "Train on it" hands that file to the Dataset tab.
+"""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.gui.workers import TaskRunner
+
+_Index = QModelIndex | QPersistentModelIndex
+KEEP, RELABEL, DROP = "keep", "relabel", "drop"
+_KEYS = {Qt.Key.Key_K: KEEP, Qt.Key.Key_R: RELABEL, Qt.Key.Key_D: DROP}
+_TRAIN_SHARE = 900  # of 1000 progress units per fold: training; the rest predicting the held-out fold
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LabelErrorsView", text)
+
+
+class IssuesModel(QAbstractTableModel):
+    """The flagged rows with a decision each (keep by default)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.issues: list[Any] = []
+        self.decisions: list[str] = []
+
+    def set_issues(self, issues: list[Any]) -> None:
+        self.beginResetModel()
+        self.issues = list(issues)
+        self.decisions = [KEEP] * len(self.issues)
+        self.endResetModel()
+
+    def headers(self) -> list[str]:
+        return [_tr("Rank"), _tr("Line"), _tr("Text"), _tr("Given"), _tr("Suggested"), _tr("Score"), _tr("Decision")]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.issues)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+    def decision_text(self, row: int) -> str:
+        decision = self.decisions[row]
+        if decision == RELABEL:
+            return _tr("relabel to {label}").format(label=self.issues[row].suggested)
+        return _tr("drop") if decision == DROP else _tr("keep")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        issue, col = self.issues[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (issue.rank, issue.line, " ".join(issue.text.split()), issue.given, issue.suggested,
+                      f"{issue.score:.3f}", self.decision_text(index.row()))
+            return values[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            return issue.text
+        return None
+
+    def decide(self, rows: list[int], decision: str) -> None:
+        for row in rows:
+            self.decisions[row] = decision
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 6), self.index(max(rows), 6))
+
+    def chosen(self) -> list[Any]:
+        """The engine's Decisions for the rows not kept."""
+        from workbench.engine.analysis.label_errors import Decision
+
+        return [Decision(issue.line, decision, issue.suggested if decision == RELABEL else None)
+                for issue, decision in zip(self.issues, self.decisions) if decision != KEEP]
+
+
+class IssuesTable(QTableView):
+    """The issues table; K, R and D decide the selected rows and move on to the next."""
+
+    decided = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        decision = _KEYS.get(Qt.Key(event.key()))
+        if decision is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.decided.emit(decision)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class _Relay(QObject):
+    """Carries progress from the worker thread to the main thread (a queued signal)."""
+
+    progress = Signal(int, object)  # (search id, FoldProgress)
+
+
+def _find_job(config: Any, folds: int, validation: str | None, progress: Any, cancel: threading.Event) -> Any:
+    """Worker: the label-error search (the same as ``workbench label-errors``)."""
+    from workbench.engine.analysis.label_errors import find_label_errors
+
+    return find_label_errors(config, folds, validation=validation, progress=progress, should_stop=cancel.is_set)
+
+
+def _save_job(data: str, decisions: list[Any], label_column: str | None) -> str:
+    from workbench.engine.analysis.label_errors import write_cleaned
+
+    return str(write_cleaned(data, decisions, label_column=label_column))
 
 
 class LabelErrorsView(QWidget):
-    example_chosen = Signal(object, str)
+    example_chosen = Signal(object, str)  # (Predictor, text): unused here, part of every view's API
     selection_saved = Signal(str, list)
-    retrain_requested = Signal(str)
+    retrain_requested = Signal(str)  # a cleaned data file
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: Any = None
+        self.cleaned_path: str | None = None
+        self._cancel = threading.Event()
+        self._search_id = 0
+        self._relay = _Relay(self)
+        self._relay.progress.connect(self._on_progress)
+        self._runner = TaskRunner(self)
+        self._saver = TaskRunner(self)
+        self._build()
+        self._runner.busy_changed.connect(self._update_controls)
+        self._saver.busy_changed.connect(self._update_controls)
+        self._update_controls()
+
+    # ---- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        form = QFormLayout()
+        self.data_edit = QLineEdit()
+        self.data_edit.setPlaceholderText(self.tr("the labelled training file (CSV, TSV or JSONL)"))
+        self.model_edit = QLineEdit()
+        self.model_edit.setPlaceholderText(self.tr("default: the installed pre-trained checkpoint"))
+        self.validation_edit = QLineEdit()
+        self.validation_edit.setPlaceholderText(self.tr("optional: a validation file, to check for leakage"))
+        self.folds_spin = QSpinBox()
+        self.folds_spin.setRange(2, 20)
+        self.folds_spin.setValue(5)
+        self.folds_spin.setToolTip(self.tr("The model is fine-tuned once per fold, on all other rows."))
+        self.epochs_spin = QDoubleSpinBox()
+        self.epochs_spin.setRange(0.1, 10.0)
+        self.epochs_spin.setSingleStep(0.5)
+        self.epochs_spin.setValue(1.0)
+        form.addRow(self.tr("Training data:"), self.data_edit)
+        form.addRow(self.tr("Model:"), self.model_edit)
+        form.addRow(self.tr("Validation data:"), self.validation_edit)
+        form.addRow(self.tr("Folds:"), self.folds_spin)
+        form.addRow(self.tr("Epochs per fold:"), self.epochs_spin)
+
+        self.find_button = QPushButton(self.tr("Find label errors"))
+        self.find_button.clicked.connect(self.find)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.hide()
+        self.status_label = QLabel(self.tr("Finds rows whose label the model, trained without them, doubts."))
+        self.status_label.setWordWrap(True)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.find_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addWidget(self.progress_bar, 1)
+
+        self.model = IssuesModel(self)
+        self.table = IssuesTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setToolTip(self.tr("K: keep, R: relabel to the suggestion, D: drop"))
+        self.table.decided.connect(self.decide_selected)
+        self.duplicates_table = self._group_table()
+        self.leakage_table = self._group_table()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, self.tr("Label issues"))
+        self.tabs.addTab(self.duplicates_table, self.tr("Duplicates"))
+        self.tabs.addTab(self.leakage_table, self.tr("Leakage"))
+
+        decide_row = QHBoxLayout()
+        self.keep_button = QPushButton(self.tr("Keep (K)"))
+        self.relabel_button = QPushButton(self.tr("Relabel (R)"))
+        self.drop_button = QPushButton(self.tr("Drop (D)"))
+        for button, decision in ((self.keep_button, KEEP), (self.relabel_button, RELABEL), (self.drop_button, DROP)):
+            button.clicked.connect(lambda _=False, d=decision: self.decide_selected(d))
+            decide_row.addWidget(button)
+        decide_row.addStretch(1)
+        self.save_button = QPushButton(self.tr("Save cleaned data"))
+        self.save_button.setToolTip(self.tr("Writes a new file beside the original (NAME.cleaned.EXT); "
+                                            "the original is never changed."))
+        self.save_button.clicked.connect(self.save_cleaned)
+        self.train_button = QPushButton(self.tr("Train on it"))
+        self.train_button.clicked.connect(self._on_train)
+        decide_row.addWidget(self.save_button)
+        decide_row.addWidget(self.train_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(run_row)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(decide_row)
+
+    def _group_table(self) -> QTableWidget:
+        table = QTableWidget(0, 4)
+        table.setHorizontalHeaderLabels([self.tr("Group"), self.tr("Where"), self.tr("Line"), self.tr("Text")])
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        return table
+
+    # ---- the API every analysis view has ----------------------------------------------------
 
     def set_outcome(self, outcome: Any) -> None:
-        pass
+        pass  # the search trains its own fold models; an evaluation adds nothing to it
 
     def add_selection(self, name: str, indices: list[int]) -> None:
         pass
 
     def set_sources(self, data_path: str | None, model_spec: str | None) -> None:
-        pass
+        """The Dataset tab's training file and the Model tab's model (an edited field is kept)."""
+        if data_path and not self.data_edit.isModified():
+            self.data_edit.setText(data_path)
+        if model_spec and not self.model_edit.isModified():
+            self.model_edit.setText(model_spec)
 
     def shutdown(self) -> None:
-        pass
+        self._cancel.set()
+        self._runner.shutdown()
+        self._saver.shutdown()
+
+    # ---- finding ------------------------------------------------------------------------------
+
+    def _config(self) -> Any:
+        from workbench.engine.training.config import TrainConfig
+
+        config = TrainConfig(data=str(Path(self.data_edit.text().strip()).expanduser()),
+                             epochs=float(self.epochs_spin.value()))
+        if self.model_edit.text().strip():
+            config.model = self.model_edit.text().strip()
+        return config
+
+    def find(self) -> None:
+        data = self.data_edit.text().strip()
+        if not data or not Path(data).expanduser().is_file():
+            self.status_label.setText(self.tr("Choose a labelled training file first."))
+            return
+        self._cancel.set()
+        self._cancel = threading.Event()
+        self._search_id += 1
+        search_id, relay = self._search_id, self._relay
+        folds = self.folds_spin.value()
+        self.progress_bar.setRange(0, folds * 1000)
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.status_label.setText(self.tr("Starting…"))
+        validation = self.validation_edit.text().strip() or None
+        self._runner.run(
+            _find_job, self._config(), folds, validation,
+            lambda p: relay.progress.emit(search_id, p), self._cancel,
+            on_result=self._on_result, on_error=self._on_error, on_finished=self._update_controls,
+        )
+
+    def cancel(self) -> None:
+        if not self._runner.busy:
+            return
+        self._cancel.set()
+        self._runner.cancel()
+        self.progress_bar.hide()
+        self.status_label.setText(self.tr("Search cancelled."))
+
+    def _on_progress(self, search_id: int, p: Any) -> None:
+        if search_id != self._search_id or not self._runner.busy:
+            return
+        share = p.done / p.total if p.total else 0.0
+        if p.phase == "train":
+            value = (p.fold - 1) * 1000 + int(share * _TRAIN_SHARE)
+            text = self.tr("Fold {fold} of {folds}: training, step {done} of {total}")
+        else:
+            value = (p.fold - 1) * 1000 + _TRAIN_SHARE + int(share * (1000 - _TRAIN_SHARE))
+            text = self.tr("Fold {fold} of {folds}: predicting the held-out rows")
+        self.progress_bar.setValue(value)
+        self.status_label.setText(text.format(fold=p.fold, folds=p.folds, done=p.done, total=p.total))
+
+    def _on_result(self, report: Any) -> None:
+        self.report = report
+        self.cleaned_path = None
+        self.model.set_issues(report.issues)
+        self.progress_bar.hide()
+        self.status_label.setText(
+            self.tr("{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, "
+                    "{leaks} shared with the validation file.").format(
+                issues=len(report.issues), rows=len(report.out_of_fold.examples),
+                duplicates=len(report.duplicates), leaks=len(report.leakage)))
+        self._fill_groups(report)
+        if report.issues:
+            self.table.selectRow(0)
+        self.table.setFocus()
+
+    def _on_error(self, message: str) -> None:
+        self.progress_bar.hide()
+        self.status_label.setText(self.tr("Search failed: {message}").format(message=message))
+
+    def _fill_groups(self, report: Any) -> None:
+        ex = report.out_of_fold.examples
+        train, validation = self.tr("training"), self.tr("validation")
+        dup_rows = [(n, train, ex.lines[r], ex.texts[r]) for n, g in enumerate(report.duplicates, 1) for r in g.rows]
+        leak_rows = [row for n, g in enumerate(report.leakage, 1) for row in (
+            [(n, train, ex.lines[r], ex.texts[r]) for r in g.train_rows]
+            + [(n, validation, report.validation_lines[r], report.validation_texts[r]) for r in g.validation_rows])]
+        for table, rows in ((self.duplicates_table, dup_rows), (self.leakage_table, leak_rows)):
+            table.setRowCount(len(rows))
+            for i, values in enumerate(rows):
+                for j, value in enumerate(values):
+                    table.setItem(i, j, QTableWidgetItem(str(value)))
+        self.tabs.setTabText(1, self.tr("Duplicates ({count})").format(count=len(report.duplicates)))
+        self.tabs.setTabText(2, self.tr("Leakage ({count})").format(count=len(report.leakage)))
+
+    # ---- reviewing and saving -----------------------------------------------------------------
+
+    def decide_selected(self, decision: str) -> None:
+        """Decide the selected rows, then select the row after them (review goes on with the keyboard)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}) if self.model.issues else []
+        if not rows:
+            return
+        self.model.decide(rows, decision)
+        self.cleaned_path = None  # the saved file no longer matches the decisions
+        if rows[-1] + 1 < self.model.rowCount():
+            self.table.selectRow(rows[-1] + 1)
+        self._update_controls()
+
+    def save_cleaned(self) -> None:
+        if self.report is None:
+            return
+        data = str(self.report.out_of_fold.table.path)
+        self.status_label.setText(self.tr("Writing the cleaned file…"))
+        self._saver.run(_save_job, data, self.model.chosen(), self.report.label_column,
+                        on_result=self._on_saved, on_error=self._on_error)
+
+    def _on_saved(self, path: str) -> None:
+        self.cleaned_path = path
+        self.status_label.setText(self.tr("Saved the cleaned data to {path}. \"Train on it\" opens it in the "
+                                          "Dataset tab.").format(path=path))
+        self._update_controls()
+
+    def _on_train(self) -> None:
+        if self.cleaned_path:
+            self.retrain_requested.emit(self.cleaned_path)
+
+    def _update_controls(self, *_: Any) -> None:
+        busy = self._runner.busy
+        self.find_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        has = self.report is not None and not busy
+        for button in (self.keep_button, self.relabel_button, self.drop_button):
+            button.setEnabled(has and bool(self.model.issues))
+        self.save_button.setEnabled(has and not self._saver.busy)
+        self.train_button.setEnabled(self.cleaned_path is not None and not busy)

@@ -1,0 +1,52 @@
+"""``workbench label-errors --json`` on 200 SST-2 rows with a from-scratch preset, 2 folds, a few steps."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import shared
+from workbench.cli import main
+from workbench.engine.data import read_table
+
+
+def test_label_errors_json_lists_issues_duplicates_and_leakage(tmp_path, capsys) -> None:
+    lines = shared("sst2", "train.tsv").read_text(encoding="utf-8").splitlines()[:201]
+    first_text, first_label = lines[1].split("\t")
+    # Plant a duplicate with the other label (file line 202) and a validation file sharing line 3's text.
+    rows = [*lines, f"{first_text}\t{1 - int(first_label)}"]
+    data = tmp_path / "train.tsv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    validation = tmp_path / "dev.tsv"
+    validation.write_text(f"sentence\tlabel\nsomething new entirely\t1\n{lines[2]}\n", encoding="utf-8")
+
+    args = ["label-errors", "--data", str(data), "--model", "bert-tiny", "--folds", "2", "--max-steps", "3",
+            "--max-length", "32", "--validation", str(validation), "--json", "--clean", "relabel"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["rows"] == 201 and out["label_names"] == ["0", "1"]
+    issues = out["issues"]
+    assert [i["rank"] for i in issues] == list(range(1, len(issues) + 1))
+    assert [i["score"] for i in issues] == sorted(i["score"] for i in issues)
+    table = read_table(data)
+    by_line = {line: row for line, row in zip(table.lines, table.rows)}
+    for issue in issues:
+        row = by_line[issue["line"]]
+        assert row["sentence"] == issue["text"] and row["label"] == issue["given"] != issue["suggested"]
+        assert table.lines[issue["row"]] == issue["line"]
+    assert {"lines": [2, 202], "rows": [0, 200], "exact": True} in out["duplicates"]
+    assert out["leakage"] == [{"train_lines": [3], "validation_lines": [3], "exact": True}]
+    assert sum(map(sum, out["confident_joint"])) <= 201
+
+    cleaned = read_table(out["cleaned"])
+    assert out["cleaned"].endswith("train.cleaned.tsv") and len(cleaned.rows) == 201
+    flagged = {i["line"]: i["suggested"] for i in issues}
+    for line, before, after in zip(table.lines, table.rows, cleaned.rows):
+        assert after["sentence"] == before["sentence"]
+        assert after["label"] == flagged.get(line, before["label"])
+
+
+def test_label_errors_refuses_one_fold(tmp_path, capsys) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text("text,label\na,x\nb,y\n", encoding="utf-8")
+    assert main(["label-errors", "--data", str(data), "--model", "bert-tiny", "--folds", "1"]) != 0
+    assert "--folds: at least 2" in capsys.readouterr().err

@@ -1,0 +1,183 @@
+"""Label errors: confident learning on planted flips, duplicates and leakage, and the cleaned file."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from workbench.engine.analysis.cleaned_file import Decision, cleaned_path, write_cleaned
+from workbench.engine.analysis.confident_learning import find_label_issues, label_quality
+from workbench.engine.analysis.duplicates import conflicting_duplicates, leakage, normalize
+from workbench.engine.analysis.label_errors import stratified_folds
+from workbench.engine.data import read_table
+from workbench.engine.task_data import load_dataset
+
+
+def planted(n: int = 1200, k: int = 3, flip: float = 0.05, seed: int = 0, noise: float = 0.05):
+    """(given labels, probabilities, flipped rows): the model is right about the true class of every row."""
+    rng = np.random.default_rng(seed)
+    true = rng.integers(0, k, size=n)
+    probs = np.full((n, k), 0.1 / (k - 1)) + rng.uniform(0, noise, size=(n, k))
+    probs[np.arange(n), true] = 0.9
+    probs /= probs.sum(axis=1, keepdims=True)
+    flipped = rng.choice(n, size=int(n * flip), replace=False)
+    given = true.copy()
+    given[flipped] = (true[flipped] + rng.integers(1, k, size=len(flipped))) % k
+    return given, probs, np.sort(flipped), true
+
+
+def test_confident_learning_finds_exactly_the_planted_flips_in_a_clean_case() -> None:
+    given, probs, flipped, true = planted()
+    cl = find_label_issues(given, probs)
+    found = np.flatnonzero(cl.issues)
+    assert found.tolist() == flipped.tolist()  # precision and recall 1
+    assert cl.estimated_issues == len(flipped)
+    assert sorted(cl.ranking[: len(flipped)].tolist()) == flipped.tolist()  # the ranking puts them first
+    assert (cl.suggested[flipped] == true[flipped]).all()
+    # the confident joint counts every flip off the diagonal, where it went
+    off = cl.confident_joint.sum() - np.trace(cl.confident_joint)
+    assert off == len(flipped)
+    assert np.isclose(cl.joint.sum(), 1.0)
+
+
+def test_noisier_probabilities_still_rank_the_flips_first() -> None:
+    given, probs, flipped, _ = planted(n=2000, k=2, flip=0.1, seed=3, noise=0.6)
+    cl = find_label_issues(given, probs, ranking="self_confidence")
+    top = set(cl.ranking[: len(flipped)].tolist())
+    recall = len(top & set(flipped.tolist())) / len(flipped)
+    assert recall > 0.9
+    found = set(np.flatnonzero(cl.issues).tolist())
+    assert len(found & set(flipped.tolist())) / len(found) > 0.9
+
+
+def test_label_quality_scores() -> None:
+    labels = np.array([0, 1, 2])
+    probs = np.array([[0.7, 0.2, 0.1], [0.5, 0.3, 0.2], [0.2, 0.2, 0.6]])
+    assert np.allclose(label_quality(labels, probs, "self_confidence"), [0.7, 0.3, 0.6])
+    assert np.allclose(label_quality(labels, probs), [(0.7 - 0.2 + 1) / 2, (0.3 - 0.5 + 1) / 2, (0.6 - 0.2 + 1) / 2])
+
+
+def test_matches_cleanlab_when_installed() -> None:
+    filter_mod = pytest.importorskip("cleanlab.filter")
+    for n, k, flip, seed, noise in ((1500, 3, 0.08, 5, 0.5), (2000, 2, 0.1, 3, 0.6), (3000, 5, 0.2, 1, 1.5)):
+        given, probs, _, _ = planted(n=n, k=k, flip=flip, seed=seed, noise=noise)
+        theirs = filter_mod.find_label_issues(given, probs, filter_by="prune_by_noise_rate")
+        ours = find_label_issues(given, probs).issues
+        # the same rows, but for rounding at the edge of a prune count (1 of 3000 in the noisiest case)
+        assert (theirs != ours).sum() <= n // 1000
+
+
+def test_stratified_folds_keep_class_shares() -> None:
+    labels = np.array([0] * 80 + [1] * 20)
+    folds = stratified_folds(labels, 5, seed=1)
+    for f in range(5):
+        part = labels[folds == f]
+        assert len(part) == 20 and (part == 1).sum() == 4
+    assert (stratified_folds(labels, 5, seed=1) == folds).all()
+
+
+LONG = ("the plot makes no sense at all and the acting is wooden throughout the film, which goes on far too long "
+        "for its own good")
+
+
+def test_duplicates_with_different_labels_and_leakage() -> None:
+    texts = [
+        "A wonderful, moving film!",  # 0
+        "a wonderful moving film",  # 1: the same once normalised, other label
+        LONG,  # 2
+        LONG + " .",  # 3: the same, same label
+        LONG.replace("wooden", "wodden"),  # 4: a near-duplicate (Jaccard 0.92), other label
+        "brilliant",  # 5
+    ]
+    labels = ["pos", "neg", "neg", "neg", "pos", "pos"]
+    assert normalize("A wonderful,  moving\tfilm!") == "a wonderful moving film"
+    groups = conflicting_duplicates(texts, labels)
+    assert [(g.rows, g.exact) for g in groups] == [((2, 3, 4), False), ((0, 1), True)]
+    assert [g.rows for g in conflicting_duplicates(texts, labels, near=False)] == [(0, 1)]
+    assert conflicting_duplicates([LONG, LONG.replace("wooden throughout", "stiff in")], ["a", "b"]) == []
+    validation = ["Brilliant.", "something else entirely", "a wonderful moving film"]
+    leaks = leakage(texts, validation)
+    assert sorted((g.train_rows, g.validation_rows) for g in leaks) == [((0, 1), (2,)), ((5,), (0,))]
+
+
+def _check_round_trip(path, fmt: str) -> None:
+    before = path.read_bytes()
+    original = read_table(path)
+    label = "label"
+    decisions = [Decision(original.lines[1], "drop"), Decision(original.lines[2], "relabel", "pos"),
+                 Decision(original.lines[0], "keep")]
+    out = write_cleaned(path, decisions, label_column=label)
+    assert out == path.with_name(f"data.cleaned.{fmt}") and path.read_bytes() == before
+    cleaned = read_table(out)
+    assert cleaned.format == original.format and cleaned.columns == original.columns
+    expect = [dict(r) for i, r in enumerate(original.rows) if i != 1]
+    expect[1][label] = expect[1][label].__class__("pos") if isinstance(expect[1][label], str) else "pos"
+    assert cleaned.rows == expect
+    ds = load_dataset(out)  # the engine reads it as training data
+    assert len(ds.train) + (len(ds.validation) if ds.validation else 0) == len(original.rows) - 1
+    again = write_cleaned(path, decisions, label_column=label)
+    assert again == path.with_name(f"data.cleaned-2.{fmt}") and out.read_text(encoding="utf-8") == again.read_text(
+        encoding="utf-8")
+
+
+ROWS = [('said "yes", then left', "neg"), ("a joy, truly", "neg"), ("plain text", "neg"), ("very good", "pos"),
+        ("bad\tbad", "neg"), ("fine", "pos")] * 2
+
+
+def test_write_cleaned_csv(tmp_path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("text,label\n" + "".join('"' + t.replace('"', '""') + f'",{y}\n' for t, y in ROWS),
+                    encoding="utf-8")
+    _check_round_trip(path, "csv")
+
+
+def test_write_cleaned_tsv(tmp_path) -> None:
+    path = tmp_path / "data.tsv"
+    path.write_text("sentence\tlabel\n" + "".join(f"{t.replace(chr(9), ' ')}\t{y}\n" for t, y in ROWS),
+                    encoding="utf-8")
+    _check_round_trip(path, "tsv")
+
+
+def test_write_cleaned_jsonl_keeps_value_types(tmp_path) -> None:
+    path = tmp_path / "data.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "label": y, "id": i}) + "\n" for i, (t, y) in enumerate(ROWS)),
+                    encoding="utf-8")
+    _check_round_trip(path, "jsonl")
+    numeric = tmp_path / "num.jsonl"
+    numeric.write_text("".join(json.dumps({"text": t, "label": int(y == "pos")}) + "\n" for t, y in ROWS),
+                       encoding="utf-8")
+    out = write_cleaned(numeric, [Decision(1, "relabel", "1")], label_column="label")
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["label"] == 1  # still a number
+
+
+def test_write_cleaned_never_overwrites(tmp_path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("text,label\na,x\nb,y\n", encoding="utf-8")
+    taken = tmp_path / "d.cleaned.csv"
+    taken.write_text("mine", encoding="utf-8")
+    assert cleaned_path(path) == tmp_path / "d.cleaned-2.csv"
+    out = write_cleaned(path, [Decision(2, "drop")])
+    assert out.name == "d.cleaned-2.csv" and taken.read_text(encoding="utf-8") == "mine"
+    assert out.read_text(encoding="utf-8") == "text,label\nb,y\n"
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_a_run_records_the_sha256_of_its_training_file(tmp_path) -> None:
+    import hashlib
+
+    from tests.conftest import shared
+    from workbench.engine.training.config import TrainConfig
+    from workbench.engine.training.trainer import Trainer
+
+    data = tmp_path / "train.tsv"
+    data.write_text("\n".join(shared("sst2", "train.tsv").read_text(encoding="utf-8").splitlines()[:41]) + "\n",
+                    encoding="utf-8")
+    run = tmp_path / "run"
+    config = TrainConfig(data=str(data), model="bert-tiny", max_steps=1, max_length=16, output=str(run))
+    list(Trainer(config).run())
+    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+    assert summary["data"] == str(data)
+    assert summary["data_file_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()

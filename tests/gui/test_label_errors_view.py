@@ -1,0 +1,89 @@
+"""Analysis › Label errors: find, review with the keyboard, save the cleaned file, retrain from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from tests.conftest import shared
+from workbench.engine.data import read_table
+from workbench.engine.task_data import load_dataset
+from workbench.gui.widgets.label_errors_view import LabelErrorsView
+
+
+def _data(tmp_path: Path) -> Path:
+    lines = shared("sst2", "train.tsv").read_text(encoding="utf-8").splitlines()[:161]
+    text, label = lines[1].split("\t")
+    path = tmp_path / "train.tsv"
+    path.write_text("\n".join([*lines, f"{text}\t{1 - int(label)}"]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_find_review_save_and_retrain(qtbot, tmp_path) -> None:
+    data = _data(tmp_path)
+    view = LabelErrorsView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_sources(str(data), "bert-tiny")
+    assert view.data_edit.text() == str(data) and view.model_edit.text() == "bert-tiny"
+    assert not view.save_button.isEnabled() and not view.train_button.isEnabled()
+    view.folds_spin.setValue(2)
+    view.epochs_spin.setValue(0.1)
+    seen: list[int] = []
+    view.progress_bar.valueChanged.connect(seen.append)
+    qtbot.mouseClick(view.find_button, Qt.MouseButton.LeftButton)
+    assert view.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: view.report is not None and not view._runner.busy, timeout=120_000)
+    assert seen and max(seen) > 1000  # progress reached the second fold
+    model = view.model
+    assert model.rowCount() == len(view.report.issues) >= 3
+    assert view.tabs.tabText(1).endswith("(1)")  # the planted duplicate with the other label
+    assert view.duplicates_table.rowCount() == 2
+
+    # Row 0 is selected: R relabels it, D drops the next, K keeps the third.
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_R)
+    qtbot.keyClick(view.table, Qt.Key.Key_D)
+    qtbot.keyClick(view.table, Qt.Key.Key_K)
+    assert model.decisions[:3] == ["relabel", "drop", "keep"]
+    assert model.index(0, 6).data() == f"relabel to {model.issues[0].suggested}"
+    relabeled, dropped = model.issues[0], model.issues[1]
+
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.cleaned_path is not None, timeout=20_000)
+    cleaned = Path(view.cleaned_path)
+    assert cleaned.name == "train.cleaned.tsv" and str(cleaned) in view.status_label.text()
+    with qtbot.waitSignal(view.retrain_requested, timeout=5_000) as signal:
+        qtbot.mouseClick(view.train_button, Qt.MouseButton.LeftButton)
+    assert signal.args == [str(cleaned)]
+
+    original, table = read_table(data), read_table(cleaned)
+    expected = [{**row, "label": relabeled.suggested} if line == relabeled.line else row
+                for line, row in zip(original.lines, original.rows) if line != dropped.line]
+    assert table.rows == expected
+    bundle = load_dataset(cleaned)  # the engine's reader takes it as training data
+    assert len(bundle.train) + len(bundle.validation) == len(original.rows) - 1
+    view.shutdown()
+
+
+def test_cancel_stops_the_search(qtbot, tmp_path) -> None:
+    view = LabelErrorsView()
+    qtbot.addWidget(view)
+    view.set_sources(str(_data(tmp_path)), "bert-tiny")
+    view.folds_spin.setValue(2)
+    view.epochs_spin.setValue(5.0)
+    view.find()
+    qtbot.waitUntil(lambda: "training, step" in view.status_label.text(), timeout=60_000)
+    view.cancel()
+    assert view.status_label.text() == "Search cancelled." and view.find_button.isEnabled()
+    view.shutdown()  # waits for the worker, which stops at its next training step
+    assert view.report is None
+
+
+def test_find_without_a_file_says_so(qtbot) -> None:
+    view = LabelErrorsView()
+    qtbot.addWidget(view)
+    view.find()
+    assert view.status_label.text() == "Choose a labelled training file first."
+    assert not view._runner.busy

@@ -1,0 +1,249 @@
+"""Label errors: which training rows are most likely mislabeled, and what they should say.
+
+1. Out-of-sample probabilities for every row: k-fold fine-tuning (stratified, seeded) with the
+   engine's own trainer on each fold's other rows (written to a temporary file in the data's
+   format), then the held-out fold predicted with the trained weights. A run keeps one held-out
+   split, not k folds, so a run's own predictions cannot stand in for these.
+2. Confident learning on them (``confident_learning.py``: our ~60 lines of numpy instead of
+   cleanlab, which brings a large dependency tree for that one function; same algorithm).
+3. Texts duplicated with different labels, and texts shared with a validation file
+   (``duplicates.py``).
+
+``write_cleaned`` (``cleaned_file.py``) then writes the reviewed file beside the original.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from workbench.engine.analysis.cleaned_file import Decision, cleaned_path, write_cleaned, write_rows
+from workbench.engine.analysis.confident_learning import ConfidentLearning, find_label_issues
+from workbench.engine.analysis.duplicates import (
+    DuplicateGroup,
+    LeakGroup,
+    conflicting_duplicates,
+    leakage,
+)
+from workbench.engine.data import ColumnMapping, Examples, Table
+from workbench.engine.errors import ConfigError, WorkbenchError
+from workbench.engine.training.config import TrainConfig
+
+__all__ = [
+    "Decision", "FoldProgress", "LabelErrorReport", "LabelErrorsStopped", "LabelIssue", "OutOfFold",
+    "cleaned_path", "find_label_errors", "find_label_issues", "out_of_fold_probabilities", "stratified_folds",
+    "write_cleaned",
+]  # fmt: skip
+
+SHORT_EPOCHS = 1.0  # one pass per fold: enough to rank rows, k times cheaper than a full run
+
+
+class LabelErrorsStopped(WorkbenchError):
+    """The search was cancelled (between two training steps or two prediction batches)."""
+
+
+@dataclass(frozen=True)
+class FoldProgress:
+    fold: int  # 1-based
+    folds: int
+    phase: str  # "train" or "predict"
+    done: int  # steps or examples done in this phase
+    total: int
+
+
+@dataclass(frozen=True)
+class LabelIssue:
+    rank: int  # 1 = most likely mislabeled
+    row: int  # index among the file's examples (0-based)
+    line: int  # the physical file line the row starts on
+    text: str
+    given: str
+    suggested: str
+    score: float  # label quality in [0, 1]: lower = more likely mislabeled
+
+
+@dataclass
+class OutOfFold:
+    """Out-of-sample class probabilities for every example of a file."""
+
+    probabilities: np.ndarray  # (N, K), columns in label_names order
+    labels: np.ndarray  # (N,) given label ids
+    label_names: list[str]
+    examples: Examples
+    folds: np.ndarray  # (N,) the fold that held each row out
+    mapping: ColumnMapping | None
+    table: Table
+
+
+@dataclass
+class LabelErrorReport:
+    issues: list[LabelIssue]
+    learning: ConfidentLearning
+    out_of_fold: OutOfFold
+    duplicates: list[DuplicateGroup]  # rows of the training file
+    leakage: list[LeakGroup] = field(default_factory=list)  # with the validation file, if one was given
+    validation_texts: list[str] = field(default_factory=list)
+    validation_lines: list[int] = field(default_factory=list)
+
+    @property
+    def label_column(self) -> str | None:
+        mapping = self.out_of_fold.mapping
+        return mapping.label if mapping else None
+
+    def decisions_from_suggestions(self, action: str = "relabel") -> list[Decision]:
+        """Every flagged row relabeled to its suggestion (or dropped, ``action="drop"``)."""
+        return [Decision(i.line, action, i.suggested if action == "relabel" else None) for i in self.issues]
+
+
+def stratified_folds(labels: Sequence[int], folds: int, seed: int = 0) -> np.ndarray:
+    """A fold number per row: each class shuffled (seeded) and dealt round the folds in turn."""
+    labels = np.asarray(labels)
+    rng = np.random.default_rng(seed)
+    out = np.zeros(len(labels), dtype=np.int64)
+    offset = 0  # classes continue where the previous one stopped, so fold sizes stay even
+    for cls in np.unique(labels):
+        rows = rng.permutation(np.flatnonzero(labels == cls))
+        out[rows] = (np.arange(len(rows)) + offset) % folds
+        offset += len(rows)
+    return out
+
+
+def _read(config: TrainConfig) -> tuple[Table, Examples, ColumnMapping | None]:
+    """The file's table (as its task reads it) and every row as an example."""
+    from workbench.engine.data import read_table
+    from workbench.engine.task_data import bundle_from_table, complete_mapping
+    from workbench.engine.tasks.registry import get_task
+
+    task = get_task(config.task)
+    if not task.finds_label_errors:
+        raise ConfigError(f"label errors are found for single-label classification; not for {task.display_name}.")
+    table = task.readable_table(read_table(config.data, config.format))
+    mapping = None
+    if config.text_column or config.text_pair_column or config.label_column:
+        mapping = complete_mapping(table, config.task, text=config.text_column,
+                                   text_pair=config.text_pair_column, label=config.label_column)
+    bundle = bundle_from_table(table, config.task, mapping=mapping, validation_fraction=0.0, seed=config.seed,
+                               format=config.format)
+    return table, bundle.train, bundle.mapping
+
+
+def _train_fold(config: TrainConfig, fold: int, folds: int, progress: Callable[[FoldProgress], None] | None,
+                should_stop: Callable[[], bool] | None) -> object:
+    """Train on ``config.data`` (a fold's rows) and return a Predictor over the result."""
+    from workbench.engine.training.control import TrainControl
+    from workbench.engine.training.events import StepLogged, TrainBegin, TrainCancelled, TrainFailed
+    from workbench.engine.training.trainer import Trainer
+
+    trainer = Trainer(config)
+    control = TrainControl()
+    for event in trainer.run(control):
+        if should_stop is not None and should_stop():
+            control.request_stop()  # lands at the next step boundary
+        if isinstance(event, TrainBegin) and progress:
+            progress(FoldProgress(fold, folds, "train", 0, event.total_steps))
+        elif isinstance(event, StepLogged) and progress:
+            progress(FoldProgress(fold, folds, "train", event.step, event.total_steps))
+        elif isinstance(event, TrainCancelled):
+            raise LabelErrorsStopped("label-error search stopped")
+        elif isinstance(event, TrainFailed):
+            raise WorkbenchError(f"training fold {fold} of {folds} failed: {event.message}")
+    predictor = trainer.snapshot()  # a copy on the CPU: predict where the fold trained (a GPU, say)
+    predictor.model.to(trainer.device)
+    return predictor
+
+
+def _predict_fold(predictor: object, held_out: Examples, names: list[str], fold: int, folds: int,
+                  progress: Callable[[FoldProgress], None] | None,
+                  should_stop: Callable[[], bool] | None) -> np.ndarray:
+    """(M, K) probabilities of the held-out rows, columns in ``names`` order (a class the fold never saw: 0)."""
+    from workbench.engine.evaluation import EvaluationStopped, evaluate_model
+
+    def report(done: int, total: int) -> None:
+        if progress:
+            progress(FoldProgress(fold, folds, "predict", done, total))
+
+    unlabelled = replace(held_out, labels=None)  # the fold's model may lack a class: predict only
+    try:
+        result = evaluate_model(predictor, unlabelled, progress=report, should_stop=should_stop)  # type: ignore[arg-type]
+    except EvaluationStopped as exc:
+        raise LabelErrorsStopped("label-error search stopped") from exc
+    out = np.zeros((len(held_out), len(names)), dtype=np.float64)
+    column = {name: c for c, name in enumerate(names)}
+    for c, name in enumerate(predictor.label_names):  # type: ignore[attr-defined]
+        out[:, column[name]] = result.probabilities[:, c]
+    return out
+
+
+def out_of_fold_probabilities(
+    config: TrainConfig, folds: int = 5, *, progress: Callable[[FoldProgress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> OutOfFold:
+    """Train ``folds`` times on all rows but one fold (``config``'s model and schedule) and predict that fold."""
+    if folds < 2:
+        raise ConfigError(f"folds: at least 2 are needed (got {folds}).")
+    table, examples, mapping = _read(config)
+    labels = np.asarray(examples.labels, dtype=np.int64)
+    if len(labels) < folds:
+        raise ConfigError(f"{config.data}: {len(labels)} rows cannot be split into {folds} folds.")
+    fold_of = stratified_folds(labels, folds, config.seed)
+    probs = np.zeros((len(labels), len(examples.label_names)))
+    columns = {"text_column": mapping.text, "text_pair_column": mapping.text_pair,
+               "label_column": mapping.label} if mapping else {}
+    with tempfile.TemporaryDirectory(prefix="workbench-folds-") as tmp:
+        for fold in range(folds):
+            held = np.flatnonzero(fold_of == fold)
+            keep = [examples.lines[i] for i in np.flatnonzero(fold_of != fold)]
+            path = Path(tmp) / f"fold-{fold + 1}{Path(config.data).suffix or '.' + table.format}"
+            write_rows(table, path, keep_lines=keep)
+            fold_config = replace(config, data=str(path), format=table.format, validation=None,
+                                  validation_fraction=0.0, output=None, **columns)
+            predictor = _train_fold(fold_config, fold + 1, folds, progress, should_stop)
+            probs[held] = _predict_fold(predictor, examples.subset(held.tolist()), list(examples.label_names),
+                                        fold + 1, folds, progress, should_stop)
+    return OutOfFold(probs, labels, list(examples.label_names), examples, fold_of, mapping, table)
+
+
+def _display(examples: Examples, i: int) -> str:
+    pairs = examples.text_pairs
+    return f"{examples.texts[i]} ⟂ {pairs[i]}" if pairs else examples.texts[i]
+
+
+def issue_rows(oof: OutOfFold, learning: ConfidentLearning) -> list[LabelIssue]:
+    """The flagged rows as table rows, most likely mislabeled first."""
+    names, ex = oof.label_names, oof.examples
+    return [
+        LabelIssue(rank + 1, int(i), ex.lines[i], _display(ex, i), names[oof.labels[i]],
+                   names[learning.suggested[i]], float(learning.scores[i]))
+        for rank, i in enumerate(learning.ranked_issues())
+    ]
+
+
+def _validation_texts(config: TrainConfig, validation: str | None) -> tuple[list[str], list[int]]:
+    if not validation:
+        return [], []
+    from workbench.engine.task_data import load_dataset
+
+    bundle = load_dataset(validation, config.task, validation_fraction=0.0, format=config.format)
+    ex = bundle.train
+    return [_display(ex, i) for i in range(len(ex))], list(ex.lines)
+
+
+def find_label_errors(
+    config: TrainConfig, folds: int = 5, *, validation: str | None = None, ranking: str = "normalized_margin",
+    progress: Callable[[FoldProgress], None] | None = None, should_stop: Callable[[], bool] | None = None,
+) -> LabelErrorReport:
+    """Out-of-fold probabilities, confident learning, conflicting duplicates and (``validation``) leakage."""
+    oof = out_of_fold_probabilities(config, folds, progress=progress, should_stop=should_stop)
+    learning = find_label_issues(oof.labels, oof.probabilities, ranking=ranking)
+    texts = [_display(oof.examples, i) for i in range(len(oof.examples))]
+    val_texts, val_lines = _validation_texts(config, validation)
+    return LabelErrorReport(
+        issues=issue_rows(oof, learning), learning=learning, out_of_fold=oof,
+        duplicates=conflicting_duplicates(texts, oof.labels.tolist()),
+        leakage=leakage(texts, val_texts) if val_texts else [],
+        validation_texts=val_texts, validation_lines=val_lines,
+    )
