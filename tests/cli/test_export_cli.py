@@ -74,7 +74,8 @@ def test_a_task_without_an_export_is_refused_with_exit_2(tmp_path: Path, capsys)
     (["--limit", "0"], "--limit 0: give a positive number of examples."),
     (["--repeats", "0"], "--repeats 0: give a positive number of runs."),
     (["--threads", "0"], "--threads 0: give a positive number of threads."),
-    (["--text-column", "sentence"], "--text-column: these describe a --data file; give --data FILE with them."),
+    (["--text-column", "sentence"], "--text-column: these describe a --data file; give --data FILE with them. "
+                                    "Without them the data the run validated on is read as the run read it."),
 ])  # fmt: skip
 def test_bad_options_are_refused_before_any_work(args: list[str], message: str, run: Path, tmp_path: Path,
                                                  capsys) -> None:

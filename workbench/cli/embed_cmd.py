@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from workbench.engine.data import FORMATS
+from workbench.cli.data_args import add_eval_data_options, eval_source
 from workbench.engine.errors import ConfigError
 from workbench.engine.inspection.embeddings import METHODS, POOLINGS
 from workbench.engine.tasks.registry import TASKS
@@ -45,29 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, metavar="N", help="embed only the first N examples")
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     p.add_argument("--task", choices=TASKS)
-    p.add_argument("--format", choices=FORMATS, help="the --data file's format (default: detected)")
-    p.add_argument("--text-column", "--source-column", dest="text_column")
-    p.add_argument("--text-pair-column")
-    p.add_argument("--label-column", "--target-column", dest="label_column")
+    add_eval_data_options(p)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--device", default="cpu")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
     p.set_defaults(func=run)
-
-
-def _source(args: argparse.Namespace) -> Any:
-    from workbench.engine.data import ColumnMapping
-    from workbench.engine.eval_data import EvalData, default_eval_data
-
-    if args.data is None:
-        given = [f"--{name.replace('_', '-')}" for name in ("format", "text_column", "text_pair_column", "label_column")
-                 if getattr(args, name)]
-        if given:
-            raise ConfigError(f"{', '.join(given)}: these describe a --data file; give --data FILE with them.")
-        return default_eval_data(args.model)
-    mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column) if args.text_column else None
-    return EvalData(args.data, mapping, args.format)
 
 
 def _label_names(examples: Any) -> list[str] | None:
@@ -105,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix != ".npz":
         raise ConfigError(f"--out {out}: the file must end in .npz (numpy saves it under that name).")
-    source = _source(args)  # before loading: a model folder without --data fails fast
+    source = eval_source(args)  # before loading: a model folder without --data fails fast
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
                                trust_remote_code=args.trust_remote_code, device=args.device)
     if predictor.source.from_checkpoint:

@@ -12,8 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from workbench.cli.data_args import add_sheet_option, with_sheet
-from workbench.engine.data import FORMATS
+from workbench.cli.data_args import add_eval_data_options, eval_source
 from workbench.engine.errors import ConfigError, DatasetError
 from workbench.engine.tasks.registry import TASKS
 
@@ -33,20 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "one of its checkpoints: the data the run validated on, i.e. its validation file, or else the "
                    "part of its training file it held out (validation_fraction, seed), rebuilt exactly; refused "
                    "if that file changed since the run)")
-    add_sheet_option(p)
+    add_eval_data_options(p)
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
     p.add_argument("--task", choices=TASKS)
-    p.add_argument("--format", choices=FORMATS,
-                   help="the --data file's format (default: detected)")
     p.add_argument("--null-threshold", type=float,
                    help="question answering: answer \"\" when no-answer beats the best span by more than this "
                    "(default: the model's, tuned on its validation data, else 0; write a negative one as "
                    "--null-threshold=-2)")
-    p.add_argument("--text-column", "--source-column", dest="text_column",
-                   help="the column of the text (sequence to sequence: of the source)")
-    p.add_argument("--text-pair-column")
-    p.add_argument("--label-column", "--target-column", dest="label_column",
-                   help="the column of the label (sequence to sequence: of the reference text)")
     p.add_argument("--label-separator", metavar="S",
                    help="multi-label: what separates a row's labels (default: the one the model was trained with)")
     p.add_argument("--batch-size", type=int, default=64)
@@ -109,25 +101,12 @@ def confusion_by_label(matrix: list[list[int]], names: list[str]) -> dict[str, d
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.engine.data import ColumnMapping
-    from workbench.engine.eval_data import EvalData, default_eval_data
     from workbench.engine.evaluation import evaluate_model
     from workbench.engine.inference import Predictor
     from workbench.engine.reports import predictions_table, write_rows_csv
     from workbench.engine.runs import json_safe
 
-    if args.data is None:
-        given = [f"--{name.replace('_', '-')}" for name in ("format", "text_column", "text_pair_column", "label_column")
-                 if getattr(args, name)]
-        if given:  # they describe a --data file; the run's own data is read with the run's own columns
-            raise ConfigError(f"{', '.join(given)}: these describe a --data file; give --data FILE with them, or leave "
-                              "them out to evaluate on the data the run validated on, read as the run read it.")
-        source = default_eval_data(args.model)  # before loading: a model folder without --data fails fast
-    else:
-        mapping = None
-        if args.text_column:
-            mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column)
-        source = EvalData(with_sheet(args.data, args.sheet), mapping, args.format)
+    source = eval_source(args)  # before loading: a model folder without --data fails fast
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
                                trust_remote_code=args.trust_remote_code, device=args.device,
                                precision=args.precision)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
-from workbench.engine.data import FORMATS
+from workbench.cli.data_args import add_eval_data_options, eval_source
 from workbench.engine.errors import ConfigError
 from workbench.engine.export.onnx_graph import EXPORTERS, QUANTIZATIONS
 
@@ -46,27 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--exporter", choices=EXPORTERS, default="auto",
                    help="torch's exporter: auto (dynamo, else TorchScript; default), dynamo or torchscript")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    p.add_argument("--data-format", dest="data_format", choices=FORMATS, help="the --data file's format")
-    p.add_argument("--text-column")
-    p.add_argument("--text-pair-column")
-    p.add_argument("--label-column")
+    add_eval_data_options(p, format_flag="--data-format")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
     p.set_defaults(func=run)
-
-
-def _data(args: argparse.Namespace) -> Any:
-    from workbench.engine.data import ColumnMapping
-    from workbench.engine.eval_data import EvalData
-
-    if args.data is None:
-        given = [f"--{name.replace('_', '-')}" for name in ("data_format", "text_column", "text_pair_column",
-                                                            "label_column") if getattr(args, name)]
-        if given:
-            raise ConfigError(f"{', '.join(given)}: these describe a --data file; give --data FILE with them.")
-        return None
-    mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column) if args.text_column else None
-    return EvalData(args.data, mapping, args.data_format)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
               "the data gives the check's inputs only", file=sys.stderr)
     report = None
     for event in export_onnx(
-        args.model, args.out, quantize=args.quantize, data=_data(args), exporter=args.exporter,
+        args.model, args.out, quantize=args.quantize, data=eval_source(args, run_default=False), exporter=args.exporter,
         eval_limit=args.limit, timing_repeats=args.repeats, timing_threads=args.threads, allow_pickle=args.allow_pickle,
         trust_remote_code=args.trust_remote_code,
     ):

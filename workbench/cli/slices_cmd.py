@@ -14,7 +14,7 @@ import json
 import sys
 from typing import Any
 
-from workbench.engine.data import FORMATS
+from workbench.cli.data_args import add_eval_data_options, eval_source
 from workbench.engine.errors import ConfigError, DatasetError
 from workbench.engine.tasks.registry import TASKS
 
@@ -45,30 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="do not write RUN/slices.json (nor read the slices saved there)")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.add_argument("--task", choices=TASKS)
-    p.add_argument("--format", choices=FORMATS, help="the --data file's format (default: detected)")
-    p.add_argument("--text-column", "--source-column", dest="text_column")
-    p.add_argument("--text-pair-column")
-    p.add_argument("--label-column", "--target-column", dest="label_column")
+    add_eval_data_options(p)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--device", default="cpu")
     p.add_argument("--allow-pickle-weights", dest="allow_pickle", action="store_true")
     p.add_argument("--trust-remote-code", action="store_true")
     p.set_defaults(func=run)
-
-
-def _source(args: argparse.Namespace) -> Any:
-    """What ``workbench eval`` evaluates on for these arguments."""
-    from workbench.engine.data import ColumnMapping
-    from workbench.engine.eval_data import EvalData, default_eval_data
-
-    if args.data is None:
-        given = [f"--{name.replace('_', '-')}" for name in ("format", "text_column", "text_pair_column", "label_column")
-                 if getattr(args, name)]
-        if given:
-            raise ConfigError(f"{', '.join(given)}: these describe a --data file; give --data FILE with them.")
-        return default_eval_data(args.model)
-    mapping = ColumnMapping(args.text_column, args.text_pair_column, args.label_column) if args.text_column else None
-    return EvalData(args.data, mapping, args.format)
 
 
 def _check_numbers(args: argparse.Namespace) -> None:
@@ -95,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
     _check_numbers(args)
     given = [parse_slice(text) for text in args.slices]  # before loading: a typo fails fast
-    source = _source(args)
+    source = eval_source(args)
     run_dir = run_folder_of(args.model) if args.save else None
     specs = _merged(load_slices(run_dir) if run_dir else [], given)
     predictor = Predictor.load(args.model, task=args.task, allow_pickle=args.allow_pickle,
