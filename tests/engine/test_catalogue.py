@@ -129,3 +129,15 @@ def test_the_flops_probe_measures_once_per_session():
 def test_available_memory_is_known_here():
     memory = cat.available_memory_bytes("cpu")
     assert memory is not None and memory > 100 * 1024**2
+
+
+def test_script_counts_equal_the_per_character_definition_and_stop_at_the_limit():
+    mixed = "商务 bed 大床房, 1 night_ok 𠀁 é؟ 😀\t房"
+    han = sum(cat.is_cjk(c) for c in mixed)
+    words = len("".join(" " if cat.is_cjk(c) else c for c in mixed).split())
+    assert cat.estimate_tokens(mixed) == pytest.approx(han + words * cat.TOKENS_PER_WORD + 2)
+    alnum = sum(c.isalnum() for c in mixed)
+    assert cat.cjk_share([mixed, mixed]) == pytest.approx(han / alnum)
+    # A huge text is read up to the limit: the Han characters past it do not count.
+    assert cat.cjk_share(["abcde" * 4 + "商" * 100_000], limit=20) == 0.0
+    assert cat.cjk_share(["abcde", "商" * 100_000], limit=10) == pytest.approx(5 / 10)

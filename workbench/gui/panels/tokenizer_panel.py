@@ -61,6 +61,7 @@ from workbench.engine.models.tokenizer_workshop import (
     sample_texts,
     train_events,
 )
+from workbench.gui.dialog_folders import remember_folder, start_folder
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.error_banner import ErrorBanner
 from workbench.gui.widgets.file_filters import file_filters
@@ -72,6 +73,8 @@ from workbench.gui.workers import TaskRunner
 REPORT_TEXTS = 20_000
 # Differently split sentences listed in the comparison.
 COMPARE_EXAMPLES = 50
+# The longest vocabulary search text (tokens are far shorter).
+SEARCH_MAX_CHARS = 200
 _KIND_TIPS = {  # English sources, translated where shown
     "wordpiece": QT_TRANSLATE_NOOP(
         "TokenizerPanel",
@@ -363,6 +366,8 @@ class TokenizerPanel(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("Search tokens (Ctrl+F)"))
         self.search_edit.setClearButtonEnabled(True)
+        # No token is longer: a pasted book would only make Qt warn once per row it filters.
+        self.search_edit.setMaxLength(SEARCH_MAX_CHARS)
         self.search_edit.setToolTip(self.tr("Show only tokens containing this text (case-insensitive)"))
         self.search_edit.textChanged.connect(self.vocab_proxy.setFilterFixedString)
         self.vocab_view = QTableView()
@@ -638,11 +643,10 @@ class TokenizerPanel(QWidget):
 
     # ================================================================== dialogs
     def _start_dir(self) -> str:
-        return str(QSettings().value(_S + "last_dir", str(Path.home())))
+        return start_folder(QSettings().value(_S + "last_dir"))
 
     def _remember_dir(self, path: str) -> None:
-        p = Path(path)
-        QSettings().setValue(_S + "last_dir", str(p if p.is_dir() else p.parent))
+        remember_folder(_S + "last_dir", path)
 
     def choose_corpus(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.tasks.registry import headline_metric
 from workbench.engine.training.pretraining import UNIGRAM_BASELINES
+from workbench.gui.dialog_folders import remember_folder, start_folder
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.curves import (
     RunCurves,
@@ -442,10 +443,10 @@ class TrainingPanel(QWidget):
 
     def open_run_dialog(self) -> None:
         settings = QSettings()
-        start = str(settings.value(_OVERLAY_DIR_KEY, ""))
+        start = start_folder(settings.value(_OVERLAY_DIR_KEY))
         folder = QFileDialog.getExistingDirectory(self, self.tr("Overlay a run folder's curves"), start)
         if folder:
-            settings.setValue(_OVERLAY_DIR_KEY, str(Path(folder).parent))
+            remember_folder(_OVERLAY_DIR_KEY, Path(folder).parent, settings)
             self.open_run(folder)
 
     def open_run(self, folder: str | Path) -> None:
@@ -777,8 +778,7 @@ class TrainingPanel(QWidget):
         self._log(self.tr("Removed the overlay {name}.").format(name=_overlay_label(run)))
 
     def _remove_all_overlays(self) -> None:
-        for run in list(self.curves.overlays):
-            self.curves.remove_overlay(run)
+        self.curves.remove_overlays(list(self.curves.overlays))  # in one go: one legend layout pass
         self.curves.flush()
         self._update_overlay_menu()
 

@@ -20,6 +20,8 @@ diamond instead of a dot, explained by one legend entry.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,9 @@ from workbench.engine.runs import model_label
 from workbench.gui.i18n import translate
 
 MAX_REDRAWS_PER_S = 10
+# A dense curve (loss, smoothed loss, learning rate) is drawn from at most this many min-max
+# buckets per pixel column of its plot... one bucket per pixel: two points per pixel at most.
+MIN_BUCKETS = 256  # a plot not laid out yet (width 0) still gets a fair picture
 # Smoothing of the raw training loss (exponential moving average weight).
 SMOOTHING = 0.9
 # Colours: current run saturated, overlaid earlier runs faded.
@@ -85,6 +90,7 @@ class Series:
         self._x = np.empty(capacity, dtype=np.float64)
         self._y = np.empty(capacity, dtype=np.float64)
         self.n = 0
+        self.version = 0  # counts changes: a redraw skips a series that has not changed
 
     def append(self, x: float, y: float) -> None:
         if self.n == len(self._x):
@@ -93,14 +99,24 @@ class Series:
         self._x[self.n] = x
         self._y[self.n] = y
         self.n += 1
+        self.version += 1
 
     def extend(self, xs: np.ndarray, ys: np.ndarray) -> None:
-        for x, y in zip(xs.tolist(), ys.tolist()):
-            self.append(x, y)
+        """Append many points at once (numpy copies, no Python loop per point)."""
+        count = len(xs)
+        if self.n + count > len(self._x):
+            capacity = max(2 * len(self._x), self.n + count)
+            self._x = np.resize(self._x, capacity)
+            self._y = np.resize(self._y, capacity)
+        self._x[self.n: self.n + count] = xs
+        self._y[self.n: self.n + count] = ys
+        self.n += count
+        self.version += 1
 
     def drop_after(self, x: float) -> None:
         """Forget the points past ``x`` (the points arrive in order of x)."""
         self.n = int(np.searchsorted(self.x, x, side="right"))
+        self.version += 1
 
     @property
     def x(self) -> np.ndarray:
@@ -109,6 +125,63 @@ class Series:
     @property
     def y(self) -> np.ndarray:
         return self._y[: self.n]
+
+
+_BLOCK = 64  # values per block of smoothed(): a 64 x 64 matrix product
+
+
+def smoothed(values: np.ndarray, weight: float = SMOOTHING, start: float | None = None) -> np.ndarray:
+    """The exponential moving average ``e = weight * e + (1 - weight) * v`` over ``values``, vectorised.
+
+    ``start`` is the average before the first value (None: it starts at the first value, as
+    ``RunCurves.add_step`` does). The recursion runs within blocks of ``_BLOCK`` values as one
+    matrix product; the blocks' carries decay by ``weight ** _BLOCK`` per block, a short
+    convolution. Equal to the step-by-step loop to rounding (tests/gui/test_big_data_bounded.py).
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n = len(values)
+    if n == 0:
+        return values.copy()
+    carry0 = float(values[0]) if start is None else float(start)
+    b = _BLOCK
+    m = -(-n // b)
+    blocks = np.zeros(m * b)
+    blocks[:n] = values
+    blocks = blocks.reshape(m, b)
+    k = np.arange(b)
+    lags = k[:, None] - k[None, :]
+    powers = np.where(lags >= 0, weight ** np.clip(lags, 0, None), 0.0)  # (b, b) lower triangular
+    local = blocks @ ((1.0 - weight) * powers).T  # each block from a zero start
+    # The average entering block j: c_j = local[j-1, -1] + r c_{j-1}, with r = weight ** b.
+    r = weight ** b
+    taps = max(1, int(np.ceil(np.log(1e-20) / np.log(r)))) if 0.0 < r < 1.0 else m
+    kernel = r ** np.arange(min(taps, m))
+    entering = np.empty(m)
+    entering[0] = carry0
+    if m > 1:
+        entering[1:] = np.convolve(local[:-1, -1], kernel)[: m - 1] + carry0 * r ** np.arange(1, m)
+    out = local + entering[:, None] * weight ** (k + 1)[None, :]
+    return out.reshape(-1)[:n]
+
+
+
+def decimate(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``2 * buckets + 2`` of the points, chosen so the drawn line looks the same: the
+    first and last point, and each bucket's lowest and highest point at their own x (min-max
+    decimation). Every point returned is one of the data's; ``x`` is in increasing order."""
+    n = len(x)
+    if n <= 2 * buckets + 2:
+        return x, y
+    size = -(-n // buckets)
+    full = n // size
+    chunks = y[: full * size].reshape(full, size)
+    base = np.arange(full) * size
+    picks = [np.array([0, n - 1]), base + np.argmin(chunks, axis=1), base + np.argmax(chunks, axis=1)]
+    if full * size < n:  # the last, shorter bucket
+        tail = y[full * size:]
+        picks.append(np.array([full * size + int(np.argmin(tail)), full * size + int(np.argmax(tail))]))
+    index = np.unique(np.concatenate(picks))
+    return x[index], y[index]
 
 
 class _LegendRow(pg.LegendItem):
@@ -127,12 +200,51 @@ class _LegendRow(pg.LegendItem):
         self._width = 0.0  # the view box's width: what the entries may span
         self._height = 0.0  # the whole plot's height: the legend takes at most a share of it
         self.shown = 0  # entries laid out; the rest are summed up in the "+N more" label
+        self._deferred = 0  # depth of deferred(): no layout pass per entry while > 0
+        self.fits = 0  # layout passes, counted so tests can check a rebuild costs one
         self.more = pg.LabelItem("", size="8pt", justify="left", color="#666666")  # "+N more"
         self.more.setParentItem(self)
         self.more.hide()
 
     def updateSize(self) -> None:  # pyqtgraph's name: called after every added or removed entry
-        self.fit()
+        if not self._deferred:  # inside deferred(): one layout pass at its end, not one per entry
+            self.fit()
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Add and remove entries without a layout pass each (a pass costs one per entry): one at the end."""
+        self._deferred += 1
+        try:
+            yield
+        finally:
+            self._deferred -= 1
+            if not self._deferred:
+                self.fit()
+
+    def set_entries(self, entries: list[tuple[Any, str]]) -> None:
+        """Show exactly ``entries`` (plot item, text), in this order, with one layout pass.
+
+        An entry already shown keeps its sample and label (a new label lays its text out,
+        and a hidden curve stays hidden); only the new ones are made, the others dropped.
+        """
+        wanted = [(id(item), text) for item, text in entries]
+        if wanted == [(id(sample.item), label.text) for sample, label in self.items]:
+            return
+        shown: dict[tuple[int, str], list[tuple[Any, Any]]] = {}
+        for sample, label in self.items:
+            shown.setdefault((id(sample.item), label.text), []).append((sample, label))
+        kept: list[tuple[Any, Any]] = []
+        with self.deferred():
+            for (item, text), key in zip(entries, wanted):
+                if shown.get(key):
+                    kept.append(shown[key].pop(0))
+                else:
+                    super().addItem(item, text)  # pyqtgraph's: appends the new pair to self.items
+                    kept.append(self.items.pop())
+            for pairs in shown.values():
+                for sample, label in pairs:
+                    self._removeItemFromLayout(sample, label)
+            self.items = kept
 
     def _removeItemFromLayout(self, *items: Any) -> None:  # pyqtgraph's, for an entry taken out
         # As pyqtgraph's, but an entry beyond "+N more" is in no layout cell (Qt warns on removing it).
@@ -159,6 +271,7 @@ class _LegendRow(pg.LegendItem):
             self._width = width
         if height is not None:
             self._height = height
+        self.fits += 1
         layout = self.layout
         for k in reversed(range(layout.count())):
             layout.removeAt(k)
@@ -197,8 +310,11 @@ def _plot(title: str, y_label: str) -> pg.PlotItem:
     item.setLabel("bottom", translate("TrainingCurves", "step"))
     item.setLabel("left", y_label)
     item.showGrid(x=True, y=True, alpha=0.2)
-    item.setDownsampling(auto=True, mode="peak")
-    item.setClipToView(True)
+    # No pyqtgraph downsampling: its "peak" mode drops the last points and merges evaluation
+    # markers; the dense curves are decimated by RunCurves.redraw instead (every point kept
+    # in the series, at most two per pixel drawn, the visible range again after a zoom).
+    item.setDownsampling(auto=False)
+    item.setClipToView(False)
     # The legend is a row under the x axis (row 4 of PlotItem's grid: title, top axis,
     # view box, bottom axis); plot(name=...) still adds its entries, as to a floating one.
     legend = _LegendRow()
@@ -343,6 +459,7 @@ class RunCurves:
         self.val_loss_extra = Series(16)
         self.metric_extra = Series(16)
         self._ema: float | None = None
+        self._drawn: dict[str, Any] = {}  # what each item was last given (skip unchanged overlays)
         self.items = {
             "loss": curves.loss_plot.plot(),
             "smooth": curves.loss_plot.plot(),
@@ -421,13 +538,36 @@ class RunCurves:
         self._ema = float(self.smooth.y[-1]) if self.smooth.n else None
 
     def add_history(self, history: RunHistory, metric: str) -> None:
-        """All of a finished run's points at once (smoothed as if they had arrived live)."""
-        for step, loss in zip(history.steps.tolist(), history.loss.tolist()):
-            self.add_step(step, loss, None)
-        self.lr.extend(history.lr_steps, history.lr)
-        losses, values = history.metric("eval_loss"), history.metric(metric)
-        for k, (step, loss, value) in enumerate(zip(history.eval_steps.tolist(), losses.tolist(), values.tolist())):
-            self.add_eval(step, loss, value, history.reason(k))
+        """All of a finished run's points at once (smoothed as if they had arrived live).
+
+        Vectorised: a 300,000-step run is a few numpy calls on the main thread, not a
+        Python loop per point (that froze the window for seconds).
+        """
+        steps, loss = np.asarray(history.steps, dtype=np.float64), np.asarray(history.loss, dtype=np.float64)
+        keep = np.isfinite(loss)
+        steps, loss = steps[keep], loss[keep]
+        if len(loss):
+            ema = smoothed(loss, SMOOTHING, self._ema)
+            self.loss.extend(steps, loss)
+            self.smooth.extend(steps, ema)
+            self._ema = float(ema[-1])
+        self.lr.extend(np.asarray(history.lr_steps, dtype=np.float64), np.asarray(history.lr, dtype=np.float64))
+        eval_steps = np.asarray(history.eval_steps, dtype=np.float64)
+        if not len(eval_steps):
+            return
+        # One point per step (the last evaluation of a step wins, as add_eval replaces it).
+        last = np.append(eval_steps[1:] != eval_steps[:-1], True)
+        reasons = np.array([history.reason(k) for k in range(len(eval_steps))], dtype=object)
+        extra = (reasons != SCHEDULED)[last]
+        eval_steps = eval_steps[last]
+        for series, extra_series, values in ((self.val_loss, self.val_loss_extra, history.metric("eval_loss")),
+                                             (self.metric, self.metric_extra, history.metric(metric))):
+            series.drop_after(eval_steps[0] - 0.5)
+            extra_series.drop_after(eval_steps[0] - 0.5)
+            values = np.asarray(values, dtype=np.float64)[last]
+            finite = np.isfinite(values)
+            series.extend(eval_steps[finite], values[finite])
+            extra_series.extend(eval_steps[finite & extra], values[finite & extra])
 
     @property
     def empty(self) -> bool:
@@ -437,11 +577,29 @@ class RunCurves:
     def has_extra(self) -> bool:
         return bool(self.val_loss_extra.n or self.metric_extra.n)
 
-    def redraw(self) -> None:
-        for key, series in (("loss", self.loss), ("smooth", self.smooth), ("val_loss", self.val_loss),
-                            ("metric", self.metric), ("lr", self.lr), ("val_loss_extra", self.val_loss_extra),
-                            ("metric_extra", self.metric_extra)):
-            self.items[key].setData(series.x, series.y)
+    def redraw(self, views: dict[str, tuple[tuple[float, float] | None, int]] | None = None) -> None:
+        """Hand the series to their plot items. ``views``: per plot ("loss", "lr"), the x range
+        shown (None while it follows the data) and its width in pixels; the dense curves are
+        decimated to at most two points per pixel of that range, the evaluations drawn exactly."""
+        views = views or {}
+        for key, series in (("loss", self.loss), ("smooth", self.smooth), ("lr", self.lr)):
+            x_range, pixels = views.get("lr" if key == "lr" else "loss", (None, 0))
+            state = (series.version, x_range, pixels)
+            if self._drawn.get(key) == state:
+                continue  # an overlay that did not change: its curve stands
+            self._drawn[key] = state
+            x, y = series.x, series.y
+            if x_range is not None and len(x):
+                # The points in view, and one beyond each side so the line reaches the edges.
+                lo = max(int(np.searchsorted(x, x_range[0], side="left")) - 1, 0)
+                hi = min(int(np.searchsorted(x, x_range[1], side="right")) + 1, len(x))
+                x, y = x[lo:hi], y[lo:hi]
+            self.items[key].setData(*decimate(x, y, max(pixels, MIN_BUCKETS)))
+        for key, series in (("val_loss", self.val_loss), ("metric", self.metric),
+                            ("val_loss_extra", self.val_loss_extra), ("metric_extra", self.metric_extra)):
+            if self._drawn.get(key) != series.version:
+                self._drawn[key] = series.version
+                self.items[key].setData(series.x, series.y)
 
     def remove(self, curves: TrainingCurves) -> None:
         for key, item in self.items.items():
@@ -482,6 +640,14 @@ class TrainingCurves(QWidget):
         self._timer.setInterval(1000 // MAX_REDRAWS_PER_S)
         self._timer.timeout.connect(self._on_timer_timeout)
         self.redraws = 0  # counted, so tests and the bench can check the cap
+        # A zoom, pan or resize: the dense curves are decimated again for what is shown.
+        self._view_timer = QTimer(self)
+        self._view_timer.setSingleShot(True)
+        self._view_timer.setInterval(30)
+        self._view_timer.timeout.connect(self._on_view_timer_timeout)
+        for plot in (self.loss_plot, self.lr_plot):
+            plot.getViewBox().sigXRangeChanged.connect(self._on_view_changed)
+            plot.getViewBox().sigResized.connect(self._on_view_changed)
 
     # --- runs ---
     def start_run(self, metric_name: str, keep_previous: bool = True, *, folder: str | None = None) -> None:
@@ -531,18 +697,32 @@ class TrainingCurves(QWidget):
 
     def remove_overlay(self, run: RunCurves) -> None:
         """Take one overlaid run off the plots (and out of the legends)."""
-        if run in self.overlays:
-            self.overlays.remove(run)
-            run.remove(self)
-            self._update_legends()
+        self.remove_overlays([run])
+
+    def remove_overlays(self, runs: list[RunCurves]) -> None:
+        """Take overlaid runs off the plots in one go: one legend layout pass per plot, whatever their number."""
+        runs = [run for run in runs if run in self.overlays]
+        if runs:
+            with self._legends_deferred():
+                for run in runs:
+                    run.remove(self)  # each item leaves its legend too (pyqtgraph): no layout pass per item
+                self.overlays[:] = [run for run in self.overlays if run not in runs]
+                self._update_legends()
             self._dirty = True
 
+    @contextmanager
+    def _legends_deferred(self) -> Iterator[None]:
+        """Entries added and removed meanwhile: one layout pass per legend at the end."""
+        with self.loss_plot.legend.deferred(), self.metric_plot.legend.deferred(), self.lr_plot.legend.deferred():
+            yield
+
     def clear(self) -> None:
-        for run in [*self.overlays, *([self.current] if self.current else [])]:
-            run.remove(self)
-        self.overlays.clear()
-        self.current = None
-        self._update_legends()
+        with self._legends_deferred():
+            for run in [*self.overlays, *([self.current] if self.current else [])]:
+                run.remove(self)
+            self.overlays.clear()
+            self.current = None
+            self._update_legends()
         self._dirty = True
 
     def _update_legends(self) -> None:
@@ -556,18 +736,16 @@ class TrainingCurves(QWidget):
             legend = plot.legend
             foreign = [(sample.item, label.text) for sample, label in legend.items
                        if id(sample.item) not in ours and sample.item.scene() is not None]
-            legend.clear()
+            entries: list[tuple[Any, str]] = []
             for run in runs:
                 if plot is self.metric_plot and len(runs) == 1 and run is self.current:
                     continue  # one run: its dots need no name
                 names = run.legend_names()
-                for key in keys:
-                    legend.addItem(run.items[key], names[key])
+                entries += [(run.items[key], names[key]) for key in keys]
             if self._extra_shown:
-                legend.addItem(self._extra_key, self.tr("off-schedule evaluation (epoch or run end)"))
-            for item, text in foreign:
-                legend.addItem(item, text)
-            legend.fit()
+                entries.append((self._extra_key, self.tr("off-schedule evaluation (epoch or run end)")))
+            # Entries kept as they are, one layout pass: 15 overlays rebuilt per removal froze for seconds.
+            legend.set_entries(entries + foreign)
 
     def set_metric_name(self, name: str) -> None:
         self._metric_name = name
@@ -603,13 +781,37 @@ class TrainingCurves(QWidget):
         self._dirty = False
         self.redraws += 1
         runs = [*self.overlays, *([self.current] if self.current else [])]
+        views = {key: self._view(plot) for key, plot in (("loss", self.loss_plot), ("lr", self.lr_plot))}
         for run in runs:
-            run.redraw()
+            run.redraw(views)
         extra = any(run.has_extra for run in runs)
         if extra != self._extra_shown:  # the hollow diamond's legend entry comes and goes with it
             self._extra_shown = extra
             self._update_legends()
         self._update_metric_range()
+
+    @staticmethod
+    def _view(plot: pg.PlotItem) -> tuple[tuple[float, float] | None, int]:
+        """The x range a plot shows (None while it follows the data) and its width in pixels."""
+        box = plot.getViewBox()
+        x_range = None if box.autoRangeEnabled()[0] else tuple(float(v) for v in box.viewRange()[0])
+        return x_range, int(box.width())  # type: ignore[return-value]
+
+    def _on_view_changed(self, *_args: Any) -> None:
+        if self.isVisible():  # hidden: showEvent redraws for the view shown then
+            self._view_timer.start()
+
+    def _on_view_timer_timeout(self) -> None:
+        self._dirty = True
+        self.flush()
+
+    def showEvent(self, event: Any) -> None:  # Qt's name
+        super().showEvent(event)
+        self._view_timer.start()  # a zoom or resize while hidden: decimate for what is shown now
+
+    def hideEvent(self, event: Any) -> None:  # Qt's name
+        self._view_timer.stop()  # hidden (or closed): nothing to draw, no timer left running
+        super().hideEvent(event)
 
     def _update_metric_range(self) -> None:
         """One value on the metric plot (a first evaluation): show it in a sensible range.

@@ -52,6 +52,7 @@ from workbench.engine.errors import WorkbenchError
 from workbench.gui.dialog_folders import start_folder
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.map_scatter import MapScatter
+from workbench.gui.widgets.table_model import format_value
 from workbench.gui.workers import TaskRunner
 
 NEIGHBOURS = 10  # nearest examples listed for a typed sentence
@@ -60,6 +61,7 @@ _CATEGORY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c
                      "#7f7f7f", "#bcbd22", "#17becf"]
 _CORRECT_COLOURS = {True: "#2ca02c", False: "#d62728"}
 _MISSING_COLOUR = "#c8c8c8"  # no value (NaN, no slice)
+_TOOLTIP_CHARS = 2000  # of an example's text (its cell shows format_value's few hundred)
 _ERROR_STYLE = "QLabel { background: #ffe3e3; color: #8a1c1c; padding: 4px 8px; border-radius: 3px; }"
 
 
@@ -235,15 +237,16 @@ class MapSelectionModel(QAbstractTableModel):
             return None
         example = int(self.indices[index.row()])
         column = self.COLUMNS[index.column()]
+        # Capped: a 1 MB text laid out whole in a cell or a tooltip froze the window.
         if role == Qt.ItemDataRole.ToolTipRole and column == "text":
-            return self.table.texts[example]
+            return format_value(self.table.texts[example], _TOOLTIP_CHARS)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == "row":
             lines = self.table.lines
             return str(lines[example]) if example < len(lines) else str(example)
         if column == "text":
-            return self.table.texts[example]
+            return format_value(self.table.texts[example])
         values = self.table.columns.get(column)
         if values is None:
             return ""
@@ -619,7 +622,7 @@ class EmbeddingMapView(QWidget):
         self.neighbours_table.setRowCount(len(neighbours))
         for row, (example, similarity) in enumerate(neighbours):
             line = table.lines[example] if table is not None and example < len(table.lines) else example
-            text = table.texts[example] if table is not None else ""
+            text = format_value(table.texts[example]) if table is not None else ""  # capped, as in the table
             for column, value in enumerate((str(line), f"{similarity:.3f}", text)):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, example)

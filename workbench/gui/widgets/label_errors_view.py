@@ -48,6 +48,16 @@ _Index = QModelIndex | QPersistentModelIndex
 KEEP, RELABEL, DROP = "keep", "relabel", "drop"
 _KEYS = {Qt.Key.Key_K: KEEP, Qt.Key.Key_R: RELABEL, Qt.Key.Key_D: DROP}
 _TRAIN_SHARE = 900  # of 1000 progress units per fold: training; the rest predicting the held-out fold
+# A cell shows this many characters of a text, its tooltip more: a 1 MB cell laid out whole froze the window.
+_CELL_CHARS = 300
+_TOOLTIP_CHARS = 2000
+
+
+def _one_line(text: str) -> str:
+    """The text's start on one line, its whitespace runs as single spaces."""
+    cut = text[: 2 * _CELL_CHARS]  # room for the whitespace that collapses; never the whole text
+    line = " ".join(cut.split())
+    return line[:_CELL_CHARS] + "…" if len(line) > _CELL_CHARS or len(text) > len(cut) else line
 
 
 def _tr(text: str) -> str:
@@ -93,11 +103,12 @@ class IssuesModel(QAbstractTableModel):
             return None
         issue, col = self.issues[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            values = (issue.rank, issue.line, " ".join(issue.text.split()), issue.given, issue.suggested,
+            values = (issue.rank, issue.line, _one_line(issue.text), issue.given, issue.suggested,
                       f"{issue.score:.3f}", self.decision_text(index.row()))
             return values[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
-            return issue.text
+            text = issue.text
+            return text[:_TOOLTIP_CHARS] + "…" if len(text) > _TOOLTIP_CHARS else text
         return None
 
     def decide(self, rows: list[int], decision: str) -> None:

@@ -91,7 +91,10 @@ class OutputsModel(QAbstractTableModel):
         col = index.column()
         score = row.get(self._metric)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, col, score, tooltip=role == Qt.ItemDataRole.ToolTipRole)
+            tooltip = role == Qt.ItemDataRole.ToolTipRole
+            text = self._text(row, col, score, tooltip=tooltip)
+            limit = 2000 if tooltip else 300  # a 1 MB source laid out whole in a cell froze the window
+            return text[:limit] + "…" if len(text) > limit else text
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_LINE, COL_SCORE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and isinstance(score, float) and score < _LOW_SCORE:
