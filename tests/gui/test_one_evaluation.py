@@ -153,10 +153,10 @@ def test_run_config_reader(tmp_path: Path) -> None:
         load_run_config(run)
     (run / "config.json").write_text("[1, 2]", encoding="utf-8")
     assert read_run_config(run) == {}
-    with pytest.raises(CheckpointError, match="JSON object"):
+    with pytest.raises(CheckpointError, match="not an object"):
         load_run_config(run)
     (run / "config.json").write_text("{broken", encoding="utf-8")
-    with pytest.raises(CheckpointError, match="unreadable"):
+    with pytest.raises(CheckpointError, match="not valid JSON"):
         load_run_config(run)
     (run / "config.json").write_text('{"task": "classification", "model": "bert-tiny"}', encoding="utf-8")
     assert read_run_config(run) == load_run_config(str(run)) == {"task": "classification", "model": "bert-tiny"}

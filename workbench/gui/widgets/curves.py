@@ -850,9 +850,10 @@ class TrainingCurves(QWidget):
         return value - half, value + half
 
     def stop(self) -> None:
-        """Draw what is pending and stop the redraw timer (no timer runs while idle)."""
+        """Draw what is pending and stop the redraw timers (no timer runs while idle)."""
         self.flush()
         self._timer.stop()
+        self._view_timer.stop()
 
     def _on_timer_timeout(self) -> None:
         self.flush()
