@@ -214,6 +214,7 @@ def test_a_missing_extra_names_it(tiny_run: Path, tmp_path: Path, monkeypatch: p
 
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import onnxruntime now raises ImportError
     with pytest.raises(MissingExtraError, match=r"^ONNX export needs onnxruntime: pip install "
-                                                r"'transformer-workbench\[export\]'$"):
+                                                r"'transformer-workbench\[export\]' "
+                                                r"\(in a checkout: pip install -e '\.\[export\]'\)$"):
         run_export(tiny_run, tmp_path / "onnx")
     assert not (tmp_path / "onnx").exists()

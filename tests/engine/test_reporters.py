@@ -170,7 +170,8 @@ def test_report_to_round_trips_through_config_files_and_the_command_line(tmp_pat
 def test_a_missing_library_names_the_extra(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "mlflow", None)  # as if mlflow were not installed: imports fail
     problems = TrainConfig(data="x.csv", report_to=("tensorboard", "mlflow")).problems()
-    assert problems == ["report_to: Logging to MLflow needs mlflow: pip install 'transformer-workbench[tracking]'"]
+    assert problems == ["report_to: Logging to MLflow needs mlflow: pip install 'transformer-workbench[tracking]' "
+                        "(in a checkout: pip install -e '.[tracking]')"]
 
 
 def test_only_the_process_that_writes_the_run_folder_reports(tmp_path) -> None:

@@ -20,7 +20,9 @@ class MissingExtraError(WorkbenchError):
 
     def __init__(self, feature: str, module: str, extra: str) -> None:
         self.feature, self.module, self.extra = feature, module, extra
-        super().__init__(f"{feature} needs {module}: pip install '{PACKAGE}[{extra}]'")
+        # From a checkout (the README's set-up) the same extra is ``pip install -e '.[extra]'``.
+        super().__init__(f"{feature} needs {module}: pip install '{PACKAGE}[{extra}]' "
+                         f"(in a checkout: pip install -e '.[{extra}]')")
 
 
 def require(module: str, extra: str, feature: str) -> ModuleType:
