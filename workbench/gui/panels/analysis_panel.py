@@ -41,7 +41,7 @@ class AnalysisPanel(QWidget):
         ))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        for view in self.views():
+        for view in (self.map_view, self.slices_view, self.probes_view):  # label errors has no model to open
             view.example_chosen.connect(self.example_chosen)
         self.map_view.selection_saved.connect(self.slices_view.add_selection)
         self.slices_view.slices_changed.connect(self.map_view.set_slices)  # the map colours by slice

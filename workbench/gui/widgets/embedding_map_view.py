@@ -256,7 +256,6 @@ class MapSelectionModel(QAbstractTableModel):
 class EmbeddingMapView(QWidget):
     example_chosen = Signal(object, str)  # (Predictor, text): open it in the prediction panel
     selection_saved = Signal(str, list)  # (slice name, example indices)
-    retrain_requested = Signal(str)  # unused here; kept for the analysis panel's uniform wiring
     map_ready = Signal()  # a map (the first or the compared one) was drawn
     neighbours_ready = Signal()  # a typed sentence was placed and its neighbours listed
 
@@ -480,9 +479,6 @@ class EmbeddingMapView(QWidget):
 
     def add_selection(self, name: str, indices: list[int]) -> None:
         self.set_slices({**self.slices, name: list(indices)})
-
-    def set_sources(self, data_path: str | None, model_spec: str | None) -> None:
-        """Not used by the map (it draws the evaluated examples); kept for uniform wiring."""
 
     def set_mode(self, mode: str) -> None:
         """What a plain drag does in both maps: "pan", "box" or "lasso"."""

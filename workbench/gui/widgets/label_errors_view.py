@@ -159,8 +159,6 @@ def _save_job(data: str, decisions: list[Any], label_column: str | None) -> str:
 
 
 class LabelErrorsView(QWidget):
-    example_chosen = Signal(object, str)  # (Predictor, text): unused here, part of every view's API
-    selection_saved = Signal(str, list)
     retrain_requested = Signal(str)  # a cleaned data file
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -263,12 +261,6 @@ class LabelErrorsView(QWidget):
         return table
 
     # ---- the API every analysis view has ----------------------------------------------------
-
-    def set_outcome(self, outcome: Any) -> None:
-        pass  # the search trains its own fold models; an evaluation adds nothing to it
-
-    def add_selection(self, name: str, indices: list[int]) -> None:
-        pass
 
     def set_sources(self, data_path: str | None, model_spec: str | None) -> None:
         """The Dataset tab's training file and the Model tab's model (an edited field is kept)."""

@@ -120,8 +120,6 @@ class TermListDialog(QDialog):
 
 class ProbesView(QWidget):
     example_chosen = Signal(object, str)  # (Predictor, text): open it in the prediction panel
-    selection_saved = Signal(str, list)  # kept for the panel's common view API (unused here)
-    retrain_requested = Signal(str)  # kept for the panel's common view API (unused here)
     report_ready = Signal(object)  # the ProbeReport shown (tests and callers wait for it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -249,12 +247,6 @@ class ProbesView(QWidget):
     def set_term_list(self, spec: str) -> None:
         """Choose a built-in list by name or a term list file."""
         self._fill_lists(select=spec)
-
-    def add_selection(self, name: str, indices: list[int]) -> None:
-        pass  # the map's selections feed the slices tab, not this one
-
-    def set_sources(self, data_path: str | None, model_spec: str | None) -> None:
-        pass  # probes work on the evaluation's outcome
 
     @property
     def report(self) -> probes.ProbeReport | None:

@@ -79,9 +79,6 @@ def _report_steps(outcome: Any, specs: list[Any], samples: int) -> Iterator[tupl
 class SlicesView(QWidget):
     example_chosen = Signal(object, str)  # (Predictor, text): open it in the prediction panel
     slices_changed = Signal(dict)  # slice name -> example indices (the map colours by them)
-    # Kept from the tab's first outline (the analysis panel connects views alike); not emitted here.
-    selection_saved = Signal(str, list)
-    retrain_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -302,9 +299,6 @@ class SlicesView(QWidget):
     @property
     def specs(self) -> list[Any]:
         return list(self._specs)
-
-    def set_sources(self, data_path: str | None, model_spec: str | None) -> None:
-        """Not used by this tab (the outcome carries its data and model)."""
 
     def shutdown(self) -> None:
         self._runner.shutdown()
