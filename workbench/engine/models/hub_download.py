@@ -50,7 +50,7 @@ PROBE_TIMEOUT_S = 2.0
 READ_TIMEOUT_S = 20.0
 # Progress events at most this often (the GUI redraws on each; cancel is checked per chunk).
 PROGRESS_INTERVAL_S = 0.1
-_REPO_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[A-Za-z0-9][\w.\-]*)?$")
+REPO_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[A-Za-z0-9][\w.\-]*)?$")
 
 Cancel = Callable[[], bool] | threading.Event | None
 
@@ -201,7 +201,7 @@ def wanted(filename: str) -> bool:
 # --------------------------------------------------------------------------- download
 
 
-def _cancel_check(cancel: Cancel) -> Callable[[], bool]:
+def cancel_check(cancel: Cancel) -> Callable[[], bool]:
     if cancel is None:
         return lambda: False
     if isinstance(cancel, threading.Event):
@@ -210,7 +210,7 @@ def _cancel_check(cancel: Cancel) -> Callable[[], bool]:
 
 
 def _check_repo_id(repo_id: str) -> None:
-    if not _REPO_ID.match(repo_id or ""):
+    if not REPO_ID_PATTERN.match(repo_id or ""):
         raise ModelError(
             f"{repo_id!r} is not a hub id (letters, digits, '-', '_', '.', at most one '/', "
             "like 'distilbert-base-uncased' or 'google-bert/bert-base-uncased')."
@@ -286,7 +286,7 @@ def download_events(
     endpoint = (endpoint or hub_endpoint()).rstrip("/")
     if not endpoint_reachable(endpoint):
         raise _offline_error(repo_id, endpoint)
-    cancelled = _cancel_check(cancel)
+    cancelled = cancel_check(cancel)
     cache_dir = hub_cache_dir()
     storage = repo_folder(repo_id, cache_dir)
     commit, files = _plan(repo_id, revision, endpoint, token)

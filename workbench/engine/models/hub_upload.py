@@ -17,7 +17,6 @@ The work is a generator of frozen events (``push_events``); ``push`` wraps it wi
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from workbench.engine.errors import ModelError
-from workbench.engine.models.hub_download import endpoint_reachable, hub_endpoint, hub_offline
+from workbench.engine.models.hub_download import (
+    REPO_ID_PATTERN,
+    Cancel,
+    cancel_check,
+    endpoint_reachable,
+    hub_endpoint,
+    hub_offline,
+)
 from workbench.engine.runs import MODEL_DIR
 
 TOKEN_VARIABLE = "HF_TOKEN"
@@ -34,9 +40,6 @@ TOKEN_VARIABLE = "HF_TOKEN"
 HEARTBEAT_S = 0.25
 # A cancelled upload's thread gets this long to wind down before the push stops waiting for it.
 CANCEL_WAIT_S = 15.0
-_REPO_ID = re.compile(r"^([A-Za-z0-9][\w.\-]*/)?[A-Za-z0-9][\w.\-]*$")
-
-Cancel = Callable[[], bool] | threading.Event | None
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,6 @@ PushEvent = PushStarted | PushProgress | PushFinished | PushCancelled
 # --------------------------------------------------------------------------- checks
 
 
-def _cancel_check(cancel: Cancel) -> Callable[[], bool]:
-    if cancel is None:
-        return lambda: False
-    return cancel.is_set if isinstance(cancel, threading.Event) else cancel
-
-
 def model_folder(run_dir: str | Path) -> Path:
     """The run's ``model/`` folder, or a ModelError when the run has no final model to publish."""
     folder = Path(run_dir) / MODEL_DIR
@@ -99,7 +96,7 @@ def model_folder(run_dir: str | Path) -> Path:
 
 
 def check_repo_id(repo_id: str) -> None:
-    if not _REPO_ID.match(repo_id or "") or repo_id.endswith((".git", ".")) or "--" in repo_id:
+    if not REPO_ID_PATTERN.match(repo_id or "") or repo_id.endswith((".git", ".")) or "--" in repo_id:
         raise ModelError(
             f"{repo_id!r} is not a hub repo name: use 'name' or 'your-name/name' (letters, digits, "
             "'-', '_', '.'), e.g. 'your-name/sst2-minilm'."
@@ -197,7 +194,7 @@ def push_events(
     if not endpoint_reachable(endpoint):
         raise _offline_error(endpoint)
     token = resolve_token(token, from_env=token_from_env)
-    cancelled = _cancel_check(cancel)
+    cancelled = cancel_check(cancel)
     _, card_written = ensure_card(run_dir)
     files = _files(folder)
     names = tuple(p.relative_to(folder).as_posix() for p in files)
