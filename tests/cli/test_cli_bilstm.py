@@ -4,22 +4,14 @@ attention and language-model tasks are refused with a readable message (exit cod
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import torch
 
+from tests.cli_kit import run_workbench as workbench
 from tests.conftest import shared
-
-
-def workbench(*args: str, check: bool = False) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True, timeout=600)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}\nstdout:{proc.stdout}\nstderr:{proc.stderr}")
-    return proc
 
 
 def _head(src: Path, dst: Path, rows: int) -> Path:

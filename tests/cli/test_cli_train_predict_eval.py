@@ -1,23 +1,16 @@
-"""The command line as a user runs it: real subprocesses, exit codes, JSON output."""
+"""The command line as a user runs it: exit codes, JSON output (the training run in a real subprocess)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 
+from tests.cli_kit import run_workbench as workbench
+from tests.cli_kit import run_workbench_process
 from tests.conftest import minilm_dir
-
-
-def workbench(*args: str, check: bool = False) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True, timeout=600)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}\nstdout:{proc.stdout}\nstderr:{proc.stderr}")
-    return proc
 
 
 @pytest.mark.parametrize("command", [[], ["train"], ["predict"], ["eval"], ["data"]])
@@ -30,8 +23,8 @@ def test_help(command: list[str]) -> None:
 def cli_run(sst2_small, tmp_path_factory) -> Path:
     train, dev = sst2_small
     out = tmp_path_factory.mktemp("cli") / "run"
-    workbench("train", "--data", str(train), "--validation", str(dev), "--model", "bert-tiny",
-              "--max-steps", "12", "--batch-size", "16", "--vocab-size", "2000", "--output", str(out), check=True)
+    run_workbench_process("train", "--data", str(train), "--validation", str(dev), "--model", "bert-tiny",
+                          "--max-steps", "12", "--batch-size", "16", "--vocab-size", "2000", "--output", str(out), check=True)
     return out
 
 

@@ -1,19 +1,14 @@
-"""``workbench compare`` as a user runs it: a real subprocess, JSON that agrees with ``workbench eval``."""
+"""``workbench compare`` as a user runs it: JSON that agrees with ``workbench eval``."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_kit import run_workbench as workbench
 from tests.engine.test_compare import compare_runs
-
-
-def workbench(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tests.cli_kit import run_workbench, run_workbench_process
 from workbench.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,25 +25,12 @@ EXTRA_ARGS = {
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", "data", *args],
-        cwd=ROOT,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
+    return run_workbench("data", *args)
 
 
 @pytest.fixture(scope="module")
 def bad_results() -> dict[str, subprocess.CompletedProcess[str]]:
-    # One interpreter per file, several at a time: start-up dominates, not the reading.
-    def one(name: str) -> subprocess.CompletedProcess[str]:
-        return run_cli(str(BAD / name), *EXTRA_ARGS.get(name, []))
-
-    with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
-        return dict(zip(BAD_FILES, pool.map(one, BAD_FILES)))
+    return {name: run_cli(str(BAD / name), *EXTRA_ARGS.get(name, [])) for name in BAD_FILES}
 
 
 def test_enough_bad_files() -> None:
@@ -126,7 +112,7 @@ def test_conll_defaults_to_token_classification(capsys: pytest.CaptureFixture[st
 
 
 def test_subprocess_success() -> None:
-    result = run_cli(str(GOOD / "label_first.csv"), "--json")
+    result = run_workbench_process("data", str(GOOD / "label_first.csv"), "--json")
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
     assert info["mapping"]["text"] == "review" and info["label_names"] == ["0", "1"]

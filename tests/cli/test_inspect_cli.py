@@ -1,29 +1,20 @@
-"""``workbench attention | explain | eval --predictions`` as a user runs them: subprocesses, files, exit codes."""
+"""``workbench attention | explain | eval --predictions`` as a user runs them: files, exit codes."""
 
 from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.cli_kit import run_workbench as workbench
 from tests.conftest import shared
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.trainer import Trainer
 
 TEXT = "a gorgeous , witty , seductive movie ."
-
-
-def workbench(*args: str, check: bool = False) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True, timeout=600,
-                          check=False)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}\nstdout:{proc.stdout}\nstderr:{proc.stderr}")
-    return proc
 
 
 def _train(out: Path, data: Path, **overrides) -> Path:
