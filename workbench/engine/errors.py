@@ -56,5 +56,13 @@ class ConfigError(WorkbenchError):
     """A training configuration is invalid (bad value, unknown key, inconsistent options)."""
 
 
+class EvaluationStopped(WorkbenchError):
+    """``evaluate_model``'s ``should_stop`` said stop: raised at the next batch (there is no result).
+
+    Here rather than in ``evaluation`` so that modules which only name it (and the CLI's
+    parser, through them) do not import torch.
+    """
+
+
 class CheckpointError(WorkbenchError):
     """A checkpoint or run folder is missing, corrupt, or does not fit the current run."""

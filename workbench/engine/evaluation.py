@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 
-from workbench.engine.errors import WorkbenchError
+from workbench.engine.errors import EvaluationStopped
 from workbench.engine.eval_loop import EvalOptions, EvalResult
 from workbench.engine.tasks.registry import find_task, get_task
 
@@ -159,10 +159,6 @@ def evaluate(
         return get_task(task).evaluate(model, tokenizer, encoded, options)
     finally:
         model.train(was_training)
-
-
-class EvaluationStopped(WorkbenchError):
-    """``evaluate_model``'s ``should_stop`` said stop: raised at the next batch (there is no result)."""
 
 
 def evaluate_model(

@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from workbench.engine.errors import ConfigError, WorkbenchError
-from workbench.engine.evaluation import EvaluationStopped
+from workbench.engine.errors import ConfigError, EvaluationStopped, WorkbenchError
 
 if TYPE_CHECKING:
     import torch
