@@ -63,7 +63,8 @@ def out_of_memory_advice(exc: BaseException, *, batch_size: int | None = None,
         tries.append(f"a shorter max length (now {max_length}; try {max(max_length // 2, 32)})")
     else:
         tries.append("a shorter max length")
-    tries.append("bf16/fp16 precision on a GPU, freezing the lower layers, or a smaller model")
+    tries.append("bf16 precision (a GPU, or a CPU with AMX or AVX-512 BF16), freezing the lower layers, "
+                 "or a smaller model")
     first_line = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
     return (f"Out of memory{where} ({first_line}). The run stopped; checkpoints already saved are kept. "
             f"Try {'; '.join(tries)}.")

@@ -658,6 +658,8 @@ class TrainingPanel(QWidget):
 
     def _on_status(self, event: Any) -> None:
         self._log(event.message)  # the engine's words (English, as in the CLI)
+        if self.status.startswith(("training", "paused", "stopping")):
+            return  # a notice during training (e.g. a reporter that failed) is logged, not "preparing"
         self._set_status(QT_TRANSLATE_NOOP("TrainingPanel", "preparing: {message}"), message=event.message)
 
     def _on_train_begin(self, event: Any) -> None:
