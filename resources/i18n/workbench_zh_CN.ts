@@ -367,17 +367,17 @@ Row i: how much of each input token reaches position i at the top layer.</source
         <translation>训练进程未在步边界处停止，已被强制结束；可以从它的最后一个检查点继续这次运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/background_run.py" line="192"/>
+        <location filename="../../workbench/gui/background_run.py" line="201"/>
         <source>The last line of {file} was cut off ({size} bytes) and was not read.</source>
         <translation>{file} 的最后一行不完整（{size} 字节），未被读取。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/background_run.py" line="201"/>
+        <location filename="../../workbench/gui/background_run.py" line="210"/>
         <source>The training process ended without a final event (exit code {code}).</source>
         <translation>训练进程在没有写出结束事件的情况下退出（退出码 {code}）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/background_run.py" line="204"/>
+        <location filename="../../workbench/gui/background_run.py" line="213"/>
         <source>The training process ended without a final event.</source>
         <translation>训练进程在没有写出结束事件的情况下退出。</translation>
     </message>
@@ -1718,880 +1718,904 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>EmbeddingMapView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="295"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="271"/>
+        <source>Embedding the examples with the other checkpoint…</source>
+        <translation>正在用另一个检查点嵌入这些样本…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="290"/>
         <source>Close comparison</source>
         <translation>关闭对比</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="321"/>
         <source>The hidden layer whose vectors are drawn: 0 is the embeddings, 1 the first layer; negative counts from the top (-1 = the last layer).</source>
         <translation>绘制哪一层隐藏状态的向量：0 为嵌入层，1 为第一层；负数从顶层倒数（-1 = 最后一层）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="350"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="325"/>
         <source>CLS token</source>
         <translation>CLS 词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="351"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="326"/>
         <source>Mean of tokens</source>
         <translation>词元平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="352"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="327"/>
         <source>One vector per example: the first token&apos;s, or the mean of all its tokens.</source>
         <translation>每个样本一个向量：取第一个词元的向量，或其所有词元的平均。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="354"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="329"/>
         <source>PCA</source>
         <translation>PCA</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="355"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="330"/>
         <source>UMAP</source>
         <translation>UMAP</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="359"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="334"/>
         <source>UMAP needs the umap-learn package: pip install umap-learn</source>
         <translation>UMAP 需要 umap-learn 包：pip install umap-learn</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="361"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="336"/>
         <source>Compute</source>
         <translation>计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="362"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="337"/>
         <source>Embed the evaluated examples with the model and draw them in 2-D.</source>
         <translation>用模型嵌入已评估的样本，并在二维平面上绘制。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="364"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="339"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="370"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="345"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="370"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="345"/>
         <source>Pooling</source>
         <translation>池化</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="371"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="346"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="383"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="360"/>
         <source>Colour by</source>
         <translation>着色依据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="387"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="364"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="387"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="364"/>
         <source>Drag to pan, wheel to zoom.</source>
         <translation>拖动以平移，滚轮缩放。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="388"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="365"/>
         <source>Box</source>
         <translation>框选</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="388"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="365"/>
         <source>Drag a box to select (or Shift+drag in any mode).</source>
         <translation>拖出一个矩形框来选择（任何模式下也可 Shift+拖动）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="389"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="366"/>
         <source>Lasso</source>
         <translation>套索</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="389"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="366"/>
         <source>Draw around points to select them (or Ctrl+drag in any mode).</source>
         <translation>围绕点画一圈来选择它们（任何模式下也可 Ctrl+拖动）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="400"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="377"/>
         <source>Compare with…</source>
         <translation>对比…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="402"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="379"/>
         <source>Draw the map of another checkpoint of the same examples beside this one: the run&apos;s base model, or one of its checkpoints (checkpoints/step-N).</source>
         <translation>在旁边绘制同一批样本在另一个检查点上的映射图：该运行的基础模型，或它的某个检查点（checkpoints/step-N）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="408"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="385"/>
         <source>Type a sentence…</source>
         <translation>输入一个句子…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="409"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="386"/>
         <source>Press Enter: the sentence is placed on the map and its nearest examples listed.</source>
         <translation>按回车：该句子会标在图上，并列出与它最近的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="424"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="398"/>
         <source>Save as slice…</source>
         <translation>另存为切片…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="435"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="401"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="435"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="401"/>
         <source>Similarity</source>
         <translation>相似度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="435"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="401"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="444"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="407"/>
         <source>Nearest examples to the typed sentence</source>
         <translation>与输入句子最近的样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="467"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="430"/>
         <source>Evaluate a model in the Evaluation tab first.</source>
         <translation>请先在“评估”标签页中评估一个模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="469"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="432"/>
         <source>Press Compute to draw the {count} evaluated examples.</source>
         <translation>点击“计算”以绘制已评估的 {count} 个样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="503"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="462"/>
         <source>{model} (loading…)</source>
         <translation>{model}（加载中…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="529"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="488"/>
         <source>Embedding the sentence…</source>
         <translation>正在嵌入句子…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="537"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="496"/>
         <source>Save as slice</source>
         <translation>另存为切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="537"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="496"/>
         <source>Name of the slice:</source>
         <translation>切片名称：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="538"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="497"/>
         <source>map selection {n}</source>
         <translation>映射图选区 {n}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="582"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="528"/>
         <source>Embedding {count} examples…</source>
         <translation>正在嵌入 {count} 个样本…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="596"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="539"/>
         <source>{count} examples drawn.</source>
         <translation>已绘制 {count} 个样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="605"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="548"/>
         <source>{model} drawn beside.</source>
         <translation>已在旁边绘制 {model}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="627"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="570"/>
         <source>The star is the typed sentence; its nearest examples are listed below.</source>
         <translation>星形标记是输入的句子；与它最近的样本列在下方。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="648"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="591"/>
         <source>Choose another checkpoint of the same run</source>
         <translation>选择同一运行的另一个检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="673"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="616"/>
         <source>{count} examples selected</source>
         <translation>已选择 {count} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="617"/>
         <source>Select examples with a box (Shift+drag) or a lasso (Ctrl+drag).</source>
         <translation>用矩形框（Shift+拖动）或套索（Ctrl+拖动）选择样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="695"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="640"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="695"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="640"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="696"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="641"/>
         <source>Correct or not</source>
         <translation>是否正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="696"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="641"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="697"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="697"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
         <source>Sentence score</source>
         <translation>句子得分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="697"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
         <source>Text length</source>
         <translation>文本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="701"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
         <source>Slice</source>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="727"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="672"/>
         <source>in no slice</source>
         <translation>不属于任何切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="729"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="729"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="758"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="703"/>
         <source>{low} (dark) to {high} (yellow)</source>
         <translation>{low}（深色）到 {high}（黄色）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="772"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="717"/>
         <source>{model} {method}: the axes explain {x} and {y} of the variance</source>
         <translation>{model} {method}：两个坐标轴分别解释了 {x} 和 {y} 的方差</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="738"/>
+        <source>No map yet.
+Evaluate a model in the Evaluation tab, then press Compute here: its examples are drawn as points in 2-D, coloured by what the model got right.</source>
+        <translation>还没有映射图。
+请先在“评估”页评估一个模型，再在这里点击“计算”：其样本会画成二维平面上的点，并按模型是否预测正确着色。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="741"/>
+        <source>Embedding the {count} examples… the map appears here when they are done.</source>
+        <translation>正在嵌入 {count} 个样本…完成后映射图会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="743"/>
+        <source>No map yet.
+Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, pooling and method first).</source>
+        <translation>还没有映射图。
+点击“计算”，把已评估的 {count} 个样本画到二维平面上（可先选择层、池化方式和降维方法）。</translation>
     </message>
 </context>
 <context>
     <name>EvaluationPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="102"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="103"/>
         <source>Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)</source>
         <translation>带标签的数据 (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="190"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="191"/>
         <source>Loading {spec}…</source>
         <translation>正在加载 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="201"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="202"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="195"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="196"/>
         <source>this is a {task} model; the evaluation panel shows classification and token-classification results. Use `workbench eval` for loss and perplexity (language models) or exact match and F1 (question answering; the Prediction tab has its playground).</source>
         <translation>这是一个 {task} 模型；评估面板只显示分类和词元分类的结果。语言模型的损失和困惑度，或问答的完全匹配率和 F1 值，请使用 `workbench eval`（问答在“预测”标签页中有自己的试验场）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="211"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="212"/>
         <source>no label column found; evaluation needs labels (choose a labelled file).</source>
         <translation>未找到标签列；评估需要标签（请选择带标签的文件）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="218"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="219"/>
         <source>Encoding {count} examples…</source>
         <translation>正在编码 {count} 个样本…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="219"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="220"/>
         <source>Evaluating…</source>
         <translation>评估中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="235"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="236"/>
         <source>Scoring each output and the confidence intervals…</source>
         <translation>正在为每条输出打分并计算置信区间…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="387"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="379"/>
         <source>Choose a model first: a run folder, a model folder or a hub id.</source>
         <translation>请先选择模型：运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="390"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="382"/>
         <source>Choose a labelled data file to evaluate on (Browse…).</source>
         <translation>请选择用于评估的带标签数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="394"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="386"/>
         <source>{file} is not a file. Choose a labelled data file (Browse…).</source>
         <translation>{file} 不是文件。请选择带标签的数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="411"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="393"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="437"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="417"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="493"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="472"/>
         <source>Run folder, model folder or hub id</source>
         <translation>运行文件夹、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="495"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="474"/>
         <source>The model to evaluate: a workbench run folder, a Hugging Face model folder or a hub id. A run folder also fills in its validation file.</source>
         <translation>要评估的模型：workbench 运行文件夹、Hugging Face 模型文件夹或 Hub ID。选择运行文件夹时还会自动填入它的验证文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="498"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="477"/>
         <source>Load…</source>
         <translation>加载…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="478"/>
         <source>Choose a run folder or a model folder on disk.</source>
         <translation>在磁盘上选择运行文件夹或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="502"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="481"/>
         <source>Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format</source>
         <translation>与训练数据格式相同的带标签文件（CSV、TSV、JSONL、CoNLL…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="505"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="484"/>
         <source>The labelled file to evaluate on, in the same format as the training data. Its labels must be among the model&apos;s labels.</source>
         <translation>用于评估的带标签文件，格式与训练数据相同。其中的标签必须都在模型的标签之内。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="508"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="487"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="509"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="488"/>
         <source>Choose the labelled data file.</source>
         <translation>选择带标签的数据文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="510"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="489"/>
         <source>Held-out split only</source>
         <translation>仅留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="513"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="492"/>
         <source>Evaluate only the examples the run held out of this file for validation, not the ones the model trained on.</source>
         <translation>只评估该运行从此文件中留出用于验证的样本，不包括模型训练过的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="517"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="496"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="518"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="497"/>
         <source>Evaluate the model on the file (Ctrl+E).</source>
         <translation>在该文件上评估模型（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="520"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="521"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="500"/>
         <source>Stop the running evaluation (it stops at the next batch).</source>
         <translation>停止正在进行的评估（在下一个批次处停止）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="523"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="502"/>
         <source>Examples evaluated so far.</source>
         <translation>目前已评估的样本数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="527"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="506"/>
         <source>What the evaluation is doing, or what it found.</source>
         <translation>评估正在做什么，或者它得出了什么结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="532"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="511"/>
         <source>Predictions CSV…</source>
         <translation>预测结果 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="535"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="514"/>
         <source>Save every example with its label, prediction, confidence, loss and class probabilities.</source>
         <translation>保存每个样本及其标签、预测、置信度、损失和各类别概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="538"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="517"/>
         <source>Report JSON…</source>
         <translation>报告 JSON…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="540"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="519"/>
         <source>Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON.</source>
         <translation>将指标（与 `workbench eval --json` 相同）和最严重的错误保存为 JSON。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="542"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="521"/>
         <source>Report HTML…</source>
         <translation>报告 HTML…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="544"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="523"/>
         <source>Save a self-contained web page with the metrics, the confusion matrix and the worst mistakes.</source>
         <translation>保存一个独立的网页，包含指标、混淆矩阵和最严重的错误。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="548"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="527"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="554"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="533"/>
         <source>Data:</source>
         <translation>数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="566"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="545"/>
         <source>Export:</source>
         <translation>导出：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="567"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="546"/>
         <source>Save the results of the last evaluation.</source>
         <translation>保存上一次评估的结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="576"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="555"/>
         <source>What went wrong and what to do. The panel stays usable.</source>
         <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="561"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="561"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="561"/>
         <source>F1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="582"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="561"/>
         <source>Support</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="589"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="568"/>
         <source>Accuracy, precision, recall and F1 averaged over classes (macro: every class counts the same; weighted: by support), then per class. Support = examples of that class.</source>
         <translation>准确率，以及对各类别取平均的精确率、召回率和 F1 值（宏平均：每个类别权重相同；加权平均：按样本数加权），然后是各类别的值。样本数 = 该类别的样本数量。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="604"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="583"/>
         <source>Where the confusion matrix appears after an evaluation.</source>
         <translation>评估后混淆矩阵显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="620"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="599"/>
         <source>Every example with the model&apos;s prediction; mistakes are shaded. Click a header to sort (Correct ascending = most confident mistakes first). Double-click or Enter opens an example in the prediction panel.</source>
         <translation>每个样本及模型的预测；错误的行带底色。点击表头排序（“正确”升序 = 置信度最高的错误在前）。双击或按 Enter 在预测面板中打开样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="645"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="624"/>
         <source>Which examples the table lists.</source>
         <translation>表格列出的是哪些样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="647"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="626"/>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="649"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="628"/>
         <source>List every example again (clear the confusion-matrix cell filter).</source>
         <translation>重新列出所有样本（清除混淆矩阵单元格筛选）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="651"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="630"/>
         <source>Open in prediction</source>
         <translation>在预测中打开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="653"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="632"/>
         <source>Open the selected example in the prediction panel (or double-click it, or press Enter).</source>
         <translation>在预测面板中打开所选样本（也可以双击或按 Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="762"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="741"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="772"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="751"/>
         <source>Choose a labelled data file</source>
         <translation>选择带标签的数据文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="785"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="764"/>
         <source>{text} {done} / {total} examples</source>
         <translation>{text} {done} / {total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="803"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="782"/>
         <source>Evaluation failed.</source>
         <translation>评估失败。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="804"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="783"/>
         <source>Evaluation failed: see the message above.</source>
         <translation>评估失败：请查看上方的消息。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="833"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="812"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="836"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="815"/>
         <source>Could not export.</source>
         <translation>无法导出。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="852"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="831"/>
         <source>Export predictions as CSV</source>
         <translation>将预测结果导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="852"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="831"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="855"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="834"/>
         <source>Export the report as JSON</source>
         <translation>将报告导出为 JSON</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="855"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="834"/>
         <source>JSON file (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="858"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="837"/>
         <source>Export the report as HTML</source>
         <translation>将报告导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="858"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="837"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="867"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="846"/>
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="907"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="886"/>
         <source>The run held {share} of this file out of training (seed {seed}) and validated on it: evaluate exactly those examples. Unchecked: the whole file, including the examples the model trained on, which overstates its accuracy.</source>
         <translation>该运行从此文件中留出了 {share} 不参与训练（种子 {seed}），并在其上验证：勾选时只评估这些样本。不勾选：评估整个文件，包括模型训练过的样本，这会高估其准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="930"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="909"/>
         <source>Choose a model and a labelled file, then Evaluate (Ctrl+E).</source>
         <translation>请选择模型和带标签的文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="933"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="912"/>
         <source>Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).</source>
         <translation>请选择用于评估的带标签文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="937"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="916"/>
         <source>Ready (the held-out split of {file} the run validated on: {share}, seed {seed}): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行用于验证的 {file} 留出部分：{share}，种子 {seed}）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="945"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="924"/>
         <source>Ready (all of {file}, with the examples the model trained on: its accuracy will look better than it is): press Evaluate (Ctrl+E).</source>
         <translation>就绪（{file} 的全部样本，包括模型训练过的：准确率会显得比实际更高）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="949"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="928"/>
         <source>Ready (the run&apos;s validation file): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行的验证文件）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="951"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="930"/>
         <source>Ready: press Evaluate (Ctrl+E).</source>
         <translation>就绪：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="962"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="941"/>
         <source>Evaluate a model to see its confusion matrix here.</source>
         <translation>评估一个模型后，它的混淆矩阵会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="976"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="955"/>
         <source>No confusion matrix for multi-label classification: each label is its own yes/no decision. See the per-label scores on the left and the examples below (those whose label set is wrong first).</source>
         <translation>多标签分类没有混淆矩阵：每个标签都是独立的是/否判断。请查看左侧各标签的得分和下方的样本（标签集合错误的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="984"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="963"/>
         <source>No confusion matrix for token classification: a sentence has many tags, and entities are scored by type, start and end together. See the per-type scores on the left and the sentences below (those with wrong tags first).</source>
         <translation>词元分类没有混淆矩阵：一个句子有多个标注，实体按类型、起点和终点一起评分。请查看左侧各类型的得分和下方的句子（有错误标注的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="998"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="977"/>
         <source>micro F1 {value}</source>
         <translation>微平均 F1 值 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1000"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="979"/>
         <source>token accuracy {value}</source>
         <translation>词元准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1000"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="979"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1004"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1027"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="983"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1006"/>
         <source>the held-out split of {file}</source>
         <translation>{file} 的留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1006"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="985"/>
         <source>Evaluated {count} sentences of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个句子，用时 {seconds} 秒</translation>
     </message>
     <message>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="986"/>
         <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1007"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1028"/>
         <source>Evaluated {count} examples of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个样本，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1011"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="990"/>
         <source>Note: {note}</source>
         <translation>注：{note}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1097"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1076"/>
         <source>The examples appear here after an evaluation.</source>
         <translation>评估后样本会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1103"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1082"/>
         <source>All {total} sentences · {wrong} with a wrong tag · the most wrong tags first</source>
         <translation>全部 {total} 个句子 · {wrong} 个有错误标注 · 错误标注最多的在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1108"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1087"/>
         <source>All {total} examples · {wrong} wrong · most confident mistakes first</source>
         <translation>全部 {total} 个样本 · {wrong} 个错误 · 置信度最高的错误在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1115"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1094"/>
         <source>right</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1115"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1094"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1118"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1097"/>
         <source>{count} example with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1122"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1101"/>
         <source>{count} examples with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1202"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1181"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1206"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1185"/>
         <source>Share of examples predicted right.</source>
         <translation>预测正确的样本所占比例。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1209"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1283"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1188"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1262"/>
         <source>Macro average</source>
         <translation>宏平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1212"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1191"/>
         <source>Mean over classes: every class counts the same, however rare.</source>
         <translation>各类别的平均值：每个类别的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1215"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1194"/>
         <source>Weighted average</source>
         <translation>加权平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1218"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1197"/>
         <source>Mean over classes weighted by their support (the number of true examples).</source>
         <translation>按样本数（真实样本数量）加权的各类别平均值。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1222"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1264"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1303"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1201"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1243"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1282"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1223"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1202"/>
         <source>Mean cross-entropy of the true labels.</source>
         <translation>真实标签的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1227"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1206"/>
         <source>Per class</source>
         <translation>各类别</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1234"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1213"/>
         <source>{name}: precision = right among predicted {name}; recall = found among true {name}; support = {support} true examples.</source>
         <translation>{name}：精确率 = 预测为 {name} 的样本中正确的比例；召回率 = 真实为 {name} 的样本中被找出的比例；样本数 = {support} 个真实样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1242"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1221"/>
         <source>Token accuracy</source>
         <translation>词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1246"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1225"/>
         <source>Share of words whose tag is right (support: words).</source>
         <translation>标注正确的词所占比例（样本数：词数）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1252"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1231"/>
         <source>Entities (micro)</source>
         <translation>实体（微平均）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1260"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1239"/>
         <source>An entity is right only if its type, start and end all match (conlleval).</source>
         <translation>只有类型、起点和终点都一致时实体才算正确（conlleval）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1264"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1243"/>
         <source>Mean cross-entropy per word.</source>
         <translation>每个词的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1267"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1246"/>
         <source>Per entity type</source>
         <translation>各实体类型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1273"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1252"/>
         <source>{name} entities: support = {support} true entities.</source>
         <translation>{name} 实体：样本数 = {support} 个真实实体。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1281"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1260"/>
         <source>Micro average</source>
         <translation>微平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1282"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1261"/>
         <source>Every (example, label) decision pooled: frequent labels weigh more.</source>
         <translation>把所有（样本，标签）判断汇总计算：常见标签权重更大。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1284"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1263"/>
         <source>Mean over labels: every label counts the same, however rare.</source>
         <translation>各标签的平均值：每个标签的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1294"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1273"/>
         <source>Subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1295"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1274"/>
         <source>Share of examples whose whole label set is right (exact match).</source>
         <translation>整个标签集合都正确的样本所占比例（完全匹配）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1298"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1277"/>
         <source>Hamming loss</source>
         <translation>汉明损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1299"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1278"/>
         <source>Share of wrong yes/no decisions over all examples and labels (lower is better).</source>
         <translation>在所有样本和标签上错误的是/否判断所占比例（越低越好）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1304"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1283"/>
         <source>Mean binary cross-entropy per label.</source>
         <translation>每个标签的平均二元交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1308"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1287"/>
         <source>Per label</source>
         <translation>各标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1317"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1296"/>
         <source>{name}: chosen when its probability reaches its threshold {threshold}; support = {support} examples that have it.</source>
         <translation>{name}：概率达到其阈值 {threshold} 时选中；样本数 = {support} 个带有该标签的样本。</translation>
     </message>
@@ -2599,133 +2623,133 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="58"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="55"/>
         <source>Export model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="72"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="67"/>
         <source>A run folder or a model folder</source>
         <translation>运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="74"/>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="78"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="69"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="73"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="80"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="75"/>
         <source>ONNX (dynamic batch and sequence axes), with the tokenizer</source>
         <translation>ONNX（批次轴和序列轴可变），附带分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="81"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="76"/>
         <source>Also write an int8 model (dynamic quantisation) and measure its accuracy change and speed-up</source>
         <translation>同时写出 int8 模型（动态量化），并测量其准确率变化和加速比</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="84"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="79"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="85"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="80"/>
         <source>Output folder:</source>
         <translation>输出文件夹：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="86"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="81"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="96"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="86"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="98"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="87"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="99"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="88"/>
         <source>Stop the export at its next stage</source>
         <translation>在下一个阶段停止导出</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="126"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="108"/>
         <source>Choose the model to export and the folder to write it into.</source>
         <translation>请选择要导出的模型和写入的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="133"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="114"/>
         <source>Loading {spec}…</source>
         <translation>正在加载 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="146"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="124"/>
         <source>Export cancelled; the files written so far stay.</source>
         <translation>导出已取消；已写出的文件会保留。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="172"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="149"/>
         <source>Exported to {out}; ONNX Runtime matches PyTorch.</source>
         <translation>已导出到 {out}；ONNX Runtime 与 PyTorch 的结果一致。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="175"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="152"/>
         <source>Exported to {out}, but ONNX Runtime differs from PyTorch by {diff:.1e}: look before deploying it.</source>
         <translation>已导出到 {out}，但 ONNX Runtime 与 PyTorch 相差 {diff:.1e}：部署前请先检查。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="181"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="158"/>
         <source>The export failed:</source>
         <translation>导出失败：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="196"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="173"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="202"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="179"/>
         <source>Choose the folder to write the model into</source>
         <translation>选择写入模型的文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="210"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="187"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="211"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="188"/>
         <source>Exporting the graph (up to a minute for a large model)…</source>
         <translation>正在导出计算图（大模型最多需要一分钟）…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="212"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="189"/>
         <source>Comparing ONNX Runtime with PyTorch on sample inputs…</source>
         <translation>正在用样例输入比较 ONNX Runtime 与 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="213"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="190"/>
         <source>Quantising to int8…</source>
         <translation>正在量化为 int8…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="214"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="191"/>
         <source>Evaluating the fp32 and int8 graphs on the held-out data…</source>
         <translation>正在用留出数据评估 fp32 和 int8 计算图…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="215"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="192"/>
         <source>Timing the fp32 and int8 graphs…</source>
         <translation>正在为 fp32 和 int8 计算图计时…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="217"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="194"/>
         <source>Step {step} of {steps}: {stage}</source>
         <translation>第 {step} 步，共 {steps} 步：{stage}</translation>
     </message>
@@ -3070,197 +3094,197 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>LabelErrorsView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="175"/>
-        <source>the labelled training file (CSV, TSV or JSONL)</source>
-        <translation>带标签的训练文件（CSV、TSV 或 JSONL）</translation>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="184"/>
+        <source>the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="177"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="186"/>
         <source>default: the installed pre-trained checkpoint</source>
         <translation>默认：已安装的预训练检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="179"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="188"/>
         <source>optional: a validation file, to check for leakage</source>
         <translation>可选：验证文件，用于检查数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="183"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="192"/>
         <source>The model is fine-tuned once per fold, on all other rows.</source>
         <translation>每一折微调一次模型，使用其余所有行训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="188"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="197"/>
         <source>Training data:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="189"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="198"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="190"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="199"/>
         <source>Validation data:</source>
         <translation>验证数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="191"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="200"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="192"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="201"/>
         <source>Epochs per fold:</source>
         <translation>每折轮数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="194"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="203"/>
         <source>Find label errors</source>
         <translation>查找标签错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="196"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="205"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="200"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
         <source>Finds rows whose label the model, trained without them, doubts.</source>
         <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="222"/>
         <source>K: keep, R: relabel to the suggestion, D: drop</source>
         <translation>K：保留，R：改为建议标签，D：删除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="218"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="227"/>
         <source>Label issues</source>
         <translation>标签问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="219"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="228"/>
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="220"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="229"/>
         <source>Leakage</source>
         <translation>数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="223"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
         <source>Keep (K)</source>
         <translation>保留 (K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="224"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="233"/>
         <source>Relabel (R)</source>
         <translation>改标 (R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="225"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
         <source>Drop (D)</source>
         <translation>删除 (D)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="230"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
         <source>Save cleaned data</source>
         <translation>保存清洗后的数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="231"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
         <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
         <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
         <source>Train on it</source>
         <translation>用它训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="248"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="248"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="248"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="248"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="288"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="291"/>
         <source>Choose a labelled training file first.</source>
         <translation>请先选择带标签的训练文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="298"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="301"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="312"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
         <source>Search cancelled.</source>
         <translation>查找已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="320"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="323"/>
         <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
         <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="323"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="326"/>
         <source>Fold {fold} of {folds}: predicting the held-out rows</source>
         <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="333"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="336"/>
         <source>{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, {leaks} shared with the validation file.</source>
         <translation>{rows} 行中有 {issues} 行疑似标错；{duplicates} 组重复文本标签不一致，{leaks} 组与验证文件重复。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="344"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="347"/>
         <source>Search failed: {message}</source>
         <translation>查找失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="348"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="351"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="348"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="351"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="358"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="361"/>
         <source>Duplicates ({count})</source>
         <translation>重复项（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="359"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="362"/>
         <source>Leakage ({count})</source>
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="378"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="381"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="384"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="387"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>
@@ -3326,298 +3350,303 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="43"/>
+        <location filename="../../workbench/gui/main_window.py" line="50"/>
         <location filename="../../workbench/gui/panels/dataset_panel.py" line="1334"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="44"/>
+        <location filename="../../workbench/gui/main_window.py" line="51"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="45"/>
+        <location filename="../../workbench/gui/main_window.py" line="52"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="46"/>
+        <location filename="../../workbench/gui/main_window.py" line="53"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="47"/>
+        <location filename="../../workbench/gui/main_window.py" line="54"/>
         <location filename="../../workbench/gui/panels/prediction_panel.py" line="846"/>
         <source>Prediction</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="48"/>
+        <location filename="../../workbench/gui/main_window.py" line="55"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="49"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1351"/>
+        <location filename="../../workbench/gui/main_window.py" line="56"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1330"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="50"/>
+        <location filename="../../workbench/gui/main_window.py" line="57"/>
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="51"/>
+        <location filename="../../workbench/gui/main_window.py" line="58"/>
         <source>What-if</source>
         <translation>假设分析</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="52"/>
+        <location filename="../../workbench/gui/main_window.py" line="59"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="53"/>
+        <location filename="../../workbench/gui/main_window.py" line="60"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="103"/>
+        <location filename="../../workbench/gui/main_window.py" line="115"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="147"/>
+        <location filename="../../workbench/gui/main_window.py" line="141"/>
+        <source>The window closes once the checkpoint is saved. Close it again to quit at once, without the checkpoint.</source>
+        <translation>检查点保存完毕后窗口即会关闭。再次关闭可立即退出，但不保存检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/main_window.py" line="183"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="148"/>
+        <location filename="../../workbench/gui/main_window.py" line="184"/>
         <source>Open &amp;dataset…</source>
         <translation>打开数据集(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="149"/>
+        <location filename="../../workbench/gui/main_window.py" line="185"/>
         <source>Open a CSV, TSV, JSONL, text, CoNLL or CoNLL-U file</source>
         <translation>打开 CSV、TSV、JSONL、纯文本、CoNLL 或 CoNLL-U 文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="150"/>
+        <location filename="../../workbench/gui/main_window.py" line="186"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="151"/>
+        <location filename="../../workbench/gui/main_window.py" line="187"/>
         <source>Show a run folder&apos;s curves and use its model for prediction</source>
         <translation>显示某个运行文件夹的曲线，并用它的模型进行预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="152"/>
+        <location filename="../../workbench/gui/main_window.py" line="188"/>
         <source>Recent datasets</source>
         <translation>最近的数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="155"/>
+        <location filename="../../workbench/gui/main_window.py" line="191"/>
         <source>&amp;Export model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="156"/>
+        <location filename="../../workbench/gui/main_window.py" line="192"/>
         <source>Export a run&apos;s model to ONNX with its tokenizer, checked with ONNX Runtime</source>
         <translation>将运行的模型连同分词器导出为 ONNX，并用 ONNX Runtime 检验</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="160"/>
+        <location filename="../../workbench/gui/main_window.py" line="196"/>
         <source>&amp;Publish to the hub…</source>
         <translation>发布到模型中心(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="162"/>
+        <location filename="../../workbench/gui/main_window.py" line="198"/>
         <source>Upload a run&apos;s model, tokenizer and model card to the Hugging Face hub</source>
         <translation>将运行的模型、分词器和模型卡上传到 Hugging Face 模型中心</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="164"/>
+        <location filename="../../workbench/gui/main_window.py" line="200"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="165"/>
+        <location filename="../../workbench/gui/main_window.py" line="201"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="166"/>
+        <location filename="../../workbench/gui/main_window.py" line="202"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="167"/>
+        <location filename="../../workbench/gui/main_window.py" line="203"/>
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="168"/>
+        <location filename="../../workbench/gui/main_window.py" line="204"/>
         <source>&amp;Pause / resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="169"/>
+        <location filename="../../workbench/gui/main_window.py" line="205"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="170"/>
+        <location filename="../../workbench/gui/main_window.py" line="206"/>
         <source>Stop at the next step and save a checkpoint</source>
         <translation>在下一步停止并保存检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="171"/>
+        <location filename="../../workbench/gui/main_window.py" line="207"/>
         <source>Save &amp;checkpoint now</source>
         <translation>立即保存检查点(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="172"/>
+        <location filename="../../workbench/gui/main_window.py" line="208"/>
         <source>&amp;Resume stopped run</source>
         <translation>继续已停止的运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="173"/>
+        <location filename="../../workbench/gui/main_window.py" line="209"/>
         <source>Continue the run shown in the training panel from its latest checkpoint, with the settings it was started with</source>
         <translation>按启动时的设置，从最新检查点继续训练面板中显示的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="175"/>
+        <location filename="../../workbench/gui/main_window.py" line="211"/>
         <source>&amp;Inspect</source>
         <translation>检查(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="176"/>
+        <location filename="../../workbench/gui/main_window.py" line="212"/>
         <source>&amp;What if…</source>
         <translation>假设分析(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="177"/>
+        <location filename="../../workbench/gui/main_window.py" line="213"/>
         <source>Edit the sentence in the prediction panel and compare prediction, saliency and attention</source>
         <translation>编辑预测面板中的句子，比较预测、显著性和注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="178"/>
+        <location filename="../../workbench/gui/main_window.py" line="214"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="183"/>
+        <location filename="../../workbench/gui/main_window.py" line="219"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="184"/>
+        <location filename="../../workbench/gui/main_window.py" line="220"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="188"/>
+        <location filename="../../workbench/gui/main_window.py" line="224"/>
         <source>&amp;System check…</source>
         <translation>系统检查(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="190"/>
+        <location filename="../../workbench/gui/main_window.py" line="226"/>
         <source>Check Qt&apos;s system libraries, fonts, torch and its devices, disk and the model hub</source>
         <translation>检查 Qt 的系统库、字体、torch 及其设备、磁盘和模型 Hub</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="191"/>
+        <location filename="../../workbench/gui/main_window.py" line="227"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="205"/>
-        <location filename="../../workbench/gui/main_window.py" line="480"/>
+        <location filename="../../workbench/gui/main_window.py" line="241"/>
+        <location filename="../../workbench/gui/main_window.py" line="516"/>
         <source>Show the interface in {language}</source>
         <translation>以 {language} 显示界面</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="259"/>
+        <location filename="../../workbench/gui/main_window.py" line="295"/>
         <source>Ready: {libraries}</source>
         <translation>就绪：{libraries}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="273"/>
+        <location filename="../../workbench/gui/main_window.py" line="309"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="291"/>
+        <location filename="../../workbench/gui/main_window.py" line="327"/>
         <source>{run}: {status}</source>
         <translation>{run}：{status}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="316"/>
+        <location filename="../../workbench/gui/main_window.py" line="352"/>
         <source>No model: {run} {status} before saving any checkpoint, so it has no weights to predict with.</source>
         <translation>没有模型：{run} 在保存任何检查点之前就{status}，因此没有可用于预测的权重。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="351"/>
+        <location filename="../../workbench/gui/main_window.py" line="387"/>
         <source>A run is in progress: stop it first, then resume {run}.</source>
         <translation>有一个运行正在进行：请先停止它，再继续 {run}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="363"/>
+        <location filename="../../workbench/gui/main_window.py" line="399"/>
         <source>What-if needs a classification model in the prediction panel.</source>
         <translation>假设分析需要预测面板中有一个分类模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="420"/>
+        <location filename="../../workbench/gui/main_window.py" line="456"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="424"/>
+        <location filename="../../workbench/gui/main_window.py" line="460"/>
         <source>Resume from {checkpoint}</source>
         <translation>从 {checkpoint} 继续训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="426"/>
+        <location filename="../../workbench/gui/main_window.py" line="462"/>
         <source>Continue the run from the newest checkpoint that is intact</source>
         <translation>从最新的完好检查点继续这次训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="432"/>
+        <location filename="../../workbench/gui/main_window.py" line="468"/>
         <source>not installed</source>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="440"/>
+        <location filename="../../workbench/gui/main_window.py" line="476"/>
         <source>About Transformer Workbench</source>
         <translation>关于 Transformer Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="469"/>
+        <location filename="../../workbench/gui/main_window.py" line="505"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="541"/>
+        <location filename="../../workbench/gui/main_window.py" line="598"/>
         <source>A run is in progress. Stop it at the next step, save a checkpoint and quit?
 (To continue it later: in the app, Runs tab › Resume, or Training › Resume run; on the command line, workbench train --resume {run}.)</source>
         <translation>有一个运行正在进行。要在下一步停止、保存检查点并退出吗？
 （之后要继续它：在应用中用“运行记录”标签页 › 继续，或“训练” › 继续运行；在命令行中用 workbench train --resume {run}。）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="470"/>
+        <location filename="../../workbench/gui/main_window.py" line="506"/>
         <source>The {language} translation ({path}) could not be loaded; the interface stays in {current}.</source>
         <translation>无法加载 {language} 翻译文件（{path}）；界面仍使用 {current}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="540"/>
+        <location filename="../../workbench/gui/main_window.py" line="597"/>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/main_window.py" line="550"/>
+        <location filename="../../workbench/gui/main_window.py" line="134"/>
         <source>Stopping the run and saving a checkpoint…</source>
         <translation>正在停止运行并保存检查点…</translation>
     </message>
@@ -3625,27 +3654,27 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>MapSelectionModel</name>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="201"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="197"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="202"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="198"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="203"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="199"/>
         <source>Gold</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="204"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="200"/>
         <source>Predicted</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="205"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="201"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
@@ -5050,222 +5079,242 @@ Click a small map to show it large in the Heatmap tab.</source>
 <context>
     <name>ProbesView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="138"/>
         <source>Swap terms</source>
         <translation>替换词语</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="138"/>
         <source>Insert a word</source>
         <translation>插入一个词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="138"/>
         <source>Remove a word</source>
         <translation>删除一个词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="148"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="139"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="150"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="141"/>
         <source>Edit terms…</source>
         <translation>编辑词表…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="152"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="143"/>
         <source>word</source>
         <translation>词语</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="155"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="146"/>
         <source>One template per line, with {term} where the group&apos;s term goes; empty: the built-in templates</source>
         <translation>每行一个模板，用 {term} 标出填入组内词语的位置；留空则使用内置模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="157"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="148"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="158"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="149"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="159"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="150"/>
         <source>Export JSON…</source>
         <translation>导出 JSON…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="160"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="151"/>
         <source>Export HTML…</source>
         <translation>导出 HTML…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="168"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="159"/>
         <source>Double-click a text to open it in the prediction panel.</source>
         <translation>双击文本即可在预测面板中打开。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="170"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="163"/>
         <source>Probe:</source>
         <translation>探测：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="170"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="163"/>
         <source>Terms:</source>
         <translation>词表：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="217"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="206"/>
         <source>From a file…</source>
         <translation>从文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="234"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="223"/>
         <source>Bias probes need a text classification model; this one is a {task} model.</source>
         <translation>偏见探测需要文本分类模型；当前模型是 {task} 模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="292"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="269"/>
         <source>Probing…</source>
         <translation>正在探测…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="304"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="279"/>
         <source>Probe cancelled.</source>
         <translation>探测已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="312"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="287"/>
         <source>{done} / {total} texts predicted</source>
         <translation>已预测 {done} / {total} 条文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="318"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="293"/>
         <source>{n} templates filled.</source>
         <translation>已填充 {n} 个模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="320"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="295"/>
         <source>{n} texts probed; flip rate over all pairs {rate}.</source>
         <translation>已探测 {n} 条文本；所有组对的翻转率为 {rate}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="347"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="322"/>
         <source>Evaluate a classifier in the Evaluation tab to probe its examples.</source>
         <translation>请先在“评估”标签页中评估一个分类模型，再探测其样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="349"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="324"/>
         <source>No examples to probe (text pairs are not probed): use templates.</source>
         <translation>没有可探测的样本（文本对不参与探测）：请使用模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="336"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="361"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="336"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="363"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="338"/>
         <source>gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="367"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="367"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="367"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="367"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
         <source>Flips</source>
         <translation>翻转数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="368"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="344"/>
         <source>Flip rate</source>
         <translation>翻转率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="368"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="344"/>
         <source>Mean shift</source>
         <translation>平均变化</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="394"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="371"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="394"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="371"/>
         <source>Changed text</source>
         <translation>改动后的文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="394"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="371"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="395"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
         <source>Now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="395"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
         <source>p before</source>
         <translation>改动前概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="395"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
         <source>p after</source>
         <translation>改动后概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="415"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="384"/>
+        <source>Run a probe: the texts whose predicted label changes are listed here.</source>
+        <translation>运行一次探测：预测标签发生变化的文本会列在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="386"/>
+        <source>Templates change no text of the data: the table above gives each group&apos;s mean probabilities.</source>
+        <translation>模板不改动数据中的文本：上表给出每组的平均概率。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <source>{source} → {target}: no text changed its predicted label.</source>
+        <translation>{source} → {target}：没有文本的预测标签发生变化。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="391"/>
+        <source>{source} → {target}: {count} texts changed their predicted label, {shown} listed (double-click one to open it).</source>
+        <translation>{source} → {target}：{count} 条文本的预测标签发生变化，列出 {shown} 条（双击可打开）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="407"/>
         <source>Choose a term list</source>
         <translation>选择词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="416"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="408"/>
         <source>Term lists (*.json)</source>
         <translation>词表 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="438"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="430"/>
         <source>HTML page (*.html)</source>
         <translation>HTML 页面 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="438"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="430"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="439"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="431"/>
         <source>Export the probe report</source>
         <translation>导出探测报告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="448"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="440"/>
         <source>Cannot write {file}: {error}</source>
         <translation>无法写入 {file}：{error}</translation>
     </message>
@@ -5273,102 +5322,102 @@ Click a small map to show it large in the Heatmap tab.</source>
 <context>
     <name>PublishDialog</name>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="50"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="44"/>
         <source>Publish to the hub</source>
         <translation>发布到模型中心</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="56"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="48"/>
         <source>a run folder with a final model</source>
         <translation>包含最终模型的运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="58"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="50"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="64"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="56"/>
         <source>name or your-name/name</source>
         <translation>名称 或 你的用户名/名称</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="65"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="57"/>
         <source>&amp;Private repo</source>
         <translation>私有仓库(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="66"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="58"/>
         <source>Use the token in $HF_TOKEN (otherwise the saved login)</source>
         <translation>使用 $HF_TOKEN 中的令牌(否则使用已保存的登录)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="68"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="60"/>
         <source>Run:</source>
         <translation>运行:</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="69"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="61"/>
         <source>Hub repo:</source>
         <translation>中心仓库:</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="73"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="65"/>
         <source>Uploads model/ with its tokenizer and model card (README.md).</source>
         <translation>上传 model/ 及其分词器和模型卡(README.md)。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="82"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="70"/>
         <source>&amp;Publish</source>
         <translation>发布(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="84"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="71"/>
         <source>&amp;Cancel upload</source>
         <translation>取消上传(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="105"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="85"/>
         <source>Choose a run folder and a repo name first.</source>
         <translation>请先选择运行文件夹和仓库名称。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="111"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="90"/>
         <source>Checking the hub…</source>
         <translation>正在检查模型中心…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="122"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="99"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="137"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="105"/>
         <source>Publishing {files} files ({size} MB) to {repo}</source>
         <translation>正在将 {files} 个文件({size} MB)发布到 {repo}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="140"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="108"/>
         <source> (model card written first)</source>
         <translation>(已先写入模型卡)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="145"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="113"/>
         <source>Uploading to {repo}… {seconds} s</source>
         <translation>正在上传到 {repo}… {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="148"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="116"/>
         <source>Creating the repo {repo}…</source>
         <translation>正在创建仓库 {repo}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="152"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="120"/>
         <source>Published: &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</source>
         <translation>已发布:&lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="171"/>
+        <location filename="../../workbench/gui/dialogs/publish_dialog.py" line="139"/>
         <source>Choose a run folder</source>
         <translation>选择运行文件夹</translation>
     </message>
@@ -6072,47 +6121,47 @@ Archive or delete those first.</source>
 <context>
     <name>Seq2SeqResults</name>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="122"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="125"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="122"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="125"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="122"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="125"/>
         <source>95% interval</source>
         <translation>95% 区间</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="127"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="130"/>
         <source>Corpus scores of the generated outputs against their references (0-100; distinct-n: a share). The interval is a 95% percentile bootstrap: the examples resampled 1,000 times.</source>
         <translation>生成输出相对参考译文的语料级得分（0-100；distinct-n 为比例）。区间为 95% 百分位自助法区间：对样本重抽样 1,000 次。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="144"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="147"/>
         <source>Every example generated for, the lowest sentence score first; scores under 20 are shaded. Double-click or Enter opens the source in the prediction panel.</source>
         <translation>所有生成过输出的样本，句子得分最低的在前；低于 20 分的行加底色。双击或按 Enter 在预测面板中打开其源文本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="160"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="163"/>
         <source>Which examples the table lists.</source>
         <translation>表格列出哪些样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="190"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="193"/>
         <source>{count} outputs · the lowest {metric} first</source>
         <translation>{count} 条输出 · {metric} 最低的在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="221"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="224"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="221"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="224"/>
         <source>Perplexity</source>
         <translation>困惑度</translation>
     </message>
@@ -6196,133 +6245,133 @@ Archive or delete those first.</source>
         <translation>样本序号（0 为第一个），用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="107"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="104"/>
         <source>name (optional)</source>
         <translation>名称（可选）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="106"/>
         <source>Add slice</source>
         <translation>添加切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="112"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="113"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="110"/>
         <source>Remove the chosen slice (the suggested ones come back each time).</source>
         <translation>移除所选切片（建议的切片每次都会重新出现）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="124"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="121"/>
         <source>Bootstrap resamples per slice for the confidence interval (0: no intervals, no flags).</source>
         <translation>每个切片用于置信区间的自助法重采样次数（0：不计算区间，也不标记）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="126"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="123"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="128"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="125"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="136"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="133"/>
         <source>Resamples:</source>
         <translation>重采样次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
         <source>Slice</source>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
         <source>Metric [interval]</source>
         <translation>指标 [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="145"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
         <source>Gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="145"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
         <source>Flagged</source>
         <translation>已标记</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="147"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
         <source>Flagged: the whole set&apos;s value lies outside the slice&apos;s confidence interval, so the difference is unlikely to be chance alone. With many slices a few are flagged by chance.</source>
         <translation>已标记：整个数据集的值落在该切片的置信区间之外，因此这一差异不太可能仅由偶然造成。切片很多时，会有少数切片因偶然而被标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="164"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="157"/>
         <source>The chosen slice&apos;s examples; double-click one to open it in the Prediction tab.</source>
         <translation>所选切片的样本；双击一个样本可在“预测”标签页中打开。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="198"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="186"/>
         <source>Evaluate a model in the Evaluation tab: its slices show here.</source>
         <translation>请先在“评估”标签页中评估模型：其切片将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="200"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="188"/>
         <source>Computing the slices…</source>
         <translation>正在计算切片…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="203"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="191"/>
         <source>{count} slices, {flagged} flagged.</source>
         <translation>{count} 个切片，{flagged} 个已标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="257"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="245"/>
         <source>Type what the slice selects first: {what}.</source>
         <translation>请先输入切片选择的内容：{what}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="344"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="329"/>
         <source>The slices could not be saved in the run folder: {error}</source>
         <translation>无法将切片保存到运行文件夹：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="375"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="408"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="360"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="393"/>
         <source>All examples</source>
         <translation>全部样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="381"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="366"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="390"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="375"/>
         <source>Suggested: one slice per gold label and per length quartile.</source>
         <translation>建议的切片：每个真实标签一个，每个长度四分位区间一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="394"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="379"/>
         <source>{metric} [interval]</source>
         <translation>{metric} [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="409"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="394"/>
         <source>{name}: {count} examples (double-click one to open it)</source>
         <translation>{name}：{count} 个样本（双击一个即可打开）</translation>
     </message>
@@ -6454,27 +6503,27 @@ Archive or delete those first.</source>
 <context>
     <name>TermListDialog</name>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="77"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="73"/>
         <source>Edit terms</source>
         <translation>编辑词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="89"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="85"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="93"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="89"/>
         <source>Groups of terms per language, aligned by position: the n-th term of one group is swapped for the n-th term of another. English terms match whole words, Chinese terms any part of a text.</source>
         <translation>按语言分组的词语，按位置对齐：一组的第 n 个词替换为另一组的第 n 个词。英文词按整词匹配，中文词匹配文本中的任意部分。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="103"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="99"/>
         <source>Give the list a name of its own (letters, digits, - and _).</source>
         <translation>请为词表另取一个名称（字母、数字、- 和 _）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="109"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="105"/>
         <source>Not valid JSON: {error}</source>
         <translation>不是有效的 JSON：{error}</translation>
     </message>
@@ -7024,7 +7073,7 @@ Archive or delete those first.</source>
 <context>
     <name>TrainingCurves</name>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="310"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="312"/>
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -7054,103 +7103,103 @@ Archive or delete those first.</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="59"/>
         <location filename="../../workbench/gui/widgets/curves.py" line="618"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="58"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="60"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="59"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="61"/>
         <source>precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="60"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="62"/>
         <source>recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="61"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="63"/>
         <source>f1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="62"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="64"/>
         <source>f1 micro</source>
         <translation>微平均 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="63"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="65"/>
         <source>f1 macro</source>
         <translation>宏平均 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="64"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="66"/>
         <source>entity f1</source>
         <translation>实体 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="65"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="67"/>
         <source>f1 weighted</source>
         <translation>加权 F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="66"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="68"/>
         <source>subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="67"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="69"/>
         <source>exact match</source>
         <translation>完全匹配率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="68"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="70"/>
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="69"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="71"/>
         <source>masked accuracy</source>
         <translation>掩码准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="70"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="72"/>
         <source>next token accuracy</source>
         <translation>下一词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="71"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="73"/>
         <source>nsp accuracy</source>
         <translation>下一句预测准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="72"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="74"/>
         <source>unigram masked accuracy</source>
         <translation>一元语法掩码准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="73"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="75"/>
         <source>unigram next token accuracy</source>
         <translation>一元语法下一词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="74"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="76"/>
         <source>unigram perplexity</source>
         <translation>一元语法困惑度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="299"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="301"/>
         <source>+{count} more</source>
         <translation>另有 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/curves.py" line="324"/>
+        <location filename="../../workbench/gui/widgets/curves.py" line="326"/>
         <source>Click an entry to hide or show its curve. Solid: the run in progress (or the last one); faded: earlier runs of this session; dashed: runs opened from a folder, named after it. A hollow diamond is an evaluation off the eval_every schedule: at the end of an epoch or of the run.</source>
         <translation>点击图例项可隐藏或显示其曲线。实线：正在进行的运行（或最近一次）；淡色：本次会话中较早的运行；虚线：从文件夹打开的运行，以文件夹命名。空心菱形表示 eval_every 计划之外的评估：在一轮结束或运行结束时。</translation>
     </message>
@@ -7209,7 +7258,7 @@ Archive or delete those first.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/training_panel.py" line="170"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="898"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="901"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -7220,13 +7269,13 @@ Archive or delete those first.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/training_panel.py" line="172"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="902"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="905"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/training_panel.py" line="174"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="904"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="907"/>
         <source>Stop at the next step boundary and save a checkpoint (Shift+F5)</source>
         <translation>在下一步边界处停止并保存检查点（Shift+F5）</translation>
     </message>
@@ -7338,7 +7387,7 @@ Archive or delete those first.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/training_panel.py" line="414"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="585"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="586"/>
         <source>stopping at the next step…</source>
         <translation>将在下一步停止…</translation>
     </message>
@@ -7353,233 +7402,233 @@ Archive or delete those first.</source>
         <translation>已请求保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="447"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="448"/>
         <source>Overlay a run folder&apos;s curves</source>
         <translation>叠加一个运行文件夹的曲线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="458"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="459"/>
         <source>Reading the curves of {folder}…</source>
         <translation>正在读取 {folder} 的曲线…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="495"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="496"/>
         <source>Separate process</source>
         <translation>独立进程</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="497"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="498"/>
         <source>Start the run as its own process (workbench train): it keeps training when this window closes, and File ▸ Open run… follows it again ({shortcut})</source>
         <translation>以独立进程启动运行（workbench train）：关闭此窗口后它会继续训练，“文件 ▸ 打开运行…”可重新跟踪它（{shortcut}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="508"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="509"/>
         <source>GPUs: </source>
         <translation>GPU 数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="510"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="511"/>
         <source>Processes for a separate-process run: more than one trains on several local GPUs with torchrun (one process per GPU)</source>
         <translation>独立进程运行的进程数：多于一个时用 torchrun 在本机多块 GPU 上训练（每块 GPU 一个进程）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="541"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="542"/>
         <source>Following the run in {folder} (it trains in another process).</source>
         <translation>正在跟踪 {folder} 中的运行（它在另一个进程中训练）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="542"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="543"/>
         <source>following a run in another process</source>
         <translation>正在跟踪另一个进程中的运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="566"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="567"/>
         <source>Started process {pid}: {command}</source>
         <translation>已启动进程 {pid}：{command}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="587"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="588"/>
         <source>Stop requested ({file}): the process stops at the next step boundary and saves a checkpoint.</source>
         <translation>已请求停止（{file}）：进程将在下一步边界停止并保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="645"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="646"/>
         <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · ETA {eta}</source>
         <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · 预计剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="655"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="656"/>
         <source>training step {step} of {total}, ETA {eta}</source>
         <translation>训练第 {step} / {total} 步，预计剩余 {eta}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="661"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="664"/>
         <source>preparing: {message}</source>
         <translation>准备中：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="670"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="673"/>
         <source>Training {parameters} parameters on {device}: {examples} examples ({validation} for validation), {steps} steps.</source>
         <translation>在 {device} 上训练 {parameters} 个参数：{examples} 个样本（{validation} 个用于验证），共 {steps} 步。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="691"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="694"/>
         <source>Step {step} (end of an epoch): validation {metrics}</source>
         <translation>第 {step} 步（一轮结束）：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="693"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="696"/>
         <source>Step {step} (end of the run): validation {metrics}</source>
         <translation>第 {step} 步（运行结束）：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="695"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="698"/>
         <source>Step {step}: validation {metrics}</source>
         <translation>第 {step} 步：验证 {metrics}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="701"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="704"/>
         <source>Checkpoint saved at step {step} (best so far).</source>
         <translation>已在第 {step} 步保存检查点（目前最佳）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="703"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="706"/>
         <source>Checkpoint saved at step {step}.</source>
         <translation>已在第 {step} 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="707"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="710"/>
         <source>paused at step {step}</source>
         <translation>已在第 {step} 步暂停</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="708"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="711"/>
         <source>Paused at step {step}.</source>
         <translation>已在第 {step} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="711"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="714"/>
         <source>Resumed at step {step}.</source>
         <translation>已在第 {step} 步继续。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="717"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="720"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="720"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="723"/>
         <source>finished ({reason})</source>
         <translation>已完成（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="723"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="726"/>
         <source>Finished after {steps} steps. Model saved in {folder}.</source>
         <translation>训练 {steps} 步后完成。模型已保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="730"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="733"/>
         <source>cancelled at step {step}</source>
         <translation>已在第 {step} 步取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="732"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="735"/>
         <source>Cancelled at step {step}; checkpoint {checkpoint}.</source>
         <translation>已在第 {step} 步取消；检查点 {checkpoint}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="739"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="742"/>
         <source>failed at step {step}</source>
         <translation>在第 {step} 步失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="740"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="743"/>
         <source>FAILED at step {step}: {message}</source>
         <translation>在第 {step} 步失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="761"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="764"/>
         <source>Overlaid {name} from {folder}: {steps} steps, {evaluations} evaluations.</source>
         <translation>已叠加 {folder} 中的 {name}：{steps} 步，{evaluations} 次评估。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="769"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="772"/>
         <source>Cannot overlay: {message}</source>
         <translation>无法叠加：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="778"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="781"/>
         <source>Removed the overlay {name}.</source>
         <translation>已移除叠加 {name}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="791"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="794"/>
         <source>an earlier run of this session</source>
         <translation>本次会话中较早的一次运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="795"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="798"/>
         <source>All overlays</source>
         <translation>全部叠加</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="811"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="814"/>
         <source>unigram baseline</source>
         <translation>一元语法基线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="813"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="816"/>
         <source>What a model that knows only word frequencies scores on the same validation targets (always the most frequent training token; add-one-smoothed unigram perplexity)</source>
         <translation>只知道词频的模型在相同验证目标上的得分（总是预测训练集中最常见的词元；加一平滑的一元语法困惑度）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="829"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="832"/>
         <source>Error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="830"/>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="840"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="833"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="843"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="869"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="872"/>
         <source>Step {step} of {total} · epoch {epoch} · loss {loss} · {speed} samples/s · {state}</source>
         <translation>第 {step} / {total} 步 · 轮次 {epoch} · 损失 {loss} · {speed} 样本/秒 · {state}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="898"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="901"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="902"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="905"/>
         <source>End now</source>
         <translation>立即结束</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="905"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="908"/>
         <source>The process has not stopped yet. End it now, without saving a checkpoint: the run can be resumed from its last checkpoint.</source>
         <translation>进程尚未停止。立即结束它，不保存检查点：之后可以从它的最后一个检查点继续这次运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="922"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="925"/>
         <source>A run is in progress; a stopped run can be resumed once it ends.</source>
         <translation>有一个运行正在进行；它结束后才能继续已停止的运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="924"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="927"/>
         <source>Stop a run, or open one (File ▸ Open run… or the Runs tab), to resume it here.</source>
         <translation>停止一个运行，或打开一个运行（文件 ▸ 打开运行… 或“运行记录”标签页），即可在这里继续它。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="928"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="931"/>
         <source>Continue {run} from its latest intact checkpoint, in its own folder, with the settings it was started with (its config.json, not the panels&apos; current ones); in a separate process when that box is ticked. The arrow chooses another checkpoint.</source>
         <translation>从最新的完好检查点继续 {run}，在它自己的文件夹中按启动时的设置（它的 config.json，而非各面板当前的设置）；勾选“独立进程”时在独立进程中运行。箭头可选择其他检查点。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/training_panel.py" line="945"/>
+        <location filename="../../workbench/gui/panels/training_panel.py" line="948"/>
         <source>earlier run</source>
         <translation>较早的运行</translation>
     </message>
@@ -7744,7 +7793,7 @@ Archive or delete those first.</source>
 <context>
     <name>_NumberedPredictions</name>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="298"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="299"/>
         <source>Line {line} of {file}: the row number the Dataset tab shows for this example (example {index} in the exported CSV).</source>
         <translation>{file} 的第 {line} 行：“数据集”标签页为此样本显示的行号（导出的 CSV 中的第 {index} 个样本）。</translation>
     </message>

@@ -10,11 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import shared
-from tests.gui.conftest import assert_no_active_timers
 from workbench.engine.runs import RunFolder
 from workbench.gui.main_window import TAB_NAMES, MainWindow
 from workbench.gui.settings import Settings
-from workbench.gui.workers import running_workers
 
 
 @pytest.fixture
@@ -137,32 +135,6 @@ def test_pause_resume_and_stop(qtbot, window: MainWindow, sst2_csv: Path) -> Non
     assert folder.read_summary()["status"] == "cancelled"
     assert (folder.checkpoints_dir / "latest").is_file()
     assert t.start_button.isEnabled()
-
-
-def test_closing_mid_run_stops_saves_and_leaves_no_thread(qtbot, tmp_path: Path, sst2_csv: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = Settings()
-    settings.set_workspace(tmp_path / "runs")
-    w = MainWindow(demo=False, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    load_dataset(qtbot, w, sst2_csv)
-    configure_tiny_run(w, steps=100_000, eval_every=100_000)
-    steps = []
-    w.training_panel.run_event.connect(lambda e: steps.append(e) if type(e).__name__ == "StepLogged" else None)
-    w.training_panel.start()
-    qtbot.waitUntil(lambda: len(steps) >= 2, timeout=60_000)
-    output = w.training_panel.output_dir
-
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
-    assert w.close()
-    assert asked, "closing during training must ask first"
-    assert not running_workers()
-    assert_no_active_timers(w)
-    folder = RunFolder(output)
-    assert folder.read_summary()["status"] == "cancelled"
-    assert (folder.checkpoints_dir / "latest").is_file()
 
 
 def test_declining_to_close_keeps_training(qtbot, window: MainWindow, sst2_csv: Path,

@@ -11,6 +11,12 @@ not end the run. ``RUN/process.json`` records the pid, the start time and the
 command, written atomically, so a later window can tell whether the run still
 lives and follow its ``metrics.jsonl`` again. Stopping goes through the portable
 ``RUN/STOP`` file (``training/stop_file.py``).
+
+Every other training process says the same of itself: the trainer calls
+``record_training_process`` once it has made the run folder (``workbench train`` in a
+terminal, the app's in-process run) and ``release_training_process`` when the run
+ends, so a follower tells a dead process from a slow one at once, without waiting for
+the file to stop changing. Only folders written by older versions lack the record.
 """
 
 from __future__ import annotations
@@ -169,6 +175,56 @@ def lower_cpu_priority(task_id: int, by: int) -> bool:
     return True
 
 
+def _own_command() -> list[str]:
+    """This process's command line as the system shows it (``process_alive`` compares the two)."""
+    return _cmdline(os.getpid()) or [sys.executable, *sys.argv]
+
+
+def _cmdline(pid: int) -> list[str] | None:
+    """Linux: the command line of process ``pid``; None elsewhere, or for a process gone or hidden."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return [part.decode(errors="replace") for part in raw.rstrip(b"\0").split(b"\0")] if raw else []
+
+
+def record_training_process(run_dir: str | Path) -> ProcessInfo | None:
+    """Write in ``RUN/process.json`` that this process trains the run; the record written, or None.
+
+    Left as it is when it names a live process: the launcher's record of this very process, or
+    torchrun's, whose workers this process is one of. ``release_training_process`` takes the
+    record back at the run's end; a process killed before that leaves a record whose pid is
+    dead, which is how a follower knows at once that the run crashed.
+    """
+    import socket
+
+    run_dir = Path(run_dir)
+    live = read_process(run_dir)
+    if live is not None and (live.pid == os.getpid() or process_alive(live)):
+        return None
+    info = ProcessInfo(os.getpid(), time.time(), _own_command(), 1, socket.gethostname())
+    try:
+        atomic_write_json(run_dir / PROCESS_FILE, info.to_dict())
+    except OSError:  # a read-only or full disk: the run still trains, followers judge by the writes
+        return None
+    return info
+
+
+def release_training_process(run_dir: str | Path, info: ProcessInfo | None) -> None:
+    """At a run's end: remove the record ``record_training_process`` wrote, if it is still ours
+    (a newer process that took the run over keeps its own)."""
+    if info is None:
+        return
+    path = Path(run_dir) / PROCESS_FILE
+    current = read_process(run_dir)
+    if current is not None and (current.pid, current.started) == (info.pid, info.started):
+        try:
+            path.unlink()
+        except OSError:
+            pass  # gone already, or a read-only disk: its pid is dead once this process ends
+
+
 def read_process(run_dir: str | Path) -> ProcessInfo | None:
     """The ``process.json`` of a run folder, or None (none there, or unreadable)."""
     data, _problem = read_json_object(Path(run_dir) / PROCESS_FILE)
@@ -231,12 +287,12 @@ def process_alive(info: ProcessInfo) -> bool:
         return False
     if not pid_alive(info.pid):
         return False
-    cmdline = Path(f"/proc/{info.pid}/cmdline")
-    try:  # Linux: a pid reused by an unrelated program after ours ended
-        text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
+    command = _cmdline(info.pid)
+    if command is None:  # not Linux, or hidden from us: the pid alone says it
         return True
-    return "workbench" in text or not text.strip()
+    # Linux: a pid reused by an unrelated program after ours ended names neither workbench nor
+    # the recorded command (an in-process run's is the app's, or a test runner's).
+    return not command or command == info.command or "workbench" in " ".join(command)
 
 
 def same_host(info: ProcessInfo) -> bool:
@@ -291,6 +347,8 @@ def terminate(info: ProcessInfo, timeout: float = 10.0) -> bool:
     import signal
 
     child = _CHILDREN.get(info.pid)
+    if info.pid == os.getpid():  # the app's own in-process run: never kill the window itself
+        return False
     if not pid_alive(info.pid):
         return True
     try:

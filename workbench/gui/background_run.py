@@ -117,10 +117,19 @@ class BackgroundRun(QObject):
         self._runner.shutdown()
 
     def alive(self) -> bool:
-        """Whether something still trains this run."""
+        """Whether something still trains this run: the process that ``process.json`` names.
+
+        Every training process records itself there (a terminal's ``workbench train`` too),
+        so a dead one is known at once. Only a run written by an older version has no
+        record: alive while its file keeps changing.
+        """
+        if self.process is not None and background.process_alive(self.process):
+            return True
+        # None when the follow began, or dead: a process may have started (or resumed the run) since.
+        self.process = background.read_process(self.folder) or self.process
         if self.process is not None:
             return background.process_alive(self.process)
-        try:  # no process.json (a terminal's run): alive while the file keeps changing
+        try:
             return time.time() - self._tail.path.stat().st_mtime < RECENT_S
         except OSError:
             return False

@@ -9,14 +9,21 @@ owns the one ``TrainConfig`` they fill in (the same config the CLI takes).
 
 from __future__ import annotations
 
-import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QWidget,
+)
 
 from workbench import __version__
 from workbench.engine.runs import default_run_name
@@ -74,6 +81,10 @@ def _live_snapshot(control: Any) -> Any:
     return control.fresh_snapshot(timeout=10.0)
 
 
+# How long closing mid-run waits for the run to stop and save its checkpoint before it closes anyway.
+_CLOSE_DEADLINE_MS = 120_000
+
+
 class MainWindow(QMainWindow):
     def __init__(self, *, demo: bool = True, settings: Settings | None = None) -> None:
         super().__init__()
@@ -81,6 +92,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self._warmup = TaskRunner(self)
         self._closing = False
+        self._stopping_to_close = False  # closed mid-run: waiting for the run's checkpoint
         # Takes the texts to another language in place (View ▸ Language).
         self._retranslator = Retranslator(i18n.catalogues())
 
@@ -102,10 +114,34 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel(self.tr("Idle"))
         self.statusBar().addPermanentWidget(self.status_label, 1)
+        self._close_busy = self._build_close_indicator()
+        self.statusBar().addPermanentWidget(self._close_busy)
+        # Closing mid-run waits this long for the checkpoint, then closes anyway.
+        self._close_deadline = QTimer(self)
+        self._close_deadline.setObjectName("close_deadline")
+        self._close_deadline.setSingleShot(True)
+        self._close_deadline.timeout.connect(self.close)
         self._build_menus()
         self._connect()
         self._restore(demo)
         QTimer.singleShot(0, self._on_window_shown)
+
+    def _build_close_indicator(self) -> QWidget:
+        """A busy bar beside "Stopping the run and saving a checkpoint…": shown while a close waits for the run."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.close_label = QLabel(self.tr("Stopping the run and saving a checkpoint…"))
+        self.close_progress = QProgressBar()
+        self.close_progress.setRange(0, 0)  # busy: how long the save takes is not known
+        self.close_progress.setMaximumWidth(120)
+        self.close_progress.setTextVisible(False)
+        row.addWidget(self.close_label)
+        row.addWidget(self.close_progress)
+        box.setToolTip(self.tr("The window closes once the checkpoint is saved. "
+                               "Close it again to quit at once, without the checkpoint."))
+        box.hide()
+        return box
 
     def panels(self) -> list[QWidget]:
         return [self.dataset_panel, self.tokenizer_panel, self.model_panel, self.training_panel, self.prediction_panel,
@@ -533,9 +569,30 @@ class MainWindow(QMainWindow):
         self.model_panel.load_from(config)
         self.dataset_panel.load_from(config)
 
+    def _stop_run_then_close(self) -> None:
+        """Ask the run to stop at its next step and save a checkpoint; close when its worker ends.
+
+        Saving takes seconds: the window stays responsive meanwhile (a busy indicator, the
+        panels disabled so no new work starts), rather than block the main thread on the worker.
+        """
+        self._closing = True  # no "compare the models?" or failure dialog when the run ends
+        self._stopping_to_close = True
+        self.centralWidget().setEnabled(False)
+        self.menuBar().setEnabled(False)
+        self._close_busy.show()
+        self.training_panel.run_finished.connect(self._close_after_run)
+        self._close_deadline.start(_CLOSE_DEADLINE_MS)
+        self.training_panel.stop()
+
+    def _close_after_run(self, *_: Any) -> None:
+        # After the worker's own slots have run (TaskRunner is still in its finished handler).
+        QTimer.singleShot(0, self.close)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # A run in another process is not asked about: it trains on, and Open run follows it again.
-        if self.training_panel.running_in_process:
+        # A second close request while the run stops (or the deadline) quits without waiting for it:
+        # the panel's shutdown then ends the run at its next step, without a checkpoint.
+        if self.training_panel.running_in_process and not self._stopping_to_close:
             answer = QMessageBox.question(
                 self, self.tr("Training is running"),
                 self.tr("A run is in progress. Stop it at the next step, save a checkpoint and quit?\n"
@@ -546,11 +603,11 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-            self._closing = True
-            self.status_label.setText(self.tr("Stopping the run and saving a checkpoint…"))
-            deadline = time.monotonic() + 120
-            self.training_panel.stop_and_wait(int((deadline - time.monotonic()) * 1000))
+            self._stop_run_then_close()
+            event.ignore()  # closed for real once the worker has saved its checkpoint and ended
+            return
         self._closing = True
+        self._close_deadline.stop()
         self._save_state()
         for panel in self.panels():
             panel.shutdown()

@@ -22,6 +22,7 @@ from typing import Any
 
 import torch
 
+from workbench.engine import background
 from workbench.engine.data.sources import data_fingerprint
 from workbench.engine.encoding import Encoded
 from workbench.engine.errors import ConfigError, WorkbenchError
@@ -172,6 +173,7 @@ class Trainer:
         self._data_digest: str | None = None
         self._data_file_sha256: str | None = None  # of the training file itself, recorded in summary.json
         self._training_started = False  # failures before this leave the run folder untouched
+        self._process_record: background.ProcessInfo | None = None  # RUN/process.json naming this process, while it trains
         if self.run_folder and self.resume_from is None and self.run_folder.metrics_path.exists():
             # Never mix two runs' metrics or overwrite a finished model by accident.
             raise ConfigError(
@@ -225,6 +227,8 @@ class Trainer:
             self._reporters.close("cancelled")  # the consumer stopped early (a no-op once the run ended)
             torch.set_num_threads(threads_before)
             leave()  # torchrun: destroy the process group, also on error or stop
+            if self.run_folder:
+                background.release_training_process(self.run_folder.path, self._process_record)
 
     def _record_failure(self, exc: Exception, position: _Position) -> WorkbenchError | None:
         """An exception that ends the run: its readable form (None when unknown), recorded in the run folder."""
@@ -382,6 +386,8 @@ class Trainer:
             ckpt.clean_partial(self.run_folder.checkpoints_dir)
             ckpt.clean_partial(self.run_folder.path)  # a kill during the final model's save
             self.config.save(self.run_folder.config_path)
+            # Who trains the run: a follower in another process tells a dead process from a slow one at once.
+            self._process_record = background.record_training_process(self.run_folder.path)
         self._training_started = True
         return _Run(
             optimizer=optimizer, scheduler=scheduler, scaler=scaler, generators=generators, schedule=schedule,

@@ -423,7 +423,8 @@ class TrainingPanel(QWidget):
             self._log(self.tr("Checkpoint requested."))
 
     def stop_and_wait(self, timeout_ms: int = 120_000) -> bool:
-        """Stop at a step boundary (with a checkpoint) and wait for the worker: used on close."""
+        """Stop at a step boundary (with a checkpoint) and block until the worker ends: for tests and
+        scripts. The window's close does not block: it stops the run and closes when ``run_finished`` comes."""
         self.stop()
         worker = self._runner.current
         if worker is None:

@@ -20,6 +20,8 @@ diamond instead of a dot, explained by one legend entry.
 from __future__ import annotations
 
 import math
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -374,7 +376,7 @@ def run_display_name(folder: str | Path, model: str = "") -> str:
 def read_run_history(folder: str | Path) -> RunHistory:
     """Read a run folder's curves (worker thread: parsing a long run's log takes a while)."""
     from workbench.engine.errors import CheckpointError
-    from workbench.engine.runs import RunFolder, read_run_config
+    from workbench.engine.runs import JsonLines, RunFolder, iter_json_lines, read_run_config
 
     run = RunFolder(folder)
     if not run.metrics_path.is_file():
@@ -383,20 +385,19 @@ def read_run_history(folder: str | Path) -> RunHistory:
             "(choose the folder that holds config.json, metrics.jsonl and model/)."
         )
     config = read_run_config(folder)  # {} if unreadable: curves alone still tell a story (legend: the folder name)
-    steps: list[float] = []
-    loss: list[float] = []
-    lr_steps: list[float] = []
-    lr: list[float] = []
-    eval_steps: list[float] = []
+    # Straight into flat float arrays, a record at a time: no list of 300,000 records, and no
+    # list of Python floats to convert at the end (each a long hold of the GIL, which the
+    # window's thread needs to draw).
+    steps, loss, lr_steps, lr, eval_steps = (array("d") for _ in range(5))
     evals: list[tuple[dict[str, Any], str]] = []  # (metrics, reason)
-    for record in run.read_metrics():
+    for record in iter_json_lines(run.metrics_path, JsonLines([])):
         kind, step = record.get("event"), record.get("step")
         if kind == "train_begin" and isinstance(record.get("start_step"), int):
             # A resume (perhaps from an older checkpoint): the log is append-only, so the
             # steps after the resume point that an earlier attempt logged are history now.
             start = record["start_step"]
             for xs, ys in ((steps, loss), (lr_steps, lr), (eval_steps, evals)):
-                keep = sum(1 for x in xs if x <= start)  # steps are logged in order
+                keep = bisect_right(xs, start)  # steps are logged in order
                 del xs[keep:], ys[keep:]
             continue
         if not isinstance(step, (int, float)):
@@ -425,9 +426,8 @@ def read_run_history(folder: str | Path) -> RunHistory:
     }
     return RunHistory(
         str(folder), str(config.get("model") or ""), str(config.get("task") or ""),
-        np.array(steps, dtype=np.float64), np.array(loss, dtype=np.float64),
-        np.array(lr_steps, dtype=np.float64), np.array(lr, dtype=np.float64),
-        np.array(eval_steps, dtype=np.float64), metrics, [reason for _, reason in evals],
+        *(np.frombuffer(xs, dtype=np.float64).copy() for xs in (steps, loss, lr_steps, lr, eval_steps)),
+        metrics, [reason for _, reason in evals],
     )
 
 
