@@ -31,7 +31,10 @@ REPO = Path(__file__).resolve().parents[2]
 _TIMEOUT_S = 600
 # What the tour writes (workbench/gui/tour.py), one PNG of the whole window each.
 TOUR_PICTURES = ("01-dataset.png", "02-model.png", "03-training.png", "04-prediction.png", "05-attention.png",
-                 "06-head-view.png", "07-saliency.png", "08-evaluation.png", "09-whatif.png", "10-runs.png")
+                 "06-head-view.png", "07-saliency.png", "08-evaluation.png", "09-whatif.png", "10-runs.png",
+                 "11-analysis-map-empty.png", "12-analysis-map.png", "13-analysis-slices.png",
+                 "14-analysis-probes.png", "15-analysis-label-errors.png")
+TOUR_DIALOGS = ("16-export-dialog.png", "17-publish-dialog.png")  # the File menu's dialogs, at their own size
 
 
 @dataclass(frozen=True)
@@ -188,10 +191,13 @@ def test_train_fine_tunes_the_default_pretrained_model_on_the_packaged_demo(inst
 
 def test_tour_drives_the_installed_app_on_the_packaged_demo(installed: Installed) -> None:
     # bert-tiny and 2 steps: the tour trains twice, evaluates and explains; the pictures are the point here.
-    installed.run("tour", "tour", "--steps", "2", "--model", "bert-tiny")
+    installed.run("tour", "tour", "--steps", "2", "--model", "bert-tiny", "--no-export")  # ONNX: 20 s more
     out = installed.home / "tour"
     for name in TOUR_PICTURES:
         assert _png_size(out / name) == (1400, 900), name
+    for name in TOUR_DIALOGS:
+        width, height = _png_size(out / name)
+        assert 300 < width < 1400 and 100 < height < 900, name
 
 
 def test_the_packaged_chinese_translation_loads(installed: Installed) -> None:

@@ -123,6 +123,24 @@ def test_the_map_is_the_engines_and_colours_by_correct(qtbot, view, outcome) -> 
     assert f"{lo:.3g}" in view.legend.text()
 
 
+def test_the_empty_map_says_what_to_do_and_the_first_map_colours_by_correct(qtbot, view, outcome) -> None:
+    hint = view.plot.hint
+    assert hint.isVisible() and "Evaluation tab" in hint.text()  # nothing evaluated yet
+    assert hint.geometry().size() == view.plot.size()  # over the whole plot, not clipped to a corner
+    view.set_outcome(outcome)
+    assert hint.isVisible() and "Compute" in hint.text() and "200" in hint.text()
+    view.set_slices({"short": [0, 1, 2]})  # the Slices tab reports before any map is drawn
+    with qtbot.waitSignal(view.map_ready, timeout=WAIT_MS):
+        view.compute()
+        assert "Embedding the 200 examples" in hint.text()
+    assert hint.isHidden()
+    assert view.colour_combo.currentData() == "correct"  # the slices did not become the default colouring
+    combo = view.colour_combo
+    qtbot.waitUntil(lambda: combo.width() > combo.fontMetrics().horizontalAdvance(combo.currentText()),
+                    timeout=5_000)  # laid out again for its choices: "Correct or not" is not clipped
+    assert view.colour_combo.findData("slice") >= 0
+
+
 def test_box_and_lasso_selections_list_exactly_the_points_inside(qtbot, view, outcome) -> None:
     _computed(qtbot, view, outcome)
     scatter, coords = view.plot, view.map.coords.astype(np.float64)

@@ -39,6 +39,9 @@ def test_the_dialog_exports_a_run_and_shows_the_check(qtbot, run: Path, tmp_path
     assert dialog.status_label.text() == f"Exported to {out}; ONNX Runtime matches PyTorch."
     assert "largest difference of probabilities" in dialog.report_text.toPlainText()
     assert (1, 3) in steps or (2, 3) in steps  # the bar counted the stages
+    from workbench.engine.run_index import find_runs
+
+    assert find_runs(tmp_path) == []  # the export holds a config.json, yet the Runs tab lists no run for it
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     assert dialog.export_button.isEnabled() and not dialog.cancel_button.isEnabled()
     dialog.close()

@@ -60,6 +60,13 @@ def test_swap_flow_tables_open_and_export(qtbot, outcome: EvalOutcome, tmp_path:
     flipping = next(i for i, p in enumerate(report.pairs) if p.flipped)  # the tiny model flips a few
     table.selectRow(flipping)
     assert view.flips_table.rowCount() == len(report.pairs[flipping].flipped)
+    pair = report.pairs[flipping]
+    assert view.flips_label.text().startswith(f"{pair.from_group} → {pair.to_group}: {pair.flips} texts changed")
+    still = [i for i, p in enumerate(report.pairs) if not p.flips]
+    if still:  # a pair with no flip says so above its empty table
+        table.selectRow(still[0])
+        assert view.flips_table.rowCount() == 0 and "no text changed" in view.flips_label.text()
+        table.selectRow(flipping)
     with qtbot.waitSignal(view.example_chosen) as chosen:
         view.flips_table.cellDoubleClicked.emit(0, 1)
     assert chosen.args == [outcome.predictor, report.pairs[flipping].flipped[0].swapped]

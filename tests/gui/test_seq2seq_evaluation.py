@@ -55,7 +55,7 @@ def test_translation_is_evaluated_with_outputs_worst_first_and_intervals(qtbot, 
     panel.set_model(str(translation_run))
     assert panel.held_out is not None  # the run's own held-out split of cmn.txt
     progress: list[tuple[int, int]] = []
-    panel._relay.changed.connect(lambda _id, _text, done, total: progress.append((done, total)) if total else None)
+    panel._task.relay.progressed.connect(lambda args: progress.append(tuple(args[1:])) if args[2] else None)
     with qtbot.waitSignal(panel.evaluated, timeout=WAIT_MS) as blocker:
         panel.evaluate()
     assert panel.banner_text == "", panel.banner_text

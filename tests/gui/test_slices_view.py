@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from workbench.engine.training.config import TrainConfig
 from workbench.engine.training.trainer import Trainer
 from workbench.gui.panels.evaluation_panel import EvalOutcome
-from workbench.gui.widgets.slices_view import COL_FLAG, COL_SIZE, SlicesView
+from workbench.gui.widgets.slices_view import COL_FLAG, COL_GAP, COL_METRIC, COL_SIZE, SlicesView
 
 WAIT_MS = 60_000
 
@@ -64,6 +64,12 @@ def test_regex_slice_flow(qtbot, view: SlicesView, outcome: EvalOutcome) -> None
     assert names[0] == "all" and "length Q1" in names and set(first.args[0]) == set(names[1:])
     whole = view.rows[0]
     assert whole.size == 200 and whole.value == pytest.approx(outcome.result.metrics["eval_accuracy"])
+    table = view.slice_table
+    for column in (COL_METRIC, COL_GAP):  # the value and its interval are read whole, not elided
+        header = table.horizontalHeaderItem(column).text()
+        cells = [table.item(r, column).text() for r in range(table.rowCount())]
+        widest = max(table.fontMetrics().horizontalAdvance(t) for t in [header, *cells])
+        assert table.columnWidth(column) >= widest, (column, header)
 
     # Add a regex slice from the editor row.
     view.kind_combo.setCurrentIndex(view.kind_combo.findData("regex"))

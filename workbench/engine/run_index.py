@@ -7,7 +7,7 @@ another process:
   or ``process.json`` in a folder) and describes each as a ``RunInfo``: status,
   task, model, data, final metrics, duration, start time.
 - ``run_status`` infers the state: ``running`` while its process lives (or, with no
-  ``process.json``, while ``metrics.jsonl`` keeps growing), else what the run said
+  ``process.json``, an older version's run, while ``metrics.jsonl`` keeps growing), else what the run said
   last (``finished``, ``cancelled``, ``failed``, ``early_stopped``, ``time_limit``),
   or ``crashed`` when it ended without a final event.
 - ``MetricsTail`` reads ``metrics.jsonl`` incrementally (only the bytes added since
@@ -29,6 +29,7 @@ from typing import Any
 from workbench.engine import background
 from workbench.engine.background import PROCESS_FILE, process_alive, read_process
 from workbench.engine.errors import CheckpointError
+from workbench.engine.export import META_FILE as EXPORT_META_FILE
 from workbench.engine.run_status import ENDED as ENDED_STATUSES
 from workbench.engine.run_status import RunStatus
 from workbench.engine.runs import (
@@ -53,8 +54,8 @@ RUNNING = RunStatus.RUNNING.value
 CRASHED = RunStatus.CRASHED.value  # no final event, and nothing trains it any more
 FAILED = RunStatus.FAILED.value
 NOT_STARTED = RunStatus.NOT_STARTED.value  # a config.json only
-# A run without process.json (a CLI run in a terminal, the GUI's in-process run) counts
-# as running while its metrics.jsonl changed this recently.
+# A run without process.json (written by an older version: every training process records
+# itself there now) counts as running while its metrics.jsonl changed this recently.
 RECENT_S = 120.0
 # How far back from the end of metrics.jsonl to look for the last event and evaluation.
 _TAIL_BYTES = 64 * 1024
@@ -190,7 +191,7 @@ def _tail_lines(metrics_path: Path, max_bytes: int = _TAIL_BYTES) -> JsonLines:
 def is_run_folder(path: Path) -> bool:
     return any((path / name).is_file() for name in (CONFIG_FILE, METRICS_FILE, PROCESS_FILE)) and (
         path.name not in _NOT_RUNS
-    )
+    ) and not (path / EXPORT_META_FILE).is_file()  # an ONNX export has a config.json too
 
 
 def run_status(path: str | Path, records: list[dict[str, Any]] | None = None) -> str:

@@ -47,8 +47,9 @@ def _settle(app: Any, seconds: float = 0.4) -> None:
 
 def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, size: tuple[int, int] = (1400, 900),
              log: Callable[[str], None] = print, language: str | None = None, data: str | None = None,
-             sentence: str | None = None, edited: str | None = None) -> list[Path]:
-    """``language``: the interface language (default English); ``data``: a data set instead of the demo."""
+             sentence: str | None = None, edited: str | None = None, export: bool = True) -> list[Path]:
+    """``language``: the interface language (default English); ``data``: a data set instead of the demo;
+    ``export``: run File ▸ Export model… (ONNX, tens of seconds) rather than show it filled in."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from workbench.gui.app import create_app
     from workbench.gui.i18n import install_language
@@ -148,6 +149,8 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
         if confusion is not None and confusion.shape[0] > 1:
             e.click_cell(0, 1)  # the examples of the first class taken for the second
         shoot("Evaluation", "08-evaluation.png")
+        _analysis_pictures(app, window, shoot)
+        _dialog_pictures(app, window, out, saved, log, export)
 
         compared: list[Any] = []
         w.computed.connect(lambda result: compared.append(result.edited.text))
@@ -187,6 +190,59 @@ def run_tour(outdir: str | Path, *, steps: int = 40, model: str | None = None, s
     return saved
 
 
+def _analysis_pictures(app: Any, window: Any, shoot: Callable[[str, str], None]) -> None:
+    """The Analysis tab on the evaluation just made: the map before and after Compute, slices, probes."""
+    an = window.analysis_panel
+    an.tabs.setCurrentWidget(an.map_view)
+    shoot("Analysis", "11-analysis-map-empty.png")  # what the map says before it is computed
+    drawn: list[bool] = []
+    an.map_view.map_ready.connect(lambda: drawn.append(True))
+    an.map_view.compute()
+    _wait(app, lambda: bool(drawn) or not an.map_view.banner.isHidden(), 300, "the embedding map")
+    shoot("Analysis", "12-analysis-map.png")
+    an.tabs.setCurrentWidget(an.slices_view)
+    _wait(app, lambda: not an.slices_view.busy, 300, "the slices")
+    rows = an.slices_view.rows
+    if len(rows) > 1:
+        an.slices_view.select_slice(rows[1].spec.name)  # a slice's examples in the table below
+    shoot("Analysis", "13-analysis-slices.png")
+    an.tabs.setCurrentWidget(an.probes_view)
+    probed: list[Any] = []
+    an.probes_view.report_ready.connect(probed.append)
+    an.probes_view.run_probe()
+    _wait(app, lambda: bool(probed) or not an.probes_view.busy, 300, "the bias probe")
+    shoot("Analysis", "14-analysis-probes.png")
+    an.tabs.setCurrentWidget(an.label_errors_view)
+    shoot("Analysis", "15-analysis-label-errors.png")
+    an.tabs.setCurrentWidget(an.map_view)
+
+
+def _dialog_pictures(app: Any, window: Any, out: Path, saved: list[Path], log: Callable[[str], None],
+                     export_now: bool) -> None:
+    """File ▸ Export model… run on the tour's model, and File ▸ Publish to the hub… filled in (not sent)."""
+    from workbench.gui.dialogs.export_dialog import ExportDialog
+    from workbench.gui.dialogs.publish_dialog import PublishDialog
+
+    def shoot_dialog(dialog: Any, name: str) -> None:
+        _settle(app)
+        path = out / name
+        dialog.grab().save(str(path))
+        saved.append(path)
+        log(f"saved {path}")
+
+    window.export_action.trigger()
+    export = window.findChild(ExportDialog)
+    if export_now:
+        export.start()
+        _wait(app, lambda: not export.busy, 600, "the ONNX export")
+    shoot_dialog(export, "16-export-dialog.png")
+    export.close()
+    window.publish_action.trigger()
+    publish = window.findChild(PublishDialog)
+    shoot_dialog(publish, "17-publish-dialog.png")
+    publish.close()
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The tour's options, for ``workbench tour`` and ``python -m workbench.gui.tour`` alike."""
     parser.add_argument("outdir", metavar="OUTDIR")
@@ -195,11 +251,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--language", choices=["en", "zh_CN"], help="interface language (default en)")
     parser.add_argument("--data", help="a data set to use instead of the built-in demo")
     parser.add_argument("--sentence", help="the sentence typed into the prediction panel")
+    parser.add_argument("--no-export", dest="export", action="store_false",
+                        help="show the export dialog filled in instead of exporting to ONNX (faster)")
 
 
 def run_from_args(args: argparse.Namespace) -> int:
     run_tour(args.outdir, steps=args.steps, model=args.model, language=args.language, data=args.data,
-             sentence=args.sentence)
+             sentence=args.sentence, export=args.export)
     return 0
 
 

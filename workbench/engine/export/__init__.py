@@ -5,3 +5,6 @@
 and measures the int8 variant. ``onnx``, ``onnxruntime`` and ``onnxscript`` come with the
 ``[export]`` extra and are imported only inside the functions that need them.
 """
+
+# What every export folder holds (the run index tells an export from a run by it).
+META_FILE = "workbench_onnx.json"

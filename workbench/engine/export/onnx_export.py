@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.engine.errors import ConfigError
+from workbench.engine.export import META_FILE
 from workbench.engine.export.onnx_graph import (
     EXPORTERS,
     OPSET,
@@ -56,7 +57,7 @@ __all__ = [
     "compare_with_pytorch", "export_onnx", "report_lines", "run_export",
 ]  # fmt: skip
 
-MODEL_FILE, INT8_FILE, META_FILE = "model.onnx", "model-int8.onnx", "workbench_onnx.json"
+MODEL_FILE, INT8_FILE = "model.onnx", "model-int8.onnx"
 # ONNX Runtime and PyTorch sum in different orders: fp32 graphs agree to about 1e-6.
 TOLERANCE = 1e-4
 # How many of the data's examples the check runs (all the given texts when the caller names them).

@@ -18,39 +18,36 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.gui.dialog_folders import start_folder
-from workbench.gui.workers import TaskRunner
+from workbench.gui.dialogs.job_dialog import JobDialog
 
-_WAIT_MS = 120_000  # an export ends in seconds to a minute; this only bounds a hung one
 OUT_FOLDER = "onnx"  # the default output: a folder of that name inside the run
 
 
-def _export_job(spec: str, out: str, quantize: str | None, cancel: threading.Event) -> Any:
+def _export_job(spec: str, out: str, quantize: str | None, *, cancel: threading.Event) -> Any:
     """Worker: the engine's generator (imported here: torch stays off the GUI's start-up path)."""
     from workbench.engine.export.onnx_export import export_onnx
 
     return export_onnx(spec, out, quantize=quantize, should_stop=cancel.is_set)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     """Pick a run (or model folder) and an output folder, export, and read the check's figures."""
 
     exported = Signal(object)  # the OnnxExport report
     failed = Signal(str)  # the readable message
+    WAIT_MS = 120_000  # an export ends in seconds to a minute; this only bounds a hung one
 
     def __init__(self, parent: QWidget | None = None, model: str = "") -> None:
         super().__init__(parent)
@@ -58,8 +55,6 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export model"))
         self.resize(760, 520)
         self.report: Any = None
-        self._runner = TaskRunner(self)
-        self._cancel = threading.Event()
         self._out_edited = False
         self._build()
         self.set_model(model)
@@ -85,22 +80,13 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Output folder:"), _row(self.out_edit, out_button))
         form.addRow(self.tr("Format:"), self.format_label)
         form.addRow("", self.int8_check)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.hide()
         self.report_text = QPlainTextEdit()
         self.report_text.setReadOnly(True)
         self.report_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = QPushButton(self.tr("&Export"))
-        self.export_button.clicked.connect(self.start)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the export at its next stage"))
-        self.cancel_button.clicked.connect(self.cancel)
-        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        buttons = self._button_box(self.export_button, self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status_label)
@@ -109,10 +95,6 @@ class ExportDialog(QDialog):
         layout.addWidget(buttons)
 
     # ---- public API -------------------------------------------------------------------
-
-    @property
-    def busy(self) -> bool:
-        return self._runner.busy
 
     def set_model(self, model: str) -> None:
         """The model to export; the output folder follows it (RUN/onnx) until the user picks one."""
@@ -125,34 +107,29 @@ class ExportDialog(QDialog):
         if not spec or not out:
             self.status_label.setText(self.tr("Choose the model to export and the folder to write it into."))
             return
-        self._cancel = threading.Event()
         self.report = None
         self.report_text.clear()
         self.progress_bar.setRange(0, 0)  # busy until the first step says how many there are
         self.progress_bar.show()
         self.status_label.setText(self.tr("Loading {spec}…").format(spec=spec))
         quantize = "int8" if self.int8_check.isChecked() else None
-        self._runner.run(_export_job, spec, out, quantize, self._cancel,
-                         on_event=self._on_export_event, on_error=self._on_export_failed,
-                         on_finished=self._update_buttons)
-        self._update_buttons()
+        self._start_job(_export_job, spec, out, quantize, on_event=self._on_export_event,
+                        on_error=self._on_export_failed)
 
     def cancel(self) -> None:
-        if not self._runner.busy:
+        # An evaluation stops at its next batch, the generator at its next stage.
+        if not self._task.cancel():
             return
-        self._cancel.set()  # an evaluation stops at its next batch
-        self._runner.cancel()  # the generator stops at its next stage
         self.progress_bar.hide()
         self.status_label.setText(self.tr("Export cancelled; the files written so far stay."))
         self._update_buttons()
 
-    def wait(self, timeout_ms: int = _WAIT_MS) -> bool:
+    def wait(self, timeout_ms: int | None = None) -> bool:
         """Block until the export threads end (a cancelled one finishes its stage first); True if all did.
 
         A running export is cancelled first: this is for closing.
         """
-        self._cancel.set()
-        return self._runner.shutdown(timeout_ms)
+        return self.shutdown(timeout_ms)
 
     # ---- slots ------------------------------------------------------------------------
 
@@ -218,7 +195,7 @@ class ExportDialog(QDialog):
                                                                  stage=texts.get(stage, stage))
 
     def _update_buttons(self) -> None:
-        busy = self._runner.busy
+        busy = self.busy
         ready = bool(self.model_edit.text().strip() and self.out_edit.text().strip())
         self.export_button.setEnabled(ready and not busy)
         self.cancel_button.setEnabled(busy)
@@ -230,12 +207,6 @@ class ExportDialog(QDialog):
             self.cancel()
             self.wait()  # no export thread outlives the window
         return False
-
-    def done(self, result: int) -> None:
-        self.cancel()  # closing cancels, and no thread is left running
-        self.wait()
-        self._update_buttons()
-        super().done(result)
 
 
 def _row(edit: QLineEdit, button: QPushButton) -> QWidget:

@@ -8,21 +8,16 @@ allows no more: a commit already sent completes, and the dialog then says publis
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,20 +31,17 @@ from workbench.engine.models.hub_upload import (
     push_events,
 )
 from workbench.gui.dialog_folders import start_folder
-from workbench.gui.workers import TaskRunner
+from workbench.gui.dialogs.job_dialog import JobDialog
 
 _STAGES = ("login", "create", "upload")  # the bar's steps, in order
-_WAIT_MS = 30_000
 
 
-class PublishDialog(QDialog):
+class PublishDialog(JobDialog):
     """Choose a run and a repo name, then publish; stays open to show the outcome."""
 
     def __init__(self, parent: QWidget | None = None, run_dir: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Publish to the hub"))
-        self._cancel: threading.Event | None = None
-        self._runner = TaskRunner(self)
         self.url: str | None = None  # the published model's page, once finished
 
         self.run_edit = QLineEdit(run_dir or "")
@@ -70,23 +62,15 @@ class PublishDialog(QDialog):
         form.addRow("", self.private_box)
         form.addRow("", self.env_token_box)
 
-        self.status_label = QLabel(self.tr("Uploads model/ with its tokenizer and model card (README.md)."))
-        self.status_label.setWordWrap(True)
+        self.status_label.setText(self.tr("Uploads model/ with its tokenizer and model card (README.md)."))
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.status_label.setOpenExternalLinks(True)
-        self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, len(_STAGES) + 1)
-        self.progress_bar.hide()
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.publish_button = QPushButton(self.tr("&Publish"))
-        self.publish_button.clicked.connect(self.start)
         self.cancel_button = QPushButton(self.tr("&Cancel upload"))
         self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
-        buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        buttons = self._button_box(self.publish_button, self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress_bar)
@@ -95,44 +79,28 @@ class PublishDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     # ---- actions -----------------------------------------------------------------------
-    @property
-    def busy(self) -> bool:
-        return self._runner.busy
-
     def start(self) -> None:
         run_dir, repo_id = self.run_edit.text().strip(), self.repo_edit.text().strip()
         if not run_dir or not repo_id:
             self._show_error(self.tr("Choose a run folder and a repo name first."))
             return
-        self._cancel = threading.Event()
         self.url = None
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self._set_status(self.tr("Checking the hub…"))
-        self._runner.run(
-            push_events, run_dir, repo_id, private=self.private_box.isChecked(),
-            token_from_env=self.env_token_box.isChecked(), cancel=self._cancel,
-            on_event=self._on_event, on_error=self._show_error, on_finished=self._update_buttons,
-        )  # fmt: skip
-        self._update_buttons()
+        self._start_job(push_events, run_dir, repo_id, private=self.private_box.isChecked(),
+                        token_from_env=self.env_token_box.isChecked(), on_event=self._on_event,
+                        on_error=self._show_error)
 
     def cancel(self) -> None:
-        if self._cancel is not None and self.busy:
-            self._cancel.set()
+        # Only the flag: the engine says what it stopped (PushCancelled), or that the commit went through.
+        if self.busy:
+            self._task.stop_flag.set()
             self._set_status(self.tr("Cancelling…"))
-
-    def shutdown(self, timeout_ms: int = _WAIT_MS) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-        self._runner.shutdown(timeout_ms)
-
-    def done(self, result: int) -> None:
-        self.shutdown()  # closing cancels a running upload and waits for the worker
-        super().done(result)
 
     # ---- events ------------------------------------------------------------------------
     def _on_event(self, event: Any) -> None:
-        cancelling = self._cancel is not None and self._cancel.is_set()
+        cancelling = self._stopping()
         if isinstance(event, PushStarted):
             text = self.tr("Publishing {files} files ({size} MB) to {repo}").format(
                 files=len(event.files), size=f"{event.total_bytes / 1e6:.1f}", repo=event.repo_id)

@@ -90,6 +90,7 @@ from workbench.gui.widgets.predictions_model import (
     PredictionsProxy,
 )
 from workbench.gui.widgets.seq2seq_results import Seq2SeqResults
+from workbench.gui.widgets.stoppable_task import StoppableTask, show_started
 from workbench.gui.workers import TaskRunner
 
 _SETTINGS_MODEL_DIR = "evaluation/model_dir"
@@ -301,12 +302,6 @@ class _NumberedPredictions(PredictionsModel):
         return None
 
 
-class _ProgressRelay(QObject):
-    """Carries progress from the worker thread to the main thread (a queued signal)."""
-
-    changed = Signal(int, str, int, int)  # (task id, text, done, total)
-
-
 def _is_file(text: str) -> bool:
     """Whether typed ``text`` names a file (text the system cannot look up, too long or with a NUL, does not)."""
     try:
@@ -330,12 +325,9 @@ class EvaluationPanel(QWidget):
         self._held_out: HeldOut | None = None  # the run split its validation off the data file
         self._run_data: EvalData | None = None  # what the run offered, while the data field holds it
         self._outcome: EvalOutcome | None = None
-        self._task_id = 0
-        self._cancel = threading.Event()
-        self._runner = TaskRunner(self)
+        self._task = StoppableTask(self, on_progress=self._on_progress)
+        self._runner = self._task.runner  # its busy state drives the controls
         self._exporter = TaskRunner(self)
-        self._relay = _ProgressRelay(self)
-        self._relay.changed.connect(self._on_relay_changed)
         self._build()
         self._update_controls()
         self._update_results()
@@ -397,18 +389,8 @@ class EvaluationPanel(QWidget):
             )
             return
         self._hide_banner()
-        self._cancel.set()  # a running evaluation stops at its next batch
-        self._cancel = threading.Event()
-        self._task_id += 1
-        task_id = self._task_id
-        relay = self._relay
-
-        def progress(text: str, done: int, total: int) -> None:  # called in the worker
-            relay.changed.emit(task_id, text, done, total)
-
-        self.progress_bar.setRange(0, 0)  # busy until the number of examples is known
-        self.progress_bar.show()
-        self.status_label.setText(self.tr("Starting…"))
+        stop, progress = self._task.begin()  # a running evaluation stops at its next batch
+        show_started(self.progress_bar, self.status_label, self.tr("Starting…"))
         self.status_label.setToolTip(self._status_tip)
         source = self._source(str(Path(data).expanduser()))
         self._runner.run(
@@ -419,7 +401,7 @@ class EvaluationPanel(QWidget):
             source.mapping,
             source.format,
             progress,
-            self._cancel,
+            stop,
             source,
             on_result=self._on_runner_result,
             on_error=self._on_runner_error,
@@ -429,17 +411,14 @@ class EvaluationPanel(QWidget):
 
     def cancel(self) -> None:
         """Stop the running evaluation (it ends at its next batch; its results are dropped)."""
-        if not self._runner.busy:
+        if not self._task.cancel():
             return
-        self._cancel.set()
-        self._runner.cancel()
         self.progress_bar.hide()
         self.status_label.setText(self.tr("Evaluation cancelled."))
         self._update_controls()
 
     def shutdown(self) -> None:
-        self._cancel.set()
-        self._runner.shutdown()
+        self._task.shutdown()
         self._exporter.shutdown()
 
     @property
@@ -775,8 +754,8 @@ class EvaluationPanel(QWidget):
             remember_folder(_SETTINGS_DATA_DIR, Path(path).parent, settings)
             self.set_data(path)
 
-    def _on_relay_changed(self, task_id: int, text: str, done: int, total: int) -> None:
-        if task_id != self._task_id or not self._runner.busy:
+    def _on_progress(self, text: str, done: int, total: int) -> None:
+        if not self._runner.busy:
             return  # from a superseded or cancelled evaluation
         if total > 0:
             self.progress_bar.setRange(0, total)

@@ -16,7 +16,6 @@ the first, in the same colours; a selection in either is ringed in both.
 from __future__ import annotations
 
 import importlib.util
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +26,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -51,8 +48,11 @@ from PySide6.QtWidgets import (
 from workbench.engine.errors import WorkbenchError
 from workbench.gui.dialog_folders import start_folder
 from workbench.gui.i18n import translate
+from workbench.gui.widgets.layout_boxes import column_box, row_layout
 from workbench.gui.widgets.map_scatter import MapScatter
+from workbench.gui.widgets.stoppable_task import ProgressRelay, StoppableTask, show_started
 from workbench.gui.widgets.table_model import format_value
+from workbench.gui.widgets.table_setup import setup_rows_view
 from workbench.gui.workers import TaskRunner
 
 NEIGHBOURS = 10  # nearest examples listed for a typed sentence
@@ -188,12 +188,6 @@ def _query_job(map_data: MapData, text: str, k: int) -> tuple[np.ndarray, list[t
     return xy, [(int(i), float(s)) for i, s in nearest(emb.vectors, query[0], k=k)]
 
 
-class _ProgressRelay(QObject):
-    """Carries embedding progress from the worker thread to the main thread (a queued signal)."""
-
-    changed = Signal(int, int, int)  # (task id, done, total)
-
-
 class MapSelectionModel(QAbstractTableModel):
     """The selected examples: row (file line), text, gold, predicted, confidence."""
 
@@ -268,15 +262,14 @@ class EmbeddingMapView(QWidget):
         self.selected = np.zeros(0, dtype=np.int64)
         self.query_point: np.ndarray | None = None
         self.query_neighbours: list[tuple[int, float]] = []
-        self._task_id = 0
-        self._runner = TaskRunner(self)
-        self._compare_runner = TaskRunner(self)
-        # Each map job's stop flag (embedding checks it between batches), per runner.
-        self._stops: dict[TaskRunner, threading.Event] = {}
+        # The map and the compared one: each job has a stop flag (embedding checks it between batches).
+        self._map_task = StoppableTask(self)
+        self._compare_task = StoppableTask(self)
         self._query_runner = TaskRunner(self)
-        self._relay = _ProgressRelay(self)
-        self._relay.changed.connect(self._on_relay_changed)
+        self._relay = ProgressRelay(self._on_progress, self)  # the bar shows the latest map job
         self._build()
+        self.compare_plot.set_empty_hint(self.tr("Embedding the examples with the other checkpoint…"))
+        self._show_outcome_status()
         self._update_controls()
 
     # ---- building ---------------------------------------------------------------------------
@@ -296,25 +289,13 @@ class EmbeddingMapView(QWidget):
         self.close_compare_button = QToolButton()
         self.close_compare_button.setText(self.tr("Close comparison"))
         self.close_compare_button.clicked.connect(self.close_comparison)
-        compare_box = QWidget()
-        compare_layout = QVBoxLayout(compare_box)
-        compare_layout.setContentsMargins(0, 0, 0, 0)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.compare_title, 1)
-        title_row.addWidget(self.close_compare_button)
-        compare_layout.addLayout(title_row)
-        compare_layout.addWidget(self.compare_plot)
-        self.compare_box = compare_box
+        self.compare_box = column_box(row_layout((self.compare_title, 1), self.close_compare_button),
+                                      self.compare_plot)
         self.compare_box.hide()
         self.plot_title = QLabel()
-        main_box = QWidget()
-        main_layout = QVBoxLayout(main_box)
-        main_layout.setContentsMargins(0, 0, 0, 0)
-        main_layout.addWidget(self.plot_title)
-        main_layout.addWidget(self.plot)
         maps = QSplitter(Qt.Orientation.Horizontal)
-        maps.addWidget(main_box)
-        maps.addWidget(compare_box)
+        maps.addWidget(column_box(self.plot_title, self.plot))
+        maps.addWidget(self.compare_box)
         for scatter in (self.plot, self.compare_plot):
             scatter.selection_changed.connect(self._on_plot_selection_changed)
         self.legend = QLabel()
@@ -323,16 +304,8 @@ class EmbeddingMapView(QWidget):
         self.colour_bar = QLabel()
         self.colour_bar.setFixedSize(160, 12)
         self.colour_bar.hide()
-        legend_row = QHBoxLayout()
-        legend_row.addWidget(self.colour_bar)
-        legend_row.addWidget(self.legend, 1)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(maps, 1)
-        top_layout.addLayout(legend_row)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
+        split.addWidget(column_box((maps, 1), row_layout(self.colour_bar, (self.legend, 1))))
         split.addWidget(self._build_tables())
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -381,6 +354,8 @@ class EmbeddingMapView(QWidget):
     def _build_view_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.colour_combo = QComboBox()
+        # Its choices come with the first map: sized once while empty, it clipped "Correct or not".
+        self.colour_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.colour_combo.currentIndexChanged.connect(self._update_colours)
         row.addWidget(QLabel(self.tr("Colour by")))
         row.addWidget(self.colour_combo)
@@ -417,37 +392,19 @@ class EmbeddingMapView(QWidget):
         self.selection_model = MapSelectionModel(self)
         self.selection_view = QTableView()
         self.selection_view.setModel(self.selection_model)
-        self.selection_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.selection_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.selection_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.selection_view.verticalHeader().hide()
+        setup_rows_view(self.selection_view, stretch=1)
         self.selection_view.activated.connect(self._on_selection_view_activated)  # double-click, Enter
         self.selection_label = QLabel()
         self.save_slice_button = QPushButton(self.tr("Save as slice…"))
         self.save_slice_button.clicked.connect(self.save_selection)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.selection_label, 1)
-        head.addWidget(self.save_slice_button)
-        left_layout.addLayout(head)
-        left_layout.addWidget(self.selection_view)
         self.neighbours_table = QTableWidget(0, 3)
         self.neighbours_table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Similarity"), self.tr("Text")])
-        self.neighbours_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.neighbours_table.verticalHeader().hide()
-        self.neighbours_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.neighbours_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        setup_rows_view(self.neighbours_table, stretch=2)
         self.neighbours_table.activated.connect(self._on_neighbours_table_activated)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel(self.tr("Nearest examples to the typed sentence")))
-        right_layout.addWidget(self.neighbours_table)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
+        split.addWidget(column_box(row_layout((self.selection_label, 1), self.save_slice_button),
+                                   self.selection_view))
+        split.addWidget(column_box(QLabel(self.tr("Nearest examples to the typed sentence")), self.neighbours_table))
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         return split
@@ -465,12 +422,15 @@ class EmbeddingMapView(QWidget):
         self._set_selection(np.zeros(0, dtype=np.int64))
         self._clear_query()
         self._hide_banner()
-        if outcome is None:
+        self._show_outcome_status()
+        self._update_controls()
+
+    def _show_outcome_status(self) -> None:
+        if self.outcome is None:
             self.status.setText(self.tr("Evaluate a model in the Evaluation tab first."))
         else:
             self.status.setText(self.tr("Press Compute to draw the {count} evaluated examples.").format(
-                count=len(outcome.examples)))
-        self._update_controls()
+                count=len(self.outcome.examples)))
 
     def set_slices(self, slices: dict[str, list[int]]) -> None:
         """Named groups of examples: "Slice" joins the colour choices."""
@@ -491,7 +451,7 @@ class EmbeddingMapView(QWidget):
         """Embed and project the outcome's examples (worker); the map is drawn when done."""
         if self.outcome is None:
             return
-        self._start_map_job(self._runner, self.outcome.predictor, str(getattr(self.outcome, "model", "")),
+        self._start_map_job(self._map_task, self.outcome.predictor, str(getattr(self.outcome, "model", "")),
                             self._on_map_ready, self._show_error)
 
     def compare_with(self, spec: str) -> None:
@@ -500,10 +460,10 @@ class EmbeddingMapView(QWidget):
             return
         self.compare_box.show()
         self.compare_title.setText(self.tr("{model} (loading…)").format(model=Path(spec).name or spec))
-        self._start_map_job(self._compare_runner, None, spec, self._on_compared_ready, self._on_compare_failed)
+        self._start_map_job(self._compare_task, None, spec, self._on_compared_ready, self._on_compare_failed)
 
     def close_comparison(self) -> None:
-        self._stop(self._compare_runner)
+        self._compare_task.cancel()
         self.compared = None
         self.compare_plot.clear()
         self.compare_box.hide()
@@ -543,50 +503,34 @@ class EmbeddingMapView(QWidget):
 
     def cancel(self) -> None:
         """Stop computing the map and the compared one (their results are dropped)."""
-        for runner in (self._runner, self._compare_runner):
-            self._stop(runner)
+        for task in (self._map_task, self._compare_task):
+            task.cancel()
         self.status.setText("")
         self._update_controls()
 
-    def _stop(self, runner: TaskRunner) -> None:
-        stop = self._stops.pop(runner, None)
-        if stop is not None:
-            stop.set()
-        runner.cancel()
-
     def shutdown(self) -> None:
-        for stop in self._stops.values():
-            stop.set()
-        for runner in (self._runner, self._compare_runner, self._query_runner):
-            runner.shutdown()
+        for task in (self._map_task, self._compare_task):
+            task.stop_flag.set()  # both stop at once, then both are waited for
+        for task in (self._map_task, self._compare_task, self._query_runner):
+            task.shutdown()
         self.plot.shutdown()
         self.compare_plot.shutdown()
 
     # ---- workers --------------------------------------------------------------------------------
 
-    def _start_map_job(self, runner: TaskRunner, predictor: Any, model: str,
+    def _start_map_job(self, task: StoppableTask, predictor: Any, model: str,
                        on_result: Callable[[MapData], None], on_error: Callable[[str], None]) -> None:
         self._hide_banner()
         layer, pooling, method = self.layer_spin.value(), self.pooling_combo.currentData(), self.method_combo.currentData()
-        self._stop(runner)
-        stop = self._stops[runner] = threading.Event()
-        self._task_id += 1
-        task_id, relay = self._task_id, self._relay
-
-        def progress(done: int, total: int) -> None:  # called in the worker
-            relay.changed.emit(task_id, done, total)
-
-        self.progress_bar.setRange(0, 0)
-        self.progress_bar.show()
-        self.status.setText(self.tr("Embedding {count} examples…").format(count=len(self.outcome.examples)))
-        runner.run(_map_job, self.outcome, predictor, model, layer, pooling, method, progress,
-                   stop.is_set, on_result=on_result, on_error=on_error,
-                   on_finished=self._update_controls)
+        stop, _ = task.begin()  # the task's running job stops at its next batch
+        progress = self._relay.callback()  # one bar for both maps: the latest job's progress
+        show_started(self.progress_bar, self.status,
+                     self.tr("Embedding {count} examples…").format(count=len(self.outcome.examples)))
+        task.run(_map_job, self.outcome, predictor, model, layer, pooling, method, progress,
+                 stop.is_set, on_result=on_result, on_error=on_error, on_finished=self._update_controls)
         self._update_controls()
 
-    def _on_relay_changed(self, task_id: int, done: int, total: int) -> None:
-        if task_id != self._task_id:
-            return
+    def _on_progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
 
@@ -689,7 +633,9 @@ class EmbeddingMapView(QWidget):
         self.neighbours_table.setRowCount(0)
 
     def _colour_choices(self) -> list[tuple[str, str]]:
-        columns = self.map.table.columns if self.map is not None else {}
+        if self.map is None:
+            return []  # nothing to colour: a choice kept from now would outlast the default ("correct")
+        columns = self.map.table.columns
         choices = [
             ("gold", self.tr("Gold label")), ("predicted", self.tr("Predicted label")),
             ("correct", self.tr("Correct or not")), ("confidence", self.tr("Confidence")),
@@ -773,7 +719,7 @@ class EmbeddingMapView(QWidget):
         return f"{name} {method}".strip()
 
     def _update_controls(self) -> None:
-        busy = self._runner.busy or self._compare_runner.busy
+        busy = self._map_task.busy or self._compare_task.busy
         has_outcome = self.outcome is not None
         self.compute_button.setEnabled(has_outcome and not busy)
         self.cancel_button.setEnabled(busy)
@@ -781,8 +727,21 @@ class EmbeddingMapView(QWidget):
             self.progress_bar.hide()
         has_map = self.map is not None and self.map.embeddings is not None
         self.compare_button.setEnabled(has_map and not busy)
+        self.colour_combo.setEnabled(self.map is not None)
+        self.plot.set_empty_hint(self._empty_hint(self._map_task.busy))
         self.search_edit.setEnabled(has_map)
         self.save_slice_button.setEnabled(bool(len(self.selected)))
+
+    def _empty_hint(self, computing: bool) -> str:
+        """What the empty map says: what to do to get one."""
+        if self.outcome is None:
+            return self.tr("No map yet.\nEvaluate a model in the Evaluation tab, then press Compute here: "
+                           "its examples are drawn as points in 2-D, coloured by what the model got right.")
+        if computing:
+            return self.tr("Embedding the {count} examples… the map appears here when they are done.").format(
+                count=len(self.outcome.examples))
+        return self.tr("No map yet.\nPress Compute to draw the {count} evaluated examples in 2-D "
+                       "(choose the layer, pooling and method first).").format(count=len(self.outcome.examples))
 
     def _show_error(self, message: str) -> None:
         self.banner.setText(message)

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath
-from PySide6.QtWidgets import QGraphicsPathItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QResizeEvent
+from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QVBoxLayout, QWidget
 
 HOVER_PER_S = 25  # hover lookups a second at most: the mouse sends events far faster
 HOVER_RADIUS_PX = 10.0  # a point farther than this from the mouse is not "under" it
@@ -234,6 +234,13 @@ class MapScatter(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        # Said over the empty plot (what to do to get a map), as the other empty views do.
+        self.hint = QLabel(self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("QLabel { color: #777; background: transparent; padding: 12px; }")
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._update_hint()
 
     # ---- data ----------------------------------------------------------------------------
 
@@ -250,6 +257,7 @@ class MapScatter(QWidget):
         self._set_hovered(-1)
         self.view_box.autoRange()
         self.view_box.disableAutoRange()  # the view stays where the user pans it
+        self._update_hint()
 
     def set_colours(self, codes: np.ndarray, brushes: Sequence[QBrush]) -> None:
         if len(codes) == len(self.coords):
@@ -263,6 +271,23 @@ class MapScatter(QWidget):
 
     def clear(self) -> None:
         self.set_points(np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [QBrush(QColor("#888888"))])
+
+    def set_empty_hint(self, text: str) -> None:
+        """What the plot says while it has no points."""
+        self.hint.setText(text)
+
+    @property
+    def empty(self) -> bool:
+        return not len(self.coords)
+
+    def _update_hint(self) -> None:
+        self.hint.setVisible(self.empty)
+        self.hint.setGeometry(self.rect())
+        self.hint.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.hint.setGeometry(self.rect())
 
     # ---- selection, neighbours, the typed sentence ------------------------------------------
 

@@ -14,15 +14,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -39,7 +37,9 @@ from workbench.engine.analysis import probes
 from workbench.engine.errors import WorkbenchError
 from workbench.gui.settings import APPLICATION, ORGANIZATION
 from workbench.gui.widgets.error_banner import ErrorBanner
-from workbench.gui.workers import TaskRunner
+from workbench.gui.widgets.layout_boxes import column_box
+from workbench.gui.widgets.stoppable_task import StoppableTask, show_started
+from workbench.gui.widgets.table_setup import fit_columns, setup_rows_view
 
 SWAP, INSERT, REMOVE, TEMPLATE = range(4)
 _FROM_FILE = "\0file"  # the list combo's "From a file…" entry
@@ -63,10 +63,6 @@ def _run_probe(predictor: Any, kind: int, texts: list[str], what: Any, templates
     if kind == TEMPLATE:
         return probes.template_probe(predictor, templates, what, **options)
     return probes.token_probe(predictor, texts, what, insert=kind == INSERT, **options)
-
-
-class _Relay(QObject):
-    changed = Signal(int, int, int)  # (task id, done, total), from the worker to the main thread
 
 
 class TermListDialog(QDialog):
@@ -129,13 +125,10 @@ class ProbesView(QWidget):
         self._data = ""
         self._model = ""
         self._report: probes.ProbeReport | None = None
-        self._task_id = 0
-        self._cancel = threading.Event()
-        self._runner = TaskRunner(self)
-        self._relay = _Relay(self)
-        self._relay.changed.connect(self._on_relay_changed)
+        self._task = StoppableTask(self, on_progress=self._on_progress)
         self._build()
         self._fill_lists()
+        self._update_flips()
         self._update_controls()
 
     # ---- building ----------------------------------------------------------------------
@@ -164,6 +157,8 @@ class ProbesView(QWidget):
         self.pairs_table = self._table()
         self.flips_table = self._table()
         self.flips_table.setToolTip(self.tr("Double-click a text to open it in the prediction panel."))
+        self.flips_label = QLabel()  # what the table below lists, or why it is empty
+        self.flips_label.setWordWrap(True)
         controls = QHBoxLayout()
         for widget in (QLabel(self.tr("Probe:")), self.kind_combo, QLabel(self.tr("Terms:")), self.list_combo,
                        self.edit_button, self.word_edit):
@@ -177,7 +172,7 @@ class ProbesView(QWidget):
         actions.addWidget(self.html_button)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.pairs_table)
-        splitter.addWidget(self.flips_table)
+        splitter.addWidget(column_box(self.flips_label, (self.flips_table, 1)))
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(controls)
@@ -198,11 +193,7 @@ class ProbesView(QWidget):
     @staticmethod
     def _table() -> QTableWidget:
         table = QTableWidget(0, 0)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
+        setup_rows_view(table, single=True, row_numbers=True)
         return table
 
     def _fill_lists(self, select: str | None = None) -> None:
@@ -252,9 +243,12 @@ class ProbesView(QWidget):
     def report(self) -> probes.ProbeReport | None:
         return self._report
 
+    @property
+    def busy(self) -> bool:
+        return self._task.busy
+
     def shutdown(self) -> None:
-        self._cancel.set()
-        self._runner.shutdown()
+        self._task.shutdown()
 
     # ---- running -----------------------------------------------------------------------
 
@@ -270,34 +264,23 @@ class ProbesView(QWidget):
         if self._predictor is None or (kind != TEMPLATE and not self._texts):
             return
         self.banner.hide()
-        self._cancel.set()  # a running probe stops at its next batch
-        self._cancel = threading.Event()
-        self._task_id += 1
-        task_id, relay = self._task_id, self._relay
+        stop, progress = self._task.begin()  # a running probe stops at its next batch
         lines = [t.strip() for t in self.templates_edit.toPlainText().splitlines() if t.strip()]
-
-        def progress(done: int, total: int) -> None:  # in the worker
-            relay.changed.emit(task_id, done, total)
-
-        self.progress_bar.setRange(0, 0)
-        self.progress_bar.show()
-        self.status_label.setText(self.tr("Probing…"))
-        self._runner.run(_run_probe, self._predictor, kind, self._texts, self._what(kind), lines or None,
-                         progress, self._cancel, on_result=self._on_result, on_error=self._on_error,
-                         on_finished=self._on_finished)
+        show_started(self.progress_bar, self.status_label, self.tr("Probing…"))
+        self._task.run(_run_probe, self._predictor, kind, self._texts, self._what(kind), lines or None,
+                       progress, stop, on_result=self._on_result, on_error=self._on_error,
+                       on_finished=self._on_finished)
         self._update_controls()
 
     def cancel(self) -> None:
-        if not self._runner.busy:
+        if not self._task.cancel():
             return
-        self._cancel.set()
-        self._runner.cancel()
         self.progress_bar.hide()
         self.status_label.setText(self.tr("Probe cancelled."))
         self._update_controls()
 
-    def _on_relay_changed(self, task_id: int, done: int, total: int) -> None:
-        if task_id != self._task_id or not self._runner.busy or total <= 0:
+    def _on_progress(self, done: int, total: int) -> None:
+        if not self._task.busy or total <= 0:
             return
         self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(done)
@@ -324,7 +307,7 @@ class ProbesView(QWidget):
 
     def _update_controls(self) -> None:
         kind = self.kind_combo.currentIndex()
-        busy = self._runner.busy
+        busy = self._task.busy
         self.list_combo.setVisible(kind in (SWAP, TEMPLATE))
         self.edit_button.setVisible(kind in (SWAP, TEMPLATE))
         self.word_edit.setVisible(kind in (INSERT, REMOVE))
@@ -354,12 +337,14 @@ class ProbesView(QWidget):
             rows = [(t.template, g, [m[n] for n in names]) for t in report.templates for g, m in t.means.items()]
             rows += [(t.template, self.tr("gap"), [t.gaps[n] for n in names]) for t in report.templates]
             rows.sort(key=lambda r: r[0])
+            fit_columns(table, stretch=(0,))  # the template's text takes the room
         else:
             table.setColumnCount(6)
             table.setHorizontalHeaderLabels([self.tr("From"), self.tr("To"), self.tr("Examples"), self.tr("Flips"),
                                              self.tr("Flip rate"), self.tr("Mean shift")])
             rows = [(p.from_group, p.to_group, [p.examples, p.flips, p.flip_rate, p.mean_shift])
                     for p in report.pairs]
+            fit_columns(table)  # narrow figures side by side, not spread over the width
         table.setRowCount(len(rows))
         for r, (first, second, values) in enumerate(rows):
             table.setItem(r, 0, QTableWidgetItem(first))
@@ -385,12 +370,27 @@ class ProbesView(QWidget):
         table.setColumnCount(6)
         table.setHorizontalHeaderLabels([self.tr("Text"), self.tr("Changed text"), self.tr("Label"),
                                          self.tr("Now"), self.tr("p before"), self.tr("p after")])
+        fit_columns(table, stretch=(0, 1))  # the two texts share the width
+        self.flips_label.setText(self._flips_text(pair))
         table.setRowCount(len(flips))
         for r, f in enumerate(flips):
             cells = [f.text, f.swapped, f.label, f.swapped_label, f"{f.probability:.3f}",
                      f"{f.swapped_probability:.3f}"]
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))
+
+    def _flips_text(self, pair: probes.PairResult | None) -> str:
+        if self._report is None:
+            return self.tr("Run a probe: the texts whose predicted label changes are listed here.")
+        if pair is None:
+            return self.tr("Templates change no text of the data: the table above gives each group's "
+                           "mean probabilities.") if self._report.probe == "template" else ""
+        if not pair.flips:
+            return self.tr("{source} → {target}: no text changed its predicted label.").format(
+                source=pair.from_group, target=pair.to_group)
+        return self.tr("{source} → {target}: {count} texts changed their predicted label, {shown} listed "
+                       "(double-click one to open it).").format(
+            source=pair.from_group, target=pair.to_group, count=pair.flips, shown=len(pair.flipped))
 
     def _on_flip_double_clicked(self, row: int, column: int) -> None:
         pair = self._current_pair()

@@ -19,10 +19,8 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -37,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.gui.widgets.error_banner import ErrorBanner
+from workbench.gui.widgets.layout_boxes import column_box
 from workbench.gui.widgets.predictions_model import EXAMPLE_ROLE, PredictionsModel, PredictionsProxy
+from workbench.gui.widgets.table_setup import fit_columns, setup_rows_view
 from workbench.gui.workers import TaskRunner
 
 # The kinds the editor offers (engine ``slices.KINDS``), with what the value box asks for.
@@ -143,11 +143,8 @@ class SlicesView(QWidget):
         self.slice_table.horizontalHeaderItem(COL_FLAG).setToolTip(self.tr(
             "Flagged: the whole set's value lies outside the slice's confidence interval, so the "
             "difference is unlikely to be chance alone. With many slices a few are flagged by chance."))
-        self.slice_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.slice_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.slice_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.slice_table.verticalHeader().hide()
-        self.slice_table.horizontalHeader().setSectionResizeMode(COL_DEFINITION, QHeaderView.ResizeMode.Stretch)
+        setup_rows_view(self.slice_table, single=True)
+        fit_columns(self.slice_table, stretch=(COL_DEFINITION,))  # the metric and its interval on one line
         self.slice_table.itemSelectionChanged.connect(self._on_slice_chosen)
 
         self.predictions = PredictionsModel(self)
@@ -156,20 +153,14 @@ class SlicesView(QWidget):
         self.predictions_view = QTableView()
         self.predictions_view.setModel(self.proxy)
         self.predictions_view.setSortingEnabled(True)
-        self.predictions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.predictions_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        setup_rows_view(self.predictions_view, stretch=0, row_numbers=True)
         self.predictions_view.setToolTip(self.tr("The chosen slice's examples; double-click one to open it "
                                                  "in the Prediction tab."))
         self.predictions_view.doubleClicked.connect(self._on_example_double_clicked)
         self.examples_label = QLabel()
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.examples_label)
-        lower_layout.addWidget(self.predictions_view)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.slice_table)
-        splitter.addWidget(lower)
+        splitter.addWidget(column_box(self.examples_label, self.predictions_view))
 
         layout = QVBoxLayout(self)
         layout.addLayout(editor)
