@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from bench.finetune import non_embedding_parameters, padded_tokens_random
+from bench.finetune import non_embedding_parameters, padded_tokens_random, side_order, summarise
 from bench.predict import measure, sentence_of
 from tests.conftest import shared
 from workbench.engine.inference import Predictor
@@ -43,6 +43,26 @@ def test_finetune_bench_counts() -> None:
     assert non_embedding_parameters(model) == sum(p.numel() for p in model.parameters()) - embeddings
     assert 0 < non_embedding_parameters(model) < embeddings  # a tiny model is mostly vocabulary
 
+
+
+def test_finetune_bench_alternates_the_sides_and_takes_ratios_within_a_repeat() -> None:
+    sides = ["ref_default", "ref_tuned", "ours", "bert_base_tuned", "bert_base_ours"]
+    assert side_order(sides, 0, False) == sides
+    assert side_order(sides, 1, False) == ["ours", "ref_tuned", "ref_default", "bert_base_ours", "bert_base_tuned"]
+    assert side_order(sides, 0, True) == side_order(sides, 1, False)
+
+    def repeat(default: float, tuned: float, ours: float) -> dict:
+        return {"ref_default": {"samples_per_s": default, "dev_accuracy": 0.85, "precision": "fp32"},
+                "ref_tuned": {"samples_per_s": tuned, "dev_accuracy": 0.84, "precision": "bf16"},
+                "ours": {"samples_per_s": ours, "dev_accuracy": 0.845, "precision": "bf16", "mfu_flops": 1.0}}
+
+    # A repeat on a busy machine slows every side: ratios within a repeat stay put, a ratio of medians would not.
+    out = summarise([repeat(10, 20, 30), repeat(5, 10, 15), repeat(12, 24, 36)])
+    assert out["ratio_vs_default_runs"] == [3.0, 3.0, 3.0] and out["ratio_vs_default"] == 3.0
+    assert out["ratio_vs_tuned"] == 1.5 and out["ours_samples_per_s"] == 30
+    assert out["ours_samples_per_s_runs"] == [30, 15, 36] and out["ours_precision"] == "bf16"
+    assert out["accuracy_gap_vs_default_points"] == 0.5 and out["accuracy_gap_vs_tuned_points"] == -0.5
+    assert "ours_mfu_flops" not in out and "bert_base_ratio_vs_tuned" not in out
 
 def test_seq2seq_bench_prints_both_sides_figures_and_the_retrieval_baseline(
     tmp_path: Path, capsys: pytest.CaptureFixture
