@@ -64,6 +64,7 @@ from workbench.engine.training.events import (
     TrainFinished,
 )
 from workbench.engine.training.faults import OutOfMemory, as_workbench_error
+from workbench.engine.training.heap import reuse_freed_memory
 from workbench.engine.training.optim import Schedule, build_optimizer, build_scheduler, freeze
 from workbench.engine.training.pretraining import (
     NSP_EVAL_SEED,
@@ -352,8 +353,9 @@ class Trainer:
             num_parameters=run.num_parameters,
         )
         self.model.train()
-        while run.status is RunStatus.RUNNING and pos.step < run.total_steps:
-            yield from self._epoch(control, run, pos)
+        with reuse_freed_memory(self.device):  # CPU: no page faults on each step's tensors (heap.py)
+            while run.status is RunStatus.RUNNING and pos.step < run.total_steps:
+                yield from self._epoch(control, run, pos)
         if run.status is RunStatus.CANCELLED:
             yield from self._cancel(run, pos)
         elif run.status is not RunStatus.FAILED:  # a failure was reported where it happened

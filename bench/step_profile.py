@@ -1,0 +1,103 @@
+"""A/B of one training-step change, interleaved in one process (the machine may be loaded).
+
+MiniLM, batch 32 x 48 tokens (40 real), bf16 CPU autocast, fused AdamW, gradient clipping:
+the step our trainer takes on SST-2. ``--ab heap``: glibc's default thresholds (A) against
+``workbench.engine.training.heap``'s run thresholds (B), ``--pairs`` pairs of ``--steps``
+steps each, same data and weights; prints every pair's milliseconds, the medians and the
+per-pair B/A ratios. ``--profile N``: the top operators of N steps (self CPU), shapes apart.
+
+    OMP_NUM_THREADS=1 python bench/step_profile.py --ab heap --pairs 6
+    OMP_NUM_THREADS=1 python bench/step_profile.py --profile 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._finetune_sides import minilm_dir  # noqa: E402
+from workbench.engine.training import heap  # noqa: E402
+from workbench.engine.training.optim import build_optimizer  # noqa: E402
+
+
+def make_step(precision: str) -> Callable[[], None]:
+    from transformers import AutoModelForSequenceClassification
+
+    torch.manual_seed(0)
+    model = AutoModelForSequenceClassification.from_pretrained(minilm_dir(), num_labels=2, attn_implementation="sdpa")
+    model.train()
+    optimizer = build_optimizer(model, 1e-4, 0.01, torch.device("cpu"))
+    ids = torch.randint(1000, 30000, (32, 48))
+    mask = torch.ones_like(ids)
+    mask[:, 40:] = 0
+    labels = torch.randint(0, 2, (32,))
+
+    def step() -> None:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
+            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+        loss.float().backward()
+        torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.grad is not None], 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+
+    return step
+
+
+def ab_heap(step: Callable[[], None], pairs: int, steps: int) -> None:
+    modes = {"A glibc default": (32 << 20, 64 << 20), "B heap.py run": (heap._RUN_MMAP, heap._RUN_TRIM)}
+    times: dict[str, list[float]] = {name: [] for name in modes}
+    faults: dict[str, list[int]] = {name: [] for name in modes}  # minor page faults a step: load-proof
+    for _ in range(pairs):
+        for name, (mmap_bytes, trim_bytes) in modes.items():
+            heap.set_thresholds(mmap_bytes, trim_bytes)
+            step()  # one step to settle the heap under these thresholds
+            start, faults_before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            for _ in range(steps):
+                step()
+            times[name].append((time.perf_counter() - start) / steps * 1e3)
+            faults[name].append((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before) // steps)
+    for name, values in times.items():
+        print(f"{name}: ms/step {[round(v) for v in values]} median {statistics.median(values):.0f}; "
+              f"page faults/step median {statistics.median(faults[name]):.0f}")
+    a, b = times.values()
+    ratios = [y / x for x, y in zip(a, b)]
+    print(f"B/A per pair {[round(r, 3) for r in ratios]} median {statistics.median(ratios):.3f}")
+
+
+def profile(step: Callable[[], None], n: int) -> None:
+    from torch.profiler import profile as torch_profile
+
+    with torch_profile(record_shapes=True) as prof:
+        for _ in range(n):
+            step()
+    print(prof.key_averages(group_by_input_shape=True).table(
+        sort_by="self_cpu_time_total", row_limit=25, max_name_column_width=28, max_shapes_column_width=60))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ab", choices=["heap"], help="the change to measure")
+    parser.add_argument("--pairs", type=int, default=6)
+    parser.add_argument("--steps", type=int, default=3, help="steps per side of a pair")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
+    args = parser.parse_args()
+    step = make_step(args.precision)
+    for _ in range(2):
+        step()  # warm-up
+    if args.ab == "heap":
+        ab_heap(step, args.pairs, args.steps)
+    if args.profile:
+        profile(step, args.profile)
+
+
+if __name__ == "__main__":
+    main()
