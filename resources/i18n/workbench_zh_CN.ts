@@ -3096,7 +3096,7 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
     <message>
         <location filename="../../workbench/gui/widgets/label_errors_view.py" line="184"/>
         <source>the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)</source>
-        <translation type="unfinished"></translation>
+        <translation>带标签的训练数据（CSV、TSV、JSONL、Parquet、Arrow 或 Excel）</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/label_errors_view.py" line="186"/>

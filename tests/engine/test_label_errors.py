@@ -53,6 +53,27 @@ def test_noisier_probabilities_still_rank_the_flips_first() -> None:
     assert len(found & set(flipped.tolist())) / len(found) > 0.9
 
 
+def test_confident_learning_on_a_hand_worked_example() -> None:
+    """Every step of the published algorithm, worked out by hand on 8 rows and 3 classes."""
+    labels = np.array([0, 0, 0, 1, 1, 1, 2, 2])
+    probs = np.array([[0.9, 0.05, 0.05], [0.7, 0.2, 0.1], [0.2, 0.7, 0.1],  # row 2 reads as a 1
+                      [0.1, 0.8, 0.1], [0.1, 0.6, 0.3], [0.6, 0.3, 0.1],  # row 5 reads as a 0
+                      [0.1, 0.1, 0.8], [0.3, 0.1, 0.6]])  # row 7 reaches no threshold
+    cl = find_label_issues(labels, probs)
+    # t_j = mean P[i, j] over rows given j: (.9+.7+.2)/3, (.8+.6+.3)/3, (.8+.6)/2
+    assert np.allclose(cl.thresholds, [0.6, 1.7 / 3, 0.7])
+    # row 5's 0.6 reaches t_0 = 0.6 (within float tolerance); row 7 counts nowhere
+    assert cl.confident_joint.tolist() == [[2, 1, 0], [1, 2, 0], [0, 0, 1]]
+    # rows scaled to the label counts (3, 3, 2): the last row doubles; then / 8
+    assert np.allclose(cl.joint * 8, [[2, 1, 0], [1, 2, 0], [0, 0, 2]])
+    # prune round(8 * 1/8) = 1 row in cells (0, 1) and (1, 0): the largest margins, rows 2 and 5
+    assert np.flatnonzero(cl.issues).tolist() == [2, 5] and cl.estimated_issues == 2
+    # normalized margin (P_given - max other + 1) / 2; ties (rows 4, 7 and 3, 6) in row order
+    assert np.allclose(cl.scores, [0.925, 0.75, 0.25, 0.85, 0.65, 0.35, 0.85, 0.65])
+    assert cl.ranking.tolist() == [2, 5, 4, 7, 1, 3, 6, 0]
+    assert cl.suggested.tolist() == [0, 0, 1, 1, 1, 0, 2, 2]
+
+
 def test_label_quality_scores() -> None:
     labels = np.array([0, 1, 2])
     probs = np.array([[0.7, 0.2, 0.1], [0.5, 0.3, 0.2], [0.2, 0.2, 0.6]])
@@ -181,3 +202,76 @@ def test_a_run_records_the_sha256_of_its_training_file(tmp_path) -> None:
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
     assert summary["data"] == str(data)
     assert summary["data_file_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+
+
+def _binary_round_trip(path, fmt: str) -> None:
+    """A Parquet/Arrow/Excel source: the cleaned copy is the same format beside it, rows as decided."""
+    original = read_table(path)
+    decisions = [Decision(original.lines[1], "drop"), Decision(original.lines[2], "relabel", "pos")]
+    out = write_cleaned(path, decisions, label_column="label")
+    assert out == path.with_name(f"data.cleaned.{fmt}")
+    cleaned = read_table(out)
+    assert cleaned.format == original.format and cleaned.columns == original.columns
+    expect = [dict(r) for i, r in enumerate(original.rows) if i != 1]
+    expect[1]["label"] = "pos"
+    assert cleaned.rows == expect
+    assert len(load_dataset(out, validation_fraction=0.0).train) == len(original.rows) - 1
+
+
+def test_write_cleaned_parquet_arrow_and_excel(tmp_path) -> None:
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.feather as feather
+    import pyarrow.parquet as pq
+
+    data = pa.Table.from_pylist([{"text": t, "label": y} for t, y in ROWS])
+    pq.write_table(data, tmp_path / "data.parquet")
+    _binary_round_trip(tmp_path / "data.parquet", "parquet")
+    feather.write_feather(data, tmp_path / "data.feather")
+    _binary_round_trip(tmp_path / "data.feather", "feather")
+    book = openpyxl.Workbook()
+    book.active.title = "Reviews"
+    book.active.append(["text", "label"])
+    for row in ROWS:
+        book.active.append(list(row))
+    book.save(tmp_path / "data.xlsx")
+    _binary_round_trip(tmp_path / "data.xlsx", "xlsx")
+    assert read_table(tmp_path / "data.cleaned.xlsx").sheet == "Reviews"
+
+
+def test_a_source_without_a_file_of_its_own_is_refused_by_name(tmp_path) -> None:
+    from workbench.engine.analysis.cleaned_file import output_format
+    from workbench.engine.data import Table
+    from workbench.engine.errors import DatasetError
+
+    hub = Table(tmp_path / "x", "hub", ["text", "label"], [{"text": "a", "label": "b"}], [1])
+    with pytest.raises(DatasetError, match="CSV, TSV, JSONL, Parquet, Arrow/Feather, Excel"):
+        output_format(hub)
+
+
+def test_label_errors_search_reads_a_parquet_file(tmp_path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from workbench.engine.analysis.label_errors import find_label_errors
+    from workbench.engine.training.config import TrainConfig
+
+    rows = [{"text": t, "label": y} for t, y in ROWS] * 2
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "train.parquet")
+    config = TrainConfig(data=str(tmp_path / "train.parquet"), model="bert-tiny", max_steps=1, max_length=16)
+    report = find_label_errors(config, folds=2)
+    assert report.out_of_fold.probabilities.shape == (len(rows), 2)
+    assert np.allclose(report.out_of_fold.probabilities.sum(axis=1), 1.0)
+    out = write_cleaned(tmp_path / "train.parquet", report.decisions_from_suggestions("drop"),
+                        label_column=report.label_column)
+    assert len(read_table(out).rows) == len(rows) - len(report.issues)
+
+
+def test_write_cleaned_datasets_folder_as_json_lines(tmp_path) -> None:
+    datasets = pytest.importorskip("datasets")
+    folder = tmp_path / "reviews"
+    datasets.Dataset.from_dict({"text": [t for t, _ in ROWS], "label": [y for _, y in ROWS]}).save_to_disk(str(folder))
+    out = write_cleaned(folder, [Decision(1, "drop"), Decision(2, "relabel", "pos")], label_column="label")
+    assert out == tmp_path / "reviews.cleaned.jsonl"
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0] == {"text": ROWS[1][0], "label": "pos"} and len(rows) == len(ROWS) - 1

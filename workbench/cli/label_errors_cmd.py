@@ -27,19 +27,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "line, text, given label, suggested label and score (label quality: lower = more likely wrong), plus "
         "texts duplicated with different labels and (--validation) texts the validation file shares.",
     )
-    p.add_argument("--data", required=True, help="the labelled training file (CSV, TSV or JSONL)")
+    p.add_argument("--data", required=True, help="the labelled training data: any file or source workbench train reads "
+                   "(CSV, TSV, JSONL, Parquet, Arrow, Excel, a datasets folder)")
     p.add_argument("--model", help="checkpoint, preset, model folder or run folder to fine-tune in each fold "
                    "(default: as for workbench train)")
     p.add_argument("--folds", type=int, default=5, help="folds of k-fold (default 5)")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--epochs", type=float, help="epochs per fold (default 1: a short schedule)")
+    g.add_argument("--epochs", type=float, help="epochs per fold (default 2: a short schedule)")
     g.add_argument("--max-steps", type=int, help="optimizer steps per fold (instead of --epochs)")
     p.add_argument("--validation", help="a validation file to check for leakage (texts found in both)")
     p.add_argument("--limit", type=int, help="print at most this many rows (--json: all)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--clean", choices=["relabel", "drop"],
                    help="also write NAME.cleaned.EXT beside --data with every flagged row relabeled to its "
-                   "suggestion (or dropped); the original is never changed")
+                   "suggestion (or dropped); the original is never changed. drop is the safer choice unreviewed: "
+                   "some flagged rows are the fold models' own mistakes, which a relabel would copy into the data")
     p.add_argument("--ranking", choices=["normalized_margin", "self_confidence"], default="normalized_margin")
     p.add_argument("--format", choices=FORMATS)
     p.add_argument("--text-column")
@@ -56,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> Any:
-    """The TrainConfig each fold trains with: ``workbench train``'s defaults, one epoch unless told."""
+    """The TrainConfig each fold trains with: ``workbench train``'s defaults, two epochs unless told."""
     from workbench.engine.analysis.label_errors import SHORT_EPOCHS
     from workbench.engine.training.config import TrainConfig
 

@@ -181,7 +181,7 @@ class LabelErrorsView(QWidget):
     def _build(self) -> None:
         form = QFormLayout()
         self.data_edit = QLineEdit()
-        self.data_edit.setPlaceholderText(self.tr("the labelled training file (CSV, TSV or JSONL)"))
+        self.data_edit.setPlaceholderText(self.tr("the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)"))
         self.model_edit = QLineEdit()
         self.model_edit.setPlaceholderText(self.tr("default: the installed pre-trained checkpoint"))
         self.validation_edit = QLineEdit()
@@ -193,7 +193,7 @@ class LabelErrorsView(QWidget):
         self.epochs_spin = QDoubleSpinBox()
         self.epochs_spin.setRange(0.1, 10.0)
         self.epochs_spin.setSingleStep(0.5)
-        self.epochs_spin.setValue(1.0)
+        self.epochs_spin.setValue(2.0)  # engine/analysis/label_errors.py::SHORT_EPOCHS
         form.addRow(self.tr("Training data:"), self.data_edit)
         form.addRow(self.tr("Model:"), self.model_edit)
         form.addRow(self.tr("Validation data:"), self.validation_edit)
