@@ -142,6 +142,24 @@ class Watch:
         self._timer.timeout.connect(self._tick)
         self._last_tick = time.perf_counter()
         self._timer.start(10)
+        # Where the main thread is when it stalls: a stall's report names the code, not just the action.
+        self._main_ident = threading.get_ident()
+        self._stall_stack = ""
+        self._watching = True
+        self._watcher = threading.Thread(target=self._watch_main_thread, name="monkey-stall-watch", daemon=True)
+        self._watcher.start()
+
+    def _watch_main_thread(self) -> None:
+        import traceback
+
+        while self._watching:
+            time.sleep(0.25)
+            if time.perf_counter() - self._last_tick > MAX_GAP_S * 0.75 and not self._stall_stack:
+                # Every thread: a main thread inside Qt's C++ may be waiting for a worker's lock.
+                names = {t.ident: t.name for t in threading.enumerate()}
+                self._stall_stack = "\n".join(
+                    f"  [{names.get(ident, ident)}]\n" + "".join(traceback.format_stack(frame)[-6:])
+                    for ident, frame in sys._current_frames().items() if ident != threading.get_ident())
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -150,7 +168,8 @@ class Watch:
         if gap > self.max_gap_s:
             self.max_gap_s = gap
         if gap > MAX_GAP_S:
-            self._fail(f"the main thread stalled for {gap:.2f} s")
+            self._fail(f"the main thread stalled for {gap:.2f} s; it was in:\n{self._stall_stack}")
+        self._stall_stack = ""
         from PySide6.QtWidgets import QApplication
 
         popup = QApplication.activePopupWidget()
@@ -162,6 +181,8 @@ class Watch:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+            self._watching = False
+            self._watcher.join()
 
     def uninstall(self) -> None:
         from PySide6.QtCore import qInstallMessageHandler
