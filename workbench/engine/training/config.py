@@ -280,9 +280,15 @@ class TrainConfig:
         return cls(**data)
 
     def save(self, path: str | Path) -> None:
+        """Write the config atomically; a path that cannot be written (a folder, a read-only
+        place, a full disk) is a readable ``DiskError``, as for every other write of a run."""
         from workbench.engine.runs import atomic_write_text
+        from workbench.engine.training.faults import disk_error
 
-        atomic_write_text(Path(path), json.dumps(self.to_dict(), indent=2) + "\n")
+        try:
+            atomic_write_text(Path(path), json.dumps(self.to_dict(), indent=2) + "\n")
+        except OSError as exc:
+            raise disk_error(exc, path) from exc
 
     @classmethod
     def load(cls, path: str | Path) -> TrainConfig:
