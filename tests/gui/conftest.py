@@ -20,6 +20,18 @@ def isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def english_after_each_test(qapp):
+    """The interface language is the app's (a translator installed on QApplication): a test that
+    switched it (View ▸ Language, the monkey's random switches) must not leave the next test in
+    Chinese. The monkey once ended in Chinese and 25 later tests failed on English texts."""
+    yield
+    from workbench.gui import i18n
+
+    if i18n.current_language() != i18n.DEFAULT_LANGUAGE:
+        i18n.install_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
 def no_threads_left(qapp):
     """Fail any test that leaves a worker thread running (napari's rule).
 
