@@ -6625,7 +6625,7 @@ Archive or delete those first.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="135"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="594"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="598"/>
         <source>Loading {folder}…</source>
         <translation>正在加载 {folder}…</translation>
     </message>
@@ -6650,422 +6650,427 @@ Archive or delete those first.</source>
         <translation>B 已加载：请选择语料以比较两份报告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="264"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="268"/>
         <source>C&amp;orpus…</source>
         <translation>语料(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="266"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="270"/>
         <source>Choose the text to train on: a plain-text file (one text per line), or a CSV, TSV, JSONL or CoNLL file (its text column). Default: the file open in the Dataset tab.</source>
         <translation>选择用于训练的文本：纯文本文件（每行一段文本），或 CSV、TSV、JSONL、CoNLL 文件（取其文本列）。默认：“数据集”标签页中打开的文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="271"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="275"/>
         <source>No corpus — choose a file, or open a dataset in the Dataset tab</source>
         <translation>没有语料 — 请选择一个文件，或在“数据集”标签页中打开数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="274"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="278"/>
         <source>The corpus the tokenizer is trained on and measured against</source>
         <translation>用于训练分词器并对其进行统计的语料</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="280"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="284"/>
         <source>Byte-level BPE</source>
         <translation>字节级 BPE</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="286"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="290"/>
         <source>The tokenizer model to train (hover an entry for what it does)</source>
         <translation>要训练的分词器模型（悬停在选项上可查看说明）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="293"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="297"/>
         <source>Vocabulary size, special tokens included. A small corpus may give fewer tokens; every character of the corpus needs a place, so Chinese text needs a few thousand at least.</source>
         <translation>词表大小，包括特殊词元。语料较小时得到的词元可能更少；语料中的每个字符都需要占一个位置，因此中文文本至少需要几千。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="297"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="301"/>
         <source>Lo&amp;wercase</source>
         <translation>转小写(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="299"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="303"/>
         <source>Lowercase the text before splitting (BERT uncased does; GPT-2 and SentencePiece keep case)</source>
         <translation>切分前把文本转为小写（BERT uncased 会这样做；GPT-2 和 SentencePiece 保留大小写）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="303"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="307"/>
         <source>Special tokens, in id order, separated by spaces or commas. Recognised roles: [PAD]/&lt;pad&gt;, [UNK]/&lt;unk&gt;, [CLS]/&lt;s&gt;, [SEP]/&lt;/s&gt;, [MASK]/&lt;mask&gt;, &lt;|endoftext|&gt;; others become extra special tokens.</source>
         <translation>特殊词元，按 ID 顺序，用空格或逗号分隔。可识别的角色：[PAD]/&lt;pad&gt;、[UNK]/&lt;unk&gt;、[CLS]/&lt;s&gt;、[SEP]/&lt;/s&gt;、[MASK]/&lt;mask&gt;、&lt;|endoftext|&gt;；其他的成为额外的特殊词元。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="307"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="311"/>
         <source>&amp;Train</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="309"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="313"/>
         <source>Train a tokenizer on the corpus with these settings (Ctrl+Return)</source>
         <translation>用这些设置在语料上训练分词器（Ctrl+Return）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="312"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="316"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="314"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="318"/>
         <source>Stop the running task (Esc). Reading stops at once; the final learning step of `tokenizers` cannot be interrupted and ends in the background.</source>
         <translation>停止正在运行的任务（Esc）。读取会立即停止；`tokenizers` 最后的学习步骤无法中断，会在后台结束。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="318"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="322"/>
         <source>&amp;Load…</source>
         <translation>加载(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="320"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="324"/>
         <source>Inspect an existing tokenizer: a folder saved here, a model folder or a run folder</source>
         <translation>查看已有的分词器：在这里保存的文件夹、模型文件夹或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="323"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="327"/>
         <source>&amp;Save…</source>
         <translation>保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="325"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="329"/>
         <source>Save the tokenizer as a folder (tokenizer.json, tokenizer_config.json, special_tokens_map.json) that transformers&apos; AutoTokenizer loads, and that from-scratch presets can use (Ctrl+Shift+S)</source>
         <translation>将分词器保存为文件夹（tokenizer.json、tokenizer_config.json、special_tokens_map.json），transformers 的 AutoTokenizer 可以加载它，从零开始的预设也可以使用它（Ctrl+Shift+S）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="332"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="336"/>
         <source>Texts handed to the trainer; then the vocabulary is learned (no steps to show)</source>
         <translation>已交给训练器的文本数；之后学习词表（没有可显示的步数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="336"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="340"/>
         <source>What the panel is doing</source>
         <translation>面板正在做什么</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="343"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="347"/>
         <source>Train a tokenizer</source>
         <translation>训练分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="347"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="351"/>
         <source>&amp;Kind</source>
         <translation>类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="349"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="353"/>
         <source>Vocab si&amp;ze</source>
         <translation>词表大小(&amp;Z)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="352"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="356"/>
         <source>S&amp;pecial tokens</source>
         <translation>特殊词元(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="367"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="371"/>
         <source>Search tokens (Ctrl+F)</source>
         <translation>搜索词元（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="371"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="375"/>
         <source>Show only tokens containing this text (case-insensitive)</source>
         <translation>只显示包含此文本的词元（不区分大小写）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="387"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="391"/>
         <source>The vocabulary; click a header to sort (by count: the most frequent first)</source>
         <translation>词表；点击表头排序（按次数：最常见的在前）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="389"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="393"/>
         <source>Vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="399"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="904"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="403"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="909"/>
         <source>Type a sentence to see how it splits</source>
         <translation>输入一个句子，查看它如何切分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="401"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="405"/>
         <source>The split below follows as you type; unknown tokens are red. While the field is empty, the corpus&apos;s first row (shown greyed) is split</source>
         <translation>下方的切分随输入实时更新；未知词元显示为红色。输入框为空时，切分的是语料的第一行（以灰色显示）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="405"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="409"/>
         <source>Train or load a tokenizer to see the split</source>
         <translation>训练或加载一个分词器即可查看切分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="409"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="413"/>
         <source>Tokens of the sentence (special tokens included) and the words they cover</source>
         <translation>句子的词元（包括特殊词元）及其覆盖的词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="412"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="451"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="416"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="455"/>
         <source>Measure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="412"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="416"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="413"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="417"/>
         <source>The tokenizer over the corpus sample (specials not counted)</source>
         <translation>分词器在语料样本上的统计（不计特殊词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="417"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="421"/>
         <source>The most frequent tokens in the corpus sample</source>
         <translation>语料样本中最常见的词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="428"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="432"/>
         <source>Co&amp;mpare with…</source>
         <translation>比较(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="430"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="434"/>
         <source>Compare the current tokenizer (A) with a second one (B) on the same corpus: load a folder, or train one with the settings above (change the kind or size first)</source>
         <translation>在同一语料上比较当前分词器（A）和另一个分词器（B）：加载一个文件夹，或用上面的设置训练一个（先更改类型或大小）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="436"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="440"/>
         <source>Tokenizer folder…</source>
         <translation>分词器文件夹…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="438"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="442"/>
         <source>A folder saved here, a model folder or a run folder</source>
         <translation>在这里保存的文件夹、模型文件夹或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="440"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="444"/>
         <source>Train with the settings above</source>
         <translation>用上面的设置训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="443"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="447"/>
         <source>Train B on the same corpus with the kind, size and options above</source>
         <translation>用上面的类型、大小和选项在同一语料上训练 B</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="450"/>
         <source>B: none</source>
         <translation>B：无</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="447"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="451"/>
         <source>The tokenizer compared with the current one</source>
         <translation>与当前分词器比较的分词器</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="449"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="453"/>
         <source>B: choose one with Compare with…</source>
         <translation>B：用“比较…”选择一个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="451"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="455"/>
         <source>Both tokenizers over the same corpus sample</source>
         <translation>两个分词器在同一语料样本上的统计</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="454"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="458"/>
         <source>Sentences whose token boundaries (or unknown tokens) differ</source>
         <translation>词元边界（或未知词元）不同的句子</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="456"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="460"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="457"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="461"/>
         <source>Sentences split differently; click one to show its chips above</source>
         <translation>切分不同的句子；点击一个可在上方显示它的词元块</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="476"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="480"/>
         <source>Inspect</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="477"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="481"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="481"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="485"/>
         <source>Sampl&amp;e sentence</source>
         <translation>示例句子(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="581"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="585"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="621"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="625"/>
         <source>Saving {folder}…</source>
         <translation>正在保存 {folder}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="636"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="640"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="653"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="657"/>
         <source>Choose a corpus</source>
         <translation>选择语料</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="661"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="665"/>
         <source>Load a tokenizer, model or run folder</source>
         <translation>加载分词器、模型或运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="669"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="673"/>
         <source>Compare with a tokenizer folder</source>
         <translation>与一个分词器文件夹比较</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="683"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="687"/>
         <source>Save the tokenizer as a folder</source>
         <translation>将分词器保存为文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="685"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="689"/>
         <source>Tokenizer folder (*)</source>
         <translation>分词器文件夹 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="731"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="775"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="735"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="779"/>
         <source>Vocabulary: {count} tokens ({name})</source>
         <translation>词表：{count} 个词元（{name}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="743"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="747"/>
         <source>B: {name} ({kind}, {size} tokens)</source>
         <translation>B：{name}（{kind}，{size} 个词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="753"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="757"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="762"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="766"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="764"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="768"/>
         <source>Ready: {name} ({kind}, {size} tokens)</source>
         <translation>就绪：{name}（{kind}，{size} 个词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="768"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="772"/>
         <source>Ready: {name}</source>
         <translation>就绪：{name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="772"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="776"/>
         <source>Saved {folder}</source>
         <translation>已保存 {folder}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="796"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="800"/>
         <source>choose a file to train on</source>
         <translation>请选择用于训练的文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="812"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="816"/>
         <source>Train or load a tokenizer first: it is A, the one B is compared with.</source>
         <translation>请先训练或加载一个分词器：它就是 A，B 将与它比较。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="817"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="821"/>
         <source>Preparing the comparison…</source>
         <translation>正在准备比较…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="831"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="835"/>
         <source>Learning the vocabulary from {count} texts…</source>
         <translation>正在从 {count} 段文本中学习词表…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="837"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="841"/>
         <source>%v / %m texts</source>
         <translation>%v / %m 段文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="838"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="842"/>
         <source>Reading the corpus…</source>
         <translation>正在读取语料…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="855"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="859"/>
         <source>Most frequent: {tokens}</source>
         <translation>最常见：{tokens}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="868"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="872"/>
         <source>{used} of {size}</source>
         <translation>{used} / {size}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="881"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="967"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="885"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="974"/>
         <source>{differing} of {sentences} texts split differently</source>
         <translation>{sentences} 段文本中有 {differing} 段切分不同</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="885"/>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="971"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="889"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="978"/>
         <source> (the first {count} below)</source>
         <translation>（下方列出前 {count} 段）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="926"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="931"/>
         <source>{tokens} tokens for {words} word</source>
         <translation>{words} 个词，{tokens} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="928"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="933"/>
         <source>{tokens} tokens for {words} words</source>
         <translation>{words} 个词，{tokens} 个词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="931"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="936"/>
         <source> ({ratio} per word)</source>
         <translation>（每词 {ratio} 个）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="933"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="938"/>
         <source>, {unknown} unknown</source>
         <translation>，{unknown} 个未知</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="941"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="940"/>
+        <source> (the first {count} characters)</source>
+        <translation>（仅前 {count} 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="948"/>
         <source>, column {column}</source>
         <translation>，列 {column}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="942"/>
+        <location filename="../../workbench/gui/panels/tokenizer_panel.py" line="949"/>
         <source> (from the Dataset tab)</source>
         <translation>（来自“数据集”标签页）</translation>
     </message>

@@ -262,3 +262,20 @@ def test_the_vocabulary_search_takes_at_most_a_token_sized_text(panel: Tokenizer
     panel.search_edit.setText("word " * 20_000)
     assert len(panel.search_edit.text()) == SEARCH_MAX_CHARS
     assert len(panel.vocab_proxy.filterRegularExpression().pattern()) < 2 * SEARCH_MAX_CHARS
+
+
+def test_a_huge_first_row_is_split_only_as_far_as_a_sentence(qtbot, panel: TokenizerPanel, tmp_path: Path) -> None:
+    """The monkey's corpus had a 100,000-character first row: splitting and drawing all of it on the
+    main thread stalled the window for 4 s after training. The sample shown stops at 1,000 characters."""
+    corpus = tmp_path / "huge.txt"
+    words = " ".join(f"word{i % 97}" for i in range(40_000))  # about 300,000 characters on one line
+    corpus.write_text(words + "\nsecond line\n" * 50, encoding="utf-8")
+    panel.set_corpus(str(corpus))
+    choose_kind(panel, "wordpiece", 300)
+    with qtbot.waitSignal(panel.report_ready, timeout=60_000):
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=10_000)
+    assert len(panel.sample_edit.placeholderText()) <= 1000
+    assert "(the first 1000 characters)" not in panel.split_label.text()  # the placeholder was cut already
+    panel.sample_edit.setText(words)  # pasted: the field keeps it all, the split stops at 1,000
+    assert "(the first 1000 characters)" in panel.split_label.text()

@@ -180,6 +180,10 @@ def save_job(tokenizer: WorkshopTokenizer, folder: str) -> str:
 
 
 _ROW_HEIGHT = 22
+# The split shown is of a sentence: a corpus whose first row is a whole book (or 100,000
+# characters pasted into the field) is split on the main thread only this far, so drawing
+# its chips never grows with the data.
+_MAX_SAMPLE_CHARS = 1000
 
 
 def _table(columns: list[str], tip: str, *, stretch: bool = False) -> QTableWidget:
@@ -899,7 +903,8 @@ class TokenizerPanel(QWidget):
 
     def _set_sample_default(self, text: str) -> None:
         """Offer ``text`` (the corpus's first row) as the placeholder; split it while the field is empty."""
-        self._sample_default = " ".join(text.split())  # one line: a placeholder shows no line breaks
+        # One line (a placeholder shows no line breaks), and a sentence's length, not a whole row's.
+        self._sample_default = " ".join(text[: _MAX_SAMPLE_CHARS * 2].split())[:_MAX_SAMPLE_CHARS]
         self.sample_edit.setPlaceholderText(
             self._sample_default or self.tr("Type a sentence to see how it splits")
         )
@@ -911,7 +916,7 @@ class TokenizerPanel(QWidget):
         return self.sample_edit.text() or self._sample_default
 
     def _update_splits(self) -> None:
-        text = self.sample_text
+        text = self.sample_text[:_MAX_SAMPLE_CHARS]
         split = self.tokenizer.split(text) if self.tokenizer is not None and text else None
         self.chips.set_split(split)
         self.chips_a.set_split(split)
@@ -931,6 +936,8 @@ class TokenizerPanel(QWidget):
             line += self.tr(" ({ratio} per word)").format(ratio=f"{len(inner) / words:.2f}")
         if unknown:
             line += self.tr(", {unknown} unknown").format(unknown=unknown)
+        if len(self.sample_text) > _MAX_SAMPLE_CHARS:
+            line += self.tr(" (the first {count} characters)").format(count=_MAX_SAMPLE_CHARS)
         self.split_label.setText(line)
 
     def _update_corpus_label(self) -> None:
