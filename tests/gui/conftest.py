@@ -41,9 +41,10 @@ def no_threads_left(qapp):
     """
     import gc
 
-    from workbench.gui.app import collect_garbage_on_main_thread
+    from workbench.gui.app import collect_garbage_on_main_thread, switch_threads_quickly
 
     collect_garbage_on_main_thread(qapp)
+    switch_threads_quickly()  # as the app does (create_app)
     yield
     from workbench.gui.workers import running_workers
 
