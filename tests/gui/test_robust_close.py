@@ -13,18 +13,13 @@ from tests.gui.conftest import assert_no_active_timers
 from tests.gui.test_main_window import configure_tiny_run, load_dataset, sst2_csv  # noqa: F401 - a fixture
 from workbench.engine.runs import RunFolder
 from workbench.gui.main_window import MainWindow
-from workbench.gui.settings import Settings
 from workbench.gui.workers import running_workers
 
 
 def test_closing_mid_run_stays_responsive_saves_a_checkpoint_then_closes(
-    qtbot, tmp_path: Path, sst2_csv: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    qtbot, window: MainWindow, sst2_csv: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
-    settings = Settings()
-    settings.set_workspace(tmp_path / "runs")
-    w = MainWindow(demo=False, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
+    w = window
     load_dataset(qtbot, w, sst2_csv)
     configure_tiny_run(w, steps=100_000, eval_every=100_000)
     steps: list[int] = []

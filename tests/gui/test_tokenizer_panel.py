@@ -191,17 +191,10 @@ def test_cancel_drops_the_result_and_errors_show_in_the_banner(
     again.shutdown()
 
 
-def test_main_window_has_the_tab_after_dataset_and_feeds_it_the_dataset(
-    qtbot, tmp_path: Path, corpus: Path
-) -> None:
-    from workbench.gui.main_window import TAB_NAMES, MainWindow
-    from workbench.gui.settings import Settings
+def test_main_window_has_the_tab_after_dataset_and_feeds_it_the_dataset(qtbot, window, corpus: Path) -> None:
+    from workbench.gui.main_window import TAB_NAMES
 
-    settings = Settings()
-    settings.set_workspace(tmp_path / "runs")
-    w = MainWindow(demo=False, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
+    w = window
     assert TAB_NAMES[:2] == ("Dataset", "Tokenizer") and w.tabs.widget(1) is w.tokenizer_panel
     view = next(a for a in w.menuBar().actions() if a.text() == "&View").menu()
     tokenizer_action = next(a for a in view.actions() if a.text() == "Tokenizer")
@@ -212,7 +205,6 @@ def test_main_window_has_the_tab_after_dataset_and_feeds_it_the_dataset(
         w.dataset_panel.open_file(str(corpus))
     assert w.tokenizer_panel.corpus == str(corpus)
     assert "from the Dataset tab" in w.tokenizer_panel.corpus_label.text()
-    w.close()
 
 
 def test_model_panel_takes_a_workshop_tokenizer_for_presets(
