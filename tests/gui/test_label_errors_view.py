@@ -34,7 +34,7 @@ def test_find_review_save_and_retrain(qtbot, tmp_path) -> None:
     view.progress_bar.valueChanged.connect(seen.append)
     qtbot.mouseClick(view.find_button, Qt.MouseButton.LeftButton)
     assert view.cancel_button.isEnabled()
-    qtbot.waitUntil(lambda: view.report is not None and not view._runner.busy, timeout=120_000)
+    qtbot.waitUntil(lambda: view.report is not None and not view._task.busy, timeout=120_000)
     assert seen and max(seen) > 1000  # progress reached the second fold
     model = view.model
     assert model.rowCount() == len(view.report.issues) >= 3
@@ -86,4 +86,4 @@ def test_find_without_a_file_says_so(qtbot) -> None:
     qtbot.addWidget(view)
     view.find()
     assert view.status_label.text() == "Choose a labelled training file first."
-    assert not view._runner.busy
+    assert not view._task.busy

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.widgets.stoppable_task import StoppableTask
 from workbench.gui.workers import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -139,12 +140,6 @@ class IssuesTable(QTableView):
         super().keyPressEvent(event)
 
 
-class _Relay(QObject):
-    """Carries progress from the worker thread to the main thread (a queued signal)."""
-
-    progress = Signal(int, object)  # (search id, FoldProgress)
-
-
 def _find_job(config: Any, folds: int, validation: str | None, progress: Any, cancel: threading.Event) -> Any:
     """Worker: the label-error search (the same as ``workbench label-errors``)."""
     from workbench.engine.analysis.label_errors import find_label_errors
@@ -165,14 +160,11 @@ class LabelErrorsView(QWidget):
         super().__init__(parent)
         self.report: Any = None
         self.cleaned_path: str | None = None
-        self._cancel = threading.Event()
-        self._search_id = 0
-        self._relay = _Relay(self)
-        self._relay.progress.connect(self._on_progress)
-        self._runner = TaskRunner(self)
+        # The search: a stop flag per search, its fold progress relayed to the main thread.
+        self._task = StoppableTask(self, on_progress=self._on_progress)
         self._saver = TaskRunner(self)
         self._build()
-        self._runner.busy_changed.connect(self._update_controls)
+        self._task.runner.busy_changed.connect(self._update_controls)
         self._saver.busy_changed.connect(self._update_controls)
         self._update_controls()
 
@@ -270,8 +262,7 @@ class LabelErrorsView(QWidget):
             self.model_edit.setText(model_spec)
 
     def shutdown(self) -> None:
-        self._cancel.set()
-        self._runner.shutdown()
+        self._task.shutdown()
         self._saver.shutdown()
 
     # ---- finding ------------------------------------------------------------------------------
@@ -290,32 +281,26 @@ class LabelErrorsView(QWidget):
         if not data or not Path(data).expanduser().is_file():
             self.status_label.setText(self.tr("Choose a labelled training file first."))
             return
-        self._cancel.set()
-        self._cancel = threading.Event()
-        self._search_id += 1
-        search_id, relay = self._search_id, self._relay
+        cancel, progress = self._task.begin()
         folds = self.folds_spin.value()
         self.progress_bar.setRange(0, folds * 1000)
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self.status_label.setText(self.tr("Starting…"))
         validation = self.validation_edit.text().strip() or None
-        self._runner.run(
-            _find_job, self._config(), folds, validation,
-            lambda p: relay.progress.emit(search_id, p), self._cancel,
+        self._task.run(
+            _find_job, self._config(), folds, validation, progress, cancel,
             on_result=self._on_result, on_error=self._on_error, on_finished=self._update_controls,
         )
 
     def cancel(self) -> None:
-        if not self._runner.busy:
+        if not self._task.cancel():
             return
-        self._cancel.set()
-        self._runner.cancel()
         self.progress_bar.hide()
         self.status_label.setText(self.tr("Search cancelled."))
 
-    def _on_progress(self, search_id: int, p: Any) -> None:
-        if search_id != self._search_id or not self._runner.busy:
+    def _on_progress(self, p: Any) -> None:
+        if not self._task.busy:  # a cancelled search's last report (a superseded one's never comes)
             return
         share = p.done / p.total if p.total else 0.0
         if p.phase == "train":
@@ -393,7 +378,7 @@ class LabelErrorsView(QWidget):
             self.retrain_requested.emit(self.cleaned_path)
 
     def _update_controls(self, *_: Any) -> None:
-        busy = self._runner.busy
+        busy = self._task.busy
         self.find_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         has = self.report is not None and not busy
