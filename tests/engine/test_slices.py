@@ -165,3 +165,19 @@ def test_slices_json_round_trip(outcome, tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".slices.json*"))  # the atomic write left no temporary file
     path.write_text('{"slices": [{"name": "x"}, {"name": "ok", "kind": "regex", "value": "a"}]}', encoding="utf-8")
     assert load_slices(tmp_path) == [SliceSpec("ok", "regex", "a")]
+
+
+def test_resampled_accuracy_equals_one_subset_metrics_per_resample() -> None:
+    """Classification's one-array bootstrap gives, resample for resample, what the task's generic
+    loop over ``subset_metrics`` gives."""
+    from workbench.engine.tasks.base import Task
+
+    outcome = _planted()
+    task = get_task("classification")
+    indices = np.arange(3, len(outcome.examples), 2, dtype=np.int64)
+    draws = np.random.default_rng(0).integers(0, indices.size, size=(50, indices.size))
+    fast = task.resampled_headline(outcome.result, outcome.examples, indices, draws, ["neg", "pos"])
+    loop = Task.resampled_headline(task, outcome.result, outcome.examples, indices, draws, ["neg", "pos"])
+    assert fast.shape == (50,)
+    assert len(set(fast.tolist())) > 5  # the resamples differ
+    np.testing.assert_allclose(fast, loop)

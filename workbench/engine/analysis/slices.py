@@ -326,8 +326,7 @@ def _slice_row(
     if value is not None and samples > 0:
         rng = np.random.default_rng([seed, zlib.crc32(f"{spec.kind}\0{spec.value}".encode())])
         draws = rng.integers(0, indices.size, size=(samples, indices.size))
-        values = np.array([task.subset_metrics(result, examples, indices[d], names).get(headline, math.nan)
-                           for d in draws])
+        values = task.resampled_headline(result, examples, indices, draws, names)
         alpha = (1.0 - confidence) / 2
         low, high = (float(v) for v in np.nanquantile(values, [alpha, 1.0 - alpha]))
     gap = value - whole_value if value is not None and whole_value is not None else None

@@ -210,6 +210,16 @@ class Classification(Task):
     ) -> dict[str, float]:
         return subset_metrics(result, examples, indices, label_names)
 
+    def resampled_headline(
+        self, result: EvalResult, examples: Examples, indices: np.ndarray, draws: np.ndarray,
+        label_names: Sequence[str],
+    ) -> np.ndarray:
+        """Accuracy of every resample at once: the mean of its rows' right-or-wrong."""
+        if result.predictions is None or not examples.labels:
+            return np.full(len(draws), math.nan)
+        correct = np.asarray(examples.labels, dtype=np.int64)[indices] == np.asarray(result.predictions)[indices]
+        return correct[draws].mean(axis=1)
+
     def predict(self, predictor: Predictor, texts: list[str], **options: Any) -> list[dict[str, Any]]:
         return classification_results(texts, predictor.model(**predictor.inputs(texts)).logits, predictor.label_names)
 

@@ -71,6 +71,7 @@ from workbench.gui.widgets.charts import LabelBarChart, LengthHistogram
 from workbench.gui.widgets.column_sizing import size_columns
 from workbench.gui.widgets.error_banner import ErrorBanner
 from workbench.gui.widgets.file_filters import file_filters
+from workbench.gui.widgets.row_header import SampledRowHeader
 from workbench.gui.widgets.table_model import TableModel
 from workbench.gui.workers import TaskRunner
 
@@ -481,6 +482,7 @@ class DatasetPanel(QWidget):
         # --- preview, warnings, charts
         self.table_model = TableModel(parent=self)
         self.table_view = QTableView()
+        self.table_view.setVerticalHeader(SampledRowHeader(self.table_view))
         self.table_view.setModel(self.table_model)
         self.table_view.setToolTip(
             self.tr("Every row of the file as read (the row header is the line in the file)")

@@ -89,6 +89,7 @@ from workbench.gui.widgets.predictions_model import (
     PredictionsModel,
     PredictionsProxy,
 )
+from workbench.gui.widgets.row_header import SampledRowHeader
 from workbench.gui.widgets.seq2seq_results import Seq2SeqResults
 from workbench.gui.widgets.stoppable_task import StoppableTask, show_started
 from workbench.gui.workers import TaskRunner
@@ -590,6 +591,7 @@ class EvaluationPanel(QWidget):
         self._proxy = PredictionsProxy(self)
         self._proxy.setSourceModel(self._model)
         self.predictions_view = QTableView()
+        self.predictions_view.setVerticalHeader(SampledRowHeader(self.predictions_view))
         self.predictions_view.setModel(self._proxy)
         self.predictions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.predictions_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

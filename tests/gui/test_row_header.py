@@ -1,0 +1,68 @@
+"""The sampled row header (gui/widgets/row_header.py): its width fits the row labels, and sizing it
+asks a Python model for a few dozen labels, not for several roles of two hundred rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from workbench.gui.widgets.row_header import SampledRowHeader
+
+
+class _Lines(QAbstractTableModel):
+    """100,000 rows labelled with file lines up to seven digits; counts header questions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+        self.step = 12  # line of row r: r * step + 2
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 100_000
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 2
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return "x" if role == Qt.ItemDataRole.DisplayRole else None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            self.asked += 1
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(section * self.step + 2)
+        return None
+
+
+def _shown(qtbot, header: QHeaderView | None) -> tuple[QTableView, _Lines]:
+    view = QTableView()
+    if header is not None:
+        view.setVerticalHeader(header)
+    model = _Lines()
+    view.setModel(model)
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    return view, model
+
+
+def test_width_fits_the_labels_from_few_questions(qtbot) -> None:
+    view, model = _shown(qtbot, SampledRowHeader())
+    header = view.verticalHeader()
+    widest = header.fontMetrics().horizontalAdvance(str(99_999 * 12 + 2))
+    assert header.width() >= widest  # the last line's number is not clipped
+    assert header.width() < widest + 60
+    assert model.asked < 200
+
+    model.beginResetModel()  # a new file with longer line numbers: measured again
+    model.step = 12_000
+    model.endResetModel()
+    longer = header.fontMetrics().horizontalAdvance(str(99_999 * 12_000 + 2))
+    qtbot.waitUntil(lambda: header.width() >= longer)
+
+    plain, plain_model = _shown(qtbot, None)
+    assert plain_model.asked > 3 * model.asked  # what the sampled header saves (Qt asks per role and row)
