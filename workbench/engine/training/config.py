@@ -281,14 +281,10 @@ class TrainConfig:
 
     def save(self, path: str | Path) -> None:
         """Write the config atomically; a path that cannot be written (a folder, a read-only
-        place, a full disk) is a readable ``DiskError``, as for every other write of a run."""
+        place, a full disk) is a readable ``DiskError`` (``atomic_write_text``)."""
         from workbench.engine.runs import atomic_write_text
-        from workbench.engine.training.faults import disk_error
 
-        try:
-            atomic_write_text(Path(path), json.dumps(self.to_dict(), indent=2) + "\n")
-        except OSError as exc:
-            raise disk_error(exc, path) from exc
+        atomic_write_text(Path(path), json.dumps(self.to_dict(), indent=2) + "\n")
 
     @classmethod
     def load(cls, path: str | Path) -> TrainConfig:

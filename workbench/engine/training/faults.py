@@ -23,8 +23,9 @@ class OutOfMemory(WorkbenchError):
     """The device (GPU or CPU) ran out of memory during training or evaluation."""
 
 
-class DiskError(WorkbenchError):
-    """A file could not be written: the disk is full, read-only, or not ours to write."""
+class DiskError(WorkbenchError, OSError):
+    """A file could not be written: the disk is full, read-only, or not ours to write. Also an
+    ``OSError``: code that catches failed writes as ``OSError`` keeps doing so."""
 
     def __init__(self, message: str, *, path: Path | None = None, disk_full: bool = False) -> None:
         super().__init__(message)
