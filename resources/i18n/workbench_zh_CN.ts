@@ -1199,326 +1199,326 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="83"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="84"/>
         <source>plain text</source>
         <translation>纯文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="90"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="91"/>
         <source>Excel workbook</source>
         <translation>Excel 工作簿</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="91"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="92"/>
         <source>datasets folder</source>
         <translation>datasets 文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="92"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="93"/>
         <source>hub data set</source>
         <translation>Hub 数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="312"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1016"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="313"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1018"/>
         <source>length in words</source>
         <translation>长度（词）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="339"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="340"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="341"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="342"/>
         <source>Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), CoNLL, CoNLL-U, Parquet, Arrow/Feather, an Excel workbook, or a folder saved by datasets (choose its dataset_info.json). You can also drop a file onto this panel.</source>
         <translation>打开训练文件：CSV、TSV、JSON Lines、纯文本（每行一个样本）、CoNLL、CoNLL-U、Parquet、Arrow/Feather、Excel 工作簿，或由 datasets 保存的文件夹（选择其中的 dataset_info.json）。也可以把文件或文件夹拖放到此面板上。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="346"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1067"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="347"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1069"/>
         <source>No file — open one or drop it here</source>
         <translation>没有文件 — 请打开一个文件或拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="347"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1068"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="348"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1070"/>
         <source>The training file</source>
         <translation>训练文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="349"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="350"/>
         <source>Validation file…</source>
         <translation>验证文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="351"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="352"/>
         <source>Use a separate validation file (same format and columns). Without one, a seeded, stratified share of the training file is held out (the validation fraction).</source>
         <translation>使用单独的验证文件（格式和列相同）。没有验证文件时，按固定种子从训练文件中分层留出一部分（验证集比例）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="355"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1073"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="356"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1075"/>
         <source>held out from the training file</source>
         <translation>从训练文件中留出</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="356"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1074"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="357"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1076"/>
         <source>Where the validation examples come from</source>
         <translation>验证样本的来源</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="363"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="364"/>
         <source>Stop using the validation file; hold out a share of the training file instead</source>
         <translation>不再使用验证文件，改为从训练文件中留出一部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="372"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="373"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="374"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="375"/>
         <source>What the panel is doing in the background</source>
         <translation>面板正在后台做什么</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="389"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="390"/>
         <source>The sheet of the workbook to read</source>
         <translation>要读取的工作簿工作表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="393"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1131"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="394"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="397"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="398"/>
         <source>File format. &apos;auto&apos; decides from the extension and the content (a .csv file may still use &apos;;&apos; or tabs). Choose one to override detection.</source>
         <translation>文件格式。“自动”根据扩展名和内容判断（.csv 文件也可能用 &apos;;&apos; 或制表符分隔）。选择一种格式可覆盖自动检测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="405"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="406"/>
         <source>The column with the text (the words, for token classification). Detected from the header names and contents; change it if the guess is wrong.</source>
         <translation>文本所在的列（词元分类任务中为词）。根据表头名称和内容检测；猜错时请更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="410"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="411"/>
         <source>Optional second text for sentence-pair tasks (premise/hypothesis, question/passage). &apos;{none}&apos; = single sentences.</source>
         <translation>句子对任务的第二段文本，可选（前提/假设、问题/段落）。&apos;{none}&apos; = 单句。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="415"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="416"/>
         <source>The column with the label (the tags, for token classification). Not used for language-model pre-training.</source>
         <translation>标签所在的列（词元分类任务中为标注）。语言模型预训练不使用此列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="419"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="420"/>
         <source>choose a column</source>
         <translation>请选择一列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="436"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="437"/>
         <source>Share of the training file held out for validation (seeded and stratified by label) when no validation file is given. 0 = no validation.</source>
         <translation>没有验证文件时，从训练文件中留作验证的比例（按固定种子、按标签分层）。0 = 不验证。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="444"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="445"/>
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="445"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="446"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="447"/>
         <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="447"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="448"/>
         <source>Text pair</source>
         <translation>文本对</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="448"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="449"/>
         <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="449"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="450"/>
         <source>Validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="463"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="464"/>
         <source>Multi-label: the character(s) between a row&apos;s labels in the label column, e.g. &apos;|&apos; for &quot;news|sport&quot;. Labels are stripped; an empty cell means no labels (Alt+S).</source>
         <translation>多标签：标签列中一行内各标签之间的分隔字符，例如 &quot;news|sport&quot; 中的 &apos;|&apos;。标签两端的空白会被去掉；空单元格表示没有标签（Alt+S）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="467"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="468"/>
         <source>Label &amp;separator</source>
         <translation>标签分隔符(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="478"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="479"/>
         <source>What was read and how it will be used</source>
         <translation>读取了什么，以及将如何使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="486"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="488"/>
         <source>Every row of the file as read (the row header is the line in the file)</source>
         <translation>读取到的文件的每一行（行表头是其在文件中的行号）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="505"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="507"/>
         <source>Things worth checking before training: duplicates, train/validation overlap, a single class, strong imbalance, heavy truncation, empty texts</source>
         <translation>训练前值得检查的问题：重复样本、训练集与验证集重叠、只有一个类别、严重不均衡、大量截断、空文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="518"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="520"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="588"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="590"/>
         <source>Open training data</source>
         <translation>打开训练数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="596"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="598"/>
         <source>Open validation data</source>
         <translation>打开验证数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="678"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="680"/>
         <source>the training file {path} does not exist.</source>
         <translation>训练文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="689"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="697"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="691"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="699"/>
         <source>no file loaded</source>
         <translation>未加载文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="691"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="693"/>
         <source>still loading</source>
         <translation>仍在加载</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="707"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="709"/>
         <source>no label column: the file has only one column ({column}). Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>没有标签列：该文件只有一列（{column}）。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="711"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="713"/>
         <source>no label column: choose one under Label in the Dataset tab (none of {columns} looks like labels)</source>
         <translation>没有标签列：请在“数据集”标签页的“标签”中选择一列（{columns} 都不像标签）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="737"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="739"/>
         <source>the label column is also the text column ({column}), the file&apos;s only column: every text would be its own label. Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>标签列同时也是文本列（{column}），而且是文件中唯一的一列：每段文本都会成为它自己的标签。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="743"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="745"/>
         <source>the label column is also the text pair column ({column}): the model would read the answer. Choose another Label or Text pair column above.</source>
         <translation>标签列同时也是文本对列（{column}）：模型会直接读到答案。请在上方另选“标签”列或“文本对”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="748"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="750"/>
         <source>the label column is also the text pair column ({column}): choose another Label or Text pair column in the Dataset tab</source>
         <translation>标签列同时也是文本对列（{column}）：请在“数据集”标签页中另选“标签”列或“文本对”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="753"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="755"/>
         <source>the label column is also the text column ({column}): every text would be its own label. Choose another Label column above.</source>
         <translation>标签列同时也是文本列（{column}）：每段文本都会成为它自己的标签。请在上方另选“标签”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="758"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="760"/>
         <source>the label column is also the text column ({column}): choose another Label column in the Dataset tab</source>
         <translation>标签列同时也是文本列（{column}）：请在“数据集”标签页中另选“标签”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="841"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="843"/>
         <source>Showing the first {rows} rows; reading all {total}…</source>
         <translation>正在显示前 {rows} 行；正在读取全部 {total} 行…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="942"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="944"/>
         <source>Tokenizing… {done}/{total}</source>
         <translation>分词中… {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="949"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="951"/>
         <source>length in tokens ({name} tokenizer)</source>
         <translation>长度（词元，{name} 分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="951"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="953"/>
         <source>Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included.</source>
         <translation>用 {name} 分词器统计，包括特殊词元（[CLS]、[SEP] …）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="962"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="964"/>
         <source>length in words ({name}: tokenizer not loaded)</source>
         <translation>长度（词；{name}：分词器未加载）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="963"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="965"/>
         <source>Counted in words: the tokenizer could not be loaded. {message}</source>
         <translation>按词统计：无法加载分词器。{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="992"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="994"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="993"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="995"/>
         <source>Mapping columns…</source>
         <translation>正在映射列…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1017"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1019"/>
         <source>Counted in words: choose a model to count its tokens.</source>
         <translation>按词统计：选择一个模型即可统计其词元数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1019"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1021"/>
         <source>length in words ({name}: no tokenizer yet)</source>
         <translation>长度（词；{name}：尚无分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1021"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1023"/>
         <source>Counted in words: {name} is built from scratch and its tokenizer is trained on this data when training starts, so there is no tokenizer to count with yet. Its WordPiece/BPE tokens will be somewhat more than the words.</source>
         <translation>按词统计：{name} 是从零开始构建的，它的分词器在训练开始时才在这些数据上训练，所以现在还没有可用于统计的分词器。它的 WordPiece/BPE 词元数会比词数多一些。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1030"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1032"/>
         <source>length in words (counting {name} tokens…)</source>
         <translation>长度（词；正在统计 {name} 词元…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1033"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1035"/>
         <source>Counted in words until the tokenizer has measured every example.</source>
         <translation>在分词器统计完所有样本之前，按词统计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1035"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1037"/>
         <source>Loading the {name} tokenizer…</source>
         <translation>正在加载 {name} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1135"/>
         <source>auto ({format})</source>
         <translation>自动（{format}）</translation>
     </message>
@@ -1528,12 +1528,12 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个问题：可回答与否</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1162"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1164"/>
         <source>No labels: {task} learns from the text alone</source>
         <translation>没有标签：{task} 只从文本中学习</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1164"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1166"/>
         <source>Label distribution</source>
         <translation>标签分布</translation>
     </message>
@@ -1563,112 +1563,112 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个标签，{total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1176"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1178"/>
         <source> (top 30 shown)</source>
         <translation>（显示前 30 个）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1183"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1185"/>
         <source>Example lengths</source>
         <translation>样本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1193"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1195"/>
         <source>How long the training examples are. The dashed line is max_length: red bars are examples that will be cut to it. {detail}</source>
         <translation>训练样本的长度。虚线是 max_length：红色柱子是将被截断到该长度的样本。{detail}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1199"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1201"/>
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1199"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1201"/>
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1214"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1216"/>
         <source>{share} of the questions ({count}) come with a context longer than max_length {max_length} {unit}: it will be read in overlapping windows.</source>
         <translation>{share} 的问题（{count} 个）的上下文超过 max_length {max_length} 个{unit}：将以重叠窗口的方式读取。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1222"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1224"/>
         <source>{share} of the training examples ({count}) are longer than max_length {max_length} {unit} and will be truncated; consider a larger max_length.</source>
         <translation>{share} 的训练样本（{count} 个）超过 max_length {max_length} 个{unit}，将被截断；可以考虑增大 max_length。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1234"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1236"/>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1236"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1238"/>
         <source>Nothing to check until the problem above is fixed.</source>
         <translation>在修正上面的问题之前，没有可检查的内容。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1238"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1240"/>
         <source>Open a file to check it.</source>
         <translation>打开一个文件以进行检查。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1252"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1254"/>
         <source>No data loaded.</source>
         <translation>尚未加载数据。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1254"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1256"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1256"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1258"/>
         <source>The file could not be read (see above).</source>
         <translation>无法读取该文件（见上方）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
         <source>comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
         <source>semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
         <source>pipe</source>
         <translation>竖线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1266"/>
         <source>{format}, {delimiter}-separated</source>
         <translation>{format}，{delimiter}分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1265"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1267"/>
         <source>{rows} rows · {format}</source>
         <translation>{rows} 行 · {format}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1270"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1272"/>
         <source>{train} train + {validation} validation (validation file)</source>
         <translation>训练 {train} + 验证 {validation}（验证文件）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1271"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1273"/>
         <source>{train} train + {validation} validation (held out)</source>
         <translation>训练 {train} + 验证 {validation}（留出）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1275"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1277"/>
         <source>{train} train, no validation</source>
         <translation>训练 {train}，无验证集</translation>
     </message>
@@ -1683,22 +1683,22 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1283"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1285"/>
         <source>{mean} labels per row (max {max}), {rows} rows without a label</source>
         <translation>每行 {mean} 个标签（最多 {max} 个），{rows} 行没有标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1289"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1291"/>
         <source>task: {task}</source>
         <translation>任务：{task}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1293"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1295"/>
         <source>median length {median} {unit}, max {max}</source>
         <translation>长度中位数 {median} 个{unit}，最长 {max}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1300"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1302"/>
         <source>not usable for {task} as mapped</source>
         <translation>按当前映射不能用于 {task}</translation>
     </message>
@@ -2030,592 +2030,592 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>EvaluationPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="103"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="104"/>
         <source>Labelled data (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;All files (*)</source>
         <translation>带标签的数据 (*.csv *.tsv *.jsonl *.json *.conll *.conllu *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="191"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="192"/>
         <source>Loading {spec}…</source>
         <translation>正在加载 {spec}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="202"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="203"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="196"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="197"/>
         <source>this is a {task} model; the evaluation panel shows classification and token-classification results. Use `workbench eval` for loss and perplexity (language models) or exact match and F1 (question answering; the Prediction tab has its playground).</source>
         <translation>这是一个 {task} 模型；评估面板只显示分类和词元分类的结果。语言模型的损失和困惑度，或问答的完全匹配率和 F1 值，请使用 `workbench eval`（问答在“预测”标签页中有自己的试验场）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="212"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="213"/>
         <source>no label column found; evaluation needs labels (choose a labelled file).</source>
         <translation>未找到标签列；评估需要标签（请选择带标签的文件）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="219"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="220"/>
         <source>Encoding {count} examples…</source>
         <translation>正在编码 {count} 个样本…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="220"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="221"/>
         <source>Evaluating…</source>
         <translation>评估中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="236"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="237"/>
         <source>Scoring each output and the confidence intervals…</source>
         <translation>正在为每条输出打分并计算置信区间…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="379"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="349"/>
         <source>Choose a model first: a run folder, a model folder or a hub id.</source>
         <translation>请先选择模型：运行文件夹、模型文件夹或 Hub ID。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="382"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="352"/>
         <source>Choose a labelled data file to evaluate on (Browse…).</source>
         <translation>请选择用于评估的带标签数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="386"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="356"/>
         <source>{file} is not a file. Choose a labelled data file (Browse…).</source>
         <translation>{file} 不是文件。请选择带标签的数据文件（浏览…）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="393"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="363"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="417"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="387"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="472"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="442"/>
         <source>Run folder, model folder or hub id</source>
         <translation>运行文件夹、模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="474"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="444"/>
         <source>The model to evaluate: a workbench run folder, a Hugging Face model folder or a hub id. A run folder also fills in its validation file.</source>
         <translation>要评估的模型：workbench 运行文件夹、Hugging Face 模型文件夹或 Hub ID。选择运行文件夹时还会自动填入它的验证文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="477"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="447"/>
         <source>Load…</source>
         <translation>加载…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="478"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="448"/>
         <source>Choose a run folder or a model folder on disk.</source>
         <translation>在磁盘上选择运行文件夹或模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="481"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="451"/>
         <source>Labelled file (CSV, TSV, JSONL, CoNLL…) in the training format</source>
         <translation>与训练数据格式相同的带标签文件（CSV、TSV、JSONL、CoNLL…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="484"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="454"/>
         <source>The labelled file to evaluate on, in the same format as the training data. Its labels must be among the model&apos;s labels.</source>
         <translation>用于评估的带标签文件，格式与训练数据相同。其中的标签必须都在模型的标签之内。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="487"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="457"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="488"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="458"/>
         <source>Choose the labelled data file.</source>
         <translation>选择带标签的数据文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="489"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="459"/>
         <source>Held-out split only</source>
         <translation>仅留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="492"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="462"/>
         <source>Evaluate only the examples the run held out of this file for validation, not the ones the model trained on.</source>
         <translation>只评估该运行从此文件中留出用于验证的样本，不包括模型训练过的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="496"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="466"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="497"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="467"/>
         <source>Evaluate the model on the file (Ctrl+E).</source>
         <translation>在该文件上评估模型（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="499"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="469"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="500"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="470"/>
         <source>Stop the running evaluation (it stops at the next batch).</source>
         <translation>停止正在进行的评估（在下一个批次处停止）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="502"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="472"/>
         <source>Examples evaluated so far.</source>
         <translation>目前已评估的样本数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="506"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="476"/>
         <source>What the evaluation is doing, or what it found.</source>
         <translation>评估正在做什么，或者它得出了什么结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="511"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="481"/>
         <source>Predictions CSV…</source>
         <translation>预测结果 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="514"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="484"/>
         <source>Save every example with its label, prediction, confidence, loss and class probabilities.</source>
         <translation>保存每个样本及其标签、预测、置信度、损失和各类别概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="517"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="487"/>
         <source>Report JSON…</source>
         <translation>报告 JSON…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="519"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="489"/>
         <source>Save the metrics (the same as `workbench eval --json`) and the worst mistakes as JSON.</source>
         <translation>将指标（与 `workbench eval --json` 相同）和最严重的错误保存为 JSON。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="521"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="491"/>
         <source>Report HTML…</source>
         <translation>报告 HTML…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="523"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="493"/>
         <source>Save a self-contained web page with the metrics, the confusion matrix and the worst mistakes.</source>
         <translation>保存一个独立的网页，包含指标、混淆矩阵和最严重的错误。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="527"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="497"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="533"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="503"/>
         <source>Data:</source>
         <translation>数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="545"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="515"/>
         <source>Export:</source>
         <translation>导出：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="546"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="516"/>
         <source>Save the results of the last evaluation.</source>
         <translation>保存上一次评估的结果。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="555"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="525"/>
         <source>What went wrong and what to do. The panel stays usable.</source>
         <translation>出了什么问题以及该怎么办。面板仍可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="561"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="531"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="561"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="531"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="561"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="531"/>
         <source>F1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="561"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="531"/>
         <source>Support</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="568"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="538"/>
         <source>Accuracy, precision, recall and F1 averaged over classes (macro: every class counts the same; weighted: by support), then per class. Support = examples of that class.</source>
         <translation>准确率，以及对各类别取平均的精确率、召回率和 F1 值（宏平均：每个类别权重相同；加权平均：按样本数加权），然后是各类别的值。样本数 = 该类别的样本数量。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="583"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="553"/>
         <source>Where the confusion matrix appears after an evaluation.</source>
         <translation>评估后混淆矩阵显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="599"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="570"/>
         <source>Every example with the model&apos;s prediction; mistakes are shaded. Click a header to sort (Correct ascending = most confident mistakes first). Double-click or Enter opens an example in the prediction panel.</source>
         <translation>每个样本及模型的预测；错误的行带底色。点击表头排序（“正确”升序 = 置信度最高的错误在前）。双击或按 Enter 在预测面板中打开样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="624"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="595"/>
         <source>Which examples the table lists.</source>
         <translation>表格列出的是哪些样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="626"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="597"/>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="628"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="599"/>
         <source>List every example again (clear the confusion-matrix cell filter).</source>
         <translation>重新列出所有样本（清除混淆矩阵单元格筛选）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="630"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="601"/>
         <source>Open in prediction</source>
         <translation>在预测中打开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="632"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="603"/>
         <source>Open the selected example in the prediction panel (or double-click it, or press Enter).</source>
         <translation>在预测面板中打开所选样本（也可以双击或按 Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="741"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="712"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="751"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="722"/>
         <source>Choose a labelled data file</source>
         <translation>选择带标签的数据文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="764"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="735"/>
         <source>{text} {done} / {total} examples</source>
         <translation>{text} {done} / {total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="782"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="753"/>
         <source>Evaluation failed.</source>
         <translation>评估失败。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="783"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="754"/>
         <source>Evaluation failed: see the message above.</source>
         <translation>评估失败：请查看上方的消息。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="812"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="783"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="815"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="786"/>
         <source>Could not export.</source>
         <translation>无法导出。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="831"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="802"/>
         <source>Export predictions as CSV</source>
         <translation>将预测结果导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="831"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="802"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="834"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="805"/>
         <source>Export the report as JSON</source>
         <translation>将报告导出为 JSON</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="834"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="805"/>
         <source>JSON file (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="837"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="808"/>
         <source>Export the report as HTML</source>
         <translation>将报告导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="837"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="808"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="846"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="817"/>
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="886"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="857"/>
         <source>The run held {share} of this file out of training (seed {seed}) and validated on it: evaluate exactly those examples. Unchecked: the whole file, including the examples the model trained on, which overstates its accuracy.</source>
         <translation>该运行从此文件中留出了 {share} 不参与训练（种子 {seed}），并在其上验证：勾选时只评估这些样本。不勾选：评估整个文件，包括模型训练过的样本，这会高估其准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="909"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="880"/>
         <source>Choose a model and a labelled file, then Evaluate (Ctrl+E).</source>
         <translation>请选择模型和带标签的文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="912"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="883"/>
         <source>Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).</source>
         <translation>请选择用于评估的带标签文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="916"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="887"/>
         <source>Ready (the held-out split of {file} the run validated on: {share}, seed {seed}): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行用于验证的 {file} 留出部分：{share}，种子 {seed}）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="924"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="895"/>
         <source>Ready (all of {file}, with the examples the model trained on: its accuracy will look better than it is): press Evaluate (Ctrl+E).</source>
         <translation>就绪（{file} 的全部样本，包括模型训练过的：准确率会显得比实际更高）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="928"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="899"/>
         <source>Ready (the run&apos;s validation file): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行的验证文件）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="930"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="901"/>
         <source>Ready: press Evaluate (Ctrl+E).</source>
         <translation>就绪：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="941"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="912"/>
         <source>Evaluate a model to see its confusion matrix here.</source>
         <translation>评估一个模型后，它的混淆矩阵会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="955"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="926"/>
         <source>No confusion matrix for multi-label classification: each label is its own yes/no decision. See the per-label scores on the left and the examples below (those whose label set is wrong first).</source>
         <translation>多标签分类没有混淆矩阵：每个标签都是独立的是/否判断。请查看左侧各标签的得分和下方的样本（标签集合错误的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="963"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="934"/>
         <source>No confusion matrix for token classification: a sentence has many tags, and entities are scored by type, start and end together. See the per-type scores on the left and the sentences below (those with wrong tags first).</source>
         <translation>词元分类没有混淆矩阵：一个句子有多个标注，实体按类型、起点和终点一起评分。请查看左侧各类型的得分和下方的句子（有错误标注的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="977"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="948"/>
         <source>micro F1 {value}</source>
         <translation>微平均 F1 值 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="979"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="950"/>
         <source>token accuracy {value}</source>
         <translation>词元准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="979"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="950"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="983"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1006"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="954"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="977"/>
         <source>the held-out split of {file}</source>
         <translation>{file} 的留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="985"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="956"/>
         <source>Evaluated {count} sentences of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个句子，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="986"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1007"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="957"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="978"/>
         <source>Evaluated {count} examples of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个样本，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="990"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="961"/>
         <source>Note: {note}</source>
         <translation>注：{note}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1076"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1047"/>
         <source>The examples appear here after an evaluation.</source>
         <translation>评估后样本会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1082"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1053"/>
         <source>All {total} sentences · {wrong} with a wrong tag · the most wrong tags first</source>
         <translation>全部 {total} 个句子 · {wrong} 个有错误标注 · 错误标注最多的在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1087"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1058"/>
         <source>All {total} examples · {wrong} wrong · most confident mistakes first</source>
         <translation>全部 {total} 个样本 · {wrong} 个错误 · 置信度最高的错误在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1094"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1065"/>
         <source>right</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1094"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1065"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1097"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1068"/>
         <source>{count} example with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1101"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1072"/>
         <source>{count} examples with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1181"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1152"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1185"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1156"/>
         <source>Share of examples predicted right.</source>
         <translation>预测正确的样本所占比例。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1188"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1262"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1159"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1233"/>
         <source>Macro average</source>
         <translation>宏平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1191"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1162"/>
         <source>Mean over classes: every class counts the same, however rare.</source>
         <translation>各类别的平均值：每个类别的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1194"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1165"/>
         <source>Weighted average</source>
         <translation>加权平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1197"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1168"/>
         <source>Mean over classes weighted by their support (the number of true examples).</source>
         <translation>按样本数（真实样本数量）加权的各类别平均值。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1201"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1243"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1282"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1172"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1214"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1253"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1202"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1173"/>
         <source>Mean cross-entropy of the true labels.</source>
         <translation>真实标签的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1206"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1177"/>
         <source>Per class</source>
         <translation>各类别</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1213"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1184"/>
         <source>{name}: precision = right among predicted {name}; recall = found among true {name}; support = {support} true examples.</source>
         <translation>{name}：精确率 = 预测为 {name} 的样本中正确的比例；召回率 = 真实为 {name} 的样本中被找出的比例；样本数 = {support} 个真实样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1221"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1192"/>
         <source>Token accuracy</source>
         <translation>词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1225"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1196"/>
         <source>Share of words whose tag is right (support: words).</source>
         <translation>标注正确的词所占比例（样本数：词数）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1231"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1202"/>
         <source>Entities (micro)</source>
         <translation>实体（微平均）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1239"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1210"/>
         <source>An entity is right only if its type, start and end all match (conlleval).</source>
         <translation>只有类型、起点和终点都一致时实体才算正确（conlleval）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1243"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1214"/>
         <source>Mean cross-entropy per word.</source>
         <translation>每个词的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1246"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1217"/>
         <source>Per entity type</source>
         <translation>各实体类型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1252"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1223"/>
         <source>{name} entities: support = {support} true entities.</source>
         <translation>{name} 实体：样本数 = {support} 个真实实体。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1260"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1231"/>
         <source>Micro average</source>
         <translation>微平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1261"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1232"/>
         <source>Every (example, label) decision pooled: frequent labels weigh more.</source>
         <translation>把所有（样本，标签）判断汇总计算：常见标签权重更大。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1263"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1234"/>
         <source>Mean over labels: every label counts the same, however rare.</source>
         <translation>各标签的平均值：每个标签的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1273"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1244"/>
         <source>Subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1274"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1245"/>
         <source>Share of examples whose whole label set is right (exact match).</source>
         <translation>整个标签集合都正确的样本所占比例（完全匹配）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1277"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1248"/>
         <source>Hamming loss</source>
         <translation>汉明损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1278"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1249"/>
         <source>Share of wrong yes/no decisions over all examples and labels (lower is better).</source>
         <translation>在所有样本和标签上错误的是/否判断所占比例（越低越好）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1283"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1254"/>
         <source>Mean binary cross-entropy per label.</source>
         <translation>每个标签的平均二元交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1287"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1258"/>
         <source>Per label</source>
         <translation>各标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1296"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1267"/>
         <source>{name}: chosen when its probability reaches its threshold {threshold}; support = {support} examples that have it.</source>
         <translation>{name}：概率达到其阈值 {threshold} 时选中；样本数 = {support} 个带有该标签的样本。</translation>
     </message>
@@ -3094,197 +3094,197 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>LabelErrorsView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="184"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="176"/>
         <source>the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)</source>
         <translation>带标签的训练数据（CSV、TSV、JSONL、Parquet、Arrow 或 Excel）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="186"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="178"/>
         <source>default: the installed pre-trained checkpoint</source>
         <translation>默认：已安装的预训练检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="188"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="180"/>
         <source>optional: a validation file, to check for leakage</source>
         <translation>可选：验证文件，用于检查数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="192"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="184"/>
         <source>The model is fine-tuned once per fold, on all other rows.</source>
         <translation>每一折微调一次模型，使用其余所有行训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="197"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="189"/>
         <source>Training data:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="198"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="190"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="199"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="191"/>
         <source>Validation data:</source>
         <translation>验证数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="200"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="192"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="201"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="193"/>
         <source>Epochs per fold:</source>
         <translation>每折轮数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="203"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="195"/>
         <source>Find label errors</source>
         <translation>查找标签错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="205"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="197"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="201"/>
         <source>Finds rows whose label the model, trained without them, doubts.</source>
         <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="222"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="214"/>
         <source>K: keep, R: relabel to the suggestion, D: drop</source>
         <translation>K：保留，R：改为建议标签，D：删除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="227"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="219"/>
         <source>Label issues</source>
         <translation>标签问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="228"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="220"/>
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="229"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="221"/>
         <source>Leakage</source>
         <translation>数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="224"/>
         <source>Keep (K)</source>
         <translation>保留 (K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="233"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="225"/>
         <source>Relabel (R)</source>
         <translation>改标 (R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="226"/>
         <source>Drop (D)</source>
         <translation>删除 (D)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="231"/>
         <source>Save cleaned data</source>
         <translation>保存清洗后的数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
         <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
         <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="235"/>
         <source>Train on it</source>
         <translation>用它训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="291"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="282"/>
         <source>Choose a labelled training file first.</source>
         <translation>请先选择带标签的训练文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="301"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="289"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="300"/>
         <source>Search cancelled.</source>
         <translation>查找已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="323"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="308"/>
         <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
         <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="326"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="311"/>
         <source>Fold {fold} of {folds}: predicting the held-out rows</source>
         <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="336"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="321"/>
         <source>{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, {leaks} shared with the validation file.</source>
         <translation>{rows} 行中有 {issues} 行疑似标错；{duplicates} 组重复文本标签不一致，{leaks} 组与验证文件重复。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="347"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="332"/>
         <source>Search failed: {message}</source>
         <translation>查找失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="351"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="336"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="351"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="336"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="361"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="346"/>
         <source>Duplicates ({count})</source>
         <translation>重复项（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="362"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="347"/>
         <source>Leakage ({count})</source>
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="381"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="366"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="387"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="372"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>
@@ -3351,7 +3351,7 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
     <name>MainWindow</name>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="50"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1334"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1336"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
@@ -3383,7 +3383,7 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
     </message>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="56"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1330"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1301"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
@@ -5053,7 +5053,12 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>句子的每个标注是否都正确。按此列升序排序时，错误标注最多的句子排在最前面。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/predictions_model.py" line="303"/>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="313"/>
+        <source>Line {line} of {file}: the row number the Dataset tab shows for this example (example {index} in the exported CSV).</source>
+        <translation>{file} 的第 {line} 行：“数据集”标签页为此样本显示的行号（导出的 CSV 中的第 {index} 个样本）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="320"/>
         <source>The example&apos;s index in the data (0 = the first), as in the exported CSV.</source>
         <translation>样本在数据中的序号（0 = 第一个），与导出的 CSV 一致。</translation>
     </message>
@@ -6169,209 +6174,209 @@ Archive or delete those first.</source>
 <context>
     <name>SlicesView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="45"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="46"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="46"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
         <source>a pattern, case-insensitive, e.g. \bnot\b</source>
         <translation>一个模式，不区分大小写，例如 \bnot\b</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
         <source>whole words, comma-separated, e.g. film, movie</source>
         <translation>完整单词，用逗号分隔，例如 film, movie</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
         <source>Column value</source>
         <translation>列值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
         <source>COLUMN=VALUE of the data file, e.g. source=web</source>
         <translation>数据文件的 列=值，例如 source=web</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
         <source>Length (words)</source>
         <translation>长度（词数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
         <source>LO-HI words (Chinese: characters), e.g. 0-10 or 30-</source>
         <translation>最小-最大词数（中文按字数），例如 0-10 或 30-</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
         <source>a label name</source>
         <translation>一个标签名</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
         <source>Ids or lines</source>
         <translation>ID 或行号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
         <source>file line numbers or ids, comma-separated, or a file of them</source>
         <translation>文件行号或 ID，用逗号分隔，或包含它们的文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
         <source>Example numbers</source>
         <translation>样本编号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="60"/>
         <source>example indices (0 = the first), comma-separated</source>
         <translation>样本序号（0 为第一个），用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="104"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="105"/>
         <source>name (optional)</source>
         <translation>名称（可选）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="106"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="107"/>
         <source>Add slice</source>
         <translation>添加切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="110"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="110"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="111"/>
         <source>Remove the chosen slice (the suggested ones come back each time).</source>
         <translation>移除所选切片（建议的切片每次都会重新出现）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="121"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="122"/>
         <source>Bootstrap resamples per slice for the confidence interval (0: no intervals, no flags).</source>
         <translation>每个切片用于置信区间的自助法重采样次数（0：不计算区间，也不标记）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="123"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="124"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="125"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="126"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="133"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="134"/>
         <source>Resamples:</source>
         <translation>重采样次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
         <source>Slice</source>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
         <source>Metric [interval]</source>
         <translation>指标 [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="143"/>
         <source>Gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="143"/>
         <source>Flagged</source>
         <translation>已标记</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="145"/>
         <source>Flagged: the whole set&apos;s value lies outside the slice&apos;s confidence interval, so the difference is unlikely to be chance alone. With many slices a few are flagged by chance.</source>
         <translation>已标记：整个数据集的值落在该切片的置信区间之外，因此这一差异不太可能仅由偶然造成。切片很多时，会有少数切片因偶然而被标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="157"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="159"/>
         <source>The chosen slice&apos;s examples; double-click one to open it in the Prediction tab.</source>
         <translation>所选切片的样本；双击一个样本可在“预测”标签页中打开。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="186"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="188"/>
         <source>Evaluate a model in the Evaluation tab: its slices show here.</source>
         <translation>请先在“评估”标签页中评估模型：其切片将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="188"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="190"/>
         <source>Computing the slices…</source>
         <translation>正在计算切片…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="191"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="193"/>
         <source>{count} slices, {flagged} flagged.</source>
         <translation>{count} 个切片，{flagged} 个已标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="245"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="247"/>
         <source>Type what the slice selects first: {what}.</source>
         <translation>请先输入切片选择的内容：{what}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="329"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="331"/>
         <source>The slices could not be saved in the run folder: {error}</source>
         <translation>无法将切片保存到运行文件夹：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="360"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="393"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="364"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="397"/>
         <source>All examples</source>
         <translation>全部样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="366"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="370"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="375"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="379"/>
         <source>Suggested: one slice per gold label and per length quartile.</source>
         <translation>建议的切片：每个真实标签一个，每个长度四分位区间一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="379"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="383"/>
         <source>{metric} [interval]</source>
         <translation>{metric} [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="394"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="398"/>
         <source>{name}: {count} examples (double-click one to open it)</source>
         <translation>{name}：{count} 个样本（双击一个即可打开）</translation>
     </message>
@@ -7793,14 +7798,6 @@ Archive or delete those first.</source>
         <location filename="../../workbench/gui/widgets/error_banner.py" line="13"/>
         <source>Hide this message (the problem stays until another file is loaded)</source>
         <translation>隐藏此消息（问题会一直存在，直到加载另一个文件）</translation>
-    </message>
-</context>
-<context>
-    <name>_NumberedPredictions</name>
-    <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="299"/>
-        <source>Line {line} of {file}: the row number the Dataset tab shows for this example (example {index} in the exported CSV).</source>
-        <translation>{file} 的第 {line} 行：“数据集”标签页为此样本显示的行号（导出的 CSV 中的第 {index} 个样本）。</translation>
     </message>
 </context>
 <context>

@@ -98,6 +98,10 @@ def test_regex_slice_flow(qtbot, view: SlicesView, outcome: EvalOutcome) -> None
         qtbot.mouseDClick(view.predictions_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     predictor, text = chosen.args
     assert predictor is outcome.predictor and re.search(r"\bthe\b", text, re.I)
+    # Rows are headed by the file line, as in the Evaluation and Dataset tabs (a TSV with a header: line = example + 2).
+    first = view.predictions.example_at(view.proxy.mapToSource(index).row())
+    header = view.proxy.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.DisplayRole)
+    assert header == str(outcome.examples.lines[first]) == str(first + 2)
 
     # Saved with the run, read back by a new view of the same run.
     saved = json.loads((Path(outcome.model) / "slices.json").read_text(encoding="utf-8"))

@@ -272,37 +272,6 @@ def _export_job(kind: str, path: str, outcome: EvalOutcome) -> str:
     return path
 
 
-class _NumberedPredictions(PredictionsModel):
-    """The predictions, each row headed by the file line its example starts on (as the Dataset tab)."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._lines: list[int] = []
-        self._file = ""
-
-    def set_lines(self, lines: list[int], file: str) -> None:
-        """``lines[i]``: the line of example i in ``file`` (``Examples.lines``); set before the rows."""
-        self._lines = [int(n) for n in lines]
-        self._file = file
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Vertical or not 0 <= section < self.rowCount():
-            return super().headerData(section, orientation, role)
-        example = self.example_at(section)
-        if example >= len(self._lines):
-            return super().headerData(section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(self._lines[example])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr(
-                "Line {line} of {file}: the row number the Dataset tab shows for this example "
-                "(example {index} in the exported CSV)."
-            ).format(line=self._lines[example], file=self._file, index=example)
-        return None
-
-
 def _is_file(text: str) -> bool:
     """Whether typed ``text`` names a file (text the system cannot look up, too long or with a NUL, does not)."""
     try:
@@ -587,7 +556,7 @@ class EvaluationPanel(QWidget):
         self._confusion_stack.addWidget(self.confusion_view)
 
         # predictions
-        self._model = _NumberedPredictions(self)
+        self._model = PredictionsModel(self)
         self._proxy = PredictionsProxy(self)
         self._proxy.setSourceModel(self._model)
         self.predictions_view = QTableView()

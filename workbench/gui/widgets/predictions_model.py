@@ -123,6 +123,8 @@ class PredictionsModel(QAbstractTableModel):
         self._order = np.zeros(0, dtype=np.int64)  # row -> example
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sequences = False  # token classification: one row per sentence
+        self._lines: list[int] = []  # example -> the file line it starts on (empty: rows show example indices)
+        self._file = ""
 
     # ------------------------------------------------------------------ content
 
@@ -242,6 +244,12 @@ class PredictionsModel(QAbstractTableModel):
             np.zeros(0, dtype=bool),
         )
 
+    def set_lines(self, lines: Sequence[int], file: str) -> None:
+        """Head each row with the file line its example starts on (``Examples.lines``), as the
+        Dataset tab numbers rows; ``file``: the name the tooltip gives. Set before the rows."""
+        self._lines = [int(n) for n in lines]
+        self._file = file
+
     # ------------------------------------------------------------------ queries
 
     def example_at(self, row: int) -> int:
@@ -295,13 +303,21 @@ class PredictionsModel(QAbstractTableModel):
                 return self.tr(HEADERS[section])
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr(HEADER_TIPS[section])
-        elif role == Qt.ItemDataRole.DisplayRole:
-            # The example's index (0 = the first in the file), as in the exported CSV and report.
-            return str(int(self._order[section]))
-        elif role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr(
-                "The example's index in the data (0 = the first), as in the exported CSV."
-            )
+        elif 0 <= section < len(self._order):
+            example = int(self._order[section])
+            if example < len(self._lines):
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return str(self._lines[example])
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return self.tr(
+                        "Line {line} of {file}: the row number the Dataset tab shows for this example "
+                        "(example {index} in the exported CSV)."
+                    ).format(line=self._lines[example], file=self._file, index=example)
+            elif role == Qt.ItemDataRole.DisplayRole:
+                # The example's index (0 = the first in the file), as in the exported CSV and report.
+                return str(example)
+            elif role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("The example's index in the data (0 = the first), as in the exported CSV.")
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
