@@ -16,6 +16,7 @@ only, never a test. About 12 minutes with one seed on 2 idle CPU cores, 4 more p
 
     python bench/label_errors.py --threads 2 [--json] [--rows 4000] [--folds 5] [--flip 0.05]
         [--fold-epochs 2] [--epochs 2] [--action both|relabel|drop] [--train-seeds 0,1,2]
+        [--fold-model SPEC]
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--action", choices=["both", "relabel", "drop"], default="both")
+    parser.add_argument("--fold-model", help="the model the folds fine-tune (default MiniLM, as the final trainings): "
+                        "a stronger one makes fewer confident mistakes for confident learning to mistake for label errors")
     parser.add_argument("--train-seeds", default="0", help="seeds of the final trainings, e.g. 0,1,2 (means reported)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--oof-out", help="also save the out-of-fold probabilities here (.npz) to study rankings")
@@ -90,12 +93,12 @@ def main() -> int:
     from workbench.engine.analysis.label_errors import Decision, find_label_errors, write_cleaned
     from workbench.engine.training.config import TrainConfig
 
-    out: dict[str, Any] = {"rows": args.rows, "flip": args.flip, "folds": args.folds, "fold_epochs": args.fold_epochs, "epochs": args.epochs,
+    out: dict[str, Any] = {"fold_model": args.fold_model or "minilm", "rows": args.rows, "flip": args.flip, "folds": args.folds, "fold_epochs": args.fold_epochs, "epochs": args.epochs,
                            "max_length": args.max_length, "threads": args.threads, "action": args.action}
     with tempfile.TemporaryDirectory(prefix="bench-label-errors-") as tmp:
         clean, noisy, planted = make_files(Path(tmp), args.rows, args.flip, args.seed)
         start = time.perf_counter()
-        config = TrainConfig(data=str(noisy), model=minilm(), epochs=args.fold_epochs, max_length=args.max_length,
+        config = TrainConfig(data=str(noisy), model=args.fold_model or minilm(), epochs=args.fold_epochs, max_length=args.max_length,
                              num_threads=args.threads, seed=0)
         def progress(p: Any) -> None:
             if p.done == p.total and p.total:
