@@ -71,7 +71,7 @@ def test_cancel_stops_the_export_at_its_next_stage(qtbot, run: Path, tmp_path: P
     qtbot.waitUntil(lambda: bool(started) and not dialog.busy, timeout=60_000)
     assert dialog.status_label.text() == "Export cancelled; the files written so far stay."
     assert not dialog.busy and dialog.export_button.isEnabled() and not dialog.cancel_button.isEnabled()
-    assert dialog.wait()  # the worker thread ends, at the end of its stage
+    assert dialog.shutdown()  # the worker thread ends, at the end of its stage
     assert not (out / "workbench_onnx.json").exists() and not (out / "model-int8.onnx").exists()
     assert dialog.report is None
     dialog.close()

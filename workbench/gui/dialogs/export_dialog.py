@@ -124,13 +124,6 @@ class ExportDialog(JobDialog):
         self.status_label.setText(self.tr("Export cancelled; the files written so far stay."))
         self._update_buttons()
 
-    def wait(self, timeout_ms: int | None = None) -> bool:
-        """Block until the export threads end (a cancelled one finishes its stage first); True if all did.
-
-        A running export is cancelled first: this is for closing.
-        """
-        return self.shutdown(timeout_ms)
-
     # ---- slots ------------------------------------------------------------------------
 
     def _on_export_event(self, event: Any) -> None:
@@ -205,7 +198,7 @@ class ExportDialog(JobDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:
             self.cancel()
-            self.wait()  # no export thread outlives the window
+            self.shutdown()  # no export thread outlives the window
         return False
 
 
@@ -240,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     dialog = ExportDialog(None, args[0] if args else "")
     dialog.show()
     code = int(app.exec())
-    dialog.wait()
+    dialog.shutdown()
     return code
 
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -492,10 +491,8 @@ class DatasetPanel(QWidget):
         self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table_view.setAlternatingRowColors(True)
         self.table_view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        vheader = self.table_view.verticalHeader()
-        # Fixed row height: the view then never measures rows it does not show.
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        # Rows keep one height (SampledRowHeader is Fixed): the view never measures rows it does not show.
+        self.table_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         hheader = self.table_view.horizontalHeader()
         hheader.setStretchLastSection(False)
         hheader.setMinimumSectionSize(40)

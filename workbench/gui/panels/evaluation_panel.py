@@ -571,10 +571,8 @@ class EvaluationPanel(QWidget):
             "(Correct ascending = most confident mistakes first). Double-click or Enter opens an "
             "example in the prediction panel."
         ))
-        rows = self.predictions_view.verticalHeader()
-        # Fixed row height: measuring rows would visit every example (slow on big files).
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(22)
+        # Rows keep one height (SampledRowHeader is Fixed): measuring them would visit every example.
+        self.predictions_view.verticalHeader().setDefaultSectionSize(22)
         columns = self.predictions_view.horizontalHeader()
         columns.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         metrics = self.predictions_view.fontMetrics()
