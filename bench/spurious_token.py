@@ -62,7 +62,7 @@ def _write(rows: list[tuple[str, str]], path: Path) -> Path:
 
 def train(rows: list[tuple[str, str]], folder: Path, *, steps: int, threads: int) -> Path:
     """MiniLM fine-tuned ``steps`` steps of 16 rows (one evaluation, at the end)."""
-    from tests.conftest import minilm_dir
+    from bench._finetune_sides import minilm_dir
     from workbench.engine.training.config import TrainConfig
     from workbench.engine.training.trainer import Trainer
 

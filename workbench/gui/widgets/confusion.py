@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.gui.widgets.heatmap import TokenAxis, colormap, label_step
+from workbench.gui.widgets.heatmap import TokenAxis, add_matrix_plot, label_step
 
 # Above this many classes the cells are too small for numbers: only the hovered cell has one.
 MAX_CELL_TEXTS = 20
@@ -85,31 +85,9 @@ class ConfusionPlot(pg.GraphicsLayoutWidget):
         self._hover_cell: tuple[int, int] | None = None
         self._x_axis = ClassAxis("bottom")
         self._y_axis = ClassAxis("left")
-        self.plot = self.addPlot(
-            row=0, col=0, axisItems={"bottom": self._x_axis, "left": self._y_axis}
-        )
-        self.plot.setLabel("bottom", self.tr("predicted label"))
-        self.plot.setLabel("left", self.tr("true label"))
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.view = self.plot.getViewBox()
-        self.view.invertY(True)  # the first class at the top, as in a table
-        self.view.setAspectLocked(True)
-        self.image = pg.ImageItem(axisOrder="row-major")  # counts[row, col] = [true, predicted]
-        self.image.setColorMap(colormap())
-        self.plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(
-            values=(0.0, 1.0),
-            colorMap=colormap(),
-            interactive=False,
-            width=14,
-            label=self.tr("examples"),
-        )
-        self.colorbar.setImageItem(self.image)
-        self.addItem(self.colorbar, row=0, col=1)
-        for axis in (self._x_axis, self._y_axis):
-            axis.setTextPen("#222")
-            axis.setPen("#888")
+        # counts[row, col] = [true, predicted]
+        self.plot, self.view, self.image, self.colorbar = add_matrix_plot(
+            self, self._x_axis, self._y_axis, self.tr("predicted label"), self.tr("true label"), self.tr("examples"))
         self._hover_box = QGraphicsRectItem()
         self._hover_box.setPen(pg.mkPen("#ffffff", width=2, cosmetic=True))
         self._hover_box.setZValue(20)

@@ -39,6 +39,32 @@ def colormap() -> pg.ColorMap:
     return pg.colormap.get(COLORMAP_NAME)  # read from pyqtgraph's own files: works offline
 
 
+def add_matrix_plot(
+    layout: pg.GraphicsLayoutWidget, x_axis: pg.AxisItem, y_axis: pg.AxisItem,
+    x_label: str, y_label: str, bar_label: str,
+) -> tuple[pg.PlotItem, pg.ViewBox, pg.ImageItem, pg.ColorBarItem]:
+    """A square-celled matrix plot at (0, 0) of ``layout``, first row at the top, and its colour
+    bar at (0, 1): the attention map and the confusion matrix look alike this way."""
+    plot = layout.addPlot(row=0, col=0, axisItems={"bottom": x_axis, "left": y_axis})
+    plot.setLabel("bottom", x_label)
+    plot.setLabel("left", y_label)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    view = plot.getViewBox()
+    view.invertY(True)  # row 0 at the top, as in a table
+    view.setAspectLocked(True)
+    image = pg.ImageItem(axisOrder="row-major")  # matrix[row, col]
+    image.setColorMap(colormap())
+    plot.addItem(image)
+    colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=colormap(), interactive=False, width=14, label=bar_label)
+    colorbar.setImageItem(image)
+    layout.addItem(colorbar, row=0, col=1)
+    for axis in (x_axis, y_axis):
+        axis.setTextPen("#222")
+        axis.setPen("#888")
+    return plot, view, image, colorbar
+
+
 def _short(token: str) -> str:
     return token if len(token) <= MAX_LABEL_CHARS else token[: MAX_LABEL_CHARS - 1] + "…"
 
@@ -166,35 +192,14 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
         self._tokens: list[str] = []
         self._x_axis = TokenAxis("bottom")
         self._y_axis = TokenAxis("left")
-        self.plot = self.addPlot(
-            row=0, col=0, axisItems={"bottom": self._x_axis, "left": self._y_axis}
-        )
-        self.plot.setLabel("bottom", self.tr("key (attended to)"))
-        self.plot.setLabel("left", self.tr("query (attending)"))
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.view = self.plot.getViewBox()
-        self.view.invertY(True)  # row 0 (the first token) at the top, as in a table
-        self.view.setAspectLocked(True)
+        # matrix[row, col] = [query, key]
+        self.plot, self.view, self.image, self.colorbar = add_matrix_plot(
+            self, self._x_axis, self._y_axis, self.tr("key (attended to)"), self.tr("query (attending)"),
+            self.tr("attention weight"))
         self.view.setMouseEnabled(x=True, y=True)
-        self.image = pg.ImageItem(axisOrder="row-major")  # matrix[row, col] = [query, key]
-        self.image.setColorMap(colormap())
         self.image.setLevels((0.0, 1.0))  # softmax weights: fixed scale, comparable across maps
-        self.plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(
-            values=(0.0, 1.0),
-            colorMap=colormap(),
-            interactive=False,
-            width=14,
-            label=self.tr("attention weight"),
-        )
-        self.colorbar.setImageItem(self.image)
-        self.addItem(self.colorbar, row=0, col=1)
         self.readout = pg.LabelItem("", justify="left", color="#222")
         self.addItem(self.readout, row=1, col=0, colspan=2)
-        for axis in (self._x_axis, self._y_axis):
-            axis.setTextPen("#222")
-            axis.setPen("#888")
         self.plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.view.sigResized.connect(self._update_label_step)
         self.view.sigRangeChanged.connect(self._update_label_step)
