@@ -66,3 +66,30 @@ def test_width_fits_the_labels_from_few_questions(qtbot) -> None:
 
     plain, plain_model = _shown(qtbot, None)
     assert plain_model.asked > 3 * model.asked  # what the sampled header saves (Qt asks per role and row)
+
+
+def test_rows_are_one_line_of_the_font_high_and_follow_a_font_change(qtbot) -> None:
+    from PySide6.QtGui import QFont
+
+    view, _ = _shown(qtbot, SampledRowHeader())
+    header = view.verticalHeader()
+    assert view.rowHeight(0) == header.fontMetrics().height() + 6 == view.rowHeight(99_999)
+    before = view.rowHeight(0)
+    font = QFont(header.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    header.setFont(font)  # a larger font: taller rows, or the numbers would be cut
+    assert view.rowHeight(0) == header.fontMetrics().height() + 6 > before
+
+
+def test_the_dataset_evaluation_and_slices_tables_share_one_row_height(qtbot) -> None:
+    from workbench.gui.panels.dataset_panel import DatasetPanel
+    from workbench.gui.panels.evaluation_panel import EvaluationPanel
+    from workbench.gui.widgets.slices_view import SlicesView
+
+    views = []
+    for widget, view_name in ((DatasetPanel(), "table_view"), (EvaluationPanel(), "predictions_view"),
+                              (SlicesView(), "predictions_view")):
+        qtbot.addWidget(widget)
+        views.append(getattr(widget, view_name))
+    heights = {view.verticalHeader().defaultSectionSize() for view in views}
+    assert heights == {views[0].verticalHeader().fontMetrics().height() + 6}

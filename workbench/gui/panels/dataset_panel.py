@@ -491,8 +491,6 @@ class DatasetPanel(QWidget):
         self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table_view.setAlternatingRowColors(True)
         self.table_view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        # Rows keep one height (SampledRowHeader is Fixed): the view never measures rows it does not show.
-        self.table_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         hheader = self.table_view.horizontalHeader()
         hheader.setStretchLastSection(False)
         hheader.setMinimumSectionSize(40)

@@ -571,8 +571,6 @@ class EvaluationPanel(QWidget):
             "(Correct ascending = most confident mistakes first). Double-click or Enter opens an "
             "example in the prediction panel."
         ))
-        # Rows keep one height (SampledRowHeader is Fixed): measuring them would visit every example.
-        self.predictions_view.verticalHeader().setDefaultSectionSize(22)
         columns = self.predictions_view.horizontalHeader()
         columns.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         metrics = self.predictions_view.fontMetrics()

@@ -16,12 +16,17 @@ _SAMPLE = 25  # rows read from each end of the model
 
 
 class SampledRowHeader(QHeaderView):
-    """Vertical header for tables of row or line numbers (fixed row height)."""
+    """Vertical header for tables of row or line numbers: one line of text per row, a fixed height
+    (the view never measures rows it does not show), the same in every table that uses it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._hint: QSize | None = None  # the views ask for it on every layout: kept until rows change
+        self._fit_rows_to_font()
+
+    def _fit_rows_to_font(self) -> None:
+        self.setDefaultSectionSize(self.fontMetrics().height() + 6)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 (Qt's name)
         super().setModel(model)
@@ -38,6 +43,7 @@ class SampledRowHeader(QHeaderView):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._hint = None
+            self._fit_rows_to_font()
         super().changeEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
