@@ -40,22 +40,22 @@
 <context>
     <name>AttentionHeatmap</name>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="172"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="197"/>
         <source>key (attended to)</source>
         <translation>键（被关注的词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="173"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="197"/>
         <source>query (attending)</source>
         <translation>查询（发出关注的词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="189"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="198"/>
         <source>attention weight</source>
         <translation>注意力权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="203"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="208"/>
         <source>Each row is a token attending (query); each column a token attended to (key).
 Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>每一行是发出关注的词元（查询），每一列是被关注的词元（键）。
@@ -938,22 +938,22 @@ Select one to see how their attention differs on it.</source>
 <context>
     <name>ConfusionMatrixWidget</name>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="354"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="332"/>
         <source>Rows: true label · columns: predicted label · click a cell to list its examples</source>
         <translation>行：真实标签 · 列：预测标签 · 点击单元格列出其中的样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="362"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="340"/>
         <source>Row-normalised</source>
         <translation>按行归一化</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="365"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="343"/>
         <source>Colour each cell by its share of the true class (0–1) instead of its count, so rare classes show their mistakes as clearly as common ones.</source>
         <translation>按单元格占该真实类别的比例（0–1）而不是样本数着色，这样少见类别的错误和常见类别一样醒目。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="373"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="351"/>
         <source>How to read the confusion matrix.</source>
         <translation>如何阅读混淆矩阵。</translation>
     </message>
@@ -961,55 +961,55 @@ Select one to see how their attention differs on it.</source>
 <context>
     <name>ConfusionPlot</name>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="91"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="90"/>
         <source>predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="92"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="90"/>
         <source>true label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="106"/>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="259"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="90"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="237"/>
         <source>examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="139"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="117"/>
         <source>Rows: the true label; columns: the predicted label. The diagonal holds the right answers.
 Click a cell to list its examples below. Scroll to zoom, drag to pan.</source>
         <translation>行：真实标签；列：预测标签。对角线上是预测正确的样本。
 点击单元格在下方列出其中的样本。滚轮缩放，拖动平移。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="259"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="237"/>
         <source>share of the true class</source>
         <translation>占真实类别的比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="306"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="284"/>
         <source>right</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="306"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="284"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="308"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="286"/>
         <source>{count} examples</source>
         <translation>{count} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="308"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="286"/>
         <source>{count} example</source>
         <translation>{count} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/confusion.py" line="311"/>
+        <location filename="../../workbench/gui/widgets/confusion.py" line="289"/>
         <source>true {true} → predicted {predicted}: {examples} ({share} of {total}, {verdict})</source>
         <translation>真实 {true} → 预测 {predicted}：{examples}（占 {total} 个中的 {share}，{verdict}）</translation>
     </message>
@@ -1199,326 +1199,326 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="84"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="83"/>
         <source>plain text</source>
         <translation>纯文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="91"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="90"/>
         <source>Excel workbook</source>
         <translation>Excel 工作簿</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="92"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="91"/>
         <source>datasets folder</source>
         <translation>datasets 文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="93"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="92"/>
         <source>hub data set</source>
         <translation>Hub 数据集</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="313"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1018"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="312"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1013"/>
         <source>length in words</source>
         <translation>长度（词）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="340"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="339"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="342"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="341"/>
         <source>Open a training file: CSV, TSV, JSON Lines, plain text (one example per line), CoNLL, CoNLL-U, Parquet, Arrow/Feather, an Excel workbook, or a folder saved by datasets (choose its dataset_info.json). You can also drop a file onto this panel.</source>
         <translation>打开训练文件：CSV、TSV、JSON Lines、纯文本（每行一个样本）、CoNLL、CoNLL-U、Parquet、Arrow/Feather、Excel 工作簿，或由 datasets 保存的文件夹（选择其中的 dataset_info.json）。也可以把文件或文件夹拖放到此面板上。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="347"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1069"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="346"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1064"/>
         <source>No file — open one or drop it here</source>
         <translation>没有文件 — 请打开一个文件或拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="348"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1070"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="347"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1065"/>
         <source>The training file</source>
         <translation>训练文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="350"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="349"/>
         <source>Validation file…</source>
         <translation>验证文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="352"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="351"/>
         <source>Use a separate validation file (same format and columns). Without one, a seeded, stratified share of the training file is held out (the validation fraction).</source>
         <translation>使用单独的验证文件（格式和列相同）。没有验证文件时，按固定种子从训练文件中分层留出一部分（验证集比例）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="356"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1075"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="355"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1070"/>
         <source>held out from the training file</source>
         <translation>从训练文件中留出</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="357"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1076"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="356"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1071"/>
         <source>Where the validation examples come from</source>
         <translation>验证样本的来源</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="364"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="363"/>
         <source>Stop using the validation file; hold out a share of the training file instead</source>
         <translation>不再使用验证文件，改为从训练文件中留出一部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="373"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="372"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="375"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="374"/>
         <source>What the panel is doing in the background</source>
         <translation>面板正在后台做什么</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="390"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="389"/>
         <source>The sheet of the workbook to read</source>
         <translation>要读取的工作簿工作表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="394"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1133"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="393"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1128"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="398"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="397"/>
         <source>File format. &apos;auto&apos; decides from the extension and the content (a .csv file may still use &apos;;&apos; or tabs). Choose one to override detection.</source>
         <translation>文件格式。“自动”根据扩展名和内容判断（.csv 文件也可能用 &apos;;&apos; 或制表符分隔）。选择一种格式可覆盖自动检测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="406"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="405"/>
         <source>The column with the text (the words, for token classification). Detected from the header names and contents; change it if the guess is wrong.</source>
         <translation>文本所在的列（词元分类任务中为词）。根据表头名称和内容检测；猜错时请更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="411"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="410"/>
         <source>Optional second text for sentence-pair tasks (premise/hypothesis, question/passage). &apos;{none}&apos; = single sentences.</source>
         <translation>句子对任务的第二段文本，可选（前提/假设、问题/段落）。&apos;{none}&apos; = 单句。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="416"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="415"/>
         <source>The column with the label (the tags, for token classification). Not used for language-model pre-training.</source>
         <translation>标签所在的列（词元分类任务中为标注）。语言模型预训练不使用此列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="420"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="419"/>
         <source>choose a column</source>
         <translation>请选择一列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="437"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="436"/>
         <source>Share of the training file held out for validation (seeded and stratified by label) when no validation file is given. 0 = no validation.</source>
         <translation>没有验证文件时，从训练文件中留作验证的比例（按固定种子、按标签分层）。0 = 不验证。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="445"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="444"/>
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="445"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="447"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="446"/>
         <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="448"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="447"/>
         <source>Text pair</source>
         <translation>文本对</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="449"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="448"/>
         <location filename="../../workbench/gui/tasks/registry.py" line="74"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="450"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="449"/>
         <source>Validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="464"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="463"/>
         <source>Multi-label: the character(s) between a row&apos;s labels in the label column, e.g. &apos;|&apos; for &quot;news|sport&quot;. Labels are stripped; an empty cell means no labels (Alt+S).</source>
         <translation>多标签：标签列中一行内各标签之间的分隔字符，例如 &quot;news|sport&quot; 中的 &apos;|&apos;。标签两端的空白会被去掉；空单元格表示没有标签（Alt+S）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="468"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="467"/>
         <source>Label &amp;separator</source>
         <translation>标签分隔符(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="479"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="478"/>
         <source>What was read and how it will be used</source>
         <translation>读取了什么，以及将如何使用</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="488"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="487"/>
         <source>Every row of the file as read (the row header is the line in the file)</source>
         <translation>读取到的文件的每一行（行表头是其在文件中的行号）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="507"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="502"/>
         <source>Things worth checking before training: duplicates, train/validation overlap, a single class, strong imbalance, heavy truncation, empty texts</source>
         <translation>训练前值得检查的问题：重复样本、训练集与验证集重叠、只有一个类别、严重不均衡、大量截断、空文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="520"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="515"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="590"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="585"/>
         <source>Open training data</source>
         <translation>打开训练数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="598"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="593"/>
         <source>Open validation data</source>
         <translation>打开验证数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="680"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="675"/>
         <source>the training file {path} does not exist.</source>
         <translation>训练文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="691"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="699"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="686"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="694"/>
         <source>no file loaded</source>
         <translation>未加载文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="693"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="688"/>
         <source>still loading</source>
         <translation>仍在加载</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="709"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="704"/>
         <source>no label column: the file has only one column ({column}). Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>没有标签列：该文件只有一列（{column}）。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="713"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="708"/>
         <source>no label column: choose one under Label in the Dataset tab (none of {columns} looks like labels)</source>
         <translation>没有标签列：请在“数据集”标签页的“标签”中选择一列（{columns} 都不像标签）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="739"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="734"/>
         <source>the label column is also the text column ({column}), the file&apos;s only column: every text would be its own label. Add a label column to the file, or choose a task that learns from the text alone in the Model tab.</source>
         <translation>标签列同时也是文本列（{column}），而且是文件中唯一的一列：每段文本都会成为它自己的标签。请在文件中添加标签列，或在“模型”标签页中选择只从文本学习的任务。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="745"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="740"/>
         <source>the label column is also the text pair column ({column}): the model would read the answer. Choose another Label or Text pair column above.</source>
         <translation>标签列同时也是文本对列（{column}）：模型会直接读到答案。请在上方另选“标签”列或“文本对”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="750"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="745"/>
         <source>the label column is also the text pair column ({column}): choose another Label or Text pair column in the Dataset tab</source>
         <translation>标签列同时也是文本对列（{column}）：请在“数据集”标签页中另选“标签”列或“文本对”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="755"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="750"/>
         <source>the label column is also the text column ({column}): every text would be its own label. Choose another Label column above.</source>
         <translation>标签列同时也是文本列（{column}）：每段文本都会成为它自己的标签。请在上方另选“标签”列。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="760"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="755"/>
         <source>the label column is also the text column ({column}): choose another Label column in the Dataset tab</source>
         <translation>标签列同时也是文本列（{column}）：请在“数据集”标签页中另选“标签”列</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="843"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="838"/>
         <source>Showing the first {rows} rows; reading all {total}…</source>
         <translation>正在显示前 {rows} 行；正在读取全部 {total} 行…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="944"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="939"/>
         <source>Tokenizing… {done}/{total}</source>
         <translation>分词中… {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="951"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="946"/>
         <source>length in tokens ({name} tokenizer)</source>
         <translation>长度（词元，{name} 分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="953"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="948"/>
         <source>Counted with the {name} tokenizer, special tokens ([CLS], [SEP] ...) included.</source>
         <translation>用 {name} 分词器统计，包括特殊词元（[CLS]、[SEP] …）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="964"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="959"/>
         <source>length in words ({name}: tokenizer not loaded)</source>
         <translation>长度（词；{name}：分词器未加载）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="965"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="960"/>
         <source>Counted in words: the tokenizer could not be loaded. {message}</source>
         <translation>按词统计：无法加载分词器。{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="994"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="989"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="995"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="990"/>
         <source>Mapping columns…</source>
         <translation>正在映射列…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1019"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1014"/>
         <source>Counted in words: choose a model to count its tokens.</source>
         <translation>按词统计：选择一个模型即可统计其词元数。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1021"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1016"/>
         <source>length in words ({name}: no tokenizer yet)</source>
         <translation>长度（词；{name}：尚无分词器）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1023"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1018"/>
         <source>Counted in words: {name} is built from scratch and its tokenizer is trained on this data when training starts, so there is no tokenizer to count with yet. Its WordPiece/BPE tokens will be somewhat more than the words.</source>
         <translation>按词统计：{name} 是从零开始构建的，它的分词器在训练开始时才在这些数据上训练，所以现在还没有可用于统计的分词器。它的 WordPiece/BPE 词元数会比词数多一些。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1032"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1027"/>
         <source>length in words (counting {name} tokens…)</source>
         <translation>长度（词；正在统计 {name} 词元…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1035"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1030"/>
         <source>Counted in words until the tokenizer has measured every example.</source>
         <translation>在分词器统计完所有样本之前，按词统计。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1037"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1032"/>
         <source>Loading the {name} tokenizer…</source>
         <translation>正在加载 {name} 分词器…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1135"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1130"/>
         <source>auto ({format})</source>
         <translation>自动（{format}）</translation>
     </message>
@@ -1528,12 +1528,12 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个问题：可回答与否</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1164"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1159"/>
         <source>No labels: {task} learns from the text alone</source>
         <translation>没有标签：{task} 只从文本中学习</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1166"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1161"/>
         <source>Label distribution</source>
         <translation>标签分布</translation>
     </message>
@@ -1563,112 +1563,112 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个标签，{total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1178"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1173"/>
         <source> (top 30 shown)</source>
         <translation>（显示前 30 个）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1185"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1180"/>
         <source>Example lengths</source>
         <translation>样本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1195"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1190"/>
         <source>How long the training examples are. The dashed line is max_length: red bars are examples that will be cut to it. {detail}</source>
         <translation>训练样本的长度。虚线是 max_length：红色柱子是将被截断到该长度的样本。{detail}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1201"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1201"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1196"/>
         <source>words</source>
         <translation>词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1216"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1211"/>
         <source>{share} of the questions ({count}) come with a context longer than max_length {max_length} {unit}: it will be read in overlapping windows.</source>
         <translation>{share} 的问题（{count} 个）的上下文超过 max_length {max_length} 个{unit}：将以重叠窗口的方式读取。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1224"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1219"/>
         <source>{share} of the training examples ({count}) are longer than max_length {max_length} {unit} and will be truncated; consider a larger max_length.</source>
         <translation>{share} 的训练样本（{count} 个）超过 max_length {max_length} 个{unit}，将被截断；可以考虑增大 max_length。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1236"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1231"/>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1238"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1233"/>
         <source>Nothing to check until the problem above is fixed.</source>
         <translation>在修正上面的问题之前，没有可检查的内容。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1240"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1235"/>
         <source>Open a file to check it.</source>
         <translation>打开一个文件以进行检查。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1254"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1249"/>
         <source>No data loaded.</source>
         <translation>尚未加载数据。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1256"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1251"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1258"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1253"/>
         <source>The file could not be read (see above).</source>
         <translation>无法读取该文件（见上方）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1259"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1259"/>
         <source>comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1259"/>
         <source>semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1264"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1259"/>
         <source>pipe</source>
         <translation>竖线</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1266"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1261"/>
         <source>{format}, {delimiter}-separated</source>
         <translation>{format}，{delimiter}分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1267"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
         <source>{rows} rows · {format}</source>
         <translation>{rows} 行 · {format}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1272"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1267"/>
         <source>{train} train + {validation} validation (validation file)</source>
         <translation>训练 {train} + 验证 {validation}（验证文件）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1273"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1268"/>
         <source>{train} train + {validation} validation (held out)</source>
         <translation>训练 {train} + 验证 {validation}（留出）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1277"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1272"/>
         <source>{train} train, no validation</source>
         <translation>训练 {train}，无验证集</translation>
     </message>
@@ -1683,22 +1683,22 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1285"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1280"/>
         <source>{mean} labels per row (max {max}), {rows} rows without a label</source>
         <translation>每行 {mean} 个标签（最多 {max} 个），{rows} 行没有标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1291"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1286"/>
         <source>task: {task}</source>
         <translation>任务：{task}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1295"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1290"/>
         <source>median length {median} {unit}, max {max}</source>
         <translation>长度中位数 {median} 个{unit}，最长 {max}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1302"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1297"/>
         <source>not usable for {task} as mapped</source>
         <translation>按当前映射不能用于 {task}</translation>
     </message>
@@ -2265,357 +2265,357 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
         <translation>每个样本及模型的预测；错误的行带底色。点击表头排序（“正确”升序 = 置信度最高的错误在前）。双击或按 Enter 在预测面板中打开样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="595"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="591"/>
         <source>Which examples the table lists.</source>
         <translation>表格列出的是哪些样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="597"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="593"/>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="599"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="595"/>
         <source>List every example again (clear the confusion-matrix cell filter).</source>
         <translation>重新列出所有样本（清除混淆矩阵单元格筛选）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="601"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="597"/>
         <source>Open in prediction</source>
         <translation>在预测中打开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="603"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="599"/>
         <source>Open the selected example in the prediction panel (or double-click it, or press Enter).</source>
         <translation>在预测面板中打开所选样本（也可以双击或按 Enter）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="712"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="708"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="722"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="718"/>
         <source>Choose a labelled data file</source>
         <translation>选择带标签的数据文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="735"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="731"/>
         <source>{text} {done} / {total} examples</source>
         <translation>{text} {done} / {total} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="753"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="749"/>
         <source>Evaluation failed.</source>
         <translation>评估失败。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="754"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="750"/>
         <source>Evaluation failed: see the message above.</source>
         <translation>评估失败：请查看上方的消息。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="783"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="779"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="786"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="782"/>
         <source>Could not export.</source>
         <translation>无法导出。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="802"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="798"/>
         <source>Export predictions as CSV</source>
         <translation>将预测结果导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="802"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="798"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="805"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="801"/>
         <source>Export the report as JSON</source>
         <translation>将报告导出为 JSON</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="805"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="801"/>
         <source>JSON file (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="808"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="804"/>
         <source>Export the report as HTML</source>
         <translation>将报告导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="808"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="804"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="817"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="813"/>
         <source>Saving {path}…</source>
         <translation>正在保存 {path}…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="857"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="853"/>
         <source>The run held {share} of this file out of training (seed {seed}) and validated on it: evaluate exactly those examples. Unchecked: the whole file, including the examples the model trained on, which overstates its accuracy.</source>
         <translation>该运行从此文件中留出了 {share} 不参与训练（种子 {seed}），并在其上验证：勾选时只评估这些样本。不勾选：评估整个文件，包括模型训练过的样本，这会高估其准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="880"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="876"/>
         <source>Choose a model and a labelled file, then Evaluate (Ctrl+E).</source>
         <translation>请选择模型和带标签的文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="883"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="879"/>
         <source>Choose a labelled file to evaluate on, then Evaluate (Ctrl+E).</source>
         <translation>请选择用于评估的带标签文件，然后点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="887"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="883"/>
         <source>Ready (the held-out split of {file} the run validated on: {share}, seed {seed}): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行用于验证的 {file} 留出部分：{share}，种子 {seed}）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="895"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="891"/>
         <source>Ready (all of {file}, with the examples the model trained on: its accuracy will look better than it is): press Evaluate (Ctrl+E).</source>
         <translation>就绪（{file} 的全部样本，包括模型训练过的：准确率会显得比实际更高）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="899"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="895"/>
         <source>Ready (the run&apos;s validation file): press Evaluate (Ctrl+E).</source>
         <translation>就绪（该运行的验证文件）：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="901"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="897"/>
         <source>Ready: press Evaluate (Ctrl+E).</source>
         <translation>就绪：请点击“评估”（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="912"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="908"/>
         <source>Evaluate a model to see its confusion matrix here.</source>
         <translation>评估一个模型后，它的混淆矩阵会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="926"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="922"/>
         <source>No confusion matrix for multi-label classification: each label is its own yes/no decision. See the per-label scores on the left and the examples below (those whose label set is wrong first).</source>
         <translation>多标签分类没有混淆矩阵：每个标签都是独立的是/否判断。请查看左侧各标签的得分和下方的样本（标签集合错误的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="934"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="930"/>
         <source>No confusion matrix for token classification: a sentence has many tags, and entities are scored by type, start and end together. See the per-type scores on the left and the sentences below (those with wrong tags first).</source>
         <translation>词元分类没有混淆矩阵：一个句子有多个标注，实体按类型、起点和终点一起评分。请查看左侧各类型的得分和下方的句子（有错误标注的排在前面）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="948"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="944"/>
         <source>micro F1 {value}</source>
         <translation>微平均 F1 值 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="950"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="946"/>
         <source>token accuracy {value}</source>
         <translation>词元准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="950"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="946"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="954"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="977"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="950"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="973"/>
         <source>the held-out split of {file}</source>
         <translation>{file} 的留出部分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="956"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="952"/>
         <source>Evaluated {count} sentences of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个句子，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="957"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="978"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="953"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="974"/>
         <source>Evaluated {count} examples of {file} in {seconds} s</source>
         <translation>已评估 {file} 中的 {count} 个样本，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="961"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="957"/>
         <source>Note: {note}</source>
         <translation>注：{note}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1047"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1043"/>
         <source>The examples appear here after an evaluation.</source>
         <translation>评估后样本会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1053"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1049"/>
         <source>All {total} sentences · {wrong} with a wrong tag · the most wrong tags first</source>
         <translation>全部 {total} 个句子 · {wrong} 个有错误标注 · 错误标注最多的在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1058"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1054"/>
         <source>All {total} examples · {wrong} wrong · most confident mistakes first</source>
         <translation>全部 {total} 个样本 · {wrong} 个错误 · 置信度最高的错误在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1065"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1061"/>
         <source>right</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1065"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1061"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1068"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1064"/>
         <source>{count} example with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1072"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1068"/>
         <source>{count} examples with label {label} predicted {predicted} ({verdict}) · of {total}</source>
         <translation>{count} 个标签为 {label}、预测为 {predicted} 的样本（{verdict}）· 共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1152"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1148"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1156"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1152"/>
         <source>Share of examples predicted right.</source>
         <translation>预测正确的样本所占比例。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1159"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1233"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1155"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1229"/>
         <source>Macro average</source>
         <translation>宏平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1162"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1158"/>
         <source>Mean over classes: every class counts the same, however rare.</source>
         <translation>各类别的平均值：每个类别的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1165"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1161"/>
         <source>Weighted average</source>
         <translation>加权平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1168"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1164"/>
         <source>Mean over classes weighted by their support (the number of true examples).</source>
         <translation>按样本数（真实样本数量）加权的各类别平均值。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1172"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1214"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1253"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1168"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1210"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1249"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1173"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1169"/>
         <source>Mean cross-entropy of the true labels.</source>
         <translation>真实标签的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1177"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1173"/>
         <source>Per class</source>
         <translation>各类别</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1184"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1180"/>
         <source>{name}: precision = right among predicted {name}; recall = found among true {name}; support = {support} true examples.</source>
         <translation>{name}：精确率 = 预测为 {name} 的样本中正确的比例；召回率 = 真实为 {name} 的样本中被找出的比例；样本数 = {support} 个真实样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1192"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1188"/>
         <source>Token accuracy</source>
         <translation>词元准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1196"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1192"/>
         <source>Share of words whose tag is right (support: words).</source>
         <translation>标注正确的词所占比例（样本数：词数）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1202"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1198"/>
         <source>Entities (micro)</source>
         <translation>实体（微平均）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1210"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1206"/>
         <source>An entity is right only if its type, start and end all match (conlleval).</source>
         <translation>只有类型、起点和终点都一致时实体才算正确（conlleval）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1214"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1210"/>
         <source>Mean cross-entropy per word.</source>
         <translation>每个词的平均交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1217"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1213"/>
         <source>Per entity type</source>
         <translation>各实体类型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1223"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1219"/>
         <source>{name} entities: support = {support} true entities.</source>
         <translation>{name} 实体：样本数 = {support} 个真实实体。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1231"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1227"/>
         <source>Micro average</source>
         <translation>微平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1232"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1228"/>
         <source>Every (example, label) decision pooled: frequent labels weigh more.</source>
         <translation>把所有（样本，标签）判断汇总计算：常见标签权重更大。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1234"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1230"/>
         <source>Mean over labels: every label counts the same, however rare.</source>
         <translation>各标签的平均值：每个标签的权重相同，无论多么少见。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1244"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1240"/>
         <source>Subset accuracy</source>
         <translation>子集准确率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1245"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1241"/>
         <source>Share of examples whose whole label set is right (exact match).</source>
         <translation>整个标签集合都正确的样本所占比例（完全匹配）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1248"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1244"/>
         <source>Hamming loss</source>
         <translation>汉明损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1249"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1245"/>
         <source>Share of wrong yes/no decisions over all examples and labels (lower is better).</source>
         <translation>在所有样本和标签上错误的是/否判断所占比例（越低越好）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1254"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1250"/>
         <source>Mean binary cross-entropy per label.</source>
         <translation>每个标签的平均二元交叉熵。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1258"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1254"/>
         <source>Per label</source>
         <translation>各标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1267"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1263"/>
         <source>{name}: chosen when its probability reaches its threshold {threshold}; support = {support} examples that have it.</source>
         <translation>{name}：概率达到其阈值 {threshold} 时选中；样本数 = {support} 个带有该标签的样本。</translation>
     </message>
@@ -2694,62 +2694,62 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
         <translation>导出已取消；已写出的文件会保留。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="149"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="142"/>
         <source>Exported to {out}; ONNX Runtime matches PyTorch.</source>
         <translation>已导出到 {out}；ONNX Runtime 与 PyTorch 的结果一致。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="152"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="145"/>
         <source>Exported to {out}, but ONNX Runtime differs from PyTorch by {diff:.1e}: look before deploying it.</source>
         <translation>已导出到 {out}，但 ONNX Runtime 与 PyTorch 相差 {diff:.1e}：部署前请先检查。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="158"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="151"/>
         <source>The export failed:</source>
         <translation>导出失败：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="173"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="166"/>
         <source>Choose a run folder or a model folder</source>
         <translation>选择运行文件夹或模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="179"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="172"/>
         <source>Choose the folder to write the model into</source>
         <translation>选择写入模型的文件夹</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="187"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="180"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="188"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="181"/>
         <source>Exporting the graph (up to a minute for a large model)…</source>
         <translation>正在导出计算图（大模型最多需要一分钟）…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="189"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="182"/>
         <source>Comparing ONNX Runtime with PyTorch on sample inputs…</source>
         <translation>正在用样例输入比较 ONNX Runtime 与 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="190"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="183"/>
         <source>Quantising to int8…</source>
         <translation>正在量化为 int8…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="191"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="184"/>
         <source>Evaluating the fp32 and int8 graphs on the held-out data…</source>
         <translation>正在用留出数据评估 fp32 和 int8 计算图…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="192"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="185"/>
         <source>Timing the fp32 and int8 graphs…</source>
         <translation>正在为 fp32 和 int8 计算图计时…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="194"/>
+        <location filename="../../workbench/gui/dialogs/export_dialog.py" line="187"/>
         <source>Step {step} of {steps}: {stage}</source>
         <translation>第 {step} 步，共 {steps} 步：{stage}</translation>
     </message>
@@ -2860,13 +2860,13 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>HeadGrid</name>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="363"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="368"/>
         <source>Every head of this layer. Click a head to show it large.</source>
         <translation>本层的所有注意力头。点击某个头可放大显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="388"/>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="416"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="393"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="421"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
@@ -3094,197 +3094,207 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>LabelErrorsView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="176"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="178"/>
         <source>the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)</source>
         <translation>带标签的训练数据（CSV、TSV、JSONL、Parquet、Arrow 或 Excel）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="178"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="180"/>
         <source>default: the installed pre-trained checkpoint</source>
         <translation>默认：已安装的预训练检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="180"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="182"/>
         <source>optional: a validation file, to check for leakage</source>
         <translation>可选：验证文件，用于检查数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="184"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="186"/>
         <source>The model is fine-tuned once per fold, on all other rows.</source>
         <translation>每一折微调一次模型，使用其余所有行训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="189"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="191"/>
+        <source>Run the folds this many times, each with another split and seed, and average what they predict: a steadier ranking, for that many times the time.</source>
+        <translation>将各折运行这么多次，每次使用不同的划分和随机种子，并对预测取平均：排序更稳定，耗时也成倍增加。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="197"/>
         <source>Training data:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="190"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="198"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="191"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="199"/>
         <source>Validation data:</source>
         <translation>验证数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="192"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="200"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="193"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="201"/>
+        <source>Repeats:</source>
+        <translation>重复次数：</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="202"/>
         <source>Epochs per fold:</source>
         <translation>每折轮数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="195"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="204"/>
         <source>Find label errors</source>
         <translation>查找标签错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="197"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="206"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="201"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="210"/>
         <source>Finds rows whose label the model, trained without them, doubts.</source>
         <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="214"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="223"/>
         <source>K: keep, R: relabel to the suggestion, D: drop</source>
         <translation>K：保留，R：改为建议标签，D：删除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="219"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="228"/>
         <source>Label issues</source>
         <translation>标签问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="220"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="229"/>
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="221"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="230"/>
         <source>Leakage</source>
         <translation>数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="224"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="233"/>
         <source>Keep (K)</source>
         <translation>保留 (K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="225"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
         <source>Relabel (R)</source>
         <translation>改标 (R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="226"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="235"/>
         <source>Drop (D)</source>
         <translation>删除 (D)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="231"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
         <source>Save cleaned data</source>
         <translation>保存清洗后的数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
         <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
         <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="235"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="244"/>
         <source>Train on it</source>
         <translation>用它训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="258"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="258"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="258"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="258"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="282"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="291"/>
         <source>Choose a labelled training file first.</source>
         <translation>请先选择带标签的训练文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="289"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="298"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="300"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="309"/>
         <source>Search cancelled.</source>
         <translation>查找已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="308"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
         <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
         <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="311"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="320"/>
         <source>Fold {fold} of {folds}: predicting the held-out rows</source>
         <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="321"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="330"/>
         <source>{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, {leaks} shared with the validation file.</source>
         <translation>{rows} 行中有 {issues} 行疑似标错；{duplicates} 组重复文本标签不一致，{leaks} 组与验证文件重复。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="332"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="341"/>
         <source>Search failed: {message}</source>
         <translation>查找失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="336"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="345"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="336"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="345"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="355"/>
         <source>Duplicates ({count})</source>
         <translation>重复项（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="347"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="356"/>
         <source>Leakage ({count})</source>
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="366"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="375"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="372"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="381"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>
@@ -3351,7 +3361,7 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
     <name>MainWindow</name>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="50"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1336"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1331"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
@@ -3383,7 +3393,7 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
     </message>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="56"/>
-        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1301"/>
+        <location filename="../../workbench/gui/panels/evaluation_panel.py" line="1297"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import shared
 from workbench.cli import main
 from workbench.engine.data import read_table
@@ -45,8 +47,10 @@ def test_label_errors_json_lists_issues_duplicates_and_leakage(tmp_path, capsys)
         assert after["label"] == flagged.get(line, before["label"])
 
 
-def test_label_errors_refuses_one_fold(tmp_path, capsys) -> None:
+@pytest.mark.parametrize(("option", "message"), [(["--folds", "1"], "--folds: at least 2"),
+                                               (["--repeats", "0"], "--repeats: at least 1")])
+def test_label_errors_refuses_one_fold_and_no_repeat(tmp_path, capsys, option, message) -> None:
     data = tmp_path / "d.csv"
     data.write_text("text,label\na,x\nb,y\n", encoding="utf-8")
-    assert main(["label-errors", "--data", str(data), "--model", "bert-tiny", "--folds", "1"]) != 0
-    assert "--folds: at least 2" in capsys.readouterr().err
+    assert main(["label-errors", "--data", str(data), "--model", "bert-tiny", *option]) != 0
+    assert message in capsys.readouterr().err

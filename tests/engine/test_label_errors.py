@@ -275,3 +275,22 @@ def test_write_cleaned_datasets_folder_as_json_lines(tmp_path) -> None:
     assert out == tmp_path / "reviews.cleaned.jsonl"
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows[0] == {"text": ROWS[1][0], "label": "pos"} and len(rows) == len(ROWS) - 1
+
+
+def test_repeats_average_the_runs_of_their_seeds_and_count_folds_over_all(tmp_path) -> None:
+    from dataclasses import replace
+
+    from workbench.engine.analysis.label_errors import out_of_fold_probabilities
+    from workbench.engine.training.config import TrainConfig
+
+    path = tmp_path / "train.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "label": y}) + "\n" for t, y in ROWS * 2), encoding="utf-8")
+    config = TrainConfig(data=str(path), model="bert-tiny", max_steps=2, max_length=16, seed=3)
+    seen = []
+    both = out_of_fold_probabilities(config, 2, repeats=2, progress=lambda p: seen.append((p.fold, p.folds)))
+    first = out_of_fold_probabilities(config, 2)
+    second = out_of_fold_probabilities(replace(config, seed=4), 2)
+    assert np.allclose(both.probabilities, (first.probabilities + second.probabilities) / 2, atol=1e-6)
+    assert not np.allclose(first.probabilities, second.probabilities)  # the repeats differ: their mean is news
+    assert both.folds.shape == (2, len(ROWS) * 2) and (both.folds[0] == first.folds[0]).all()
+    assert sorted({f for f, _ in seen}) == [1, 2, 3, 4] and {n for _, n in seen} == {4}

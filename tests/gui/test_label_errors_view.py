@@ -29,13 +29,16 @@ def test_find_review_save_and_retrain(qtbot, tmp_path) -> None:
     assert view.data_edit.text() == str(data) and view.model_edit.text() == "bert-tiny"
     assert not view.save_button.isEnabled() and not view.train_button.isEnabled()
     view.folds_spin.setValue(2)
+    view.repeats_spin.setValue(2)
     view.epochs_spin.setValue(0.1)
     seen: list[int] = []
     view.progress_bar.valueChanged.connect(seen.append)
     qtbot.mouseClick(view.find_button, Qt.MouseButton.LeftButton)
     assert view.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: view.report is not None and not view._task.busy, timeout=120_000)
-    assert seen and max(seen) > 1000  # progress reached the second fold
+    # two repeats of two folds: progress reached the second repeat's last fold
+    assert view.progress_bar.maximum() == 4000 and max(seen) > 3000
+    assert view.report.out_of_fold.folds.shape[0] == 2
     model = view.model
     assert model.rowCount() == len(view.report.issues) >= 3
     assert view.tabs.tabText(1).endswith("(1)")  # the planted duplicate with the other label

@@ -140,11 +140,13 @@ class IssuesTable(QTableView):
         super().keyPressEvent(event)
 
 
-def _find_job(config: Any, folds: int, validation: str | None, progress: Any, cancel: threading.Event) -> Any:
+def _find_job(config: Any, folds: int, repeats: int, validation: str | None, progress: Any,
+              cancel: threading.Event) -> Any:
     """Worker: the label-error search (the same as ``workbench label-errors``)."""
     from workbench.engine.analysis.label_errors import find_label_errors
 
-    return find_label_errors(config, folds, validation=validation, progress=progress, should_stop=cancel.is_set)
+    return find_label_errors(config, folds, repeats=repeats, validation=validation, progress=progress,
+                             should_stop=cancel.is_set)
 
 
 def _save_job(data: str, decisions: list[Any], label_column: str | None) -> str:
@@ -182,6 +184,12 @@ class LabelErrorsView(QWidget):
         self.folds_spin.setRange(2, 20)
         self.folds_spin.setValue(5)
         self.folds_spin.setToolTip(self.tr("The model is fine-tuned once per fold, on all other rows."))
+        self.repeats_spin = QSpinBox()
+        self.repeats_spin.setRange(1, 5)
+        self.repeats_spin.setValue(1)
+        self.repeats_spin.setToolTip(self.tr(
+            "Run the folds this many times, each with another split and seed, and average what they predict: "
+            "a steadier ranking, for that many times the time."))
         self.epochs_spin = QDoubleSpinBox()
         self.epochs_spin.setRange(0.1, 10.0)
         self.epochs_spin.setSingleStep(0.5)
@@ -190,6 +198,7 @@ class LabelErrorsView(QWidget):
         form.addRow(self.tr("Model:"), self.model_edit)
         form.addRow(self.tr("Validation data:"), self.validation_edit)
         form.addRow(self.tr("Folds:"), self.folds_spin)
+        form.addRow(self.tr("Repeats:"), self.repeats_spin)
         form.addRow(self.tr("Epochs per fold:"), self.epochs_spin)
 
         self.find_button = QPushButton(self.tr("Find label errors"))
@@ -282,14 +291,14 @@ class LabelErrorsView(QWidget):
             self.status_label.setText(self.tr("Choose a labelled training file first."))
             return
         cancel, progress = self._task.begin()
-        folds = self.folds_spin.value()
-        self.progress_bar.setRange(0, folds * 1000)
+        folds, repeats = self.folds_spin.value(), self.repeats_spin.value()
+        self.progress_bar.setRange(0, folds * repeats * 1000)  # progress counts folds over every repeat
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self.status_label.setText(self.tr("Starting…"))
         validation = self.validation_edit.text().strip() or None
         self._task.run(
-            _find_job, self._config(), folds, validation, progress, cancel,
+            _find_job, self._config(), folds, repeats, validation, progress, cancel,
             on_result=self._on_result, on_error=self._on_error, on_finished=self._update_controls,
         )
 
