@@ -260,8 +260,12 @@ def test_label_errors_search_reads_a_parquet_file(tmp_path) -> None:
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "train.parquet")
     config = TrainConfig(data=str(tmp_path / "train.parquet"), model="bert-tiny", max_steps=1, max_length=16)
     report = find_label_errors(config, folds=2)
-    assert report.out_of_fold.probabilities.shape == (len(rows), 2)
-    assert np.allclose(report.out_of_fold.probabilities.sum(axis=1), 1.0)
+    probabilities = report.out_of_fold.probabilities
+    assert probabilities.shape == (len(rows), 2)
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    names = report.out_of_fold.label_names
+    for issue in report.issues:  # the suggestion's out-of-fold probability, its most probable label
+        assert issue.confidence == probabilities[issue.row, names.index(issue.suggested)] == probabilities[issue.row].max()
     out = write_cleaned(tmp_path / "train.parquet", report.decisions_from_suggestions("drop"),
                         label_column=report.label_column)
     assert len(read_table(out).rows) == len(rows) - len(report.issues)
@@ -294,3 +298,14 @@ def test_repeats_average_the_runs_of_their_seeds_and_count_folds_over_all(tmp_pa
     assert not np.allclose(first.probabilities, second.probabilities)  # the repeats differ: their mean is news
     assert both.folds.shape == (2, len(ROWS) * 2) and (both.folds[0] == first.folds[0]).all()
     assert sorted({f for f, _ in seen}) == [1, 2, 3, 4] and {n for _, n in seen} == {4}
+
+
+def test_decisions_from_suggestions_keep_only_the_confident_rows() -> None:
+    from workbench.engine.analysis.label_errors import LabelErrorReport, LabelIssue
+
+    issues = [LabelIssue(1, 0, 2, "a", "neg", "pos", 0.02, 0.98), LabelIssue(2, 1, 3, "b", "pos", "neg", 0.1, 0.9),
+              LabelIssue(3, 2, 4, "c", "neg", "pos", 0.3, 0.7)]
+    report = LabelErrorReport(issues, None, None, [])  # type: ignore[arg-type]
+    assert [d.line for d in report.decisions_from_suggestions("relabel")] == [2, 3, 4]
+    assert report.decisions_from_suggestions("relabel", 0.9) == [Decision(2, "relabel", "pos"), Decision(3, "relabel", "neg")]
+    assert report.decisions_from_suggestions("drop", 0.95) == [Decision(2, "drop")]

@@ -61,8 +61,8 @@ def test_a_flagged_1mb_text_is_shown_capped_in_the_label_errors_table(qtbot) -> 
     from workbench.gui.widgets.label_errors_view import IssuesModel
 
     model = IssuesModel()
-    model.set_issues([LabelIssue(1, 0, 2, "word\n  " * WORDS, "pos", "neg", 0.1),
-                      LabelIssue(2, 1, 3, "a  short\ttext", "neg", "pos", 0.2)])
+    model.set_issues([LabelIssue(1, 0, 2, "word\n  " * WORDS, "pos", "neg", 0.1, 0.9),
+                      LabelIssue(2, 1, 3, "a  short\ttext", "neg", "pos", 0.2, 0.8)])
     shown = model.data(model.index(0, 2))
     tip = model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole)
     assert shown == "word " * 60 + "…" and len(shown) == _CELL_CHARS + 1

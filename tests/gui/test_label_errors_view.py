@@ -39,6 +39,7 @@ def test_find_review_save_and_retrain(qtbot, tmp_path) -> None:
     # two repeats of two folds: progress reached the second repeat's last fold
     assert view.progress_bar.maximum() == 4000 and max(seen) > 3000
     assert view.report.out_of_fold.folds.shape[0] == 2
+    assert view.confident_button.isEnabled()
     model = view.model
     assert model.rowCount() == len(view.report.issues) >= 3
     assert view.tabs.tabText(1).endswith("(1)")  # the planted duplicate with the other label
@@ -50,7 +51,7 @@ def test_find_review_save_and_retrain(qtbot, tmp_path) -> None:
     qtbot.keyClick(view.table, Qt.Key.Key_D)
     qtbot.keyClick(view.table, Qt.Key.Key_K)
     assert model.decisions[:3] == ["relabel", "drop", "keep"]
-    assert model.index(0, 6).data() == f"relabel to {model.issues[0].suggested}"
+    assert model.index(0, 7).data() == f"relabel to {model.issues[0].suggested}"
     relabeled, dropped = model.issues[0], model.issues[1]
 
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
@@ -90,3 +91,22 @@ def test_find_without_a_file_says_so(qtbot) -> None:
     view.find()
     assert view.status_label.text() == "Choose a labelled training file first."
     assert not view._task.busy
+
+
+def test_select_confident_then_drop_decides_exactly_those_rows(qtbot) -> None:
+    from workbench.engine.analysis.label_errors import LabelIssue
+
+    view = LabelErrorsView()
+    qtbot.addWidget(view)
+    view.show()
+    confidences = [0.99, 0.62, 0.93, 0.9, 0.55]
+    view.model.set_issues([LabelIssue(r + 1, r, r + 2, f"text {r}", "neg", "pos", 1 - c, c)
+                           for r, c in enumerate(confidences)])
+    assert view.confidence_spin.value() == 0.9
+    assert view.model.index(0, 5).data() == "0.990"  # the Confidence column
+    view.select_confident()
+    assert sorted(i.row() for i in view.table.selectionModel().selectedRows()) == [0, 2, 3]
+    assert view.status_label.text().startswith("3 rows")
+    qtbot.keyClick(view.table, Qt.Key.Key_D)
+    assert view.model.decisions == ["drop", "keep", "drop", "drop", "keep"]
+    assert [d.line for d in view.model.chosen()] == [2, 4, 5]

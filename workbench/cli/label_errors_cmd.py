@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+from workbench.engine.analysis.confident_learning import CONFIDENT
 from workbench.engine.data import FORMATS
 
 _TEXT_WIDTH = 60
@@ -24,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="find mislabeled training rows (k-fold fine-tuning + confident learning)",
         description="Fine-tune MODEL k times, each time on all rows but one fold, predict that fold, then rank "
         "the rows whose label the out-of-sample predictions contradict (confident learning). Prints rank, row, "
-        "line, text, given label, suggested label and score (label quality: lower = more likely wrong), plus "
+        "line, text, given label, suggested label, confidence (the suggestion's out-of-fold probability) and score "
+        "(label quality: lower = more likely wrong), plus "
         "texts duplicated with different labels and (--validation) texts the validation file shares.",
     )
     p.add_argument("--data", required=True, help="the labelled training data: any file or source workbench train reads "
@@ -42,9 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, help="print at most this many rows (--json: all)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--clean", choices=["relabel", "drop"],
-                   help="also write NAME.cleaned.EXT beside --data with every flagged row relabeled to its "
-                   "suggestion (or dropped); the original is never changed. drop is the safer choice unreviewed: "
-                   "some flagged rows are the fold models' own mistakes, which a relabel would copy into the data")
+                   help="also write NAME.cleaned.EXT beside --data with the flagged rows of --min-confidence "
+                   "relabeled to their suggestion (or dropped); the original is never changed")
+    p.add_argument("--min-confidence", type=float, default=CONFIDENT, metavar="P",
+                   help=f"--clean acts only on flagged rows whose suggested label the fold models gave at least "
+                   f"this probability (default {CONFIDENT}; 0: every flagged row). Many flagged rows are hard rows "
+                   "the fold models got wrong, not wrong labels: cleaning all of them cost accuracy in our benchmark")
     p.add_argument("--ranking", choices=["normalized_margin", "self_confidence"], default="normalized_margin")
     p.add_argument("--format", choices=FORMATS)
     p.add_argument("--text-column")
@@ -117,10 +122,11 @@ def _print_text(report: Any, limit: int | None, cleaned: str | None) -> None:
     issues = report.issues if limit is None else report.issues[:limit]
     print(f"{len(report.issues)} of {len(ex)} rows look mislabeled "
           f"(the calibrated joint estimates {report.learning.estimated_issues}).")
-    print(f"{'rank':>4s} {'row':>6s} {'line':>6s}  {'text':{_TEXT_WIDTH}s}  {'given':>10s} {'suggested':>10s} {'score':>6s}")
+    print(f"{'rank':>4s} {'row':>6s} {'line':>6s}  {'text':{_TEXT_WIDTH}s}  {'given':>10s} {'suggested':>10s} "
+          f"{'conf.':>6s} {'score':>6s}")
     for i in issues:
         print(f"{i.rank:4d} {i.row:6d} {i.line:6d}  {_short(i.text):{_TEXT_WIDTH}s}  {i.given[:10]:>10s} "
-              f"{i.suggested[:10]:>10s} {i.score:6.3f}")
+              f"{i.suggested[:10]:>10s} {i.confidence:6.3f} {i.score:6.3f}")
     if len(issues) < len(report.issues):
         print(f"... {len(report.issues) - len(issues)} more (--limit, or --json for all)")
     print(f"\n{len(report.duplicates)} groups of duplicate texts with different labels")
@@ -144,12 +150,14 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--folds: at least 2 are needed (got {args.folds}).")
     if args.repeats < 1:
         raise ConfigError(f"--repeats: at least 1 is needed (got {args.repeats}).")
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise ConfigError(f"--min-confidence: a probability from 0 to 1 is needed (got {args.min_confidence}).")
     config = config_from_args(args)
     report = find_label_errors(config, args.folds, repeats=args.repeats, validation=args.validation, ranking=args.ranking,
                                progress=_progress(args.quiet or args.json))
     cleaned = None
     if args.clean:
-        path = write_cleaned(args.data, report.decisions_from_suggestions(args.clean),
+        path = write_cleaned(args.data, report.decisions_from_suggestions(args.clean, args.min_confidence),
                              label_column=report.label_column, format=args.format)
         cleaned = str(path)
     if args.json:

@@ -31,7 +31,7 @@ from workbench.engine.analysis.cleaned_file import (
     write_cleaned,
     write_rows,
 )
-from workbench.engine.analysis.confident_learning import ConfidentLearning, find_label_issues
+from workbench.engine.analysis.confident_learning import CONFIDENT, ConfidentLearning, find_label_issues
 from workbench.engine.analysis.duplicates import (
     DuplicateGroup,
     LeakGroup,
@@ -43,7 +43,7 @@ from workbench.engine.errors import ConfigError, WorkbenchError
 from workbench.engine.training.config import TrainConfig
 
 __all__ = [
-    "Decision", "FoldProgress", "LabelErrorReport", "LabelErrorsStopped", "LabelIssue", "OutOfFold",
+    "CONFIDENT", "Decision", "FoldProgress", "LabelErrorReport", "LabelErrorsStopped", "LabelIssue", "OutOfFold",
     "cleaned_path", "find_label_errors", "find_label_issues", "out_of_fold_probabilities", "stratified_folds",
     "write_cleaned",
 ]  # fmt: skip
@@ -76,6 +76,7 @@ class LabelIssue:
     given: str
     suggested: str
     score: float  # label quality in [0, 1]: lower = more likely mislabeled
+    confidence: float  # the out-of-fold probability of the suggested label (mean over repeats)
 
 
 @dataclass
@@ -106,9 +107,11 @@ class LabelErrorReport:
         mapping = self.out_of_fold.mapping
         return mapping.label if mapping else None
 
-    def decisions_from_suggestions(self, action: str = "relabel") -> list[Decision]:
-        """Every flagged row relabeled to its suggestion (or dropped, ``action="drop"``)."""
-        return [Decision(i.line, action, i.suggested if action == "relabel" else None) for i in self.issues]
+    def decisions_from_suggestions(self, action: str = "relabel", min_confidence: float = 0.0) -> list[Decision]:
+        """Every flagged row whose suggestion has at least ``min_confidence`` relabeled to it (or dropped,
+        ``action="drop"``)."""
+        return [Decision(i.line, action, i.suggested if action == "relabel" else None)
+                for i in self.issues if i.confidence >= min_confidence]
 
 
 def stratified_folds(labels: Sequence[int], folds: int, seed: int = 0) -> np.ndarray:
@@ -238,7 +241,8 @@ def issue_rows(oof: OutOfFold, learning: ConfidentLearning) -> list[LabelIssue]:
     names, ex = oof.label_names, oof.examples
     return [
         LabelIssue(rank + 1, int(i), ex.lines[i], _display(ex, i), names[oof.labels[i]],
-                   names[learning.suggested[i]], float(learning.scores[i]))
+                   names[learning.suggested[i]], float(learning.scores[i]),
+                   float(oof.probabilities[i, learning.suggested[i]]))
         for rank, i in enumerate(learning.ranked_issues())
     ]
 

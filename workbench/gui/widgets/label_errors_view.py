@@ -3,7 +3,8 @@
 Find runs k-fold fine-tuning and confident learning (``engine/analysis/label_errors.py``) in a
 worker, with progress per fold and step and a Cancel that lands between two training steps.
 Each flagged row gets a decision: keep, relabel to the suggestion, or drop (keys K, R, D on the
-table, or the buttons). "Save cleaned data" writes ``NAME.cleaned.EXT`` beside the original
+table, or the buttons); "Select confident" selects the rows whose suggestion the fold models were
+sure of, the ones worth cleaning unreviewed. "Save cleaned data" writes ``NAME.cleaned.EXT`` beside the original
 (never over it) and "Train on it" hands that file to the Dataset tab.
 """
 
@@ -16,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -42,12 +45,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.engine.analysis.confident_learning import CONFIDENT
 from workbench.gui.widgets.stoppable_task import StoppableTask
 from workbench.gui.workers import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 KEEP, RELABEL, DROP = "keep", "relabel", "drop"
 _KEYS = {Qt.Key.Key_K: KEEP, Qt.Key.Key_R: RELABEL, Qt.Key.Key_D: DROP}
+_DECISION_COLUMN = 7
 _TRAIN_SHARE = 900  # of 1000 progress units per fold: training; the rest predicting the held-out fold
 # A cell shows this many characters of a text, its tooltip more: a 1 MB cell laid out whole froze the window.
 _CELL_CHARS = 300
@@ -80,13 +85,14 @@ class IssuesModel(QAbstractTableModel):
         self.endResetModel()
 
     def headers(self) -> list[str]:
-        return [_tr("Rank"), _tr("Line"), _tr("Text"), _tr("Given"), _tr("Suggested"), _tr("Score"), _tr("Decision")]
+        return [_tr("Rank"), _tr("Line"), _tr("Text"), _tr("Given"), _tr("Suggested"), _tr("Confidence"),
+                _tr("Score"), _tr("Decision")]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.issues)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
+        return 0 if parent.isValid() else _DECISION_COLUMN + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -105,7 +111,7 @@ class IssuesModel(QAbstractTableModel):
         issue, col = self.issues[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             values = (issue.rank, issue.line, _one_line(issue.text), issue.given, issue.suggested,
-                      f"{issue.score:.3f}", self.decision_text(index.row()))
+                      f"{issue.confidence:.3f}", f"{issue.score:.3f}", self.decision_text(index.row()))
             return values[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
             text = issue.text
@@ -116,7 +122,11 @@ class IssuesModel(QAbstractTableModel):
         for row in rows:
             self.decisions[row] = decision
         if rows:
-            self.dataChanged.emit(self.index(min(rows), 6), self.index(max(rows), 6))
+            self.dataChanged.emit(self.index(min(rows), _DECISION_COLUMN), self.index(max(rows), _DECISION_COLUMN))
+
+    def confident_rows(self, at_least: float) -> list[int]:
+        """The rows whose suggestion the fold models gave at least ``at_least``."""
+        return [row for row, issue in enumerate(self.issues) if issue.confidence >= at_least]
 
     def chosen(self) -> list[Any]:
         """The engine's Decisions for the rows not kept."""
@@ -230,6 +240,20 @@ class LabelErrorsView(QWidget):
         self.tabs.addTab(self.leakage_table, self.tr("Leakage"))
 
         decide_row = QHBoxLayout()
+        self.confident_button = QPushButton(self.tr("Select confident"))
+        self.confident_button.setToolTip(self.tr(
+            "Selects the rows whose suggested label the fold models gave at least this probability; then R "
+            "relabels or D drops them. Many flagged rows are hard rows the models got wrong, not wrong labels: "
+            "cleaning all of them can cost accuracy."))
+        self.confident_button.clicked.connect(self.select_confident)
+        self.confidence_spin = QDoubleSpinBox()
+        self.confidence_spin.setRange(0.5, 1.0)
+        self.confidence_spin.setSingleStep(0.05)
+        self.confidence_spin.setDecimals(2)
+        self.confidence_spin.setValue(CONFIDENT)
+        self.confidence_spin.setToolTip(self.confident_button.toolTip())
+        decide_row.addWidget(self.confident_button)
+        decide_row.addWidget(self.confidence_spin)
         self.keep_button = QPushButton(self.tr("Keep (K)"))
         self.relabel_button = QPushButton(self.tr("Relabel (R)"))
         self.drop_button = QPushButton(self.tr("Drop (D)"))
@@ -368,6 +392,18 @@ class LabelErrorsView(QWidget):
             self.table.selectRow(rows[-1] + 1)
         self._update_controls()
 
+    def select_confident(self) -> None:
+        """Select the rows at or above the confidence box's value, ready for R or D."""
+        at_least = self.confidence_spin.value()
+        rows = self.model.confident_rows(at_least)
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, _DECISION_COLUMN))
+        self.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.table.setFocus()
+        self.status_label.setText(self.tr("{count} rows with a confidence of {value:.2f} or more are selected: "
+                                          "R relabels them, D drops them.").format(count=len(rows), value=at_least))
+
     def save_cleaned(self) -> None:
         if self.report is None:
             return
@@ -391,7 +427,7 @@ class LabelErrorsView(QWidget):
         self.find_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         has = self.report is not None and not busy
-        for button in (self.keep_button, self.relabel_button, self.drop_button):
+        for button in (self.keep_button, self.relabel_button, self.drop_button, self.confident_button):
             button.setEnabled(has and bool(self.model.issues))
         self.save_button.setEnabled(has and not self._saver.busy)
         self.train_button.setEnabled(self.cleaned_path is not None and not busy)
