@@ -31,7 +31,7 @@ from workbench.engine.analysis.cleaned_file import (
     write_cleaned,
     write_rows,
 )
-from workbench.engine.analysis.confident_learning import CONFIDENT, ConfidentLearning, find_label_issues
+from workbench.engine.analysis.confident_learning import ConfidentLearning, find_label_issues
 from workbench.engine.analysis.duplicates import (
     DuplicateGroup,
     LeakGroup,
@@ -43,7 +43,7 @@ from workbench.engine.errors import ConfigError, WorkbenchError
 from workbench.engine.training.config import TrainConfig
 
 __all__ = [
-    "CONFIDENT", "Decision", "FoldProgress", "LabelErrorReport", "LabelErrorsStopped", "LabelIssue", "OutOfFold",
+    "Decision", "FoldProgress", "LabelErrorReport", "LabelErrorsStopped", "LabelIssue", "OutOfFold",
     "cleaned_path", "find_label_errors", "find_label_issues", "out_of_fold_probabilities", "stratified_folds",
     "write_cleaned",
 ]  # fmt: skip
