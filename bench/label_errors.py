@@ -13,8 +13,8 @@ of the accuracy lost to noise that cleaning recovers is (cleaned - noisy) / (cle
 the seeds' means, one per action, on the held-out rows: the dev set's 872 rows cannot resolve
 it (a point of accuracy is 9 rows there, and two models that differ on 5 % of the rows differ
 by 0.8 points from which rows the dev set happens to hold). Figures only, never a test. About
-20 minutes with one repeat and one seed on 2 idle CPU cores, 3.5 more per extra repeat and 7
-per extra seed:
+12 minutes with one repeat and one seed on 2 idle CPU cores, 3.5 more per extra repeat and 8.5
+per extra seed (``--repeats 3 --train-seeds 0,1,2``: 37 minutes):
 
     python bench/label_errors.py --threads 2 [--json] [--rows 4000] [--folds 5] [--repeats 1]
         [--flip 0.05] [--fold-epochs 2] [--epochs 3] [--action both|relabel|drop]
