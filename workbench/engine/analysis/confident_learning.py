@@ -27,7 +27,7 @@ RANKINGS = ("normalized_margin", "self_confidence")
 # --min-confidence's default and the GUI's "Select confident": clean only the flagged rows the
 # fold models gave the suggested label this probability or more. On the planted SST-2 set
 # (bench/label_errors.py, MiniLM retrained for 3 epochs, scored on 10,000 held-out rows)
-# dropping every flagged row (precision 0.32) lost accuracy: most flags are the fold models'
+# dropping every flagged row (a third of them planted) lost accuracy: most flags are the fold models'
 # own confident mistakes on hard rows. The flags of 0.9 or more (precision 0.59, recall 0.69
 # with 3 repeats) won back about a fifth of what the noise cost, relabeled or dropped.
 CONFIDENT = 0.9
