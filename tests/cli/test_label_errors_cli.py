@@ -40,6 +40,7 @@ def test_label_errors_json_lists_issues_duplicates_and_leakage(tmp_path, capsys)
     assert out["leakage"] == [{"train_lines": [3], "validation_lines": [3], "exact": True}]
     assert sum(map(sum, out["confident_joint"])) <= 201
 
+    assert out["cleaned_rows"] == len(issues)  # 0.5: every flagged row
     cleaned = read_table(out["cleaned"])
     assert out["cleaned"].endswith("train.cleaned.tsv") and len(cleaned.rows) == 201
     flagged = {i["line"]: i["suggested"] for i in issues}

@@ -98,7 +98,7 @@ def _short(text: str) -> str:
     return text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…"
 
 
-def _as_json(report: Any, cleaned: str | None) -> dict[str, Any]:
+def _as_json(report: Any, cleaned: str | None, cleaned_rows: int) -> dict[str, Any]:
     learning = report.learning
     ex = report.out_of_fold.examples
     return {
@@ -114,10 +114,11 @@ def _as_json(report: Any, cleaned: str | None) -> dict[str, Any]:
                      "validation_lines": [report.validation_lines[r] for r in g.validation_rows], "exact": g.exact}
                     for g in report.leakage],
         "cleaned": cleaned,
+        "cleaned_rows": cleaned_rows,  # the flagged rows --clean acted on (those of --min-confidence)
     }
 
 
-def _print_text(report: Any, limit: int | None, cleaned: str | None) -> None:
+def _print_text(report: Any, limit: int | None, cleaned: str | None, cleaned_note: str) -> None:
     ex = report.out_of_fold.examples
     issues = report.issues if limit is None else report.issues[:limit]
     print(f"{len(report.issues)} of {len(ex)} rows look mislabeled "
@@ -139,7 +140,7 @@ def _print_text(report: Any, limit: int | None, cleaned: str | None) -> None:
             print("  training lines " + ", ".join(str(ex.lines[r]) for r in g.train_rows) + "; validation lines "
                   + ", ".join(str(report.validation_lines[r]) for r in g.validation_rows))
     if cleaned:
-        print(f"\ncleaned data written to {cleaned}")
+        print(f"\ncleaned data written to {cleaned}: {cleaned_note}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -155,15 +156,18 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     report = find_label_errors(config, args.folds, repeats=args.repeats, validation=args.validation, ranking=args.ranking,
                                progress=_progress(args.quiet or args.json))
-    cleaned = None
+    cleaned, decisions = None, []
     if args.clean:
-        path = write_cleaned(args.data, report.decisions_from_suggestions(args.clean, args.min_confidence),
-                             label_column=report.label_column, format=args.format)
+        decisions = report.decisions_from_suggestions(args.clean, args.min_confidence)
+        path = write_cleaned(args.data, decisions, label_column=report.label_column, format=args.format)
         cleaned = str(path)
     if args.json:
         from workbench.engine.runs import json_safe
 
-        print(json.dumps(json_safe(_as_json(report, cleaned)), ensure_ascii=False, indent=2))
+        print(json.dumps(json_safe(_as_json(report, cleaned, len(decisions))), ensure_ascii=False, indent=2))
     else:
-        _print_text(report, args.limit, cleaned)
+        verb = "relabeled" if args.clean == "relabel" else "dropped"
+        note = (f"{len(decisions)} of the {len(report.issues)} flagged rows {verb} (those of confidence "
+                f"{args.min_confidence:g} or more; --min-confidence)")
+        _print_text(report, args.limit, cleaned, note)
     return 0
