@@ -4,8 +4,9 @@ Find runs k-fold fine-tuning and confident learning (``engine/analysis/label_err
 worker, with progress per fold and step and a Cancel that lands between two training steps.
 Each flagged row gets a decision: keep, relabel to the suggestion, or drop (keys K, R, D on the
 table, or the buttons); "Select confident" selects the rows whose suggestion the fold models were
-sure of, the ones worth cleaning unreviewed. "Save cleaned data" writes ``NAME.cleaned.EXT`` beside the original
-(never over it) and "Train on it" hands that file to the Dataset tab.
+sure of (cleaning every flagged row cost accuracy in bench/label_errors.py; these won some back).
+"Save cleaned data" writes ``NAME.cleaned.EXT`` beside the original (never over it) and "Train on
+it" hands that file to the Dataset tab.
 """
 
 from __future__ import annotations
