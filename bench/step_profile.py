@@ -79,9 +79,14 @@ def ab_heap(step: Callable[[], None], pairs: int, steps: int) -> None:
                 step()
             times[name].append((time.perf_counter() - start) / steps * 1e3)
             faults[name].append((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before) // steps)
+    print_pairs(times, {name: f"; page faults/step median {statistics.median(v):.0f}" for name, v in faults.items()})
+
+
+def print_pairs(times: dict[str, list[float]], notes: dict[str, str] | None = None) -> None:
+    """Each side's milliseconds per step (and its median), then the per-pair B/A ratios and theirs."""
     for name, values in times.items():
-        print(f"{name}: ms/step {[round(v) for v in values]} median {statistics.median(values):.0f}; "
-              f"page faults/step median {statistics.median(faults[name]):.0f}")
+        print(f"{name}: ms/step {[round(v) for v in values]} median {statistics.median(values):.0f}"
+              + (notes or {}).get(name, ""))
     a, b = times.values()
     ratios = [y / x for x, y in zip(a, b)]
     print(f"B/A per pair {[round(r, 3) for r in ratios]} median {statistics.median(ratios):.3f}")
@@ -104,11 +109,7 @@ def ab_compile(precision: str, pairs: int, steps: int, lengths: tuple[int, ...],
             for _ in range(steps):
                 step()
             times[name].append((time.perf_counter() - start) / steps * 1e3)
-    for name, values in times.items():
-        print(f"{name}: ms/step {[round(v) for v in values]} median {statistics.median(values):.0f}")
-    a, b = times.values()
-    ratios = [y / x for x, y in zip(a, b)]
-    print(f"B/A per pair {[round(r, 3) for r in ratios]} median {statistics.median(ratios):.3f}")
+    print_pairs(times)
 
 
 def profile(step: Callable[[], None], n: int) -> None:
