@@ -3094,222 +3094,222 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>LabelErrorsView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="188"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="189"/>
         <source>the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)</source>
         <translation>带标签的训练数据（CSV、TSV、JSONL、Parquet、Arrow 或 Excel）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="190"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="191"/>
         <source>default: the installed pre-trained checkpoint</source>
         <translation>默认：已安装的预训练检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="192"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="193"/>
         <source>optional: a validation file, to check for leakage</source>
         <translation>可选：验证文件，用于检查数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="196"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="197"/>
         <source>The model is fine-tuned once per fold, on all other rows.</source>
         <translation>每一折微调一次模型，使用其余所有行训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="201"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="202"/>
         <source>Run the folds this many times, each with another split and seed, and average what they predict: a steadier ranking, for that many times the time.</source>
         <translation>将各折运行这么多次，每次使用不同的划分和随机种子，并对预测取平均：排序更稳定，耗时也成倍增加。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="207"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="208"/>
         <source>Training data:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="208"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="210"/>
         <source>Validation data:</source>
         <translation>验证数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="210"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="211"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="211"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="212"/>
         <source>Repeats:</source>
         <translation>重复次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="212"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
         <source>Epochs per fold:</source>
         <translation>每折轮数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="214"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="215"/>
         <source>Find label errors</source>
         <translation>查找标签错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="216"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="217"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="220"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="221"/>
         <source>Finds rows whose label the model, trained without them, doubts.</source>
         <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="233"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
         <source>K: keep, R: relabel to the suggestion, D: drop</source>
         <translation>K：保留，R：改为建议标签，D：删除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="238"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
         <source>Label issues</source>
         <translation>标签问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
         <source>Leakage</source>
         <translation>数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="244"/>
         <source>Select confident</source>
         <translation>选中高置信行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="245"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="246"/>
         <source>Selects the rows whose suggested label the fold models gave at least this probability; then R relabels or D drops them. Many flagged rows are hard rows the models got wrong, not wrong labels: cleaning all of them can cost accuracy.</source>
         <translation>选中各折模型给建议标签的概率不低于此值的行；然后按 R 改标或按 D 删除。许多被标记的行是模型判错的难例，而非标错的标签：全部清理反而可能降低准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="257"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="258"/>
         <source>Keep (K)</source>
         <translation>保留 (K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="258"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="259"/>
         <source>Relabel (R)</source>
         <translation>改标 (R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="259"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="260"/>
         <source>Drop (D)</source>
         <translation>删除 (D)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="264"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="265"/>
         <source>Save cleaned data</source>
         <translation>保存清洗后的数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="265"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="266"/>
         <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
         <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="268"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="269"/>
         <source>Train on it</source>
         <translation>用它训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="282"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="283"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="282"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="283"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="282"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="283"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="282"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="283"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="316"/>
         <source>Choose a labelled training file first.</source>
         <translation>请先选择带标签的训练文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="322"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="323"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="333"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="334"/>
         <source>Search cancelled.</source>
         <translation>查找已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="341"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="342"/>
         <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
         <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="344"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="345"/>
         <source>Fold {fold} of {folds}: predicting the held-out rows</source>
         <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="354"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="355"/>
         <source>{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, {leaks} shared with the validation file.</source>
         <translation>{rows} 行中有 {issues} 行疑似标错；{duplicates} 组重复文本标签不一致，{leaks} 组与验证文件重复。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="365"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="366"/>
         <source>Search failed: {message}</source>
         <translation>查找失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="369"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="370"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="369"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="370"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="379"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="380"/>
         <source>Duplicates ({count})</source>
         <translation>重复项（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="380"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="381"/>
         <source>Leakage ({count})</source>
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="404"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="405"/>
         <source>{count} rows with a confidence of {value:.2f} or more are selected: R relabels them, D drops them.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 {count} 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="411"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="412"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="417"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="418"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>
@@ -5078,12 +5078,12 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>句子的每个标注是否都正确。按此列升序排序时，错误标注最多的句子排在最前面。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/predictions_model.py" line="313"/>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="316"/>
         <source>Line {line} of {file}: the row number the Dataset tab shows for this example (example {index} in the exported CSV).</source>
         <translation>{file} 的第 {line} 行：“数据集”标签页为此样本显示的行号（导出的 CSV 中的第 {index} 个样本）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/predictions_model.py" line="320"/>
+        <location filename="../../workbench/gui/widgets/predictions_model.py" line="314"/>
         <source>The example&apos;s index in the data (0 = the first), as in the exported CSV.</source>
         <translation>样本在数据中的序号（0 = 第一个），与导出的 CSV 一致。</translation>
     </message>

@@ -305,19 +305,17 @@ class PredictionsModel(QAbstractTableModel):
                 return self.tr(HEADER_TIPS[section])
         elif 0 <= section < len(self._order):
             example = int(self._order[section])
-            if example < len(self._lines):
-                if role == Qt.ItemDataRole.DisplayRole:
-                    return str(self._lines[example])
-                if role == Qt.ItemDataRole.ToolTipRole:
-                    return self.tr(
-                        "Line {line} of {file}: the row number the Dataset tab shows for this example "
-                        "(example {index} in the exported CSV)."
-                    ).format(line=self._lines[example], file=self._file, index=example)
-            elif role == Qt.ItemDataRole.DisplayRole:
-                # The example's index (0 = the first in the file), as in the exported CSV and report.
-                return str(example)
-            elif role == Qt.ItemDataRole.ToolTipRole:
-                return self.tr("The example's index in the data (0 = the first), as in the exported CSV.")
+            # Without lines: the example's index (0 = the first in the file), as in the exported CSV and report.
+            line = self._lines[example] if example < len(self._lines) else None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(example if line is None else line)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if line is None:
+                    return self.tr("The example's index in the data (0 = the first), as in the exported CSV.")
+                return self.tr(
+                    "Line {line} of {file}: the row number the Dataset tab shows for this example "
+                    "(example {index} in the exported CSV)."
+                ).format(line=line, file=self._file, index=example)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
