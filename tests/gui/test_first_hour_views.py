@@ -373,3 +373,43 @@ def test_empty_heatmap_shows_a_hint_not_axes_and_survives_clear(qtbot) -> None:
     heatmap.set_matrix(matrix, ["[CLS]", "a", "film", "[SEP]"])
     assert heatmap.plot in heatmap.ci.items and heatmap.colorbar in heatmap.ci.items
     assert _non_white(heatmap.grab().toImage()) == drawn
+
+
+# --------------------------------------------------------------------------- 7. row names on the first paint
+
+
+def _drawn_tick_texts(axis) -> list[str]:
+    from PySide6.QtGui import QPainter, QPicture
+
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        return [text for _rect, _flags, text in axis.generateDrawSpecs(painter)[2]]
+    finally:
+        painter.end()
+
+
+def test_matrix_row_names_are_all_drawn_on_the_first_paint(qtbot) -> None:
+    """pyqtgraph widens a left axis only after drawing it, and skips a name that does not fit:
+    the confusion matrix's "negative" row was blank until the next layout."""
+    from workbench.gui.widgets.confusion import ConfusionPlot
+    from workbench.gui.widgets.heatmap import AttentionHeatmap
+
+    plot = ConfusionPlot()
+    heatmap = AttentionHeatmap()
+    for widget in (plot, heatmap):
+        qtbot.addWidget(widget)
+        widget.resize(480, 420)
+    plot.set_matrix(np.array([[50, 5], [8, 60]]), ["negative", "positive"])
+    tokens = ["[CLS]", "surprisingly", "good", "[SEP]"]
+    heatmap.set_matrix(np.full((4, 4), 0.25, dtype=np.float32), tokens)
+    for widget in (plot, heatmap):
+        widget.show()
+        widget.grab()  # the first paint, nothing processed after it
+    assert _drawn_tick_texts(plot._y_axis) == ["negative", "positive"]
+    assert _drawn_tick_texts(heatmap._y_axis) == tokens
+    # Shorter names give the room back (pyqtgraph's own sizing only ever grows).
+    wide = plot._y_axis.width()
+    plot.set_matrix(np.array([[1, 0], [0, 1]]), ["no", "yes"])
+    qtbot.waitUntil(lambda: plot._y_axis.width() < wide, timeout=5_000)
+    assert _drawn_tick_texts(plot._y_axis) == ["no", "yes"]

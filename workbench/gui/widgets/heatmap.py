@@ -124,15 +124,20 @@ class TokenAxis(pg.AxisItem):
         shown = self.shown_labels()
         # Vertical names are drawn in drawPicture; the base class only draws the ticks.
         self.setTicks([[(i, "" if self.vertical_text else t) for i, t in shown], []])
+        metrics = QFontMetrics(self.style["tickFont"] or self.font())
         if self.vertical_text:
-            font = self.style["tickFont"] or self.font()
-            metrics = QFontMetrics(font)
             widest = max(
                 (metrics.height() * len(t) if upright(t) else metrics.horizontalAdvance(t) for _, t in shown),
                 default=0,
             )
             label_h = 20 if self.label.isVisible() else 0
             self.setHeight(widest + 14 + label_h)
+        else:
+            # Sized here, before the first paint: pyqtgraph widens the axis only after drawing, and a
+            # name that did not fit that first time (the confusion matrix's first row) stayed blank.
+            widest = max((metrics.boundingRect(t).width() for _, t in shown), default=0)
+            label_w = 20 if self.label.isVisible() else 0
+            self.setWidth(widest + 10 + label_w)
         self.picture = None
         self.update()
 
