@@ -40,22 +40,22 @@
 <context>
     <name>AttentionHeatmap</name>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="197"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="202"/>
         <source>key (attended to)</source>
         <translation>键（被关注的词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="197"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="202"/>
         <source>query (attending)</source>
         <translation>查询（发出关注的词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="198"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="203"/>
         <source>attention weight</source>
         <translation>注意力权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="208"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="213"/>
         <source>Each row is a token attending (query); each column a token attended to (key).
 Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>每一行是发出关注的词元（查询），每一列是被关注的词元（键）。
@@ -2860,13 +2860,13 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>HeadGrid</name>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="368"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="373"/>
         <source>Every head of this layer. Click a head to show it large.</source>
         <translation>本层的所有注意力头。点击某个头可放大显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="393"/>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="421"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="398"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="426"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
@@ -3114,202 +3114,202 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
         <translation>每一折微调一次模型，使用其余所有行训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="202"/>
-        <source>Run the folds this many times, each with another split and seed, and average what they predict: a steadier ranking, for that many times the time.</source>
-        <translation>将各折运行这么多次，每次使用不同的划分和随机种子，并对预测取平均：排序更稳定，耗时也成倍增加。</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="208"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
         <source>Training data:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="210"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="210"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="211"/>
         <source>Validation data:</source>
         <translation>验证数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="211"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="212"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="212"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
         <source>Repeats:</source>
         <translation>重复次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="214"/>
         <source>Epochs per fold:</source>
         <translation>每折轮数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="215"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="216"/>
         <source>Find label errors</source>
         <translation>查找标签错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="217"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="218"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="221"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="222"/>
         <source>Finds rows whose label the model, trained without them, doubts.</source>
         <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="235"/>
         <source>K: keep, R: relabel to the suggestion, D: drop</source>
         <translation>K：保留，R：改为建议标签，D：删除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
         <source>Label issues</source>
         <translation>标签问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="242"/>
         <source>Leakage</source>
         <translation>数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="244"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="245"/>
         <source>Select confident</source>
         <translation>选中高置信行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="246"/>
-        <source>Selects the rows whose suggested label the fold models gave at least this probability; then R relabels or D drops them. Many flagged rows are hard rows the models got wrong, not wrong labels: cleaning all of them can cost accuracy.</source>
-        <translation>选中各折模型给建议标签的概率不低于此值的行；然后按 R 改标或按 D 删除。许多被标记的行是模型判错的难例，而非标错的标签：全部清理反而可能降低准确率。</translation>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="202"/>
+        <source>Run the folds this many times, each with another split and seed, and average what they predict: a steadier ranking, and Select confident keeps only what every repeat is sure of, for that many times the time.</source>
+        <translation>将各折运行这么多次，每次使用不同的划分和随机种子，并对预测取平均：排序更稳定，“选中高置信行”也只保留每次重复都有把握的行，耗时则成倍增加。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="258"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="247"/>
+        <source>Selects the rows whose suggested label the fold models of every repeat gave at least this probability; then R relabels or D drops them. Many flagged rows are hard rows the models got wrong, not wrong labels: cleaning all of them can cost accuracy.</source>
+        <translation>选中每次重复的各折模型给建议标签的概率都不低于此值的行；然后按 R 改标或按 D 删除。许多被标记的行是模型判错的难例，而非标错的标签：全部清理反而可能降低准确率。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="260"/>
         <source>Keep (K)</source>
         <translation>保留 (K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="259"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="261"/>
         <source>Relabel (R)</source>
         <translation>改标 (R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="260"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="262"/>
         <source>Drop (D)</source>
         <translation>删除 (D)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="265"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="267"/>
         <source>Save cleaned data</source>
         <translation>保存清洗后的数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="266"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="268"/>
         <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
         <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="269"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="271"/>
         <source>Train on it</source>
         <translation>用它训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="283"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="285"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="283"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="285"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="283"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="285"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="283"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="285"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="316"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="318"/>
         <source>Choose a labelled training file first.</source>
         <translation>请先选择带标签的训练文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="323"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="325"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="334"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="336"/>
         <source>Search cancelled.</source>
         <translation>查找已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="342"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="344"/>
         <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
         <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="347"/>
         <source>Fold {fold} of {folds}: predicting the held-out rows</source>
         <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="355"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="357"/>
         <source>{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, {leaks} shared with the validation file.</source>
         <translation>{rows} 行中有 {issues} 行疑似标错；{duplicates} 组重复文本标签不一致，{leaks} 组与验证文件重复。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="366"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="368"/>
         <source>Search failed: {message}</source>
         <translation>查找失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="370"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="372"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="370"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="372"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="380"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="382"/>
         <source>Duplicates ({count})</source>
         <translation>重复项（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="381"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="383"/>
         <source>Leakage ({count})</source>
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="405"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="407"/>
         <source>{count} rows with a confidence of {value:.2f} or more are selected: R relabels them, D drops them.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 {count} 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="412"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="414"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="418"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="420"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>

@@ -284,7 +284,8 @@ def test_write_cleaned_datasets_folder_as_json_lines(tmp_path) -> None:
 def test_repeats_average_the_runs_of_their_seeds_and_count_folds_over_all(tmp_path) -> None:
     from dataclasses import replace
 
-    from workbench.engine.analysis.label_errors import out_of_fold_probabilities
+    from workbench.engine.analysis.confident_learning import find_label_issues
+    from workbench.engine.analysis.label_errors import issue_rows, out_of_fold_probabilities
     from workbench.engine.training.config import TrainConfig
 
     path = tmp_path / "train.jsonl"
@@ -296,6 +297,16 @@ def test_repeats_average_the_runs_of_their_seeds_and_count_folds_over_all(tmp_pa
     second = out_of_fold_probabilities(replace(config, seed=4), 2)
     assert np.allclose(both.probabilities, (first.probabilities + second.probabilities) / 2, atol=1e-6)
     assert not np.allclose(first.probabilities, second.probabilities)  # the repeats differ: their mean is news
+    # A row's confidence is what the least sure repeat gave the suggestion; with one repeat, its probability.
+    assert np.allclose(both.lowest, np.minimum(first.probabilities, second.probabilities), atol=1e-6)
+    assert (first.lowest == first.probabilities).all()
+    learning = find_label_issues(both.labels, both.probabilities)
+    issues = issue_rows(both, learning)
+    assert issues  # the tiny model's guesses flag some rows
+    for issue in issues:
+        column = both.label_names.index(issue.suggested)
+        assert issue.confidence == pytest.approx(min(first.probabilities[issue.row, column],
+                                                     second.probabilities[issue.row, column]), abs=1e-6)
     assert both.folds.shape == (2, len(ROWS) * 2) and (both.folds[0] == first.folds[0]).all()
     assert sorted({f for f, _ in seen}) == [1, 2, 3, 4] and {n for _, n in seen} == {4}
 

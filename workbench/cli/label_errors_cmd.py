@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="find mislabeled training rows (k-fold fine-tuning + confident learning)",
         description="Fine-tune MODEL k times, each time on all rows but one fold, predict that fold, then rank "
         "the rows whose label the out-of-sample predictions contradict (confident learning). Prints rank, row, "
-        "line, text, given label, suggested label, confidence (the suggestion's out-of-fold probability) and score "
+        "line, text, given label, suggested label, confidence (the suggestion's out-of-fold probability, the lowest "
+        "of the repeats) and score "
         "(label quality: lower = more likely wrong), plus "
         "texts duplicated with different labels and (--validation) texts the validation file shares.",
     )
@@ -36,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--folds", type=int, default=5, help="folds of k-fold (default 5)")
     p.add_argument("--repeats", type=int, default=1,
                    help="run the k folds this many times, each with its own split and seed, and average the "
-                   "probabilities (default 1): a steadier ranking for that many times the time")
+                   "probabilities (default 1): a steadier ranking, and a --min-confidence every repeat must reach, "
+                   "for that many times the time")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--epochs", type=float, help="epochs per fold (default 2: a short schedule)")
     g.add_argument("--max-steps", type=int, help="optimizer steps per fold (instead of --epochs)")
@@ -47,9 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="also write NAME.cleaned.EXT beside --data with the flagged rows of --min-confidence "
                    "relabeled to their suggestion (or dropped); the original is never changed")
     p.add_argument("--min-confidence", type=float, default=CONFIDENT, metavar="P",
-                   help=f"--clean acts only on flagged rows whose suggested label the fold models gave at least "
-                   f"this probability (default {CONFIDENT}; 0: every flagged row). Many flagged rows are hard rows "
-                   "the fold models got wrong, not wrong labels: cleaning all of them cost accuracy in our benchmark")
+                   help=f"--clean acts only on flagged rows whose suggested label the fold models of every repeat "
+                   f"gave at least this probability (default {CONFIDENT}; 0: every flagged row). Many flagged rows are "
+                   "hard rows the fold models got wrong, not wrong labels: cleaning all of them cost accuracy in our "
+                   "benchmark")
     p.add_argument("--ranking", choices=["normalized_margin", "self_confidence"], default="normalized_margin")
     p.add_argument("--format", choices=FORMATS)
     p.add_argument("--text-column")

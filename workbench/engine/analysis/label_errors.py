@@ -7,6 +7,8 @@
    repeats the k folds with other splits and seeds and averages the probabilities: one seed's
    ranking is a draw (precision at the number planted 0.61, 0.56 and 0.55 for three seeds in
    bench/label_errors.py), the average of three ranks better than any one of them (0.62).
+   A row's ``confidence`` is the lowest probability any repeat gave its suggestion: a flag every
+   repeat is sure of is more often a planted flip than one whose mean is high (see ``CONFIDENT``).
 2. Confident learning on them (``confident_learning.py``: our ~60 lines of numpy instead of
    cleanlab, which brings a large dependency tree for that one function; same algorithm).
 3. Texts duplicated with different labels, and texts shared with a validation file
@@ -76,14 +78,16 @@ class LabelIssue:
     given: str
     suggested: str
     score: float  # label quality in [0, 1]: lower = more likely mislabeled
-    confidence: float  # the out-of-fold probability of the suggested label (mean over repeats)
+    # The lowest out-of-fold probability any repeat gave the suggested label (one repeat: that probability).
+    confidence: float
 
 
 @dataclass
 class OutOfFold:
     """Out-of-sample class probabilities for every example of a file."""
 
-    probabilities: np.ndarray  # (N, K), columns in label_names order
+    probabilities: np.ndarray  # (N, K), columns in label_names order; the mean over repeats
+    lowest: np.ndarray  # (N, K): the lowest probability any repeat gave each class
     labels: np.ndarray  # (N,) given label ids
     label_names: list[str]
     examples: Examples
@@ -209,6 +213,7 @@ def out_of_fold_probabilities(
         raise ConfigError(f"{config.data}: {len(labels)} rows cannot be split into {folds} folds.")
     fold_of = np.stack([stratified_folds(labels, folds, config.seed + repeat) for repeat in range(repeats)])
     probs = np.zeros((len(labels), len(examples.label_names)))
+    lowest = np.ones_like(probs)
     columns = {"text_column": mapping.text, "text_pair_column": mapping.text_pair,
                "label_column": mapping.label} if mapping else {}
     # A fold's rows go to a file the trainer reads: the source's own text format, else JSON Lines
@@ -225,10 +230,12 @@ def out_of_fold_probabilities(
                 fold_config = replace(config, data=str(path), format=fold_format, validation=None,
                                       validation_fraction=0.0, output=None, seed=config.seed + repeat, **columns)
                 predictor = _train_fold(fold_config, number, folds * repeats, progress, should_stop)
-                probs[held] += _predict_fold(predictor, examples.subset(held.tolist()), list(examples.label_names),
-                                             number, folds * repeats, progress, should_stop)
+                predicted = _predict_fold(predictor, examples.subset(held.tolist()), list(examples.label_names),
+                                          number, folds * repeats, progress, should_stop)
+                probs[held] += predicted
+                lowest[held] = np.minimum(lowest[held], predicted)
     probs /= repeats
-    return OutOfFold(probs, labels, list(examples.label_names), examples, fold_of, mapping, table)
+    return OutOfFold(probs, lowest, labels, list(examples.label_names), examples, fold_of, mapping, table)
 
 
 def _display(examples: Examples, i: int) -> str:
@@ -242,7 +249,7 @@ def issue_rows(oof: OutOfFold, learning: ConfidentLearning) -> list[LabelIssue]:
     return [
         LabelIssue(rank + 1, int(i), ex.lines[i], _display(ex, i), names[oof.labels[i]],
                    names[learning.suggested[i]], float(learning.scores[i]),
-                   float(oof.probabilities[i, learning.suggested[i]]))
+                   float(oof.lowest[i, learning.suggested[i]]))
         for rank, i in enumerate(learning.ranked_issues())
     ]
 

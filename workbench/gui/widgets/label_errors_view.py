@@ -3,8 +3,8 @@
 Find runs k-fold fine-tuning and confident learning (``engine/analysis/label_errors.py``) in a
 worker, with progress per fold and step and a Cancel that lands between two training steps.
 Each flagged row gets a decision: keep, relabel to the suggestion, or drop (keys K, R, D on the
-table, or the buttons); "Select confident" selects the rows whose suggestion the fold models were
-sure of (cleaning every flagged row cost accuracy in bench/label_errors.py; these won some back).
+table, or the buttons); "Select confident" selects the rows whose suggestion the fold models of every
+repeat were sure of (cleaning every flagged row cost accuracy in bench/label_errors.py; these won some back).
 "Save cleaned data" writes ``NAME.cleaned.EXT`` beside the original (never over it) and "Train on
 it" hands that file to the Dataset tab.
 """
@@ -200,7 +200,8 @@ class LabelErrorsView(QWidget):
         self.repeats_spin.setValue(1)
         self.repeats_spin.setToolTip(self.tr(
             "Run the folds this many times, each with another split and seed, and average what they predict: "
-            "a steadier ranking, for that many times the time."))
+            "a steadier ranking, and Select confident keeps only what every repeat is sure of, for that many "
+            "times the time."))
         self.epochs_spin = QDoubleSpinBox()
         self.epochs_spin.setRange(0.1, 10.0)
         self.epochs_spin.setSingleStep(0.5)
@@ -243,8 +244,9 @@ class LabelErrorsView(QWidget):
         decide_row = QHBoxLayout()
         self.confident_button = QPushButton(self.tr("Select confident"))
         self.confident_button.setToolTip(self.tr(
-            "Selects the rows whose suggested label the fold models gave at least this probability; then R "
-            "relabels or D drops them. Many flagged rows are hard rows the models got wrong, not wrong labels: "
+            "Selects the rows whose suggested label the fold models of every repeat gave at least this "
+            "probability; then R relabels or D drops them. Many flagged rows are hard rows the models got wrong, "
+            "not wrong labels: "
             "cleaning all of them can cost accuracy."))
         self.confident_button.clicked.connect(self.select_confident)
         self.confidence_spin = QDoubleSpinBox()
