@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import shared
 from workbench.engine.data import read_table
+from workbench.gui import i18n
 from workbench.engine.task_data import load_dataset
 from workbench.gui.widgets.label_errors_view import LabelErrorsView
 
@@ -104,9 +106,35 @@ def test_select_confident_then_drop_decides_exactly_those_rows(qtbot) -> None:
                            for r, c in enumerate(confidences)])
     assert view.confidence_spin.value() == 0.9
     assert view.model.index(0, 5).data() == "0.990"  # the Confidence column
+    tip = view.model.headerData(5, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "lowest any repeat" in tip
     view.select_confident()
     assert sorted(i.row() for i in view.table.selectionModel().selectedRows()) == [0, 2, 3]
     assert view.status_label.text().startswith("3 rows")
     qtbot.keyClick(view.table, Qt.Key.Key_D)
     assert view.model.decisions == ["drop", "keep", "drop", "drop", "keep"]
     assert [d.line for d in view.model.chosen()] == [2, 4, 5]
+
+
+def test_the_review_table_speaks_chinese(qtbot) -> None:
+    """Its headers, header tips and decisions come from the catalogue (they were once behind a
+    wrapper pyside6-lupdate could not see, and stayed English)."""
+    from workbench.engine.analysis.label_errors import LabelIssue
+
+    view = LabelErrorsView()
+    qtbot.addWidget(view)
+    view.model.set_issues([LabelIssue(1, 0, 2, "text", "neg", "pos", 0.1, 0.95),
+                           LabelIssue(2, 1, 3, "text", "pos", "neg", 0.2, 0.91)])
+    view.model.decisions = ["relabel", "drop"]
+    english = [*view.model.headers(), view.model.decision_text(0), view.model.decision_text(1)]
+    tips = [view.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) for c in (5, 6)]
+    try:
+        if not i18n.install_language("zh_CN"):
+            pytest.skip("the zh_CN catalogue is not installed")
+        chinese = [*view.model.headers(), view.model.decision_text(0), view.model.decision_text(1)]
+        chinese_tips = [view.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+                        for c in (5, 6)]
+    finally:
+        i18n.install_language("en")
+    assert all(zh != en for zh, en in zip(chinese, english, strict=True)), chinese
+    assert chinese[8] == "改标为 pos" and all(zh != en for zh, en in zip(chinese_tips, tips, strict=True))

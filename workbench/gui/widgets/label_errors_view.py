@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -47,13 +46,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.analysis.confident_learning import CONFIDENT
+from workbench.gui.i18n import translate
 from workbench.gui.widgets.stoppable_task import StoppableTask
 from workbench.gui.workers import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 KEEP, RELABEL, DROP = "keep", "relabel", "drop"
 _KEYS = {Qt.Key.Key_K: KEEP, Qt.Key.Key_R: RELABEL, Qt.Key.Key_D: DROP}
-_DECISION_COLUMN = 7
+_CONFIDENCE_COLUMN, _SCORE_COLUMN, _DECISION_COLUMN = 5, 6, 7
 _TRAIN_SHARE = 900  # of 1000 progress units per fold: training; the rest predicting the held-out fold
 # A cell shows this many characters of a text, its tooltip more: a 1 MB cell laid out whole froze the window.
 _CELL_CHARS = 300
@@ -65,10 +65,6 @@ def _one_line(text: str) -> str:
     cut = text[: 2 * _CELL_CHARS]  # room for the whitespace that collapses; never the whole text
     line = " ".join(cut.split())
     return line[:_CELL_CHARS] + "…" if len(line) > _CELL_CHARS or len(text) > len(cut) else line
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LabelErrorsView", text)
 
 
 class IssuesModel(QAbstractTableModel):
@@ -86,8 +82,11 @@ class IssuesModel(QAbstractTableModel):
         self.endResetModel()
 
     def headers(self) -> list[str]:
-        return [_tr("Rank"), _tr("Line"), _tr("Text"), _tr("Given"), _tr("Suggested"), _tr("Confidence"),
-                _tr("Score"), _tr("Decision")]
+        # translate() with literals: pyside6-lupdate catalogues those calls, not a wrapper's.
+        return [translate("LabelErrorsView", "Rank"), translate("LabelErrorsView", "Line"),
+                translate("LabelErrorsView", "Text"), translate("LabelErrorsView", "Given"),
+                translate("LabelErrorsView", "Suggested"), translate("LabelErrorsView", "Confidence"),
+                translate("LabelErrorsView", "Score"), translate("LabelErrorsView", "Decision")]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.issues)
@@ -96,15 +95,26 @@ class IssuesModel(QAbstractTableModel):
         return 0 if parent.isValid() else _DECISION_COLUMN + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.headers()[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return {
+                _CONFIDENCE_COLUMN: translate("LabelErrorsView", "The probability the fold models gave the suggested "
+                                              "label; with repeats, the lowest any repeat gave it."),
+                _SCORE_COLUMN: translate("LabelErrorsView", "Label quality from 0 to 1: the lower, the more likely the "
+                                         "given label is wrong. The table is ranked by it."),
+            }.get(section)
         return None
 
     def decision_text(self, row: int) -> str:
         decision = self.decisions[row]
         if decision == RELABEL:
-            return _tr("relabel to {label}").format(label=self.issues[row].suggested)
-        return _tr("drop") if decision == DROP else _tr("keep")
+            return translate("LabelErrorsView", "relabel to {label}").format(label=self.issues[row].suggested)
+        if decision == DROP:
+            return translate("LabelErrorsView", "drop")
+        return translate("LabelErrorsView", "keep")
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
