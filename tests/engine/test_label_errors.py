@@ -264,8 +264,11 @@ def test_label_errors_search_reads_a_parquet_file(tmp_path) -> None:
     assert probabilities.shape == (len(rows), 2)
     assert np.allclose(probabilities.sum(axis=1), 1.0)
     names = report.out_of_fold.label_names
-    for issue in report.issues:  # the suggestion's out-of-fold probability, its most probable label
-        assert issue.confidence == probabilities[issue.row, names.index(issue.suggested)] == probabilities[issue.row].max()
+    assert report.out_of_fold.folds.shape == (3, len(rows))  # the search's default: three k-fold runs
+    for issue in report.issues:  # the most probable label on average; confidence: what the least sure run gave it
+        column = names.index(issue.suggested)
+        assert probabilities[issue.row, column] == probabilities[issue.row].max()
+        assert issue.confidence == report.out_of_fold.lowest[issue.row, column] <= probabilities[issue.row, column]
     out = write_cleaned(tmp_path / "train.parquet", report.decisions_from_suggestions("drop"),
                         label_column=report.label_column)
     assert len(read_table(out).rows) == len(rows) - len(report.issues)

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from tests.conftest import shared
 from workbench.engine.data import read_table
-from workbench.gui import i18n
 from workbench.engine.task_data import load_dataset
+from workbench.gui import i18n
 from workbench.gui.widgets.label_errors_view import LabelErrorsView
 
 

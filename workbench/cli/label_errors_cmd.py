@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from workbench.engine.analysis.confident_learning import CONFIDENT
+from workbench.engine.analysis.label_errors import REPEATS
 from workbench.engine.data import FORMATS
 
 _TEXT_WIDTH = 60
@@ -35,10 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--model", help="checkpoint, preset, model folder or run folder to fine-tune in each fold "
                    "(default: as for workbench train)")
     p.add_argument("--folds", type=int, default=5, help="folds of k-fold (default 5)")
-    p.add_argument("--repeats", type=int, default=1,
-                   help="run the k folds this many times, each with its own split and seed, and average the "
-                   "probabilities (default 1): a steadier ranking, and a --min-confidence every repeat must reach, "
-                   "for that many times the time")
+    p.add_argument("--repeats", type=int, default=REPEATS,
+                   help=f"run the k folds this many times, each with its own split and seed, and average the "
+                   f"probabilities (default {REPEATS}; 1 for a quick look): a steadier ranking, and a --min-confidence "
+                   "every repeat must reach, for that many times the time")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--epochs", type=float, help="epochs per fold (default 2: a short schedule)")
     g.add_argument("--max-steps", type=int, help="optimizer steps per fold (instead of --epochs)")

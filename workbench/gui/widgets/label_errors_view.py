@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.analysis.confident_learning import CONFIDENT
+from workbench.engine.analysis.label_errors import REPEATS
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.stoppable_task import StoppableTask
 from workbench.gui.workers import TaskRunner
@@ -207,7 +208,7 @@ class LabelErrorsView(QWidget):
         self.folds_spin.setToolTip(self.tr("The model is fine-tuned once per fold, on all other rows."))
         self.repeats_spin = QSpinBox()
         self.repeats_spin.setRange(1, 5)
-        self.repeats_spin.setValue(1)
+        self.repeats_spin.setValue(REPEATS)
         self.repeats_spin.setToolTip(self.tr(
             "Run the folds this many times, each with another split and seed, and average what they predict: "
             "a steadier ranking, and Select confident keeps only what every repeat is sure of, for that many "
