@@ -81,14 +81,17 @@ def test_rows_are_one_line_of_the_font_high_and_follow_a_font_change(qtbot) -> N
     assert view.rowHeight(0) == header.fontMetrics().height() + 6 > before
 
 
-def test_the_dataset_evaluation_and_slices_tables_share_one_row_height(qtbot) -> None:
+def test_the_dataset_evaluation_slices_and_label_errors_tables_share_one_row_height(qtbot) -> None:
     from workbench.gui.panels.dataset_panel import DatasetPanel
     from workbench.gui.panels.evaluation_panel import EvaluationPanel
+    from workbench.gui.widgets.label_errors_view import LabelErrorsView
     from workbench.gui.widgets.slices_view import SlicesView
 
+    # Held here: qtbot keeps only weak references, and a collected panel takes its table with it.
+    widgets = [(DatasetPanel(), "table_view"), (EvaluationPanel(), "predictions_view"),
+               (SlicesView(), "predictions_view"), (LabelErrorsView(), "table")]
     views = []
-    for widget, view_name in ((DatasetPanel(), "table_view"), (EvaluationPanel(), "predictions_view"),
-                              (SlicesView(), "predictions_view")):
+    for widget, view_name in widgets:
         qtbot.addWidget(widget)
         views.append(getattr(widget, view_name))
     heights = {view.verticalHeader().defaultSectionSize() for view in views}

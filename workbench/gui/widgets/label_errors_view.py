@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from workbench.engine.analysis.confident_learning import CONFIDENT
 from workbench.engine.analysis.label_errors import REPEATS
 from workbench.gui.i18n import translate
+from workbench.gui.widgets.row_header import SampledRowHeader
 from workbench.gui.widgets.stoppable_task import StoppableTask
 from workbench.gui.workers import TaskRunner
 
@@ -241,8 +242,13 @@ class LabelErrorsView(QWidget):
         self.table = IssuesTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setVerticalHeader(SampledRowHeader(self.table))  # rows one line of text high, as elsewhere
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()  # the number columns as wide as their header or a number, not 100 px
+        for column, sample in ((0, "00000"), (1, "000000"), (_CONFIDENCE_COLUMN, "0.000"), (_SCORE_COLUMN, "0.000")):
+            header = self.model.headers()[column]
+            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(header), metrics.horizontalAdvance(sample)) + 24)
         self.table.setToolTip(self.tr("K: keep, R: relabel to the suggestion, D: drop"))
         self.table.decided.connect(self.decide_selected)
         self.duplicates_table = self._group_table()
