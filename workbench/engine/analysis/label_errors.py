@@ -58,7 +58,7 @@ SHORT_EPOCHS = 2.0
 
 # The search's default (workbench label-errors, the Analysis tab): one k-fold run's confident flags
 # are a draw. On the planted SST-2 set (bench/label_errors.py) dropping one run's flags of 0.9 or
-# more won back 0.13, 0.12 and -0.09 of what the noise cost for three fold seeds; dropping those
+# more won back 0.13, 0.10 and -0.11 of what the noise cost for three fold seeds; dropping those
 # all three runs were that sure of, 0.33 (0.36 on a second planted set). Three times the time, for
 # a search made once per data set.
 REPEATS = 3
