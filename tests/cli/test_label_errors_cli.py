@@ -23,7 +23,7 @@ def test_label_errors_json_lists_issues_duplicates_and_leakage(tmp_path, capsys)
 
     args = ["label-errors", "--data", str(data), "--model", "bert-tiny", "--folds", "2", "--max-steps", "3",
             "--max-length", "32", "--validation", str(validation), "--json", "--clean", "relabel",
-            "--min-confidence", "0.5"]  # a few steps of a tiny model are sure of nothing: every flagged row
+            "--min-confidence", "0.5", "--repeats", "1"]  # one run's suggestion is its argmax: every flagged row
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["rows"] == 201 and out["label_names"] == ["0", "1"]
@@ -47,6 +47,21 @@ def test_label_errors_json_lists_issues_duplicates_and_leakage(tmp_path, capsys)
     for line, before, after in zip(table.lines, table.rows, cleaned.rows):
         assert after["sentence"] == before["sentence"]
         assert after["label"] == flagged.get(line, before["label"])
+
+
+def test_clean_that_reaches_no_row_writes_no_copy_and_says_why(tmp_path, capsys) -> None:
+    lines = shared("sst2", "train.tsv").read_text(encoding="utf-8").splitlines()[:61]
+    data = tmp_path / "train.tsv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["label-errors", "--data", str(data), "--model", "bert-tiny", "--folds", "2", "--max-steps", "2",
+            "--max-length", "32", "--repeats", "1", "--quiet", "--clean", "drop", "--min-confidence", "1"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "no cleaned file written: none of the" in out and "confidence of 1 or more" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.tsv"]  # no copy equal to the original
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["cleaned"] is None and report["cleaned_rows"] == 0 and report["issues"]
 
 
 @pytest.mark.parametrize(("option", "message"), [(["--folds", "1"], "--folds: at least 2"),

@@ -323,3 +323,18 @@ def test_decisions_from_suggestions_keep_only_the_confident_rows() -> None:
     assert [d.line for d in report.decisions_from_suggestions("relabel")] == [2, 3, 4]
     assert report.decisions_from_suggestions("relabel", 0.9) == [Decision(2, "relabel", "pos"), Decision(3, "relabel", "neg")]
     assert report.decisions_from_suggestions("drop", 0.95) == [Decision(2, "drop")]
+
+
+def test_a_small_files_folds_train_at_least_min_fold_steps(tmp_path) -> None:
+    """Two epochs of a 24-row file are 2 steps: too few to leave the pre-trained weights. An epochs
+    schedule gets MIN_FOLD_STEPS; a step count the user gave is kept."""
+    from workbench.engine.analysis.label_errors import MIN_FOLD_STEPS, out_of_fold_probabilities
+    from workbench.engine.training.config import TrainConfig
+
+    path = tmp_path / "train.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "label": y}) + "\n" for t, y in ROWS * 2), encoding="utf-8")
+    for schedule, steps in (({"epochs": 2.0}, MIN_FOLD_STEPS), ({"max_steps": 3}, 3)):
+        seen = []
+        config = TrainConfig(data=str(path), model="bert-tiny", max_length=16, **schedule)
+        out_of_fold_probabilities(config, 2, progress=seen.append)
+        assert {p.total for p in seen if p.phase == "train"} == {steps}

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from workbench.engine.analysis.confident_learning import CONFIDENT
-from workbench.engine.analysis.label_errors import REPEATS
+from workbench.engine.analysis.label_errors import MIN_FOLD_STEPS, REPEATS
 from workbench.engine.data import FORMATS
 
 _TEXT_WIDTH = 60
@@ -41,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    f"probabilities (default {REPEATS}; 1 for a quick look): a steadier ranking, and a --min-confidence "
                    "every repeat must reach, for that many times the time")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--epochs", type=float, help="epochs per fold (default 2: a short schedule)")
+    g.add_argument("--epochs", type=float, help=f"epochs per fold (default 2: a short schedule; at least "
+                   f"{MIN_FOLD_STEPS} steps, so a small file's folds still learn)")
     g.add_argument("--max-steps", type=int, help="optimizer steps per fold (instead of --epochs)")
     p.add_argument("--validation", help="a validation file to check for leakage (texts found in both)")
     p.add_argument("--limit", type=int, help="print at most this many rows (--json: all)")
@@ -145,6 +146,20 @@ def _print_text(report: Any, limit: int | None, cleaned: str | None, cleaned_not
                   + ", ".join(str(report.validation_lines[r]) for r in g.validation_rows))
     if cleaned:
         print(f"\ncleaned data written to {cleaned}: {cleaned_note}")
+    elif cleaned_note:
+        print(f"\n{cleaned_note}")
+
+
+def _clean_note(args: argparse.Namespace, cleaned_rows: int, flagged: int) -> str:
+    """What --clean did, in words ("" without it)."""
+    if not args.clean:
+        return ""
+    if not cleaned_rows:
+        return (f"no cleaned file written: none of the {flagged} flagged rows has a confidence of "
+                f"{args.min_confidence:g} or more (--min-confidence)")
+    verb = "relabeled" if args.clean == "relabel" else "dropped"
+    return (f"{cleaned_rows} of the {flagged} flagged rows {verb} (those of confidence "
+            f"{args.min_confidence:g} or more; --min-confidence)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -163,15 +178,12 @@ def run(args: argparse.Namespace) -> int:
     cleaned, decisions = None, []
     if args.clean:
         decisions = report.decisions_from_suggestions(args.clean, args.min_confidence)
-        path = write_cleaned(args.data, decisions, label_column=report.label_column, format=args.format)
-        cleaned = str(path)
+        if decisions:  # else the copy would equal the original
+            cleaned = str(write_cleaned(args.data, decisions, label_column=report.label_column, format=args.format))
     if args.json:
         from workbench.engine.runs import json_safe
 
         print(json.dumps(json_safe(_as_json(report, cleaned, len(decisions))), ensure_ascii=False, indent=2))
     else:
-        verb = "relabeled" if args.clean == "relabel" else "dropped"
-        note = (f"{len(decisions)} of the {len(report.issues)} flagged rows {verb} (those of confidence "
-                f"{args.min_confidence:g} or more; --min-confidence)")
-        _print_text(report, args.limit, cleaned, note)
+        _print_text(report, args.limit, cleaned, _clean_note(args, len(decisions), len(report.issues)))
     return 0

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -55,6 +56,11 @@ __all__ = [
 # of three). Still short: no early stopping and no validation split, so the held-out fold is all the
 # fold's model never saw.
 SHORT_EPOCHS = 2.0
+# Fewer steps than this per fold (an epochs schedule on a small file: 120 rows make 6 steps in 2
+# epochs) barely move a checkpoint from its pre-trained weights: every probability stays near 0.5
+# and no flag passes the confidence cut. At 50 steps MiniLM found exactly the three wrong labels
+# of a 120-row file, each at 0.98. A file of 1,000 rows or more reaches it in 2 epochs anyway.
+MIN_FOLD_STEPS = 50
 
 # The search's default (workbench label-errors, the Analysis tab): one k-fold run's confident flags
 # are a draw. On the planted SST-2 set (bench/label_errors.py) dropping one run's flags of 0.9 or
@@ -236,7 +242,8 @@ def out_of_fold_probabilities(
                 path = Path(tmp) / f"fold-{number}.{fold_format}"
                 write_rows(table, path, keep_lines=keep, format=fold_format)
                 fold_config = replace(config, data=str(path), format=fold_format, validation=None,
-                                      validation_fraction=0.0, output=None, seed=config.seed + repeat, **columns)
+                                      validation_fraction=0.0, output=None, seed=config.seed + repeat, **columns,
+                                      max_steps=config.max_steps or _fold_steps(config, len(keep)))
                 predictor = _train_fold(fold_config, number, folds * repeats, progress, should_stop)
                 predicted = _predict_fold(predictor, examples.subset(held.tolist()), list(examples.label_names),
                                           number, folds * repeats, progress, should_stop)
@@ -244,6 +251,12 @@ def out_of_fold_probabilities(
                 lowest[held] = np.minimum(lowest[held], predicted)
     probs /= repeats
     return OutOfFold(probs, lowest, labels, list(examples.label_names), examples, fold_of, mapping, table)
+
+
+def _fold_steps(config: TrainConfig, rows: int) -> int | None:
+    """``MIN_FOLD_STEPS`` where ``config``'s epochs would train a fold of ``rows`` for fewer steps, else None."""
+    per_epoch = math.ceil(rows / (config.batch_size * config.grad_accum))
+    return MIN_FOLD_STEPS if math.ceil(config.epochs * per_epoch) < MIN_FOLD_STEPS else None
 
 
 def _display(examples: Examples, i: int) -> str:

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.engine.analysis.confident_learning import CONFIDENT
-from workbench.engine.analysis.label_errors import REPEATS
+from workbench.engine.analysis.label_errors import MIN_FOLD_STEPS, REPEATS, SHORT_EPOCHS
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.row_header import SampledRowHeader
 from workbench.gui.widgets.stoppable_task import StoppableTask
@@ -217,7 +217,10 @@ class LabelErrorsView(QWidget):
         self.epochs_spin = QDoubleSpinBox()
         self.epochs_spin.setRange(0.1, 10.0)
         self.epochs_spin.setSingleStep(0.5)
-        self.epochs_spin.setValue(2.0)  # engine/analysis/label_errors.py::SHORT_EPOCHS
+        self.epochs_spin.setValue(SHORT_EPOCHS)
+        self.epochs_spin.setToolTip(self.tr(
+            "Passes over each fold's training rows: a short schedule. At least {steps} steps, so the folds of "
+            "a small file still learn.").format(steps=MIN_FOLD_STEPS))
         form.addRow(self.tr("Training data:"), self.data_edit)
         form.addRow(self.tr("Model:"), self.model_edit)
         form.addRow(self.tr("Validation data:"), self.validation_edit)
