@@ -135,12 +135,14 @@ def _print_text(report: Any, limit: int | None, cleaned: str | None, cleaned_not
               f"{i.suggested[:10]:>10s} {i.confidence:6.3f} {i.score:6.3f}")
     if len(issues) < len(report.issues):
         print(f"... {len(report.issues) - len(issues)} more (--limit, or --json for all)")
-    print(f"\n{len(report.duplicates)} groups of duplicate texts with different labels")
+    groups = len(report.duplicates)
+    print(f"\n{groups} group{'' if groups == 1 else 's'} of duplicate texts with different labels")
     for g in report.duplicates[: limit or 10]:
         print("  lines " + ", ".join(str(ex.lines[r]) for r in g.rows) + ("" if g.exact else " (near)")
               + f": {_short(ex.texts[g.rows[0]])}")
     if report.validation_texts:
-        print(f"{len(report.leakage)} groups of texts in both the training and the validation file")
+        groups = len(report.leakage)
+        print(f"{groups} group{'' if groups == 1 else 's'} of texts in both the training and the validation file")
         for g in report.leakage[: limit or 10]:
             print("  training lines " + ", ".join(str(ex.lines[r]) for r in g.train_rows) + "; validation lines "
                   + ", ".join(str(report.validation_lines[r]) for r in g.validation_rows))
