@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -255,8 +254,7 @@ def out_of_fold_probabilities(
 
 def _fold_steps(config: TrainConfig, rows: int) -> int | None:
     """``MIN_FOLD_STEPS`` where ``config``'s epochs would train a fold of ``rows`` for fewer steps, else None."""
-    per_epoch = math.ceil(rows / (config.batch_size * config.grad_accum))
-    return MIN_FOLD_STEPS if math.ceil(config.epochs * per_epoch) < MIN_FOLD_STEPS else None
+    return MIN_FOLD_STEPS if config.total_steps(rows) < MIN_FOLD_STEPS else None
 
 
 def _display(examples: Examples, i: int) -> str:

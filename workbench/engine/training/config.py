@@ -299,6 +299,14 @@ class TrainConfig:
             raise ConfigError(f"{path}: a config file must hold one JSON object.")
         return cls.from_dict(data, source=str(path))
 
+    def steps_per_epoch(self, rows: int) -> int:
+        """Optimizer steps in one pass over ``rows`` training examples."""
+        return max(math.ceil(math.ceil(rows / self.batch_size) / self.grad_accum), 1)
+
+    def total_steps(self, rows: int) -> int:
+        """The steps a run on ``rows`` training examples plans: ``max_steps``, else its epochs' worth."""
+        return self.max_steps or max(math.ceil(self.epochs * self.steps_per_epoch(rows)), 1)
+
     def resolved_lr(self, from_scratch: bool, num_parameters: int) -> float:
         if self.lr is not None:
             return self.lr

@@ -367,8 +367,8 @@ class Trainer:
         assert self._train is not None
         n_params = sum(p.numel() for p in self.model.parameters())
         lr = cfg.resolved_lr(self.from_scratch, n_params)
-        steps_per_epoch = max(math.ceil(math.ceil(len(self._train) / cfg.batch_size) / cfg.grad_accum), 1)
-        total_steps = cfg.max_steps or max(math.ceil(cfg.epochs * steps_per_epoch), 1)
+        steps_per_epoch = cfg.steps_per_epoch(len(self._train))
+        total_steps = cfg.total_steps(len(self._train))
         eval_every = cfg.eval_every or _default_eval_every(total_steps)
         optimizer = build_optimizer(self.model, lr, cfg.weight_decay, self.device)
         planned_steps = total_steps
