@@ -81,15 +81,19 @@ def test_rows_are_one_line_of_the_font_high_and_follow_a_font_change(qtbot) -> N
     assert view.rowHeight(0) == header.fontMetrics().height() + 6 > before
 
 
-def test_the_dataset_evaluation_slices_and_label_errors_tables_share_one_row_height(qtbot) -> None:
+def test_the_dataset_evaluation_and_analysis_tables_share_one_row_height(qtbot) -> None:
     from workbench.gui.panels.dataset_panel import DatasetPanel
     from workbench.gui.panels.evaluation_panel import EvaluationPanel
+    from workbench.gui.widgets.embedding_map_view import EmbeddingMapView
     from workbench.gui.widgets.label_errors_view import LabelErrorsView
+    from workbench.gui.widgets.probes_view import ProbesView
     from workbench.gui.widgets.slices_view import SlicesView
 
     # Held here: qtbot keeps only weak references, and a collected panel takes its table with it.
     widgets = [(DatasetPanel(), "table_view"), (EvaluationPanel(), "predictions_view"),
-               (SlicesView(), "predictions_view"), (LabelErrorsView(), "table")]
+               (SlicesView(), "predictions_view"), (SlicesView(), "slice_table"), (LabelErrorsView(), "table"),
+               (ProbesView(), "pairs_table"), (EmbeddingMapView(), "selection_view"),
+               (EmbeddingMapView(), "neighbours_table")]
     views = []
     for widget, view_name in widgets:
         qtbot.addWidget(widget)

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from workbench.gui.widgets.error_banner import ErrorBanner
 from workbench.gui.widgets.layout_boxes import column_box
 from workbench.gui.widgets.predictions_model import EXAMPLE_ROLE, PredictionsModel, PredictionsProxy
-from workbench.gui.widgets.row_header import SampledRowHeader
 from workbench.gui.widgets.table_setup import fit_columns, setup_rows_view
 from workbench.gui.workers import TaskRunner
 
@@ -152,7 +151,6 @@ class SlicesView(QWidget):
         self.proxy = PredictionsProxy(self)
         self.proxy.setSourceModel(self.predictions)
         self.predictions_view = QTableView()
-        self.predictions_view.setVerticalHeader(SampledRowHeader(self.predictions_view))
         self.predictions_view.setModel(self.proxy)
         self.predictions_view.setSortingEnabled(True)
         setup_rows_view(self.predictions_view, stretch=0, row_numbers=True)

@@ -1,8 +1,11 @@
-"""The common set-up of the analysis tables: whole rows chosen, nothing edited, one column stretched."""
+"""The common set-up of the analysis tables: whole rows chosen, nothing edited, rows one line of
+text high, one column stretched."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from workbench.gui.widgets.row_header import SampledRowHeader
 
 
 def setup_rows_view(view: QTableView, *, stretch: int | None = None, single: bool = False,
@@ -16,6 +19,8 @@ def setup_rows_view(view: QTableView, *, stretch: int | None = None, single: boo
     if single:
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if not isinstance(view.verticalHeader(), SampledRowHeader):  # Qt's default rows are 30 px
+        view.setVerticalHeader(SampledRowHeader(view))
     if not row_numbers:
         view.verticalHeader().hide()
     if stretch is not None:
