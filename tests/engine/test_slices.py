@@ -154,6 +154,19 @@ def test_suggestions_per_label_and_length_quartile(outcome) -> None:
     assert [n for n in names if n.startswith("length")] == ["length Q1", "length Q2", "length Q3", "length Q4"]
 
 
+def test_a_length_quartile_of_one_length_is_written_as_that_length() -> None:
+    """Many texts of equal length: a quartile that holds one length reads "11", not "11-11", and
+    an empty quartile is left out."""
+    from workbench.engine.analysis.example_table import ExampleTable
+
+    lengths = np.array([5, 6, 7, 10, 10, 10, 10, 11, 11, 11, 11, 14, 16])
+    table = ExampleTable(texts=["w"] * len(lengths), lines=list(range(2, len(lengths) + 2)),
+                         columns={"length": lengths})
+    specs = [s for s in suggested_slices(table) if s.kind == "length"]
+    assert [(s.name, s.value) for s in specs] == [("length Q1", "5-10"), ("length Q3", "11"), ("length Q4", "12-16")]
+    assert select(specs[1], table).tolist() == np.flatnonzero(lengths == 11).tolist()
+
+
 def test_slices_json_round_trip(outcome, tmp_path: Path) -> None:
     specs = [SliceSpec("web", "column", "source=web"), SliceSpec("sel", "selection", "1,2"),
              SliceSpec("gold: pos", "gold", "pos", suggested=True)]

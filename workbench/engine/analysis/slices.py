@@ -247,7 +247,8 @@ def suggested_slices(table: ExampleTable) -> list[SliceSpec]:
         low = edges[0]
         for q, high in enumerate(edges[1:], start=1):
             if high >= low:
-                out.append(SliceSpec(f"length Q{q}", "length", f"{low}-{high}", suggested=True))
+                words = f"{low}-{high}" if high > low else str(low)  # "10", not "10-10"
+                out.append(SliceSpec(f"length Q{q}", "length", words, suggested=True))
                 low = high + 1
     return out
 
