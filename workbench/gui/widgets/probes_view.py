@@ -350,7 +350,8 @@ class ProbesView(QWidget):
             table.setItem(r, 0, QTableWidgetItem(first))
             table.setItem(r, 1, QTableWidgetItem(second))
             for c, value in enumerate(values, start=2):
-                item = QTableWidgetItem(f"{value:.3f}" if isinstance(value, float) else str(value))
+                # + 0.0: a shift that rounds to zero reads 0.000, not -0.000
+                item = QTableWidgetItem(f"{round(value, 3) + 0.0:.3f}" if isinstance(value, float) else str(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(r, c, item)
         if report.pairs:
