@@ -3332,8 +3332,8 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/label_errors_view.py" line="377"/>
-        <source>{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, {leaks} shared with the validation file.</source>
-        <translation>{rows} 行中有 {issues} 行疑似标错；{duplicates} 组重复文本标签不一致，{leaks} 组与验证文件重复。</translation>
+        <source>Rows that look mislabeled: {issues} of {rows}. Duplicate groups with different labels: {duplicates}. Shared with the validation file: {leaks}.</source>
+        <translation>疑似标错的行：{rows} 行中有 {issues} 行。标签不一致的重复文本：{duplicates} 组。与验证文件重复：{leaks} 组。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/label_errors_view.py" line="388"/>
@@ -5331,82 +5331,82 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>平均变化</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="371"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="371"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
         <source>Changed text</source>
         <translation>改动后的文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="371"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="373"/>
         <source>Now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="373"/>
         <source>p before</source>
         <translation>改动前概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="373"/>
         <source>p after</source>
         <translation>改动后概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="384"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="385"/>
         <source>Run a probe: the texts whose predicted label changes are listed here.</source>
         <translation>运行一次探测：预测标签发生变化的文本会列在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="386"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="387"/>
         <source>Templates change no text of the data: the table above gives each group&apos;s mean probabilities.</source>
         <translation>模板不改动数据中的文本：上表给出每组的平均概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="390"/>
         <source>{source} → {target}: no text changed its predicted label.</source>
         <translation>{source} → {target}：没有文本的预测标签发生变化。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="391"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="392"/>
         <source>{source} → {target}: {count} texts changed their predicted label, {shown} listed (double-click one to open it).</source>
         <translation>{source} → {target}：{count} 条文本的预测标签发生变化，列出 {shown} 条（双击可打开）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="407"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="408"/>
         <source>Choose a term list</source>
         <translation>选择词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="408"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="409"/>
         <source>Term lists (*.json)</source>
         <translation>词表 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="430"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="431"/>
         <source>HTML page (*.html)</source>
         <translation>HTML 页面 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="430"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="431"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="431"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="432"/>
         <source>Export the probe report</source>
         <translation>导出探测报告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="440"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="441"/>
         <source>Cannot write {file}: {error}</source>
         <translation>无法写入 {file}：{error}</translation>
     </message>
@@ -6261,209 +6261,209 @@ Archive or delete those first.</source>
 <context>
     <name>SlicesView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="46"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="45"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="46"/>
         <source>a pattern, case-insensitive, e.g. \bnot\b</source>
         <translation>一个模式，不区分大小写，例如 \bnot\b</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
         <source>whole words, comma-separated, e.g. film, movie</source>
         <translation>完整单词，用逗号分隔，例如 film, movie</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
         <source>Column value</source>
         <translation>列值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
         <source>COLUMN=VALUE of the data file, e.g. source=web</source>
         <translation>数据文件的 列=值，例如 source=web</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
         <source>Length (words)</source>
         <translation>长度（词数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
         <source>LO-HI words (Chinese: characters), e.g. 0-10 or 30-</source>
         <translation>最小-最大词数（中文按字数），例如 0-10 或 30-</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
         <source>a label name</source>
         <translation>一个标签名</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
         <source>Ids or lines</source>
         <translation>ID 或行号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
         <source>file line numbers or ids, comma-separated, or a file of them</source>
         <translation>文件行号或 ID，用逗号分隔，或包含它们的文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
         <source>Example numbers</source>
         <translation>样本编号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="60"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
         <source>example indices (0 = the first), comma-separated</source>
         <translation>样本序号（0 为第一个），用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="105"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="104"/>
         <source>name (optional)</source>
         <translation>名称（可选）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="107"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="106"/>
         <source>Add slice</source>
         <translation>添加切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="110"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="111"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="110"/>
         <source>Remove the chosen slice (the suggested ones come back each time).</source>
         <translation>移除所选切片（建议的切片每次都会重新出现）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="122"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="121"/>
         <source>Bootstrap resamples per slice for the confidence interval (0: no intervals, no flags).</source>
         <translation>每个切片用于置信区间的自助法重采样次数（0：不计算区间，也不标记）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="124"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="123"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="126"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="125"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="134"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="133"/>
         <source>Resamples:</source>
         <translation>重采样次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
         <source>Slice</source>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
         <source>Metric [interval]</source>
         <translation>指标 [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="143"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
         <source>Gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="143"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
         <source>Flagged</source>
         <translation>已标记</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="145"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
         <source>Flagged: the whole set&apos;s value lies outside the slice&apos;s confidence interval, so the difference is unlikely to be chance alone. With many slices a few are flagged by chance.</source>
         <translation>已标记：整个数据集的值落在该切片的置信区间之外，因此这一差异不太可能仅由偶然造成。切片很多时，会有少数切片因偶然而被标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="159"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="157"/>
         <source>The chosen slice&apos;s examples; double-click one to open it in the Prediction tab.</source>
         <translation>所选切片的样本；双击一个样本可在“预测”标签页中打开。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="188"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="186"/>
         <source>Evaluate a model in the Evaluation tab: its slices show here.</source>
         <translation>请先在“评估”标签页中评估模型：其切片将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="190"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="188"/>
         <source>Computing the slices…</source>
         <translation>正在计算切片…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="193"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="191"/>
         <source>{count} slices, {flagged} flagged.</source>
         <translation>{count} 个切片，{flagged} 个已标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="247"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="245"/>
         <source>Type what the slice selects first: {what}.</source>
         <translation>请先输入切片选择的内容：{what}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="331"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="329"/>
         <source>The slices could not be saved in the run folder: {error}</source>
         <translation>无法将切片保存到运行文件夹：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="364"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="397"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="362"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="395"/>
         <source>All examples</source>
         <translation>全部样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="370"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="368"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="379"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="377"/>
         <source>Suggested: one slice per gold label and per length quartile.</source>
         <translation>建议的切片：每个真实标签一个，每个长度四分位区间一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="383"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="381"/>
         <source>{metric} [interval]</source>
         <translation>{metric} [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="398"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="396"/>
         <source>{name}: {count} examples (double-click one to open it)</source>
         <translation>{name}：{count} 个样本（双击一个即可打开）</translation>
     </message>

@@ -46,6 +46,9 @@ def test_find_review_save_and_retrain(qtbot, tmp_path) -> None:
     assert model.rowCount() == len(view.report.issues) >= 3
     assert view.tabs.tabText(1).endswith("(1)")  # the planted duplicate with the other label
     assert view.duplicates_table.rowCount() == 2
+    rows = len(view.report.out_of_fold.examples)
+    assert view.status_label.text() == (f"Rows that look mislabeled: {model.rowCount()} of {rows}. Duplicate groups "
+                                        "with different labels: 1. Shared with the validation file: 0.")
 
     # Row 0 is selected: R relabels it, D drops the next, K keeps the third.
     view.table.setFocus()

@@ -374,8 +374,8 @@ class LabelErrorsView(QWidget):
         self.model.set_issues(report.issues)
         self.progress_bar.hide()
         self.status_label.setText(
-            self.tr("{issues} of {rows} rows look mislabeled; {duplicates} duplicate groups with different labels, "
-                    "{leaks} shared with the validation file.").format(
+            self.tr("Rows that look mislabeled: {issues} of {rows}. Duplicate groups with different labels: "
+                    "{duplicates}. Shared with the validation file: {leaks}.").format(  # no plurals to get wrong
                 issues=len(report.issues), rows=len(report.out_of_fold.examples),
                 duplicates=len(report.duplicates), leaks=len(report.leakage)))
         self._fill_groups(report)
