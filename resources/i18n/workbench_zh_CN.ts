@@ -1978,14 +1978,14 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>文本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
-        <source>Slice</source>
-        <translation>切片</translation>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="645"/>
+        <source>Slice: {name}</source>
+        <translation>切片：{name}</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="672"/>
-        <source>in no slice</source>
-        <translation>不属于任何切片</translation>
+        <source>not in {name}</source>
+        <translation>不在 {name} 中</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>

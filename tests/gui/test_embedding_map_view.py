@@ -138,7 +138,8 @@ def test_the_empty_map_says_what_to_do_and_the_first_map_colours_by_correct(qtbo
     combo = view.colour_combo
     qtbot.waitUntil(lambda: combo.width() > combo.fontMetrics().horizontalAdvance(combo.currentText()),
                     timeout=5_000)  # laid out again for its choices: "Correct or not" is not clipped
-    assert view.colour_combo.findData("slice") >= 0
+    assert view.colour_combo.findData("slice:short") >= 0
+    assert view.colour_combo.itemText(view.colour_combo.findData("slice:short")) == "Slice: short"
 
 
 def test_box_and_lasso_selections_list_exactly_the_points_inside(qtbot, view, outcome) -> None:
@@ -199,8 +200,12 @@ def test_a_selected_example_opens_and_the_selection_saves_as_a_slice(qtbot, view
     with qtbot.waitSignal(view.selection_saved, timeout=5_000) as blocker:
         qtbot.mouseClick(view.save_slice_button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["lower left", [int(i) for i in chosen]]
-    view.set_colour_by("slice")  # the saved slice joined the colour choices
-    assert view.colour_combo.currentData() == "slice"
+    # The Slices tab sends the saved slice back after its own, which overlap it (every other example).
+    every_other = list(range(0, len(view.map.coords), 2))
+    view.set_slices({"every other": every_other, "lower left": [int(i) for i in chosen]})
+    assert view.colour_combo.currentData() == "correct"  # the choice made before stays
+    view.set_colour_by("slice:lower left")
+    assert view.colour_combo.currentData() == "slice:lower left"
     colours = np.array(_brush_colours(view.plot))
     assert len(set(colours[chosen])) == 1 and colours[chosen[0]] not in set(np.delete(colours, chosen))
 

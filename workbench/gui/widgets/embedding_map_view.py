@@ -60,7 +60,8 @@ CONTINUOUS_STEPS = 32  # a continuous column is drawn in this many shades (one b
 _CATEGORY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                      "#7f7f7f", "#bcbd22", "#17becf"]
 _CORRECT_COLOURS = {True: "#2ca02c", False: "#d62728"}
-_MISSING_COLOUR = "#c8c8c8"  # no value (NaN, no slice)
+_MISSING_COLOUR = "#c8c8c8"  # no value (NaN, not in the slice)
+_SLICE_KEY = "slice:"  # colour choice "slice:NAME": that slice against the rest
 _TOOLTIP_CHARS = 2000  # of an example's text (its cell shows format_value's few hundred)
 _ERROR_STYLE = "QLabel { background: #ffe3e3; color: #8a1c1c; padding: 4px 8px; border-radius: 3px; }"
 
@@ -128,16 +129,15 @@ def continuous_colouring(values: np.ndarray, steps: int = CONTINUOUS_STEPS) -> C
     return Colouring(codes, colours, [], (lo, hi))
 
 
-def slice_colouring(n: int, slices: dict[str, list[int]], none_name: str) -> Colouring:
-    """Each example in the colour of the first slice that holds it; the rest grey."""
-    codes = np.full(n, len(slices), dtype=np.int64)
-    for code, indices in reversed(list(enumerate(slices.values()))):
-        idx = np.asarray([i for i in indices if 0 <= i < n], dtype=np.int64)
-        codes[idx] = code
-    colours = [_CATEGORY_COLOURS[i % len(_CATEGORY_COLOURS)] for i in range(len(slices))] + [_MISSING_COLOUR]
-    counts = np.bincount(codes, minlength=len(slices) + 1)
-    names = [*slices, none_name]
-    legend = [(colours[i], names[i], int(counts[i])) for i in range(len(names))]
+def slice_colouring(n: int, indices: list[int], inside: str, outside: str) -> Colouring:
+    """One slice's examples in colour, the rest grey. One slice at a time: slices overlap (every
+    example is in a gold-label slice and a length slice), so "the first slice that holds it"
+    would only ever show the first kind."""
+    codes = np.ones(n, dtype=np.int64)
+    codes[np.asarray([i for i in indices if 0 <= i < n], dtype=np.int64)] = 0
+    colours = [_CATEGORY_COLOURS[1], _MISSING_COLOUR]
+    counts = np.bincount(codes, minlength=2)
+    legend = [(colours[0], inside, int(counts[0])), (colours[1], outside, int(counts[1]))]
     return Colouring(codes, colours, legend)
 
 
@@ -433,7 +433,7 @@ class EmbeddingMapView(QWidget):
                 count=len(self.outcome.examples)))
 
     def set_slices(self, slices: dict[str, list[int]]) -> None:
-        """Named groups of examples: "Slice" joins the colour choices."""
+        """Named groups of examples: each joins the colour choices as "Slice: NAME"."""
         self.slices = {str(name): [int(i) for i in indices] for name, indices in slices.items()}
         self._fill_colour_choices()
 
@@ -642,8 +642,7 @@ class EmbeddingMapView(QWidget):
             ("loss", self.tr("Loss")), ("score", self.tr("Sentence score")), ("length", self.tr("Text length")),
         ]
         offered = [(key, text) for key, text in choices if key in columns]
-        if self.slices:
-            offered.append(("slice", self.tr("Slice")))
+        offered += [(f"{_SLICE_KEY}{name}", self.tr("Slice: {name}").format(name=name)) for name in self.slices]
         return offered
 
     def _fill_colour_choices(self, recolour: bool = True) -> None:
@@ -668,8 +667,9 @@ class EmbeddingMapView(QWidget):
         n = len(self.map.coords) if self.map is not None else 0
         key = self.colour_combo.currentData()
         columns = self.map.table.columns if self.map is not None else {}
-        if key == "slice":
-            return slice_colouring(n, self.slices, self.tr("in no slice"))
+        if isinstance(key, str) and key.startswith(_SLICE_KEY) and key[len(_SLICE_KEY):] in self.slices:
+            name = key[len(_SLICE_KEY):]
+            return slice_colouring(n, self.slices[name], name, self.tr("not in {name}").format(name=name))
         if key == "correct" and key in columns:
             return correct_colouring(columns[key], self.tr("correct"), self.tr("wrong"))
         if key in ("confidence", "loss", "score", "length") and key in columns:
