@@ -90,6 +90,35 @@ def test_cancel_stops_the_search(qtbot, tmp_path) -> None:
     assert view.report is None
 
 
+def test_browse_fills_the_files_and_the_next_dialog_opens_where_the_last_file_was(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    data = _data(tmp_path)
+    view = LabelErrorsView()
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    asked: list[str] = []
+
+    def choose(_parent, _title, folder, _filters):
+        asked.append(folder)
+        return str(data), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    qtbot.mouseClick(view.data_browse, Qt.MouseButton.LeftButton)
+    assert view.data_edit.text() == str(data)
+    qtbot.mouseClick(view.validation_browse, Qt.MouseButton.LeftButton)
+    assert view.validation_edit.text() == str(data)
+    view.data_edit.clear()
+    view.validation_edit.clear()
+    qtbot.mouseClick(view.data_browse, Qt.MouseButton.LeftButton)
+    assert asked[0] != str(tmp_path) and asked[1:] == [str(tmp_path)] * 2
+    # The schedule's three small numbers sit in small boxes on one line, and the buttons keep their size.
+    spins = (view.folds_spin, view.repeats_spin, view.epochs_spin)
+    assert all(spin.width() < 200 for spin in spins) and len({spin.y() for spin in spins}) == 1
+    assert view.find_button.width() < 400
+
+
 def test_find_without_a_file_says_so(qtbot) -> None:
     view = LabelErrorsView()
     qtbot.addWidget(view)

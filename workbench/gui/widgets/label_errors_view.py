@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSettings,
     Qt,
     Signal,
 )
@@ -29,6 +30,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -47,13 +49,17 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.analysis.confident_learning import CONFIDENT
 from workbench.engine.analysis.label_errors import MIN_FOLD_STEPS, REPEATS, SHORT_EPOCHS
+from workbench.gui.dialog_folders import remember_folder, start_folder
 from workbench.gui.i18n import translate
+from workbench.gui.widgets.file_filters import file_filters
+from workbench.gui.widgets.layout_boxes import row_layout
 from workbench.gui.widgets.row_header import SampledRowHeader
 from workbench.gui.widgets.stoppable_task import StoppableTask
 from workbench.gui.workers import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 KEEP, RELABEL, DROP = "keep", "relabel", "drop"
+_SETTINGS_DATA_DIR = "label_errors/data_dir"  # where the last file was chosen
 _KEYS = {Qt.Key.Key_K: KEEP, Qt.Key.Key_R: RELABEL, Qt.Key.Key_D: DROP}
 _CONFIDENCE_COLUMN, _SCORE_COLUMN, _DECISION_COLUMN = 5, 6, 7
 _TRAIN_SHARE = 900  # of 1000 progress units per fold: training; the rest predicting the held-out fold
@@ -221,12 +227,18 @@ class LabelErrorsView(QWidget):
         self.epochs_spin.setToolTip(self.tr(
             "Passes over each fold's training rows: a short schedule. At least {steps} steps, so the folds of "
             "a small file still learn.").format(steps=MIN_FOLD_STEPS))
-        form.addRow(self.tr("Training data:"), self.data_edit)
+        self.data_browse = QPushButton(self.tr("Browse…"))
+        self.data_browse.clicked.connect(lambda: self._browse(self.data_edit, self.tr("Choose the labelled training data")))
+        self.validation_browse = QPushButton(self.tr("Browse…"))
+        self.validation_browse.clicked.connect(
+            lambda: self._browse(self.validation_edit, self.tr("Choose a validation file")))
+        form.addRow(self.tr("Training data:"), row_layout((self.data_edit, 1), self.data_browse))
         form.addRow(self.tr("Model:"), self.model_edit)
-        form.addRow(self.tr("Validation data:"), self.validation_edit)
-        form.addRow(self.tr("Folds:"), self.folds_spin)
-        form.addRow(self.tr("Repeats:"), self.repeats_spin)
-        form.addRow(self.tr("Epochs per fold:"), self.epochs_spin)
+        form.addRow(self.tr("Validation data:"), row_layout((self.validation_edit, 1), self.validation_browse))
+        schedule = row_layout(self.folds_spin, QLabel(self.tr("Repeats:")), self.repeats_spin,
+                              QLabel(self.tr("Epochs per fold:")), self.epochs_spin)
+        schedule.addStretch(1)  # small numbers in small boxes, not spread over the width
+        form.addRow(self.tr("Folds:"), schedule)
 
         self.find_button = QPushButton(self.tr("Find label errors"))
         self.find_button.clicked.connect(self.find)
@@ -240,6 +252,7 @@ class LabelErrorsView(QWidget):
         run_row.addWidget(self.find_button)
         run_row.addWidget(self.cancel_button)
         run_row.addWidget(self.progress_bar, 1)
+        run_row.addStretch(0)  # while the progress bar is hidden the buttons keep their own width
 
         self.model = IssuesModel(self)
         self.table = IssuesTable()
@@ -307,6 +320,14 @@ class LabelErrorsView(QWidget):
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         return table
+
+    def _browse(self, edit: QLineEdit, title: str) -> None:
+        """A data file from a dialog that opens where the typed file is, else where data was last chosen."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, title, start_folder(edit.text(), QSettings().value(_SETTINGS_DATA_DIR)), file_filters())
+        if path:
+            remember_folder(_SETTINGS_DATA_DIR, path)
+            edit.setText(path)
 
     # ---- the API every analysis view has ----------------------------------------------------
 
