@@ -72,3 +72,28 @@ def test_label_errors_refuses_bad_numbers(tmp_path, capsys, option, message) -> 
     data.write_text("text,label\na,x\nb,y\n", encoding="utf-8")
     assert main(["label-errors", "--data", str(data), "--model", "bert-tiny", *option]) != 0
     assert message in capsys.readouterr().err
+
+
+def test_sheet_picks_the_workbooks_sheet_and_the_cleaned_copy_keeps_it(tmp_path, capsys) -> None:
+    from openpyxl import Workbook
+
+    lines = shared("sst2", "train.tsv").read_text(encoding="utf-8").splitlines()[1:61]
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["written by hand, no labels here"])
+    reviews = book.create_sheet("Reviews")
+    reviews.append(["sentence", "label"])
+    for line in lines:
+        text, label = line.split("\t")
+        reviews.append([text, int(label)])
+    data = tmp_path / "data.xlsx"
+    book.save(data)
+    args = ["label-errors", "--data", str(data), "--sheet", "Reviews", "--model", "bert-tiny", "--folds", "2",
+            "--max-steps", "2", "--max-length", "32", "--repeats", "1", "--json", "--clean", "drop",
+            "--min-confidence", "0"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["rows"] == 60 and out["cleaned_rows"] == len(out["issues"]) > 0
+    cleaned = read_table(out["cleaned"])
+    assert out["cleaned"].endswith("data.cleaned.xlsx") and cleaned.sheet == "Reviews"
+    assert len(cleaned.rows) == 60 - len(out["issues"])

@@ -13,7 +13,8 @@ import json
 import sys
 from typing import Any
 
-from workbench.engine.analysis.confident_learning import CONFIDENT
+from workbench.cli.data_args import add_sheet_option, with_sheet
+from workbench.engine.analysis.confident_learning import CONFIDENT, RANKINGS
 from workbench.engine.analysis.label_errors import MIN_FOLD_STEPS, REPEATS
 from workbench.engine.data import FORMATS
 
@@ -55,8 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    f"gave at least this probability (default {CONFIDENT}; 0: every flagged row). Many flagged rows are "
                    "hard rows the fold models got wrong, not wrong labels: cleaning all of them cost accuracy in our "
                    "benchmark")
-    p.add_argument("--ranking", choices=["normalized_margin", "self_confidence"], default="normalized_margin")
-    p.add_argument("--format", choices=FORMATS)
+    p.add_argument("--ranking", choices=RANKINGS, default=RANKINGS[0],
+                   help="what ranks the rows: the given label's out-of-fold probability minus the likeliest "
+                   "other label's (normalized_margin, the default), or the given label's probability alone")
+    add_sheet_option(p)
+    p.add_argument("--format", choices=FORMATS, help="the --data file's format (default: detected)")
     p.add_argument("--text-column")
     p.add_argument("--text-pair-column")
     p.add_argument("--label-column")
@@ -75,7 +79,8 @@ def config_from_args(args: argparse.Namespace) -> Any:
     from workbench.engine.analysis.label_errors import SHORT_EPOCHS
     from workbench.engine.training.config import TrainConfig
 
-    config = TrainConfig(data=args.data, epochs=SHORT_EPOCHS, seed=args.seed)
+    config = TrainConfig(data=with_sheet(args.data, getattr(args, "sheet", None)) or "", epochs=SHORT_EPOCHS,
+                         seed=args.seed)
     for name in ("model", "format", "text_column", "text_pair_column", "label_column", "batch_size", "lr",
                  "max_length", "device", "num_threads", "epochs", "max_steps"):
         value = getattr(args, name, None)
@@ -181,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     if args.clean:
         decisions = report.decisions_from_suggestions(args.clean, args.min_confidence)
         if decisions:  # else the copy would equal the original
-            cleaned = str(write_cleaned(args.data, decisions, label_column=report.label_column, format=args.format))
+            cleaned = str(write_cleaned(config.data, decisions, label_column=report.label_column, format=args.format))
     if args.json:
         from workbench.engine.runs import json_safe
 
