@@ -97,7 +97,11 @@ def _drag(scatter: MapScatter, pixels: list[QPoint], modifiers: Qt.KeyboardModif
 
 
 def _brush_colours(scatter: MapScatter) -> list[str]:
-    return [brush.color().name() for brush in scatter.scatter.data["brush"]]
+    """Each example's colour, in the examples' order (the scatter draws them in another)."""
+    colours = [""] * len(scatter.draw_order)
+    for index, brush in zip(scatter.draw_order, scatter.scatter.data["brush"]):
+        colours[index] = brush.color().name()
+    return colours
 
 
 def test_the_map_is_the_engines_and_colours_by_correct(qtbot, view, outcome) -> None:
@@ -208,6 +212,10 @@ def test_a_selected_example_opens_and_the_selection_saves_as_a_slice(qtbot, view
     assert view.colour_combo.currentData() == "slice:lower left"
     colours = np.array(_brush_colours(view.plot))
     assert len(set(colours[chosen])) == 1 and colours[chosen[0]] not in set(np.delete(colours, chosen))
+    # The slice's few points are drawn last, over the grey ones, each where its example lies.
+    drawn = view.plot.scatter.data
+    assert len(chosen) < len(colours) / 2 and set(view.plot.draw_order[-len(chosen):]) == set(chosen.tolist())
+    assert np.allclose(np.c_[drawn["x"], drawn["y"]], view.map.coords[view.plot.draw_order])
 
 
 def test_a_typed_sentence_lands_with_the_engines_nearest_neighbours(qtbot, view, outcome) -> None:
