@@ -216,6 +216,8 @@ def test_a_selected_example_opens_and_the_selection_saves_as_a_slice(qtbot, view
     drawn = view.plot.scatter.data
     assert len(chosen) < len(colours) / 2 and set(view.plot.draw_order[-len(chosen):]) == set(chosen.tolist())
     assert np.allclose(np.c_[drawn["x"], drawn["y"]], view.map.coords[view.plot.draw_order])
+    view.set_slices({"every other": every_other})  # the slice shown was removed: back to the default
+    assert view.colour_combo.currentData() == "correct"
 
 
 def test_a_typed_sentence_lands_with_the_engines_nearest_neighbours(qtbot, view, outcome) -> None:

@@ -651,8 +651,9 @@ class EmbeddingMapView(QWidget):
         self.colour_combo.clear()
         for key, text in self._colour_choices():
             self.colour_combo.addItem(text, key)
-        default = current if current is not None else "correct"
-        found = self.colour_combo.findData(default)
+        found = self.colour_combo.findData(current) if current is not None else -1
+        if found < 0:  # nothing chosen yet, or the chosen slice was removed: the default
+            found = self.colour_combo.findData("correct")
         self.colour_combo.setCurrentIndex(max(found, 0))
         self.colour_combo.blockSignals(False)
         if recolour and self.map is not None:
