@@ -1934,93 +1934,98 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="616"/>
+        <source>1 example selected</source>
+        <translation>已选中 1 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="617"/>
         <source>{count} examples selected</source>
         <translation>已选择 {count} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="617"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="618"/>
         <source>Select examples with a box (Shift+drag) or a lasso (Ctrl+drag).</source>
         <translation>用矩形框（Shift+拖动）或套索（Ctrl+拖动）选择样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="640"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="641"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="640"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="641"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="641"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
         <source>Correct or not</source>
         <translation>是否正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="641"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="643"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="643"/>
         <source>Sentence score</source>
         <translation>句子得分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="643"/>
         <source>Text length</source>
         <translation>文本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="645"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
         <source>Slice: {name}</source>
         <translation>切片：{name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="672"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
         <source>not in {name}</source>
         <translation>不在 {name} 中</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="703"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="705"/>
         <source>{low} (dark) to {high} (yellow)</source>
         <translation>{low}（深色）到 {high}（黄色）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="717"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="719"/>
         <source>{model} {method}: the axes explain {x} and {y} of the variance</source>
         <translation>{model} {method}：两个坐标轴分别解释了 {x} 和 {y} 的方差</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="738"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="740"/>
         <source>No map yet.
 Evaluate a model in the Evaluation tab, then press Compute here: its examples are drawn as points in 2-D, coloured by what the model got right.</source>
         <translation>还没有映射图。
 请先在“评估”页评估一个模型，再在这里点击“计算”：其样本会画成二维平面上的点，并按模型是否预测正确着色。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="741"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="743"/>
         <source>Embedding the {count} examples… the map appears here when they are done.</source>
         <translation>正在嵌入 {count} 个样本…完成后映射图会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="743"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="745"/>
         <source>No map yet.
 Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, pooling and method first).</source>
         <translation>还没有映射图。
@@ -3377,17 +3382,22 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="448"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="449"/>
+        <source>1 row with a confidence of {value:.2f} or more is selected: R relabels it, D drops it.</source>
+        <translation>已选中置信度不低于 {value:.2f} 的 1 行：按 R 改标，按 D 删除。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="451"/>
         <source>{count} rows with a confidence of {value:.2f} or more are selected: R relabels them, D drops them.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 {count} 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="455"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="458"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="461"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="464"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>
@@ -5287,142 +5297,152 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>已填充 {n} 个模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="295"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="296"/>
+        <source>{n} text probed; flip rate over all pairs {rate}.</source>
+        <translation>已探测 {n} 条文本；所有组对的翻转率为 {rate}。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="297"/>
         <source>{n} texts probed; flip rate over all pairs {rate}.</source>
         <translation>已探测 {n} 条文本；所有组对的翻转率为 {rate}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="322"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="324"/>
         <source>Evaluate a classifier in the Evaluation tab to probe its examples.</source>
         <translation>请先在“评估”标签页中评估一个分类模型，再探测其样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="324"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="326"/>
         <source>No examples to probe (text pairs are not probed): use templates.</source>
         <translation>没有可探测的样本（文本对不参与探测）：请使用模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="336"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="338"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="336"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="338"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="338"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="340"/>
         <source>gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="345"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="345"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="345"/>
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="345"/>
         <source>Flips</source>
         <translation>翻转数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="344"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
         <source>Flip rate</source>
         <translation>翻转率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="344"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
         <source>Mean shift</source>
         <translation>平均变化</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="374"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="374"/>
         <source>Changed text</source>
         <translation>改动后的文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="372"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="374"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="373"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="375"/>
         <source>Now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="373"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="375"/>
         <source>p before</source>
         <translation>改动前概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="373"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="375"/>
         <source>p after</source>
         <translation>改动后概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="385"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="387"/>
         <source>Run a probe: the texts whose predicted label changes are listed here.</source>
         <translation>运行一次探测：预测标签发生变化的文本会列在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="387"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
         <source>Templates change no text of the data: the table above gives each group&apos;s mean probabilities.</source>
         <translation>模板不改动数据中的文本：上表给出每组的平均概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="390"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="392"/>
         <source>{source} → {target}: no text changed its predicted label.</source>
         <translation>{source} → {target}：没有文本的预测标签发生变化。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="392"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="395"/>
+        <source>{source} → {target}: 1 text changed its predicted label (double-click it to open it).</source>
+        <translation>{source} → {target}：1 条文本的预测标签发生变化（双击可打开）。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="397"/>
         <source>{source} → {target}: {count} texts changed their predicted label, {shown} listed (double-click one to open it).</source>
         <translation>{source} → {target}：{count} 条文本的预测标签发生变化，列出 {shown} 条（双击可打开）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="408"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="413"/>
         <source>Choose a term list</source>
         <translation>选择词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="409"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="414"/>
         <source>Term lists (*.json)</source>
         <translation>词表 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="431"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="436"/>
         <source>HTML page (*.html)</source>
         <translation>HTML 页面 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="431"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="436"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="432"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="437"/>
         <source>Export the probe report</source>
         <translation>导出探测报告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="441"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="446"/>
         <source>Cannot write {file}: {error}</source>
         <translation>无法写入 {file}：{error}</translation>
     </message>
@@ -5844,47 +5864,52 @@ Click a small map to show it large in the Heatmap tab.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/panels/runs_panel.py" line="395"/>
+        <source>{count} run in {folder}, {running} running.</source>
+        <translation>{folder} 中有 {count} 个运行，{running} 个正在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="396"/>
         <source>{count} runs in {folder}, {running} running.</source>
         <translation>{folder} 中有 {count} 个运行，{running} 个正在运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="441"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="442"/>
         <source>Setting</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="446"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="447"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="450"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="451"/>
         <source>Settings that differ: {count}</source>
         <translation>不同的设置：{count} 项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="451"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="452"/>
         <source>The two configs are the same (apart from the output folder).</source>
         <translation>两个配置相同（输出文件夹除外）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="476"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="477"/>
         <source>Stop {runs} first: a run that trains cannot be moved.</source>
         <translation>请先停止 {runs}：正在训练的运行无法移动。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="482"/>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="491"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="483"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="492"/>
         <source>Archive runs</source>
         <translation>归档运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="483"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="484"/>
         <source>Nothing was changed.</source>
         <translation>没有做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="492"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="493"/>
         <source>Move these runs to {folder}?
 
 {runs}</source>
@@ -5893,8 +5918,8 @@ Click a small map to show it large in the Heatmap tab.</source>
 {runs}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="482"/>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="495"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="483"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="496"/>
         <source>Delete runs</source>
         <translation>删除运行</translation>
     </message>
@@ -5904,7 +5929,7 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>工作区已改为 {folder}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="496"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="497"/>
         <source>Delete these run folders with their checkpoints and models? This cannot be undone.
 
 {runs}</source>
@@ -5913,22 +5938,22 @@ Click a small map to show it large in the Heatmap tab.</source>
 {runs}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="500"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="501"/>
         <source>Archiving…</source>
         <translation>正在归档…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="500"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="501"/>
         <source>Deleting…</source>
         <translation>正在删除…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="513"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="514"/>
         <source>{folder} is the workspace itself.</source>
         <translation>{folder} 就是工作区本身。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="518"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="519"/>
         <source>{folder} holds other runs, which would go with it:
 {runs}
 Archive or delete those first.</source>
@@ -5937,7 +5962,7 @@ Archive or delete those first.</source>
 请先归档或删除这些运行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/runs_panel.py" line="548"/>
+        <location filename="../../workbench/gui/panels/runs_panel.py" line="549"/>
         <source>Continue {run} from its latest checkpoint, in its own folder, with the settings it was started with (its config.json, not the panels&apos; current ones); the arrow chooses another checkpoint ({shortcut})</source>
         <translation>从最新检查点继续 {run}，在它自己的文件夹中按启动时的设置（它的 config.json，而非各面板当前的设置）；箭头可选择其他检查点（{shortcut}）</translation>
     </message>

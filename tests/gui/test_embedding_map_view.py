@@ -161,6 +161,7 @@ def test_box_and_lasso_selections_list_exactly_the_points_inside(qtbot, view, ou
     assert 0 < len(inside) < len(coords)
     assert view.selection_model.indices.tolist() == inside.tolist()
     assert view.selection_model.rowCount() == len(inside)
+    assert view.selection_label.text() == f"{len(inside)} examples selected"
     # The table shows each example's text and labels.
     table = example_table(outcome)
     first = view.selection_model.index(0, 1)
@@ -218,6 +219,8 @@ def test_a_selected_example_opens_and_the_selection_saves_as_a_slice(qtbot, view
     assert np.allclose(np.c_[drawn["x"], drawn["y"]], view.map.coords[view.plot.draw_order])
     view.set_slices({"every other": every_other})  # the slice shown was removed: back to the default
     assert view.colour_combo.currentData() == "correct"
+    view.plot.selection_changed.emit(np.array([5]))  # a box around one point
+    assert view.selection_label.text() == "1 example selected" and view.selection_model.rowCount() == 1
 
 
 def test_a_typed_sentence_lands_with_the_engines_nearest_neighbours(qtbot, view, outcome) -> None:

@@ -146,6 +146,10 @@ def test_select_confident_then_drop_decides_exactly_those_rows(qtbot) -> None:
     qtbot.keyClick(view.table, Qt.Key.Key_D)
     assert view.model.decisions == ["drop", "keep", "drop", "drop", "keep"]
     assert [d.line for d in view.model.chosen()] == [2, 4, 5]
+    view.confidence_spin.setValue(0.95)
+    view.select_confident()
+    assert view.status_label.text() == ("1 row with a confidence of 0.95 or more is selected: "
+                                        "R relabels it, D drops it.")
 
 
 def test_the_review_table_speaks_chinese(qtbot) -> None:

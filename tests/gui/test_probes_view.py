@@ -64,7 +64,8 @@ def test_swap_flow_tables_open_and_export(qtbot, outcome: EvalOutcome, tmp_path:
     table.selectRow(flipping)
     assert view.flips_table.rowCount() == len(report.pairs[flipping].flipped)
     pair = report.pairs[flipping]
-    assert view.flips_label.text().startswith(f"{pair.from_group} → {pair.to_group}: {pair.flips} texts changed")
+    told = f"{pair.flips} texts changed their" if pair.flips > 1 else "1 text changed its"
+    assert view.flips_label.text().startswith(f"{pair.from_group} → {pair.to_group}: {told} predicted label")
     still = [i for i, p in enumerate(report.pairs) if not p.flips]
     if still:  # a pair with no flip says so above its empty table
         table.selectRow(still[0])
@@ -77,6 +78,12 @@ def test_swap_flow_tables_open_and_export(qtbot, outcome: EvalOutcome, tmp_path:
     view.export(tmp_path / "r.html")
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["data"] == outcome.data
     assert "Bias probe" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    one = report.pairs[0]  # a pair with one flip is told in the singular
+    one.flips, one.flipped = 1, report.pairs[flipping].flipped[:1]
+    view._show_report()
+    table.selectRow(0)
+    assert view.flips_label.text() == (f"{one.from_group} → {one.to_group}: 1 text changed its predicted label "
+                                       "(double-click it to open it).")
     view.shutdown()
 
 

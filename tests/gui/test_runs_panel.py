@@ -124,7 +124,7 @@ def test_archive_and_delete_ask_first(qtbot, panel: RunsPanel, workspace: Path, 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     with qtbot.waitSignal(panel.scanned, timeout=20_000) as scanned:
         panel.archive_selected()
-    assert scanned.args == [1]
+    assert scanned.args == [1] and panel.status_label.text() == f"1 run in {workspace}, 0 running."
     assert not (workspace / "run-a").exists() and (workspace / ".archive" / "run-a" / "metrics.jsonl").is_file()
 
     panel.select_paths([str(workspace / "run-b")])

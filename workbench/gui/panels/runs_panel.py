@@ -392,7 +392,8 @@ class RunsPanel(QWidget):
         self.select_paths(keep)
         running = sum(run.status == "running" for run in runs)
         self.status_label.setText(
-            self.tr("{count} runs in {folder}, {running} running.").format(
+            (self.tr("{count} run in {folder}, {running} running.") if len(runs) == 1
+             else self.tr("{count} runs in {folder}, {running} running.")).format(
                 count=len(runs), folder=self.workspace, running=running)
         )
         if running and self.isVisible():

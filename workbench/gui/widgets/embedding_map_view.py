@@ -613,7 +613,8 @@ class EmbeddingMapView(QWidget):
 
     def _update_selection_label(self) -> None:
         self.selection_label.setText(
-            self.tr("{count} examples selected").format(count=len(self.selected)) if len(self.selected)
+            (self.tr("1 example selected") if len(self.selected) == 1
+             else self.tr("{count} examples selected").format(count=len(self.selected))) if len(self.selected)
             else self.tr("Select examples with a box (Shift+drag) or a lasso (Ctrl+drag).")
         )
 

@@ -445,8 +445,11 @@ class LabelErrorsView(QWidget):
             selection.select(self.model.index(row, 0), self.model.index(row, _DECISION_COLUMN))
         self.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.table.setFocus()
-        self.status_label.setText(self.tr("{count} rows with a confidence of {value:.2f} or more are selected: "
-                                          "R relabels them, D drops them.").format(count=len(rows), value=at_least))
+        self.status_label.setText((
+            self.tr("1 row with a confidence of {value:.2f} or more is selected: R relabels it, D drops it.")
+            if len(rows) == 1 else
+            self.tr("{count} rows with a confidence of {value:.2f} or more are selected: R relabels them, D drops them.")
+        ).format(count=len(rows), value=at_least))
 
     def save_cleaned(self) -> None:
         if self.report is None:

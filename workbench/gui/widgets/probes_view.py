@@ -292,8 +292,10 @@ class ProbesView(QWidget):
         if report.probe == "template":
             self.status_label.setText(self.tr("{n} templates filled.").format(n=len(report.templates)))
         else:
-            self.status_label.setText(self.tr("{n} texts probed; flip rate over all pairs {rate}.").format(
-                n=sum(p.examples for p in report.pairs), rate=f"{report.flip_rate:.3f}"))
+            probed = sum(p.examples for p in report.pairs)
+            self.status_label.setText((self.tr("{n} text probed; flip rate over all pairs {rate}.") if probed == 1
+                                       else self.tr("{n} texts probed; flip rate over all pairs {rate}.")).format(
+                n=probed, rate=f"{report.flip_rate:.3f}"))
         self._show_report()
         self.report_ready.emit(report)
 
@@ -389,6 +391,9 @@ class ProbesView(QWidget):
         if not pair.flips:
             return self.tr("{source} → {target}: no text changed its predicted label.").format(
                 source=pair.from_group, target=pair.to_group)
+        if pair.flips == 1:
+            return self.tr("{source} → {target}: 1 text changed its predicted label (double-click it to "
+                           "open it).").format(source=pair.from_group, target=pair.to_group)
         return self.tr("{source} → {target}: {count} texts changed their predicted label, {shown} listed "
                        "(double-click one to open it).").format(
             source=pair.from_group, target=pair.to_group, count=pair.flips, shown=len(pair.flipped))
