@@ -6302,209 +6302,224 @@ Archive or delete those first.</source>
 <context>
     <name>SlicesView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="45"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="46"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
         <source>a pattern, case-insensitive, e.g. \bnot\b</source>
         <translation>一个模式，不区分大小写，例如 \bnot\b</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
         <source>whole words, comma-separated, e.g. film, movie</source>
         <translation>完整单词，用逗号分隔，例如 film, movie</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
         <source>Column value</source>
         <translation>列值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
         <source>COLUMN=VALUE of the data file, e.g. source=web</source>
         <translation>数据文件的 列=值，例如 source=web</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
         <source>Length (words)</source>
         <translation>长度（词数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
         <source>LO-HI words (Chinese: characters), e.g. 0-10 or 30-</source>
         <translation>最小-最大词数（中文按字数），例如 0-10 或 30-</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
         <source>a label name</source>
         <translation>一个标签名</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
         <source>Ids or lines</source>
         <translation>ID 或行号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
         <source>file line numbers or ids, comma-separated, or a file of them</source>
         <translation>文件行号或 ID，用逗号分隔，或包含它们的文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="60"/>
         <source>Example numbers</source>
         <translation>样本编号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="61"/>
         <source>example indices (0 = the first), comma-separated</source>
         <translation>样本序号（0 为第一个），用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="104"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="107"/>
         <source>name (optional)</source>
         <translation>名称（可选）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="106"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
         <source>Add slice</source>
         <translation>添加切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="112"/>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="113"/>
+        <source>Choose a file of ids or line numbers, one per line.</source>
+        <translation>选择一个文件，每行一个 id 或行号。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="116"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="110"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="117"/>
         <source>Remove the chosen slice (the suggested ones come back each time).</source>
         <translation>移除所选切片（建议的切片每次都会重新出现）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="121"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="128"/>
         <source>Bootstrap resamples per slice for the confidence interval (0: no intervals, no flags).</source>
         <translation>每个切片用于置信区间的自助法重采样次数（0：不计算区间，也不标记）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="123"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="130"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="125"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="132"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="133"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="140"/>
         <source>Resamples:</source>
         <translation>重采样次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
         <source>Slice</source>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
         <source>Metric [interval]</source>
         <translation>指标 [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="149"/>
         <source>Gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="142"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="149"/>
         <source>Flagged</source>
         <translation>已标记</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="144"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="151"/>
         <source>Flagged: the whole set&apos;s value lies outside the slice&apos;s confidence interval, so the difference is unlikely to be chance alone. With many slices a few are flagged by chance.</source>
         <translation>已标记：整个数据集的值落在该切片的置信区间之外，因此这一差异不太可能仅由偶然造成。切片很多时，会有少数切片因偶然而被标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="157"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="164"/>
         <source>The chosen slice&apos;s examples; double-click one to open it in the Prediction tab.</source>
         <translation>所选切片的样本；双击一个样本可在“预测”标签页中打开。</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/slices_view.py" line="186"/>
+        <source>Choose a file of ids or line numbers</source>
+        <translation>选择 id 或行号文件</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="202"/>
         <source>Evaluate a model in the Evaluation tab: its slices show here.</source>
         <translation>请先在“评估”标签页中评估模型：其切片将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="188"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="204"/>
         <source>Computing the slices…</source>
         <translation>正在计算切片…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="191"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="207"/>
         <source>{count} slices, {flagged} flagged.</source>
         <translation>{count} 个切片，{flagged} 个已标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="245"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="261"/>
         <source>Type what the slice selects first: {what}.</source>
         <translation>请先输入切片选择的内容：{what}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="329"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="345"/>
         <source>The slices could not be saved in the run folder: {error}</source>
         <translation>无法将切片保存到运行文件夹：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="362"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="395"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="378"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="411"/>
         <source>All examples</source>
         <translation>全部样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="368"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="384"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="377"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="393"/>
         <source>Suggested: one slice per gold label and per length quartile.</source>
         <translation>建议的切片：每个真实标签一个，每个长度四分位区间一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="381"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="397"/>
         <source>{metric} [interval]</source>
         <translation>{metric} [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="396"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="412"/>
         <source>{name}: {count} examples (double-click one to open it)</source>
         <translation>{name}：{count} 个样本（双击一个即可打开）</translation>
     </message>

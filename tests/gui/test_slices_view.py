@@ -129,3 +129,27 @@ def test_a_bad_slice_is_a_readable_message_and_none_clears(qtbot, view: SlicesVi
     with qtbot.waitSignal(view.slices_changed) as cleared:
         view.set_outcome(None)
     assert cleared.args[0] == {} and view.slice_table.rowCount() == 0
+
+
+def test_an_ids_slice_from_a_chosen_file(qtbot, view: SlicesView, outcome: EvalOutcome, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    view.samples_spin.setValue(0)
+    view.set_outcome(outcome)
+    _wait_idle(qtbot, view)
+    assert view.ids_file_button.isHidden()  # only the "Ids or lines" kind reads a file
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData("ids"))
+    assert view.ids_file_button.isVisible()
+    ids = tmp_path / "lines.txt"
+    ids.write_text("2\n5\n9\n", encoding="utf-8")  # file lines of the dev TSV: examples 0, 3 and 7
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ids), ""))
+    qtbot.mouseClick(view.ids_file_button, Qt.MouseButton.LeftButton)
+    assert view.value_edit.text() == str(ids)
+    view.name_edit.setText("from a file")
+    with qtbot.waitSignal(view.slices_changed, timeout=WAIT_MS) as changed:
+        qtbot.keyClick(view.value_edit, Qt.Key.Key_Return)
+    _wait_idle(qtbot, view)
+    assert changed.args[0]["from a file"] == [0, 3, 7]
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData("regex"))
+    assert view.ids_file_button.isHidden()
+    (Path(outcome.model) / "slices.json").unlink(missing_ok=True)  # the module's other tests start without it

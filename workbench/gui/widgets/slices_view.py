@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.dialog_folders import remember_folder, start_folder
 from workbench.gui.widgets.error_banner import ErrorBanner
 from workbench.gui.widgets.layout_boxes import column_box
 from workbench.gui.widgets.predictions_model import EXAMPLE_ROLE, PredictionsModel, PredictionsProxy
@@ -60,6 +62,7 @@ KIND_TEXTS = {
 }
 COL_NAME, COL_DEFINITION, COL_SIZE, COL_METRIC, COL_GAP, COL_FLAG = range(6)
 _FLAGGED = QColor("#ffe0b2")
+_SETTINGS_IDS_DIR = "slices/ids_dir"  # where the last file of ids was chosen
 _SUGGESTED = QColor("#6b6b6b")
 
 
@@ -106,12 +109,16 @@ class SlicesView(QWidget):
         self.add_button = QPushButton(self.tr("Add slice"))
         self.add_button.clicked.connect(self.add_from_editor)
         self.value_edit.returnPressed.connect(self.add_from_editor)
+        self.ids_file_button = QPushButton(self.tr("File…"))
+        self.ids_file_button.setToolTip(self.tr("Choose a file of ids or line numbers, one per line."))
+        self.ids_file_button.clicked.connect(self._choose_ids_file)
+        self.ids_file_button.hide()  # for the "Ids or lines" kind only
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.setToolTip(self.tr("Remove the chosen slice (the suggested ones come back each time)."))
         self.remove_button.clicked.connect(self.remove_selected)
         editor = QHBoxLayout()
-        for widget, stretch in ((self.kind_combo, 0), (self.value_edit, 1), (self.name_edit, 0),
-                                (self.add_button, 0), (self.remove_button, 0)):
+        for widget, stretch in ((self.kind_combo, 0), (self.value_edit, 1), (self.ids_file_button, 0),
+                                (self.name_edit, 0), (self.add_button, 0), (self.remove_button, 0)):
             editor.addWidget(widget, stretch)
 
         self.samples_spin = QSpinBox()
@@ -173,6 +180,15 @@ class SlicesView(QWidget):
     def _on_kind_changed(self) -> None:
         kind = self.kind_combo.currentData()
         self.value_edit.setPlaceholderText(self.tr(KIND_TEXTS[kind][1]))
+        self.ids_file_button.setVisible(kind == "ids")
+
+    def _choose_ids_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file of ids or line numbers"),
+                                              start_folder(self.value_edit.text(), QSettings().value(_SETTINGS_IDS_DIR)))
+        if path:
+            remember_folder(_SETTINGS_IDS_DIR, path)
+            self.value_edit.setText(path)
+            self.value_edit.setFocus()  # Enter adds the slice
 
     def _update_controls(self) -> None:
         busy = self._runner.busy
