@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -58,6 +59,16 @@ def test_find_review_save_and_retrain(qtbot, tmp_path) -> None:
     assert model.decisions[:3] == ["relabel", "drop", "keep"]
     assert model.index(0, 7).data() == f"relabel to {model.issues[0].suggested}"
     relabeled, dropped = model.issues[0], model.issues[1]
+
+    # Enter on a row opens it in the Prediction tab with the Evaluation tab's model, once there is one.
+    view.table.setCurrentIndex(model.index(1, 2))
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert view.status_label.text().startswith("Evaluate a model in the Evaluation tab")
+    evaluated = SimpleNamespace(predictor=object())  # the view passes the model on, never calls it
+    view.set_outcome(evaluated)
+    with qtbot.waitSignal(view.example_chosen, timeout=5_000) as opened:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened.args == [evaluated.predictor, dropped.text]
 
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.cleaned_path is not None, timeout=20_000)

@@ -41,7 +41,7 @@ class AnalysisPanel(QWidget):
         ))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        for view in (self.map_view, self.slices_view, self.probes_view):  # label errors has no model to open
+        for view in self.views():
             view.example_chosen.connect(self.example_chosen)
         self.map_view.selection_saved.connect(self.slices_view.add_selection)
         self.slices_view.slices_changed.connect(self.map_view.set_slices)  # the map colours by slice
@@ -52,7 +52,7 @@ class AnalysisPanel(QWidget):
 
     def set_outcome(self, outcome: Any) -> None:
         """The Evaluation tab's latest ``EvalOutcome`` (None: the model or the data changed)."""
-        for view in (self.map_view, self.slices_view, self.probes_view):
+        for view in self.views():
             view.set_outcome(outcome)
 
     def set_sources(self, data_path: str | None, model_spec: str | None) -> None:

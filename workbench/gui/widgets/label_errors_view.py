@@ -186,10 +186,12 @@ def _save_job(data: str, decisions: list[Any], label_column: str | None) -> str:
 
 class LabelErrorsView(QWidget):
     retrain_requested = Signal(str)  # a cleaned data file
+    example_chosen = Signal(object, str)  # (Predictor, text): a row opened in the prediction panel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report: Any = None
+        self._predictor: Any = None  # the Evaluation tab's model: what a row opens with (the fold models are gone)
         self.cleaned_path: str | None = None
         # The search: a stop flag per search, its fold progress relayed to the main thread.
         self._task = StoppableTask(self, on_progress=self._on_progress)
@@ -265,8 +267,10 @@ class LabelErrorsView(QWidget):
         for column, sample in ((0, "00000"), (1, "000000"), (_CONFIDENCE_COLUMN, "0.000"), (_SCORE_COLUMN, "0.000")):
             header = self.model.headers()[column]
             self.table.setColumnWidth(column, max(metrics.horizontalAdvance(header), metrics.horizontalAdvance(sample)) + 24)
-        self.table.setToolTip(self.tr("K: keep, R: relabel to the suggestion, D: drop"))
+        self.table.setToolTip(self.tr("K: keep, R: relabel to the suggestion, D: drop. Double-click or Enter: "
+                                      "open the row in the Prediction tab with the evaluated model."))
         self.table.decided.connect(self.decide_selected)
+        self.table.activated.connect(self._on_issue_activated)  # double-click or Enter
         self.duplicates_table = self._group_table()
         self.leakage_table = self._group_table()
         self.tabs = QTabWidget()
@@ -337,6 +341,20 @@ class LabelErrorsView(QWidget):
             self.data_edit.setText(data_path)
         if model_spec and not self.model_edit.isModified():
             self.model_edit.setText(model_spec)
+
+    def set_outcome(self, outcome: Any) -> None:
+        """The Evaluation tab's latest evaluation: its model is the one a row opens with."""
+        self._predictor = getattr(outcome, "predictor", None)
+
+    def _on_issue_activated(self, index: QModelIndex) -> None:
+        if self.report is None or not 0 <= index.row() < len(self.model.issues):
+            return
+        if self._predictor is None:
+            self.status_label.setText(self.tr("Evaluate a model in the Evaluation tab to open a row in the "
+                                              "Prediction tab."))
+            return
+        issue = self.model.issues[index.row()]
+        self.example_chosen.emit(self._predictor, self.report.out_of_fold.examples.texts[issue.row])
 
     def shutdown(self) -> None:
         self._task.shutdown()
