@@ -171,3 +171,9 @@ def test_reports_import_no_qt_and_no_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_fixed_decimals_never_read_minus_zero() -> None:
+    assert reports.fixed(-0.00004, 3) == "0.000" and reports.fixed(-0.0006, 3) == "-0.001"
+    assert reports.fixed(0.12346, 4) == "0.1235"
+    assert reports.format_value(-0.00001) == "0.0000" and reports.format_value(float("nan")) == "–"

@@ -17,6 +17,7 @@ from typing import Any
 from workbench.engine.analysis.probes import BUILTIN_LISTS
 from workbench.engine.data import FORMATS
 from workbench.engine.errors import ConfigError
+from workbench.engine.reports import fixed
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -74,12 +75,12 @@ def _print_report(report: Any, show: int) -> None:
             print(t.template)
             for group, means in t.means.items():
                 print(f"  {group:16s} " + "  ".join(f"p({n})={v:.3f}" for n, v in means.items()))
-            print(f"  {'gap':16s} " + "  ".join(f"{n}={v:.3f}" for n, v in t.gaps.items()))
+            print(f"  {'gap':16s} " + "  ".join(f"{n}={fixed(v, 3)}" for n, v in t.gaps.items()))
         return
     print(f"{'from':18s} {'to':18s} {'examples':>8s} {'flips':>6s} {'flip rate':>9s} {'mean shift':>10s}")
     for p in report.pairs:
         print(f"{p.from_group[:18]:18s} {p.to_group[:18]:18s} {p.examples:8d} {p.flips:6d} {p.flip_rate:9.3f} "
-              f"{p.mean_shift:10.4f}")
+              f"{fixed(p.mean_shift, 4):>10s}")
     if not report.pairs:
         print("no text held a term of the list")
     print(f"\nflip rate over all pairs: {report.flip_rate:.4f} ({report.num_texts} texts)")

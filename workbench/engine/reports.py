@@ -211,13 +211,18 @@ table.cm td.z { background: rgb(68,1,84); color: #9a7fa6; }
 """
 
 
+def fixed(value: float, digits: int) -> str:
+    """``value`` to ``digits`` decimals; a value that rounds to zero reads 0.000, never -0.000."""
+    return f"{round(value, digits) + 0.0:.{digits}f}"
+
+
 def format_value(value: Any, digits: int = 4) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
         return html.escape(str(value))
     if isinstance(value, float):
-        return "–" if math.isnan(value) else f"{value:.{digits}f}"
+        return "–" if math.isnan(value) else fixed(value, digits)
     return html.escape(str(value))
 
 

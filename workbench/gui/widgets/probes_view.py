@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.analysis import probes
 from workbench.engine.errors import WorkbenchError
+from workbench.engine.reports import fixed
 from workbench.gui.settings import APPLICATION, ORGANIZATION
 from workbench.gui.widgets.error_banner import ErrorBanner
 from workbench.gui.widgets.layout_boxes import column_box
@@ -352,8 +353,7 @@ class ProbesView(QWidget):
             table.setItem(r, 0, QTableWidgetItem(first))
             table.setItem(r, 1, QTableWidgetItem(second))
             for c, value in enumerate(values, start=2):
-                # + 0.0: a shift that rounds to zero reads 0.000, not -0.000
-                item = QTableWidgetItem(f"{round(value, 3) + 0.0:.3f}" if isinstance(value, float) else str(value))
+                item = QTableWidgetItem(fixed(value, 3) if isinstance(value, float) else str(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(r, c, item)
         if report.pairs:
