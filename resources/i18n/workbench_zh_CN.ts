@@ -1728,304 +1728,304 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>关闭对比</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="321"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="324"/>
         <source>The hidden layer whose vectors are drawn: 0 is the embeddings, 1 the first layer; negative counts from the top (-1 = the last layer).</source>
         <translation>绘制哪一层隐藏状态的向量：0 为嵌入层，1 为第一层；负数从顶层倒数（-1 = 最后一层）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="325"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="328"/>
         <source>CLS token</source>
         <translation>CLS 词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="326"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="329"/>
         <source>Mean of tokens</source>
         <translation>词元平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="327"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="330"/>
         <source>One vector per example: the first token&apos;s, or the mean of all its tokens.</source>
         <translation>每个样本一个向量：取第一个词元的向量，或其所有词元的平均。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="329"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="332"/>
         <source>PCA</source>
         <translation>PCA</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="330"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="333"/>
         <source>UMAP</source>
         <translation>UMAP</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="334"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="337"/>
         <source>UMAP needs the umap-learn package: pip install umap-learn</source>
         <translation>UMAP 需要 umap-learn 包：pip install umap-learn</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="336"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="339"/>
         <source>Compute</source>
         <translation>计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="337"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="340"/>
         <source>Embed the evaluated examples with the model and draw them in 2-D.</source>
         <translation>用模型嵌入已评估的样本，并在二维平面上绘制。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="339"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="342"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="348"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="348"/>
         <source>Pooling</source>
         <translation>池化</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="349"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="360"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="363"/>
         <source>Colour by</source>
         <translation>着色依据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="364"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="367"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="364"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="367"/>
         <source>Drag to pan, wheel to zoom.</source>
         <translation>拖动以平移，滚轮缩放。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="365"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="368"/>
         <source>Box</source>
         <translation>框选</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="365"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="368"/>
         <source>Drag a box to select (or Shift+drag in any mode).</source>
         <translation>拖出一个矩形框来选择（任何模式下也可 Shift+拖动）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="366"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="369"/>
         <source>Lasso</source>
         <translation>套索</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="366"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="369"/>
         <source>Draw around points to select them (or Ctrl+drag in any mode).</source>
         <translation>围绕点画一圈来选择它们（任何模式下也可 Ctrl+拖动）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="377"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="380"/>
         <source>Compare with…</source>
         <translation>对比…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="379"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="382"/>
         <source>Draw the map of another checkpoint of the same examples beside this one: the run&apos;s base model, or one of its checkpoints (checkpoints/step-N).</source>
         <translation>在旁边绘制同一批样本在另一个检查点上的映射图：该运行的基础模型，或它的某个检查点（checkpoints/step-N）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="385"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="388"/>
         <source>Type a sentence…</source>
         <translation>输入一个句子…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="386"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="389"/>
         <source>Press Enter: the sentence is placed on the map and its nearest examples listed.</source>
         <translation>按回车：该句子会标在图上，并列出与它最近的样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="398"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="401"/>
         <source>Save as slice…</source>
         <translation>另存为切片…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="401"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="404"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="401"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="404"/>
         <source>Similarity</source>
         <translation>相似度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="401"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="404"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="407"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="410"/>
         <source>Nearest examples to the typed sentence</source>
         <translation>与输入句子最近的样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="430"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="433"/>
         <source>Evaluate a model in the Evaluation tab first.</source>
         <translation>请先在“评估”标签页中评估一个模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="432"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="435"/>
         <source>Press Compute to draw the {count} evaluated examples.</source>
         <translation>点击“计算”以绘制已评估的 {count} 个样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="462"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="465"/>
         <source>{model} (loading…)</source>
         <translation>{model}（加载中…）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="488"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="491"/>
         <source>Embedding the sentence…</source>
         <translation>正在嵌入句子…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="496"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="499"/>
         <source>Save as slice</source>
         <translation>另存为切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="496"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="499"/>
         <source>Name of the slice:</source>
         <translation>切片名称：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="497"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="500"/>
         <source>map selection {n}</source>
         <translation>映射图选区 {n}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="528"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="531"/>
         <source>Embedding {count} examples…</source>
         <translation>正在嵌入 {count} 个样本…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="539"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="542"/>
         <source>{count} examples drawn.</source>
         <translation>已绘制 {count} 个样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="548"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="551"/>
         <source>{model} drawn beside.</source>
         <translation>已在旁边绘制 {model}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="570"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="573"/>
         <source>The star is the typed sentence; its nearest examples are listed below.</source>
         <translation>星形标记是输入的句子；与它最近的样本列在下方。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="591"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="594"/>
         <source>Choose another checkpoint of the same run</source>
         <translation>选择同一运行的另一个检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="616"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="619"/>
         <source>1 example selected</source>
         <translation>已选中 1 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="617"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="620"/>
         <source>{count} examples selected</source>
         <translation>已选择 {count} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="618"/>
-        <source>Select examples with a box (Shift+drag) or a lasso (Ctrl+drag).</source>
-        <translation>用矩形框（Shift+拖动）或套索（Ctrl+拖动）选择样本。</translation>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="621"/>
+        <source>Select examples with a box (Shift+drag) or a lasso (Ctrl+drag); Esc lets go.</source>
+        <translation>用矩形框（Shift+拖动）或套索（Ctrl+拖动）选择样本；按 Esc 取消选择。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="641"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="644"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="641"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="644"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="645"/>
         <source>Correct or not</source>
         <translation>是否正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="642"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="645"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="643"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="643"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
         <source>Sentence score</source>
         <translation>句子得分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="643"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
         <source>Text length</source>
         <translation>文本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
         <source>Slice: {name}</source>
         <translation>切片：{name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="674"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="677"/>
         <source>not in {name}</source>
         <translation>不在 {name} 中</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="679"/>
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="676"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="679"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="705"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="708"/>
         <source>{low} (dark) to {high} (yellow)</source>
         <translation>{low}（深色）到 {high}（黄色）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="719"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="722"/>
         <source>{model} {method}: the axes explain {x} and {y} of the variance</source>
         <translation>{model} {method}：两个坐标轴分别解释了 {x} 和 {y} 的方差</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="740"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="743"/>
         <source>No map yet.
 Evaluate a model in the Evaluation tab, then press Compute here: its examples are drawn as points in 2-D, coloured by what the model got right.</source>
         <translation>还没有映射图。
 请先在“评估”页评估一个模型，再在这里点击“计算”：其样本会画成二维平面上的点，并按模型是否预测正确着色。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="743"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="746"/>
         <source>Embedding the {count} examples… the map appears here when they are done.</source>
         <translation>正在嵌入 {count} 个样本…完成后映射图会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="745"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="748"/>
         <source>No map yet.
 Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, pooling and method first).</source>
         <translation>还没有映射图。
@@ -5202,167 +5202,167 @@ Click a small map to show it large in the Heatmap tab.</source>
 <context>
     <name>ProbesView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="138"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="139"/>
         <source>Swap terms</source>
         <translation>替换词语</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="138"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="139"/>
         <source>Insert a word</source>
         <translation>插入一个词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="138"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="139"/>
         <source>Remove a word</source>
         <translation>删除一个词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="139"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="140"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="141"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="142"/>
         <source>Edit terms…</source>
         <translation>编辑词表…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="143"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="144"/>
         <source>word</source>
         <translation>词语</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="146"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="147"/>
         <source>One template per line, with {term} where the group&apos;s term goes; empty: the built-in templates</source>
         <translation>每行一个模板，用 {term} 标出填入组内词语的位置；留空则使用内置模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="148"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="149"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="149"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="150"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="150"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="151"/>
         <source>Export JSON…</source>
         <translation>导出 JSON…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="151"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="152"/>
         <source>Export HTML…</source>
         <translation>导出 HTML…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="159"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="160"/>
         <source>Double-click a text to open it in the prediction panel.</source>
         <translation>双击文本即可在预测面板中打开。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="163"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="164"/>
         <source>Probe:</source>
         <translation>探测：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="163"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="164"/>
         <source>Terms:</source>
         <translation>词表：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="206"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="207"/>
         <source>From a file…</source>
         <translation>从文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="223"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="224"/>
         <source>Bias probes need a text classification model; this one is a {task} model.</source>
         <translation>偏见探测需要文本分类模型；当前模型是 {task} 模型。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="269"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="270"/>
         <source>Probing…</source>
         <translation>正在探测…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="279"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="280"/>
         <source>Probe cancelled.</source>
         <translation>探测已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="287"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="288"/>
         <source>{done} / {total} texts predicted</source>
         <translation>已预测 {done} / {total} 条文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="293"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="294"/>
         <source>{n} templates filled.</source>
         <translation>已填充 {n} 个模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="296"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="297"/>
         <source>{n} text probed; flip rate over all pairs {rate}.</source>
         <translation>已探测 {n} 条文本；所有组对的翻转率为 {rate}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="297"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="298"/>
         <source>{n} texts probed; flip rate over all pairs {rate}.</source>
         <translation>已探测 {n} 条文本；所有组对的翻转率为 {rate}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="324"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="325"/>
         <source>Evaluate a classifier in the Evaluation tab to probe its examples.</source>
         <translation>请先在“评估”标签页中评估一个分类模型，再探测其样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="326"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="327"/>
         <source>No examples to probe (text pairs are not probed): use templates.</source>
         <translation>没有可探测的样本（文本对不参与探测）：请使用模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="338"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="339"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="338"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="339"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="340"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="341"/>
         <source>gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
         <source>Flips</source>
         <translation>翻转数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="347"/>
         <source>Flip rate</source>
         <translation>翻转率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="347"/>
         <source>Mean shift</source>
         <translation>平均变化</translation>
     </message>
@@ -6656,27 +6656,27 @@ Archive or delete those first.</source>
 <context>
     <name>TermListDialog</name>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="73"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="74"/>
         <source>Edit terms</source>
         <translation>编辑词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="85"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="86"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="89"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="90"/>
         <source>Groups of terms per language, aligned by position: the n-th term of one group is swapped for the n-th term of another. English terms match whole words, Chinese terms any part of a text.</source>
         <translation>按语言分组的词语，按位置对齐：一组的第 n 个词替换为另一组的第 n 个词。英文词按整词匹配，中文词匹配文本中的任意部分。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="99"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="100"/>
         <source>Give the list a name of its own (letters, digits, - and _).</source>
         <translation>请为词表另取一个名称（字母、数字、- 和 _）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="105"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="106"/>
         <source>Not valid JSON: {error}</source>
         <translation>不是有效的 JSON：{error}</translation>
     </message>

@@ -221,6 +221,10 @@ def test_a_selected_example_opens_and_the_selection_saves_as_a_slice(qtbot, view
     assert view.colour_combo.currentData() == "correct"
     view.plot.selection_changed.emit(np.array([5]))  # a box around one point
     assert view.selection_label.text() == "1 example selected" and view.selection_model.rowCount() == 1
+    view.plot.setFocus()
+    qtbot.keyClick(view.plot, Qt.Key.Key_Escape)  # lets go of the selection
+    assert view.selection_model.rowCount() == 0 and len(view.plot.selected) == 0
+    assert view.selection_label.text().startswith("Select examples with a box")
 
 
 def test_a_typed_sentence_lands_with_the_engines_nearest_neighbours(qtbot, view, outcome) -> None:

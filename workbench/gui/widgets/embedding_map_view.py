@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -298,6 +298,9 @@ class EmbeddingMapView(QWidget):
         maps.addWidget(self.compare_box)
         for scatter in (self.plot, self.compare_plot):
             scatter.selection_changed.connect(self._on_plot_selection_changed)
+        # Esc anywhere in the view lets go of the selection, as in other tools that select by dragging.
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        clear.activated.connect(lambda: self._set_selection(np.zeros(0, dtype=np.int64)))
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -615,7 +618,7 @@ class EmbeddingMapView(QWidget):
         self.selection_label.setText(
             (self.tr("1 example selected") if len(self.selected) == 1
              else self.tr("{count} examples selected").format(count=len(self.selected))) if len(self.selected)
-            else self.tr("Select examples with a box (Shift+drag) or a lasso (Ctrl+drag).")
+            else self.tr("Select examples with a box (Shift+drag) or a lasso (Ctrl+drag); Esc lets go.")
         )
 
     def retranslate(self) -> None:
