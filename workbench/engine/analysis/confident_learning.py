@@ -27,11 +27,11 @@ RANKINGS = ("normalized_margin", "self_confidence")
 # --min-confidence's default and the GUI's "Select confident": clean only the flagged rows whose
 # suggested label every repeat's fold models gave this probability or more. On the planted SST-2
 # sets (bench/label_errors.py, MiniLM retrained for 3 epochs, scored on 10,000 held-out rows)
-# dropping every flagged row (a third of them planted) lost accuracy: most flags are the fold models'
-# own confident mistakes on hard rows. With 3 repeats, dropping the flags every repeat gave 0.9
-# or more (precision 0.62 on each of two planted sets) won back about a third of what the noise
-# cost (0.33 and 0.36, 3 training seeds each); a mean of 0.9 or more (precision 0.59 and 0.54)
-# about a sixth (0.13 and 0.17).
+# a third of the flagged rows were planted: most flags are the fold models' own confident mistakes
+# on hard rows, and dropping them all lost accuracy. With 3 repeats, dropping the flags every
+# repeat gave 0.9 or more (precision 0.62 on each of two planted sets) won back 0.30 and 0.32 of
+# what the noise cost (5 and 10 training seeds; 95 % intervals 0.10-0.48 and 0.07-0.57); a mean
+# of 0.9 or more (precision 0.59 and 0.54) about a sixth (3 seeds, which leave about ±0.3).
 CONFIDENT = 0.9
 
 
