@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 # Kernel and device file systems: listing them can block, and nothing is opened or saved there.
 _PSEUDO_ROOTS = ("/proc", "/sys", "/dev") if sys.platform != "win32" else ()
@@ -73,3 +74,12 @@ def remember_folder(key: str, chosen: Any, settings: QSettings | None = None) ->
         return False
     (settings or QSettings()).setValue(key, str(folder.resolve()))
     return True
+
+
+def choose_file(parent: QWidget, title: str, settings_key: str, near: str = "", filters: str = "") -> str:
+    """A file from an open dialog that starts beside ``near`` (a typed path), else in the folder
+    remembered under ``settings_key``, whose folder is then remembered; "" when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, start_folder(near, QSettings().value(settings_key)), filters)
+    if path:
+        remember_folder(settings_key, path)
+    return path

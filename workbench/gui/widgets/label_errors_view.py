@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSettings,
     Qt,
     Signal,
 )
@@ -30,7 +29,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,12 +47,12 @@ from PySide6.QtWidgets import (
 
 from workbench.engine.analysis.confident_learning import CONFIDENT
 from workbench.engine.analysis.label_errors import MIN_FOLD_STEPS, REPEATS, SHORT_EPOCHS
-from workbench.gui.dialog_folders import remember_folder, start_folder
+from workbench.gui.dialog_folders import choose_file
 from workbench.gui.i18n import translate
 from workbench.gui.widgets.file_filters import file_filters
 from workbench.gui.widgets.layout_boxes import row_layout
-from workbench.gui.widgets.row_header import SampledRowHeader
 from workbench.gui.widgets.stoppable_task import StoppableTask
+from workbench.gui.widgets.table_setup import setup_rows_view
 from workbench.gui.workers import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -259,10 +257,7 @@ class LabelErrorsView(QWidget):
         self.model = IssuesModel(self)
         self.table = IssuesTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setVerticalHeader(SampledRowHeader(self.table))  # rows one line of text high, as elsewhere
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        setup_rows_view(self.table, stretch=2)  # whole rows, several at once; one line of text high
         metrics = self.table.fontMetrics()  # the number columns as wide as their header or a number, not 100 px
         for column, sample in ((0, "00000"), (1, "000000"), (_CONFIDENCE_COLUMN, "0.000"), (_SCORE_COLUMN, "0.000")):
             header = self.model.headers()[column]
@@ -326,11 +321,8 @@ class LabelErrorsView(QWidget):
         return table
 
     def _browse(self, edit: QLineEdit, title: str) -> None:
-        """A data file from a dialog that opens where the typed file is, else where data was last chosen."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, title, start_folder(edit.text(), QSettings().value(_SETTINGS_DATA_DIR)), file_filters())
+        path = choose_file(self, title, _SETTINGS_DATA_DIR, edit.text(), file_filters())
         if path:
-            remember_folder(_SETTINGS_DATA_DIR, path)
             edit.setText(path)
 
     # ---- the API every analysis view has ----------------------------------------------------

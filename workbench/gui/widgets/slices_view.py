@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.gui.dialog_folders import remember_folder, start_folder
+from workbench.gui.dialog_folders import choose_file
 from workbench.gui.widgets.error_banner import ErrorBanner
 from workbench.gui.widgets.layout_boxes import column_box
 from workbench.gui.widgets.predictions_model import EXAMPLE_ROLE, PredictionsModel, PredictionsProxy
@@ -183,10 +182,9 @@ class SlicesView(QWidget):
         self.ids_file_button.setVisible(kind == "ids")
 
     def _choose_ids_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file of ids or line numbers"),
-                                              start_folder(self.value_edit.text(), QSettings().value(_SETTINGS_IDS_DIR)))
+        path = choose_file(self, self.tr("Choose a file of ids or line numbers"), _SETTINGS_IDS_DIR,
+                           self.value_edit.text())
         if path:
-            remember_folder(_SETTINGS_IDS_DIR, path)
             self.value_edit.setText(path)
             self.value_edit.setFocus()  # Enter adds the slice
 
