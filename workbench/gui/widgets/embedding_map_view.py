@@ -615,11 +615,14 @@ class EmbeddingMapView(QWidget):
         self._update_controls()
 
     def _update_selection_label(self) -> None:
-        self.selection_label.setText(
-            (self.tr("1 example selected") if len(self.selected) == 1
-             else self.tr("{count} examples selected").format(count=len(self.selected))) if len(self.selected)
-            else self.tr("Select examples with a box (Shift+drag) or a lasso (Ctrl+drag); Esc lets go.")
-        )
+        count = len(self.selected)
+        if not count:
+            text = self.tr("Select examples with a box (Shift+drag) or a lasso (Ctrl+drag); Esc lets go.")
+        elif count == 1:
+            text = self.tr("1 example selected")
+        else:
+            text = self.tr("{count} examples selected").format(count=count)
+        self.selection_label.setText(text)
 
     def retranslate(self) -> None:
         """After a language switch: what is formatted from state (legend, titles, the count)."""
@@ -672,8 +675,8 @@ class EmbeddingMapView(QWidget):
         n = len(self.map.coords) if self.map is not None else 0
         key = self.colour_combo.currentData()
         columns = self.map.table.columns if self.map is not None else {}
-        if isinstance(key, str) and key.startswith(_SLICE_KEY) and key[len(_SLICE_KEY):] in self.slices:
-            name = key[len(_SLICE_KEY):]
+        name = key.removeprefix(_SLICE_KEY) if isinstance(key, str) and key.startswith(_SLICE_KEY) else None
+        if name in self.slices:
             return slice_colouring(n, self.slices[name], name, self.tr("not in {name}").format(name=name))
         if key == "correct" and key in columns:
             return correct_colouring(columns[key], self.tr("correct"), self.tr("wrong"))
