@@ -40,22 +40,22 @@
 <context>
     <name>AttentionHeatmap</name>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="202"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="211"/>
         <source>key (attended to)</source>
         <translation>键（被关注的词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="202"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="211"/>
         <source>query (attending)</source>
         <translation>查询（发出关注的词元）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="203"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="212"/>
         <source>attention weight</source>
         <translation>注意力权重</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="213"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="222"/>
         <source>Each row is a token attending (query); each column a token attended to (key).
 Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>每一行是发出关注的词元（查询），每一列是被关注的词元（键）。
@@ -65,7 +65,7 @@ Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="72"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="74"/>
         <source>attention rollout (all layers, residual)</source>
         <translation>注意力展开（所有层，含残差）</translation>
     </message>
@@ -75,167 +75,177 @@ Rows sum to 1. Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>注意力视图不适用于 BiLSTM：它没有注意力。“预测”标签页中的显著性仍然可用。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="76"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="78"/>
         <source>causal: each token attends only to earlier tokens (and itself)</source>
         <translation>因果：每个词元只关注它之前的词元（及其自身）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="79"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="81"/>
         <source>XLNet: content-stream attention (two-stream relative attention; query stream not shown)</source>
         <translation>XLNet：内容流注意力（双流相对注意力；未显示查询流）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="213"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="215"/>
         <source>Attention will be computed when this panel is shown.</source>
         <translation>显示此面板时将计算注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="218"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="220"/>
         <source>No model yet: make a prediction first.</source>
         <translation>尚无模型：请先进行一次预测。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="221"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="223"/>
         <source>No text yet: type a sentence in the prediction panel.</source>
         <translation>尚无文本：请在预测面板中输入一个句子。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="228"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="230"/>
         <source>Computing attention…</source>
         <translation>正在计算注意力…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="281"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="283"/>
         <source>Layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="283"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="285"/>
         <source>Which layer&apos;s attention to show (0 = the first, nearest the input).</source>
         <translation>显示哪一层的注意力（0 = 第一层，最靠近输入）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="286"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="288"/>
         <source>Head </source>
         <translation>头 </translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="287"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="289"/>
         <source>Which attention head of the layer to show. Or click a thumbnail.</source>
         <translation>显示该层的哪个注意力头。也可以点击缩略图。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="288"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="290"/>
         <source>Mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="290"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="292"/>
         <source>Average the attention of all heads of the layer (rows still sum to 1).</source>
         <translation>对该层所有头的注意力取平均（每行之和仍为 1）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="292"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="294"/>
         <source>Hide special tokens</source>
         <translation>隐藏特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="294"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="296"/>
         <source>Leave out [CLS], [SEP], &lt;|endoftext|&gt; and other special tokens, and renormalise each row to sum to 1. They often take most of the attention and flatten the rest of the map.</source>
         <translation>去掉 [CLS]、[SEP]、&lt;|endoftext|&gt; 等特殊词元，并将每行重新归一化为 1。它们常常占去大部分注意力，使图的其余部分显得平淡。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="297"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="299"/>
+        <source>Stretch colours</source>
+        <translation>拉伸颜色</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="301"/>
+        <source>Colour each map from 0 to its own largest weight instead of from 0 to 1. A long input spreads attention thin, which on the 0 to 1 scale is drawn almost all dark; stretched, the colour bar shows each map&apos;s range, and colours no longer compare between maps.</source>
+        <translation>每张图的颜色从 0 到它自己的最大权重，而不是从 0 到 1。输入较长时注意力分散，在 0 到 1 的刻度上几乎全是暗色；拉伸后，色条显示每张图的范围，但不同图之间的颜色不再可比。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="308"/>
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="298"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="309"/>
         <source>Save the heatmap as it is drawn, as a PNG image.</source>
         <translation>将当前绘制的热力图保存为 PNG 图片。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="299"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="310"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="301"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="312"/>
         <source>Save the drawn matrix as CSV: the first row and column hold the tokens.</source>
         <translation>将绘制的矩阵保存为 CSV：第一行和第一列是词元。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="303"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="314"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="305"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="316"/>
         <source>Compute the attention of the current input again (e.g. after more training).</source>
         <translation>重新计算当前输入的注意力（例如在继续训练之后）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="312"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="323"/>
         <source>Encoder self-attention</source>
         <translation>编码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="313"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="324"/>
         <source>Decoder self-attention</source>
         <translation>解码器自注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="314"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="325"/>
         <source>Which self-attention of the encoder-decoder the views below show.</source>
         <translation>下方视图显示编码器-解码器的哪一种自注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="329"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="340"/>
         <source>What this map shows for this kind of model.</source>
         <translation>对这类模型而言，这张图显示的是什么。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="331"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="342"/>
         <source>Make a prediction to see the model&apos;s attention.</source>
         <translation>进行一次预测即可查看模型的注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="333"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="344"/>
         <source>What the attention view is doing.</source>
         <translation>注意力视图当前的状态。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="344"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="355"/>
         <source>Every head of the selected layer. Click one to show it large.</source>
         <translation>所选层的所有注意力头。点击其中一个可放大显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="350"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="361"/>
         <source>Heatmap</source>
         <translation>热力图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="351"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="362"/>
         <source>Head view</source>
         <translation>头视图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="357"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="368"/>
         <source>Model view</source>
         <translation>模型视图</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="360"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="371"/>
         <source>input token</source>
         <translation>输入词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="361"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="372"/>
         <source>position at the top layer</source>
         <translation>顶层位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="363"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="374"/>
         <source>Attention rollout (Abnar &amp; Zuidema 2020): the heads of each layer averaged, the
 residual connection added (0.5 A + 0.5 I), and the layers multiplied bottom-up.
 Row i: how much of each input token reaches position i at the top layer.</source>
@@ -244,117 +254,117 @@ Row i: how much of each input token reaches position i at the top layer.</source
 第 i 行：每个输入词元有多少到达顶层的位置 i。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="367"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="378"/>
         <source>Rollout</source>
         <translation>注意力展开</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="369"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="382"/>
         <source>Head statistics</source>
         <translation>头统计</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="371"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="384"/>
         <source>Cross-attention</source>
         <translation>交叉注意力</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="374"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="387"/>
         <source>The attention as a heatmap, as lines between the tokens, as all heads at once, rolled out over the layers, or summarised per head.</source>
         <translation>以热力图、词元间连线、所有头一览、跨层展开或按头汇总的方式查看注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="250"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="251"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="420"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="421"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="252"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="253"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="434"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="435"/>
         <source> of {last}</source>
         <translation> / {last}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="430"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="444"/>
         <source>{tokens} tokens ({specials} special) · {layers} layers × {heads} heads · {model} · rows: query, columns: key</source>
         <translation>{tokens} 个词元（{specials} 个特殊词元）· {layers} 层 × {heads} 个头 · {model} · 行：查询，列：键</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="434"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="448"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="470"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="484"/>
         <source>Computing integrated gradients…</source>
         <translation>正在计算积分梯度…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="496"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="510"/>
         <source>Attention could not be computed.</source>
         <translation>无法计算注意力。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="537"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="559"/>
         <source>Export heatmap as PNG</source>
         <translation>将热力图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="538"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="560"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="545"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="567"/>
         <source>Could not write {path}: check the folder exists and is writable.</source>
         <translation>无法写入 {path}：请检查文件夹是否存在且可写。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="550"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="576"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="572"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="598"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="557"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="579"/>
         <source>Export matrix as CSV</source>
         <translation>将矩阵导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="558"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="580"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="571"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="593"/>
         <source>Could not write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="608"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="630"/>
         <source>layer {layer}</source>
         <translation>第 {layer} 层</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="610"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="632"/>
         <source>mean over heads</source>
         <translation>各头平均</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="612"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="634"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="614"/>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="658"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="636"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="680"/>
         <source> · special tokens hidden</source>
         <translation> · 已隐藏特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="626"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="648"/>
         <source>nothing to show: the input has only special tokens</source>
         <translation>无可显示内容：输入只有特殊词元</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/attention_panel.py" line="661"/>
+        <location filename="../../workbench/gui/panels/attention_panel.py" line="683"/>
         <source> · causal: follows the causal mask (each position mixes only earlier tokens)</source>
         <translation> · 因果：遵循因果掩码（每个位置只混合之前的词元）</translation>
     </message>
@@ -1933,99 +1943,99 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>选择同一运行的另一个检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="619"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="622"/>
         <source>1 example selected</source>
         <translation>已选中 1 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="620"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="624"/>
         <source>{count} examples selected</source>
         <translation>已选择 {count} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="621"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="620"/>
         <source>Select examples with a box (Shift+drag) or a lasso (Ctrl+drag); Esc lets go.</source>
         <translation>用矩形框（Shift+拖动）或套索（Ctrl+拖动）选择样本；按 Esc 取消选择。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="644"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="647"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="644"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="647"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="645"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="648"/>
         <source>Correct or not</source>
         <translation>是否正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="645"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="648"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
         <source>Sentence score</source>
         <translation>句子得分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="646"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
         <source>Text length</source>
         <translation>文本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="652"/>
         <source>Slice: {name}</source>
         <translation>切片：{name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="677"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="680"/>
         <source>not in {name}</source>
         <translation>不在 {name} 中</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="679"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="682"/>
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="679"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="682"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="708"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="711"/>
         <source>{low} (dark) to {high} (yellow)</source>
         <translation>{low}（深色）到 {high}（黄色）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="722"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="725"/>
         <source>{model} {method}: the axes explain {x} and {y} of the variance</source>
         <translation>{model} {method}：两个坐标轴分别解释了 {x} 和 {y} 的方差</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="743"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="746"/>
         <source>No map yet.
 Evaluate a model in the Evaluation tab, then press Compute here: its examples are drawn as points in 2-D, coloured by what the model got right.</source>
         <translation>还没有映射图。
 请先在“评估”页评估一个模型，再在这里点击“计算”：其样本会画成二维平面上的点，并按模型是否预测正确着色。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="746"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="749"/>
         <source>Embedding the {count} examples… the map appears here when they are done.</source>
         <translation>正在嵌入 {count} 个样本…完成后映射图会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="748"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="751"/>
         <source>No map yet.
 Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, pooling and method first).</source>
         <translation>还没有映射图。
@@ -2865,13 +2875,13 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>HeadGrid</name>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="373"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="398"/>
         <source>Every head of this layer. Click a head to show it large.</source>
         <translation>本层的所有注意力头。点击某个头可放大显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="398"/>
-        <location filename="../../workbench/gui/widgets/heatmap.py" line="426"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="423"/>
+        <location filename="../../workbench/gui/widgets/heatmap.py" line="451"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
@@ -3099,310 +3109,310 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>LabelErrorsView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="207"/>
         <source>the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)</source>
         <translation>带标签的训练数据（CSV、TSV、JSONL、Parquet、Arrow 或 Excel）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="211"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
         <source>default: the installed pre-trained checkpoint</source>
         <translation>默认：已安装的预训练检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="211"/>
         <source>optional: a validation file, to check for leakage</source>
         <translation>可选：验证文件，用于检查数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="217"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="215"/>
         <source>The model is fine-tuned once per fold, on all other rows.</source>
         <translation>每一折微调一次模型，使用其余所有行训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="237"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="235"/>
         <source>Training data:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="238"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="236"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="237"/>
         <source>Validation data:</source>
         <translation>验证数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="238"/>
         <source>Repeats:</source>
         <translation>重复次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
         <source>Epochs per fold:</source>
         <translation>每折轮数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="245"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
         <source>Find label errors</source>
         <translation>查找标签错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="247"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="245"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="251"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
         <source>Finds rows whose label the model, trained without them, doubts.</source>
         <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="277"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="272"/>
         <source>Label issues</source>
         <translation>标签问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="278"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="273"/>
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="279"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="274"/>
         <source>Leakage</source>
         <translation>数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="282"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="277"/>
         <source>Select confident</source>
         <translation>选中高置信行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="222"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="220"/>
         <source>Run the folds this many times, each with another split and seed, and average what they predict: a steadier ranking, and Select confident keeps only what every repeat is sure of, for that many times the time.</source>
         <translation>将各折运行这么多次，每次使用不同的划分和随机种子，并对预测取平均：排序更稳定，“选中高置信行”也只保留每次重复都有把握的行，耗时则成倍增加。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="284"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="279"/>
         <source>Selects the rows whose suggested label the fold models of every repeat gave at least this probability; then R relabels or D drops them. Many flagged rows are hard rows the models got wrong, not wrong labels: cleaning all of them can cost accuracy.</source>
         <translation>选中每次重复的各折模型给建议标签的概率都不低于此值的行；然后按 R 改标或按 D 删除。许多被标记的行是模型判错的难例，而非标错的标签：全部清理反而可能降低准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="297"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="292"/>
         <source>Keep (K)</source>
         <translation>保留 (K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="298"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="293"/>
         <source>Relabel (R)</source>
         <translation>改标 (R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="299"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="294"/>
         <source>Drop (D)</source>
         <translation>删除 (D)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="304"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="299"/>
         <source>Save cleaned data</source>
         <translation>保存清洗后的数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="305"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="300"/>
         <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
         <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="308"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="303"/>
         <source>Train on it</source>
         <translation>用它训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="322"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="322"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="94"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="322"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="92"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="94"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="92"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="95"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="322"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="93"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="95"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="93"/>
         <source>Given</source>
         <translation>给定标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="96"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="94"/>
         <source>Suggested</source>
         <translation>建议标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="96"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="94"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="97"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="95"/>
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="97"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="95"/>
         <source>Decision</source>
         <translation>处理</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="112"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="110"/>
         <source>The probability the fold models gave the suggested label; with repeats, the lowest any repeat gave it.</source>
         <translation>各折模型给建议标签的概率；有重复时，取各次重复中的最低值。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="114"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="112"/>
         <source>Label quality from 0 to 1: the lower, the more likely the given label is wrong. The table is ranked by it.</source>
         <translation>标签质量，取值 0 到 1：越低，给定标签越可能有错。表格按它排序。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="122"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="120"/>
         <source>relabel to {label}</source>
         <translation>改标为 {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="124"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="122"/>
         <source>drop</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="125"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="123"/>
         <source>keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="230"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="228"/>
         <source>Passes over each fold&apos;s training rows: a short schedule. At least {steps} steps, so the folds of a small file still learn.</source>
         <translation>每折训练数据的遍历轮数：一个短的训练计划。至少 {steps} 步，这样小文件的各折也能学到东西。</translation>
     </message>
     <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="230"/>
         <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="233"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="231"/>
         <source>Choose the labelled training data</source>
         <translation>选择带标签的训练数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="236"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
         <source>Choose a validation file</source>
         <translation>选择验证文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="270"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="265"/>
         <source>K: keep, R: relabel to the suggestion, D: drop. Double-click or Enter: open the row in the Prediction tab with the evaluated model.</source>
         <translation>K：保留，R：改为建议标签，D：删除。双击或按 Enter：用已评估的模型在“预测”页打开该行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="353"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="345"/>
         <source>Evaluate a model in the Evaluation tab to open a row in the Prediction tab.</source>
         <translation>请先在“评估”页评估一个模型，才能在“预测”页打开一行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="377"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="369"/>
         <source>Choose a labelled training file first.</source>
         <translation>请先选择带标签的训练文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="384"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="376"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="395"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="387"/>
         <source>Search cancelled.</source>
         <translation>查找已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="403"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="395"/>
         <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
         <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="406"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="398"/>
         <source>Fold {fold} of {folds}: predicting the held-out rows</source>
         <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="416"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="408"/>
         <source>Rows that look mislabeled: {issues} of {rows}. Duplicate groups with different labels: {duplicates}. Shared with the validation file: {leaks}.</source>
         <translation>疑似标错的行：{rows} 行中有 {issues} 行。标签不一致的重复文本：{duplicates} 组。与验证文件重复：{leaks} 组。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="427"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="419"/>
         <source>Search failed: {message}</source>
         <translation>查找失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="431"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="423"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="431"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="423"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="441"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="433"/>
         <source>Duplicates ({count})</source>
         <translation>重复项（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="442"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="434"/>
         <source>Leakage ({count})</source>
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="467"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="459"/>
         <source>1 row with a confidence of {value:.2f} or more is selected: R relabels it, D drops it.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 1 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="469"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="461"/>
         <source>{count} rows with a confidence of {value:.2f} or more are selected: R relabels them, D drops them.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 {count} 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="476"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="468"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="482"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="474"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>
@@ -4618,12 +4628,12 @@ Click a small map to show it large in the Heatmap tab.</source>
 点击小图可在“热力图”标签页中放大显示。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/model_view.py" line="150"/>
+        <location filename="../../workbench/gui/widgets/model_view.py" line="152"/>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/model_view.py" line="154"/>
+        <location filename="../../workbench/gui/widgets/model_view.py" line="156"/>
         <source>layer {layer}</source>
         <translation>第 {layer} 层</translation>
     </message>
@@ -6307,224 +6317,224 @@ Archive or delete those first.</source>
 <context>
     <name>SlicesView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="46"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="47"/>
         <source>a pattern, case-insensitive, e.g. \bnot\b</source>
         <translation>一个模式，不区分大小写，例如 \bnot\b</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="48"/>
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="49"/>
         <source>whole words, comma-separated, e.g. film, movie</source>
         <translation>完整单词，用逗号分隔，例如 film, movie</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="50"/>
         <source>Column value</source>
         <translation>列值</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="51"/>
         <source>COLUMN=VALUE of the data file, e.g. source=web</source>
         <translation>数据文件的 列=值，例如 source=web</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="52"/>
         <source>Length (words)</source>
         <translation>长度（词数）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="53"/>
         <source>LO-HI words (Chinese: characters), e.g. 0-10 or 30-</source>
         <translation>最小-最大词数（中文按字数），例如 0-10 或 30-</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="54"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
         <source>a label name</source>
         <translation>一个标签名</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="56"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="55"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="57"/>
         <source>Ids or lines</source>
         <translation>ID 或行号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="58"/>
         <source>file line numbers or ids, comma-separated, or a file of them</source>
         <translation>文件行号或 ID，用逗号分隔，或包含它们的文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="60"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="59"/>
         <source>Example numbers</source>
         <translation>样本编号</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="61"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="60"/>
         <source>example indices (0 = the first), comma-separated</source>
         <translation>样本序号（0 为第一个），用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="107"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="106"/>
         <source>name (optional)</source>
         <translation>名称（可选）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="109"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="108"/>
         <source>Add slice</source>
         <translation>添加切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="112"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="111"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="113"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="112"/>
         <source>Choose a file of ids or line numbers, one per line.</source>
         <translation>选择一个文件，每行一个 id 或行号。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="116"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="115"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="117"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="116"/>
         <source>Remove the chosen slice (the suggested ones come back each time).</source>
         <translation>移除所选切片（建议的切片每次都会重新出现）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="128"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="127"/>
         <source>Bootstrap resamples per slice for the confidence interval (0: no intervals, no flags).</source>
         <translation>每个切片用于置信区间的自助法重采样次数（0：不计算区间，也不标记）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="130"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="129"/>
         <source>Recompute</source>
         <translation>重新计算</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="132"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="131"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="140"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="139"/>
         <source>Resamples:</source>
         <translation>重采样次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="147"/>
         <source>Slice</source>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="147"/>
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="147"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="147"/>
         <source>Metric [interval]</source>
         <translation>指标 [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="149"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
         <source>Gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="149"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="148"/>
         <source>Flagged</source>
         <translation>已标记</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="151"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="150"/>
         <source>Flagged: the whole set&apos;s value lies outside the slice&apos;s confidence interval, so the difference is unlikely to be chance alone. With many slices a few are flagged by chance.</source>
         <translation>已标记：整个数据集的值落在该切片的置信区间之外，因此这一差异不太可能仅由偶然造成。切片很多时，会有少数切片因偶然而被标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="164"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="163"/>
         <source>The chosen slice&apos;s examples; double-click one to open it in the Prediction tab.</source>
         <translation>所选切片的样本；双击一个样本可在“预测”标签页中打开。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="186"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="185"/>
         <source>Choose a file of ids or line numbers</source>
         <translation>选择 id 或行号文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="202"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="200"/>
         <source>Evaluate a model in the Evaluation tab: its slices show here.</source>
         <translation>请先在“评估”标签页中评估模型：其切片将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="204"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="202"/>
         <source>Computing the slices…</source>
         <translation>正在计算切片…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="207"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="205"/>
         <source>{count} slices, {flagged} flagged.</source>
         <translation>{count} 个切片，{flagged} 个已标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="261"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="259"/>
         <source>Type what the slice selects first: {what}.</source>
         <translation>请先输入切片选择的内容：{what}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="343"/>
         <source>The slices could not be saved in the run folder: {error}</source>
         <translation>无法将切片保存到运行文件夹：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="378"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="411"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="376"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="409"/>
         <source>All examples</source>
         <translation>全部样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="384"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="382"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="393"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="391"/>
         <source>Suggested: one slice per gold label and per length quartile.</source>
         <translation>建议的切片：每个真实标签一个，每个长度四分位区间一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="397"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="395"/>
         <source>{metric} [interval]</source>
         <translation>{metric} [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="412"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="410"/>
         <source>{name}: {count} examples (double-click one to open it)</source>
         <translation>{name}：{count} 个样本（双击一个即可打开）</translation>
     </message>

@@ -216,3 +216,30 @@ def test_chinese_characters_stand_upright_on_the_key_axis(qtbot) -> None:
 
     metrics = QFontMetrics(axis.style["tickFont"])
     assert axis.height() >= metrics.horizontalAdvance("[CLS]")
+
+
+def test_stretch_colours_scales_each_map_to_its_largest_weight_and_both_choices_are_remembered(qtbot, panel, predictor) -> None:
+    _computed(qtbot, panel, predictor)
+    assert panel.heatmap.levels == (0.0, 1.0)  # softmax weights on the fixed scale by default
+
+    panel._stretch.setChecked(True)
+    top = float(panel.current_matrix.max())
+    assert top < 0.9  # else stretching would show nothing new
+    assert panel.heatmap.levels == pytest.approx((0.0, top))
+    assert tuple(panel.heatmap.image.getLevels()) == pytest.approx((0.0, top))  # what is drawn
+    for image, matrix in zip(panel.heads._images, panel._layer_maps()):  # each small map its own
+        assert tuple(image.getLevels()) == pytest.approx((0.0, float(matrix.max())))
+    cell = panel.model_view._images[1][2]
+    assert tuple(cell.getLevels()) == pytest.approx((0.0, float(cell.image.max())))
+    assert panel.rollout_view.levels == pytest.approx((0.0, float(panel.rollout_matrix.max())))
+    panel._head.setValue(2)  # another head: the scale follows it
+    assert panel.heatmap.levels == pytest.approx((0.0, float(panel.current_matrix.max())))
+
+    panel._hide_special.setChecked(True)
+    again = AttentionPanel()  # both choices are remembered
+    qtbot.addWidget(again)
+    assert again._stretch.isChecked() and again._hide_special.isChecked()
+    again.shutdown()
+    panel._stretch.setChecked(False)
+    assert panel.heatmap.levels == (0.0, 1.0)
+    assert tuple(panel.heads._images[0].getLevels()) == (0.0, 1.0)

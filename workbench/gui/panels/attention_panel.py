@@ -66,6 +66,8 @@ from workbench.gui.widgets.model_view import ModelView
 from workbench.gui.workers import TaskRunner
 
 _SETTINGS_DIR = "attention/export_dir"
+_STRETCH_KEY = "attention/stretch_colours"
+_HIDE_SPECIAL_KEY = "attention/hide_special"
 
 
 # English sources of texts shown through self.tr (other panels reuse them).
@@ -294,6 +296,15 @@ class AttentionPanel(QWidget):
             "Leave out [CLS], [SEP], <|endoftext|> and other special tokens, and renormalise each row "
             "to sum to 1. They often take most of the attention and flatten the rest of the map."
         ))
+        self._stretch = QCheckBox(self.tr("Stretch colours"))
+        self._stretch.setToolTip(self.tr(
+            "Colour each map from 0 to its own largest weight instead of from 0 to 1. A long input "
+            "spreads attention thin, which on the 0 to 1 scale is drawn almost all dark; stretched, "
+            "the colour bar shows each map's range, and colours no longer compare between maps."
+        ))
+        settings = QSettings()
+        self._stretch.setChecked(settings.value(_STRETCH_KEY, False, type=bool))
+        self._hide_special.setChecked(settings.value(_HIDE_SPECIAL_KEY, False, type=bool))
         self._export_png = QPushButton(self.tr("Export PNG…"))
         self._export_png.setToolTip(self.tr("Save the heatmap as it is drawn, as a PNG image."))
         self._export_csv = QPushButton(self.tr("Export CSV…"))
@@ -315,7 +326,7 @@ class AttentionPanel(QWidget):
         self._side.hide()
         bar = QHBoxLayout()
         bar.addWidget(self._side)
-        for widget in (self._layer, self._head, self._mean, self._hide_special):
+        for widget in (self._layer, self._head, self._mean, self._hide_special, self._stretch):
             bar.addWidget(widget)
         bar.addStretch(1)
         for widget in (self._refresh_button, self._export_png, self._export_csv):
@@ -365,6 +376,8 @@ class AttentionPanel(QWidget):
             "Row i: how much of each input token reaches position i at the top layer."
         ))
         self.views.addTab(self.rollout_view, self.tr("Rollout"))
+        for view in (self.heatmap, self.rollout_view):
+            view.set_stretch(self._stretch.isChecked())
         self.stats_view = HeadStatsView()
         self.views.addTab(self.stats_view, self.tr("Head statistics"))
         self.cross_view = CrossAttentionView()
@@ -388,6 +401,7 @@ class AttentionPanel(QWidget):
         self._head.valueChanged.connect(self._on_head_changed)
         self._mean.toggled.connect(self._on_mean_toggled)
         self._hide_special.toggled.connect(self._on_hide_special_toggled)
+        self._stretch.toggled.connect(self._on_stretch_toggled)
         self.heads.head_clicked.connect(self._on_heads_clicked)
         self.model_view.cell_clicked.connect(self._show_head)
         self.stats_view.head_activated.connect(self._show_head)
@@ -509,11 +523,19 @@ class AttentionPanel(QWidget):
         self.heads.set_selected(None if checked else self._head.value())
         self._update_map()
 
-    def _on_hide_special_toggled(self, _checked: bool) -> None:
+    def _on_hide_special_toggled(self, checked: bool) -> None:
+        QSettings().setValue(_HIDE_SPECIAL_KEY, checked)
         self._update_thumbnails()
         self._update_map()
         self._update_model_view()
         self._update_rollout()
+
+    def _on_stretch_toggled(self, checked: bool) -> None:
+        QSettings().setValue(_STRETCH_KEY, checked)
+        for view in (self.heatmap, self.rollout_view):
+            view.set_stretch(checked)
+        self._update_thumbnails()
+        self._update_model_view()
 
     def _show_head(self, layer: int, head: int) -> None:
         """Select ``layer`` and ``head`` (a small map or a statistics row) and show it large."""
@@ -632,7 +654,7 @@ class AttentionPanel(QWidget):
         maps = self._layer_maps()
         if maps.shape[-1] == 0:
             return
-        self.heads.set_maps(maps, None if self._mean.isChecked() else self._head.value())
+        self.heads.set_maps(maps, None if self._mean.isChecked() else self._head.value(), self._stretch.isChecked())
         self._fit_heads_scroll()
 
     def _update_model_view(self) -> None:
@@ -642,7 +664,7 @@ class AttentionPanel(QWidget):
         att = drop_special_all(self._maps) if hide else self._maps.attentions
         if att.shape[-1] == 0:
             return
-        self.model_view.set_maps(att)
+        self.model_view.set_maps(att, self._stretch.isChecked())
         self.model_view.set_selected(
             None if self._mean.isChecked() else (self._layer.value(), self._head.value())
         )

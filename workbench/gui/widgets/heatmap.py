@@ -1,8 +1,8 @@
 """Attention heatmaps: one large map with token labels, and a grid of per-head thumbnails.
 
 pyqtgraph's MatrixDisplayExample is the model: an ``ImageItem`` with fixed
-levels (0, 1) (softmax rows, so colours mean the same on every map), a
-perceptually uniform colormap, a ``ColorBarItem``, and token names as axis
+levels (0, 1) (softmax rows, so colours mean the same on every map; or, when the
+user stretches them, 0 to the map's largest weight), a perceptually uniform colormap, a ``ColorBarItem``, and token names as axis
 ticks. Rows are queries (the token attending), columns are keys (the token
 attended to); row 0 is at the top.
 
@@ -37,6 +37,14 @@ EMPTY_HINT = "Type a sentence in the Prediction tab to see its attention here."
 
 def colormap() -> pg.ColorMap:
     return pg.colormap.get(COLORMAP_NAME)  # read from pyqtgraph's own files: works offline
+
+
+def colour_levels(matrix: np.ndarray, stretch: bool) -> tuple[float, float]:
+    """The colour scale of an attention map: (0, 1), the same on every map, or stretched to
+    (0, the map's largest weight). A long input spreads attention thin (about 1/length a token),
+    which on the fixed scale is drawn almost all dark."""
+    top = float(np.max(matrix)) if stretch and matrix.size else 0.0
+    return (0.0, top) if top > 0 else (0.0, 1.0)
 
 
 def add_matrix_plot(
@@ -195,6 +203,7 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self._matrix: np.ndarray | None = None
         self._tokens: list[str] = []
+        self._stretch = False
         self._x_axis = TokenAxis("bottom")
         self._y_axis = TokenAxis("left")
         # matrix[row, col] = [query, key]
@@ -239,7 +248,9 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
         self._matrix = matrix
         self._tokens = list(tokens)
         self._update_empty()
-        self.image.setImage(matrix, levels=(0.0, 1.0), autoLevels=False)
+        levels = colour_levels(matrix, self._stretch)
+        self.image.setImage(matrix, levels=levels, autoLevels=False)
+        self.colorbar.setLevels(values=levels)
         n = len(tokens)
         # Cell i spans [i - 0.5, i + 0.5], so the tick at i sits in the cell's middle.
         self.image.setRect(QRectF(-0.5, -0.5, n, n))
@@ -248,6 +259,20 @@ class AttentionHeatmap(pg.GraphicsLayoutWidget):
             self._y_axis.set_labels(tokens)
             self.view.setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, n - 0.5), padding=0)
         self._update_label_step()
+
+    def set_stretch(self, stretch: bool) -> None:
+        """Colour from 0 to this map's largest weight (True) or from 0 to 1 (False)."""
+        self._stretch = stretch
+        if self._matrix is not None:
+            levels = colour_levels(self._matrix, stretch)
+            self.image.setLevels(levels)
+            self.colorbar.setLevels(values=levels)
+
+    @property
+    def levels(self) -> tuple[float, float]:
+        """The colour scale now drawn (the colour bar's range)."""
+        low, high = self.colorbar.levels()
+        return float(low), float(high)
 
     def set_title(self, title: str) -> None:
         """A line above the map (layer and head), so an exported picture says what it shows."""
@@ -374,16 +399,16 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self.ci.setSpacing(2)
         self.setMinimumWidth(columns * (thumb + 12) + 10)
 
-    def set_maps(self, maps: np.ndarray, selected: int | None) -> None:
-        """``maps`` is (H, T, T); ``selected`` is highlighted (None = the mean is shown)."""
+    def set_maps(self, maps: np.ndarray, selected: int | None, stretch: bool = False) -> None:
+        """``maps`` is (H, T, T); ``selected`` is highlighted (None = the mean is shown); with
+        ``stretch`` each small map is coloured up to its own largest weight."""
         heads = maps.shape[0]
         if heads != len(self._boxes):
             self._build(heads)
         n = maps.shape[-1]
         for image, matrix in zip(self._images, maps):
-            image.setImage(
-                np.asarray(matrix, dtype=np.float32), levels=(0.0, 1.0), autoLevels=False
-            )
+            matrix = np.asarray(matrix, dtype=np.float32)
+            image.setImage(matrix, levels=colour_levels(matrix, stretch), autoLevels=False)
             image.setRect(QRectF(0, 0, n, n))
         for box in self._boxes:
             box.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)

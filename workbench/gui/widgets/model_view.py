@@ -1,7 +1,7 @@
 """Model view: every head of every layer as a small attention map, layers down, heads across.
 
 One ``GraphicsLayoutWidget`` holds L x H ViewBoxes, each with an ``ImageItem``
-(levels 0..1, viridis, as the large heatmap), a "layer i" label at the start of
+(levels 0..1, or each map's own 0..largest weight when stretched; viridis, as the large heatmap), a "layer i" label at the start of
 each row and a "head j" label above each column. Clicking a small map emits
 ``cell_clicked(layer, head)``. Long inputs are block-averaged to at most
 ``MAX_CELL_PIXELS`` per side before drawing, so a 12 x 12 grid of 512-token maps
@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from workbench.gui.widgets.heatmap import colormap
+from workbench.gui.widgets.heatmap import colormap, colour_levels
 
 MAX_CELL_PIXELS = 128  # longest side of a small map's image; longer maps are block-averaged
 MIN_CELL = 44  # pixels: below this the grid scrolls instead of shrinking further
@@ -88,8 +88,9 @@ class ModelView(pg.GraphicsLayoutWidget):
 
     # ---- data -------------------------------------------------------------------------
 
-    def set_maps(self, attentions: np.ndarray) -> None:
-        """Draw ``attentions`` (L, H, T, T); long inputs are block-averaged for display."""
+    def set_maps(self, attentions: np.ndarray, stretch: bool = False) -> None:
+        """Draw ``attentions`` (L, H, T, T); long inputs are block-averaged for display. With
+        ``stretch`` each small map is coloured up to its own largest weight."""
         attentions = np.asarray(attentions)
         L, H = int(attentions.shape[0]), int(attentions.shape[1])
         if (L, H) != self._shape:
@@ -100,7 +101,8 @@ class ModelView(pg.GraphicsLayoutWidget):
         for layer in range(L):
             for head in range(H):
                 image = self._images[layer][head]
-                image.setImage(small[layer, head], levels=(0.0, 1.0), autoLevels=False)
+                matrix = small[layer, head]
+                image.setImage(matrix, levels=colour_levels(matrix, stretch), autoLevels=False)
                 image.setRect(QRectF(0, 0, n, n))
                 self._boxes[layer][head].setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
         self.set_selected(self._selected)
