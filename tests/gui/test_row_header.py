@@ -92,6 +92,7 @@ def test_the_dataset_evaluation_and_analysis_tables_share_one_row_height(qtbot) 
     # Held here: qtbot keeps only weak references, and a collected panel takes its table with it.
     widgets = [(DatasetPanel(), "table_view"), (EvaluationPanel(), "predictions_view"),
                (SlicesView(), "predictions_view"), (SlicesView(), "slice_table"), (LabelErrorsView(), "table"),
+               (LabelErrorsView(), "duplicates_table"), (LabelErrorsView(), "leakage_table"),
                (ProbesView(), "pairs_table"), (EmbeddingMapView(), "selection_view"),
                (EmbeddingMapView(), "neighbours_table")]
     views = []

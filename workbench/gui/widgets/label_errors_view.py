@@ -27,11 +27,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -315,9 +313,7 @@ class LabelErrorsView(QWidget):
     def _group_table(self) -> QTableWidget:
         table = QTableWidget(0, 4)
         table.setHorizontalHeaderLabels([self.tr("Group"), self.tr("Where"), self.tr("Line"), self.tr("Text")])
-        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        setup_rows_view(table, stretch=3)  # one line of text a row, as the review table
         return table
 
     def _browse(self, edit: QLineEdit, title: str) -> None:
