@@ -727,6 +727,11 @@ Time per epoch ≈ 6 × parameters (without the embeddings) × tokens in the tra
     </message>
     <message>
         <location filename="../../workbench/gui/dialogs/checkpoint_chooser.py" line="145"/>
+        <source>{count} checkpoint, {damaged} damaged.</source>
+        <translation>{count} 个检查点，{damaged} 个已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/dialogs/checkpoint_chooser.py" line="146"/>
         <source>{count} checkpoints, {damaged} damaged.</source>
         <translation>{count} 个检查点，{damaged} 个已损坏。</translation>
     </message>
@@ -1668,17 +1673,22 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{rows} 行 · {format}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1267"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1262"/>
+        <source>{rows} row · {format}</source>
+        <translation>{rows} 行 · {format}</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1268"/>
         <source>{train} train + {validation} validation (validation file)</source>
         <translation>训练 {train} + 验证 {validation}（验证文件）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1268"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1269"/>
         <source>{train} train + {validation} validation (held out)</source>
         <translation>训练 {train} + 验证 {validation}（留出）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1272"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1273"/>
         <source>{train} train, no validation</source>
         <translation>训练 {train}，无验证集</translation>
     </message>
@@ -1693,22 +1703,22 @@ red tokens raised it, blue ones lowered it. delta: sum of attributions minus the
         <translation>{count} 个标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1280"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1281"/>
         <source>{mean} labels per row (max {max}), {rows} rows without a label</source>
         <translation>每行 {mean} 个标签（最多 {max} 个），{rows} 行没有标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1286"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1287"/>
         <source>task: {task}</source>
         <translation>任务：{task}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1290"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1291"/>
         <source>median length {median} {unit}, max {max}</source>
         <translation>长度中位数 {median} 个{unit}，最长 {max}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1297"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1298"/>
         <source>not usable for {task} as mapped</source>
         <translation>按当前映射不能用于 {task}</translation>
     </message>
@@ -1923,119 +1933,124 @@ Scroll to zoom, drag to pan; hover a cell for its value.</source>
         <translation>正在嵌入 {count} 个样本…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="542"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="543"/>
+        <source>{count} example drawn.</source>
+        <translation>已绘制 {count} 个样本。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="544"/>
         <source>{count} examples drawn.</source>
         <translation>已绘制 {count} 个样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="551"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="553"/>
         <source>{model} drawn beside.</source>
         <translation>已在旁边绘制 {model}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="573"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="575"/>
         <source>The star is the typed sentence; its nearest examples are listed below.</source>
         <translation>星形标记是输入的句子；与它最近的样本列在下方。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="594"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="596"/>
         <source>Choose another checkpoint of the same run</source>
         <translation>选择同一运行的另一个检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="622"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="624"/>
         <source>1 example selected</source>
         <translation>已选中 1 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="624"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="626"/>
         <source>{count} examples selected</source>
         <translation>已选择 {count} 个样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="620"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="622"/>
         <source>Select examples with a box (Shift+drag) or a lasso (Ctrl+drag); Esc lets go.</source>
         <translation>用矩形框（Shift+拖动）或套索（Ctrl+拖动）选择样本；按 Esc 取消选择。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="647"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
         <source>Gold label</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="647"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="648"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="650"/>
         <source>Correct or not</source>
         <translation>是否正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="648"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="650"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="651"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="651"/>
         <source>Sentence score</source>
         <translation>句子得分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="649"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="651"/>
         <source>Text length</source>
         <translation>文本长度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="652"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="654"/>
         <source>Slice: {name}</source>
         <translation>切片：{name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="680"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="682"/>
         <source>not in {name}</source>
         <translation>不在 {name} 中</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="682"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="684"/>
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="682"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="684"/>
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="711"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="713"/>
         <source>{low} (dark) to {high} (yellow)</source>
         <translation>{low}（深色）到 {high}（黄色）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="725"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="727"/>
         <source>{model} {method}: the axes explain {x} and {y} of the variance</source>
         <translation>{model} {method}：两个坐标轴分别解释了 {x} 和 {y} 的方差</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="746"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="748"/>
         <source>No map yet.
 Evaluate a model in the Evaluation tab, then press Compute here: its examples are drawn as points in 2-D, coloured by what the model got right.</source>
         <translation>还没有映射图。
 请先在“评估”页评估一个模型，再在这里点击“计算”：其样本会画成二维平面上的点，并按模型是否预测正确着色。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="749"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="751"/>
         <source>Embedding the {count} examples… the map appears here when they are done.</source>
         <translation>正在嵌入 {count} 个样本…完成后映射图会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="751"/>
+        <location filename="../../workbench/gui/widgets/embedding_map_view.py" line="753"/>
         <source>No map yet.
 Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, pooling and method first).</source>
         <translation>还没有映射图。
@@ -3109,310 +3124,310 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
 <context>
     <name>LabelErrorsView</name>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="207"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="205"/>
         <source>the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)</source>
         <translation>带标签的训练数据（CSV、TSV、JSONL、Parquet、Arrow 或 Excel）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="207"/>
         <source>default: the installed pre-trained checkpoint</source>
         <translation>默认：已安装的预训练检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="211"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
         <source>optional: a validation file, to check for leakage</source>
         <translation>可选：验证文件，用于检查数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="215"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
         <source>The model is fine-tuned once per fold, on all other rows.</source>
         <translation>每一折微调一次模型，使用其余所有行训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="235"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="233"/>
         <source>Training data:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="236"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="237"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="235"/>
         <source>Validation data:</source>
         <translation>验证数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="238"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="236"/>
         <source>Repeats:</source>
         <translation>重复次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="237"/>
         <source>Epochs per fold:</source>
         <translation>每折轮数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
         <source>Find label errors</source>
         <translation>查找标签错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="245"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="249"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="247"/>
         <source>Finds rows whose label the model, trained without them, doubts.</source>
         <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="272"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="270"/>
         <source>Label issues</source>
         <translation>标签问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="273"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="271"/>
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="274"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="272"/>
         <source>Leakage</source>
         <translation>数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="277"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="275"/>
         <source>Select confident</source>
         <translation>选中高置信行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="220"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="218"/>
         <source>Run the folds this many times, each with another split and seed, and average what they predict: a steadier ranking, and Select confident keeps only what every repeat is sure of, for that many times the time.</source>
         <translation>将各折运行这么多次，每次使用不同的划分和随机种子，并对预测取平均：排序更稳定，“选中高置信行”也只保留每次重复都有把握的行，耗时则成倍增加。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="279"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="277"/>
         <source>Selects the rows whose suggested label the fold models of every repeat gave at least this probability; then R relabels or D drops them. Many flagged rows are hard rows the models got wrong, not wrong labels: cleaning all of them can cost accuracy.</source>
         <translation>选中每次重复的各折模型给建议标签的概率都不低于此值的行；然后按 R 改标或按 D 删除。许多被标记的行是模型判错的难例，而非标错的标签：全部清理反而可能降低准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="292"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="290"/>
         <source>Keep (K)</source>
         <translation>保留 (K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="293"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="291"/>
         <source>Relabel (R)</source>
         <translation>改标 (R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="294"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="292"/>
         <source>Drop (D)</source>
         <translation>删除 (D)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="299"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="297"/>
         <source>Save cleaned data</source>
         <translation>保存清洗后的数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="300"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="298"/>
         <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
         <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="303"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="301"/>
         <source>Train on it</source>
         <translation>用它训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="92"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="90"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="92"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="90"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="93"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="317"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="91"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="93"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="91"/>
         <source>Given</source>
         <translation>给定标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="94"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="92"/>
         <source>Suggested</source>
         <translation>建议标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="94"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="92"/>
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="95"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="93"/>
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="95"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="93"/>
         <source>Decision</source>
         <translation>处理</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="110"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="108"/>
         <source>The probability the fold models gave the suggested label; with repeats, the lowest any repeat gave it.</source>
         <translation>各折模型给建议标签的概率；有重复时，取各次重复中的最低值。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="112"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="110"/>
         <source>Label quality from 0 to 1: the lower, the more likely the given label is wrong. The table is ranked by it.</source>
         <translation>标签质量，取值 0 到 1：越低，给定标签越可能有错。表格按它排序。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="120"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="118"/>
         <source>relabel to {label}</source>
         <translation>改标为 {label}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="122"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="120"/>
         <source>drop</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="123"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="121"/>
         <source>keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="228"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="226"/>
         <source>Passes over each fold&apos;s training rows: a short schedule. At least {steps} steps, so the folds of a small file still learn.</source>
         <translation>每折训练数据的遍历轮数：一个短的训练计划。至少 {steps} 步，这样小文件的各折也能学到东西。</translation>
     </message>
     <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="228"/>
         <location filename="../../workbench/gui/widgets/label_errors_view.py" line="230"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="231"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="229"/>
         <source>Choose the labelled training data</source>
         <translation>选择带标签的训练数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
         <source>Choose a validation file</source>
         <translation>选择验证文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="265"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="263"/>
         <source>K: keep, R: relabel to the suggestion, D: drop. Double-click or Enter: open the row in the Prediction tab with the evaluated model.</source>
         <translation>K：保留，R：改为建议标签，D：删除。双击或按 Enter：用已评估的模型在“预测”页打开该行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="345"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="341"/>
         <source>Evaluate a model in the Evaluation tab to open a row in the Prediction tab.</source>
         <translation>请先在“评估”页评估一个模型，才能在“预测”页打开一行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="369"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="365"/>
         <source>Choose a labelled training file first.</source>
         <translation>请先选择带标签的训练文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="376"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="372"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="387"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="383"/>
         <source>Search cancelled.</source>
         <translation>查找已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="395"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="391"/>
         <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
         <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="398"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="394"/>
         <source>Fold {fold} of {folds}: predicting the held-out rows</source>
         <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="408"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="404"/>
         <source>Rows that look mislabeled: {issues} of {rows}. Duplicate groups with different labels: {duplicates}. Shared with the validation file: {leaks}.</source>
         <translation>疑似标错的行：{rows} 行中有 {issues} 行。标签不一致的重复文本：{duplicates} 组。与验证文件重复：{leaks} 组。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="419"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="415"/>
         <source>Search failed: {message}</source>
         <translation>查找失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="423"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="419"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="423"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="419"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="433"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="429"/>
         <source>Duplicates ({count})</source>
         <translation>重复项（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="434"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="430"/>
         <source>Leakage ({count})</source>
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="459"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="455"/>
         <source>1 row with a confidence of {value:.2f} or more is selected: R relabels it, D drops it.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 1 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="461"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="457"/>
         <source>{count} rows with a confidence of {value:.2f} or more are selected: R relabels them, D drops them.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 {count} 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="468"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="464"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="474"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="470"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>
@@ -3479,7 +3494,7 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
     <name>MainWindow</name>
     <message>
         <location filename="../../workbench/gui/main_window.py" line="50"/>
-        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1331"/>
+        <location filename="../../workbench/gui/panels/dataset_panel.py" line="1332"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
@@ -5307,157 +5322,162 @@ Click a small map to show it large in the Heatmap tab.</source>
         <translation>已预测 {done} / {total} 条文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="294"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="295"/>
+        <source>{n} template filled.</source>
+        <translation>已填充 {n} 个模板。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="296"/>
         <source>{n} templates filled.</source>
         <translation>已填充 {n} 个模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="297"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="299"/>
         <source>{n} text probed; flip rate over all pairs {rate}.</source>
         <translation>已探测 {n} 条文本；所有组对的翻转率为 {rate}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="298"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="300"/>
         <source>{n} texts probed; flip rate over all pairs {rate}.</source>
         <translation>已探测 {n} 条文本；所有组对的翻转率为 {rate}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="325"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="327"/>
         <source>Evaluate a classifier in the Evaluation tab to probe its examples.</source>
         <translation>请先在“评估”标签页中评估一个分类模型，再探测其样本。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="327"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="329"/>
         <source>No examples to probe (text pairs are not probed): use templates.</source>
         <translation>没有可探测的样本（文本对不参与探测）：请使用模板。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="339"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="341"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="339"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="341"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="341"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="343"/>
         <source>gap</source>
         <translation>差距</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="348"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="348"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="348"/>
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="346"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="348"/>
         <source>Flips</source>
         <translation>翻转数</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="347"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="349"/>
         <source>Flip rate</source>
         <translation>翻转率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="347"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="349"/>
         <source>Mean shift</source>
         <translation>平均变化</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="374"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="376"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="374"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="376"/>
         <source>Changed text</source>
         <translation>改动后的文本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="374"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="376"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="375"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="377"/>
         <source>Now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="375"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="377"/>
         <source>p before</source>
         <translation>改动前概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="375"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="377"/>
         <source>p after</source>
         <translation>改动后概率</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="387"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
         <source>Run a probe: the texts whose predicted label changes are listed here.</source>
         <translation>运行一次探测：预测标签发生变化的文本会列在这里。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="389"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="391"/>
         <source>Templates change no text of the data: the table above gives each group&apos;s mean probabilities.</source>
         <translation>模板不改动数据中的文本：上表给出每组的平均概率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="392"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="394"/>
         <source>{source} → {target}: no text changed its predicted label.</source>
         <translation>{source} → {target}：没有文本的预测标签发生变化。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="395"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="397"/>
         <source>{source} → {target}: 1 text changed its predicted label (double-click it to open it).</source>
         <translation>{source} → {target}：1 条文本的预测标签发生变化（双击可打开）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="397"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="399"/>
         <source>{source} → {target}: {count} texts changed their predicted label, {shown} listed (double-click one to open it).</source>
         <translation>{source} → {target}：{count} 条文本的预测标签发生变化，列出 {shown} 条（双击可打开）。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="413"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="415"/>
         <source>Choose a term list</source>
         <translation>选择词表</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="414"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="416"/>
         <source>Term lists (*.json)</source>
         <translation>词表 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="436"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="438"/>
         <source>HTML page (*.html)</source>
         <translation>HTML 页面 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="436"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="438"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="437"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="439"/>
         <source>Export the probe report</source>
         <translation>导出探测报告</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/probes_view.py" line="446"/>
+        <location filename="../../workbench/gui/widgets/probes_view.py" line="448"/>
         <source>Cannot write {file}: {error}</source>
         <translation>无法写入 {file}：{error}</translation>
     </message>
@@ -6300,16 +6320,21 @@ Archive or delete those first.</source>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="193"/>
+        <source>{count} output · the lowest {metric} first</source>
+        <translation>{count} 条输出 · {metric} 最低的在前</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="194"/>
         <source>{count} outputs · the lowest {metric} first</source>
         <translation>{count} 条输出 · {metric} 最低的在前</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="224"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="225"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="224"/>
+        <location filename="../../workbench/gui/widgets/seq2seq_results.py" line="225"/>
         <source>Perplexity</source>
         <translation>困惑度</translation>
     </message>
@@ -6498,43 +6523,48 @@ Archive or delete those first.</source>
         <translation>正在计算切片…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="205"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="206"/>
+        <source>{count} slice, {flagged} flagged.</source>
+        <translation>{count} 个切片，{flagged} 个已标记。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="207"/>
         <source>{count} slices, {flagged} flagged.</source>
         <translation>{count} 个切片，{flagged} 个已标记。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="259"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="261"/>
         <source>Type what the slice selects first: {what}.</source>
         <translation>请先输入切片选择的内容：{what}。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="343"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="345"/>
         <source>The slices could not be saved in the run folder: {error}</source>
         <translation>无法将切片保存到运行文件夹：{error}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="376"/>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="409"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="378"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="411"/>
         <source>All examples</source>
         <translation>全部样本</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="382"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="384"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="391"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="393"/>
         <source>Suggested: one slice per gold label and per length quartile.</source>
         <translation>建议的切片：每个真实标签一个，每个长度四分位区间一个。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="395"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="397"/>
         <source>{metric} [interval]</source>
         <translation>{metric} [区间]</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/slices_view.py" line="410"/>
+        <location filename="../../workbench/gui/widgets/slices_view.py" line="412"/>
         <source>{name}: {count} examples (double-click one to open it)</source>
         <translation>{name}：{count} 个样本（双击一个即可打开）</translation>
     </message>

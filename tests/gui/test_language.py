@@ -545,6 +545,19 @@ def test_texts_joined_by_code_go_back_to_their_sources_and_forth() -> None:
     assert [render(pieces) if pieces else None for pieces in back] == expected
 
 
+def test_a_number_chooses_between_a_singular_and_a_plural_translated_alike() -> None:
+    """Chinese says "1 行" and "300 行" alike: going back to English, the number picks "row" or "rows"."""
+    _needs_catalogue()
+    chinese = Catalogue(read_qm(_zh_qm()), "zh_CN")
+    cases = [
+        (["DatasetPanel"], "<b>1</b> 行 · CSV", "<b>1</b> row · CSV"),
+        (["DatasetPanel"], "<b>1,300</b> 行 · CSV", "<b>1,300</b> rows · CSV"),
+        (["CheckpointChooser"], "1 个检查点，3 个已损坏。", "1 checkpoint, 3 damaged."),
+        (["CheckpointChooser"], "3 个检查点，1 个已损坏。", "3 checkpoints, 1 damaged."),  # not the other number
+    ]
+    assert [render(chinese.pieces(text, contexts)) for contexts, text, _ in cases] == [english for *_, english in cases]
+
+
 def test_data_stays_as_it_is() -> None:
     """Words of the user's data are found only where they are a text of the widget's own class."""
     _needs_catalogue()

@@ -104,7 +104,7 @@ def test_insert_cancel_and_templates_with_a_model_only(qtbot, outcome: EvalOutco
     view.kind_combo.setCurrentIndex(TEMPLATE)
     view.templates_edit.setPlainText("{term} is a great doctor.")
     report = _run(qtbot, view)
-    assert len(report.templates) == 1
+    assert len(report.templates) == 1 and view.status_label.text() == "1 template filled."
     assert view.pairs_table.rowCount() == 3  # male, female and the gap
     view.shutdown()
 

@@ -137,6 +137,7 @@ def test_stop_predict_with_the_checkpoint_then_resume_from_the_runs_tab(
     assert bad.text(3).startswith("damaged: model.safetensors: truncated")
     assert "model.safetensors" in bad.toolTip(0)
     assert dialog.chosen == latest  # the latest, intact, is preselected
+    assert dialog.status_label.text() == f"{len(checkpoints)} checkpoints, 1 damaged."
     assert not dialog.select(damaged) and dialog.select(checkpoints[1]) and dialog.chosen == checkpoints[1]
     dialog.reject()
     qtbot.waitUntil(lambda: runs.checkpoint_chooser is None, timeout=5_000)

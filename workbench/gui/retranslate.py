@@ -128,6 +128,7 @@ def read_qm(path: str | Path) -> list[Message]:
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^{}]*)?\}")
+_MARKUP = re.compile(r"<[^<>]*>")  # a number shown in bold is still the number
 # Literal text a template needs before it is matched against what a widget shows: a template
 # of placeholders and punctuation alone ("{run}: {status}") would match any text at all. One
 # with a short word only ("{used} of {size}") matches only values without spaces ("246 of 292",
@@ -216,6 +217,27 @@ class _Template:
     pattern: re.Pattern[str]
     literal: str  # the longest literal piece: a quick test before the regular expression
     weak: bool  # few literal letters: its values may not contain spaces
+    # Where a language says "1 row" and "300 rows" alike, both English sources have this one
+    # pattern: the singular source, and the placeholder whose number chooses it.
+    singular: str | None = None
+    count: str | None = None
+
+    def source_for(self, found: re.Match[str]) -> str:
+        if self.singular and self.count and _MARKUP.sub("", found.group(self.count)).strip() == "1":
+            return self.singular
+        return self.source
+
+
+def _with_singular(first: _Template, second: _Template) -> _Template | None:
+    """One template for two sources translated alike that differ as singular and plural
+    ("{rows} row · {format}", "{rows} rows · {format}"): the number before the first
+    difference chooses between them. None when they are not such a pair."""
+    singular, plural = sorted((first.source, second.source), key=len)
+    same = next((i for i, (x, y) in enumerate(zip(singular, plural)) if x != y), len(singular))
+    before = _PLACEHOLDER.findall(singular[:same])
+    if not before or plural[same:same + 1] != "s" or plural[:same] + plural[same + 1:] != singular:
+        return None
+    return _Template(first.context, plural, first.pattern, first.literal, first.weak, singular, before[-1])
 
 
 def _template(context: str, source: str, shown: str) -> _Template | None:
@@ -240,6 +262,21 @@ def _template(context: str, source: str, shown: str) -> _Template | None:
     return _Template(context, source, pattern, max(literals, key=len), letters < _STRONG_LITERAL_LETTERS)
 
 
+def _pair_plurals(templates: list[_Template]) -> list[_Template]:
+    """``templates`` with each singular and plural pair of the same pattern made one."""
+    by_pattern: dict[str, _Template] = {}
+    kept: list[_Template] = []
+    for template in templates:
+        earlier = by_pattern.get(template.pattern.pattern)
+        paired = _with_singular(earlier, template) if earlier is not None and earlier.singular is None else None
+        if paired is not None:
+            kept[kept.index(earlier)] = by_pattern[template.pattern.pattern] = paired
+            continue
+        by_pattern.setdefault(template.pattern.pattern, template)
+        kept.append(template)
+    return kept
+
+
 class Catalogue:
     """Displayed text of one language -> the ``(context, source)`` pairs it can come from."""
 
@@ -256,6 +293,8 @@ class Catalogue:
             template = _template(m.context, m.source, shown)
             if template is not None:
                 self._templates.setdefault(m.context, []).append(template)
+        for context, templates in self._templates.items():
+            self._templates[context] = _pair_plurals(templates)
         for templates in self._templates.values():  # the most specific first
             templates.sort(key=lambda t: -len(t.pattern.pattern))
 
@@ -298,7 +337,7 @@ class Catalogue:
                     (name, self.pieces(value, contexts, depth + 1) or value)
                     for name, value in found.groupdict().items()
                 )
-                return Source(template.context, template.source, values)
+                return Source(template.context, template.source_for(found), values)
         return None
 
     def _one(self, text: str, contexts: list[str], depth: int) -> Pieces | None:

@@ -142,8 +142,9 @@ class CheckpointChooser(QDialog):
         else:
             damaged = len(self.checkpoints) - len(intact)
             self.status_label.setText(
-                self.tr("{count} checkpoints, {damaged} damaged.").format(count=len(self.checkpoints),
-                                                                          damaged=damaged)
+                (self.tr("{count} checkpoint, {damaged} damaged.") if len(self.checkpoints) == 1
+                 else self.tr("{count} checkpoints, {damaged} damaged.")).format(count=len(self.checkpoints),
+                                                                                 damaged=damaged)
             )
             preferred = next((info for info in intact if info.latest), intact[-1])
             self.select(preferred.name)

@@ -1259,7 +1259,8 @@ class DatasetPanel(QWidget):
                 "\t": self.tr("tab"), ",": self.tr("comma"), ";": self.tr("semicolon"), "|": self.tr("pipe")
             }.get(table.delimiter, table.delimiter)
             fmt = self.tr("{format}, {delimiter}-separated").format(format=fmt, delimiter=delim)
-        parts = [self.tr("{rows} rows · {format}").format(rows=f"<b>{len(table):,}</b>", format=fmt)]
+        rows = self.tr("{rows} row · {format}") if len(table) == 1 else self.tr("{rows} rows · {format}")
+        parts = [rows.format(rows=f"<b>{len(table):,}</b>", format=fmt)]
         if bundle is not None and stats is not None:
             val_rows = stats.get("validation_rows")
             if val_rows is not None:

@@ -539,7 +539,9 @@ class EmbeddingMapView(QWidget):
 
     def _on_map_ready(self, data: MapData) -> None:
         self.show_map(data)
-        self.status.setText(self.tr("{count} examples drawn.").format(count=len(data.coords)))
+        drawn = len(data.coords)
+        self.status.setText((self.tr("{count} example drawn.") if drawn == 1
+                             else self.tr("{count} examples drawn.")).format(count=drawn))
         self.map_ready.emit()
 
     def _on_compared_ready(self, data: MapData) -> None:

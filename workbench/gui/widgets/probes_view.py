@@ -291,7 +291,9 @@ class ProbesView(QWidget):
         report.model, report.data = self._model, self._data if report.probe != "template" else ""
         self._report = report
         if report.probe == "template":
-            self.status_label.setText(self.tr("{n} templates filled.").format(n=len(report.templates)))
+            filled = len(report.templates)
+            self.status_label.setText((self.tr("{n} template filled.") if filled == 1
+                                       else self.tr("{n} templates filled.")).format(n=filled))
         else:
             probed = sum(p.examples for p in report.pairs)
             self.status_label.setText((self.tr("{n} text probed; flip rate over all pairs {rate}.") if probed == 1

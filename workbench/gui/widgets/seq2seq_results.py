@@ -190,8 +190,9 @@ class Seq2SeqResults(QWidget):
         self._fill_metrics(metrics, intervals, headline)
         self.outputs.set_rows(rows, metric)
         info = METRIC_NAMES.get(metric)
-        self.summary_label.setText(self.tr("{count} outputs · the lowest {metric} first").format(
-            count=len(rows), metric=info.display_name if info else metric))
+        summary = (self.tr("{count} output · the lowest {metric} first") if len(rows) == 1
+                   else self.tr("{count} outputs · the lowest {metric} first"))
+        self.summary_label.setText(summary.format(count=len(rows), metric=info.display_name if info else metric))
 
     def clear(self) -> None:
         self.metrics_table.setRowCount(0)

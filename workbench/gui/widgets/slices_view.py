@@ -202,8 +202,10 @@ class SlicesView(QWidget):
             self.status_label.setText(self.tr("Computing the slices…"))
         else:
             flagged = sum(1 for row in self._rows if row.flagged)
-            self.status_label.setText(self.tr("{count} slices, {flagged} flagged.").format(
-                count=max(len(self._rows) - 1, 0), flagged=flagged))
+            count = max(len(self._rows) - 1, 0)  # the first row is the whole set
+            self.status_label.setText((self.tr("{count} slice, {flagged} flagged.") if count == 1
+                                       else self.tr("{count} slices, {flagged} flagged.")).format(
+                count=count, flagged=flagged))
 
     # ------------------------------------------------------------------ public API
 
