@@ -97,3 +97,17 @@ def test_sheet_picks_the_workbooks_sheet_and_the_cleaned_copy_keeps_it(tmp_path,
     cleaned = read_table(out["cleaned"])
     assert out["cleaned"].endswith("data.cleaned.xlsx") and cleaned.sheet == "Reviews"
     assert len(cleaned.rows) == 60 - len(out["issues"])
+
+
+def test_a_run_trained_on_the_data_is_refused_with_the_model_to_use(tmp_path, capsys) -> None:
+    lines = shared("sst2", "train.tsv").read_text(encoding="utf-8").splitlines()[:41]
+    data = tmp_path / "train.tsv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["train", "--data", str(data), "--model", "bert-tiny", "--max-steps", "1", "--max-length", "16",
+                 "--output", str(run), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["label-errors", "--data", str(data), "--model", str(run), "--folds", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "was fine-tuned on" in err and "Use the checkpoint it started from instead: bert-tiny." in err
+    assert "Traceback" not in err

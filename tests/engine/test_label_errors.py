@@ -204,6 +204,41 @@ def test_a_run_records_the_sha256_of_its_training_file(tmp_path) -> None:
     assert summary["data_file_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
 
 
+def test_a_run_trained_on_the_file_is_refused_as_the_fold_model_naming_its_start(tmp_path) -> None:
+    """Folds started from weights that saw every row are not out-of-sample: refused before any training."""
+    import shutil
+
+    from tests.conftest import shared
+    from workbench.engine.analysis.label_errors import (
+        find_label_errors,
+        refuse_a_model_that_saw_the_rows,
+    )
+    from workbench.engine.errors import ConfigError
+    from workbench.engine.training.config import TrainConfig
+    from workbench.engine.training.trainer import Trainer
+
+    lines = shared("sst2", "train.tsv").read_text(encoding="utf-8").splitlines()
+    data, other = tmp_path / "train.tsv", tmp_path / "other.tsv"
+    data.write_text("\n".join(lines[:41]) + "\n", encoding="utf-8")
+    other.write_text("\n".join([lines[0], *lines[41:81]]) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    list(Trainer(TrainConfig(data=str(data), model="bert-tiny", max_steps=2, max_length=16, output=str(run))).run())
+    (copy := tmp_path / "elsewhere" / "same.tsv").parent.mkdir()
+    shutil.copy(data, copy)  # the same rows under another name: known by their SHA-256
+
+    checkpoint = next((run / "checkpoints").iterdir())
+    for model in (run, run / "model", checkpoint):
+        for path in (data, copy):
+            with pytest.raises(ConfigError, match="Use the checkpoint it started from instead: bert-tiny") as refused:
+                refuse_a_model_that_saw_the_rows(TrainConfig(data=str(path), model=str(model)))
+            assert f"{model} was fine-tuned on {path}" in str(refused.value)
+    with pytest.raises(ConfigError, match="was fine-tuned on"):  # the search checks before its first fold
+        find_label_errors(TrainConfig(data=str(data), model=str(run), max_steps=1), folds=2, repeats=1)
+    for model in (run, "bert-tiny"):  # other rows, or a model that never saw these: searched as usual
+        refuse_a_model_that_saw_the_rows(TrainConfig(data=str(other), model=str(model)))
+    refuse_a_model_that_saw_the_rows(TrainConfig(data=str(data), model="bert-tiny"))
+
+
 def _binary_round_trip(path, fmt: str) -> None:
     """A Parquet/Arrow/Excel source: the cleaned copy is the same format beside it, rows as decided."""
     original = read_table(path)

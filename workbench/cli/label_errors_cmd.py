@@ -35,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--data", required=True, help="the labelled training data: any file or source workbench train reads "
                    "(CSV, TSV, JSONL, Parquet, Arrow, Excel, a datasets folder)")
     p.add_argument("--model", help="checkpoint, preset, model folder or run folder to fine-tune in each fold "
-                   "(default: as for workbench train)")
+                   "(default: as for workbench train); a run trained on --data is refused: its weights have seen "
+                   "the rows each fold holds out")
     p.add_argument("--folds", type=int, default=5, help="folds of k-fold (default 5)")
     p.add_argument("--repeats", type=int, default=REPEATS,
                    help=f"run the k folds this many times, each with its own split and seed, and average the "

@@ -41,13 +41,16 @@ from workbench.engine.analysis.duplicates import (
     leakage,
 )
 from workbench.engine.data import ColumnMapping, Examples, Table
-from workbench.engine.errors import ConfigError, WorkbenchError
+from workbench.engine.data.sources import data_fingerprint, source_exists
+from workbench.engine.errors import CheckpointError, ConfigError, WorkbenchError
+from workbench.engine.eval_data import run_folder_of
+from workbench.engine.runs import MODEL_DIR, RunFolder, read_run_config
 from workbench.engine.training.config import TrainConfig
 
 __all__ = [
     "Decision", "FoldProgress", "LabelErrorReport", "LabelErrorsStopped", "LabelIssue", "OutOfFold",
-    "cleaned_path", "find_label_errors", "find_label_issues", "out_of_fold_probabilities", "stratified_folds",
-    "write_cleaned",
+    "cleaned_path", "find_label_errors", "find_label_issues", "out_of_fold_probabilities",
+    "refuse_a_model_that_saw_the_rows", "stratified_folds", "write_cleaned",
 ]  # fmt: skip
 
 # Two passes per fold: what bench/label_errors.py measures (MiniLM, 4,000 SST-2 rows with 5 % planted
@@ -210,6 +213,38 @@ def _predict_fold(predictor: object, held_out: Examples, names: list[str], fold:
     return out
 
 
+def refuse_a_model_that_saw_the_rows(config: TrainConfig) -> None:
+    """A ConfigError when ``config.model`` is a run (its final model or a checkpoint) trained on ``config.data``.
+
+    Its weights have seen every row the folds hold out and learned their labels, wrong ones too:
+    the folds' predictions would not be out-of-sample, agree with the labels they learned, and flag
+    almost nothing. The search must start from what that run started from.
+    """
+    model = Path(str(config.model)).expanduser()
+    run = run_folder_of(model) or (run_folder_of(model.parent) if model.name == MODEL_DIR else None)
+    if run is None:
+        return
+    try:
+        summary = RunFolder(run).read_summary()
+    except CheckpointError:
+        summary = {}
+    recorded = read_run_config(run)
+    trained_on = summary.get("data") or recorded.get("data")
+    if not trained_on:
+        return
+    fingerprint = summary.get("data_file_sha256")
+    if fingerprint and source_exists(config.data):
+        same = fingerprint == data_fingerprint(config.data)
+    else:  # a run still training (no summary yet): the path it names
+        same = Path(str(trained_on)).expanduser().resolve() == Path(str(config.data)).expanduser().resolve()
+    if same:
+        base = summary.get("model") or recorded.get("model")
+        start = f" Use the checkpoint it started from instead: {base}." if base else ""
+        raise ConfigError(
+            f"{config.model} was fine-tuned on {config.data}: its weights have seen every row the folds would "
+            f"hold out, and learned their labels, wrong ones too, so it would flag almost nothing.{start}")
+
+
 def out_of_fold_probabilities(
     config: TrainConfig, folds: int = 5, *, repeats: int = 1, progress: Callable[[FoldProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
@@ -220,6 +255,7 @@ def out_of_fold_probabilities(
         raise ConfigError(f"folds: at least 2 are needed (got {folds}).")
     if repeats < 1:
         raise ConfigError(f"repeats: at least 1 is needed (got {repeats}).")
+    refuse_a_model_that_saw_the_rows(config)
     table, examples, mapping = _read(config)
     labels = np.asarray(examples.labels, dtype=np.int64)
     if len(labels) < folds:
