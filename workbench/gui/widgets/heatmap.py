@@ -2,9 +2,9 @@
 
 pyqtgraph's MatrixDisplayExample is the model: an ``ImageItem`` with fixed
 levels (0, 1) (softmax rows, so colours mean the same on every map; or, when the
-user stretches them, 0 to the map's largest weight), a perceptually uniform colormap, a ``ColorBarItem``, and token names as axis
-ticks. Rows are queries (the token attending), columns are keys (the token
-attended to); row 0 is at the top.
+user stretches them, 0 to the map's largest weight), a perceptually uniform
+colormap, a ``ColorBarItem``, and token names as axis ticks. Rows are queries
+(the token attending), columns are keys (the token attended to); row 0 is at the top.
 
 Before any input (and after ``clear()``) the map shows no axes, ticks or colour
 bar, only a hint saying where the data comes from; they come back with the first
