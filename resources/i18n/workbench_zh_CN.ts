@@ -3134,133 +3134,133 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
         <translation>默认：已安装的预训练检查点</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
         <source>optional: a validation file, to check for leakage</source>
         <translation>可选：验证文件，用于检查数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="213"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="217"/>
         <source>The model is fine-tuned once per fold, on all other rows.</source>
         <translation>每一折微调一次模型，使用其余所有行训练。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="233"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="237"/>
         <source>Training data:</source>
         <translation>训练数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="238"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="235"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
         <source>Validation data:</source>
         <translation>验证数据：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="239"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="236"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="240"/>
         <source>Repeats:</source>
         <translation>重复次数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="237"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
         <source>Epochs per fold:</source>
         <translation>每折轮数：</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="241"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="245"/>
         <source>Find label errors</source>
         <translation>查找标签错误</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="243"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="247"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="247"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="251"/>
         <source>Finds rows whose label the model, trained without them, doubts.</source>
         <translation>查找那些未用其训练的模型对其标签存疑的行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="270"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="274"/>
         <source>Label issues</source>
         <translation>标签问题</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="271"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="275"/>
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="272"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="276"/>
         <source>Leakage</source>
         <translation>数据泄漏</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="275"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="279"/>
         <source>Select confident</source>
         <translation>选中高置信行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="218"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="222"/>
         <source>Run the folds this many times, each with another split and seed, and average what they predict: a steadier ranking, and Select confident keeps only what every repeat is sure of, for that many times the time.</source>
         <translation>将各折运行这么多次，每次使用不同的划分和随机种子，并对预测取平均：排序更稳定，“选中高置信行”也只保留每次重复都有把握的行，耗时则成倍增加。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="277"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="281"/>
         <source>Selects the rows whose suggested label the fold models of every repeat gave at least this probability; then R relabels or D drops them. Many flagged rows are hard rows the models got wrong, not wrong labels: cleaning all of them can cost accuracy.</source>
         <translation>选中每次重复的各折模型给建议标签的概率都不低于此值的行；然后按 R 改标或按 D 删除。许多被标记的行是模型判错的难例，而非标错的标签：全部清理反而可能降低准确率。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="290"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="294"/>
         <source>Keep (K)</source>
         <translation>保留 (K)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="291"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="295"/>
         <source>Relabel (R)</source>
         <translation>改标 (R)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="292"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="296"/>
         <source>Drop (D)</source>
         <translation>删除 (D)</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="297"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="301"/>
         <source>Save cleaned data</source>
         <translation>保存清洗后的数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="298"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="302"/>
         <source>Writes a new file beside the original (NAME.cleaned.EXT); the original is never changed.</source>
         <translation>在原文件旁写入新文件（NAME.cleaned.EXT）；原文件不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="301"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="305"/>
         <source>Train on it</source>
         <translation>用它训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="319"/>
         <source>Group</source>
         <translation>组</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="319"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/label_errors_view.py" line="90"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="319"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
@@ -3271,7 +3271,7 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
     </message>
     <message>
         <location filename="../../workbench/gui/widgets/label_errors_view.py" line="91"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="315"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="319"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
@@ -3326,108 +3326,113 @@ Press Compute to draw the {count} evaluated examples in 2-D (choose the layer, p
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="226"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="209"/>
+        <source>The checkpoint each fold fine-tunes: a preset, a model folder or a hub id. A stronger one finds more of the wrong labels, because it makes fewer confident mistakes of its own, and those look like wrong labels. Not a run trained on this file: its weights have seen every row a fold holds out.</source>
+        <translation>每一折微调的检查点：预设、模型文件夹或 Hub ID。更强的模型能找出更多错误标签，因为它自己有把握的错误更少，而这些错误看起来就像错误标签。不要用在此文件上训练过的运行：它的权重见过每一折留出的每一行。</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="230"/>
         <source>Passes over each fold&apos;s training rows: a short schedule. At least {steps} steps, so the folds of a small file still learn.</source>
         <translation>每折训练数据的遍历轮数：一个短的训练计划。至少 {steps} 步，这样小文件的各折也能学到东西。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="228"/>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="230"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="234"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="229"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="233"/>
         <source>Choose the labelled training data</source>
         <translation>选择带标签的训练数据</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="232"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="236"/>
         <source>Choose a validation file</source>
         <translation>选择验证文件</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="263"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="267"/>
         <source>K: keep, R: relabel to the suggestion, D: drop. Double-click or Enter: open the row in the Prediction tab with the evaluated model.</source>
         <translation>K：保留，R：改为建议标签，D：删除。双击或按 Enter：用已评估的模型在“预测”页打开该行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="341"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="345"/>
         <source>Evaluate a model in the Evaluation tab to open a row in the Prediction tab.</source>
         <translation>请先在“评估”页评估一个模型，才能在“预测”页打开一行。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="365"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="369"/>
         <source>Choose a labelled training file first.</source>
         <translation>请先选择带标签的训练文件。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="372"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="376"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="383"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="387"/>
         <source>Search cancelled.</source>
         <translation>查找已取消。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="391"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="395"/>
         <source>Fold {fold} of {folds}: training, step {done} of {total}</source>
         <translation>第 {fold}/{folds} 折：训练中，第 {done}/{total} 步</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="394"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="398"/>
         <source>Fold {fold} of {folds}: predicting the held-out rows</source>
         <translation>第 {fold}/{folds} 折：正在预测留出的行</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="404"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="408"/>
         <source>Rows that look mislabeled: {issues} of {rows}. Duplicate groups with different labels: {duplicates}. Shared with the validation file: {leaks}.</source>
         <translation>疑似标错的行：{rows} 行中有 {issues} 行。标签不一致的重复文本：{duplicates} 组。与验证文件重复：{leaks} 组。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="415"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="419"/>
         <source>Search failed: {message}</source>
         <translation>查找失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="419"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="423"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="419"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="423"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="429"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="433"/>
         <source>Duplicates ({count})</source>
         <translation>重复项（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="430"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="434"/>
         <source>Leakage ({count})</source>
         <translation>数据泄漏（{count}）</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="455"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="459"/>
         <source>1 row with a confidence of {value:.2f} or more is selected: R relabels it, D drops it.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 1 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="457"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="461"/>
         <source>{count} rows with a confidence of {value:.2f} or more are selected: R relabels them, D drops them.</source>
         <translation>已选中置信度不低于 {value:.2f} 的 {count} 行：按 R 改标，按 D 删除。</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="464"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="468"/>
         <source>Writing the cleaned file…</source>
         <translation>正在写入清洗后的文件…</translation>
     </message>
     <message>
-        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="470"/>
+        <location filename="../../workbench/gui/widgets/label_errors_view.py" line="474"/>
         <source>Saved the cleaned data to {path}. &quot;Train on it&quot; opens it in the Dataset tab.</source>
         <translation>清洗后的数据已保存到 {path}。点击“用它训练”将在“数据集”标签页中打开它。</translation>
     </message>

@@ -205,6 +205,10 @@ class LabelErrorsView(QWidget):
         self.data_edit.setPlaceholderText(self.tr("the labelled training data (CSV, TSV, JSONL, Parquet, Arrow or Excel)"))
         self.model_edit = QLineEdit()
         self.model_edit.setPlaceholderText(self.tr("default: the installed pre-trained checkpoint"))
+        self.model_edit.setToolTip(self.tr(
+            "The checkpoint each fold fine-tunes: a preset, a model folder or a hub id. A stronger one finds "
+            "more of the wrong labels, because it makes fewer confident mistakes of its own, and those look "
+            "like wrong labels. Not a run trained on this file: its weights have seen every row a fold holds out."))
         self.validation_edit = QLineEdit()
         self.validation_edit.setPlaceholderText(self.tr("optional: a validation file, to check for leakage"))
         self.folds_spin = QSpinBox()
