@@ -156,6 +156,15 @@ def run_folder_of(spec: str | Path) -> Path | None:
     return None
 
 
+def run_of_weights(spec: str | Path) -> Path | None:
+    """The run whose weights ``spec`` names: the run folder, its final ``model/`` or a checkpoint; else None.
+
+    Unlike ``run_folder_of``, a run's ``model/`` folder counts: it holds that run's weights.
+    """
+    folder = Path(spec).expanduser()
+    return run_folder_of(folder.parent) if folder.name == MODEL_DIR else run_folder_of(folder)
+
+
 def run_eval_data(spec: str | Path) -> EvalData | None:
     """What a run folder (or one of its checkpoints) is evaluated on by default, if its config says.
 

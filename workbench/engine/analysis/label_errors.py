@@ -43,8 +43,8 @@ from workbench.engine.analysis.duplicates import (
 from workbench.engine.data import ColumnMapping, Examples, Table
 from workbench.engine.data.sources import data_fingerprint, source_exists
 from workbench.engine.errors import CheckpointError, ConfigError, WorkbenchError
-from workbench.engine.eval_data import run_folder_of
-from workbench.engine.runs import MODEL_DIR, RunFolder, read_run_config
+from workbench.engine.eval_data import run_of_weights
+from workbench.engine.runs import RunFolder, read_run_config
 from workbench.engine.training.config import TrainConfig
 
 __all__ = [
@@ -220,8 +220,7 @@ def refuse_a_model_that_saw_the_rows(config: TrainConfig) -> None:
     the folds' predictions would not be out-of-sample, agree with the labels they learned, and flag
     almost nothing. The search must start from what that run started from.
     """
-    model = Path(str(config.model)).expanduser()
-    run = run_folder_of(model) or (run_folder_of(model.parent) if model.name == MODEL_DIR else None)
+    run = run_of_weights(str(config.model))
     if run is None:
         return
     try:

@@ -132,14 +132,10 @@ def _cache_key(predictor: Predictor, examples: Examples, layer: int, pooling: st
 
 def _run_folder(predictor: Predictor) -> Path | None:
     """The run the predictor's weights belong to (its final model or a checkpoint), if any."""
-    from workbench.engine.eval_data import run_folder_of
-    from workbench.engine.runs import MODEL_DIR
+    from workbench.engine.eval_data import run_of_weights
 
     path = getattr(getattr(predictor, "source", None), "path", None)
-    if path is None:
-        return None
-    path = Path(path)
-    return run_folder_of(path.parent) if path.name == MODEL_DIR else run_folder_of(path)
+    return None if path is None else run_of_weights(path)
 
 
 def _disk_path(predictor: Predictor, key: str) -> Path | None:
