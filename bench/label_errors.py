@@ -63,16 +63,24 @@ def write_others(path: Path, count: int, rows: int, seed: int, held_out: int) ->
     import numpy as np
 
     header, *body = (SST2 / "train.tsv").read_text(encoding="utf-8").splitlines()
-    chosen = np.random.default_rng(seed).choice(len(body), size=rows, replace=False)
-    rest = np.setdiff1d(np.arange(len(body)), chosen)
-    held = np.random.default_rng(seed + 1).choice(rest, size=min(held_out, len(rest)), replace=False)
-    others = np.setdiff1d(rest, held)
+    chosen = np.random.default_rng(seed).choice(len(body), size=rows, replace=False)  # make_files' first draw
+    held = held_out_rows(len(body), chosen, seed, held_out)
+    others = np.setdiff1d(np.arange(len(body)), np.concatenate([chosen, held]))
     # seed + 81: for planted set 18 the generator that drew the file of the stronger fold model measured below.
     picked = np.random.default_rng(seed + 81).choice(others, size=min(count, len(others)), replace=False)
     sample_texts = {body[i].rsplit("\t", 1)[0] for i in chosen}
     lines = [body[i] for i in picked if body[i].rsplit("\t", 1)[0] not in sample_texts]
     path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
     return len(lines)
+
+
+def held_out_rows(total: int, chosen: Any, seed: int, count: int) -> Any:
+    """``count`` rows (sorted indices) of ``total`` outside the sample ``chosen``, drawn by a generator
+    of their own, so the sample and its flips stay as they were whatever ``count`` is."""
+    import numpy as np
+
+    rest = np.setdiff1d(np.arange(total), chosen)
+    return np.sort(np.random.default_rng(seed + 1).choice(rest, size=min(count, len(rest)), replace=False))
 
 
 def make_files(folder: Path, rows: int, flip: float, seed: int,
@@ -93,9 +101,8 @@ def make_files(folder: Path, rows: int, flip: float, seed: int,
     clean_path.write_text("\n".join([header, *picked]) + "\n", encoding="utf-8")
     noisy_path.write_text("\n".join([header, *noisy]) + "\n", encoding="utf-8")
     held_path = None
-    if held_out:  # rows the sample does not hold, drawn by a generator of their own (the sample stays as it was)
-        rest = np.setdiff1d(np.arange(len(body)), chosen)
-        held = np.sort(np.random.default_rng(seed + 1).choice(rest, size=min(held_out, len(rest)), replace=False))
+    if held_out:
+        held = held_out_rows(len(body), chosen, seed, held_out)
         held_path = folder / "held_out.tsv"
         held_path.write_text("\n".join([header, *(body[i] for i in held)]) + "\n", encoding="utf-8")
     return clean_path, noisy_path, {i + 2 for i in flipped}, held_path  # line 1 is the header
